@@ -1,0 +1,112 @@
+#!/usr/bin/env bash
+# Install what autograd-viz needs: Debian's graphviz (and chromium with --test),
+# a Python 3.11 virtualenv in .venv, and the project with its dependencies.
+# Idempotent: a second run with nothing changed does no apt or pip work.
+#
+# Usage: bash scripts/setup.sh [--test]
+set -euo pipefail
+
+want_test=0
+for arg in "$@"; do
+    case "$arg" in
+        --test) want_test=1 ;;
+        -h | --help)
+            echo "usage: bash scripts/setup.sh [--test]"
+            exit 0
+            ;;
+        *)
+            echo "setup: unknown argument: $arg" >&2
+            exit 2
+            ;;
+    esac
+done
+
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+PYTHON="${PYTHON:-python3.11}"
+VENV=.venv
+STAMP="$VENV/.autograd-viz-setup"
+# Playwright's Python package never downloads a browser on install, but make sure
+# nothing in the chain tries: the browser is Debian's /usr/bin/chromium.
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
+
+log() { echo "setup: $*"; }
+
+# --- Debian packages ----------------------------------------------------------
+is_installed() {
+    dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"
+}
+
+apt_needed=()
+is_installed graphviz || apt_needed+=(graphviz)
+if [[ $want_test == 1 ]]; then
+    is_installed chromium || apt_needed+=(chromium)
+fi
+# A fresh Debian 12 has python3.11 without venv/ensurepip; a pyenv or other
+# Python usually has both.
+if ! command -v "$PYTHON" >/dev/null 2>&1; then
+    apt_needed+=(python3.11 python3.11-venv)
+elif ! "$PYTHON" -c "import ensurepip, venv" >/dev/null 2>&1; then
+    apt_needed+=(python3.11-venv)
+fi
+
+if ((${#apt_needed[@]})); then
+    sudo=()
+    if [[ $EUID -ne 0 ]]; then
+        command -v sudo >/dev/null 2>&1 || {
+            echo "setup: need root (or sudo) to install: ${apt_needed[*]}" >&2
+            exit 1
+        }
+        sudo=(sudo)
+    fi
+    log "apt-get install ${apt_needed[*]}"
+    export DEBIAN_FRONTEND=noninteractive
+    "${sudo[@]}" apt-get update -qq
+    "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${apt_needed[@]}"
+else
+    log "Debian packages present"
+fi
+
+# --- virtualenv -----------------------------------------------------------------
+if [[ -x $VENV/bin/python ]] &&
+    ! "$VENV/bin/python" -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))' 2>/dev/null; then
+    log "$VENV is not a working Python 3.11 environment; recreating it"
+    rm -rf "$VENV"
+fi
+if [[ ! -x $VENV/bin/python ]]; then
+    log "creating $VENV with $PYTHON"
+    "$PYTHON" -m venv "$VENV"
+else
+    log "$VENV present"
+fi
+
+# --- Python packages ----------------------------------------------------------
+# The stamp records a hash of everything that decides what pip installs, and
+# which extras were installed. A plain run is satisfied by an earlier --test run.
+hash="$(cat pyproject.toml constraints.txt scripts/setup.sh | sha256sum | cut -d' ' -f1)"
+extras=plain
+target=.
+if [[ $want_test == 1 ]]; then
+    extras=test
+    target=".[test]"
+fi
+
+stamp_hash=""
+stamp_extras=""
+if [[ -f $STAMP ]]; then
+    read -r stamp_hash stamp_extras <"$STAMP" || true
+fi
+
+if [[ $stamp_hash == "$hash" && ($stamp_extras == "$extras" || $stamp_extras == test) ]]; then
+    log "Python packages up to date ($stamp_extras)"
+else
+    log "pip install -c constraints.txt -e '$target'"
+    rm -f "$STAMP"
+    # Some machines' pip config lists local indexes that lack many projects; pip warns
+    # once per project about each. Drop those lines, keep every other message.
+    "$VENV/bin/python" -m pip install --quiet -c constraints.txt -e "$target" \
+        2> >(grep -v "is ignored: it is neither a file nor a directory" >&2)
+    echo "$hash $extras" >"$STAMP"
+fi
+
+log "done"

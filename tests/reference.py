@@ -1,0 +1,128 @@
+"""Run a program with plain PyTorch (no sandbox, no capture) to get the facts tests compare against.
+
+`run_reference(code)` execs the program in a fresh dict, then walks `grad_fn` / `next_functions`
+from every tensor the program left in its namespace. Nothing here imports `app`, so a bug in the
+graph code cannot leak into the expected values.
+
+What is walked, exactly:
+- roots: every namespace value that is a tensor, every tensor inside a list, tuple or dict
+  value (one level deep), and the parameters of every `nn.Module` value;
+- tensors reachable only from a `backward()` call on an unnamed expression (`y.sum().backward()`)
+  are NOT roots: their nodes (here `SumBackward0`) do not appear in `ops`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import torch
+from torch import nn
+from torch.autograd.graph import Node
+
+ACCUMULATE_GRAD = "AccumulateGrad"
+
+
+@dataclass
+class Reference:
+    """What plain PyTorch produced for a program: its namespace, leaf grads and graph shape."""
+
+    namespace: dict[str, Any]
+    # Variable name (or `module_var.param.name`) -> `.grad` of that leaf; only leaves with
+    # requires_grad=True are listed, so reading `.grad` never triggers PyTorch's non-leaf warning.
+    leaf_grads: dict[str, torch.Tensor | None]
+    # Class names of reachable autograd nodes, each node counted once, AccumulateGrad excluded.
+    ops: Counter[str]
+    accumulate_grad_count: int
+    # Sum over reachable nodes of their non-None `next_functions` entries: `x * x` has two
+    # entries that both point at x's AccumulateGrad, and counts 2.
+    edge_count: int
+    # The same edges as a set of (node, next_node) pairs: `x * x` counts 1.
+    distinct_edge_count: int
+    stdout: str
+
+
+def run_reference(code: str) -> Reference:
+    """Exec `code` with plain PyTorch in a fresh namespace and describe the resulting graph."""
+    namespace: dict[str, Any] = {"__name__": "__reference__"}
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        exec(compile(code, "<reference>", "exec"), namespace)  # noqa: S102 -- running it is the point
+    nodes = reachable_nodes(root_tensors(namespace))
+    ops: Counter[str] = Counter()
+    accumulate = 0
+    edge_count = 0
+    pairs: set[tuple[int, int]] = set()
+    for node in nodes:
+        name = type(node).__name__
+        if name == ACCUMULATE_GRAD:
+            accumulate += 1
+        else:
+            ops[name] += 1
+        for next_node, _output_nr in node.next_functions:
+            if next_node is not None:
+                edge_count += 1
+                pairs.add((id(node), id(next_node)))
+    return Reference(
+        namespace=namespace,
+        leaf_grads=leaf_grads(namespace),
+        ops=ops,
+        accumulate_grad_count=accumulate,
+        edge_count=edge_count,
+        distinct_edge_count=len(pairs),
+        stdout=out.getvalue(),
+    )
+
+
+def program_variables(namespace: dict[str, Any]) -> Iterator[tuple[str, Any]]:
+    """Yield the namespace entries the program bound, skipping dunder names like __builtins__."""
+    for name, value in namespace.items():
+        if not (name.startswith("__") and name.endswith("__")):
+            yield name, value
+
+
+def leaf_grads(namespace: dict[str, Any]) -> dict[str, torch.Tensor | None]:
+    """Map each named leaf tensor that requires grad (and each module parameter) to its .grad."""
+    grads: dict[str, torch.Tensor | None] = {}
+    for name, value in program_variables(namespace):
+        if isinstance(value, torch.Tensor) and value.is_leaf and value.requires_grad:
+            grads[name] = value.grad
+        elif isinstance(value, nn.Module):
+            for param_name, param in value.named_parameters():
+                grads[f"{name}.{param_name}"] = param.grad
+    return grads
+
+
+def root_tensors(namespace: dict[str, Any]) -> list[torch.Tensor]:
+    """Collect tensors bound to variables, held one level deep in containers, or module parameters."""
+    roots: list[torch.Tensor] = []
+    for _name, value in program_variables(namespace):
+        if isinstance(value, torch.Tensor):
+            roots.append(value)
+        elif isinstance(value, nn.Module):
+            roots.extend(value.parameters())
+        elif isinstance(value, (list, tuple, dict)):
+            items = value.values() if isinstance(value, dict) else value
+            roots.extend(item for item in items if isinstance(item, torch.Tensor))
+    return roots
+
+
+def reachable_nodes(roots: list[torch.Tensor]) -> list[Node]:
+    """Walk grad_fn / next_functions iteratively; return every node once, in visit order."""
+    # Holding each node in `seen` keeps its Python wrapper alive, so id() stays unique and
+    # PyTorch hands back the same wrapper when another path reaches the same node.
+    seen: dict[int, Node] = {}
+    stack: list[Node] = [t.grad_fn for t in reversed(roots) if t.grad_fn is not None]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen[id(node)] = node
+        for next_node, _output_nr in reversed(node.next_functions):
+            if next_node is not None and id(next_node) not in seen:
+                stack.append(next_node)
+    return list(seen.values())
