@@ -7,8 +7,9 @@ graph code cannot leak into the expected values.
 What is walked, exactly:
 - roots: every namespace value that is a tensor, every tensor inside a list, tuple or dict
   value (one level deep), and the parameters of every `nn.Module` value;
-- tensors reachable only from a `backward()` call on an unnamed expression (`y.sum().backward()`)
-  are NOT roots: their nodes (here `SumBackward0`) do not appear in `ops`.
+- every tensor `backward()` / `torch.autograd.backward` / `torch.autograd.grad` was called on,
+  walked just before that call (a training loop's earlier graphs are freed and unnamed by the
+  end, but they were real graphs that ran backward).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from torch import nn
 from torch.autograd.graph import Node
 
 ACCUMULATE_GRAD = "AccumulateGrad"
+_PRELUDE = ("torch", "nn", "F", "optim")
 
 
 @dataclass
@@ -48,11 +50,17 @@ class Reference:
 
 def run_reference(code: str) -> Reference:
     """Exec `code` with plain PyTorch in a fresh namespace and describe the resulting graph."""
-    namespace: dict[str, Any] = {"__name__": "__reference__"}
+    # Pre-bound like the playground's namespace, so snippets without import lines run.
+    namespace: dict[str, Any] = {
+        "__name__": "__reference__", "torch": torch, "nn": nn, "F": torch.nn.functional,
+        "optim": torch.optim,
+    }
     out = io.StringIO()
-    with contextlib.redirect_stdout(out):
+    backward_nodes: dict[int, Node] = {}
+    with contextlib.redirect_stdout(out), _walk_before_backward(backward_nodes):
         exec(compile(code, "<reference>", "exec"), namespace)  # noqa: S102 -- running it is the point
-    nodes = reachable_nodes(root_tensors(namespace))
+    found = {id(n): n for n in reachable_nodes(root_tensors(namespace))}
+    nodes = list({**backward_nodes, **found}.values())
     ops: Counter[str] = Counter()
     accumulate = 0
     edge_count = 0
@@ -78,10 +86,40 @@ def run_reference(code: str) -> Reference:
     )
 
 
+@contextlib.contextmanager
+def _walk_before_backward(into: dict[int, Node]) -> Iterator[None]:
+    """Patch the three backward entry points to walk their roots' graphs before running."""
+    originals = (torch.Tensor.backward, torch.autograd.backward, torch.autograd.grad)
+
+    def walk(tensors: Any) -> None:
+        roots = [tensors] if isinstance(tensors, torch.Tensor) else list(tensors)
+        into.update((id(n), n) for n in reachable_nodes(roots))
+
+    def tensor_backward(self: torch.Tensor, *args: Any, **kwargs: Any) -> Any:
+        walk(self)
+        return originals[0](self, *args, **kwargs)
+
+    def autograd_backward(tensors: Any, *args: Any, **kwargs: Any) -> Any:
+        walk(tensors)
+        return originals[1](tensors, *args, **kwargs)
+
+    def autograd_grad(outputs: Any, *args: Any, **kwargs: Any) -> Any:
+        walk(outputs)
+        return originals[2](outputs, *args, **kwargs)
+
+    torch.Tensor.backward = tensor_backward  # type: ignore[method-assign]
+    torch.autograd.backward = autograd_backward  # type: ignore[assignment]
+    torch.autograd.grad = autograd_grad  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        torch.Tensor.backward, torch.autograd.backward, torch.autograd.grad = originals  # type: ignore[method-assign,assignment]
+
+
 def program_variables(namespace: dict[str, Any]) -> Iterator[tuple[str, Any]]:
     """Yield the namespace entries the program bound, skipping dunder names like __builtins__."""
     for name, value in namespace.items():
-        if not (name.startswith("__") and name.endswith("__")):
+        if not (name.startswith("__") and name.endswith("__")) and name not in _PRELUDE:
             yield name, value
 
 

@@ -1,0 +1,26 @@
+"""Dependencies shared by the routes."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Request
+
+from app.config import Settings
+from app.sandbox.pool import WorkerPool
+
+
+def get_app_settings(request: Request) -> Settings:
+    """The settings the app was built with."""
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+def get_pool(request: Request) -> WorkerPool:
+    """The app's worker pool."""
+    pool: WorkerPool = request.app.state.pool
+    return pool
+
+
+SettingsDep = Annotated[Settings, Depends(get_app_settings)]
+PoolDep = Annotated[WorkerPool, Depends(get_pool)]

@@ -1,0 +1,41 @@
+"""Map failures to HTTP answers in one place: never a 5xx for anything a client sends."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
+
+from app.sandbox.pool import PoolBusy, PoolClosed
+
+
+class RequestRefused(Exception):
+    """A request refused with a status code and the contract's error body."""
+
+    def __init__(
+        self, status: int, kind: str, message: str, line: int | None = None, col: int | None = None
+    ) -> None:
+        super().__init__(message)
+        self.status = status
+        self.body = {"error": {"type": kind, "message": message, "line": line, "col": col}}
+
+
+def _error(status: int, kind: str, message: str, retry_after: int | None = None) -> JSONResponse:
+    headers = {"Retry-After": str(retry_after)} if retry_after is not None else None
+    body = {"error": {"type": kind, "message": message, "line": None, "col": None}}
+    return JSONResponse(body, status_code=status, headers=headers)
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    """Register the handlers that turn our exceptions into contract-shaped answers."""
+
+    @app.exception_handler(RequestRefused)
+    async def refused(request: Request, exc: RequestRefused) -> JSONResponse:
+        return JSONResponse(exc.body, status_code=exc.status)
+
+    @app.exception_handler(PoolBusy)
+    async def busy(request: Request, exc: PoolBusy) -> JSONResponse:
+        return _error(429, "Busy", f"{exc}; try again shortly", retry_after=1)
+
+    @app.exception_handler(PoolClosed)
+    async def closed(request: Request, exc: PoolClosed) -> JSONResponse:
+        return _error(503, "Unavailable", f"{exc}; try again shortly", retry_after=2)

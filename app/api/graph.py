@@ -1,0 +1,64 @@
+"""POST /api/graph: run a program in a worker and return its autograd graph."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import JSONResponse
+
+from app.api.deps import PoolDep, SettingsDep
+from app.api.errors import RequestRefused
+from app.graph.render import RenderError, to_dot, to_svg
+from app.schemas import ErrorResponse, GraphRequest, GraphResponse
+
+router = APIRouter(prefix="/api", tags=["graph"])
+
+_EMPTY_GRAPH: dict[str, Any] = {"nodes": [], "edges": [], "backward": []}
+
+
+@router.post(
+    "/graph",
+    response_model=GraphResponse,
+    responses={
+        400: {"model": ErrorResponse, "description": "Refused before running: syntax error or a construct outside the allowlist."},
+        413: {"model": ErrorResponse, "description": "Program or request body too long."},
+        429: {"model": ErrorResponse, "description": "All workers busy; retry after `Retry-After` seconds."},
+        503: {"model": ErrorResponse, "description": "Service starting or stopping."},
+    },
+)
+async def create_graph(request: GraphRequest, pool: PoolDep, settings: SettingsDep) -> JSONResponse:
+    """Run the program in a sandboxed worker and return its autograd graph, output and any error."""
+    limit = settings.limits.max_code_chars
+    if len(request.code) > limit:
+        raise RequestRefused(413, "CodeTooLong", f"program is {len(request.code)} characters; the limit is {limit}")
+    record = await pool.evaluate(request.code)
+    refused = record.get("refused")
+    if refused is not None:
+        raise RequestRefused(400, refused["type"], refused["message"], refused["line"], refused["col"])
+    graph = record.get("graph") or _EMPTY_GRAPH
+    error = record.get("error")
+    if error is not None:
+        error = {k: error[k] for k in ("type", "message", "line", "hint")}
+    body: dict[str, Any] = {
+        **graph,
+        "stdout": record["stdout"],
+        "stdout_truncated": record["stdout_truncated"],
+        "error": error,
+        "truncated": record["truncated"],
+        "timed_out": record["timed_out"],
+        "elapsed_ms": record["elapsed_ms"],
+        "dot": None,
+        "svg": None,
+        "render_error": None,
+    }
+    if request.dot or request.svg:
+        dot = to_dot(graph)
+        body["dot"] = dot if request.dot else None
+        if request.svg:
+            try:
+                body["svg"] = await run_in_threadpool(to_svg, dot, settings.render_timeout_s)
+            except RenderError as exc:
+                body["render_error"] = str(exc)
+    return JSONResponse(body)

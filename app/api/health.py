@@ -1,0 +1,18 @@
+"""GET /healthz: liveness and the worker pool's state."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from app.api.deps import PoolDep
+from app.schemas import Health, PoolState
+
+router = APIRouter(tags=["health"])
+
+
+@router.get("/healthz", response_model=Health)
+def healthz(pool: PoolDep) -> Health:
+    """Whether the service is up, and how many workers are alive and idle."""
+    state = pool.state()
+    status = "ok" if pool.started_at is not None and state["alive"] > 0 else "starting"
+    return Health(status=status, pool=PoolState(**state))

@@ -1,0 +1,37 @@
+"""Service settings, read once from ``AGV_*`` environment variables."""
+
+from __future__ import annotations
+
+import functools
+import os
+from dataclasses import dataclass, field, fields
+
+from app.sandbox.limits import Limits
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything an operator may tune; each field can be set as ``AGV_<FIELD>`` in the environment."""
+
+    workers: int = 2
+    worker_recycle_after: int = 200
+    eval_timeout_s: float = 5.0
+    worker_start_timeout_s: float = 60.0
+    queue_wait_s: float = 2.0
+    render_timeout_s: float = 10.0
+    limits: Limits = field(default_factory=Limits)
+
+
+def _from_env() -> Settings:
+    values: dict[str, object] = {}
+    for item in fields(Settings):
+        raw = os.environ.get(f"AGV_{item.name.upper()}")
+        if raw is not None and item.name != "limits":
+            values[item.name] = float(raw) if item.type == "float" else int(raw)
+    return Settings(**values)  # type: ignore[arg-type]
+
+
+@functools.lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process's settings (cached; tests pass their own to ``create_app``)."""
+    return _from_env()

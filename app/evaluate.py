@@ -1,0 +1,152 @@
+"""Run one program in the restricted runtime and return a complete record of what happened.
+
+This is what a worker does for each request: policy check, guarded run under the size limits
+with the graph recorder watching, extraction, and an error (with line and hint) if the program
+raised. It never raises for anything the program does; the caller never has to guess.
+"""
+
+from __future__ import annotations
+
+import time
+import traceback
+from dataclasses import asdict, dataclass, field
+from types import TracebackType
+from typing import Any
+
+import torch
+
+from app.graph.capture import GraphRecorder
+from app.graph.extract import extract
+from app.graph.hints import Hint, hint_for
+from app.sandbox.errors import LimitExceeded, RefusedProgram, SandboxViolation
+from app.sandbox.limits import DEFAULT_LIMITS, Limits
+from app.sandbox.policy import PROGRAM_FILENAME, compile_program
+from app.sandbox.runtime import Runtime
+from app.sandbox.tensor_limits import ProgramMode
+
+# How many walk records (tensor and function nodes) extraction may visit before it stops:
+# more than it will show, so that truncation keeps the nodes nearest the program's variables.
+_RECORDS_PER_NODE = 4
+
+
+@dataclass
+class ProgramError:
+    """What went wrong: the exception or limit, where, and a hint in plain language."""
+
+    type: str
+    message: str
+    line: int | None
+    col: int | None = None
+    hint: dict[str, str] | None = None
+
+
+@dataclass
+class EvalRecord:
+    """Everything one evaluation produced; ``refused`` means it never ran."""
+
+    ok: bool
+    refused: ProgramError | None = None
+    error: ProgramError | None = None
+    graph: dict[str, Any] | None = None
+    stdout: str = ""
+    stdout_truncated: bool = False
+    truncated: bool = False
+    timed_out: bool = False
+    elapsed_ms: float = 0.0
+    limits: dict[str, int] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready form (this is what crosses the worker boundary)."""
+        return asdict(self)
+
+
+def evaluate(source: str, limits: Limits = DEFAULT_LIMITS) -> EvalRecord:
+    """Check, run and graph ``source``; return the record (never raises for program faults)."""
+    started = time.perf_counter()
+    try:
+        program = compile_program(source, limits)
+    except RefusedProgram as refusal:
+        return EvalRecord(
+            ok=False,
+            refused=ProgramError(refusal.kind, refusal.message, refusal.line, refusal.col),
+            elapsed_ms=_ms_since(started),
+        )
+    recorder = GraphRecorder(
+        PROGRAM_FILENAME,
+        max_elements=limits.max_preview_elements,
+        max_passes=limits.max_backward_passes,
+        max_records=limits.max_graph_nodes * _RECORDS_PER_NODE,
+    )
+    runtime = Runtime(limits, on_bind=recorder.bind)
+    namespace = runtime.namespace()
+    error: ProgramError | None = None
+    _reset_torch_state()
+    try:
+        with ProgramMode(limits, recorder):
+            exec(program.code, namespace)  # noqa: S102 - the code object is the policy-checked AST
+    except (Exception, RecursionError, MemoryError) as exc:  # noqa: BLE001 - program faults
+        error = _program_error(exc)
+    finally:
+        _reset_torch_state()
+    graph = extract(recorder, namespace, limits.max_graph_nodes).to_dict()
+    namespace.clear()
+    recorder.release()
+    return EvalRecord(
+        ok=error is None,
+        error=error,
+        graph=graph,
+        stdout=runtime.stdout,
+        stdout_truncated=runtime.stdout_truncated,
+        truncated=graph["truncated"],
+        elapsed_ms=_ms_since(started),
+    )
+
+
+def _program_error(exc: BaseException) -> ProgramError:
+    hint = hint_for(exc) or _sandbox_hint(exc)
+    kind = type(exc).__name__
+    if isinstance(exc, LimitExceeded):
+        kind = "LimitExceeded"
+    return ProgramError(
+        type=kind,
+        message=str(exc) or kind,
+        line=_program_line(exc.__traceback__),
+        hint={"key": hint.key, "en": hint.en, "zh": hint.zh} if hint else None,
+    )
+
+
+def _sandbox_hint(exc: BaseException) -> Hint | None:
+    if isinstance(exc, LimitExceeded):
+        return Hint(
+            f"limit_{exc.limit}",
+            "This program went past one of the playground's limits (they keep the service fast for"
+            " everyone). Use smaller tensors or fewer loop iterations.",
+            "这个程序超出了在线环境的限制（这些限制让所有人都能快速使用）。请使用更小的张量或更少的循环次数。",
+        )
+    if isinstance(exc, SandboxViolation):
+        return Hint(
+            "sandbox_refused",
+            "The playground runs a safe subset of Python and PyTorch; this name or attribute is"
+            " outside it. The PyTorch API used in tutorials (tensors, autograd, nn, optim) is available.",
+            "在线环境只支持 Python 和 PyTorch 的一个安全子集，这个名字或属性不在其中。"
+            "教程中常用的 PyTorch 接口（张量、自动求导、nn、optim）都可以使用。",
+        )
+    return None
+
+
+def _program_line(tb: TracebackType | None) -> int | None:
+    line = None
+    for frame, lineno in traceback.walk_tb(tb):
+        if frame.f_code.co_filename == PROGRAM_FILENAME:
+            line = lineno
+    return line
+
+
+def _reset_torch_state() -> None:
+    """Put back every global torch setting a program could change, so nothing leaks to the next."""
+    torch.set_grad_enabled(True)
+    torch.seed()
+
+
+def _ms_since(started: float) -> float:
+    return round((time.perf_counter() - started) * 1000, 3)

@@ -1,0 +1,217 @@
+"""What happens while a program runs: which line made each autograd node, and each backward pass.
+
+``GraphRecorder`` watches every torch call (it is the ``CallObserver`` of the sandbox's torch
+mode). After an ordinary call it tags the autograd nodes the call created with the program line
+that made it. Around ``backward()`` / ``torch.autograd.grad`` it first snapshots the graph (backward
+frees saved tensors), then hooks each autograd node for the duration of the pass to record the
+order in which nodes ran and the gradient on every edge. The hooks return ``None``, so gradients,
+``.grad`` fields, ``is_leaf`` and version counters stay exactly as plain PyTorch leaves them.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import torch
+from torch.autograd.graph import Node
+from torch.utils._pytree import tree_flatten
+
+from app.graph.model import TensorValue
+from app.graph.preview import preview
+from app.graph.registry import GraphRegistry
+
+_BACKWARD_FUNCS: dict[Any, str] = {
+    torch.Tensor.backward: "backward",
+    torch.autograd.backward: "backward",
+    torch.autograd.grad: "autograd.grad",
+}
+
+
+@dataclass
+class RecordedStep:
+    """A node that ran in backward: the gradients it sent along each input slot."""
+
+    node: Node
+    slot_grads: list[tuple[int, TensorValue]]
+    output_grads: list[tuple[int, TensorValue]]
+    leaf_grad: TensorValue | None = None
+
+
+@dataclass
+class RecordedPass:
+    """One backward call as it ran."""
+
+    kind: str
+    line: int | None
+    roots: list[torch.Tensor]
+    steps: list[RecordedStep] = field(default_factory=list)
+
+
+class GraphRecorder:
+    """Observes a program's torch calls; holds everything extraction needs afterwards."""
+
+    def __init__(self, filename: str, max_elements: int, max_passes: int, max_records: int) -> None:
+        self.filename = filename
+        self.max_elements = max_elements
+        self.max_passes = max_passes
+        self.registry = GraphRegistry(max_records)
+        self.node_lines: dict[int, int | None] = {}
+        self.passes: list[RecordedPass] = []
+        self.detached_from: dict[int, torch.Tensor] = {}
+        self.no_grad_results: set[int] = set()
+        self._keep: list[Any] = []  # objects whose id() we use, kept alive so ids stay unique
+
+    # --- the CallObserver protocol ----------------------------------------------------------------
+    def around(
+        self,
+        func: Callable[..., Any],
+        name: str,
+        args: Sequence[Any],
+        kwargs: dict[str, Any],
+        call: Callable[[], Any],
+    ) -> Any:
+        """Run one torch call of the program and record what it did to the graph."""
+        kind = _BACKWARD_FUNCS.get(func)
+        if kind is not None:
+            first = args[0] if args else kwargs.get("tensors", kwargs.get("outputs"))
+            roots = [t for t in tree_flatten(first)[0] if isinstance(t, torch.Tensor)]
+            return self._run_backward(kind, call, roots, args, kwargs)
+        result = call()
+        if name not in ("__get__", "__set__"):
+            self._after_call(name, result, args, kwargs)
+        return result
+
+    def bind(self, name: str, value: Any) -> Any:
+        """Record that the program bound ``value`` to variable ``name``."""
+        if isinstance(value, torch.Tensor):
+            self.registry.name_tensor(value, name, self.current_line())
+        return value
+
+    def release(self) -> None:
+        """Drop every reference, newest autograd node first.
+
+        While Python holds ``grad_fn`` wrappers, freeing a long chain from its newest end
+        cascades node by node through C++ destructors and overflows the stack (a 100,000-op
+        chain segfaults). Popping our own list from the end while it still holds the older
+        nodes keeps every deletion one node deep.
+        """
+        self.registry = GraphRegistry(0)
+        self.passes.clear()
+        self.detached_from.clear()
+        while self._keep:
+            self._keep.pop()
+
+    # --- ordinary calls -----------------------------------------------------------------------------
+    def _after_call(self, name: str, result: Any, args: Sequence[Any], kwargs: dict[str, Any]) -> None:
+        line = self.current_line()
+        for tensor in tree_flatten(result)[0]:
+            if not isinstance(tensor, torch.Tensor):
+                continue
+            if tensor.grad_fn is not None:
+                self._tag_new_nodes(tensor.grad_fn, line)
+            elif name in ("detach", "detach_"):
+                source = next((a for a in args if isinstance(a, torch.Tensor)), None)
+                if source is not None and source.requires_grad:
+                    self._keep.extend((tensor, source))
+                    self.detached_from[id(tensor)] = source
+            elif not torch.is_grad_enabled() and _any_requires_grad(args, kwargs):
+                self._keep.append(tensor)
+                self.no_grad_results.add(id(tensor))
+
+    def _tag_new_nodes(self, root: Node, line: int | None) -> None:
+        stack = [root]
+        while stack:
+            node = stack.pop()
+            if id(node) in self.node_lines:
+                continue
+            self._keep.append(node)
+            self.node_lines[id(node)] = line
+            stack.extend(nxt for nxt, _ in node.next_functions if nxt is not None)
+
+    def current_line(self) -> int | None:
+        """The line of the program statement running now (innermost program frame)."""
+        frame = sys._getframe(1)
+        while frame is not None:
+            if frame.f_code.co_filename == self.filename:
+                return frame.f_lineno
+            frame = frame.f_back  # type: ignore[assignment]
+        return None
+
+    # --- backward -------------------------------------------------------------------------------
+    def _run_backward(
+        self,
+        kind: str,
+        call: Callable[[], Any],
+        roots: list[torch.Tensor],
+        args: Sequence[Any],
+        kwargs: dict[str, Any],
+    ) -> Any:
+        if len(self.passes) >= self.max_passes:
+            return call()
+        line = self.current_line()
+        for root in roots:
+            self._keep.append(root)
+            if root.grad_fn is not None:
+                self._tag_new_nodes(root.grad_fn, line)
+        # Program variables first, in the order they were bound, so ids follow the program text.
+        self.registry.discover([tensor for tensor, _, _ in self.registry.named.values()])
+        self.registry.discover(roots, roots=True)
+        recorded = RecordedPass(kind=kind, line=line, roots=roots)
+        handles = [
+            handle
+            for node in self._reachable(root.grad_fn for root in roots)
+            for handle in self._hook(node, recorded)
+        ]
+        try:
+            result = call()
+        finally:
+            for handle in handles:
+                handle.remove()
+        if recorded.steps:
+            self.passes.append(recorded)
+        if kind == "autograd.grad":
+            self._after_call("grad", result, args, kwargs)
+        return result
+
+    def _reachable(self, roots: Iterable[Node | None]) -> list[Node]:
+        seen: dict[int, Node] = {}
+        stack = [r for r in roots if r is not None]
+        while stack:
+            node = stack.pop()
+            if id(node) in seen:
+                continue
+            seen[id(node)] = node
+            stack.extend(nxt for nxt, _ in node.next_functions if nxt is not None)
+        return list(seen.values())
+
+    def _hook(self, node: Node, recorded: RecordedPass) -> list[Any]:
+        limit = self.max_elements
+        incoming: dict[int, list[tuple[int, TensorValue]]] = {}
+
+        def pre(grad_outputs: tuple[torch.Tensor | None, ...]) -> None:
+            incoming[id(node)] = _previews(grad_outputs, limit)
+
+        def post(grad_inputs: tuple[torch.Tensor | None, ...], grad_outputs: tuple[Any, ...]) -> None:
+            step = RecordedStep(
+                node=node,
+                slot_grads=_previews(grad_inputs, limit),
+                output_grads=incoming.pop(id(node), []),
+            )
+            variable = getattr(node, "variable", None)
+            if isinstance(variable, torch.Tensor) and variable.grad is not None:
+                step.leaf_grad = preview(variable.grad, limit)
+            recorded.steps.append(step)
+
+        return [node.register_prehook(pre), node.register_hook(post)]
+
+
+def _previews(grads: Iterable[torch.Tensor | None], limit: int) -> list[tuple[int, TensorValue]]:
+    return [(i, preview(g, limit)) for i, g in enumerate(grads) if isinstance(g, torch.Tensor)]
+
+
+def _any_requires_grad(args: Sequence[Any], kwargs: dict[str, Any]) -> bool:
+    values = tree_flatten((list(args), kwargs))[0]
+    return any(isinstance(v, torch.Tensor) and v.requires_grad for v in values)

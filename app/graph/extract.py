@@ -1,0 +1,285 @@
+"""Turn what the recorder found into the plain ``Graph`` the API returns.
+
+Ids are ``n0, n1, ...`` in the order the walk visited nodes, and ``e0, e1, ...`` for edges, so
+the same program always yields the same ids (never ``id()`` of a Python object).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+import torch
+from torch import nn
+
+from app.graph.capture import GraphRecorder, RecordedPass
+from app.graph.model import (
+    BackwardPass,
+    BackwardStep,
+    Edge,
+    EdgeGrad,
+    FunctionNode,
+    Graph,
+    SavedValue,
+    TensorNode,
+    TensorRole,
+)
+from app.graph.preview import dtype_name, preview
+from app.graph.registry import FunctionRecord, TensorKey, TensorRecord
+
+StorageKey = tuple[int, int, tuple[int, ...], tuple[int, ...], torch.dtype]
+
+
+def named_tensors(namespace: dict[str, Any]) -> list[tuple[str, torch.Tensor]]:
+    """Tensors a program's variables hold: directly, in lists/tuples/dicts, or as module parameters."""
+    found: list[tuple[str, torch.Tensor]] = []
+    for name, value in namespace.items():
+        if name.startswith("_"):
+            continue
+        if isinstance(value, torch.Tensor):
+            found.append((name, value))
+        elif isinstance(value, nn.Module):
+            found.extend((f"{name}.{pname}", p) for pname, p in value.named_parameters())
+        elif isinstance(value, (list, tuple)):
+            found.extend((f"{name}[{i}]", v) for i, v in enumerate(value) if isinstance(v, torch.Tensor))
+        elif isinstance(value, dict):
+            found.extend((f"{name}[{k!r}]", v) for k, v in value.items() if isinstance(v, torch.Tensor))
+    return found
+
+
+def extract(recorder: GraphRecorder, namespace: dict[str, Any], max_nodes: int) -> Graph:
+    """Walk from every tensor the program holds and every backward root, and build the Graph."""
+    registry = recorder.registry
+    for name, tensor in named_tensors(namespace):
+        registry.name_tensor(tensor, name)
+    for recorded in recorder.passes:
+        registry.discover(recorded.roots, roots=True)
+    registry.discover([tensor for tensor, _, _ in registry.named.values()])
+    return _Builder(recorder, max_nodes).build()
+
+
+class _Builder:
+    def __init__(self, recorder: GraphRecorder, max_nodes: int) -> None:
+        self.recorder = recorder
+        self.registry = recorder.registry
+        self.limit = recorder.max_elements
+        kept = self.registry.order[:max_nodes]
+        self.truncated = self.registry.overflowed or len(self.registry.order) > max_nodes
+        self.ids: dict[int | TensorKey, str] = {key: f"n{i}" for i, key in enumerate(kept)}
+        self.edges: list[Edge] = []
+        self.slot_edges: dict[tuple[int, int], Edge] = {}
+        self.output_edges: dict[tuple[int, int], list[Edge]] = {}
+
+    def build(self) -> Graph:
+        nodes: list[TensorNode | FunctionNode] = []
+        storage_index = self._storage_index()
+        for key, node_id in self.ids.items():
+            if isinstance(key, int):
+                nodes.append(self._function_node(node_id, self.registry.functions[key], storage_index))
+            else:
+                nodes.append(self._tensor_node(node_id, self.registry.tensors[key]))
+        self._data_edges()
+        self._saved_edges(storage_index)
+        self._detach_edges()
+        passes = [self._backward_pass(i, p) for i, p in enumerate(self.recorder.passes)]
+        return Graph(nodes=nodes, edges=self.edges, backward=passes, truncated=self.truncated)
+
+    # --- nodes --------------------------------------------------------------------------------------
+    def _tensor_node(self, node_id: str, record: TensorRecord) -> TensorNode:
+        tensor = record.tensor
+        names = record.names
+        role = self._role(record)
+        reads_grad = tensor.is_leaf or tensor.retains_grad
+        grad = tensor.grad if reads_grad else None
+        return TensorNode(
+            id=node_id,
+            label=", ".join(names) if names else _unnamed_label(role, tensor),
+            name=names[0] if names else None,
+            names=list(names),
+            role=role,
+            shape=list(tensor.shape),
+            dtype=dtype_name(tensor.dtype),
+            requires_grad=tensor.requires_grad,
+            is_leaf=tensor.is_leaf,
+            grad_fn=type(tensor.grad_fn).__name__ if tensor.grad_fn is not None else None,
+            retains_grad=tensor.retains_grad,
+            value=preview(tensor, self.limit),
+            grad=preview(grad, self.limit) if grad is not None else None,
+            line=record.line,
+        )
+
+    def _role(self, record: TensorRecord) -> TensorRole:
+        tensor = record.tensor
+        if isinstance(tensor, nn.Parameter):
+            return "parameter"
+        if record.kind == "leaf":
+            return "leaf"
+        if record.is_root:
+            return "root"
+        if record.kind == "out":
+            return "named"
+        if id(tensor) in self.recorder.detached_from:
+            return "detached"
+        if id(tensor) in self.recorder.no_grad_results:
+            return "no_grad"
+        return "constant"
+
+    def _function_node(
+        self, node_id: str, record: FunctionRecord, storage_index: _TensorIndex
+    ) -> FunctionNode:
+        saved: list[SavedValue] = []
+        for item in record.saved:
+            if item.tensor is None:
+                saved.append(SavedValue(name=item.name, text=item.text))
+                continue
+            saved.append(
+                SavedValue(
+                    name=item.name,
+                    shape=list(item.tensor.shape),
+                    dtype=dtype_name(item.tensor.dtype),
+                    tensor=storage_index.find(item.tensor),
+                    value=preview(item.tensor, self.limit),
+                )
+            )
+        return FunctionNode(
+            id=node_id,
+            label=record.op,
+            op=record.op,
+            line=self.recorder.node_lines.get(id(record.node)),
+            saved=saved,
+        )
+
+    def _storage_index(self) -> _TensorIndex:
+        index = _TensorIndex()
+        for key, node_id in self.ids.items():
+            if not isinstance(key, int):
+                index.add(self.registry.tensors[key].tensor, node_id)
+        return index
+
+    # --- edges --------------------------------------------------------------------------------------
+    def _edge(self, source: str, target: str, kind: Any, **fields: Any) -> Edge:
+        edge = Edge(id=f"e{len(self.edges)}", source=source, target=target, kind=kind, **fields)
+        self.edges.append(edge)
+        return edge
+
+    def _data_edges(self) -> None:
+        on_output: dict[tuple[int, int], str] = {}
+        for key, node_id in self.ids.items():
+            if not isinstance(key, int) and key[0] == "out":
+                fn_id, output_nr = key[1], key[2]
+                producer = self.ids.get(fn_id)
+                if producer is not None:
+                    edge = self._edge(producer, node_id, "data", output_nr=output_nr)
+                    self.output_edges.setdefault((fn_id, output_nr), []).append(edge)
+                on_output[(fn_id, output_nr)] = node_id
+        for key, node_id in self.ids.items():
+            if not isinstance(key, int):
+                continue
+            for slot, source in enumerate(self.registry.functions[key].inputs):
+                if source is None:
+                    continue
+                origin, output_nr = source
+                source_id = on_output.get((origin, output_nr)) if isinstance(origin, int) else None
+                source_id = source_id or self.ids.get(origin)
+                if source_id is None:
+                    continue
+                edge = self._edge(source_id, node_id, "data", output_nr=output_nr, input_nr=slot)
+                self.slot_edges[(key, slot)] = edge
+
+    def _saved_edges(self, storage_index: _TensorIndex) -> None:
+        """Dashed inputs: tensors without grad (constants, detached, no_grad results) an op saved."""
+        for key, node_id in self.ids.items():
+            if not isinstance(key, int):
+                continue
+            seen: set[str] = set()
+            for item in self.registry.functions[key].saved:
+                if item.tensor is None or item.tensor.requires_grad:
+                    continue
+                source = storage_index.find(item.tensor)
+                if source is not None and source not in seen:
+                    seen.add(source)
+                    self._edge(source, node_id, "saved")
+
+    def _detach_edges(self) -> None:
+        for key, node_id in self.ids.items():
+            if isinstance(key, int) or key[0] != "plain":
+                continue
+            source = self.recorder.detached_from.get(key[1])
+            if source is None:
+                continue
+            source_id = self.ids.get(self.registry.tensor_key(source))
+            if source_id is not None:
+                self._edge(source_id, node_id, "detach")
+
+    # --- backward passes ------------------------------------------------------------------------------
+    def _backward_pass(self, index: int, recorded: RecordedPass) -> BackwardPass:
+        steps: list[BackwardStep] = []
+        for step in recorded.steps:
+            node = step.node
+            variable = getattr(node, "variable", None)
+            key: int | TensorKey = (
+                ("leaf", id(variable), 0) if isinstance(variable, torch.Tensor) else id(node)
+            )
+            node_id = self.ids.get(key)
+            if node_id is None:
+                continue
+            edges: list[str] = []
+            for output_nr, value in step.output_grads:
+                for edge in self.output_edges.get((id(node), output_nr), []):
+                    edge.grads.append(EdgeGrad(backward_pass=index, value=value))
+                    edges.append(edge.id)
+            for slot, value in step.slot_grads:
+                slot_edge = self.slot_edges.get((id(node), slot))
+                if slot_edge is not None:
+                    slot_edge.grads.append(EdgeGrad(backward_pass=index, value=value))
+                    edges.append(slot_edge.id)
+            steps.append(BackwardStep(node=node_id, edges=edges, grad=step.leaf_grad))
+        roots = [self.ids[k] for k in self._keys(recorded.roots) if k in self.ids]
+        return BackwardPass(
+            index=index, kind=recorded.kind, line=recorded.line, roots=roots, steps=steps  # type: ignore[arg-type]
+        )
+
+    def _keys(self, tensors: Iterable[torch.Tensor]) -> list[TensorKey]:
+        return [self.registry.tensor_key(t) for t in tensors]
+
+
+class _TensorIndex:
+    """Finds the tensor node a saved tensor is: the same object, else the same memory and flags.
+
+    PyTorch hands back the very tensor object an op saved as an input, but a fresh object for a
+    saved output, and ``detach()`` shares memory with its source; hence the fallback, which
+    prefers a node whose ``requires_grad`` agrees with the saved tensor's.
+    """
+
+    def __init__(self) -> None:
+        self.by_object: dict[int, str] = {}
+        self.by_storage: dict[StorageKey, list[tuple[bool, str]]] = {}
+
+    def add(self, tensor: torch.Tensor, node_id: str) -> None:
+        self.by_object.setdefault(id(tensor), node_id)
+        self.by_storage.setdefault(_storage_key(tensor), []).append((tensor.requires_grad, node_id))
+
+    def find(self, tensor: torch.Tensor) -> str | None:
+        found = self.by_object.get(id(tensor))
+        if found is not None:
+            return found
+        candidates = self.by_storage.get(_storage_key(tensor), [])
+        for requires_grad, node_id in candidates:
+            if requires_grad == tensor.requires_grad:
+                return node_id
+        return candidates[0][1] if candidates else None
+
+
+def _storage_key(tensor: torch.Tensor) -> StorageKey:
+    with torch._C.DisableTorchFunction():
+        return (
+            tensor.untyped_storage().data_ptr(),
+            tensor.storage_offset(),
+            tuple(tensor.shape),
+            tuple(tensor.stride()),
+            tensor.dtype,
+        )
+
+
+def _unnamed_label(role: TensorRole, tensor: torch.Tensor) -> str:
+    return {"root": "backward root", "no_grad": "no_grad result"}.get(role, role)

@@ -1,0 +1,123 @@
+"""The graph as plain data: what the worker returns and the API serialises.
+
+Field names follow the v1 API contract (``../shared/ARCHITECTURE.md``); ``to_dict`` gives the
+JSON-ready form, so nothing downstream needs torch.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
+
+TensorRole = Literal["leaf", "parameter", "named", "root", "constant", "detached", "no_grad"]
+EdgeKind = Literal["data", "saved", "detach"]
+
+
+@dataclass
+class TensorValue:
+    """A tensor's value as PyTorch prints it, plus the numbers when the tensor is small."""
+
+    text: str
+    data: Any | None
+    shape: list[int]
+    dtype: str
+
+
+@dataclass
+class SavedValue:
+    """One value a function node saved for backward (``_saved_self`` is shown as ``self``)."""
+
+    name: str
+    shape: list[int] | None = None
+    dtype: str | None = None
+    tensor: str | None = None
+    value: TensorValue | None = None
+    text: str | None = None
+
+
+@dataclass
+class TensorNode:
+    """A leaf that requires grad, a tensor bound to a variable, or a backward root."""
+
+    id: str
+    label: str
+    name: str | None
+    names: list[str]
+    role: TensorRole
+    shape: list[int]
+    dtype: str
+    requires_grad: bool
+    is_leaf: bool
+    grad_fn: str | None
+    retains_grad: bool
+    value: TensorValue
+    grad: TensorValue | None
+    line: int | None
+    kind: Literal["tensor"] = "tensor"
+
+
+@dataclass
+class FunctionNode:
+    """One autograd Node (``MulBackward0`` ...) reachable from the program's tensors."""
+
+    id: str
+    label: str
+    op: str
+    line: int | None
+    saved: list[SavedValue]
+    kind: Literal["function"] = "function"
+
+
+@dataclass
+class EdgeGrad:
+    """The gradient that flowed along an edge in one backward pass."""
+
+    backward_pass: int
+    value: TensorValue
+
+
+@dataclass
+class Edge:
+    """Forward data flow from producer to consumer, as ``next_functions`` links them."""
+
+    id: str
+    source: str
+    target: str
+    kind: EdgeKind
+    output_nr: int | None = None
+    input_nr: int | None = None
+    grads: list[EdgeGrad] = field(default_factory=list)
+
+
+@dataclass
+class BackwardStep:
+    """One node running during backward, and the edges its gradients flowed along."""
+
+    node: str
+    edges: list[str]
+    grad: TensorValue | None = None
+
+
+@dataclass
+class BackwardPass:
+    """One ``backward()`` or ``torch.autograd.grad`` call, in execution order."""
+
+    index: int
+    kind: Literal["backward", "autograd.grad"]
+    line: int | None
+    roots: list[str]
+    steps: list[BackwardStep]
+
+
+@dataclass
+class Graph:
+    """Nodes, edges and backward passes of one program."""
+
+    nodes: list[TensorNode | FunctionNode]
+    edges: list[Edge]
+    backward: list[BackwardPass]
+    truncated: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON-ready form of the graph."""
+        return asdict(self)

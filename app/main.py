@@ -1,0 +1,48 @@
+"""The ASGI app: ``app.main:app`` for uvicorn; ``create_app(settings)`` for tests."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from app.api import examples, graph, health
+from app.api.errors import install_error_handlers
+from app.api.limits import BodySizeLimit
+from app.config import Settings, get_settings
+from app.sandbox.pool import WorkerPool
+
+DESCRIPTION = """
+Run a short PyTorch program in a sandbox and get back its autograd graph: the function nodes
+PyTorch recorded (`PowBackward0`, `AddBackward0`, ...) linked as `grad_fn.next_functions` links
+them, every leaf and named tensor with its shape, dtype, value and `.grad`, and each backward
+pass step by step. See `docs/api.md` for examples.
+"""
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """Build the app; the worker pool starts with the app and stops with it."""
+    settings = settings or get_settings()
+    pool = WorkerPool(settings)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        await pool.start()
+        try:
+            yield
+        finally:
+            await pool.close()
+
+    app = FastAPI(title="autograd-viz", version="1.0.0", description=DESCRIPTION, lifespan=lifespan)
+    app.state.settings = settings
+    app.state.pool = pool
+    app.add_middleware(BodySizeLimit, max_bytes=settings.limits.max_code_chars * 4 + 4096)
+    install_error_handlers(app)
+    app.include_router(graph.router)
+    app.include_router(examples.router)
+    app.include_router(health.router)
+    return app
+
+
+app = create_app()

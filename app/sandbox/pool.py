@@ -1,0 +1,200 @@
+"""Pre-started worker processes that run programs, one evaluation at a time each.
+
+The server process never runs user code. Each worker imports and warms torch once, then
+serves evaluations over a JSON-lines pipe. The parent enforces the wall clock: a worker that
+does not answer in time is killed with SIGKILL (a timeout inside the worker could be disabled
+by the program) and replaced, as is one that crashes or has served its quota of evaluations.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+import os
+import sys
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+from app.config import Settings
+
+log = logging.getLogger(__name__)
+
+_PROJECT_ROOT = Path(__file__).resolve().parents[2]
+_MAX_RECORD_BYTES = 64 * 1024 * 1024
+
+
+class PoolBusy(Exception):
+    """Every worker stayed busy for longer than the queue wait."""
+
+
+class PoolClosed(Exception):
+    """The pool is not running (starting up or shutting down)."""
+
+
+@dataclass(eq=False)
+class _Worker:
+    process: asyncio.subprocess.Process
+    served: int = 0
+
+
+class WorkerPool:
+    """A fixed number of warm workers; ``evaluate`` borrows one for one program."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self._idle: asyncio.Queue[_Worker] = asyncio.Queue()
+        self._all: set[_Worker] = set()
+        self._respawns: set[asyncio.Task[None]] = set()
+        self._closed = True
+        self.started_at: float | None = None
+        self.restarts = 0
+
+    async def start(self) -> None:
+        """Start every worker and wait until each is warm."""
+        self._closed = False
+        workers = await asyncio.gather(*(self._spawn() for _ in range(self.settings.workers)))
+        for worker in workers:
+            self._idle.put_nowait(worker)
+        self.started_at = time.monotonic()
+
+    async def close(self) -> None:
+        """Stop every worker."""
+        self._closed = True
+        for task in list(self._respawns):
+            task.cancel()
+        for worker in list(self._all):
+            await self._kill(worker)
+
+    def state(self) -> dict[str, int]:
+        """How many workers exist, how many are idle, and how often one was replaced."""
+        return {
+            "size": self.settings.workers,
+            "alive": len(self._all),
+            "idle": self._idle.qsize(),
+            "restarts": self.restarts,
+        }
+
+    async def evaluate(self, code: str) -> dict[str, Any]:
+        """Run ``code`` on an idle worker and return its record (as plain JSON data)."""
+        if self._closed:
+            raise PoolClosed("the worker pool is not running")
+        try:
+            worker = await asyncio.wait_for(self._idle.get(), self.settings.queue_wait_s)
+        except TimeoutError as exc:
+            raise PoolBusy(f"all {self.settings.workers} workers are busy") from exc
+        request = {"code": code, "limits": asdict(self.settings.limits)}
+        try:
+            record = await self._ask(worker, request)
+        except BaseException:
+            self._replace(worker)
+            raise
+        worker.served += 1
+        if record.get("timed_out") or record.get("crashed"):
+            self._replace(worker)
+        elif worker.served >= self.settings.worker_recycle_after:
+            self._replace(worker)
+        else:
+            self._idle.put_nowait(worker)
+        return record
+
+    async def _ask(self, worker: _Worker, request: dict[str, Any]) -> dict[str, Any]:
+        process = worker.process
+        assert process.stdin is not None and process.stdout is not None
+        started = time.perf_counter()
+        try:
+            process.stdin.write((json.dumps(request) + "\n").encode())
+            await process.stdin.drain()
+            line = await asyncio.wait_for(process.stdout.readline(), self.settings.eval_timeout_s)
+        except TimeoutError:
+            return _failure(
+                "TimeLimitExceeded",
+                f"program ran longer than {self.settings.eval_timeout_s:g} s and was stopped",
+                started, timed_out=True,
+            )
+        except (ConnectionError, ValueError, asyncio.LimitOverrunError) as exc:
+            return _failure("WorkerCrashed", f"the worker failed: {exc}", started, crashed=True)
+        if not line:
+            return _failure(
+                "WorkerCrashed",
+                "the program's worker process died (usually: it ran out of memory)",
+                started, crashed=True,
+            )
+        record: dict[str, Any] = json.loads(line)
+        return record
+
+    def _replace(self, worker: _Worker) -> None:
+        self.restarts += 1
+        task = asyncio.get_running_loop().create_task(self._respawn(worker))
+        self._respawns.add(task)
+        task.add_done_callback(self._respawns.discard)
+
+    async def _respawn(self, worker: _Worker) -> None:
+        await self._kill(worker)
+        while not self._closed:
+            try:
+                fresh = await self._spawn()
+            except Exception:  # noqa: BLE001 - keep trying; the pool must heal itself
+                log.exception("worker failed to start; retrying")
+                await asyncio.sleep(1.0)
+                continue
+            if self._closed:
+                await self._kill(fresh)
+            else:
+                self._idle.put_nowait(fresh)
+            return
+
+    async def _spawn(self) -> _Worker:
+        process = await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "app.sandbox.worker",
+            stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.DEVNULL, cwd=_PROJECT_ROOT, limit=_MAX_RECORD_BYTES,
+            env=_worker_env(),
+        )
+        worker = _Worker(process)
+        self._all.add(worker)
+        assert process.stdout is not None
+        try:
+            ready = await asyncio.wait_for(
+                process.stdout.readline(), self.settings.worker_start_timeout_s
+            )
+        except TimeoutError:
+            await self._kill(worker)
+            raise RuntimeError("worker did not become ready in time") from None
+        if not ready or not json.loads(ready).get("ready"):
+            await self._kill(worker)
+            raise RuntimeError("worker exited during start-up")
+        return worker
+
+    async def _kill(self, worker: _Worker) -> None:
+        self._all.discard(worker)
+        process = worker.process
+        if process.returncode is None:
+            with contextlib.suppress(ProcessLookupError):
+                process.kill()
+        with contextlib.suppress(Exception):
+            await process.wait()
+
+
+def _worker_env() -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k in ("PATH", "HOME", "LANG", "LC_ALL", "TMPDIR")}
+    env.update(PYTHONPATH=str(_PROJECT_ROOT), OMP_NUM_THREADS="1", MKL_NUM_THREADS="1")
+    return env
+
+
+def _failure(kind: str, message: str, started: float, **flags: bool) -> dict[str, Any]:
+    return {
+        "ok": False,
+        "refused": None,
+        "error": {"type": kind, "message": message, "line": None, "col": None, "hint": None},
+        "graph": None,
+        "stdout": "",
+        "stdout_truncated": False,
+        "truncated": False,
+        "timed_out": flags.get("timed_out", False),
+        "crashed": flags.get("crashed", False),
+        "elapsed_ms": round((time.perf_counter() - started) * 1000, 3),
+    }

@@ -1,0 +1,193 @@
+"""The v1 API contract as pydantic models (served as OpenAPI at /docs)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+EXAMPLE_PROGRAM = (
+    "x = torch.tensor(2.0, requires_grad=True)\ny = x ** 2 + 3\nz = y ** 2\nz.backward()"
+)
+
+
+class GraphRequest(BaseModel):
+    """A program to run and graph."""
+
+    model_config = ConfigDict(extra="ignore", json_schema_extra={"examples": [{"code": EXAMPLE_PROGRAM}]})
+
+    code: str = Field(description="The PyTorch program. `torch`, `nn`, `F` and `optim` are pre-imported.")
+    dot: bool = Field(True, description="Include the graph as Graphviz DOT.")
+    svg: bool = Field(True, description="Include the graph as SVG laid out by Graphviz.")
+
+
+class TensorValue(BaseModel):
+    """A tensor's value: PyTorch's printed form, and the numbers when it has few elements."""
+
+    text: str
+    data: Any = Field(description="Nested lists of numbers, or null for large tensors.")
+    shape: list[int]
+    dtype: str
+
+
+class SavedValue(BaseModel):
+    """A value a function node saved for backward."""
+
+    name: str
+    shape: list[int] | None = None
+    dtype: str | None = None
+    tensor: str | None = Field(None, description="Id of the tensor node this saved tensor is.")
+    value: TensorValue | None = None
+    text: str | None = Field(None, description="Non-tensor saved values, as Python prints them.")
+
+
+class TensorNode(BaseModel):
+    """A leaf that requires grad, a tensor bound to a variable, or a backward root."""
+
+    id: str
+    kind: Literal["tensor"]
+    label: str
+    name: str | None
+    names: list[str]
+    role: Literal["leaf", "parameter", "named", "root", "constant", "detached", "no_grad"]
+    shape: list[int]
+    dtype: str
+    requires_grad: bool
+    is_leaf: bool
+    grad_fn: str | None
+    retains_grad: bool
+    value: TensorValue
+    grad: TensorValue | None = Field(description="Exactly what `.grad` holds in PyTorch.")
+    line: int | None = Field(description="Line of the statement that bound the tensor.")
+
+
+class FunctionNode(BaseModel):
+    """An autograd Node; `op` is PyTorch's class name (`MulBackward0`)."""
+
+    id: str
+    kind: Literal["function"]
+    label: str
+    op: str
+    line: int | None = Field(description="Line of the statement that created the node.")
+    saved: list[SavedValue]
+
+
+Node = Annotated[TensorNode | FunctionNode, Field(discriminator="kind")]
+
+
+class EdgeGrad(BaseModel):
+    """The gradient along an edge in one backward pass."""
+
+    backward_pass: int
+    value: TensorValue
+
+
+class Edge(BaseModel):
+    """Forward data flow producer -> consumer (`data`), or a dashed no-gradient input."""
+
+    id: str
+    source: str
+    target: str
+    kind: Literal["data", "saved", "detach"]
+    output_nr: int | None = None
+    input_nr: int | None = Field(None, description="Slot in the consumer's next_functions.")
+    grads: list[EdgeGrad] = []
+
+
+class BackwardStep(BaseModel):
+    """A node running in backward and the edges its gradients flowed along."""
+
+    node: str
+    edges: list[str]
+    grad: TensorValue | None = Field(None, description="For a leaf: its `.grad` after this step.")
+
+
+class BackwardPass(BaseModel):
+    """One `backward()` or `torch.autograd.grad` call."""
+
+    index: int
+    kind: Literal["backward", "autograd.grad"]
+    line: int | None
+    roots: list[str]
+    steps: list[BackwardStep]
+
+
+class Hint(BaseModel):
+    """A plain-language explanation of a common mistake."""
+
+    key: str
+    en: str
+    zh: str
+
+
+class ProgramError(BaseModel):
+    """The exception the program raised, or the limit it hit."""
+
+    type: str
+    message: str
+    line: int | None
+    hint: Hint | None = None
+
+
+class GraphResponse(BaseModel):
+    """The program ran (possibly up to an error): its graph, output and any error."""
+
+    nodes: list[Node]
+    edges: list[Edge]
+    backward: list[BackwardPass]
+    stdout: str
+    stdout_truncated: bool
+    error: ProgramError | None
+    truncated: bool = Field(description="The graph had more nodes than the limit; these are the first ones.")
+    timed_out: bool
+    elapsed_ms: float
+    dot: str | None = None
+    svg: str | None = None
+    render_error: str | None = Field(None, description="Why `svg` is missing, if it is.")
+
+
+class RefusalDetail(BaseModel):
+    """Why a request was refused, and where in the program."""
+
+    type: str
+    message: str
+    line: int | None = None
+    col: int | None = None
+
+
+class ErrorResponse(BaseModel):
+    """Body of every 4xx answer other than 422."""
+
+    error: RefusalDetail
+
+
+class LocalizedText(BaseModel):
+    """The same text in English and Chinese."""
+
+    en: str
+    zh: str
+
+
+class ExampleOut(BaseModel):
+    """One gallery program."""
+
+    id: str
+    title: LocalizedText
+    description: LocalizedText
+    code: str
+
+
+class PoolState(BaseModel):
+    """The worker pool's state."""
+
+    size: int
+    alive: int
+    idle: int
+    restarts: int
+
+
+class Health(BaseModel):
+    """Liveness and pool state."""
+
+    status: Literal["ok", "starting"]
+    pool: PoolState

@@ -1,0 +1,175 @@
+"""The HTTP contract of /api/graph, /api/examples and /healthz (v1)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from fastapi.testclient import TestClient
+
+from app.schemas import ErrorResponse, ExampleOut, GraphResponse, Health
+
+SCALAR_CHAIN = "x = torch.tensor(2.0, requires_grad=True)\ny = x ** 2 + 3\nz = y ** 2\nz.backward()"
+
+
+def test_issue_example_returns_graph_json_and_svg(client: TestClient) -> None:
+    response = client.post("/api/graph", json={"code": SCALAR_CHAIN})
+    assert response.status_code == 200
+    body = GraphResponse.model_validate(response.json())
+    ops = [n.op for n in body.nodes if n.kind == "function"]
+    assert ops == ["AddBackward0", "PowBackward0", "PowBackward0"]
+    (x,) = [n for n in body.nodes if n.kind == "tensor" and n.name == "x"]
+    assert x.grad is not None and x.grad.data == 56.0
+    assert body.error is None and body.stdout == ""
+    assert body.svg is not None and body.svg.lstrip().startswith("<?xml")
+    assert body.dot is not None and body.dot.startswith("digraph")
+
+
+def test_svg_node_ids_equal_json_ids(client: TestClient) -> None:
+    body = client.post("/api/graph", json={"code": SCALAR_CHAIN}).json()
+    svg_nodes = set(re.findall(r'<g id="([^"]+)" class="node"', body["svg"]))
+    svg_edges = set(re.findall(r'<g id="([^"]+)" class="edge"', body["svg"]))
+    assert svg_nodes == {n["id"] for n in body["nodes"]}
+    assert svg_edges == {e["id"] for e in body["edges"]}
+
+
+def test_dot_and_svg_can_be_left_out(client: TestClient) -> None:
+    body = client.post("/api/graph", json={"code": SCALAR_CHAIN, "dot": False, "svg": False}).json()
+    assert body["dot"] is None and body["svg"] is None
+    assert len(body["nodes"]) == 6
+
+
+def test_unknown_request_fields_are_ignored(client: TestClient) -> None:
+    response = client.post("/api/graph", json={"code": SCALAR_CHAIN, "svg": False, "theme": "dark"})
+    assert response.status_code == 200
+
+
+def test_syntax_error_is_400_with_line_and_col(client: TestClient) -> None:
+    response = client.post("/api/graph", json={"code": "x = torch.ones(2)\ny = (x +"})
+    assert response.status_code == 400
+    error = ErrorResponse.model_validate(response.json()).error
+    assert error.type == "SyntaxError"
+    assert error.line == 2 and error.col is not None
+
+
+def test_refused_construct_is_400_naming_it(client: TestClient) -> None:
+    response = client.post("/api/graph", json={"code": "x = 1\ny = x.__class__"})
+    assert response.status_code == 400
+    error = response.json()["error"]
+    assert error["type"] == "RefusedConstruct"
+    assert "__class__" in error["message"]
+    assert (error["line"], error["col"]) == (2, 5)
+
+
+def test_refused_import_is_400(client: TestClient) -> None:
+    response = client.post("/api/graph", json={"code": "import os"})
+    assert response.status_code == 400
+    assert response.json()["error"]["type"] == "RefusedImport"
+
+
+def test_program_error_returns_partial_graph_and_hint(client: TestClient) -> None:
+    code = "x = torch.ones(3, requires_grad=True)\ny = x * 2\ny.backward()\nz = y + 1"
+    response = client.post("/api/graph", json={"code": code})
+    assert response.status_code == 200
+    body = GraphResponse.model_validate(response.json())
+    assert body.error is not None
+    assert body.error.type == "RuntimeError"
+    assert body.error.line == 3
+    assert body.error.hint is not None and body.error.hint.key == "nonscalar_backward"
+    assert "标量" in body.error.hint.zh
+    names = {n.name for n in body.nodes if n.kind == "tensor"}
+    assert names == {"x", "y"}
+
+
+def test_limit_hit_is_a_result_not_a_crash(client: TestClient) -> None:
+    response = client.post("/api/graph", json={"code": "x = torch.zeros(100000, 100000)"})
+    assert response.status_code == 200
+    error = response.json()["error"]
+    assert error["type"] == "LimitExceeded" and error["line"] == 1
+
+
+def test_timeout_is_reported_and_service_recovers(client: TestClient) -> None:
+    code = "x = torch.ones(1000, 1000)\nfor i in range(100000):\n    y = x @ x"
+    response = client.post("/api/graph", json={"code": code})
+    assert response.status_code == 200
+    body = response.json()
+    assert body["error"]["type"] in ("TimeLimitExceeded", "LimitExceeded")
+    assert client.post("/api/graph", json={"code": SCALAR_CHAIN}).status_code == 200
+
+
+def test_code_too_long_is_413(client: TestClient) -> None:
+    response = client.post("/api/graph", json={"code": "x = 1\n" * 5000})
+    assert response.status_code == 413
+    assert response.json()["error"]["type"] in ("CodeTooLong", "RequestTooLarge")
+
+
+def test_body_over_limit_is_413_before_parsing(client: TestClient) -> None:
+    response = client.post(
+        "/api/graph", content=b'{"code": "' + b"a" * 200_000 + b'"}',
+        headers={"content-type": "application/json"},
+    )
+    assert response.status_code == 413
+    assert response.json()["error"]["type"] == "RequestTooLarge"
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [{}, {"code": 5}, {"code": None}, {"kode": "x = 1"}, [], "x = 1"],
+)
+def test_malformed_request_is_422(client: TestClient, payload: object) -> None:
+    assert client.post("/api/graph", json=payload).status_code == 422
+
+
+def test_invalid_json_is_422(client: TestClient) -> None:
+    response = client.post("/api/graph", content=b"{not json", headers={"content-type": "application/json"})
+    assert response.status_code == 422
+
+
+def test_stdout_is_captured(client: TestClient) -> None:
+    body = client.post("/api/graph", json={"code": "print('hello', 1 + 2)\nprint(torch.ones(2))"}).json()
+    assert body["stdout"] == "hello 3\ntensor([1., 1.])\n"
+
+
+def test_examples_endpoint_lists_gallery(client: TestClient) -> None:
+    response = client.get("/api/examples")
+    assert response.status_code == 200
+    examples = [ExampleOut.model_validate(item) for item in response.json()]
+    assert len(examples) >= 20
+    assert examples[0].id == "scalar_chain"
+    assert all(e.title.en and e.title.zh for e in examples)
+
+
+def test_every_example_runs_through_the_api(client: TestClient) -> None:
+    for example in client.get("/api/examples").json():
+        response = client.post("/api/graph", json={"code": example["code"], "svg": False})
+        assert response.status_code == 200, example["id"]
+        assert response.json()["error"] is None, example["id"]
+
+
+def test_healthz_reports_pool(client: TestClient) -> None:
+    health = Health.model_validate(client.get("/healthz").json())
+    assert health.status == "ok"
+    assert health.pool.size == 2 and health.pool.alive >= 1
+
+
+def test_openapi_documents_the_contract(client: TestClient) -> None:
+    schema = client.get("/openapi.json").json()
+    post = schema["paths"]["/api/graph"]["post"]
+    assert {"200", "400", "413", "422", "429"} <= set(post["responses"])
+    assert client.get("/docs").status_code == 200
+
+
+def test_timeout_kills_worker_and_pool_recovers() -> None:
+    from app.config import Settings
+    from app.main import create_app
+
+    settings = Settings(workers=1, eval_timeout_s=0.5, queue_wait_s=30.0)
+    with TestClient(create_app(settings)) as slow_client:
+        code = "x = torch.ones(10)\nfor i in range(100000):\n    y = x.sum() + i"
+        body = slow_client.post("/api/graph", json={"code": code}).json()
+        assert body["error"]["type"] == "TimeLimitExceeded"
+        assert body["timed_out"] is True
+        assert "0.5 s" in body["error"]["message"]
+        after = slow_client.post("/api/graph", json={"code": SCALAR_CHAIN, "svg": False})
+        assert after.status_code == 200 and after.json()["error"] is None
+        assert slow_client.get("/healthz").json()["pool"]["restarts"] == 1
