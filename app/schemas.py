@@ -14,9 +14,13 @@ EXAMPLE_PROGRAM = (
 class GraphRequest(BaseModel):
     """A program to run and graph."""
 
-    model_config = ConfigDict(extra="ignore", json_schema_extra={"examples": [{"code": EXAMPLE_PROGRAM}]})
+    model_config = ConfigDict(
+        extra="ignore", json_schema_extra={"examples": [{"code": EXAMPLE_PROGRAM}]}
+    )
 
-    code: str = Field(description="The PyTorch program. `torch`, `nn`, `F` and `optim` are pre-imported.")
+    code: str = Field(
+        description="The PyTorch program. `torch`, `nn`, `F` and `optim` are pre-imported."
+    )
     dot: bool = Field(True, description="Include the graph as Graphviz DOT.")
     svg: bool = Field(True, description="Include the graph as SVG laid out by Graphviz.")
 
@@ -138,7 +142,9 @@ class GraphResponse(BaseModel):
     stdout: str
     stdout_truncated: bool
     error: ProgramError | None
-    truncated: bool = Field(description="The graph had more nodes than the limit; these are the first ones.")
+    truncated: bool = Field(
+        description="The graph had more nodes than the limit; these are the first ones."
+    )
     timed_out: bool
     elapsed_ms: float
     dot: str | None = None

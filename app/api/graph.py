@@ -22,9 +22,15 @@ _EMPTY_GRAPH: dict[str, Any] = {"nodes": [], "edges": [], "backward": []}
     "/graph",
     response_model=GraphResponse,
     responses={
-        400: {"model": ErrorResponse, "description": "Refused before running: syntax error or a construct outside the allowlist."},
+        400: {
+            "model": ErrorResponse,
+            "description": "Refused before running: syntax error or a construct outside the allowlist.",
+        },
         413: {"model": ErrorResponse, "description": "Program or request body too long."},
-        429: {"model": ErrorResponse, "description": "All workers busy; retry after `Retry-After` seconds."},
+        429: {
+            "model": ErrorResponse,
+            "description": "All workers busy; retry after `Retry-After` seconds.",
+        },
         503: {"model": ErrorResponse, "description": "Service starting or stopping."},
     },
 )
@@ -32,11 +38,15 @@ async def create_graph(request: GraphRequest, pool: PoolDep, settings: SettingsD
     """Run the program in a sandboxed worker and return its autograd graph, output and any error."""
     limit = settings.limits.max_code_chars
     if len(request.code) > limit:
-        raise RequestRefused(413, "CodeTooLong", f"program is {len(request.code)} characters; the limit is {limit}")
+        raise RequestRefused(
+            413, "CodeTooLong", f"program is {len(request.code)} characters; the limit is {limit}"
+        )
     record = await pool.evaluate(request.code)
     refused = record.get("refused")
     if refused is not None:
-        raise RequestRefused(400, refused["type"], refused["message"], refused["line"], refused["col"])
+        raise RequestRefused(
+            400, refused["type"], refused["message"], refused["line"], refused["col"]
+        )
     graph = record.get("graph") or _EMPTY_GRAPH
     error = record.get("error")
     if error is not None:

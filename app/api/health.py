@@ -14,5 +14,5 @@ router = APIRouter(tags=["health"])
 def healthz(pool: PoolDep) -> Health:
     """Whether the service is up, and how many workers are alive and idle."""
     state = pool.state()
-    status = "ok" if pool.started_at is not None and state["alive"] > 0 else "starting"
-    return Health(status=status, pool=PoolState(**state))
+    ready = pool.started_at is not None and state["alive"] > 0
+    return Health(status="ok" if ready else "starting", pool=PoolState(**state))

@@ -41,14 +41,26 @@ class BodySizeLimit:
             await self._refuse(send)
 
     async def _refuse(self, send: Send) -> None:
-        body = json.dumps({"error": {
-            "type": "RequestTooLarge",
-            "message": f"request body is over the limit of {self.max_bytes} bytes",
-            "line": None, "col": None,
-        }}).encode()
-        await send({"type": "http.response.start", "status": 413, "headers": [
-            (b"content-type", b"application/json"), (b"content-length", str(len(body)).encode()),
-        ]})
+        body = json.dumps(
+            {
+                "error": {
+                    "type": "RequestTooLarge",
+                    "message": f"request body is over the limit of {self.max_bytes} bytes",
+                    "line": None,
+                    "col": None,
+                }
+            }
+        ).encode()
+        await send(
+            {
+                "type": "http.response.start",
+                "status": 413,
+                "headers": [
+                    (b"content-type", b"application/json"),
+                    (b"content-length", str(len(body)).encode()),
+                ],
+            }
+        )
         await send({"type": "http.response.body", "body": body})
 
 

@@ -105,7 +105,9 @@ class GraphRecorder:
             self._keep.pop()
 
     # --- ordinary calls -----------------------------------------------------------------------------
-    def _after_call(self, name: str, result: Any, args: Sequence[Any], kwargs: dict[str, Any]) -> None:
+    def _after_call(
+        self, name: str, result: Any, args: Sequence[Any], kwargs: dict[str, Any]
+    ) -> None:
         line = self.current_line()
         for tensor in tree_flatten(result)[0]:
             if not isinstance(tensor, torch.Tensor):
@@ -156,9 +158,10 @@ class GraphRecorder:
             self._keep.append(root)
             if root.grad_fn is not None:
                 self._tag_new_nodes(root.grad_fn, line)
-        # Program variables first, in the order they were bound, so ids follow the program text.
-        self.registry.discover([tensor for tensor, _, _ in self.registry.named.values()])
+        # Walk from the roots first, as backward itself does: ids then follow the chain rule
+        # from the output back to the leaves. Named tensors off that path come after.
         self.registry.discover(roots, roots=True)
+        self.registry.discover([tensor for tensor, _, _ in self.registry.named.values()])
         recorded = RecordedPass(kind=kind, line=line, roots=roots)
         handles = [
             handle
@@ -194,7 +197,9 @@ class GraphRecorder:
         def pre(grad_outputs: tuple[torch.Tensor | None, ...]) -> None:
             incoming[id(node)] = _previews(grad_outputs, limit)
 
-        def post(grad_inputs: tuple[torch.Tensor | None, ...], grad_outputs: tuple[Any, ...]) -> None:
+        def post(
+            grad_inputs: tuple[torch.Tensor | None, ...], grad_outputs: tuple[Any, ...]
+        ) -> None:
             step = RecordedStep(
                 node=node,
                 slot_grads=_previews(grad_inputs, limit),

@@ -41,9 +41,13 @@ def named_tensors(namespace: dict[str, Any]) -> list[tuple[str, torch.Tensor]]:
         elif isinstance(value, nn.Module):
             found.extend((f"{name}.{pname}", p) for pname, p in value.named_parameters())
         elif isinstance(value, (list, tuple)):
-            found.extend((f"{name}[{i}]", v) for i, v in enumerate(value) if isinstance(v, torch.Tensor))
+            found.extend(
+                (f"{name}[{i}]", v) for i, v in enumerate(value) if isinstance(v, torch.Tensor)
+            )
         elif isinstance(value, dict):
-            found.extend((f"{name}[{k!r}]", v) for k, v in value.items() if isinstance(v, torch.Tensor))
+            found.extend(
+                (f"{name}[{k!r}]", v) for k, v in value.items() if isinstance(v, torch.Tensor)
+            )
     return found
 
 
@@ -75,7 +79,9 @@ class _Builder:
         storage_index = self._storage_index()
         for key, node_id in self.ids.items():
             if isinstance(key, int):
-                nodes.append(self._function_node(node_id, self.registry.functions[key], storage_index))
+                nodes.append(
+                    self._function_node(node_id, self.registry.functions[key], storage_index)
+                )
             else:
                 nodes.append(self._tensor_node(node_id, self.registry.tensors[key]))
         self._data_edges()
@@ -236,7 +242,11 @@ class _Builder:
             steps.append(BackwardStep(node=node_id, edges=edges, grad=step.leaf_grad))
         roots = [self.ids[k] for k in self._keys(recorded.roots) if k in self.ids]
         return BackwardPass(
-            index=index, kind=recorded.kind, line=recorded.line, roots=roots, steps=steps  # type: ignore[arg-type]
+            index=index,
+            kind=recorded.kind,
+            line=recorded.line,
+            roots=roots,
+            steps=steps,  # type: ignore[arg-type]
         )
 
     def _keys(self, tensors: Iterable[torch.Tensor]) -> list[TensorKey]:
@@ -274,7 +284,7 @@ def _storage_key(tensor: torch.Tensor) -> StorageKey:
     with torch._C.DisableTorchFunction():
         return (
             tensor.untyped_storage().data_ptr(),
-            tensor.storage_offset(),
+            int(tensor.storage_offset()),
             tuple(tensor.shape),
             tuple(tensor.stride()),
             tensor.dtype,

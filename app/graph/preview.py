@@ -26,7 +26,9 @@ def preview(tensor: torch.Tensor, max_elements: int) -> TensorValue:
         data = plain.tolist() if plain.numel() <= max_elements else None
         if data is not None and plain.is_floating_point() and not bool(plain.isfinite().all()):
             data = _json_safe(data)
-        return TensorValue(text=text, data=data, shape=list(plain.shape), dtype=dtype_name(plain.dtype))
+        return TensorValue(
+            text=text, data=data, shape=list(plain.shape), dtype=dtype_name(plain.dtype)
+        )
 
 
 def _print_form(tensor: torch.Tensor) -> str:

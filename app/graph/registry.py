@@ -14,7 +14,9 @@ from typing import Any, Literal
 import torch
 from torch.autograd.graph import Node
 
-TensorKey = tuple[str, int, int]  # ("leaf"|"plain", id(tensor), 0) or ("out", id(grad_fn), output_nr)
+TensorKey = tuple[
+    str, int, int
+]  # ("leaf"|"plain", id(tensor), 0) or ("out", id(grad_fn), output_nr)
 _SAVED_PREFIX = "_saved_"
 
 
@@ -33,7 +35,9 @@ class FunctionRecord:
 
     node: Node
     op: str
-    inputs: list[tuple[TensorKey | int, int] | None]  # per slot: (source, output_nr); int = id(Node)
+    inputs: list[
+        tuple[TensorKey | int, int] | None
+    ]  # per slot: (source, output_nr); int = id(Node)
     saved: list[SavedRecord]
 
 
@@ -162,9 +166,13 @@ def _saved(node: Node) -> list[SavedRecord]:
         except RuntimeError:  # already freed by an earlier backward
             records.append(SavedRecord(name=name, tensor=None, text="(freed by backward)"))
             continue
-        values = value if isinstance(value, (list, tuple)) and value and all(
-            isinstance(v, torch.Tensor) for v in value
-        ) else [value]
+        values = (
+            value
+            if isinstance(value, (list, tuple))
+            and value
+            and all(isinstance(v, torch.Tensor) for v in value)
+            else [value]
+        )
         for index, item in enumerate(values):
             label = name if len(values) == 1 else f"{name}[{index}]"
             if isinstance(item, torch.Tensor):

@@ -38,22 +38,43 @@ class RenderError(Exception):
 def to_dot(graph: Graph | dict[str, Any]) -> str:
     """The graph as Graphviz DOT, inputs at the top and the backward roots at the bottom."""
     data = graph.to_dict() if isinstance(graph, Graph) else graph
-    dot = graphviz.Digraph("autograd", graph_attr={
-        "rankdir": "TB", "newrank": "true", "bgcolor": "transparent", "fontname": "Helvetica",
-        "nodesep": "0.3", "ranksep": "0.35",
-    }, node_attr={"fontname": "Helvetica", "fontsize": "11", "height": "0.3"},
-        edge_attr={"arrowsize": "0.7", "color": "#4a5568", "fontname": "Helvetica", "fontsize": "9"})
+    dot = graphviz.Digraph(
+        "autograd",
+        graph_attr={
+            "rankdir": "TB",
+            "newrank": "true",
+            "bgcolor": "transparent",
+            "fontname": "Helvetica",
+            "nodesep": "0.3",
+            "ranksep": "0.35",
+        },
+        node_attr={"fontname": "Helvetica", "fontsize": "11", "height": "0.3"},
+        edge_attr={
+            "arrowsize": "0.7",
+            "color": "#4a5568",
+            "fontname": "Helvetica",
+            "fontsize": "9",
+        },
+    )
     for node in data["nodes"]:
         if node["kind"] == "tensor":
             shape = str(node["shape"]) if node["shape"] else "scalar"
             style = {"style": "filled", **_TENSOR_STYLE[node["role"]]}
             dot.node(node["id"], f"{node['label']}\\n{shape}", id=node["id"], shape="box", **style)
         else:
-            dot.node(node["id"], node["op"], id=node["id"], shape="box", style="rounded,filled",
-                     fillcolor="#ffffff", color="#4a5568")
+            dot.node(
+                node["id"],
+                node["op"],
+                id=node["id"],
+                shape="box",
+                style="rounded,filled",
+                fillcolor="#ffffff",
+                color="#4a5568",
+            )
     for edge in data["edges"]:
         dot.edge(edge["source"], edge["target"], id=edge["id"], **_EDGE_STYLE[edge["kind"]])
-    return dot.source
+    source: str = dot.source
+    return source
 
 
 def to_svg(dot_source: str, timeout_s: float = 10.0) -> str:
@@ -65,7 +86,10 @@ def to_svg(dot_source: str, timeout_s: float = 10.0) -> str:
 def _render_svg(dot_source: str, timeout_s: float) -> str:
     try:
         done = subprocess.run(
-            ["dot", "-Tsvg"], input=dot_source.encode(), capture_output=True, timeout=timeout_s,
+            ["dot", "-Tsvg"],
+            input=dot_source.encode(),
+            capture_output=True,
+            timeout=timeout_s,
             check=False,
         )
     except subprocess.TimeoutExpired as exc:

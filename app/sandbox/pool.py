@@ -93,9 +93,7 @@ class WorkerPool:
             self._replace(worker)
             raise
         worker.served += 1
-        if record.get("timed_out") or record.get("crashed"):
-            self._replace(worker)
-        elif worker.served >= self.settings.worker_recycle_after:
+        if record.get("timed_out") or record.get("crashed") or worker.served >= self.settings.worker_recycle_after:
             self._replace(worker)
         else:
             self._idle.put_nowait(worker)
@@ -113,7 +111,8 @@ class WorkerPool:
             return _failure(
                 "TimeLimitExceeded",
                 f"program ran longer than {self.settings.eval_timeout_s:g} s and was stopped",
-                started, timed_out=True,
+                started,
+                timed_out=True,
             )
         except (ConnectionError, ValueError, asyncio.LimitOverrunError) as exc:
             return _failure("WorkerCrashed", f"the worker failed: {exc}", started, crashed=True)
@@ -121,7 +120,8 @@ class WorkerPool:
             return _failure(
                 "WorkerCrashed",
                 "the program's worker process died (usually: it ran out of memory)",
-                started, crashed=True,
+                started,
+                crashed=True,
             )
         record: dict[str, Any] = json.loads(line)
         return record
@@ -137,7 +137,7 @@ class WorkerPool:
         while not self._closed:
             try:
                 fresh = await self._spawn()
-            except Exception:  # noqa: BLE001 - keep trying; the pool must heal itself
+            except Exception:  # keep trying: the pool must heal itself
                 log.exception("worker failed to start; retrying")
                 await asyncio.sleep(1.0)
                 continue
@@ -149,9 +149,14 @@ class WorkerPool:
 
     async def _spawn(self) -> _Worker:
         process = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "app.sandbox.worker",
-            stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE,
-            stderr=asyncio.subprocess.DEVNULL, cwd=_PROJECT_ROOT, limit=_MAX_RECORD_BYTES,
+            sys.executable,
+            "-m",
+            "app.sandbox.worker",
+            stdin=asyncio.subprocess.PIPE,
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.DEVNULL,
+            cwd=_PROJECT_ROOT,
+            limit=_MAX_RECORD_BYTES,
             env=_worker_env(),
         )
         worker = _Worker(process)

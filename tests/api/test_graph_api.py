@@ -17,7 +17,7 @@ def test_issue_example_returns_graph_json_and_svg(client: TestClient) -> None:
     assert response.status_code == 200
     body = GraphResponse.model_validate(response.json())
     ops = [n.op for n in body.nodes if n.kind == "function"]
-    assert ops == ["AddBackward0", "PowBackward0", "PowBackward0"]
+    assert ops == ["PowBackward0", "AddBackward0", "PowBackward0"]
     (x,) = [n for n in body.nodes if n.kind == "tensor" and n.name == "x"]
     assert x.grad is not None and x.grad.data == 56.0
     assert body.error is None and body.stdout == ""
@@ -105,7 +105,8 @@ def test_code_too_long_is_413(client: TestClient) -> None:
 
 def test_body_over_limit_is_413_before_parsing(client: TestClient) -> None:
     response = client.post(
-        "/api/graph", content=b'{"code": "' + b"a" * 200_000 + b'"}',
+        "/api/graph",
+        content=b'{"code": "' + b"a" * 200_000 + b'"}',
         headers={"content-type": "application/json"},
     )
     assert response.status_code == 413
@@ -121,12 +122,16 @@ def test_malformed_request_is_422(client: TestClient, payload: object) -> None:
 
 
 def test_invalid_json_is_422(client: TestClient) -> None:
-    response = client.post("/api/graph", content=b"{not json", headers={"content-type": "application/json"})
+    response = client.post(
+        "/api/graph", content=b"{not json", headers={"content-type": "application/json"}
+    )
     assert response.status_code == 422
 
 
 def test_stdout_is_captured(client: TestClient) -> None:
-    body = client.post("/api/graph", json={"code": "print('hello', 1 + 2)\nprint(torch.ones(2))"}).json()
+    body = client.post(
+        "/api/graph", json={"code": "print('hello', 1 + 2)\nprint(torch.ones(2))"}
+    ).json()
     assert body["stdout"] == "hello 3\ntensor([1., 1.])\n"
 
 

@@ -48,7 +48,9 @@ def test_edges_match_next_functions(example_id: str) -> None:
     # One gradient-carrying edge into a function node per non-None next_functions entry.
     slot_edges = [e for e in graph["edges"] if e["kind"] == "data" and e["input_nr"] is not None]
     assert len(slot_edges) == reference.edge_count
-    leaves = [n for n in graph["nodes"] if n["kind"] == "tensor" and n["is_leaf"] and n["requires_grad"]]
+    leaves = [
+        n for n in graph["nodes"] if n["kind"] == "tensor" and n["is_leaf"] and n["requires_grad"]
+    ]
     assert len(leaves) >= reference.accumulate_grad_count
 
 
@@ -96,7 +98,7 @@ def test_stdout_matches_pytorch(example_id: str) -> None:
 
 def test_scalar_chain_matches_issue_example() -> None:
     graph = _graph(EXAMPLES["scalar_chain"])
-    assert [n["op"] for n in _functions(graph)] == ["AddBackward0", "PowBackward0", "PowBackward0"]
+    assert [n["op"] for n in _functions(graph)] == ["PowBackward0", "AddBackward0", "PowBackward0"]
     x = _tensor(graph, "x")
     assert x["grad"]["data"] == 56.0
     assert x["role"] == "leaf"
@@ -104,7 +106,9 @@ def test_scalar_chain_matches_issue_example() -> None:
 
 
 def test_function_nodes_carry_the_line_that_made_them() -> None:
-    graph = _graph("x = torch.tensor(2.0, requires_grad=True)\ny = x ** 2 + 3\nz = y ** 2\nz.backward()")
+    graph = _graph(
+        "x = torch.tensor(2.0, requires_grad=True)\ny = x ** 2 + 3\nz = y ** 2\nz.backward()"
+    )
     lines = {(n["op"], n["line"]) for n in _functions(graph)}
     assert lines == {("PowBackward0", 2), ("AddBackward0", 2), ("PowBackward0", 3)}
 
@@ -179,7 +183,9 @@ def test_no_grad_result_is_marked() -> None:
 
 
 def test_long_chain_walks_without_recursion_error() -> None:
-    code = "x = torch.tensor(1.0, requires_grad=True)\ny = x\nfor i in range(3000):\n    y = y * 1.0\n"
+    code = (
+        "x = torch.tensor(1.0, requires_grad=True)\ny = x\nfor i in range(3000):\n    y = y * 1.0\n"
+    )
     record = evaluate(code)
     assert record.error is None
     assert record.graph is not None and record.truncated is True
@@ -189,7 +195,9 @@ def test_long_chain_walks_without_recursion_error() -> None:
 def test_ids_are_stable_for_the_same_program() -> None:
     code = EXAMPLES["mlp_module"]
     first, second = _graph(code), _graph(code)
-    assert [(n["id"], n["label"]) for n in first["nodes"]] == [(n["id"], n["label"]) for n in second["nodes"]]
+    assert [(n["id"], n["label"]) for n in first["nodes"]] == [
+        (n["id"], n["label"]) for n in second["nodes"]
+    ]
     assert [(e["source"], e["target"]) for e in first["edges"]] == [
         (e["source"], e["target"]) for e in second["edges"]
     ]
