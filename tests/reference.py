@@ -52,7 +52,10 @@ def run_reference(code: str) -> Reference:
     """Exec `code` with plain PyTorch in a fresh namespace and describe the resulting graph."""
     # Pre-bound like the playground's namespace, so snippets without import lines run.
     namespace: dict[str, Any] = {
-        "__name__": "__reference__", "torch": torch, "nn": nn, "F": torch.nn.functional,
+        "__name__": "__reference__",
+        "torch": torch,
+        "nn": nn,
+        "F": torch.nn.functional,
         "optim": torch.optim,
     }
     out = io.StringIO()
