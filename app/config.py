@@ -19,6 +19,9 @@ class Settings:
     worker_start_timeout_s: float = 60.0
     queue_wait_s: float = 2.0
     render_timeout_s: float = 10.0
+    worker_memory_mb: int = 2048
+    worker_max_rss_mb: int = 600
+    seccomp: bool = True
     limits: Limits = field(default_factory=Limits)
 
 
@@ -27,8 +30,14 @@ def _from_env() -> Settings:
     for item in fields(Settings):
         raw = os.environ.get(f"AGV_{item.name.upper()}")
         if raw is not None and item.name != "limits":
-            values[item.name] = float(raw) if item.type == "float" else int(raw)
+            values[item.name] = _parse(raw, str(item.type))
     return Settings(**values)  # type: ignore[arg-type]
+
+
+def _parse(raw: str, kind: str) -> object:
+    if kind == "bool":
+        return raw.strip().lower() in ("1", "true", "yes", "on")
+    return float(raw) if kind == "float" else int(raw)
 
 
 @functools.lru_cache(maxsize=1)

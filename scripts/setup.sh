@@ -39,6 +39,7 @@ is_installed() {
 
 apt_needed=()
 is_installed graphviz || apt_needed+=(graphviz)
+is_installed libseccomp2 || apt_needed+=(libseccomp2)
 if [[ $want_test == 1 ]]; then
     is_installed chromium || apt_needed+=(chromium)
 fi

@@ -19,11 +19,11 @@ import torch
 from torch.autograd.graph import Node
 from torch.utils._pytree import tree_flatten
 
-from app.graph.model import TensorValue
+from app.graph.model import PassKind, TensorValue
 from app.graph.preview import preview
 from app.graph.registry import GraphRegistry
 
-_BACKWARD_FUNCS: dict[Any, str] = {
+_BACKWARD_FUNCS: dict[Any, PassKind] = {
     torch.Tensor.backward: "backward",
     torch.autograd.backward: "backward",
     torch.autograd.grad: "autograd.grad",
@@ -44,7 +44,7 @@ class RecordedStep:
 class RecordedPass:
     """One backward call as it ran."""
 
-    kind: str
+    kind: PassKind
     line: int | None
     roots: list[torch.Tensor]
     steps: list[RecordedStep] = field(default_factory=list)
@@ -145,7 +145,7 @@ class GraphRecorder:
     # --- backward -------------------------------------------------------------------------------
     def _run_backward(
         self,
-        kind: str,
+        kind: PassKind,
         call: Callable[[], Any],
         roots: list[torch.Tensor],
         args: Sequence[Any],

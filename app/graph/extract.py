@@ -246,7 +246,7 @@ class _Builder:
             kind=recorded.kind,
             line=recorded.line,
             roots=roots,
-            steps=steps,  # type: ignore[arg-type]
+            steps=steps,
         )
 
     def _keys(self, tensors: Iterable[torch.Tensor]) -> list[TensorKey]:

@@ -11,6 +11,7 @@ from typing import Any, Literal
 
 TensorRole = Literal["leaf", "parameter", "named", "root", "constant", "detached", "no_grad"]
 EdgeKind = Literal["data", "saved", "detach"]
+PassKind = Literal["backward", "autograd.grad"]
 
 
 @dataclass
@@ -103,7 +104,7 @@ class BackwardPass:
     """One ``backward()`` or ``torch.autograd.grad`` call, in execution order."""
 
     index: int
-    kind: Literal["backward", "autograd.grad"]
+    kind: PassKind
     line: int | None
     roots: list[str]
     steps: list[BackwardStep]

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from app.config import Settings
+from app.sandbox.os_limits import plan_os_limits
 
 log = logging.getLogger(__name__)
 
@@ -52,6 +53,17 @@ class WorkerPool:
         self._closed = True
         self.started_at: float | None = None
         self.restarts = 0
+        self.missing_layers: list[str] = []
+        self._os_limits = json.dumps(
+            asdict(
+                plan_os_limits(
+                    settings.worker_memory_mb,
+                    settings.eval_timeout_s,
+                    running_as_root=os.geteuid() == 0,
+                    seccomp=settings.seccomp,
+                )
+            )
+        )
 
     async def start(self) -> None:
         """Start every worker and wait until each is warm."""
@@ -93,7 +105,11 @@ class WorkerPool:
             self._replace(worker)
             raise
         worker.served += 1
-        if record.get("timed_out") or record.get("crashed") or worker.served >= self.settings.worker_recycle_after:
+        if (
+            record.get("timed_out")
+            or record.get("crashed")
+            or worker.served >= self.settings.worker_recycle_after
+        ):
             self._replace(worker)
         else:
             self._idle.put_nowait(worker)
@@ -152,6 +168,7 @@ class WorkerPool:
             sys.executable,
             "-m",
             "app.sandbox.worker",
+            self._os_limits,
             stdin=asyncio.subprocess.PIPE,
             stdout=asyncio.subprocess.PIPE,
             stderr=asyncio.subprocess.DEVNULL,
@@ -169,9 +186,13 @@ class WorkerPool:
         except TimeoutError:
             await self._kill(worker)
             raise RuntimeError("worker did not become ready in time") from None
-        if not ready or not json.loads(ready).get("ready"):
+        hello = json.loads(ready) if ready else {}
+        if not hello.get("ready"):
             await self._kill(worker)
             raise RuntimeError("worker exited during start-up")
+        self.missing_layers = hello.get("missing_layers", [])
+        if self.missing_layers:
+            log.warning("worker %s runs without: %s", hello.get("pid"), self.missing_layers)
         return worker
 
     async def _kill(self, worker: _Worker) -> None:

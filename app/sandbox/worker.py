@@ -1,9 +1,11 @@
-"""A worker process: torch imported and warmed once, then one evaluation per request line.
+"""A worker process: torch imported and warmed once, locked down, then one evaluation per line.
 
-Protocol: the parent writes one JSON object per line (``{"code": ..., "limits": {...}}``) and
-reads one JSON line back (the ``EvalRecord``). JSON only, in both directions: the parent never
-unpickles anything a worker sends. The protocol runs on a private copy of the original stdout;
-file descriptor 1 is pointed at stderr so nothing a library prints can corrupt it.
+Protocol: the parent starts ``python -m app.sandbox.worker '<OsLimits as JSON>'``, waits for
+``{"ready": true, ...}``, then writes one JSON object per line (``{"code": ..., "limits":
+{...}}``) and reads one JSON line back (the ``EvalRecord`` plus the worker's memory). JSON
+only, in both directions: the parent never unpickles anything a worker sends. The protocol
+runs on a private copy of the original stdout; file descriptor 1 is pointed at stderr so
+nothing a library prints can corrupt it.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ def _protocol_stream() -> TextIO:
 
 
 def _warm_up() -> None:
-    """Run one of each kind of program, so the first real request pays no import cost."""
+    """Run every gallery program once: imports (optimizers pull in torch._dynamo) and caches."""
     from app.evaluate import evaluate
     from app.examples import load_examples
 
@@ -31,23 +33,39 @@ def _warm_up() -> None:
         evaluate(example.code)
 
 
+def rss_mb() -> float:
+    """This process's resident memory in MiB."""
+    with open("/proc/self/statm", "rb") as statm:
+        pages = int(statm.read().split()[1])
+    return round(pages * os.sysconf("SC_PAGE_SIZE") / 2**20, 1)
+
+
 def main() -> None:
-    """Serve evaluations until stdin closes."""
+    """Warm up, lock down, then serve evaluations until stdin closes."""
     out = _protocol_stream()
     warnings.filterwarnings("ignore")
     import torch
 
-    torch.set_num_threads(1)  # one core per worker; also keeps forked children from hanging
+    # One core per worker; set before any torch work (a forked child of a process with a
+    # parallel thread pool hangs on its first parallel op).
+    torch.set_num_threads(1)
+    torch.set_num_interop_threads(1)
     from app.evaluate import evaluate
     from app.sandbox.limits import Limits
+    from app.sandbox.os_limits import OsLimits, apply_os_limits, start_cpu_budget
 
+    os_limits = OsLimits(**json.loads(sys.argv[1])) if len(sys.argv) > 1 else None
     _warm_up()
-    out.write(json.dumps({"ready": True, "pid": os.getpid()}) + "\n")
+    missing = apply_os_limits(os_limits) if os_limits is not None else ["all (no limits given)"]
+    ready = {"ready": True, "pid": os.getpid(), "missing_layers": missing, "rss_mb": rss_mb()}
+    out.write(json.dumps(ready) + "\n")
     for line in sys.stdin:
         request: dict[str, Any] = json.loads(line)
-        limits = Limits(**request.get("limits", {}))
-        record = evaluate(request["code"], limits)
-        out.write(json.dumps(record.to_dict(), allow_nan=True) + "\n")
+        if os_limits is not None:
+            start_cpu_budget(os_limits)
+        record = evaluate(request["code"], Limits(**request.get("limits", {}))).to_dict()
+        record["worker_rss_mb"] = rss_mb()
+        out.write(json.dumps(record) + "\n")
 
 
 if __name__ == "__main__":
