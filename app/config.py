@@ -18,6 +18,9 @@ class Settings:
     eval_timeout_s: float = 5.0
     worker_start_timeout_s: float = 60.0
     queue_wait_s: float = 2.0
+    max_waiting: int = 64
+    rate_limit_per_s: float = 10.0
+    rate_limit_burst: int = 30
     render_timeout_s: float = 10.0
     worker_memory_mb: int = 2048
     worker_max_rss_mb: int = 600

@@ -10,6 +10,7 @@ from fastapi import FastAPI
 from app.api import examples, graph, health
 from app.api.errors import install_error_handlers
 from app.api.limits import BodySizeLimit
+from app.api.ratelimit import RateLimiter
 from app.config import Settings, get_settings
 from app.sandbox.pool import WorkerPool
 
@@ -37,6 +38,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app = FastAPI(title="autograd-viz", version="1.0.0", description=DESCRIPTION, lifespan=lifespan)
     app.state.settings = settings
     app.state.pool = pool
+    app.state.rate_limiter = RateLimiter(settings.rate_limit_per_s, settings.rate_limit_burst)
     app.add_middleware(BodySizeLimit, max_bytes=settings.limits.max_code_chars * 4 + 4096)
     install_error_handlers(app)
     app.include_router(graph.router)

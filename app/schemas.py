@@ -189,6 +189,7 @@ class PoolState(BaseModel):
     size: int
     alive: int
     idle: int
+    waiting: int
     restarts: int
 
 

@@ -23,6 +23,7 @@ def _torch_defaults() -> Iterator[None]:
 @pytest.fixture(scope="session")
 def client() -> Iterator[TestClient]:
     """A client of the real app, with its worker pool started once for the whole session."""
-    settings = Settings(workers=2, eval_timeout_s=5.0)
+    # No rate limit here: the suite sends hundreds of requests from one client.
+    settings = Settings(workers=2, eval_timeout_s=5.0, rate_limit_per_s=0)
     with TestClient(create_app(settings)) as test_client:
         yield test_client

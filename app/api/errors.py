@@ -12,11 +12,18 @@ class RequestRefused(Exception):
     """A request refused with a status code and the contract's error body."""
 
     def __init__(
-        self, status: int, kind: str, message: str, line: int | None = None, col: int | None = None
+        self,
+        status: int,
+        kind: str,
+        message: str,
+        line: int | None = None,
+        col: int | None = None,
+        retry_after: int | None = None,
     ) -> None:
         super().__init__(message)
         self.status = status
         self.body = {"error": {"type": kind, "message": message, "line": line, "col": col}}
+        self.headers = {"Retry-After": str(retry_after)} if retry_after is not None else None
 
 
 def _error(status: int, kind: str, message: str, retry_after: int | None = None) -> JSONResponse:
@@ -30,7 +37,7 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(RequestRefused)
     async def refused(request: Request, exc: RequestRefused) -> JSONResponse:
-        return JSONResponse(exc.body, status_code=exc.status)
+        return JSONResponse(exc.body, status_code=exc.status, headers=exc.headers)
 
     @app.exception_handler(PoolBusy)
     async def busy(request: Request, exc: PoolBusy) -> JSONResponse:

@@ -10,6 +10,7 @@ from fastapi.responses import JSONResponse
 
 from app.api.deps import PoolDep, SettingsDep
 from app.api.errors import RequestRefused
+from app.api.ratelimit import RateLimitDep
 from app.graph.render import RenderError, to_dot, to_svg
 from app.schemas import ErrorResponse, GraphRequest, GraphResponse
 
@@ -34,7 +35,9 @@ _EMPTY_GRAPH: dict[str, Any] = {"nodes": [], "edges": [], "backward": []}
         503: {"model": ErrorResponse, "description": "Service starting or stopping."},
     },
 )
-async def create_graph(request: GraphRequest, pool: PoolDep, settings: SettingsDep) -> JSONResponse:
+async def create_graph(
+    request: GraphRequest, pool: PoolDep, settings: SettingsDep, _: RateLimitDep
+) -> JSONResponse:
     """Run the program in a sandboxed worker and return its autograd graph, output and any error."""
     limit = settings.limits.max_code_chars
     if len(request.code) > limit:

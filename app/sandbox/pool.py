@@ -51,6 +51,7 @@ class WorkerPool:
         self._all: set[_Worker] = set()
         self._respawns: set[asyncio.Task[None]] = set()
         self._closed = True
+        self._waiting = 0
         self.started_at: float | None = None
         self.restarts = 0
         self.missing_layers: list[str] = []
@@ -87,6 +88,7 @@ class WorkerPool:
             "size": self.settings.workers,
             "alive": len(self._all),
             "idle": self._idle.qsize(),
+            "waiting": self._waiting,
             "restarts": self.restarts,
         }
 
@@ -94,10 +96,15 @@ class WorkerPool:
         """Run ``code`` on an idle worker and return its record (as plain JSON data)."""
         if self._closed:
             raise PoolClosed("the worker pool is not running")
+        if self._idle.empty() and self._waiting >= self.settings.max_waiting:
+            raise PoolBusy(f"{self._waiting} requests are already waiting for a worker")
+        self._waiting += 1
         try:
             worker = await asyncio.wait_for(self._idle.get(), self.settings.queue_wait_s)
         except TimeoutError as exc:
             raise PoolBusy(f"all {self.settings.workers} workers are busy") from exc
+        finally:
+            self._waiting -= 1
         request = {"code": code, "limits": asdict(self.settings.limits)}
         try:
             record = await self._ask(worker, request)

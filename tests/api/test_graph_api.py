@@ -178,3 +178,43 @@ def test_timeout_kills_worker_and_pool_recovers() -> None:
         after = slow_client.post("/api/graph", json={"code": SCALAR_CHAIN, "svg": False})
         assert after.status_code == 200 and after.json()["error"] is None
         assert slow_client.get("/healthz").json()["pool"]["restarts"] == 1
+
+
+def test_rate_limit_answers_429_with_retry_after() -> None:
+    from app.config import Settings
+    from app.main import create_app
+
+    settings = Settings(workers=1, rate_limit_per_s=0.5, rate_limit_burst=2)
+    with TestClient(create_app(settings)) as limited:
+        codes = [
+            limited.post("/api/graph", json={"code": "x = 1", "svg": False}).status_code
+            for _ in range(3)
+        ]
+        assert codes == [200, 200, 429]
+        refused = limited.post("/api/graph", json={"code": "x = 1"})
+        assert refused.json()["error"]["type"] == "RateLimited"
+        assert int(refused.headers["Retry-After"]) >= 1
+
+
+def test_full_queue_answers_429_at_once() -> None:
+    import concurrent.futures
+    import time
+
+    from app.config import Settings
+    from app.main import create_app
+
+    settings = Settings(workers=1, max_waiting=1, queue_wait_s=30.0, rate_limit_per_s=0)
+    slow = "x = torch.ones(10)\nfor i in range(30000):\n    y = x.sum()"
+    with TestClient(create_app(settings)) as busy:
+        with concurrent.futures.ThreadPoolExecutor(4) as threads:
+            started = time.monotonic()
+            futures = [
+                threads.submit(busy.post, "/api/graph", json={"code": slow, "svg": False})
+                for _ in range(4)
+            ]
+            codes = sorted(f.result().status_code for f in futures)
+        assert codes.count(200) >= 2 and 429 in codes
+        refused = next(f.result() for f in futures if f.result().status_code == 429)
+        assert refused.headers["Retry-After"] == "1"
+        assert refused.json()["error"]["type"] == "Busy"
+        assert time.monotonic() - started < 30
