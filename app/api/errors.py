@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse
+from fastapi.exception_handlers import http_exception_handler
+from fastapi.responses import JSONResponse, Response
+from starlette.exceptions import HTTPException
 
 from app.sandbox.pool import PoolBusy, PoolClosed
 
@@ -38,6 +40,16 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(RequestRefused)
     async def refused(request: Request, exc: RequestRefused) -> JSONResponse:
         return JSONResponse(exc.body, status_code=exc.status, headers=exc.headers)
+
+    @app.exception_handler(HTTPException)
+    async def http_error(request: Request, exc: HTTPException) -> Response:
+        # FastAPI answers 400 when it cannot parse a body at all; the contract keeps 400 for
+        # programs refused before running, so an unreadable body is a malformed request (422),
+        # in the same shape as FastAPI's own validation errors.
+        if exc.status_code == 400:
+            detail = [{"type": "body_unreadable", "loc": ["body"], "msg": str(exc.detail)}]
+            return JSONResponse({"detail": detail}, status_code=422)
+        return await http_exception_handler(request, exc)
 
     @app.exception_handler(PoolBusy)
     async def busy(request: Request, exc: PoolBusy) -> JSONResponse:

@@ -218,3 +218,18 @@ def test_full_queue_answers_429_at_once() -> None:
         assert refused.headers["Retry-After"] == "1"
         assert refused.json()["error"]["type"] == "Busy"
         assert time.monotonic() - started < 30
+
+
+@pytest.mark.parametrize(
+    ("content", "content_type"),
+    [
+        (b"code=x", "application/x-www-form-urlencoded"),
+        (b"--b\r\nbroken", "multipart/form-data; boundary=b"),
+        (b'{"code": "x"}', "text/plain"),
+        (b"\xff\xfe", "application/json"),
+    ],
+)
+def test_unreadable_bodies_are_422(client: TestClient, content: bytes, content_type: str) -> None:
+    response = client.post("/api/graph", content=content, headers={"content-type": content_type})
+    assert response.status_code == 422
+    assert "detail" in response.json()
