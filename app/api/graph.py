@@ -71,7 +71,9 @@ async def create_graph(
         body["dot"] = dot if request.dot else None
         if request.svg:
             try:
-                body["svg"] = await run_in_threadpool(to_svg, dot, settings.render_timeout_s)
+                body["svg"] = await run_in_threadpool(
+                    to_svg, dot, settings.render_timeout_s, node_count=len(graph["nodes"])
+                )
             except RenderError as exc:
                 body["render_error"] = str(exc)
     return JSONResponse(body)

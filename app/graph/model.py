@@ -6,7 +6,7 @@ JSON-ready form, so nothing downstream needs torch.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
 TensorRole = Literal["leaf", "parameter", "named", "root", "constant", "detached", "no_grad"]
@@ -121,4 +121,14 @@ class Graph:
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON-ready form of the graph."""
-        return asdict(self)
+        result: dict[str, Any] = _plain(self)
+        return result
+
+
+def _plain(value: Any) -> Any:
+    """Like ``dataclasses.asdict`` without its deep copies (values here are never shared)."""
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if hasattr(value, "__dataclass_fields__"):
+        return {k: _plain(v) for k, v in vars(value).items()}
+    return value

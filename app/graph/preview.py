@@ -8,6 +8,7 @@ from typing import Any
 import torch
 
 from app.graph.model import TensorValue
+from app.graph.tensor_text import tensor_text
 
 # PyTorch's own default: tensors over this many elements print abbreviated with "...".
 _PRINT_THRESHOLD = 1000
@@ -22,20 +23,25 @@ def preview(tensor: torch.Tensor, max_elements: int) -> TensorValue:
     """The tensor's value: PyTorch's printed form, and its numbers if it has few elements."""
     with torch._C.DisableTorchFunction():
         plain = tensor.detach()
-        text = _print_form(plain)
-        data = plain.tolist() if plain.numel() <= max_elements else None
-        if data is not None and plain.is_floating_point() and not bool(plain.isfinite().all()):
+        shape = list(plain.shape)
+        dtype = dtype_name(plain.dtype)
+        numel = plain.numel()
+        if numel > _PRINT_THRESHOLD or plain.is_complex():
+            text = repr(plain)
+            values = plain.tolist() if numel <= max_elements else None
+        else:
+            values = plain.tolist()
+            text = tensor_text(values, shape, dtype)
+        data = values if numel <= max_elements else None
+        if data is not None and plain.is_floating_point() and not all(_finite(data)):
             data = _json_safe(data)
-        return TensorValue(
-            text=text, data=data, shape=list(plain.shape), dtype=dtype_name(plain.dtype)
-        )
+        return TensorValue(text=text, data=data, shape=shape, dtype=dtype)
 
 
-def _print_form(tensor: torch.Tensor) -> str:
-    if tensor.numel() > _PRINT_THRESHOLD:
-        with torch._tensor_str.printoptions(threshold=_PRINT_THRESHOLD, edgeitems=3):
-            return repr(tensor)
-    return repr(tensor)
+def _finite(values: Any) -> list[bool]:
+    if isinstance(values, list):
+        return [all(_finite(v)) for v in values]
+    return [math.isfinite(values)]
 
 
 def _json_safe(value: Any) -> Any:

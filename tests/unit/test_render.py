@@ -1,0 +1,52 @@
+"""DOT and SVG drawing: ids tie the picture to the JSON, both layout paths draw the same."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+
+from app.evaluate import evaluate
+from app.examples import load_examples
+from app.graph import render
+from app.graph.render import RenderError, to_dot, to_svg
+
+
+def _graph(code: str) -> dict[str, Any]:
+    graph = evaluate(code).graph
+    assert graph is not None
+    return graph
+
+
+@pytest.mark.parametrize("example", load_examples(), ids=lambda e: e.id)
+def test_svg_ids_are_json_ids(example: Any) -> None:
+    graph = _graph(example.code)
+    svg = to_svg(to_dot(graph), node_count=len(graph["nodes"]))
+    assert set(re.findall(r'<g id="([^"]+)" class="node"', svg)) == {
+        n["id"] for n in graph["nodes"]
+    }
+    assert set(re.findall(r'<g id="([^"]+)" class="edge"', svg)) == {
+        e["id"] for e in graph["edges"]
+    }
+
+
+def test_in_process_layout_equals_dot_command() -> None:
+    dot = to_dot(_graph(load_examples()[0].code))
+    library = render._library()
+    assert library is not None
+    assert library.render(dot) == render._render_in_subprocess(dot, 10.0)
+
+
+def test_dot_styles_follow_roles() -> None:
+    dot = to_dot(
+        _graph("x = torch.ones(2, requires_grad=True)\nc = torch.ones(2)\ny = (x * c).sum()")
+    )
+    assert re.search(r'label="c\\n\[2\]".*style="filled,dashed"', dot)
+    assert "style=dashed" in dot  # the saved constant's edge
+
+
+def test_layout_timeout_is_a_render_error() -> None:
+    chain = "digraph g {" + " ".join(f"a{i} -> a{i + 1};" for i in range(20000)) + "}"
+    with pytest.raises(RenderError, match="longer than"):
+        render._render_in_subprocess(chain, 0.05)

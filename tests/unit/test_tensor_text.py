@@ -1,0 +1,81 @@
+"""Our fast tensor printer against PyTorch's own ``repr``."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+import torch
+
+from app.graph.tensor_text import tensor_text
+
+SHAPES = [
+    [],
+    [1],
+    [3],
+    [2, 3],
+    [4, 1],
+    [2, 2, 2],
+    [1, 12],
+    [40],
+    [5, 7],
+    [3, 0],
+    [0],
+    [2, 3, 4],
+    [1, 1, 1, 1],
+    [30, 30],
+]
+DTYPES = [
+    torch.float32,
+    torch.float64,
+    torch.int64,
+    torch.int32,
+    torch.bool,
+    torch.float16,
+    torch.bfloat16,
+    torch.uint8,
+]
+
+
+def _random_tensor(rng: random.Random) -> torch.Tensor:
+    shape = rng.choice(SHAPES)
+    dtype = rng.choice(DTYPES)
+    generator = torch.Generator().manual_seed(rng.randrange(2**31))
+    tensor = torch.randn(shape, dtype=torch.float64, generator=generator) * 10 ** rng.uniform(-6, 9)
+    if rng.random() < 0.3:
+        tensor = tensor.round()
+    if rng.random() < 0.1 and tensor.numel():
+        tensor.view(-1)[0] = float(rng.choice(["nan", "inf", "-inf"]))
+    if rng.random() < 0.1:
+        tensor = tensor * 0
+    if dtype == torch.bool:
+        return tensor > 0
+    return tensor.nan_to_num(0.0).to(dtype) if not dtype.is_floating_point else tensor.to(dtype)
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_matches_pytorch_repr(seed: int) -> None:
+    rng = random.Random(seed)
+    for _ in range(100):
+        tensor = _random_tensor(rng)
+        dtype = str(tensor.dtype).removeprefix("torch.")
+        assert tensor_text(tensor.tolist(), list(tensor.shape), dtype) == repr(tensor)
+
+
+@pytest.mark.parametrize(
+    "tensor",
+    [
+        torch.tensor(56.0),
+        torch.tensor([1.0, 2.5, -3.25]),
+        torch.tensor([[1e-5, 1.0], [2.0, 3e9]]),
+        torch.tensor([0.0, -0.0]),
+        torch.tensor([float("nan"), 1.0]),
+        torch.arange(100.0).reshape(10, 10),
+        torch.tensor([True, False]),
+        torch.tensor(3),
+        torch.zeros(0, 3),
+    ],
+)
+def test_known_cases(tensor: torch.Tensor) -> None:
+    dtype = str(tensor.dtype).removeprefix("torch.")
+    assert tensor_text(tensor.tolist(), list(tensor.shape), dtype) == repr(tensor)
