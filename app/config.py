@@ -21,6 +21,8 @@ class Settings:
     max_waiting: int = 64
     rate_limit_per_s: float = 10.0
     rate_limit_burst: int = 30
+    cache_entries: int = 2048
+    cache_mb: int = 128
     render_timeout_s: float = 10.0
     worker_memory_mb: int = 2048
     worker_max_rss_mb: int = 600

@@ -10,7 +10,7 @@ from __future__ import annotations
 import sys
 import time
 import traceback
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from types import TracebackType
 from typing import Any
 
@@ -58,8 +58,8 @@ class EvalRecord:
     stdout_truncated: bool = False
     truncated: bool = False
     timed_out: bool = False
+    deterministic: bool = False
     elapsed_ms: float = 0.0
-    limits: dict[str, int] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form (this is what crosses the worker boundary)."""
@@ -87,12 +87,14 @@ def evaluate(source: str, limits: Limits = DEFAULT_LIMITS) -> EvalRecord:
     namespace = runtime.namespace()
     error: ProgramError | None = None
     _reset_torch_state()
+    runtime.watch_randomness()
     try:
         with ProgramMode(limits, recorder):
             exec(program.code, namespace)  # noqa: S102 - the code object is the policy-checked AST
     except (Exception, RecursionError, MemoryError) as exc:  # noqa: BLE001 - program faults
         error = _program_error(exc)
     finally:
+        deterministic = runtime.deterministic
         _reset_torch_state()
     graph = extract(recorder, namespace, limits.max_graph_nodes).to_dict()
     namespace.clear()
@@ -104,6 +106,7 @@ def evaluate(source: str, limits: Limits = DEFAULT_LIMITS) -> EvalRecord:
         stdout=runtime.stdout,
         stdout_truncated=runtime.stdout_truncated,
         truncated=graph["truncated"],
+        deterministic=deterministic,
         elapsed_ms=_ms_since(started),
     )
 

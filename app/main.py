@@ -8,6 +8,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from app.api import examples, graph, health
+from app.api.cache import ResponseCache
 from app.api.errors import install_error_handlers
 from app.api.limits import BodySizeLimit
 from app.api.ratelimit import RateLimiter
@@ -39,6 +40,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.pool = pool
     app.state.rate_limiter = RateLimiter(settings.rate_limit_per_s, settings.rate_limit_burst)
+    app.state.cache = ResponseCache(settings.cache_entries, settings.cache_mb * 2**20)
     app.add_middleware(BodySizeLimit, max_bytes=settings.limits.max_code_chars * 4 + 4096)
     install_error_handlers(app)
     app.include_router(graph.router)

@@ -193,8 +193,18 @@ class PoolState(BaseModel):
     restarts: int
 
 
+class CacheState(BaseModel):
+    """The response cache's size and hit counts."""
+
+    entries: int
+    bytes: int
+    hits: int
+    misses: int
+
+
 class Health(BaseModel):
-    """Liveness and pool state."""
+    """Liveness, pool and cache state."""
 
     status: Literal["ok", "starting"]
     pool: PoolState
+    cache: CacheState

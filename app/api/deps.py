@@ -6,6 +6,7 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
+from app.api.cache import ResponseCache
 from app.config import Settings
 from app.sandbox.pool import WorkerPool
 
@@ -22,5 +23,12 @@ def get_pool(request: Request) -> WorkerPool:
     return pool
 
 
+def get_cache(request: Request) -> ResponseCache:
+    """The app's response cache."""
+    cache: ResponseCache = request.app.state.cache
+    return cache
+
+
 SettingsDep = Annotated[Settings, Depends(get_app_settings)]
 PoolDep = Annotated[WorkerPool, Depends(get_pool)]
+CacheDep = Annotated[ResponseCache, Depends(get_cache)]

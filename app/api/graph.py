@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from fastapi import APIRouter
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import JSONResponse
+from fastapi.responses import Response
 
-from app.api.deps import PoolDep, SettingsDep
+from app.api.deps import CacheDep, PoolDep, SettingsDep
 from app.api.errors import RequestRefused
 from app.api.ratelimit import RateLimitDep
 from app.graph.render import RenderError, to_dot, to_svg
@@ -36,14 +37,18 @@ _EMPTY_GRAPH: dict[str, Any] = {"nodes": [], "edges": [], "backward": []}
     },
 )
 async def create_graph(
-    request: GraphRequest, pool: PoolDep, settings: SettingsDep, _: RateLimitDep
-) -> JSONResponse:
+    request: GraphRequest, pool: PoolDep, cache: CacheDep, settings: SettingsDep, _: RateLimitDep
+) -> Response:
     """Run the program in a sandboxed worker and return its autograd graph, output and any error."""
     limit = settings.limits.max_code_chars
     if len(request.code) > limit:
         raise RequestRefused(
             413, "CodeTooLong", f"program is {len(request.code)} characters; the limit is {limit}"
         )
+    key = cache.key(request.code, request.dot, request.svg, settings)
+    cached = cache.get(key)
+    if cached is not None:
+        return Response(cached, media_type="application/json", headers={"X-Cache": "hit"})
     record = await pool.evaluate(request.code)
     refused = record.get("refused")
     if refused is not None:
@@ -76,4 +81,8 @@ async def create_graph(
                 )
             except RenderError as exc:
                 body["render_error"] = str(exc)
-    return JSONResponse(body)
+    content = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
+    if record.get("deterministic") and not record.get("crashed") and not record["timed_out"]:
+        if body["render_error"] is None:
+            cache.put(key, content)
+    return Response(content, media_type="application/json", headers={"X-Cache": "miss"})

@@ -52,6 +52,8 @@ class Runtime:
         self.stdout_chars = 0
         self.stdout_truncated = False
         self.user_classes: set[type] = set()
+        self.rng_start: torch.Tensor | None = None
+        self.seeded_before_drawing = False
 
     # --- namespace -----------------------------------------------------------------------------
     def namespace(self) -> dict[str, Any]:
@@ -81,7 +83,29 @@ class Runtime:
             raise SandboxViolation(f"attribute '{name}' of {_describe(obj)} is not available in this sandbox")
         if name == "numpy" and isinstance(obj, torch.Tensor):
             return functools.partial(_numpy_refusal, obj)
+        if obj is torch and name == "manual_seed":
+            return self.manual_seed
         return getattr(obj, name)
+
+    # --- randomness ------------------------------------------------------------------------------
+    def watch_randomness(self) -> None:
+        """Remember the random state the program starts from (call right before running it)."""
+        self.rng_start = torch.default_generator.get_state()
+
+    def manual_seed(self, seed: int) -> torch.Generator:
+        """``torch.manual_seed``, noting whether the program seeded before drawing any number."""
+        if self.rng_start is not None and torch.equal(
+            torch.default_generator.get_state(), self.rng_start
+        ):
+            self.seeded_before_drawing = True
+        return torch.default_generator.manual_seed(int(seed))
+
+    @property
+    def deterministic(self) -> bool:
+        """Whether a rerun gives the same result: no random draw, or a seed before the first."""
+        if self.seeded_before_drawing or self.rng_start is None:
+            return self.seeded_before_drawing
+        return bool(torch.equal(torch.default_generator.get_state(), self.rng_start))
 
     def setattr(self, obj: Any, name: str, value: Any) -> None:
         """Write ``obj.name = value`` where a program may: tensor flags, its own modules' fields."""

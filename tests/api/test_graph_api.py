@@ -233,3 +233,26 @@ def test_unreadable_bodies_are_422(client: TestClient, content: bytes, content_t
     response = client.post("/api/graph", content=content, headers={"content-type": content_type})
     assert response.status_code == 422
     assert "detail" in response.json()
+
+
+def test_repeated_program_is_served_from_cache(client: TestClient) -> None:
+    code = SCALAR_CHAIN + "\n# cache test"
+    first = client.post("/api/graph", json={"code": code})
+    second = client.post("/api/graph", json={"code": code})
+    assert (first.headers["X-Cache"], second.headers["X-Cache"]) == ("miss", "hit")
+    assert first.content == second.content
+
+
+def test_unseeded_random_program_is_never_cached(client: TestClient) -> None:
+    code = "x = torch.randn(3, requires_grad=True)\ny = (x * 2).sum()"
+    first = client.post("/api/graph", json={"code": code, "svg": False})
+    second = client.post("/api/graph", json={"code": code, "svg": False})
+    assert (first.headers["X-Cache"], second.headers["X-Cache"]) == ("miss", "miss")
+    values = [r.json()["nodes"][0]["value"]["data"] for r in (first, second)]
+    assert values[0] != values[1]
+
+
+def test_seeded_random_program_is_cached(client: TestClient) -> None:
+    code = "torch.manual_seed(3)\nx = torch.randn(3, requires_grad=True)\ny = (x * 2).sum()"
+    client.post("/api/graph", json={"code": code, "svg": False})
+    assert client.post("/api/graph", json={"code": code, "svg": False}).headers["X-Cache"] == "hit"
