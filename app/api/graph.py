@@ -82,7 +82,7 @@ async def create_graph(
             except RenderError as exc:
                 body["render_error"] = str(exc)
     content = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
-    if record.get("deterministic") and not record.get("crashed") and not record["timed_out"]:
-        if body["render_error"] is None:
-            cache.put(key, content)
+    reproducible = record.get("deterministic") and not record["timed_out"]
+    if reproducible and not record.get("crashed") and body["render_error"] is None:
+        cache.put(key, content)
     return Response(content, media_type="application/json", headers={"X-Cache": "miss"})
