@@ -8,6 +8,7 @@ changing user needs system calls the filter denies).
 
 from __future__ import annotations
 
+import ctypes
 import errno
 import logging
 import os
@@ -19,6 +20,7 @@ from types import ModuleType
 log = logging.getLogger(__name__)
 
 NOBODY = 65534
+_PR_SET_DUMPABLE = 4
 _CLONE_THREAD = 0x00010000
 
 # System calls a program has no business making. Denied with EPERM (the worker lives on and
@@ -152,6 +154,8 @@ def apply_os_limits(limits: OsLimits) -> list[str]:
     _set(resource.RLIMIT_FSIZE, limits.file_size_bytes)
     _set(resource.RLIMIT_NOFILE, limits.open_files)
     _set(resource.RLIMIT_CORE, 0)
+    if not make_undumpable():
+        missing.append("undumpable")
     if limits.drop_to_uid is not None:
         os.setgroups([])
         os.setgid(limits.drop_to_uid)
@@ -163,6 +167,19 @@ def apply_os_limits(limits: OsLimits) -> list[str]:
     if limits.seccomp and (seccomp is None or not install_seccomp(seccomp)):
         missing.append("seccomp")
     return missing
+
+
+def make_undumpable() -> bool:
+    """Forbid other processes of our user to read our memory (``/proc/<pid>/mem``) or ptrace us.
+
+    The server calls this at start (workers may run under its user, as in the Docker image),
+    and each worker too, so one worker cannot read another's programs.
+    """
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        return int(libc.prctl(_PR_SET_DUMPABLE, 0, 0, 0, 0)) == 0
+    except (OSError, AttributeError):
+        return False
 
 
 def start_cpu_budget(limits: OsLimits) -> None:

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from app.config import Settings
-from app.sandbox.os_limits import plan_os_limits
+from app.sandbox.os_limits import make_undumpable, plan_os_limits
 
 log = logging.getLogger(__name__)
 
@@ -68,6 +68,7 @@ class WorkerPool:
 
     async def start(self) -> None:
         """Start every worker and wait until each is warm."""
+        make_undumpable()
         self._closed = False
         workers = await asyncio.gather(*(self._spawn() for _ in range(self.settings.workers)))
         for worker in workers:

@@ -43,6 +43,8 @@ try:
 except RuntimeError as exc:
     results["thread"] = f"denied: {exc}"
 results["uid"] = os.getuid()
+import ctypes
+results["dumpable_flag"] = ctypes.CDLL(None).prctl(3, 0, 0, 0, 0)  # PR_GET_DUMPABLE
 results["torch"] = float(torch.ones(3).sum())
 print(json.dumps(results))
 """
@@ -74,6 +76,10 @@ def test_every_layer_is_installed(probe: dict[str, object]) -> None:
 )
 def test_locked_worker_cannot(probe: dict[str, object], action: str) -> None:
     assert str(probe[action]).startswith("denied")
+
+
+def test_worker_memory_is_not_readable_by_its_user(probe: dict[str, object]) -> None:
+    assert probe["dumpable_flag"] == 0
 
 
 def test_locked_worker_still_computes(probe: dict[str, object]) -> None:
