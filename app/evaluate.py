@@ -7,7 +7,6 @@ raised. It never raises for anything the program does; the caller never has to g
 
 from __future__ import annotations
 
-import sys
 import time
 import traceback
 from dataclasses import asdict, dataclass
@@ -24,11 +23,6 @@ from app.sandbox.limits import DEFAULT_LIMITS, Limits
 from app.sandbox.policy import PROGRAM_FILENAME, compile_program
 from app.sandbox.runtime import Runtime
 from app.sandbox.tensor_limits import ProgramMode
-
-# numpy is not installed, and PyTorch tries `import numpy` inside hot helpers (sym_max, via
-# contiguity checks): a failed import is not cached and searches the disk every time. Marking
-# it absent makes each attempt a dictionary lookup, and keeps numpy out of reach for good.
-sys.modules.setdefault("numpy", None)  # type: ignore[arg-type]
 
 # How many walk records (tensor and function nodes) extraction may visit before it stops:
 # more than it will show, so that truncation keeps the nodes nearest the program's variables.

@@ -44,6 +44,10 @@ def main() -> None:
     """Warm up, lock down, then serve evaluations until stdin closes."""
     out = _protocol_stream()
     warnings.filterwarnings("ignore")
+    # numpy is not installed, and PyTorch tries `import numpy` inside hot helpers (sym_max, via
+    # contiguity checks): a failed import is not cached and searches the disk every time.
+    # Marking it absent makes each attempt a dictionary lookup (and keeps numpy out for good).
+    sys.modules.setdefault("numpy", None)  # type: ignore[arg-type]
     import torch
 
     # One core per worker; set before any torch work (a forked child of a process with a
