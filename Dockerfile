@@ -8,9 +8,10 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PIP_NO_CACHE_DIR=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1
 
-# Graphviz's `dot` turns DOT into SVG; the Python graphviz package only calls it.
+# Graphviz lays out the graphs (libgvc in process, `dot` for large ones); libseccomp2 backs
+# the workers' seccomp filter.
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends graphviz \
+    && apt-get install -y --no-install-recommends graphviz libseccomp2 \
     && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /srv/autograd-viz
@@ -34,7 +35,8 @@ COPY app/ app/
 COPY static/ static/
 COPY templates/ templates/
 
-RUN useradd --system --no-create-home --shell /usr/sbin/nologin app
+# Workers warm torch up before they are locked down; torch wants a home for its caches.
+RUN useradd --system --create-home --shell /usr/sbin/nologin app
 USER app
 
 EXPOSE 8000
