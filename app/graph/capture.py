@@ -20,7 +20,7 @@ from torch.autograd.graph import Node
 from torch.utils._pytree import tree_flatten
 
 from app.graph.model import PassKind, TensorValue
-from app.graph.preview import preview
+from app.graph.preview import Previewer
 from app.graph.registry import GraphRegistry
 
 _BACKWARD_FUNCS: dict[Any, PassKind] = {
@@ -58,6 +58,7 @@ class GraphRecorder:
         self.max_elements = max_elements
         self.max_passes = max_passes
         self.registry = GraphRegistry(max_records)
+        self.preview = Previewer(max_elements)
         self.node_lines: dict[int, int | None] = {}
         self.passes: list[RecordedPass] = []
         self.detached_from: dict[int, torch.Tensor] = {}
@@ -99,6 +100,7 @@ class GraphRecorder:
         nodes keeps every deletion one node deep.
         """
         self.registry = GraphRegistry(0)
+        self.preview.clear()
         self.passes.clear()
         self.detached_from.clear()
         while self._keep:
@@ -191,30 +193,32 @@ class GraphRecorder:
         return list(seen.values())
 
     def _hook(self, node: Node, recorded: RecordedPass) -> list[Any]:
-        limit = self.max_elements
+        preview = self.preview
         incoming: dict[int, list[tuple[int, TensorValue]]] = {}
 
         def pre(grad_outputs: tuple[torch.Tensor | None, ...]) -> None:
-            incoming[id(node)] = _previews(grad_outputs, limit)
+            incoming[id(node)] = _previews(grad_outputs, preview)
 
         def post(
             grad_inputs: tuple[torch.Tensor | None, ...], grad_outputs: tuple[Any, ...]
         ) -> None:
             step = RecordedStep(
                 node=node,
-                slot_grads=_previews(grad_inputs, limit),
+                slot_grads=_previews(grad_inputs, preview),
                 output_grads=incoming.pop(id(node), []),
             )
             variable = getattr(node, "variable", None)
             if isinstance(variable, torch.Tensor) and variable.grad is not None:
-                step.leaf_grad = preview(variable.grad, limit)
+                step.leaf_grad = self.preview(variable.grad)
             recorded.steps.append(step)
 
         return [node.register_prehook(pre), node.register_hook(post)]
 
 
-def _previews(grads: Iterable[torch.Tensor | None], limit: int) -> list[tuple[int, TensorValue]]:
-    return [(i, preview(g, limit)) for i, g in enumerate(grads) if isinstance(g, torch.Tensor)]
+def _previews(
+    grads: Iterable[torch.Tensor | None], preview: Previewer
+) -> list[tuple[int, TensorValue]]:
+    return [(i, preview(g)) for i, g in enumerate(grads) if isinstance(g, torch.Tensor)]
 
 
 def _any_requires_grad(args: Sequence[Any], kwargs: dict[str, Any]) -> bool:

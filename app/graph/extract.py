@@ -24,7 +24,7 @@ from app.graph.model import (
     TensorNode,
     TensorRole,
 )
-from app.graph.preview import dtype_name, preview
+from app.graph.preview import dtype_name
 from app.graph.registry import FunctionRecord, TensorKey, TensorRecord
 
 StorageKey = tuple[int, int, tuple[int, ...], tuple[int, ...], torch.dtype]
@@ -66,7 +66,7 @@ class _Builder:
     def __init__(self, recorder: GraphRecorder, max_nodes: int) -> None:
         self.recorder = recorder
         self.registry = recorder.registry
-        self.limit = recorder.max_elements
+        self.preview = recorder.preview
         kept = self.registry.order[:max_nodes]
         self.truncated = self.registry.overflowed or len(self.registry.order) > max_nodes
         self.ids: dict[int | TensorKey, str] = {key: f"n{i}" for i, key in enumerate(kept)}
@@ -109,8 +109,8 @@ class _Builder:
             is_leaf=tensor.is_leaf,
             grad_fn=type(tensor.grad_fn).__name__ if tensor.grad_fn is not None else None,
             retains_grad=tensor.retains_grad,
-            value=preview(tensor, self.limit),
-            grad=preview(grad, self.limit) if grad is not None else None,
+            value=self.preview(tensor),
+            grad=self.preview(grad) if grad is not None else None,
             line=record.line,
         )
 
@@ -144,7 +144,7 @@ class _Builder:
                     shape=list(item.tensor.shape),
                     dtype=dtype_name(item.tensor.dtype),
                     tensor=storage_index.find(item.tensor),
-                    value=preview(item.tensor, self.limit),
+                    value=self.preview(item.tensor),
                 )
             )
         return FunctionNode(

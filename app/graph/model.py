@@ -126,9 +126,14 @@ class Graph:
 
 
 def _plain(value: Any) -> Any:
-    """Like ``dataclasses.asdict`` without its deep copies (values here are never shared)."""
+    """Like ``dataclasses.asdict`` without its deep copies (values here are never shared).
+
+    Lists of plain values (a tensor's numbers, a shape) are JSON-ready and kept as they are.
+    """
     if isinstance(value, list):
-        return [_plain(v) for v in value]
+        if value and hasattr(value[0], "__dataclass_fields__"):
+            return [_plain(v) for v in value]
+        return value
     if hasattr(value, "__dataclass_fields__"):
         return {k: _plain(v) for k, v in vars(value).items()}
     return value

@@ -33,15 +33,35 @@ def preview(tensor: torch.Tensor, max_elements: int) -> TensorValue:
             values = plain.tolist()
             text = tensor_text(values, shape, dtype)
         data = values if numel <= max_elements else None
-        if data is not None and plain.is_floating_point() and not all(_finite(data)):
+        if data is not None and plain.is_floating_point() and not bool(plain.isfinite().all()):
             data = _json_safe(data)
         return TensorValue(text=text, data=data, shape=shape, dtype=dtype)
 
 
-def _finite(values: Any) -> list[bool]:
-    if isinstance(values, list):
-        return [all(_finite(v)) for v in values]
-    return [math.isfinite(values)]
+class Previewer:
+    """``preview`` with memory: the same tensor, unchanged, is formatted once per program.
+
+    A graph shows many values more than once (an op's saved input is another node's value;
+    the gradient one node sends is the one the next receives). Entries keep their tensor
+    alive, so an ``id()`` is never reused while it is a key.
+    """
+
+    def __init__(self, max_elements: int) -> None:
+        self.max_elements = max_elements
+        self._seen: dict[int, tuple[torch.Tensor, int, TensorValue]] = {}
+
+    def __call__(self, tensor: torch.Tensor) -> TensorValue:
+        version = tensor._version
+        entry = self._seen.get(id(tensor))
+        if entry is not None and entry[0] is tensor and entry[1] == version:
+            return entry[2]
+        value = preview(tensor, self.max_elements)
+        self._seen[id(tensor)] = (tensor, version, value)
+        return value
+
+    def clear(self) -> None:
+        """Forget every entry (and release the tensors)."""
+        self._seen.clear()
 
 
 def _json_safe(value: Any) -> Any:
