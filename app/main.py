@@ -7,7 +7,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
-from app.api import examples, graph, health
+from app.api import examples, graph, health, pages
 from app.api.cache import ResponseCache
 from app.api.errors import install_error_handlers
 from app.api.limits import BodySizeLimit
@@ -46,6 +46,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(graph.router)
     app.include_router(examples.router)
     app.include_router(health.router)
+    app.include_router(pages.router)
+    pages.mount_static(app)
     return app
 
 

@@ -42,6 +42,8 @@ is_installed graphviz || apt_needed+=(graphviz)
 is_installed libseccomp2 || apt_needed+=(libseccomp2)
 if [[ $want_test == 1 ]]; then
     is_installed chromium || apt_needed+=(chromium)
+    # A small CJK font, so the Chinese UI in the browser tests' screenshots has glyphs.
+    is_installed fonts-wqy-microhei || apt_needed+=(fonts-wqy-microhei)
 fi
 # A fresh Debian 12 has python3.11 without venv/ensurepip; a pyenv or other
 # Python usually has both.

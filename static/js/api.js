@@ -1,0 +1,55 @@
+// The two calls the pages make. Every answer comes back as a plain record, so callers never
+// have to look at HTTP status codes:
+//   {ok: true, graph}                          the program ran (graph.error may still be set)
+//   {ok: false, error: {type, message, line, col}}   refused, busy, offline, ...
+
+const JSON_HEADERS = { "content-type": "application/json", accept: "application/json" };
+const MAX_RETRIES = 2;
+
+const sleep = (ms, signal) =>
+  new Promise((resolve, reject) => {
+    const timer = setTimeout(resolve, ms);
+    signal?.addEventListener("abort", () => {
+      clearTimeout(timer);
+      reject(signal.reason ?? new DOMException("aborted", "AbortError"));
+    });
+  });
+
+export async function fetchExamples() {
+  const response = await fetch("/api/examples", { headers: { accept: "application/json" } });
+  if (!response.ok) throw new Error(`GET /api/examples answered ${response.status}`);
+  return response.json();
+}
+
+/** POST /api/graph; retries a 429 after its Retry-After (twice at most). */
+export async function runProgram(code, { signal } = {}) {
+  for (let attempt = 0; ; attempt += 1) {
+    let response;
+    try {
+      response = await fetch("/api/graph", {
+        method: "POST",
+        headers: JSON_HEADERS,
+        body: JSON.stringify({ code, dot: true, svg: true }),
+        signal,
+      });
+    } catch (exc) {
+      if (exc.name === "AbortError") throw exc;
+      return { ok: false, error: { type: "NetworkError", message: String(exc.message || exc) } };
+    }
+    if (response.status === 429 && attempt < MAX_RETRIES) {
+      const seconds = Number(response.headers.get("retry-after")) || 1;
+      await sleep(Math.min(seconds, 5) * 1000, signal);
+      continue;
+    }
+    let body = null;
+    try {
+      body = await response.json();
+    } catch {
+      body = null;
+    }
+    if (response.ok && body) return { ok: true, graph: body };
+    if (body?.error) return { ok: false, status: response.status, error: body.error };
+    const message = body?.detail?.[0]?.msg ?? `the server answered ${response.status}`;
+    return { ok: false, status: response.status, error: { type: `HTTP ${response.status}`, message } };
+  }
+}

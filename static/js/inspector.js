@@ -1,0 +1,153 @@
+// The inspector: everything PyTorch stores on the selected node, in PyTorch's own words.
+//
+// Events (bind): "line" (a source line to highlight), "node" (a node id to select).
+
+import { el, emitter } from "./dom.js";
+import { roleDescription } from "./legend.js";
+import { t } from "./i18n.js";
+
+const py = (value) => (value === true ? "True" : value === false ? "False" : value == null ? "None" : String(value));
+const size = (shape) => `torch.Size([${shape.join(", ")}])`;
+const dtype = (name) => (name ? `torch.${name}` : "None");
+
+export function createInspector(root, { hideWhenEmpty = false } = {}) {
+  const events = emitter();
+  let last = { node: null, graph: null, ctx: {} };
+
+  const title = el("h2", { class: "panel-title", id: `${root.id}-title` });
+  const body = el("div", { class: "inspector-body", "data-testid": "inspector-body" });
+  root.replaceChildren(title, body);
+  root.setAttribute("aria-labelledby", title.id);
+
+  const code = (text, extra = "") => el("code", { class: `pyval ${extra}`.trim() }, text);
+  const row = (key, ...value) => [el("dt", {}, t(key)), el("dd", {}, ...value)];
+  const tensorBlock = (value, testId) =>
+    el("pre", { class: "tensor-text", "data-testid": testId, tabindex: 0 }, value ? value.text : "None");
+
+  function lineButton(line, lineText) {
+    if (!line) return code("None");
+    return el(
+      "span",
+      { class: "source-ref" },
+      el("button", { type: "button", class: "link-button", "data-testid": "inspector-line", on: { click: () => events.emit("line", line) } }, t("inspector.line_n", { line })),
+      lineText ? el("code", { class: "source-snippet" }, lineText.trim()) : null,
+    );
+  }
+
+  function nodeButton(id, label) {
+    return el("button", { type: "button", class: "link-button", on: { click: () => events.emit("node", id) } }, label);
+  }
+
+  function gradientsThrough(node, graph, passIndex) {
+    if (passIndex == null) return null;
+    const nodes = new Map(graph.nodes.map((n) => [n.id, n]));
+    const label = (id) => {
+      const other = nodes.get(id);
+      return other ? (other.kind === "function" ? other.op : other.label) : id;
+    };
+    const items = graph.edges
+      .filter((e) => e.source === node.id || e.target === node.id)
+      .map((e) => ({ e, grad: e.grads.find((g) => g.backward_pass === passIndex)?.value }))
+      .filter(({ grad }) => grad)
+      .map(({ e, grad }) => {
+        const incoming = e.source === node.id;
+        const other = incoming ? e.target : e.source;
+        return el(
+          "li",
+          {},
+          el("span", { class: "grad-dir" }, incoming ? t("inspector.grad_from") : t("inspector.grad_to")),
+          " ",
+          nodeButton(other, label(other)),
+          el("pre", { class: "tensor-text small" }, grad.text),
+        );
+      });
+    if (!items.length) return null;
+    return el(
+      "section",
+      { class: "inspector-section" },
+      el("h3", {}, t("inspector.gradients", { pass: passIndex + 1 })),
+      el("ul", { class: "grad-list" }, ...items),
+    );
+  }
+
+  function savedList(node, graph) {
+    if (!node.saved.length) return el("p", { class: "muted" }, t("inspector.saved_none"));
+    const nodes = new Map(graph.nodes.map((n) => [n.id, n]));
+    return el(
+      "ul",
+      { class: "saved-list", "data-testid": "inspector-saved" },
+      ...node.saved.map((item) => {
+        const head = el("div", { class: "saved-head" }, code(item.name, "saved-name"));
+        if (item.text != null) {
+          head.append(" = ", code(item.text));
+          return el("li", {}, head);
+        }
+        if (item.shape) head.append(" ", el("span", { class: "muted" }, `${size(item.shape)} · ${dtype(item.dtype)}`));
+        if (item.tensor && nodes.has(item.tensor)) {
+          head.append(" ", nodeButton(item.tensor, `→ ${nodes.get(item.tensor).label}`));
+        }
+        return el("li", {}, head, item.value ? el("pre", { class: "tensor-text small" }, item.value.text) : null);
+      }),
+    );
+  }
+
+  function render(node, graph, ctx = {}) {
+    last = { node, graph, ctx };
+    title.textContent = t("inspector.title");
+    if (hideWhenEmpty) root.hidden = !node;
+    if (!node || !graph) {
+      body.replaceChildren(el("p", { class: "empty-hint" }, t("inspector.empty")));
+      return;
+    }
+    const lineText = node.line ? ctx.lineText?.(node.line) : null;
+    const facts = el("dl", { class: "facts" });
+    if (node.kind === "tensor") {
+      facts.append(
+        ...row("inspector.name", code(node.names?.length ? node.names.join(", ") : node.label)),
+        ...row("inspector.kind", t("inspector.kind_tensor"), " · ", el("span", { class: `role-chip role-${node.role}` }, t(`role_short.${node.role}`))),
+        ...row("inspector.shape", code(size(node.shape))),
+        ...row("inspector.dtype", code(dtype(node.dtype))),
+        ...row("inspector.requires_grad", code(py(node.requires_grad))),
+        ...row("inspector.is_leaf", code(py(node.is_leaf))),
+        ...row("inspector.grad_fn", code(node.grad_fn ? `<${node.grad_fn}>` : "None")),
+        ...row("inspector.retains_grad", code(py(node.retains_grad))),
+        ...row("inspector.line", lineButton(node.line, lineText)),
+      );
+      const gradNote = node.grad
+        ? null
+        : el("p", { class: "muted small" }, t(node.is_leaf ? (node.requires_grad ? "inspector.grad_none_leaf" : "inspector.grad_none_nograd") : "inspector.grad_none_nonleaf"));
+      body.replaceChildren(
+        el("h3", { class: "node-heading" }, node.label),
+        el("p", { class: "role-text" }, roleDescription(node.role)),
+        el(
+          "div",
+          { class: "value-pair" },
+          el("section", { class: "inspector-section" }, el("h3", {}, t("inspector.value")), tensorBlock(node.value, "inspector-value")),
+          el("section", { class: "inspector-section" }, el("h3", {}, ".grad"), tensorBlock(node.grad, "inspector-grad"), gradNote),
+        ),
+        facts,
+        gradientsThrough(node, graph, ctx.passIndex),
+      );
+    } else {
+      facts.append(
+        ...row("inspector.kind", t("inspector.kind_function")),
+        ...row("inspector.op", code(node.op)),
+        ...row("inspector.line", lineButton(node.line, lineText)),
+      );
+      body.replaceChildren(
+        el("h3", { class: "node-heading" }, node.op),
+        el("p", { class: "role-text" }, t("inspector.function_text", { op: node.op })),
+        facts,
+        el("section", { class: "inspector-section" }, el("h3", {}, t("inspector.saved")), savedList(node, graph)),
+        gradientsThrough(node, graph, ctx.passIndex),
+      );
+    }
+  }
+
+  render(null, null);
+  return {
+    bind: events.bind,
+    render,
+    relabel: () => render(last.node, last.graph, last.ctx),
+  };
+}

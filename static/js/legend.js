@@ -1,0 +1,77 @@
+// The visual language, one place on the client: the same colours and strokes as
+// app/graph/render.py (_TENSOR_STYLE, _EDGE_STYLE), used by the legend and the computation view.
+
+import { el, svg } from "./dom.js";
+import { t } from "./i18n.js";
+
+export const ROLE_STYLE = {
+  leaf: { fill: "#cfe8ff", stroke: "#2b6cb0" },
+  parameter: { fill: "#d9f2d9", stroke: "#2f855a" },
+  named: { fill: "#fff3c4", stroke: "#b7791f" },
+  root: { fill: "#ffd8cc", stroke: "#c05621", width: 2 },
+  constant: { fill: "#f2f2f2", stroke: "#718096", dash: "5,2" },
+  detached: { fill: "#f2f2f2", stroke: "#718096", dash: "5,2" },
+  no_grad: { fill: "#ede4ff", stroke: "#6b46c1", dash: "5,2" },
+};
+export const FUNCTION_STYLE = { fill: "#ffffff", stroke: "#4a5568" };
+export const EDGE_STYLE = {
+  data: { stroke: "#4a5568" },
+  saved: { stroke: "#718096", dash: "5,2", hollow: true },
+  detach: { stroke: "#718096", dash: "1,3" },
+};
+
+const NODE_ITEMS = [
+  ["leaf", "legend.leaf"],
+  ["parameter", "legend.parameter"],
+  ["named", "legend.named"],
+  ["root", "legend.root"],
+  ["function", "legend.function"],
+  ["constant", "legend.constant"],
+  ["no_grad", "legend.no_grad"],
+];
+const EDGE_ITEMS = [
+  ["data", "legend.edge_data"],
+  ["saved", "legend.edge_saved"],
+  ["detach", "legend.edge_detach"],
+];
+
+function nodeSwatch(kind, mode) {
+  const style = kind === "function" ? FUNCTION_STYLE : ROLE_STYLE[kind];
+  const shape =
+    kind === "function" && mode === "computation"
+      ? svg("circle", { cx: 14, cy: 9, r: 7 })
+      : svg("rect", { x: 3, y: 2, width: 22, height: 14, rx: kind === "function" || mode === "computation" ? 4 : 0 });
+  shape.setAttribute("fill", style.fill);
+  shape.setAttribute("stroke", style.stroke);
+  shape.setAttribute("stroke-width", String(style.width ?? 1.2));
+  if (style.dash) shape.setAttribute("stroke-dasharray", style.dash);
+  return svg("svg", { class: `legend-swatch swatch-${kind}`, width: 28, height: 18, viewBox: "0 0 28 18", "aria-hidden": "true" }, shape);
+}
+
+function edgeSwatch(kind) {
+  const style = EDGE_STYLE[kind];
+  const line = svg("line", { x1: 2, y1: 9, x2: 20, y2: 9, stroke: style.stroke, "stroke-width": 1.4 });
+  if (style.dash) line.setAttribute("stroke-dasharray", style.dash);
+  const head = svg("polygon", {
+    points: "20,5 27,9 20,13",
+    fill: style.hollow ? "none" : style.stroke,
+    stroke: style.stroke,
+  });
+  return svg("svg", { class: `legend-swatch edge-swatch-${kind}`, width: 28, height: 18, viewBox: "0 0 28 18", "aria-hidden": "true" }, line, head);
+}
+
+/** Fill the legend list for the current view ("autograd" or "computation"). */
+export function renderLegend(list, mode = "autograd") {
+  list.replaceChildren(
+    ...NODE_ITEMS.map(([kind, key]) =>
+      el("li", { class: "legend-item" }, nodeSwatch(kind, mode), el("span", {}, t(key)))),
+    ...EDGE_ITEMS.map(([kind, key]) =>
+      el("li", { class: "legend-item" }, edgeSwatch(kind), el("span", {}, t(key)))),
+    el("li", { class: "legend-item legend-note" },
+      el("span", { class: "legend-swatch swatch-running", "aria-hidden": "true" }),
+      el("span", {}, t("legend.running"))),
+  );
+}
+
+/** The sentence the inspector shows for a tensor's role. */
+export const roleDescription = (role) => t(`role.${role}`);

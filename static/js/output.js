@@ -1,0 +1,94 @@
+// The run's outcome around the editor: status line, error panel (message and hint in the current
+// language), and what the program printed.
+//
+// Events (bind): "line" (the error's line, when its link is clicked).
+
+import { el, emitter } from "./dom.js";
+import { pick, t } from "./i18n.js";
+
+/** Text with `code` spans, as the hints write them, as nodes (never HTML). */
+function withCode(text) {
+  return text.split(/(`[^`]+`)/).map((part) =>
+    part.startsWith("`") && part.endsWith("`") && part.length > 2 ? el("code", {}, part.slice(1, -1)) : part,
+  );
+}
+
+export function createOutput({ status, error, stdout }) {
+  const events = emitter();
+  let last = { kind: "idle" };
+
+  function paintError(problem) {
+    error.hidden = !problem;
+    if (!problem) {
+      error.replaceChildren();
+      return;
+    }
+    const where = problem.line
+      ? el(
+          "button",
+          { type: "button", class: "link-button error-line", "data-testid": "error-line", on: { click: () => events.emit("line", problem.line) } },
+          problem.col ? t("error.line_col", { line: problem.line, col: problem.col }) : t("error.line", { line: problem.line }),
+        )
+      : null;
+    const hint = problem.hint ? pick(problem.hint) : null;
+    error.replaceChildren(
+      el("div", { class: "error-head" }, el("strong", { class: "error-type" }, problem.type), where),
+      el("p", { class: "error-message" }, problem.timedOut ? t("error.timed_out") : problem.message),
+      hint ? el("div", { class: "error-hint", "data-testid": "error-hint" }, el("strong", {}, t("error.hint")), el("p", {}, ...withCode(hint))) : null,
+    );
+  }
+
+  function paint() {
+    status.classList.toggle("is-busy", last.kind === "running");
+    status.classList.toggle("is-error", last.kind === "refused" || Boolean(last.graph?.error));
+    if (last.kind === "running") status.textContent = t("status.running");
+    else if (last.kind === "refused") status.textContent = t("status.failed");
+    else if (last.kind === "result") {
+      const ms = Math.round(last.graph.elapsed_ms);
+      status.textContent = t("status.ran", { ms, nodes: last.graph.nodes.length });
+      if (last.graph.truncated) status.textContent += ` · ${t("graph.truncated")}`;
+    } else status.textContent = "";
+    if (last.edited && last.kind !== "running") status.textContent = t("status.edited");
+
+    if (last.kind === "refused") paintError(last.error);
+    else if (last.kind === "result") {
+      const problem = last.graph.error ? { ...last.graph.error, timedOut: last.graph.timed_out } : null;
+      paintError(problem);
+    } else if (last.kind !== "running") paintError(null);
+
+    if (last.kind === "result") {
+      const text = last.graph.stdout;
+      stdout.classList.toggle("is-empty", !text);
+      stdout.replaceChildren(
+        text || t("output.empty"),
+        ...(last.graph.stdout_truncated ? [el("span", { class: "muted" }, `\n${t("output.truncated")}`)] : []),
+      );
+    } else if (last.kind === "idle" || last.kind === "refused") {
+      stdout.classList.add("is-empty");
+      stdout.textContent = t("output.empty");
+    }
+  }
+
+  paint();
+  return {
+    bind: events.bind,
+    running() {
+      last = { ...last, kind: "running", edited: false };
+      paint();
+    },
+    result(graph) {
+      last = { kind: "result", graph, edited: false };
+      paint();
+    },
+    refused(problem) {
+      last = { kind: "refused", error: problem, edited: false };
+      paint();
+    },
+    edited(flag = true) {
+      if (last.edited === flag) return;
+      last = { ...last, edited: flag };
+      paint();
+    },
+    relabel: paint,
+  };
+}

@@ -1,0 +1,172 @@
+// Pan and zoom an <svg> inside a viewport by rewriting its viewBox (so it stays crisp at any
+// zoom): drag, two-finger pinch, wheel (or only Ctrl+wheel, for embeds inside scrolling pages),
+// arrow keys, + / - / 0. A press that does not move is a tap, reported with its target.
+
+import { on } from "./dom.js";
+
+const MIN_ZOOM = 0.1;
+const MAX_ZOOM = 8;
+export const MAX_FIT_ZOOM = 1.6;
+// Room kept around the drawing by "fit", for the stepper's labels and badges.
+const FIT_MARGIN = 22;
+const FIT_FILL = 0.96;
+const DRAG_THRESHOLD = 4;
+const KEY_STEP = 40;
+
+export function createPanZoom(viewport, { wheel = "always", onTap = () => {} } = {}) {
+  let root = null;
+  let base = { x: 0, y: 0, w: 1, h: 1 }; // the drawing's own viewBox
+  let view = { x: 0, y: 0, k: 1 };
+  let userMoved = false;
+
+  const size = () => ({ w: viewport.clientWidth || 1, h: viewport.clientHeight || 1 });
+
+  function apply() {
+    if (!root) return;
+    const { w, h } = size();
+    root.setAttribute("viewBox", `${view.x} ${view.y} ${w / view.k} ${h / view.k}`);
+    viewport.dataset.zoom = view.k.toFixed(3);
+  }
+
+  function fit() {
+    userMoved = false;
+    const { w, h } = size();
+    const fitted = Math.min(w / (base.w + 2 * FIT_MARGIN), h / (base.h + 2 * FIT_MARGIN)) * FIT_FILL;
+    const k = Math.min(MAX_FIT_ZOOM, Math.max(MIN_ZOOM, fitted));
+    view = { k, x: base.x - (w / k - base.w) / 2, y: base.y - (h / k - base.h) / 2 };
+    apply();
+  }
+
+  function zoomAt(factor, px, py) {
+    const k = Math.min(MAX_ZOOM, Math.max(MIN_ZOOM, view.k * factor));
+    const gx = view.x + px / view.k;
+    const gy = view.y + py / view.k;
+    view = { k, x: gx - px / k, y: gy - py / k };
+    userMoved = true;
+    apply();
+  }
+
+  function zoomBy(factor) {
+    const { w, h } = size();
+    zoomAt(factor, w / 2, h / 2);
+  }
+
+  function panBy(dx, dy) {
+    view = { ...view, x: view.x - dx / view.k, y: view.y - dy / view.k };
+    userMoved = true;
+    apply();
+  }
+
+  /** Pan just enough to bring an element of the drawing into view (keyboard focus). */
+  function reveal(element) {
+    const ctm = element.getCTM?.();
+    const rootCtm = root?.getCTM?.();
+    if (!ctm || !rootCtm) return;
+    const box = element.getBBox();
+    const toView = rootCtm.inverse().multiply(ctm);
+    const a = new DOMPoint(box.x, box.y).matrixTransform(toView);
+    const b = new DOMPoint(box.x + box.width, box.y + box.height).matrixTransform(toView);
+    const { w, h } = size();
+    let { x, y } = view;
+    if (a.x < x) x = a.x - 10;
+    else if (b.x > x + w / view.k) x = b.x - w / view.k + 10;
+    if (a.y < y) y = a.y - 10;
+    else if (b.y > y + h / view.k) y = b.y - h / view.k + 10;
+    if (x !== view.x || y !== view.y) {
+      view = { ...view, x, y };
+      apply();
+    }
+  }
+
+  // --- pointers: drag to pan, pinch to zoom, tap to select ---------------------------------------
+  const pointers = new Map();
+  let press = null;
+  on(viewport, "pointerdown", (event) => {
+    if (event.button !== 0 && event.pointerType === "mouse") return;
+    if (event.target.closest("button, a, input, select, summary, details")) return;
+    pointers.set(event.pointerId, { x: event.clientX, y: event.clientY });
+    viewport.setPointerCapture?.(event.pointerId);
+    if (pointers.size === 1) press = { x: event.clientX, y: event.clientY, moved: false, target: event.target };
+  });
+  on(viewport, "pointermove", (event) => {
+    const last = pointers.get(event.pointerId);
+    if (!last) return;
+    if (pointers.size === 2) {
+      const [a, b] = [...pointers.values()];
+      const before = Math.hypot(a.x - b.x, a.y - b.y);
+      pointers.set(event.pointerId, { x: event.clientX, y: event.clientY });
+      const [c, d] = [...pointers.values()];
+      const rect = viewport.getBoundingClientRect();
+      if (before > 0) zoomAt(Math.hypot(c.x - d.x, c.y - d.y) / before, (c.x + d.x) / 2 - rect.left, (c.y + d.y) / 2 - rect.top);
+      if (press) press.moved = true;
+      return;
+    }
+    pointers.set(event.pointerId, { x: event.clientX, y: event.clientY });
+    if (!press) return;
+    if (!press.moved && Math.hypot(event.clientX - press.x, event.clientY - press.y) < DRAG_THRESHOLD) return;
+    press.moved = true;
+    viewport.classList.add("is-panning");
+    panBy(event.clientX - last.x, event.clientY - last.y);
+  });
+  const release = (event) => {
+    pointers.delete(event.pointerId);
+    viewport.classList.remove("is-panning");
+    if (press && pointers.size === 0) {
+      if (!press.moved && event.type === "pointerup") onTap(press.target);
+      press = null;
+    }
+  };
+  on(viewport, "pointerup", release);
+  on(viewport, "pointercancel", release);
+
+  on(
+    viewport,
+    "wheel",
+    (event) => {
+      if (!root || (wheel === "ctrl" && !(event.ctrlKey || event.metaKey))) return;
+      event.preventDefault();
+      const rect = viewport.getBoundingClientRect();
+      const delta = event.deltaMode === 1 ? event.deltaY * 16 : event.deltaY;
+      zoomAt(Math.exp(-delta * 0.0015), event.clientX - rect.left, event.clientY - rect.top);
+    },
+    { passive: false },
+  );
+
+  const keys = {
+    ArrowLeft: () => panBy(KEY_STEP, 0),
+    ArrowRight: () => panBy(-KEY_STEP, 0),
+    ArrowUp: () => panBy(0, KEY_STEP),
+    ArrowDown: () => panBy(0, -KEY_STEP),
+    "+": () => zoomBy(1.25),
+    "=": () => zoomBy(1.25),
+    "-": () => zoomBy(0.8),
+    0: () => fit(),
+  };
+  on(viewport, "keydown", (event) => {
+    if (event.target.closest("input, select, textarea, button, summary")) return;
+    if (!keys[event.key] || event.ctrlKey || event.metaKey || event.altKey) return;
+    event.preventDefault();
+    keys[event.key]();
+  });
+
+  new ResizeObserver(() => (userMoved ? apply() : fit())).observe(viewport);
+
+  return {
+    /** Take over a freshly drawn <svg>: its viewBox is the drawing's extent; fit it. */
+    attach(svgRoot) {
+      root = svgRoot;
+      const box = (svgRoot?.getAttribute("viewBox") ?? "0 0 1 1").split(/[\s,]+/).map(Number);
+      base = { x: box[0] || 0, y: box[1] || 0, w: box[2] || 1, h: box[3] || 1 };
+      fit();
+    },
+    fit,
+    zoomBy,
+    reveal,
+    naturalSize: () => ({ w: base.w, h: base.h }),
+    /** The viewport height at which "fit" fills this width (zoom capped at maxZoom). */
+    fitHeight(width, maxZoom = MAX_FIT_ZOOM) {
+      const k = Math.min(maxZoom, (width / (base.w + 2 * FIT_MARGIN)) * FIT_FILL);
+      return ((base.h + 2 * FIT_MARGIN) * k) / FIT_FILL;
+    },
+  };
+}

@@ -1,0 +1,91 @@
+// Draw the backward stepper's state onto a graph SVG: classes on the running node, the nodes
+// already run and the edges gradients flowed along, a "∂ value" label on each such edge, and a
+// ".grad" badge above each leaf. Works on both views: it only needs ids and <path>s.
+
+import { $$, svg } from "./dom.js";
+import { t } from "./i18n.js";
+
+const LABEL_FONT = 9;
+const STATE_CLASSES = ["is-running", "is-done", "is-flowing", "has-grad", "is-root-active"];
+
+/** A tensor value as a short label: "tensor([2., 4.])" -> "[2., 4.]". */
+export function compactValue(value, max = 26) {
+  if (!value) return "None";
+  let text = value.text.replace(/,\s*(grad_fn|requires_grad|dtype)=[^)]*\)?/g, "");
+  text = text.replace(/^tensor\(/, "").replace(/\)$/, "").replace(/\s+/g, " ").trim();
+  text = text.replace(/\[ /g, "[").replace(/ \]/g, "]");
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
+function labelBox(x, y, lines, className, anchor = "start") {
+  const width = Math.max(...lines.map((line) => line.length)) * LABEL_FONT * 0.62 + 8;
+  const height = lines.length * (LABEL_FONT + 2) + 5;
+  const left = anchor === "middle" ? x - width / 2 : anchor === "end" ? x - width : x;
+  return svg(
+    "g",
+    { class: className },
+    svg("rect", { x: left, y: y - height / 2, width, height, rx: 3 }),
+    ...lines.map((line, i) =>
+      svg("text", { x: left + 4, y: y - height / 2 + 1 + (i + 1) * (LABEL_FONT + 2), "font-size": LABEL_FONT }, line),
+    ),
+  );
+}
+
+function edgeLabel(path, value, current) {
+  const length = path.getTotalLength();
+  const mid = path.getPointAtLength(length / 2);
+  // On the outer side of the edge, so inputs converging on one node keep their labels apart.
+  const rightward = path.getPointAtLength(length).x - path.getPointAtLength(0).x > 3;
+  return labelBox(
+    rightward ? mid.x - 5 : mid.x + 5,
+    mid.y,
+    [`∂ ${compactValue(value)}`],
+    `grad-label${current ? " is-current" : ""}`,
+    rightward ? "end" : "start",
+  );
+}
+
+function leafBadge(box, entry) {
+  const prefix = entry.previous ? t("stepper.grad_before", { pass: entry.pass + 1 }) : ".grad";
+  // Above the leaf: a leaf has no inputs, so nothing else is drawn there.
+  return labelBox(
+    box.x + box.width / 2,
+    box.y - 2 * LABEL_FONT,
+    [prefix, compactValue(entry.value, 14)],
+    `grad-badge${entry.previous ? " is-previous" : ""}${entry.fresh ? " is-fresh" : ""}`,
+    "middle",
+  );
+}
+
+/** Replace the overlay on `root` by the one for `overlay` (stepper.overlayAt), or clear it. */
+export function drawStepOverlay(root, overlay) {
+  root.querySelector(".agv-overlay")?.remove();
+  for (const group of $$("g.node, g.edge", root)) group.classList.remove(...STATE_CLASSES);
+  if (!overlay) return;
+  const layer = svg("g", { class: "agv-overlay", "aria-hidden": "true" });
+  (root.querySelector("g.graph") ?? root).append(layer);
+  const find = (id) => root.querySelector(`[id="${CSS.escape(id)}"]`);
+
+  for (const id of overlay.done) find(id)?.classList.add("is-done");
+  for (const id of overlay.roots) find(id)?.classList.add("is-root-active");
+  if (overlay.running) find(overlay.running)?.classList.add("is-running");
+  for (const [edgeId, value] of overlay.edgeGrads) {
+    const group = find(edgeId);
+    const path = group?.querySelector("path");
+    if (!path) continue;
+    const current = overlay.flowing.has(edgeId);
+    group.classList.add(current ? "is-flowing" : "has-grad");
+    const label = edgeLabel(path, value, current);
+    label.dataset.edge = edgeId;
+    label.append(svg("title", {}, value.text));
+    layer.append(label);
+  }
+  for (const [nodeId, entry] of overlay.leafGrads) {
+    const group = find(nodeId);
+    if (!group) continue;
+    const badge = leafBadge(group.getBBox(), entry);
+    badge.dataset.node = nodeId;
+    badge.append(svg("title", {}, entry.value ? entry.value.text : "None"));
+    layer.append(badge);
+  }
+}

@@ -1,0 +1,211 @@
+// The backward stepper: walk through each recorded backward pass node by node.
+// overlayAt() is the pure part (what the graph should show after step i of pass p); the view
+// has the controls: pass choice, reset, step back, play/pause, step forward, and a slider.
+//
+// Events (bind): "change" (overlay or null), "node" (id of a node the caption names).
+
+import { el, emitter, on, prefersReducedMotion } from "./dom.js";
+import { icon } from "./icons.js";
+import { lang, t } from "./i18n.js";
+
+const PLAY_INTERVAL_MS = 1100;
+
+/** What the graph shows after step `stepIndex` (-1: before the first) of backward pass `passPos`. */
+export function overlayAt(graph, passPos, stepIndex) {
+  const pass = graph.backward[passPos];
+  if (!pass) return null;
+  const edges = new Map(graph.edges.map((e) => [e.id, e]));
+  const gradOn = (edgeId) => edges.get(edgeId)?.grads.find((g) => g.backward_pass === pass.index)?.value;
+  const steps = pass.steps.slice(0, stepIndex + 1);
+  const current = steps[steps.length - 1] ?? null;
+  const edgeGrads = new Map();
+  for (const step of steps) {
+    for (const edgeId of step.edges) {
+      const value = gradOn(edgeId);
+      if (value) edgeGrads.set(edgeId, value);
+    }
+  }
+  // .grad accumulates across calls: earlier passes first, then this pass up to the step.
+  const leafGrads = new Map();
+  graph.backward.slice(0, passPos).forEach((earlier, q) => {
+    for (const step of earlier.steps) {
+      if (step.grad) leafGrads.set(step.node, { value: step.grad, pass: q, previous: true, fresh: false });
+    }
+  });
+  for (const step of steps) {
+    if (step.grad) leafGrads.set(step.node, { value: step.grad, pass: passPos, previous: false, fresh: step === current });
+  }
+  return {
+    pass,
+    step: current,
+    stepIndex,
+    running: current?.node ?? null,
+    done: new Set(steps.slice(0, -1).map((step) => step.node)),
+    roots: new Set(pass.roots),
+    flowing: new Set(current?.edges ?? []),
+    edgeGrads,
+    leafGrads,
+  };
+}
+
+/** The sentence under the controls, for the current step (also read out by screen readers). */
+export function describe(graph, overlay) {
+  const nodes = new Map(graph.nodes.map((node) => [node.id, node]));
+  const name = (id) => {
+    const node = nodes.get(id);
+    return node ? (node.kind === "function" ? node.op : node.label) : id;
+  };
+  const { pass } = overlay;
+  const call = pass.kind === "backward" ? "backward()" : "torch.autograd.grad()";
+  if (!overlay.step) {
+    return t("stepper.ready", { call, line: pass.line ?? "?", roots: pass.roots.map(name).join(", ") });
+  }
+  const node = nodes.get(overlay.step.node);
+  const where = { n: overlay.stepIndex + 1, total: pass.steps.length };
+  if (node?.kind === "tensor") {
+    const grad = overlay.step.grad?.text ?? "None";
+    return t("stepper.accumulate", { ...where, name: node.label, grad });
+  }
+  const edges = overlay.step.edges.map((id) => graph.edges.find((e) => e.id === id)).filter(Boolean);
+  const value = (edge) => {
+    const grad = edge.grads.find((g) => g.backward_pass === pass.index)?.value;
+    return grad ? grad.text.replace(/\s+/g, " ") : "—";
+  };
+  const incoming = edges.filter((e) => e.source === overlay.step.node).map((e) => `${name(e.target)}: ${value(e)}`);
+  const outgoing = edges.filter((e) => e.target === overlay.step.node).map((e) => `${name(e.source)}: ${value(e)}`);
+  const line = node?.line ? t("stepper.on_line", { line: node.line }) : "";
+  return [
+    t("stepper.runs", { ...where, op: name(overlay.step.node), line }),
+    incoming.length ? t("stepper.receives", { list: incoming.join("; ") }) : "",
+    outgoing.length ? t("stepper.sends", { list: outgoing.join("; ") }) : t("stepper.sends_nothing"),
+  ]
+    .filter(Boolean)
+    .join(lang() === "zh" ? "" : " ");
+}
+
+export function createStepper(root) {
+  const events = emitter();
+  let graph = null;
+  let passPos = 0;
+  let stepIndex = -1;
+  let timer = null;
+  let engaged = false; // nothing is drawn on the graph until the user starts stepping
+
+  const button = (name, key, handler, testId) =>
+    el("button", { type: "button", class: "icon-button", "data-i18n-aria": key, "aria-label": t(key), title: t(key), "data-testid": testId, on: { click: handler } }, icon(name));
+
+  const title = el("h2", { class: "panel-title", id: `${root.id}-title` }, t("stepper.title"));
+  const passSelect = el("select", { class: "stepper-pass", "aria-label": t("stepper.pass"), "data-testid": "stepper-pass" });
+  const reset = button("reset", "stepper.reset", () => go(-1), "stepper-reset");
+  const back = button("step-back", "stepper.back", () => go(stepIndex - 1), "stepper-back");
+  const play = button("play", "stepper.play", () => (timer ? pause() : start()), "stepper-play");
+  const forward = button("step-forward", "stepper.forward", () => go(stepIndex + 1), "stepper-forward");
+  const slider = el("input", { type: "range", class: "stepper-slider", min: -1, max: 0, value: -1, step: 1, "aria-label": t("stepper.slider"), "data-testid": "stepper-slider" });
+  const count = el("output", { class: "stepper-count", "data-testid": "stepper-count" });
+  const caption = el("p", { class: "stepper-caption", "aria-live": "polite", "data-testid": "stepper-caption" });
+  const controls = el("div", { class: "stepper-controls", role: "group", "aria-labelledby": title.id }, reset, back, play, forward, slider, count);
+  root.replaceChildren(el("div", { class: "stepper-head" }, title, passSelect), controls, caption);
+  root.setAttribute("aria-labelledby", title.id);
+
+  on(slider, "input", () => go(Number(slider.value)));
+  on(passSelect, "change", () => {
+    passPos = Number(passSelect.value);
+    go(-1, { engage: true });
+  });
+
+  function passes() {
+    return graph?.backward ?? [];
+  }
+
+  function go(index, { engage = true } = {}) {
+    const pass = passes()[passPos];
+    if (!pass) return;
+    stepIndex = Math.max(-1, Math.min(index, pass.steps.length - 1));
+    if (engage) engaged = true;
+    if (stepIndex >= pass.steps.length - 1 && timer) pause();
+    paint();
+  }
+
+  function start() {
+    const pass = passes()[passPos];
+    if (!pass) return;
+    if (stepIndex >= pass.steps.length - 1) go(-1);
+    engaged = true;
+    timer = setInterval(() => go(stepIndex + 1), prefersReducedMotion() ? PLAY_INTERVAL_MS * 1.5 : PLAY_INTERVAL_MS);
+    go(stepIndex + 1);
+    paint();
+  }
+
+  function pause() {
+    clearInterval(timer);
+    timer = null;
+    paint();
+  }
+
+  function paint() {
+    const all = passes();
+    const pass = all[passPos];
+    root.classList.toggle("is-empty", !pass);
+    for (const control of [reset, back, play, forward, slider]) control.disabled = !pass;
+    passSelect.hidden = all.length < 2;
+    passSelect.replaceChildren(
+      ...all.map((p, i) =>
+        el("option", { value: i, selected: i === passPos }, t("stepper.pass_option", {
+          n: i + 1,
+          call: p.kind === "backward" ? "backward()" : "autograd.grad()",
+          line: p.line ?? "?",
+        })),
+      ),
+    );
+    const playing = Boolean(timer);
+    const playKey = playing ? "stepper.pause" : "stepper.play";
+    play.replaceChildren(icon(playing ? "pause" : "play"));
+    play.setAttribute("aria-label", t(playKey));
+    play.setAttribute("data-i18n-aria", playKey);
+    play.title = t(playKey);
+    play.setAttribute("aria-pressed", String(playing));
+    if (!pass) {
+      count.textContent = "";
+      caption.textContent = graph ? t("stepper.none") : "";
+      events.emit("change", null);
+      return;
+    }
+    back.disabled = stepIndex < 0;
+    reset.disabled = stepIndex < 0 && !playing;
+    forward.disabled = stepIndex >= pass.steps.length - 1;
+    slider.max = String(pass.steps.length - 1);
+    slider.value = String(stepIndex);
+    slider.setAttribute("aria-valuetext", t("stepper.count", { n: stepIndex + 1, total: pass.steps.length }));
+    count.textContent = t("stepper.count", { n: stepIndex + 1, total: pass.steps.length });
+    const overlay = overlayAt(graph, passPos, stepIndex);
+    caption.textContent = describe(graph, overlay);
+    events.emit("change", engaged ? overlay : null);
+  }
+
+  return {
+    bind: events.bind,
+    /** A new graph: back to the first pass, before its first step, with nothing drawn. */
+    render(nextGraph) {
+      pause();
+      graph = nextGraph;
+      passPos = 0;
+      stepIndex = -1;
+      engaged = false;
+      paint();
+    },
+    /** Re-read the strings after a language switch. */
+    relabel() {
+      title.textContent = t("stepper.title");
+      passSelect.setAttribute("aria-label", t("stepper.pass"));
+      slider.setAttribute("aria-label", t("stepper.slider"));
+      for (const [control, key] of [[reset, "stepper.reset"], [back, "stepper.back"], [forward, "stepper.forward"]]) {
+        control.setAttribute("aria-label", t(key));
+        control.title = t(key);
+      }
+      paint();
+    },
+    get passIndex() {
+      return passes()[passPos]?.index ?? null;
+    },
+  };
+}
