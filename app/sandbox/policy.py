@@ -75,6 +75,10 @@ def compile_program(source: str, limits: Limits) -> CompiledProgram:
         code = compile(rewritten, PROGRAM_FILENAME, "exec", dont_inherit=True)
     except (RecursionError, MemoryError) as exc:
         raise RefusedProgram("ProgramTooComplex", "program is nested too deeply to compile") from exc
+    except SyntaxError as exc:  # found by the compiler, not the parser: 'return' outside function...
+        raise RefusedProgram("SyntaxError", exc.msg or "invalid syntax", exc.lineno, exc.offset) from exc
+    except (ValueError, TypeError) as exc:
+        raise RefusedProgram("SyntaxError", f"program could not be compiled: {exc}") from exc
     return CompiledProgram(code=code, source=source)
 
 
@@ -87,7 +91,7 @@ def _parse(source: str) -> ast.Module:
         raise RefusedProgram("ProgramTooComplex", "program is nested too deeply to parse") from exc
     except ValueError as exc:  # e.g. "source code string cannot contain null bytes"
         raise RefusedProgram("SyntaxError", str(exc)) from exc
-    except Exception as exc:  # noqa: BLE001 - any parser failure is a refusal, never a crash
+    except Exception as exc:
         raise RefusedProgram("SyntaxError", f"program could not be parsed: {exc}") from exc
 
 
@@ -309,6 +313,21 @@ class _Rewriter(ast.NodeTransformer):
         if name is None:
             return node
         return ast.copy_location(_call_helper(name, node.left, node.right), node)
+
+    def visit_FormattedValue(self, node: ast.FormattedValue) -> ast.FormattedValue:
+        self.generic_visit(node)
+        node.value = ast.copy_location(_call_helper("format", node.value), node.value)
+        return node
+
+    def visit_Assert(self, node: ast.Assert) -> ast.Assert:
+        self.generic_visit(node)
+        if node.msg is not None:  # the message goes into the response, as text
+            node.msg = ast.copy_location(_call_helper("message", node.msg), node.msg)
+        return node
+
+    def visit_GeneratorExp(self, node: ast.GeneratorExp) -> ast.expr:
+        self.generic_visit(node)
+        return ast.copy_location(_call_helper("lazy", node), node)
 
     def visit_Lambda(self, node: ast.Lambda) -> ast.expr:
         self.generic_visit(node)

@@ -1,13 +1,19 @@
 """The only names a program sees, and the guards the rewritten program calls.
 
 ``compile_program`` rewrites every attribute read to ``_ag_getattr(obj, "name")``, every
-attribute write to ``_ag_setattr``, every loop iterable to ``_ag_iter`` and so on; this
-module supplies those helpers. A helper's name starts with an underscore, which the policy
-forbids in programs, so a program cannot reach or replace them.
+attribute write to ``_ag_setattr``, every loop iterable to ``_ag_iter``, every f-string value
+to ``_ag_format`` and so on; this module supplies those helpers. A helper's name starts with an
+underscore, which the policy forbids in programs, so a program cannot reach or replace them.
+
+Python values are bounded as tensors are: a list or string longer than the sequence limit is
+refused before it is built, and so is text (``str``, ``repr``, ``print``, f-strings, ``%``,
+``join``) whose size, estimated by walking the value, is over ten times that limit, because
+nested lists that share sub-lists print far longer than they are.
 """
 
 from __future__ import annotations
 
+import builtins
 import functools
 import operator
 import re
@@ -17,11 +23,13 @@ from typing import Any
 
 import torch
 from torch import nn
+from torch.overrides import _get_current_function_mode_stack
 
 from app.sandbox import allowlist as allow
 from app.sandbox.errors import LimitExceeded, SandboxViolation
 from app.sandbox.limits import Limits
 from app.sandbox.policy import HELPER_PREFIX
+from app.sandbox.tensor_limits import ProgramMode
 
 _INPLACE_OPS: dict[str, Callable[[Any, Any], Any]] = {
     "+=": operator.iadd, "-=": operator.isub, "*=": operator.imul, "/=": operator.itruediv,
@@ -29,15 +37,52 @@ _INPLACE_OPS: dict[str, Callable[[Any, Any], Any]] = {
     "&=": operator.iand, "|=": operator.ior, "^=": operator.ixor, "<<=": operator.ilshift,
     ">>=": operator.irshift,
 }
-_SEQUENCES = (str, list, tuple, bytes)
-_PERCENT_WIDTH = re.compile(r"%[-#0 +]*(\*|\d{4,})|%[-#0 +]*\d*\.(\*|\d{4,})")
+# A %-format field with a width or precision of four digits or more, or one read from the
+# arguments (``*``); a mapping key (``%(name)``) may come first.
+_PERCENT_WIDTH = re.compile(r"%(?:\([^)]*\))?[-#0 +]*(?:\*|\d{4,}|\d*\.(?:\*|\d{4,}))")
 _GRAD_MODE_TYPES = tuple(getattr(torch, name) for name in allow.CONTEXT_MANAGER_NAMES)
+# Text may be this many times longer than the sequence limit (a printed list is longer than it).
+_TEXT_FACTOR = 10
+# Values whose printed form lists their items (the text-size walk looks inside them).
+_CONTAINERS: tuple[type, ...] = (
+    list, tuple, set, frozenset, dict, type({}.keys()), type({}.values()), type({}.items()),
+)
+# The attributes of nn.Module and its layers a program's class may redefine. Everything else
+# stays PyTorch's own: graph extraction calls named_parameters() and repr() after the program
+# has ended, outside its limits, and must not run the program's code there.
+_OVERRIDABLE = frozenset(["forward", "reset_parameters"])
 
 
-def _builtin(name: str) -> Any:
-    import builtins
+class _StandIn(type):
+    """Metaclass of a builtin type's stand-in: calling it runs a guard, isinstance sees the real type."""
 
-    return getattr(builtins, name)
+    real: type
+    guard: Callable[..., Any]
+
+    def __new__(mcs, name: str, bases: tuple[type, ...], ns: dict[str, Any]) -> _StandIn:
+        if any(isinstance(base, _StandIn) for base in bases):
+            raise TypeError(f"'{name}': '{bases[0].__name__}' cannot be subclassed in this sandbox")
+        return super().__new__(mcs, name, bases, ns)
+
+    def __call__(cls, *args: Any, **kwargs: Any) -> Any:
+        return cls.guard(*args, **kwargs)
+
+    def __instancecheck__(cls, obj: Any) -> bool:
+        return isinstance(obj, cls.real)
+
+    def __subclasscheck__(cls, sub: type) -> bool:
+        return issubclass(sub, cls.real)
+
+
+def _stand_in(real: type, guard: Callable[..., Any]) -> type:
+    """A class that prints and isinstance-checks like ``real`` but builds values through ``guard``."""
+    ns: dict[str, Any] = {
+        "real": real, "guard": staticmethod(guard), "__module__": real.__module__,
+        "__qualname__": real.__qualname__, "__doc__": real.__doc__,
+    }
+    if hasattr(real, "__class_getitem__"):  # ``list[int]`` in annotations
+        ns["__class_getitem__"] = classmethod(lambda cls, item: real[item])  # type: ignore[index]
+    return _StandIn(real.__name__, (), ns)
 
 
 class Runtime:
@@ -54,21 +99,26 @@ class Runtime:
         self.user_classes: set[type] = set()
         self.rng_start: torch.Tensor | None = None
         self.seeded_before_drawing = False
+        self.tensor_type = _stand_in(torch.Tensor, self.legacy_tensor)
 
     # --- namespace -----------------------------------------------------------------------------
     def namespace(self) -> dict[str, Any]:
         """A fresh globals dict for one program: safe builtins plus the guard helpers."""
-        builtins_ns: dict[str, Any] = {name: _builtin(name) for name in allow.SAFE_BUILTIN_NAMES}
+        builtins_ns: dict[str, Any] = {name: getattr(builtins, name) for name in allow.SAFE_BUILTIN_NAMES}
         builtins_ns.update(
-            print=self.print, range=self.range, list=self.list, tuple=self.tuple, sorted=self.sorted,
-            set=self.set, enumerate=self.enumerate, super=super, __build_class__=_builtin("__build_class__"),
+            print=self.print, range=self.bounded_range, sorted=self.counted_sorted,
+            list=_stand_in(list, self.counted_list), tuple=_stand_in(tuple, self.counted_tuple),
+            set=_stand_in(set, self.counted_set), str=_stand_in(str, self.checked_str),
+            repr=self.checked_repr, sum=self.checked_sum, iter=self.counted_iter,
+            super=super, __build_class__=builtins.__build_class__,
         )
         helpers: dict[str, Any] = {
             "getattr": self.getattr, "setattr": self.setattr, "iter": self.iter, "tick": self.tick,
             "context": self.context, "function": self.function, "user_class": self.user_class,
             "import_module": self.import_module, "import_from": self.import_from,
             "add": self.add, "mul": self.mul, "pow": self.pow, "lshift": self.lshift, "mod": self.mod,
-            "inplace": self.inplace, "bind": self.bind,
+            "inplace": self.inplace, "bind": self.bind, "format": self.format, "message": self.message,
+            "lazy": self.lazy,
         }
         ns: dict[str, Any] = {"__builtins__": builtins_ns, "__name__": "__program__"}
         # Pre-bound as in a notebook, so snippets without import lines run as written.
@@ -81,11 +131,20 @@ class Runtime:
         """Read ``obj.name`` if the allowlist has it for this kind of object."""
         if name.startswith("_") or name not in self._readable(obj):
             raise SandboxViolation(f"attribute '{name}' of {_describe(obj)} is not available in this sandbox")
-        if name == "numpy" and isinstance(obj, torch.Tensor):
+        if isinstance(obj, torch.Tensor) and name == "numpy":
             return functools.partial(_numpy_refusal, obj)
+        if isinstance(obj, torch.Tensor) and name == "register_hook":
+            return functools.partial(self._register_hook, obj)
+        if isinstance(obj, list) and name == "extend":
+            return functools.partial(self._list_extend, obj)
+        if isinstance(obj, str) and name == "join":
+            return functools.partial(self._str_join, obj)
         if obj is torch and name == "manual_seed":
             return self.manual_seed
-        return getattr(obj, name)
+        value = getattr(obj, name)
+        if value is torch.Tensor:  # calling torch.Tensor(...) allocates without a torch call
+            return self.tensor_type
+        return value
 
     # --- randomness ------------------------------------------------------------------------------
     def watch_randomness(self) -> None:
@@ -178,12 +237,13 @@ class Runtime:
 
     # --- control flow --------------------------------------------------------------------------
     def tick(self) -> bool:
-        """Count one loop iteration; raise once the program's total is over the limit."""
+        """Count one loop iteration or call; raise once the program's total is over the limit."""
         self.iterations += 1
         if self.iterations > self.limits.max_loop_iterations:
             raise LimitExceeded(
                 "loop_iterations",
-                f"program ran more than {self.limits.max_loop_iterations} loop iterations in total",
+                f"program ran more than {self.limits.max_loop_iterations} loop iterations "
+                "and function calls in total",
             )
         return True
 
@@ -194,26 +254,60 @@ class Runtime:
             yield item
 
     def function(self, fn: Callable[..., Any]) -> Callable[..., Any]:
-        """Wrap a program-defined function so the depth of nested calls is bounded."""
+        """Wrap a program-defined function: count its calls, bound their depth, keep size limits on.
+
+        PyTorch calls some program functions from inside a torch call (tensor hooks run inside
+        ``backward()``), where the size-limit mode is switched off; the wrapper switches the
+        mode that was active when the function was defined back on for the function's body.
+        """
+        mode = _program_mode()
 
         @functools.wraps(fn)
         def guarded(*args: Any, **kwargs: Any) -> Any:
+            self.tick()
             self.call_depth += 1
             try:
                 if self.call_depth > self.limits.max_call_depth:
                     raise LimitExceeded(
                         "call_depth", f"calls nested more than {self.limits.max_call_depth} deep"
                     )
-                return fn(*args, **kwargs)
+                return _under(mode, fn, *args, **kwargs)
             finally:
                 self.call_depth -= 1
 
         return guarded
 
+    def lazy(self, generator: Iterator[Any]) -> Iterator[Any]:
+        """Wrap a generator expression: its body, too, runs with the size limits on.
+
+        Like a function, a generator expression is program code that may run later, inside a
+        torch call that consumes it.
+        """
+        mode = _program_mode()
+
+        def resumed() -> Iterator[Any]:
+            while True:
+                try:
+                    item = _under(mode, next, generator)
+                except StopIteration:
+                    return
+                yield item
+
+        return resumed()
+
     def user_class(self, cls: type) -> type:
-        """Accept a program-defined class only if it is an nn.Module."""
+        """Accept a program-defined class only if it is an nn.Module that keeps PyTorch's methods."""
         if not issubclass(cls, nn.Module):
             raise SandboxViolation(f"class '{cls.__name__}' must subclass nn.Module")
+        for name in vars(cls):
+            if name.startswith("_") or name in _OVERRIDABLE:
+                continue
+            for base in cls.__mro__[1:]:
+                if base not in self.user_classes and name in vars(base):
+                    raise SandboxViolation(
+                        f"class '{cls.__name__}' may not redefine '{name}' of {base.__name__}; "
+                        f"of nn.Module's methods only {', '.join(sorted(_OVERRIDABLE))} may be defined"
+                    )
         self.user_classes.add(cls)
         return cls
 
@@ -229,7 +323,7 @@ class Runtime:
     # --- operators that can grow Python values ---------------------------------------------------
     def add(self, left: Any, right: Any) -> Any:
         """``left + right`` with a bound on the length of concatenated sequences."""
-        if isinstance(left, _SEQUENCES) and isinstance(right, _SEQUENCES):
+        if _sized(left) and _sized(right):
             self._check_length(len(left) + len(right))
         return left + right
 
@@ -251,30 +345,31 @@ class Runtime:
         return left << right
 
     def mod(self, left: Any, right: Any) -> Any:
-        """``left % right``; for %-formatting of strings, refuse huge field widths."""
-        if isinstance(left, str) and _PERCENT_WIDTH.search(left):
-            raise LimitExceeded("sequence_length", "format width in '%' formatting is too large")
+        """``left % right``; for %-formatting, refuse huge field widths and huge arguments."""
+        if isinstance(left, (str, bytes)):
+            text = left.decode("latin-1") if isinstance(left, bytes) else left
+            if _PERCENT_WIDTH.search(text):
+                raise LimitExceeded("sequence_length", "format width in '%' formatting is too large")
+            self.check_text(right)
         return left % right
 
     def inplace(self, op: str, target: Any, value: Any) -> Any:
         """``target op= value`` with the same bounds as the plain operators."""
         if op == "*=":
             self._check_product(target, value)
-        elif op == "+=" and isinstance(target, _SEQUENCES) and isinstance(value, _SEQUENCES):
-            self._check_length(len(target) + len(value))
+        elif op == "+=" and _sized(target):
+            self._check_length(len(target) + _length_hint(value))
         elif op == "**=":
             return self.pow(target, value)
         elif op == "<<=":
             return self.lshift(target, value)
         elif op == "%=":
             return self.mod(target, value)
-        elif op == "+=" and isinstance(target, list):
-            self._check_length(len(target) + _length_hint(value))
         return _INPLACE_OPS[op](target, value)
 
     def _check_product(self, left: Any, right: Any) -> None:
         for seq, count in ((left, right), (right, left)):
-            if isinstance(seq, _SEQUENCES) and _is_int(count):
+            if _sized(seq) and _is_int(count):
                 self._check_length(len(seq) * max(count, 0))
         if _is_int(left) and _is_int(right):
             self._check_int_bits(abs(left).bit_length() + abs(right).bit_length())
@@ -292,8 +387,54 @@ class Runtime:
                 "int_size", f"an integer of about {bits} bits is over the limit of {self.limits.max_int_bits}"
             )
 
+    def _register_hook(self, tensor: torch.Tensor, hook: Callable[..., Any]) -> Any:
+        # Any callable, even torch.arange, runs inside backward() where the limits are off:
+        # wrapped like a program function, it runs with them on.
+        return tensor.register_hook(self.function(hook))  # type: ignore[no-untyped-call]
+
+    def _list_extend(self, target: list[Any], items: Iterable[Any]) -> None:
+        if _sized(items):
+            self._check_length(len(target) + len(items))  # type: ignore[arg-type]
+        else:
+            items = self.iter(items)
+        target.extend(items)
+
+    # --- text -------------------------------------------------------------------------------------
+    @property
+    def max_text_chars(self) -> int:
+        """The longest text a program may make with str/repr/print/f-strings/%/join."""
+        return self.limits.max_sequence_length * _TEXT_FACTOR
+
+    def check_text(self, value: Any) -> None:
+        """Refuse ``value`` if its printed form would be longer than the text limit."""
+        size = _text_size(value, self.max_text_chars)
+        if size > self.max_text_chars:
+            raise LimitExceeded(
+                "sequence_length",
+                f"the text of this value would be over {self.max_text_chars} characters long",
+            )
+
+    def format(self, value: Any) -> Any:
+        """An f-string value: checked like ``str(value)``, then formatted as usual."""
+        self.check_text(value)
+        return value
+
+    def message(self, value: Any) -> str:
+        """An ``assert`` message: checked like ``str(value)``, and made valid Unicode to show."""
+        self.check_text(value)
+        return _showable(str(value))
+
+    def _str_join(self, separator: str, items: Iterable[Any]) -> str:
+        parts = items if isinstance(items, (list, tuple)) else list(self.iter(items))
+        length = sum(len(p) for p in parts if isinstance(p, str)) + len(separator) * max(len(parts) - 1, 0)
+        if length > self.max_text_chars:
+            raise LimitExceeded(
+                "sequence_length", f"joined text of {length} characters is over the limit of {self.max_text_chars}"
+            )
+        return separator.join(parts)
+
     # --- builtins that could build big values ---------------------------------------------------
-    def range(self, *args: int) -> range:
+    def bounded_range(self, *args: int) -> range:
         """``range`` whose length stays under the loop limit."""
         result = range(*args)
         if len(result) > self.limits.max_loop_iterations:
@@ -303,31 +444,70 @@ class Runtime:
             )
         return result
 
-    def list(self, iterable: Iterable[Any] = ()) -> list[Any]:
+    def counted_list(self, iterable: Iterable[Any] = ()) -> list[Any]:
         """``list`` that counts the items it consumes against the loop limit."""
         return [item for item in self.iter(iterable)]
 
-    def tuple(self, iterable: Iterable[Any] = ()) -> tuple[Any, ...]:
+    def counted_tuple(self, iterable: Iterable[Any] = ()) -> tuple[Any, ...]:
         """``tuple`` that counts the items it consumes against the loop limit."""
         return tuple(self.iter(iterable))
 
-    def set(self, iterable: Iterable[Any] = ()) -> set[Any]:
+    def counted_set(self, iterable: Iterable[Any] = ()) -> set[Any]:
         """``set`` that counts the items it consumes against the loop limit."""
         return set(self.iter(iterable))
 
-    def sorted(self, iterable: Iterable[Any], *, key: Any = None, reverse: bool = False) -> list[Any]:
+    def counted_sorted(self, iterable: Iterable[Any], *, key: Any = None, reverse: bool = False) -> list[Any]:
         """``sorted`` that counts the items it consumes against the loop limit."""
         return sorted(self.iter(iterable), key=key, reverse=reverse)
 
-    def enumerate(self, iterable: Iterable[Any], start: int = 0) -> Iterator[tuple[int, Any]]:
-        """``enumerate`` (iteration is counted by the loop that consumes it)."""
-        return enumerate(iterable, start)
+    def counted_iter(self, *args: Any) -> Iterator[Any]:
+        """``iter(x)`` and ``iter(f, sentinel)``, each step counted (the second form never ends)."""
+        return self.iter(iter(*args))
+
+    def checked_str(self, *args: Any, **kwargs: Any) -> str:
+        """``str`` with the text limit."""
+        if args:
+            self.check_text(args[0])
+        return str(*args, **kwargs)
+
+    def checked_repr(self, value: Any) -> str:
+        """``repr`` with the text limit."""
+        self.check_text(value)
+        return repr(value)
+
+    def checked_sum(self, iterable: Iterable[Any], /, start: Any = 0) -> Any:
+        """``sum``; adding up lists or tuples goes through ``+`` with its length limit."""
+        if not _sized(start) or isinstance(start, (str, bytes)):  # sum() refuses strings itself
+            return sum(iterable, start)
+        total = start
+        for item in self.iter(iterable):
+            total = self.add(total, item)
+        return total
+
+    def legacy_tensor(self, *args: Any, **kwargs: Any) -> torch.Tensor:
+        """``torch.Tensor(...)``: made with torch.empty / torch.tensor, whose sizes the limits check.
+
+        PyTorch's own constructor allocates without a torch call the size limits could see.
+        """
+        if len(args) == 1 and isinstance(args[0], torch.Size):
+            args = tuple(args[0])
+        if not args:
+            return torch.empty(0, **kwargs)
+        if all(_is_int(a) for a in args):
+            return torch.empty(args, dtype=torch.get_default_dtype(), **kwargs)
+        if len(args) == 1 and isinstance(args[0], (list, tuple, range)):
+            return torch.tensor(args[0], dtype=torch.get_default_dtype(), **kwargs)
+        if len(args) == 1 and isinstance(args[0], torch.Tensor) and not kwargs:
+            return torch.Tensor(args[0])  # shares the tensor's memory, as in PyTorch
+        raise TypeError("torch.Tensor() takes sizes, a list of numbers or a tensor")
 
     def print(self, *args: Any, sep: str | None = " ", end: str | None = "\n") -> None:
         """``print`` into the captured output, truncated at the output limit."""
+        for arg in (*args, sep, end):
+            self.check_text(arg)
         sep = " " if sep is None else str(sep)
         end = "\n" if end is None else str(end)
-        text = sep.join(str(arg) for arg in args) + end
+        text = _showable(sep.join(str(arg) for arg in args) + end)
         room = self.limits.max_stdout_chars - self.stdout_chars
         if room <= 0:
             self.stdout_truncated = True
@@ -342,6 +522,81 @@ class Runtime:
     def stdout(self) -> str:
         """Everything the program printed (up to the limit)."""
         return "".join(self.stdout_parts)
+
+
+def _text_size(value: Any, budget: int) -> int:
+    """Roughly how many characters ``str(value)`` has, counted until it is over ``budget``.
+
+    Walks containers, modules (their repr lists every child) and optimizers (their param
+    groups) without recursion; a sub-list shared N times counts N times, as print repeats it,
+    while a container met again inside itself counts once, as repr prints it as ``[...]``.
+    """
+    size = 0
+    on_path: set[int] = set()
+    stack: list[tuple[Any, bool]] = [(value, False)]
+    while stack:
+        item, leaving = stack.pop()
+        if leaving:
+            on_path.discard(id(item))
+            continue
+        children: Iterable[Any] = ()
+        if isinstance(item, (str, bytes)):
+            size += len(item) + 3
+        elif isinstance(item, (bool, float, complex)) or item is None:
+            size += 4
+        elif isinstance(item, int):
+            size += item.bit_length() // 4 + 1
+        elif isinstance(item, torch.Tensor):
+            size += 20 + 4 * min(item.numel(), 1000)
+        elif isinstance(item, _CONTAINERS):
+            container: Any = item
+            size += 2 + 2 * len(container)
+            children = list(container.items()) if isinstance(container, dict) else container
+        elif isinstance(item, nn.Module):
+            size += 40
+            children = [m for m in item._modules.values() if m is not None]
+        elif isinstance(item, torch.optim.Optimizer):
+            size += 40
+            children = item.param_groups
+        elif isinstance(item, (types.GenericAlias, types.UnionType)):
+            size += 10
+            children = item.__args__
+        else:
+            size += 40
+        if size > budget:
+            return size
+        if children:
+            if id(item) in on_path:
+                continue
+            on_path.add(id(item))
+            stack.append((item, True))
+            stack.extend((child, False) for child in children)
+    return size
+
+
+def _active_modes() -> list[Any]:
+    """The torch-function modes active now (inside a torch call, its mode is not among them)."""
+    modes: list[Any] = _get_current_function_mode_stack()  # type: ignore[no-untyped-call]
+    return modes
+
+
+def _program_mode() -> ProgramMode | None:
+    """The size-limit mode of the program running now, if any."""
+    modes = [m for m in _active_modes() if isinstance(m, ProgramMode)]
+    return modes[-1] if modes else None
+
+
+def _under(mode: ProgramMode | None, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    """``fn(*args, **kwargs)`` with ``mode`` switched on (torch switches it off inside its calls)."""
+    if mode is None or mode in _active_modes():
+        return fn(*args, **kwargs)
+    with mode:
+        return fn(*args, **kwargs)
+
+
+def _showable(text: str) -> str:
+    """``text`` with lone surrogates (``chr(0xD800)``) written as escapes: they cannot be UTF-8."""
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 def _numpy_refusal(tensor: torch.Tensor, *args: Any, **kwargs: Any) -> Any:
@@ -364,6 +619,11 @@ def _allowed_module(name: str) -> types.ModuleType | None:
 
 def _is_int(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _sized(value: Any) -> bool:
+    """A sequence-like value whose ``+`` and ``*`` build a longer one (lists, strings, Sequential...)."""
+    return hasattr(type(value), "__len__") and not isinstance(value, (torch.Tensor, dict, set, frozenset))
 
 
 def _length_hint(value: Any) -> int:

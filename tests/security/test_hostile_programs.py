@@ -1,0 +1,111 @@
+"""Hostile programs through the real API and worker pool.
+
+Each one must get an error answer (400/413 refusal, or 200 with ``error``) of an expected type
+within the time limit, must leave no file behind, and the next benign request must succeed on
+the same pool.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import time
+import uuid
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from fastapi.testclient import TestClient
+
+from tests.security.hostile_programs import HOSTILE, Hostile
+
+_benign_values = itertools.count(1)
+# Past the program's own time limit: waiting for a free worker, killing and answering.
+_SLACK_S = 10.0
+
+
+def _post(client: TestClient, code: str) -> httpx.Response:
+    # ASCII JSON with escapes, as a client would send a lone surrogate or a NUL byte.
+    body = json.dumps({"code": code, "dot": False, "svg": False})
+    return client.post("/api/graph", content=body, headers={"content-type": "application/json"})
+
+
+def answer_of(response: httpx.Response) -> str:
+    """``refused:<type>``, ``error:<type>`` or ``ok`` for one response of /api/graph."""
+    body: dict[str, Any] = response.json()
+    if response.status_code in (400, 413):
+        return f"refused:{body['error']['type']}"
+    assert response.status_code == 200, (response.status_code, response.text[:500])
+    error = body["error"]
+    return f"error:{error['type']}" if error is not None else "ok"
+
+
+def post_when_free(client: TestClient, code: str, wait_s: float = 90.0) -> httpx.Response:
+    """POST, retrying while the pool says it is busy (429/503: a killed worker is restarting)."""
+    deadline = time.monotonic() + wait_s
+    while True:
+        response = _post(client, code)
+        if response.status_code not in (429, 503) or time.monotonic() > deadline:
+            return response
+        time.sleep(float(response.headers.get("Retry-After", "0.5")))
+
+
+def assert_benign_succeeds(client: TestClient) -> None:
+    """A fresh (never cached) benign program runs and its leaf gets the right gradient."""
+    value = next(_benign_values)
+    code = f"x = torch.tensor({value}.0, requires_grad=True)\ny = x ** 2\ny.backward()\n"
+    response = post_when_free(client, code)
+    assert response.status_code == 200, response.text[:500]
+    body = response.json()
+    assert body["error"] is None, body["error"]
+    leaf = next(n for n in body["nodes"] if n["kind"] == "tensor" and n.get("name") == "x")
+    assert leaf["grad"]["data"] == 2.0 * value
+
+
+@pytest.mark.parametrize("hostile", HOSTILE, ids=[f"{h.category}:{h.id}" for h in HOSTILE])
+def test_hostile_program(client: TestClient, hostile: Hostile) -> None:
+    canary = Path(f"/tmp/agv-canary-{uuid.uuid4()}")
+    assert not canary.exists()
+    code = hostile.code.replace("CANARY", repr(str(canary)))
+    settings = client.app.state.settings  # type: ignore[attr-defined]
+
+    started = time.monotonic()
+    response = post_when_free(client, code)
+    elapsed = time.monotonic() - started
+
+    answer = answer_of(response)
+    assert answer in hostile.expect, (answer, response.text[:500])
+    assert elapsed < settings.eval_timeout_s + settings.queue_wait_s + _SLACK_S
+    assert not canary.exists(), f"{hostile.id} created {canary}"
+    assert_benign_succeeds(client)
+
+
+def test_table_is_broad() -> None:
+    """At least 80 programs, and every category of the threat model is covered."""
+    categories = Counter(h.category for h in HOSTILE)
+    assert len(HOSTILE) >= 80
+    assert set(categories) == {"escape", "file", "network", "process", "resource", "parser"}
+    assert len({h.id for h in HOSTILE}) == len(HOSTILE)
+
+
+def test_text_that_is_not_valid_unicode_is_escaped(client: TestClient) -> None:
+    """A lone surrogate cannot be UTF-8: printed or in an assert message, it comes back escaped."""
+    body = post_when_free(client, "print(chr(0xD800), 'ok')").json()
+    assert body["stdout"] == "\\ud800 ok\n"
+    response = post_when_free(client, "assert False, chr(0xDFFF)")
+    assert response.status_code == 200
+    assert response.json()["error"]["message"] == "\\udfff"
+
+
+@pytest.mark.xfail(
+    reason="app/api/graph.py encodes the response with ensure_ascii=False: a lone surrogate in an"
+    " exception message (here torch's own) is a 500; the fix belongs in the API or evaluate.py",
+    strict=False,
+)
+def test_lone_surrogate_in_an_exception_message(client: TestClient) -> None:
+    code = "x = torch.ones(2)\nl = F.mse_loss(x, x, reduction=chr(0xD800))"
+    response = post_when_free(client, code)
+    assert response.status_code == 200
+    assert response.json()["error"]["type"] == "ValueError"

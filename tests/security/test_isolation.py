@@ -1,0 +1,120 @@
+"""Nothing one program does is visible to the next, whichever worker serves it.
+
+The first program is sent once per worker (the pool hands out idle workers in turn), so the
+probe that follows runs on a worker that has just served it.
+"""
+
+from __future__ import annotations
+
+import itertools
+from typing import Any
+
+import torch
+from fastapi.testclient import TestClient
+
+from tests.security.test_hostile_programs import post_when_free
+
+_unique = itertools.count(1)
+
+
+def _run(client: TestClient, code: str) -> dict[str, Any]:
+    response = post_when_free(client, code)
+    assert response.status_code == 200, response.text[:500]
+    body: dict[str, Any] = response.json()
+    return body
+
+
+def _on_every_worker(client: TestClient, code: str) -> None:
+    for _ in range(client.app.state.settings.workers):  # type: ignore[attr-defined]
+        _run(client, _fresh(code))
+
+
+def _fresh(code: str) -> str:
+    """``code`` with a unique comment, so no answer comes from the cache."""
+    return f"{code}\n# probe {next(_unique)}\n"
+
+
+def _functions(body: dict[str, Any]) -> list[str]:
+    return [n["op"] for n in body["nodes"] if n["kind"] == "function"]
+
+
+def test_variables_and_classes_not_visible(client: TestClient) -> None:
+    _on_every_worker(
+        client,
+        "secret_value = torch.ones(1) * 42\nclass Secret(nn.Module):\n    pass\nsecret_list = [1, 2]\n",
+    )
+    for name in ("secret_value", "Secret", "secret_list"):
+        body = _run(client, _fresh(f"print({name})"))
+        assert body["error"]["type"] == "NameError"
+        assert body["stdout"] == ""
+
+
+def test_grad_mode_not_carried(client: TestClient) -> None:
+    _on_every_worker(client, "torch.set_grad_enabled(False)")
+    body = _run(client, _fresh("x = torch.ones(2, requires_grad=True)\ny = x * 2\n"))
+    assert body["error"] is None
+    assert _functions(body) == ["MulBackward0"]
+
+
+def test_grad_mode_not_carried_after_a_failing_program(client: TestClient) -> None:
+    _on_every_worker(client, "torch.set_grad_enabled(False)\nz = 1 / 0\n")
+    _on_every_worker(client, "with torch.no_grad():\n    y = torch.ones(10**9)\n")
+    body = _run(client, _fresh("x = torch.ones(2, requires_grad=True)\ny = x * 2\n"))
+    assert body["error"] is None
+    assert _functions(body) == ["MulBackward0"]
+
+
+def test_seed_not_carried(client: TestClient) -> None:
+    seeded = torch.rand(4, generator=torch.Generator().manual_seed(0)).tolist()
+    _on_every_worker(client, "torch.manual_seed(0)")
+    draws = [_run(client, _fresh("print(torch.rand(4).tolist())"))["stdout"] for _ in range(3)]
+    assert all(draw.strip() != str(seeded) for draw in draws)
+    assert len(set(draws)) == len(draws)
+
+
+def test_builtins_rebinding_not_carried(client: TestClient) -> None:
+    _on_every_worker(client, "print = None\nlen = None\nlist = 5\nrange = 0\ntorch = None")
+    body = _run(client, _fresh("print(len(list(range(3))), torch.ones(1).tolist())"))
+    assert body["error"] is None
+    assert body["stdout"] == "3 [1.0]\n"
+
+
+def test_monkeypatching_refused_and_not_carried(client: TestClient) -> None:
+    attempts = [
+        "torch.add = print",
+        "nn.Linear.forward = print",
+        "F.relu = print",
+        "m = nn.Linear(1, 1)\nm.forward = print",
+        "torch.Tensor.add = print",
+        "optim.SGD.step = print",
+        "torch.set_default_dtype(torch.float64)",
+    ]
+    for attempt in attempts:
+        body = _run(client, _fresh(attempt))
+        assert body["error"]["type"] == "SandboxViolation", attempt
+    body = _run(
+        client,
+        _fresh(
+            "a = torch.add(torch.ones(1), 1).tolist()\n"
+            "b = F.relu(torch.tensor([-1.0])).tolist()\n"
+            "c = nn.Linear(1, 1)(torch.ones(1)).shape\n"
+            "print(a, b, list(c), torch.ones(1).dtype)\n"
+        ),
+    )
+    assert body["error"] is None
+    assert body["stdout"] == "[2.0] [0.0] [1] torch.float32\n"
+
+
+def test_output_not_carried(client: TestClient) -> None:
+    _on_every_worker(client, "print('SECRET-OUTPUT')\nx = 1 / 0")
+    body = _run(client, _fresh("print('hello')"))
+    assert body["stdout"] == "hello\n"
+    assert "SECRET" not in str(body)
+
+
+def test_tensors_of_other_programs_not_in_graph(client: TestClient) -> None:
+    _on_every_worker(client, "leaked = torch.ones(3, requires_grad=True)\nz = (leaked * 3).sum()")
+    body = _run(client, _fresh("x = torch.ones(1, requires_grad=True)\ny = x + 1\n"))
+    names = {name for n in body["nodes"] if n["kind"] == "tensor" for name in n["names"]}
+    assert names == {"x", "y"}
+    assert _functions(body) == ["AddBackward0"]

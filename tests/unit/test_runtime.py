@@ -1,0 +1,365 @@
+"""The runtime's guards, called directly, and the teaching constructs running end to end."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+import torch
+from torch import nn
+
+from app.evaluate import evaluate
+from app.sandbox.errors import LimitExceeded, SandboxViolation
+from app.sandbox.limits import Limits
+from app.sandbox.runtime import Runtime
+from tests.unit.test_policy import TEACHING
+
+
+@pytest.fixture
+def rt() -> Runtime:
+    return Runtime(Limits())
+
+
+# --- reading attributes ------------------------------------------------------------------------
+TORCH_UNREACHABLE = [
+    "os", "sys", "builtins", "load", "save", "from_file", "hub", "ops", "jit", "library",
+    "compile", "utils", "_C", "serialization", "multiprocessing", "distributed", "backends",
+    "cuda", "package", "fx", "overrides", "set_default_dtype", "set_printoptions",
+    "set_num_threads", "Generator", "storage", "UntypedStorage", "classes", "testing", "onnx",
+]
+
+
+@pytest.mark.parametrize("name", TORCH_UNREACHABLE)
+def test_torch_attribute_unreachable(rt: Runtime, name: str) -> None:
+    assert hasattr(torch, name), "a name torch does not have proves nothing"
+    with pytest.raises(SandboxViolation, match=f"'{name}' of module 'torch'"):
+        rt.getattr(torch, name)
+
+
+@pytest.mark.parametrize(
+    ("module", "name"),
+    [
+        (nn, "modules"), (nn, "utils"), (nn, "parallel"), (nn.functional, "torch"),
+        (nn.functional, "math"), (torch.optim, "sgd"), (torch.optim, "Optimizer"),
+        (torch.autograd, "function"), (torch.autograd, "Function"), (torch.autograd, "graph"),
+        (torch.autograd, "profiler"), (torch.linalg, "torch"),
+    ],
+)
+def test_submodule_attribute_unreachable(rt: Runtime, module: Any, name: str) -> None:
+    with pytest.raises(SandboxViolation):
+        rt.getattr(module, name)
+
+
+def test_allowlisted_path_reachable(rt: Runtime) -> None:
+    functional = rt.getattr(rt.getattr(torch, "nn"), "functional")
+    assert rt.getattr(functional, "relu") is torch.nn.functional.relu
+    assert rt.getattr(torch, "float32") is torch.float32
+
+
+@pytest.mark.parametrize("name", ["storage", "untyped_storage", "data_ptr", "share_memory_", "__class__",
+                                  "__reduce_ex__", "apply_", "map_", "set_", "resize_", "as_strided",
+                                  "_base", "new", "__array__"])
+def test_tensor_attribute_unreachable(rt: Runtime, name: str) -> None:
+    with pytest.raises(SandboxViolation):
+        rt.getattr(torch.ones(1), name)
+
+
+def test_numpy_of_tensor_that_requires_grad_gives_pytorch_error(rt: Runtime) -> None:
+    numpy = rt.getattr(torch.ones(1, requires_grad=True), "numpy")
+    with pytest.raises(RuntimeError, match="requires grad"):
+        numpy()
+
+
+def test_numpy_of_plain_tensor_refused(rt: Runtime) -> None:
+    numpy = rt.getattr(torch.ones(1), "numpy")
+    with pytest.raises(SandboxViolation, match="numpy"):
+        numpy()
+
+
+@pytest.mark.parametrize("value", [{}, [], "text", (1,), 1, 1.5, torch.Size([1])], ids=repr)
+@pytest.mark.parametrize("name", ["format", "format_map", "__class__", "__init__", "mro", "__dict__"])
+def test_builtin_value_attributes_unreachable(rt: Runtime, value: Any, name: str) -> None:
+    with pytest.raises(SandboxViolation):
+        rt.getattr(value, name)
+
+
+def test_builtin_value_methods_reachable(rt: Runtime) -> None:
+    assert rt.getattr({"a": 1}, "keys")() == {"a": 1}.keys()
+    assert rt.getattr("a b", "split")() == ["a", "b"]
+    assert rt.getattr((1, 2), "index")(2) == 1
+
+
+def test_module_instance_attributes(rt: Runtime) -> None:
+    layer = nn.Linear(2, 3)
+    assert rt.getattr(layer, "weight") is layer.weight
+    assert rt.getattr(layer, "in_features") == 2
+    for name in ("_parameters", "__dict__", "register_forward_hook", "register_buffer", "add_module",
+                 "__class__", "_modules", "T_destination", "dump_patches"):
+        with pytest.raises(SandboxViolation):
+            rt.getattr(layer, name)
+
+
+def test_user_module_attributes(rt: Runtime) -> None:
+    class Net(nn.Module):
+        scale = 2
+
+        def __init__(self) -> None:
+            super().__init__()
+            self.fc = nn.Linear(1, 1)
+            self.note = "hi"
+
+        def helper(self) -> int:
+            return 1
+
+    rt.user_class(Net)
+    net = Net()
+    assert rt.getattr(net, "fc") is net.fc
+    assert rt.getattr(net, "note") == "hi"
+    assert rt.getattr(net, "scale") == 2
+    assert rt.getattr(net, "helper")() == 1
+    with pytest.raises(SandboxViolation):
+        rt.getattr(net, "_modules")
+    with pytest.raises(SandboxViolation):
+        rt.getattr(net, "register_forward_hook")
+
+
+def test_user_class_may_not_redefine_module_methods(rt: Runtime) -> None:
+    class Sneaky(nn.Module):
+        def named_parameters(self, *args: Any, **kwargs: Any) -> Any:
+            return iter(())
+
+    with pytest.raises(SandboxViolation, match="named_parameters"):
+        rt.user_class(Sneaky)
+
+    class Fine(nn.Linear):
+        def forward(self, x: torch.Tensor) -> torch.Tensor:
+            return x
+
+        def reset_parameters(self) -> None:
+            pass
+
+    assert rt.user_class(Fine) is Fine
+
+
+def test_user_class_must_be_a_module(rt: Runtime) -> None:
+    with pytest.raises(SandboxViolation, match="nn.Module"):
+        rt.user_class(dict)
+
+
+# --- writing attributes ------------------------------------------------------------------------------
+def test_setattr_rules(rt: Runtime) -> None:
+    x = torch.ones(2)
+    rt.setattr(x, "requires_grad", True)
+    assert x.requires_grad
+    rt.setattr(x, "grad", torch.zeros(2))
+    rt.setattr(x, "data", torch.full((2,), 3.0))
+    layer = nn.Linear(1, 1)
+    rt.setattr(layer, "weight", nn.Parameter(torch.zeros(1, 1)))
+
+    class Net(nn.Module):
+        def forward(self, x: torch.Tensor) -> torch.Tensor:
+            return x
+
+    rt.user_class(Net)
+    net = Net()
+    rt.setattr(net, "depth", 3)
+    assert net.depth == 3
+    refused: list[tuple[Any, str]] = [
+        (x, "shape"), (x, "_version"), (x, "__class__"), (x, "foo"),
+        (layer, "forward"), (layer, "in_features"), (layer, "_parameters"),
+        (net, "forward"), (net, "parameters"), (net, "__class__"),
+        (torch, "add"), (nn.Linear, "forward"), ({}, "x"), ([], "append"), (print, "x"),
+    ]
+    for obj, name in refused:
+        with pytest.raises(SandboxViolation):
+            rt.setattr(obj, name, None)
+
+
+# --- operators and builtins that grow values -------------------------------------------------------
+def _limit(call: Any, *args: Any) -> str:
+    with pytest.raises(LimitExceeded) as caught:
+        call(*args)
+    return caught.value.limit
+
+
+def test_sequence_growth_refused(rt: Runtime) -> None:
+    assert _limit(rt.mul, [0], 10**9) == "sequence_length"
+    assert _limit(rt.mul, 10**9, "a") == "sequence_length"
+    assert _limit(rt.mul, b"a", 10**9) == "sequence_length"
+    assert _limit(rt.mul, nn.Sequential(nn.ReLU()), 10**9) == "sequence_length"
+    assert _limit(rt.add, [0] * 60_000, [0] * 60_000) == "sequence_length"
+    assert _limit(rt.inplace, "*=", [0], 10**9) == "sequence_length"
+    assert _limit(rt.inplace, "+=", [0] * 60_000, [0] * 60_000) == "sequence_length"
+    assert rt.mul([0], 3) == [0, 0, 0]
+    assert rt.add("a", "b") == "ab"
+
+
+def test_tensor_arithmetic_not_mistaken_for_sequences(rt: Runtime) -> None:
+    assert rt.mul(torch.ones(3), 10**9).tolist() == [1e9] * 3
+    assert rt.add(torch.ones(200_000), torch.ones(200_000)).shape == (200_000,)
+
+
+def test_integer_growth_refused(rt: Runtime) -> None:
+    assert _limit(rt.pow, 10, 10**10) == "int_size"
+    assert _limit(rt.pow, -3, 10**5) == "int_size"
+    assert _limit(rt.lshift, 1, 10**9) == "int_size"
+    assert _limit(rt.mul, 2**4000, 2**4000) == "int_size"
+    assert _limit(rt.inplace, "**=", 7, 10**6) == "int_size"
+    assert _limit(rt.inplace, "<<=", 1, 10**6) == "int_size"
+    assert rt.pow(2, 10) == 1024
+    assert rt.pow(1, 10**100) == 1
+    assert rt.pow(2.0, 0.5) == 2.0**0.5
+
+
+@pytest.mark.parametrize(
+    "fmt", ["%0999999d", "%9999d", "%.9999f", "%*d", "%(a)0999999d", "%-+ 01000d", "%%%0999999d"]
+)
+def test_percent_format_width_refused(rt: Runtime, fmt: str) -> None:
+    with pytest.raises(LimitExceeded):
+        rt.mod(fmt, {"a": 1} if "(a)" in fmt else (1,))
+    with pytest.raises(LimitExceeded):
+        rt.mod(fmt.encode(), {b"a": 1} if "(a)" in fmt else (1,))
+
+
+def test_percent_format_allowed(rt: Runtime) -> None:
+    assert rt.mod("%5.2f|%-3d", (1.5, 2)) == " 1.50|2  "
+    assert rt.mod("%(k)s=%(v)03d", {"k": "a", "v": 7}) == "a=007"
+    assert rt.mod(7, 3) == 1
+    assert rt.mod(torch.tensor([7.0]), 3).tolist() == [1.0]
+
+
+def test_text_of_shared_sublists_refused(rt: Runtime) -> None:
+    nested = [[0] * 100_000] * 100_000
+    for call in (rt.checked_str, rt.checked_repr, rt.format, rt.print):
+        assert _limit(call, nested) == "sequence_length"
+    assert _limit(rt.mod, "%s", (nested,)) == "sequence_length"
+    assert _limit(rt.getattr("", "join"), ["a" * 100_000] * 100_000) == "sequence_length"
+
+
+def test_text_of_cyclic_list_allowed(rt: Runtime) -> None:
+    cyclic: list[Any] = [1]
+    cyclic.append(cyclic)
+    assert rt.checked_str(cyclic) == "[1, [...]]"
+
+
+def test_list_extend_bounded(rt: Runtime) -> None:
+    items = [0] * 100_000
+    assert _limit(rt.getattr(items, "extend"), items) == "sequence_length"
+    short = [1]
+    rt.getattr(short, "extend")(x for x in (2, 3))
+    assert short == [1, 2, 3]
+
+
+def test_range_bounded(rt: Runtime) -> None:
+    assert _limit(rt.bounded_range, 10**9) == "loop_iterations"
+    assert _limit(rt.bounded_range, 0, 10**6, 2) == "loop_iterations"
+    assert list(rt.bounded_range(3)) == [0, 1, 2]
+
+
+def test_consuming_builtins_count_iterations() -> None:
+    rt = Runtime(Limits(max_loop_iterations=10))
+    assert _limit(rt.counted_list, range(11)) == "loop_iterations"
+    rt = Runtime(Limits(max_loop_iterations=10))
+    assert _limit(sum, rt.counted_iter(int, 1)) == "loop_iterations"  # iter(f, sentinel) never ends
+    rt = Runtime(Limits(max_loop_iterations=10))
+    assert _limit(rt.checked_sum, [[0]] * 11, []) == "loop_iterations"
+
+
+def test_sum_of_lists_bounded(rt: Runtime) -> None:
+    assert _limit(rt.checked_sum, [[0] * 100_000] * 3, []) == "sequence_length"
+    assert rt.checked_sum([[1], [2]], []) == [1, 2]
+    assert rt.checked_sum([1, 2, 3]) == 6
+
+
+def test_legacy_tensor_constructor_goes_through_the_limits(rt: Runtime) -> None:
+    from app.sandbox.tensor_limits import ProgramMode
+
+    with ProgramMode(Limits()):
+        assert rt.legacy_tensor(2, 3).shape == (2, 3)
+        assert rt.legacy_tensor([1, 2]).dtype == torch.get_default_dtype()
+        with pytest.raises(LimitExceeded):
+            rt.legacy_tensor(100_000, 100_000)
+        with pytest.raises(LimitExceeded):
+            rt.legacy_tensor(torch.Size([100_000, 100_000]))
+    with pytest.raises(TypeError):
+        rt.legacy_tensor(3, torch.tensor(10**9))
+
+
+def test_stand_in_types_behave_like_the_builtins(rt: Runtime) -> None:
+    builtins = rt.namespace()["__builtins__"]
+    list_, str_, tuple_ = builtins["list"], builtins["str"], builtins["tuple"]
+    assert isinstance([1], list_) and isinstance("a", str_) and not isinstance((), list_)
+    assert issubclass(bool, builtins["int"])
+    assert list_("ab") == ["a", "b"] and str_(12) == "12" and tuple_([1]) == (1,)
+    assert repr(list_) == "<class 'list'>"
+    assert list_[int] == list[int]
+    with pytest.raises(TypeError):
+        type("Sub", (nn.Module, list_), {})
+
+
+def test_context_managers(rt: Runtime) -> None:
+    assert isinstance(rt.context(torch.no_grad()), torch.no_grad)
+    for manager in (open, print, nn.Linear(1, 1), torch.autograd.graph.saved_tensors_hooks(print, print)):
+        with pytest.raises(SandboxViolation):
+            rt.context(manager)
+
+
+def test_import_module(rt: Runtime) -> None:
+    assert rt.import_module("torch.nn") is torch.nn
+    for name in ("os", "torch.utils", "torch.nn.modules"):
+        with pytest.raises(SandboxViolation):
+            rt.import_module(name)
+    with pytest.raises(SandboxViolation):
+        rt.import_from("torch", "load")
+
+
+def test_functions_count_calls_and_depth() -> None:
+    rt = Runtime(Limits(max_loop_iterations=5, max_call_depth=3))
+    identity = rt.function(lambda v: v)
+    for _ in range(5):
+        identity(1)
+    assert _limit(identity, 1) == "loop_iterations"
+
+    rt = Runtime(Limits(max_call_depth=3))
+
+    def down(n: int) -> int:
+        return wrapped(n + 1)
+
+    wrapped = rt.function(down)
+    assert _limit(wrapped, 0) == "call_depth"
+
+
+# --- the teaching constructs run, not only pass the policy ---------------------------------------
+@pytest.mark.parametrize("name", sorted(TEACHING))
+def test_teaching_construct_runs(name: str) -> None:
+    record = evaluate(TEACHING[name])
+    assert record.refused is None and record.error is None, (record.refused, record.error)
+
+
+def test_fstrings_and_printing_match_python() -> None:
+    record = evaluate(
+        "x = [1, 2.5, 'a']\nprint(x, str(x), repr('q'), f'{x} {x!r} {3.14159:.2f} {7:>4}')\n"
+        "print('-'.join(['a', 'b']), '%s|%5.1f' % ('s', 2.25), sep=' / ', end='!')"
+    )
+    assert record.error is None
+    assert record.stdout == (
+        "[1, 2.5, 'a'] [1, 2.5, 'a'] 'q' [1, 2.5, 'a'] [1, 2.5, 'a'] 3.14    7\n"
+        "a-b / s|  2.2!"
+    )
+
+
+# --- program code that torch runs from inside a torch call keeps the size limits ---------------------
+def test_functions_and_generators_run_under_the_limits_inside_torch_calls() -> None:
+    from torch.overrides import _pop_mode_temporarily
+
+    from app.sandbox.tensor_limits import ProgramMode
+
+    rt = Runtime(Limits())
+    with ProgramMode(Limits()):
+        make = rt.function(lambda: torch.ones(100_000, 100_000))
+        lazy = rt.lazy(torch.ones(100_000, 100_000) for _ in range(1))
+        with _pop_mode_temporarily():  # as inside ProgramMode.__torch_function__
+            with pytest.raises(LimitExceeded):
+                make()
+            with pytest.raises(LimitExceeded):
+                next(lazy)
