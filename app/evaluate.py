@@ -8,6 +8,7 @@ raised. It never raises for anything the program does; the caller never has to g
 from __future__ import annotations
 
 import gc
+import reprlib
 import time
 import traceback
 from dataclasses import asdict, dataclass
@@ -24,6 +25,10 @@ from app.sandbox.limits import DEFAULT_LIMITS, Limits
 from app.sandbox.policy import PROGRAM_FILENAME, CompiledProgram, compile_program
 from app.sandbox.runtime import Runtime
 from app.sandbox.tensor_limits import ProgramMode
+
+_MAX_MESSAGE_CHARS = 2_000
+_SHORT = reprlib.Repr()
+_SHORT.maxstring = _SHORT.maxother = 200
 
 # How many walk records (tensor and function nodes) extraction may visit before it stops:
 # more than it will show, so that truncation keeps the nodes nearest the program's variables.
@@ -110,7 +115,18 @@ def _run(
     finally:
         deterministic = runtime.deterministic
         _reset_torch_state()
-    graph = extract(recorder, namespace, limits.max_graph_nodes).to_dict()
+    graph: dict[str, Any] | None
+    try:
+        graph = extract(recorder, namespace, limits.max_graph_nodes).to_dict()
+    except (Exception, RecursionError, MemoryError) as exc:  # noqa: BLE001 - see below
+        # What the program built can defeat the walk (a module nested 20,000 deep makes
+        # torch's own named_parameters recurse too far); report it, keep the worker alive.
+        graph = None
+        error = error or ProgramError(
+            type="GraphTooComplex",
+            message=f"the program ran, but its graph could not be drawn: {_exception_text(exc)}",
+            line=None,
+        )
     namespace.clear()
     recorder.release()
     return EvalRecord(
@@ -119,7 +135,7 @@ def _run(
         graph=graph,
         stdout=runtime.stdout,
         stdout_truncated=runtime.stdout_truncated,
-        truncated=graph["truncated"],
+        truncated=bool(graph and graph["truncated"]),
         deterministic=deterministic,
         elapsed_ms=_ms_since(started),
     )
@@ -132,10 +148,21 @@ def _program_error(exc: BaseException) -> ProgramError:
         kind = "LimitExceeded"
     return ProgramError(
         type=kind,
-        message=str(exc) or kind,
+        message=_exception_text(exc) or kind,
         line=_program_line(exc.__traceback__),
         hint={"key": hint.key, "en": hint.en, "zh": hint.zh} if hint else None,
     )
+
+
+def _exception_text(exc: BaseException) -> str:
+    """The exception's message, short, and valid UTF-8 (a message may hold lone surrogates)."""
+    if isinstance(exc, KeyError) and exc.args:
+        text = _SHORT.repr(exc.args[0])  # str(KeyError) is the repr of the key, of any size
+    else:
+        text = str(exc)
+    if len(text) > _MAX_MESSAGE_CHARS:
+        text = text[:_MAX_MESSAGE_CHARS] + "..."
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 def _sandbox_hint(exc: BaseException) -> Hint | None:

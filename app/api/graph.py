@@ -81,7 +81,8 @@ async def create_graph(
                 )
             except RenderError as exc:
                 body["render_error"] = str(exc)
-    content = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
+    text = json.dumps(body, ensure_ascii=False, separators=(",", ":"))
+    content = text.encode("utf-8", "replace")  # never fails, whatever text a program made
     reproducible = record.get("deterministic") and not record["timed_out"]
     if reproducible and not record.get("crashed") and body["render_error"] is None:
         cache.put(key, content)

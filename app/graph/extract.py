@@ -6,6 +6,7 @@ the same program always yields the same ids (never ``id()`` of a Python object).
 
 from __future__ import annotations
 
+import reprlib
 from collections.abc import Iterable
 from typing import Any
 
@@ -27,6 +28,8 @@ from app.graph.model import (
 from app.graph.preview import dtype_name
 from app.graph.registry import FunctionRecord, TensorKey, TensorRecord
 
+_SHORT = reprlib.Repr()
+_SHORT.maxstring = _SHORT.maxother = 40
 StorageKey = tuple[int, int, tuple[int, ...], tuple[int, ...], torch.dtype]
 
 
@@ -39,14 +42,19 @@ def named_tensors(namespace: dict[str, Any]) -> list[tuple[str, torch.Tensor]]:
         if isinstance(value, torch.Tensor):
             found.append((name, value))
         elif isinstance(value, nn.Module):
-            found.extend((f"{name}.{pname}", p) for pname, p in value.named_parameters())
+            try:
+                found.extend((f"{name}.{pname}", p) for pname, p in value.named_parameters())
+            except RecursionError:  # nested deeper than torch's recursive walk can go
+                continue
         elif isinstance(value, (list, tuple)):
             found.extend(
                 (f"{name}[{i}]", v) for i, v in enumerate(value) if isinstance(v, torch.Tensor)
             )
         elif isinstance(value, dict):
             found.extend(
-                (f"{name}[{k!r}]", v) for k, v in value.items() if isinstance(v, torch.Tensor)
+                (f"{name}[{_SHORT.repr(k)}]", v)
+                for k, v in value.items()
+                if isinstance(v, torch.Tensor)
             )
     return found
 

@@ -72,9 +72,38 @@ def main() -> None:
         request: dict[str, Any] = json.loads(line)
         if os_limits is not None:
             start_cpu_budget(os_limits)
-        record = evaluate(request["code"], Limits(**request.get("limits", {}))).to_dict()
-        record["worker_rss_mb"] = rss_mb()
-        out.write(json.dumps(record) + "\n")
+        try:
+            record = evaluate(request["code"], Limits(**request.get("limits", {}))).to_dict()
+            record["worker_rss_mb"] = rss_mb()
+            # ASCII JSON: any text a program produced, even lone surrogates, crosses safely.
+            reply = json.dumps(record, ensure_ascii=True)
+        except BaseException as exc:  # noqa: BLE001 - a bug of ours; answer, then be replaced
+            out.write(json.dumps(_crash_record(exc)) + "\n")
+            return
+        out.write(reply + "\n")
+
+
+def _crash_record(exc: BaseException) -> dict[str, Any]:
+    message = f"the worker failed on this program ({type(exc).__name__}); it has been replaced"
+    return {
+        "ok": False,
+        "refused": None,
+        "error": {
+            "type": "WorkerCrashed",
+            "message": message,
+            "line": None,
+            "col": None,
+            "hint": None,
+        },
+        "graph": None,
+        "stdout": "",
+        "stdout_truncated": False,
+        "truncated": False,
+        "timed_out": False,
+        "crashed": True,
+        "deterministic": False,
+        "elapsed_ms": 0.0,
+    }
 
 
 if __name__ == "__main__":

@@ -30,7 +30,10 @@ def _fullwidth(text: str) -> str:
 
 def _math_bold(text: str) -> str:
     """Letters of ``text`` as MATHEMATICAL BOLD SMALL letters (NFKC folds them back)."""
-    return "".join(unicodedata.lookup(f"MATHEMATICAL BOLD SMALL {c.upper()}") if c.isalpha() else c for c in text)
+    return "".join(
+        unicodedata.lookup(f"MATHEMATICAL BOLD SMALL {c.upper()}") if c.isalpha() else c
+        for c in text
+    )
 
 
 # Sanity: these really are the dunder names after NFKC normalisation, as the parser sees them.
@@ -65,21 +68,43 @@ ESCAPE = [
     Hostile("tensor-class", "escape", _LEAF + "t = x.__class__", REFUSED),
     Hostile("globals-of-method", "escape", _LEAF + "g = x.backward.__globals__", REFUSED),
     Hostile("builtins-dunder", "escape", "b = __builtins__", REFUSED),
-    Hostile("import-dunder", "escape", "os = __import__('os')\nos.system('touch ' + CANARY)", REFUSED),
+    Hostile(
+        "import-dunder", "escape", "os = __import__('os')\nos.system('touch ' + CANARY)", REFUSED
+    ),
     Hostile("helper-name", "escape", "g = _ag_getattr(torch, 'os')", REFUSED),
     Hostile("private-attribute", "escape", "c = torch._C", REFUSED),
     Hostile("init-outside-super", "escape", _LEAF + "f = x.__init__", REFUSED),
     Hostile("dunder-keyword", "escape", "t = torch.ones(1, __class__=1)", REFUSED),
     Hostile("dunder-argument", "escape", "def f(__x):\n    return __x\n", REFUSED),
-    Hostile("str-format-attr", "escape", "s = '{0.__class__.__init__.__globals__}'.format(torch)", VIOLATION),
+    Hostile(
+        "str-format-attr",
+        "escape",
+        "s = '{0.__class__.__init__.__globals__}'.format(torch)",
+        VIOLATION,
+    ),
     Hostile("str-format-map", "escape", "s = '{x.__class__}'.format_map({'x': 1})", VIOLATION),
     Hostile("fstring-dunder", "escape", "s = f'{torch.__dict__}'", REFUSED),
     Hostile("fstring-nested-spec", "escape", "w = 10\ns = f'{1:{w}}'", REFUSED),
     Hostile("percent-format", "escape", "s = '%(a)s' % {'a': torch.os}", VIOLATION),
-    Hostile("generator-frame", "escape", "g = (i for i in range(3))\nf = g.gi_frame.f_globals", VIOLATION),
+    Hostile(
+        "generator-frame",
+        "escape",
+        "g = (i for i in range(3))\nf = g.gi_frame.f_globals",
+        VIOLATION,
+    ),
     Hostile("generator-code", "escape", "g = (i for i in range(3))\nc = g.gi_code", VIOLATION),
-    Hostile("traceback-frame", "escape", "try:\n    1 / 0\nexcept Exception as e:\n    f = e.__traceback__.tb_frame\n", REFUSED),
-    Hostile("module-generator-frame", "escape", "m = nn.Linear(1, 1)\nf = m.parameters().gi_frame", VIOLATION),
+    Hostile(
+        "traceback-frame",
+        "escape",
+        "try:\n    1 / 0\nexcept Exception as e:\n    f = e.__traceback__.tb_frame\n",
+        REFUSED,
+    ),
+    Hostile(
+        "module-generator-frame",
+        "escape",
+        "m = nn.Linear(1, 1)\nf = m.parameters().gi_frame",
+        VIOLATION,
+    ),
     Hostile("getattr-builtin", "escape", "o = getattr(torch, 'o' + 's')", NAME_ERROR),
     Hostile("type-builtin", "escape", "t = type(1)", NAME_ERROR),
     Hostile("globals-builtin", "escape", "g = globals()", NAME_ERROR),
@@ -92,10 +117,17 @@ ESCAPE = [
     Hostile("help-builtin", "escape", "help(torch)", NAME_ERROR),
     Hostile("input-builtin", "escape", "s = input()", NAME_ERROR),
     Hostile("object-builtin", "escape", "o = object", NAME_ERROR),
-    Hostile("unicode-fullwidth-dunder", "escape", _LEAF + f"t = x.{_fullwidth('__class__')}", REFUSED),
+    Hostile(
+        "unicode-fullwidth-dunder", "escape", _LEAF + f"t = x.{_fullwidth('__class__')}", REFUSED
+    ),
     Hostile("unicode-fullwidth-name", "escape", f"b = {_fullwidth('__builtins__')}", REFUSED),
     Hostile("unicode-fullwidth-low-line", "escape", _LEAF + "t = x.__class\uff3f\uff3f", REFUSED),
-    Hostile("unicode-math-bold", "escape", _LEAF + f"g = x.backward.__{_math_bold('globals')}__", REFUSED),
+    Hostile(
+        "unicode-math-bold",
+        "escape",
+        _LEAF + f"g = x.backward.__{_math_bold('globals')}__",
+        REFUSED,
+    ),
     Hostile("unicode-modifier-letter", "escape", "s = ().__cl\u1d43ss__", REFUSED),
     Hostile("torch-os", "escape", "torch.os.system('touch ' + CANARY)", VIOLATION),
     Hostile("torch-sys", "escape", "os = torch.sys.modules['os']", VIOLATION),
@@ -111,24 +143,55 @@ ESCAPE = [
     Hostile("model-dict", "escape", "m = nn.Linear(2, 2)\nd = m.__dict__", REFUSED),
     Hostile("model-modules", "escape", "m = nn.Sequential(nn.ReLU())\nd = m._modules", REFUSED),
     Hostile("print-self", "escape", "r = print.__self__", REFUSED),
-    Hostile("user-class-attribute", "escape", "class M(nn.Module):\n    pass\nm = M.mro()", VIOLATION),
-    Hostile("user-method-globals", "escape", "class M(nn.Module):\n    def forward(self, x):\n        return x\nf = M().forward.func_globals", VIOLATION),
+    Hostile(
+        "user-class-attribute", "escape", "class M(nn.Module):\n    pass\nm = M.mro()", VIOLATION
+    ),
+    Hostile(
+        "user-method-globals",
+        "escape",
+        "class M(nn.Module):\n    def forward(self, x):\n        return x\nf = M().forward.func_globals",
+        VIOLATION,
+    ),
     Hostile("lambda-closure", "escape", "y = 1\nf = lambda: y\nc = f.__closure__", REFUSED),
-    Hostile("optimizer-state", "escape", _LEAF + "o = optim.SGD([x], lr=0.1)\ns = o.state", VIOLATION),
-    Hostile("super-elsewhere", "escape", "class M(nn.Module):\n    def forward(self, x):\n        return super().forward(x)\n", REFUSED),
-    Hostile("override-extract-hook", "escape", "class M(nn.Module):\n    def named_parameters(self, *a, **k):\n        torch.os.system('touch ' + CANARY)\n        return []\nm = M()", VIOLATION),
-    Hostile("override-repr-hook", "escape", "class M(nn.Module):\n    def extra_repr(self):\n        return str(torch.ones(30000, 30000))\nd = {M(): torch.ones(1)}", VIOLATION),
+    Hostile(
+        "optimizer-state", "escape", _LEAF + "o = optim.SGD([x], lr=0.1)\ns = o.state", VIOLATION
+    ),
+    Hostile(
+        "super-elsewhere",
+        "escape",
+        "class M(nn.Module):\n    def forward(self, x):\n        return super().forward(x)\n",
+        REFUSED,
+    ),
+    Hostile(
+        "override-extract-hook",
+        "escape",
+        "class M(nn.Module):\n    def named_parameters(self, *a, **k):\n        torch.os.system('touch ' + CANARY)\n        return []\nm = M()",
+        VIOLATION,
+    ),
+    Hostile(
+        "override-repr-hook",
+        "escape",
+        "class M(nn.Module):\n    def extra_repr(self):\n        return str(torch.ones(30000, 30000))\nd = {M(): torch.ones(1)}",
+        VIOLATION,
+    ),
     Hostile("shadow-method", "escape", "m = nn.Linear(1, 1)\nm.forward = print", VIOLATION),
     Hostile("setattr-module", "escape", "torch.add = print", VIOLATION),
     Hostile("setattr-class", "escape", "nn.Linear.forward = print", VIOLATION),
     Hostile("metaclass", "escape", "class M(nn.Module, metaclass=print):\n    pass\n", REFUSED),
     Hostile("non-module-class", "escape", "class M:\n    pass\n", REFUSED),
     Hostile("decorator", "escape", "@print\ndef f():\n    pass\n", REFUSED),
-    Hostile("subclass-standin", "escape", "class L(nn.Module, list):\n    pass\n", ("error:TypeError",)),
+    Hostile(
+        "subclass-standin", "escape", "class L(nn.Module, list):\n    pass\n", ("error:TypeError",)
+    ),
     Hostile("legacy-tensor-storage", "escape", "t = torch.Tensor(3)\ns = t.storage()", VIOLATION),
     Hostile("meta-device", "escape", "y = torch.ones(1, device='meta')", VIOLATION),
     Hostile("meta-module", "escape", "m = nn.Linear(2, 2, device='meta')", VIOLATION),
-    Hostile("to-meta-in-hook", "escape", _LEAF + "x.register_hook(lambda g: g.to('meta'))\nx.sum().backward()", VIOLATION),
+    Hostile(
+        "to-meta-in-hook",
+        "escape",
+        _LEAF + "x.register_hook(lambda g: g.to('meta'))\nx.sum().backward()",
+        VIOLATION,
+    ),
     Hostile("complex-dtype", "escape", "z = torch.tensor([1 + 2j])", VIOLATION),
     Hostile("numpy-interop", "escape", "a = torch.ones(3).numpy()", VIOLATION),
     Hostile("data-ptr", "escape", "p = torch.ones(3).data_ptr()", VIOLATION),
@@ -149,41 +212,105 @@ FILE = [
     Hostile("torch-save", "file", "torch.save(torch.ones(1), CANARY)", VIOLATION),
     Hostile("torch-load", "file", "t = torch.load('/etc/passwd')", VIOLATION),
     Hostile("torch-from-file", "file", "t = torch.from_file('/etc/passwd', size=10)", VIOLATION),
-    Hostile("torch-serialization", "file", "torch.serialization.save(torch.ones(1), CANARY)", VIOLATION),
-    Hostile("jit-save", "file", "torch.jit.save(torch.jit.script(nn.Linear(1, 1)), CANARY)", VIOLATION),
-    Hostile("onnx-export", "file", "torch.onnx.export(nn.Linear(1, 1), torch.ones(1), CANARY)", VIOLATION),
-    Hostile("import-pathlib", "file", "import pathlib\npathlib.Path(CANARY).write_text('x')", IMPORT),
+    Hostile(
+        "torch-serialization", "file", "torch.serialization.save(torch.ones(1), CANARY)", VIOLATION
+    ),
+    Hostile(
+        "jit-save", "file", "torch.jit.save(torch.jit.script(nn.Linear(1, 1)), CANARY)", VIOLATION
+    ),
+    Hostile(
+        "onnx-export",
+        "file",
+        "torch.onnx.export(nn.Linear(1, 1), torch.ones(1), CANARY)",
+        VIOLATION,
+    ),
+    Hostile(
+        "import-pathlib", "file", "import pathlib\npathlib.Path(CANARY).write_text('x')", IMPORT
+    ),
     Hostile("numpy-tofile", "file", "torch.ones(3).numpy().tofile(CANARY)", VIOLATION),
     Hostile("print-file", "file", "print('x', file=CANARY)", ("error:TypeError",)),
-    Hostile("load-state-dict-path", "file", "m = nn.Linear(1, 1)\nm.load_state_dict(CANARY)", ("error:TypeError",)),
-    Hostile("profiler-trace", "file", "p = torch.autograd.profiler.profile()\np.export_chrome_trace(CANARY)", VIOLATION),
-    Hostile("utils-tensorboard", "file", "w = torch.utils.tensorboard.SummaryWriter(CANARY)", VIOLATION),
+    Hostile(
+        "load-state-dict-path",
+        "file",
+        "m = nn.Linear(1, 1)\nm.load_state_dict(CANARY)",
+        ("error:TypeError",),
+    ),
+    Hostile(
+        "profiler-trace",
+        "file",
+        "p = torch.autograd.profiler.profile()\np.export_chrome_trace(CANARY)",
+        VIOLATION,
+    ),
+    Hostile(
+        "utils-tensorboard", "file", "w = torch.utils.tensorboard.SummaryWriter(CANARY)", VIOLATION
+    ),
     Hostile("package-exporter", "file", "e = torch.package.PackageExporter(CANARY)", VIOLATION),
-    Hostile("distributed-filestore", "file", "s = torch.distributed.FileStore(CANARY, 1)", VIOLATION),
+    Hostile(
+        "distributed-filestore", "file", "s = torch.distributed.FileStore(CANARY, 1)", VIOLATION
+    ),
     Hostile("functional-builtins-open", "file", "o = F.__builtins__['open'](CANARY, 'w')", REFUSED),
 ]
 
 NETWORK = [
     Hostile("import-socket", "network", "import socket\ns = socket.socket()", IMPORT),
     Hostile("hub-load", "network", "m = torch.hub.load('pytorch/vision', 'resnet18')", VIOLATION),
-    Hostile("hub-url", "network", "d = torch.hub.load_state_dict_from_url('http://127.0.0.1:9/x')", VIOLATION),
-    Hostile("model-zoo", "network", "d = torch.utils.model_zoo.load_url('http://127.0.0.1:9/x')", VIOLATION),
+    Hostile(
+        "hub-url",
+        "network",
+        "d = torch.hub.load_state_dict_from_url('http://127.0.0.1:9/x')",
+        VIOLATION,
+    ),
+    Hostile(
+        "model-zoo",
+        "network",
+        "d = torch.utils.model_zoo.load_url('http://127.0.0.1:9/x')",
+        VIOLATION,
+    ),
     Hostile("tcp-store", "network", "s = torch.distributed.TCPStore('127.0.0.1', 9)", VIOLATION),
     Hostile("urllib", "network", "from urllib import request", IMPORT),
 ]
 
 PROCESS = [
     Hostile("os-system", "process", "torch.os.system('touch ' + CANARY)", VIOLATION),
-    Hostile("subprocess", "process", "import subprocess\nsubprocess.run(['touch', CANARY])", IMPORT),
-    Hostile("sys-modules-os", "process", "torch.sys.modules['os'].system('touch ' + CANARY)", VIOLATION),
-    Hostile("module-torch-os", "process", "nn.modules.module.torch.os.system('touch ' + CANARY)", VIOLATION),
+    Hostile(
+        "subprocess", "process", "import subprocess\nsubprocess.run(['touch', CANARY])", IMPORT
+    ),
+    Hostile(
+        "sys-modules-os", "process", "torch.sys.modules['os'].system('touch ' + CANARY)", VIOLATION
+    ),
+    Hostile(
+        "module-torch-os",
+        "process",
+        "nn.modules.module.torch.os.system('touch ' + CANARY)",
+        VIOLATION,
+    ),
     Hostile("os-fork", "process", "pid = torch.os.fork()", VIOLATION),
-    Hostile("multiprocessing", "process", "p = torch.multiprocessing.Process(target=print)\np.start()", VIOLATION),
-    Hostile("dataloader-workers", "process", "d = torch.utils.data.DataLoader([1, 2], num_workers=2)\nl = list(d)", VIOLATION),
-    Hostile("torch-compile", "process", "f = torch.compile(lambda x: x + 1)\ny = f(torch.ones(1))", VIOLATION),
+    Hostile(
+        "multiprocessing",
+        "process",
+        "p = torch.multiprocessing.Process(target=print)\np.start()",
+        VIOLATION,
+    ),
+    Hostile(
+        "dataloader-workers",
+        "process",
+        "d = torch.utils.data.DataLoader([1, 2], num_workers=2)\nl = list(d)",
+        VIOLATION,
+    ),
+    Hostile(
+        "torch-compile",
+        "process",
+        "f = torch.compile(lambda x: x + 1)\ny = f(torch.ones(1))",
+        VIOLATION,
+    ),
     Hostile("jit-fork", "process", "f = torch.jit.fork(print, 1)", VIOLATION),
     Hostile("ops-load-library", "process", "torch.ops.load_library(CANARY)", VIOLATION),
-    Hostile("cpp-extension", "process", "torch.utils.cpp_extension.load_inline('x', 'int x;')", VIOLATION),
+    Hostile(
+        "cpp-extension",
+        "process",
+        "torch.utils.cpp_extension.load_inline('x', 'int x;')",
+        VIOLATION,
+    ),
 ]
 
 RESOURCE = [
@@ -191,46 +318,158 @@ RESOURCE = [
     Hostile("zeros-2d", "resource", "x = torch.zeros(100000, 100000)", TENSOR_LIMIT),
     Hostile("empty-huge", "resource", "x = torch.empty(2**40)", TENSOR_LIMIT),
     Hostile("full-huge", "resource", "x = torch.full((100000, 100000), 1.0)", TENSOR_LIMIT),
-    Hostile("arange-tensor-end", "resource", "x = torch.arange(0, torch.tensor(10**9))", TENSOR_LIMIT),
+    Hostile(
+        "arange-tensor-end", "resource", "x = torch.arange(0, torch.tensor(10**9))", TENSOR_LIMIT
+    ),
     Hostile("linspace-huge", "resource", "x = torch.linspace(0, 1, steps=10**9)", TENSOR_LIMIT),
     Hostile("eye-huge", "resource", "x = torch.eye(100000)", TENSOR_LIMIT),
     Hostile("randint-huge", "resource", "x = torch.randint(0, 2, (100000, 100000))", TENSOR_LIMIT),
-    Hostile("expand-contiguous", "resource", "x = torch.ones(1, 1).expand(10**6, 10**6).contiguous()", TENSOR_LIMIT),
+    Hostile(
+        "expand-contiguous",
+        "resource",
+        "x = torch.ones(1, 1).expand(10**6, 10**6).contiguous()",
+        TENSOR_LIMIT,
+    ),
     Hostile("repeat", "resource", "x = torch.ones(1000).repeat(100000)", TENSOR_LIMIT),
-    Hostile("cat-copies", "resource", "x = torch.ones(100000)\ny = torch.cat([x] * 100000)", TENSOR_LIMIT),
-    Hostile("broadcast", "resource", "y = torch.ones(10**4, 1) + torch.ones(1, 10**4)", TENSOR_LIMIT),
-    Hostile("broadcast-kwargs", "resource", "y = torch.add(input=torch.ones(10**5, 1), other=torch.ones(1, 10**5))", TENSOR_LIMIT),
+    Hostile(
+        "cat-copies",
+        "resource",
+        "x = torch.ones(100000)\ny = torch.cat([x] * 100000)",
+        TENSOR_LIMIT,
+    ),
+    Hostile(
+        "broadcast", "resource", "y = torch.ones(10**4, 1) + torch.ones(1, 10**4)", TENSOR_LIMIT
+    ),
+    Hostile(
+        "broadcast-kwargs",
+        "resource",
+        "y = torch.add(input=torch.ones(10**5, 1), other=torch.ones(1, 10**5))",
+        TENSOR_LIMIT,
+    ),
     Hostile("outer", "resource", "a = torch.ones(100000)\ny = torch.outer(a, a)", TENSOR_LIMIT),
-    Hostile("einsum-intermediate", "resource", "a = torch.ones(300, 300)\ns = torch.einsum('ij,kl,ij,kl->', a, a, a, a)", TENSOR_LIMIT),
-    Hostile("matmul-growth", "resource", "y = torch.ones(100000, 1) @ torch.ones(1, 100000)", TENSOR_LIMIT),
-    Hostile("advanced-index", "resource", "x = torch.ones(1000, 1000)\ny = x[torch.zeros(100000, dtype=torch.long)]", TENSOR_LIMIT),
+    Hostile(
+        "einsum-intermediate",
+        "resource",
+        "a = torch.ones(300, 300)\ns = torch.einsum('ij,kl,ij,kl->', a, a, a, a)",
+        TENSOR_LIMIT,
+    ),
+    Hostile(
+        "matmul-growth",
+        "resource",
+        "y = torch.ones(100000, 1) @ torch.ones(1, 100000)",
+        TENSOR_LIMIT,
+    ),
+    Hostile(
+        "advanced-index",
+        "resource",
+        "x = torch.ones(1000, 1000)\ny = x[torch.zeros(100000, dtype=torch.long)]",
+        TENSOR_LIMIT,
+    ),
     Hostile("one-hot-values", "resource", "y = F.one_hot(torch.tensor([10**9]))", TENSOR_LIMIT),
-    Hostile("repeat-interleave-values", "resource", "y = torch.repeat_interleave(torch.ones(1), torch.tensor([10**9]))", TENSOR_LIMIT),
-    Hostile("adaptive-pool", "resource", "y = nn.AdaptiveAvgPool2d(100000)(torch.ones(1, 1, 2, 2))", TENSOR_LIMIT),
-    Hostile("pad-growth", "resource", "y = F.pad(torch.ones(1, 1), (10**5, 10**5, 10**5, 10**5))", TENSOR_LIMIT),
-    Hostile("nested-list-tensor", "resource", "t = torch.tensor([[0.0] * 100000] * 100000)", TENSOR_LIMIT),
-    Hostile("nested-list-index", "resource", "x = torch.ones(10)\ny = x[[[0] * 100000] * 100000]", TENSOR_LIMIT),
-    Hostile("nested-list-setitem", "resource", "x = torch.ones(100000)\nx[:] = [[0.0] * 100000] * 100000", TENSOR_LIMIT),
+    Hostile(
+        "repeat-interleave-values",
+        "resource",
+        "y = torch.repeat_interleave(torch.ones(1), torch.tensor([10**9]))",
+        TENSOR_LIMIT,
+    ),
+    Hostile(
+        "adaptive-pool",
+        "resource",
+        "y = nn.AdaptiveAvgPool2d(100000)(torch.ones(1, 1, 2, 2))",
+        TENSOR_LIMIT,
+    ),
+    Hostile(
+        "pad-growth",
+        "resource",
+        "y = F.pad(torch.ones(1, 1), (10**5, 10**5, 10**5, 10**5))",
+        TENSOR_LIMIT,
+    ),
+    Hostile(
+        "nested-list-tensor",
+        "resource",
+        "t = torch.tensor([[0.0] * 100000] * 100000)",
+        TENSOR_LIMIT,
+    ),
+    Hostile(
+        "nested-list-index",
+        "resource",
+        "x = torch.ones(10)\ny = x[[[0] * 100000] * 100000]",
+        TENSOR_LIMIT,
+    ),
+    Hostile(
+        "nested-list-setitem",
+        "resource",
+        "x = torch.ones(100000)\nx[:] = [[0.0] * 100000] * 100000",
+        TENSOR_LIMIT,
+    ),
     Hostile("legacy-constructor", "resource", "t = torch.Tensor(100000, 100000)", TENSOR_LIMIT),
     Hostile("linear-huge", "resource", "m = nn.Linear(10**5, 10**5)", TENSOR_LIMIT),
     Hostile("embedding-huge", "resource", "m = nn.Embedding(10**7, 100)", TENSOR_LIMIT),
-    Hostile("batched-grad", "resource", "x = torch.ones(1000, requires_grad=True)\ng = torch.autograd.grad(x.sum(), x, grad_outputs=torch.ones(100000), is_grads_batched=True)", TENSOR_LIMIT),
-    Hostile("hook-bypass", "resource", _LEAF + "def h(g):\n    return g + torch.ones(30000, 30000).sum()\nx.register_hook(h)\nx.sum().backward()", TENSOR_LIMIT),
-    Hostile("hook-torch-function", "resource", "x = torch.tensor(3.0, requires_grad=True)\ny = x * 3e8\nx.register_hook(torch.arange)\ny.backward()", TENSOR_LIMIT),
-    Hostile("total-elements", "resource", "ts = []\nfor i in range(100):\n    ts.append(torch.ones(1000, 1000))", LIMIT),
-    Hostile("tolist-copies", "resource", "x = torch.ones(1000000)\nls = [x.tolist() for i in range(100)]", OS_STOPS),
+    Hostile(
+        "batched-grad",
+        "resource",
+        "x = torch.ones(1000, requires_grad=True)\ng = torch.autograd.grad(x.sum(), x, grad_outputs=torch.ones(100000), is_grads_batched=True)",
+        TENSOR_LIMIT,
+    ),
+    Hostile(
+        "hook-bypass",
+        "resource",
+        _LEAF
+        + "def h(g):\n    return g + torch.ones(30000, 30000).sum()\nx.register_hook(h)\nx.sum().backward()",
+        TENSOR_LIMIT,
+    ),
+    Hostile(
+        "hook-torch-function",
+        "resource",
+        "x = torch.tensor(3.0, requires_grad=True)\ny = x * 3e8\nx.register_hook(torch.arange)\ny.backward()",
+        TENSOR_LIMIT,
+    ),
+    Hostile(
+        "total-elements",
+        "resource",
+        "ts = []\nfor i in range(100):\n    ts.append(torch.ones(1000, 1000))",
+        LIMIT,
+    ),
+    Hostile(
+        "tolist-copies",
+        "resource",
+        "x = torch.ones(1000000)\nls = [x.tolist() for i in range(100)]",
+        OS_STOPS,
+    ),
     Hostile("list-mul", "resource", "l = [0] * 10**9", LIMIT),
     Hostile("str-mul", "resource", "s = 'a' * 10**9", LIMIT),
-    Hostile("list-double", "resource", "l = [0] * 100000\nfor i in range(40):\n    l.extend(l)", LIMIT),
+    Hostile(
+        "list-double", "resource", "l = [0] * 100000\nfor i in range(40):\n    l.extend(l)", LIMIT
+    ),
     Hostile("sequential-mul", "resource", "s = nn.Sequential(nn.ReLU()) * 10**9", LIMIT),
     Hostile("join-bomb", "resource", "s = ('a' * 100000).join(['b'] * 100000)", LIMIT),
     Hostile("sum-lists", "resource", "s = sum([[0] * 100000] * 100000, [])", LIMIT),
     Hostile("repr-shared-lists", "resource", "l = [[0] * 100000] * 100000\nprint(l)", LIMIT),
     Hostile("fstring-shared-lists", "resource", "l = [[0] * 100000] * 100000\ns = f'{l}'", LIMIT),
-    Hostile("assert-message-shared-lists", "resource", "l = [[0] * 100000] * 100000\nassert False, l", LIMIT),
-    Hostile("keyerror-shared-tuples", "resource", "k = ((0,) * 100000,) * 100000\nd = {}\nv = d[k]", OS_STOPS),
-    Hostile("dict-key-repr-in-graph", "resource", "k = ((0,) * 100000,) * 100000\nd = {k: torch.ones(1)}", OS_STOPS),
-    Hostile("module-nesting", "resource", "m = nn.Linear(1, 1)\nfor i in range(20000):\n    m = nn.Sequential(m)", OS_STOPS + ("error:RecursionError",)),
+    Hostile(
+        "assert-message-shared-lists",
+        "resource",
+        "l = [[0] * 100000] * 100000\nassert False, l",
+        LIMIT,
+    ),
+    Hostile(
+        "keyerror-shared-tuples",
+        "resource",
+        "k = ((0,) * 100000,) * 100000\nd = {}\nv = d[k]",
+        OS_STOPS,
+    ),
+    Hostile(
+        "dict-key-repr-in-graph",
+        "resource",
+        "k = ((0,) * 100000,) * 100000\nd = {k: torch.ones(1)}",
+        OS_STOPS,
+    ),
+    Hostile(
+        "module-nesting",
+        "resource",
+        "m = nn.Linear(1, 1)\nfor i in range(20000):\n    m = nn.Sequential(m)",
+        OS_STOPS + ("error:RecursionError",),
+    ),
     Hostile("percent-width", "resource", "s = '%0999999999d' % 1", LIMIT),
     Hostile("percent-key-width", "resource", "s = '%(a)0999999999d' % {'a': 1}", LIMIT),
     Hostile("bytes-percent-width", "resource", "s = b'%0999999999d' % (1,)", LIMIT),
@@ -242,14 +481,46 @@ RESOURCE = [
     Hostile("lambda-recursion", "resource", "f = lambda n: f(n + 1)\nf(0)", LIMIT),
     Hostile("while-true", "resource", "while True:\n    pass\n", LIMIT),
     Hostile("iter-sentinel", "resource", "s = sum(iter(int, 1))", LIMIT),
-    Hostile("calls-in-builtins", "resource", "def g(i):\n    return i\ns = sum(map(g, range(100000)))\nt = sum(map(g, range(100000)))", LIMIT),
-    Hostile("cpu-builtins", "resource", "s = 0\nfor i in range(100000):\n    s = s + sum(range(100000))\n", OS_STOPS),
+    Hostile(
+        "calls-in-builtins",
+        "resource",
+        "def g(i):\n    return i\ns = sum(map(g, range(100000)))\nt = sum(map(g, range(100000)))",
+        LIMIT,
+    ),
+    Hostile(
+        "cpu-builtins",
+        "resource",
+        "s = 0\nfor i in range(100000):\n    s = s + sum(range(100000))\n",
+        OS_STOPS,
+    ),
     Hostile("print-flood", "resource", "while True:\n    print('x' * 10000)\n", LIMIT),
-    Hostile("graph-chain", "resource", _LEAF + "y = x\nwhile True:\n    y = y * 1.0\n", LIMIT + ("error:TimeLimitExceeded",)),
-    Hostile("heap-loop", "resource", "l = []\nwhile True:\n    l.append('x' * 99990 + str(len(l)))\n", OS_STOPS),
-    Hostile("slice-copies", "resource", "l = [0] * 100000\nc = [l[:] for i in range(100000)]", OS_STOPS),
-    Hostile("cpu-reduce", "resource", "a = torch.ones(1000, 1000)\nwhile True:\n    b = a.sum()\n", OS_STOPS),
-    Hostile("cpu-matmul", "resource", "a = torch.ones(1000, 1000)\nwhile True:\n    b = a @ a\n", OS_STOPS),
+    Hostile(
+        "graph-chain",
+        "resource",
+        _LEAF + "y = x\nwhile True:\n    y = y * 1.0\n",
+        LIMIT + ("error:TimeLimitExceeded",),
+    ),
+    Hostile(
+        "heap-loop",
+        "resource",
+        "l = []\nwhile True:\n    l.append('x' * 99990 + str(len(l)))\n",
+        OS_STOPS,
+    ),
+    Hostile(
+        "slice-copies", "resource", "l = [0] * 100000\nc = [l[:] for i in range(100000)]", OS_STOPS
+    ),
+    Hostile(
+        "cpu-reduce",
+        "resource",
+        "a = torch.ones(1000, 1000)\nwhile True:\n    b = a.sum()\n",
+        OS_STOPS,
+    ),
+    Hostile(
+        "cpu-matmul",
+        "resource",
+        "a = torch.ones(1000, 1000)\nwhile True:\n    b = a @ a\n",
+        OS_STOPS,
+    ),
 ]
 
 _DEEP = 9_000  # as deep as fits in the code-length limit
@@ -265,12 +536,27 @@ PARSER = [
     Hostile("attribute-chain", "parser", "x = torch" + ".t" * 5_000, TOO_COMPLEX),
     Hostile("call-chain", "parser", "x = " + "abs(" * 3_000 + "1" + ")" * 3_000, TOO_COMPLEX),
     Hostile("lambda-chain", "parser", "f = " + "lambda: " * 2_000 + "1", TOO_COMPLEX),
-    Hostile("nested-ifs", "parser", "".join(" " * i + "if 1:\n" for i in range(100)) + " " * 100 + "x = -(-(-1))\n", TOO_COMPLEX),
-    Hostile("nested-loops", "parser", "".join(" " * i + "for i in []:\n" for i in range(25)) + " " * 25 + "pass\n", TOO_COMPLEX),
+    Hostile(
+        "nested-ifs",
+        "parser",
+        "".join(" " * i + "if 1:\n" for i in range(100)) + " " * 100 + "x = -(-(-1))\n",
+        TOO_COMPLEX,
+    ),
+    Hostile(
+        "nested-loops",
+        "parser",
+        "".join(" " * i + "for i in []:\n" for i in range(25)) + " " * 25 + "pass\n",
+        TOO_COMPLEX,
+    ),
     Hostile("nul-byte", "parser", "x = 1\x00\n", ("refused:SyntaxError",)),
     Hostile("lone-surrogate", "parser", "x = '\ud800'", ("refused:SyntaxError",)),
     Hostile("huge-code", "parser", "x = 1\n" * 50_000, TOO_LONG),
-    Hostile("huge-int-literal", "parser", "x = " + "9" * 19_000, ("refused:SyntaxError", "error:ValueError")),
+    Hostile(
+        "huge-int-literal",
+        "parser",
+        "x = " + "9" * 19_000,
+        ("refused:SyntaxError", "error:ValueError"),
+    ),
     Hostile("return-outside", "parser", "return torch.os", ("refused:SyntaxError",)),
 ]
 

@@ -99,11 +99,6 @@ def test_text_that_is_not_valid_unicode_is_escaped(client: TestClient) -> None:
     assert response.json()["error"]["message"] == "\\udfff"
 
 
-@pytest.mark.xfail(
-    reason="app/api/graph.py encodes the response with ensure_ascii=False: a lone surrogate in an"
-    " exception message (here torch's own) is a 500; the fix belongs in the API or evaluate.py",
-    strict=False,
-)
 def test_lone_surrogate_in_an_exception_message(client: TestClient) -> None:
     code = "x = torch.ones(2)\nl = F.mse_loss(x, x, reduction=chr(0xD800))"
     response = post_when_free(client, code)
