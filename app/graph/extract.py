@@ -42,10 +42,7 @@ def named_tensors(namespace: dict[str, Any]) -> list[tuple[str, torch.Tensor]]:
         if isinstance(value, torch.Tensor):
             found.append((name, value))
         elif isinstance(value, nn.Module):
-            try:
-                found.extend((f"{name}.{pname}", p) for pname, p in value.named_parameters())
-            except RecursionError:  # nested deeper than torch's recursive walk can go
-                continue
+            found.extend(_module_parameters(name, value))
         elif isinstance(value, (list, tuple)):
             found.extend(
                 (f"{name}[{i}]", v) for i, v in enumerate(value) if isinstance(v, torch.Tensor)
@@ -68,6 +65,29 @@ def extract(recorder: GraphRecorder, namespace: dict[str, Any], max_nodes: int) 
         registry.discover(recorded.roots, roots=True)
     registry.discover([tensor for tensor, _, _ in registry.named.values()])
     return _Builder(recorder, max_nodes).build()
+
+
+def _module_parameters(name: str, module: nn.Module) -> list[tuple[str, torch.Tensor]]:
+    """``named_parameters`` without recursion (torch's own recurses once per nesting level)."""
+    found: list[tuple[str, torch.Tensor]] = []
+    seen: set[int] = set()
+    stack = [(name, module)]
+    while stack:
+        prefix, current = stack.pop()
+        if id(current) in seen:
+            continue
+        seen.add(id(current))
+        for pname, param in current._parameters.items():
+            if param is not None and id(param) not in seen:
+                seen.add(id(param))
+                found.append((_short_name(f"{prefix}.{pname}"), param))
+        children = [(f"{prefix}.{c}", m) for c, m in current._modules.items() if m is not None]
+        stack.extend(reversed(children))
+    return found
+
+
+def _short_name(name: str, limit: int = 80) -> str:
+    return name if len(name) <= limit else name[:40] + "…" + name[-(limit - 41) :]
 
 
 class _Builder:
