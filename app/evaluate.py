@@ -30,11 +30,6 @@ _MAX_MESSAGE_CHARS = 2_000
 _SHORT = reprlib.Repr()
 _SHORT.maxstring = _SHORT.maxother = 200
 
-# How many walk records (tensor and function nodes) extraction may visit before it stops:
-# more than it will show, so that truncation keeps the nodes nearest the program's variables.
-_RECORDS_PER_NODE = 4
-
-
 @dataclass
 class ProgramError:
     """What went wrong: the exception or limit, where, and a hint in plain language."""
@@ -81,7 +76,8 @@ def evaluate(source: str, limits: Limits = DEFAULT_LIMITS) -> EvalRecord:
         PROGRAM_FILENAME,
         max_elements=limits.max_preview_elements,
         max_passes=limits.max_backward_passes,
-        max_records=limits.max_graph_nodes * _RECORDS_PER_NODE,
+        # The walk stops where the graph will be cut: nodes past the limit are never shown.
+        max_records=limits.max_graph_nodes,
     )
     runtime = Runtime(limits, on_bind=recorder.bind)
     # A graph is hundreds of thousands of small objects; Python's cyclic collector would walk

@@ -182,11 +182,21 @@ class GraphRecorder:
         return result
 
     def _reachable(self, roots: Iterable[Node | None]) -> list[Node]:
+        """The pass's nodes that the graph will show: those the (bounded) registry found.
+
+        Past the node limit nothing is shown, so nothing is hooked: a 20,000-op chain pays
+        for the 2,000 nodes it returns, not for all of them.
+        """
+        known = self.registry.functions
         seen: dict[int, Node] = {}
         stack = [r for r in roots if r is not None]
         while stack:
             node = stack.pop()
             if id(node) in seen:
+                continue
+            if id(node) not in known:
+                if isinstance(getattr(node, "variable", None), torch.Tensor):
+                    seen[id(node)] = node  # AccumulateGrad of a leaf: shown as the leaf
                 continue
             seen[id(node)] = node
             stack.extend(nxt for nxt, _ in node.next_functions if nxt is not None)
