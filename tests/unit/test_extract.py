@@ -91,9 +91,9 @@ def test_named_tensors_match_pytorch(example_id: str) -> None:
 @pytest.mark.parametrize("example_id", sorted(EXAMPLES))
 def test_stdout_matches_pytorch(example_id: str) -> None:
     code = EXAMPLES[example_id]
-    if "manual_seed" not in code and ("rand" in code or "nn." in code):
-        pytest.skip("draws unseeded random numbers")
-    assert evaluate(code).stdout == run_reference(code).stdout
+    record = evaluate(code)
+    assert record.deterministic, "gallery programs seed before drawing random numbers"
+    assert record.stdout == run_reference(code).stdout
 
 
 def test_scalar_chain_matches_issue_example() -> None:
