@@ -145,12 +145,11 @@ class _Graphviz:
         self._gvc = gvc
         self._cgraph = cgraph
         self._context = gvc.gvContext()
-        self._lock = threading.Lock()
         if not self._context:
             raise OSError("gvContext failed")
 
     def render(self, dot_source: str) -> str:
-        with self._lock:
+        with _GRAPHVIZ_LOCK:
             graph = self._cgraph.agmemread(dot_source.encode())
             if not graph:
                 raise RenderError("Graphviz could not read the graph")
@@ -172,10 +171,18 @@ class _Graphviz:
                 self._cgraph.agclose(graph)
 
 
-@functools.lru_cache(maxsize=1)
+# Graphviz keeps global state: one context for the process, used by one thread at a time.
+# (Two contexts made concurrently from two request threads corrupted memory under load.)
+_GRAPHVIZ_LOCK = threading.Lock()
+_loaded: list[_Graphviz | None] = []
+
+
 def _library() -> _Graphviz | None:
-    try:
-        return _Graphviz()
-    except OSError as exc:
-        log.warning("Graphviz library not loadable (%s); using the dot command", exc)
-        return None
+    with _GRAPHVIZ_LOCK:
+        if not _loaded:
+            try:
+                _loaded.append(_Graphviz())
+            except OSError as exc:
+                log.warning("Graphviz library not loadable (%s); using the dot command", exc)
+                _loaded.append(None)
+        return _loaded[0]

@@ -50,3 +50,17 @@ def test_layout_timeout_is_a_render_error() -> None:
     chain = "digraph g {" + " ".join(f"a{i} -> a{i + 1};" for i in range(20000)) + "}"
     with pytest.raises(RenderError, match="longer than"):
         render._render_in_subprocess(chain, 0.05)
+
+
+def test_concurrent_in_process_layouts_share_one_graphviz() -> None:
+    import concurrent.futures
+
+    dots = [to_dot(_graph(e.code)) for e in load_examples()[:6]]
+
+    def draw(i: int) -> str:
+        unique = dots[i % len(dots)].replace("{", f'{{ comment="{i}"', 1)  # defeat the SVG cache
+        return to_svg(unique, node_count=10)
+
+    with concurrent.futures.ThreadPoolExecutor(8) as threads:
+        svgs = list(threads.map(draw, range(300)))
+    assert all(svg.rstrip().endswith("</svg>") for svg in svgs)
