@@ -14,7 +14,7 @@ class Settings:
     """Everything an operator may tune; each field can be set as ``AGV_<FIELD>`` in the environment."""
 
     workers: int = 2
-    worker_recycle_after: int = 200
+    worker_recycle_after: int = 1000
     eval_timeout_s: float = 5.0
     worker_start_timeout_s: float = 60.0
     queue_wait_s: float = 2.0

@@ -13,8 +13,10 @@ import contextlib
 import json
 import logging
 import os
+import random
 import sys
 import time
+from collections.abc import Coroutine
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -39,7 +41,10 @@ class PoolClosed(Exception):
 @dataclass(eq=False)
 class _Worker:
     process: asyncio.subprocess.Process
+    quota: int
     served: int = 0
+    retiring: bool = False  # a replacement is on its way
+    retired: bool = False  # the replacement is serving: stop after the current program
 
 
 class WorkerPool:
@@ -113,13 +118,14 @@ class WorkerPool:
             self._replace(worker)
             raise
         worker.served += 1
-        if (
-            record.get("timed_out")
-            or record.get("crashed")
-            or worker.served >= self.settings.worker_recycle_after
-        ):
+        if record.get("timed_out") or record.get("crashed"):
             self._replace(worker)
+        elif worker.retired:
+            await self._kill(worker)
         else:
+            worn = record.get("worker_rss_mb", 0) > self.settings.worker_max_rss_mb
+            if (worn or worker.served >= worker.quota) and not worker.retiring:
+                self._retire(worker)
             self._idle.put_nowait(worker)
         return record
 
@@ -151,13 +157,34 @@ class WorkerPool:
         return record
 
     def _replace(self, worker: _Worker) -> None:
+        """A broken worker: kill it now and start another."""
         self.restarts += 1
-        task = asyncio.get_running_loop().create_task(self._respawn(worker))
+        self._background(self._respawn(worker))
+
+    def _retire(self, worker: _Worker) -> None:
+        """A healthy but worn worker keeps serving until its replacement is warm."""
+        self.restarts += 1
+        worker.retiring = True
+        self._background(self._succeed(worker))
+
+    def _background(self, job: Coroutine[Any, Any, None]) -> None:
+        task = asyncio.get_running_loop().create_task(job)
         self._respawns.add(task)
         task.add_done_callback(self._respawns.discard)
 
-    async def _respawn(self, worker: _Worker) -> None:
-        await self._kill(worker)
+    async def _succeed(self, worker: _Worker) -> None:
+        await self._respawn(None)  # the replacement is warm and in the idle queue
+        worker.retired = True
+        for other in _drain(self._idle):
+            if other is worker:
+                await self._kill(worker)
+            else:
+                self._idle.put_nowait(other)
+        # If it was busy, evaluate() stops it when its program ends.
+
+    async def _respawn(self, worker: _Worker | None) -> None:
+        if worker is not None:
+            await self._kill(worker)
         while not self._closed:
             try:
                 fresh = await self._spawn()
@@ -184,7 +211,9 @@ class WorkerPool:
             limit=_MAX_RECORD_BYTES,
             env=_worker_env(),
         )
-        worker = _Worker(process)
+        # Quotas spread out, so the workers are not all replaced at the same moment.
+        quota = max(1, round(self.settings.worker_recycle_after * random.uniform(0.75, 1.25)))
+        worker = _Worker(process, quota=quota)
         self._all.add(worker)
         assert process.stdout is not None
         try:
@@ -211,6 +240,13 @@ class WorkerPool:
                 process.kill()
         with contextlib.suppress(Exception):
             await process.wait()
+
+
+def _drain(queue: asyncio.Queue[_Worker]) -> list[_Worker]:
+    items: list[_Worker] = []
+    while not queue.empty():
+        items.append(queue.get_nowait())
+    return items
 
 
 def _worker_env() -> dict[str, str]:

@@ -256,3 +256,25 @@ def test_seeded_random_program_is_cached(client: TestClient) -> None:
     code = "torch.manual_seed(3)\nx = torch.randn(3, requires_grad=True)\ny = (x * 2).sum()"
     client.post("/api/graph", json={"code": code, "svg": False})
     assert client.post("/api/graph", json={"code": code, "svg": False}).headers["X-Cache"] == "hit"
+
+
+def test_worn_worker_is_replaced_without_a_gap() -> None:
+    from app.config import Settings
+    from app.main import create_app
+
+    settings = Settings(workers=1, worker_recycle_after=2, queue_wait_s=0.5, rate_limit_per_s=0)
+    with TestClient(create_app(settings)) as recycling:
+        codes = []
+        for i in range(12):
+            response = recycling.post("/api/graph", json={"code": f"x = {i}", "svg": False})
+            codes.append(response.status_code)
+        assert codes == [200] * 12  # never a 429 while a replacement warms up
+        import time
+
+        deadline = time.monotonic() + 30
+        pool = recycling.get("/healthz").json()["pool"]
+        while time.monotonic() < deadline and not (pool["restarts"] >= 1 and pool["alive"] == 1):
+            time.sleep(0.2)
+            pool = recycling.get("/healthz").json()["pool"]
+        assert pool["restarts"] >= 1
+        assert (pool["alive"], pool["idle"]) == (1, 1)  # the worn worker stopped once replaced
