@@ -30,6 +30,7 @@ _MAX_MESSAGE_CHARS = 2_000
 _SHORT = reprlib.Repr()
 _SHORT.maxstring = _SHORT.maxother = 200
 
+
 @dataclass
 class ProgramError:
     """What went wrong: the exception or limit, where, and a hint in plain language."""
@@ -57,8 +58,15 @@ class EvalRecord:
     elapsed_ms: float = 0.0
 
     def to_dict(self) -> dict[str, Any]:
-        """JSON-ready form (this is what crosses the worker boundary)."""
-        return asdict(self)
+        """JSON-ready form (this is what crosses the worker boundary).
+
+        Shallow: the graph is already plain data, and ``asdict`` would deep-copy it.
+        """
+        record = dict(vars(self))
+        for key in ("refused", "error"):
+            if record[key] is not None:
+                record[key] = asdict(record[key])
+        return record
 
 
 def evaluate(source: str, limits: Limits = DEFAULT_LIMITS) -> EvalRecord:

@@ -187,11 +187,40 @@ def result_numel(
         largest = max((n for n in given if n is not None), default=0)
         if largest > cap:
             return largest
+    if name in _MATMUL_LIKE:
+        numel = _matmul_numel(name, args, kwargs)
+        if numel is not None:
+            return numel
     if name in _GROWING or (name == "__getitem__" and _advanced_index(args)):
         numel = _meta_numel(func, args, kwargs)
         if numel is not None:
             return numel
     return _broadcast_numel([*args, *kwargs.values()])
+
+
+_MATMUL_LIKE = _names("linear matmul __matmul__ mm addmm")
+
+
+def _matmul_numel(name: str, args: Sequence[Any], kwargs: dict[str, Any]) -> int | None:
+    """Result size of the everyday matrix products, from shapes alone (no meta-device run).
+
+    These run in every nn.Linear; the meta-device dry run costs more than the product itself.
+    Only plain 2-D (and batched ``linear``) cases; anything else returns ``None`` (meta run).
+    """
+    tensors = [a for a in (*args, *kwargs.values()) if isinstance(a, torch.Tensor)]
+    if name == "linear" and len(tensors) >= 2:
+        x, weight = tensors[0], tensors[1]
+        if weight.dim() == 2 and x.dim() >= 1 and x.shape[-1] == weight.shape[1]:
+            return int(x.numel() // x.shape[-1] * weight.shape[0])
+        return None
+    if name == "addmm" and len(tensors) == 3:
+        tensors = tensors[1:]
+    if len(tensors) != 2:
+        return None
+    a, b = tensors
+    if a.dim() == 2 and b.dim() == 2 and a.shape[1] == b.shape[0]:
+        return int(a.shape[0] * b.shape[1])
+    return None
 
 
 def _factory_numel(name: str, args: Sequence[Any], kwargs: dict[str, Any]) -> int | None:
