@@ -85,14 +85,18 @@ def to_dot(graph: Graph | dict[str, Any]) -> str:
 
 
 def to_svg(dot_source: str, timeout_s: float = 10.0, *, node_count: int | None = None) -> str:
-    """Lay out DOT with Graphviz and return the SVG (cached by content)."""
-    return _render_svg(dot_source, timeout_s, node_count)
-
-
-@functools.lru_cache(maxsize=256)
-def _render_svg(dot_source: str, timeout_s: float, node_count: int | None) -> str:
+    """Lay out DOT with Graphviz and return the SVG (small graphs cached by content)."""
     small = node_count is not None and node_count <= IN_PROCESS_MAX_NODES
-    library = _library() if small else None
+    if small:
+        return _render_small(dot_source, timeout_s)
+    return _render_in_subprocess(dot_source, timeout_s)
+
+
+# Only small graphs are cached (their SVG is a few kB to ~100 kB): the cache stays bounded in
+# bytes, and a large graph's layout costs far more than the lookup it would save.
+@functools.lru_cache(maxsize=512)
+def _render_small(dot_source: str, timeout_s: float) -> str:
+    library = _library()
     if library is not None:
         return library.render(dot_source)
     return _render_in_subprocess(dot_source, timeout_s)

@@ -92,7 +92,7 @@ class WorkerPool:
         """How many workers exist, how many are idle, and how often one was replaced."""
         return {
             "size": self.settings.workers,
-            "alive": len(self._all),
+            "alive": sum(1 for w in self._all if w.process.returncode is None),
             "idle": self._idle.qsize(),
             "waiting": self._waiting,
             "restarts": self.restarts,
@@ -105,8 +105,14 @@ class WorkerPool:
         if self._idle.empty() and self._waiting >= self.settings.max_waiting:
             raise PoolBusy(f"{self._waiting} requests are already waiting for a worker")
         self._waiting += 1
+        deadline = time.monotonic() + self.settings.queue_wait_s
         try:
-            worker = await asyncio.wait_for(self._idle.get(), self.settings.queue_wait_s)
+            while True:
+                wait = max(0.0, deadline - time.monotonic())
+                worker = await asyncio.wait_for(self._idle.get(), wait)
+                if worker.process.returncode is None:
+                    break
+                self._replace(worker)  # died while idle (killed from outside): never use it
         except TimeoutError as exc:
             raise PoolBusy(f"all {self.settings.workers} workers are busy") from exc
         finally:

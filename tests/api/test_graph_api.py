@@ -278,3 +278,23 @@ def test_worn_worker_is_replaced_without_a_gap() -> None:
             pool = recycling.get("/healthz").json()["pool"]
         assert pool["restarts"] >= 1
         assert (pool["alive"], pool["idle"]) == (1, 1)  # the worn worker stopped once replaced
+
+
+def test_worker_killed_while_idle_is_never_handed_a_request() -> None:
+    import os
+    import signal
+    import time
+
+    from app.config import Settings
+    from app.main import create_app
+
+    settings = Settings(workers=2, queue_wait_s=30.0, rate_limit_per_s=0)
+    with TestClient(create_app(settings)) as guarded:
+        pool = guarded.app.state.pool
+        victim = next(iter(pool._all)).process.pid
+        os.kill(victim, signal.SIGKILL)
+        time.sleep(0.2)
+        assert guarded.get("/healthz").json()["pool"]["alive"] == 1
+        for i in range(4):
+            body = guarded.post("/api/graph", json={"code": f"x = {i}", "svg": False}).json()
+            assert body["error"] is None
