@@ -1,6 +1,6 @@
 # Routine commands. Each target goes through scripts/, which install what is missing.
 
-.PHONY: setup run test lint
+.PHONY: setup run test lint bench screenshots
 
 setup:
 	bash scripts/setup.sh --test
@@ -16,3 +16,16 @@ lint: setup
 	.venv/bin/ruff check .
 	.venv/bin/ruff format --check .
 	.venv/bin/mypy app
+
+# Start the real server, measure it, stop it, and rewrite docs/benchmarks.md: the benchmark
+# (bench/run.py, about 5 minutes) then the load and fault test (bench/load.py, about 80 s).
+# ARGS=--quick for a short run of both.
+bench: setup
+	@.venv/bin/python -c "import torchviz" 2>/dev/null || \
+		.venv/bin/python -m pip install --quiet -c constraints.txt -e '.[bench]'
+	.venv/bin/python -m bench.run $(ARGS)
+	.venv/bin/python -m bench.load $(ARGS)
+
+# Rewrite docs/img/*.png (the user guide's pictures) from the browser tests.
+screenshots: setup
+	AGV_UPDATE_SCREENSHOTS=1 .venv/bin/python -m pytest tests/browser/test_docs_screenshots.py -q

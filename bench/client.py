@@ -1,0 +1,106 @@
+"""A minimal HTTP/1.1 keep-alive client over asyncio streams, for loopback load only.
+
+httpx costs about as much CPU per request as the server's cached path does; on a 2-core
+machine a heavy client would take the cores the server is being measured on. This client
+writes a request and reads ``Content-Length`` (or chunked) bodies, nothing more.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+from dataclasses import dataclass
+from typing import Any
+
+LOOPBACK = "127.0.0.1"
+GRAPH = "/api/graph"
+
+
+@dataclass
+class HttpResponse:
+    """Status, lower-cased headers, body, and the time from sending to the last byte."""
+
+    status: int
+    headers: dict[str, str]
+    body: bytes
+    seconds: float
+
+    def json(self) -> Any:
+        """The body parsed as JSON."""
+        return json.loads(self.body)
+
+
+class HttpConnection:
+    """One persistent connection to ``127.0.0.1:port``; reconnects after the server closes it."""
+
+    def __init__(self, port: int, timeout_s: float = 60.0) -> None:
+        self.port = port
+        self.timeout_s = timeout_s
+        self._reader: asyncio.StreamReader | None = None
+        self._writer: asyncio.StreamWriter | None = None
+
+    async def request(self, method: str, path: str, body: bytes = b"") -> HttpResponse:
+        """Send one request and read the whole answer (raises on time-out or a dropped link)."""
+        try:
+            return await asyncio.wait_for(self._exchange(method, path, body), self.timeout_s)
+        except BaseException:
+            await self.close()
+            raise
+
+    async def post_json(self, path: str, payload: dict[str, Any]) -> HttpResponse:
+        """POST ``payload`` as JSON."""
+        return await self.request("POST", path, json.dumps(payload).encode())
+
+    async def close(self) -> None:
+        """Close the connection (the next request opens a new one)."""
+        writer, self._reader, self._writer = self._writer, None, None
+        if writer is not None:
+            writer.close()
+            try:
+                await writer.wait_closed()
+            except (ConnectionError, OSError):
+                pass
+
+    async def _exchange(self, method: str, path: str, body: bytes) -> HttpResponse:
+        if self._writer is None:
+            self._reader, self._writer = await asyncio.open_connection(LOOPBACK, self.port)
+        assert self._reader is not None and self._writer is not None
+        head = (
+            f"{method} {path} HTTP/1.1\r\nHost: {LOOPBACK}:{self.port}\r\n"
+            f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n\r\n"
+        )
+        started = time.perf_counter()
+        self._writer.write(head.encode() + body)
+        await self._writer.drain()
+        status, headers = _parse_head(await self._reader.readuntil(b"\r\n\r\n"))
+        if headers.get("transfer-encoding", "").lower() == "chunked":
+            content = await _read_chunked(self._reader)
+        else:
+            content = await self._reader.readexactly(int(headers.get("content-length", "0")))
+        seconds = time.perf_counter() - started
+        if headers.get("connection", "").lower() == "close":
+            await self.close()
+        return HttpResponse(status, headers, content, seconds)
+
+
+def _parse_head(raw: bytes) -> tuple[int, dict[str, str]]:
+    lines = raw.decode("latin-1").split("\r\n")
+    status = int(lines[0].split(" ", 2)[1])
+    headers: dict[str, str] = {}
+    for line in lines[1:]:
+        if ":" in line:
+            name, value = line.split(":", 1)
+            headers[name.strip().lower()] = value.strip()
+    return status, headers
+
+
+async def _read_chunked(reader: asyncio.StreamReader) -> bytes:
+    parts: list[bytes] = []
+    while True:
+        length = int((await reader.readuntil(b"\r\n")).split(b";")[0], 16)
+        if length == 0:
+            await reader.readuntil(b"\r\n")
+            return b"".join(parts)
+        parts.append(await reader.readexactly(length))
+        await reader.readexactly(2)

@@ -1,0 +1,155 @@
+"""In-process references: plain PyTorch (the floor), torchviz (the peer), and the app's own steps.
+
+The floor runs a program as a user would in a notebook: compile the text, execute it with
+``print`` captured (its ``backward()`` included). The peer is what a torchviz user does
+afterwards: ``make_dot`` on the tensor ``backward`` was called on (or the last tensor
+variable) and ``.pipe(format="svg")``, which starts a ``dot`` process. The step timings call
+the same app functions the worker and the route call, one at a time, to split the
+end-to-end time.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import torch
+
+PROGRAM_FILE = "<program>"
+
+
+def plain_namespace() -> dict[str, Any]:
+    """What the server pre-binds (notebook style); the gallery imports these itself anyway."""
+    return {
+        "__name__": "__main__",
+        "torch": torch,
+        "nn": torch.nn,
+        "F": torch.nn.functional,
+        "optim": torch.optim,
+    }
+
+
+def run_plain(code: str) -> dict[str, Any]:
+    """Compile and run ``code`` with plain PyTorch, output captured; return its namespace."""
+    namespace = plain_namespace()
+    compiled = compile(code, PROGRAM_FILE, "exec")
+    with contextlib.redirect_stdout(io.StringIO()):
+        exec(compiled, namespace)  # noqa: S102 - our own gallery programs, in the bench process
+    return namespace
+
+
+def final_tensor(code: str) -> torch.Tensor:
+    """The tensor the program last called backward (or autograd.grad) on, else its last tensor."""
+    roots: list[torch.Tensor] = []
+    real_backward = torch.autograd.backward
+    real_grad = torch.autograd.grad
+
+    def backward(tensors: Any, *args: Any, **kwargs: Any) -> Any:
+        roots.append(tensors if isinstance(tensors, torch.Tensor) else list(tensors)[-1])
+        return real_backward(tensors, *args, **kwargs)
+
+    def grad(outputs: Any, *args: Any, **kwargs: Any) -> Any:
+        roots.append(outputs if isinstance(outputs, torch.Tensor) else list(outputs)[-1])
+        return real_grad(outputs, *args, **kwargs)
+
+    torch.autograd.backward = backward
+    torch.autograd.grad = grad
+    try:
+        namespace = run_plain(code)
+    finally:
+        torch.autograd.backward = real_backward
+        torch.autograd.grad = real_grad
+    if roots:
+        return roots[-1]
+    tensors = [value for value in namespace.values() if isinstance(value, torch.Tensor)]
+    with_history = [tensor for tensor in tensors if tensor.grad_fn is not None]
+    if not tensors:
+        raise ValueError("the program leaves no tensor to draw")
+    return (with_history or tensors)[-1]
+
+
+def timed(action: Callable[[], object], repeats: int, warmup: int = 3) -> list[float]:
+    """Milliseconds for each of ``repeats`` calls of ``action``, after ``warmup`` calls."""
+    for _ in range(warmup):
+        action()
+    samples = []
+    for _ in range(repeats):
+        started = time.perf_counter()
+        action()
+        samples.append((time.perf_counter() - started) * 1000)
+    return samples
+
+
+def floor_ms(code: str, repeats: int) -> list[float]:
+    """Plain PyTorch running the program (compile + exec + its backward), in milliseconds."""
+    return timed(lambda: run_plain(code), repeats)
+
+
+def peer_ms(code: str, repeats: int) -> list[float]:
+    """torchviz ``make_dot`` + ``.pipe(format="svg")`` for the program's final tensor."""
+    from torchviz import make_dot  # type: ignore[import-untyped]
+
+    root = final_tensor(code)
+    return timed(lambda: make_dot(root).pipe(format="svg"), repeats, warmup=2)
+
+
+@dataclass(frozen=True)
+class Steps:
+    """Median milliseconds of each step the server takes for one program (one at a time)."""
+
+    evaluate: float
+    compile_program: float
+    record_to_dict: float
+    record_json_dumps: float
+    record_json_loads: float
+    to_dot: float
+    to_svg: float
+    response_json: float
+    response_json_plain: float
+    nodes: int
+
+
+def app_steps(code: str, repeats: int) -> Steps:
+    """Time each step of the worker and the route with the app's own functions, in process."""
+    from app.evaluate import evaluate
+    from app.graph.render import to_dot, to_svg
+    from app.sandbox.limits import DEFAULT_LIMITS
+    from app.sandbox.policy import compile_program
+    from bench.stats import percentile
+
+    def median(samples: list[float]) -> float:
+        return percentile(samples, 50)
+
+    record = evaluate(code)
+    as_dict = record.to_dict()
+    line = json.dumps(as_dict)
+    graph = as_dict["graph"]
+    dot = to_dot(graph)
+    nodes = len(graph["nodes"])
+    plain = {**graph, "stdout": as_dict["stdout"], "elapsed_ms": as_dict["elapsed_ms"]}
+    body = {**plain, "dot": dot, "svg": to_svg(dot, node_count=nodes)}
+
+    def encode(answer: dict[str, Any]) -> Callable[[], bytes]:
+        return lambda: json.dumps(answer, ensure_ascii=False, separators=(",", ":")).encode()
+
+    counter = iter(range(10**9))
+    return Steps(
+        evaluate=median(timed(lambda: evaluate(code), repeats)),
+        compile_program=median(timed(lambda: compile_program(code, DEFAULT_LIMITS), repeats)),
+        record_to_dict=median(timed(record.to_dict, repeats)),
+        record_json_dumps=median(timed(lambda: json.dumps(as_dict), repeats)),
+        record_json_loads=median(timed(lambda: json.loads(line), repeats)),
+        to_dot=median(timed(lambda: to_dot(graph), repeats)),
+        # A DOT comment makes each text new, so the route's SVG cache cannot answer.
+        to_svg=median(
+            timed(lambda: to_svg(f"{dot}// {next(counter)}\n", node_count=nodes), repeats)
+        ),
+        response_json=median(timed(encode(body), repeats)),
+        response_json_plain=median(timed(encode(plain), repeats)),
+        nodes=nodes,
+    )

@@ -1,0 +1,376 @@
+"""Load and fault test (issue 3, point 8): hostile programs and killed workers under load.
+
+    .venv/bin/python -m bench.load [--seconds 60] [--clients 32] [--hostile 0.1] [--kills 3]
+    .venv/bin/python -m bench.load --quick       (15 s, 2 kills)
+
+Starts the real server on 127.0.0.1, runs ``--clients`` clients for ``--seconds`` sending
+gallery programs (each text made unique) mixed with a share of hostile ones, SIGKILLs a
+worker from outside ``--kills`` times during the run, then checks that the pool is back at
+full size. Writes its own block of docs/benchmarks.md. Not a timed test: it reports.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import itertools
+import json
+import os
+import random
+import signal
+import tempfile
+import time
+import warnings
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bench.client import GRAPH, HttpConnection
+from bench.programs import HOSTILE, Program, gallery, with_run_comment
+from bench.report import DOC_PATH, CpuMeter, machine_table, progress, write_block
+from bench.server import Server, healthz, start_server, stop_server, worker_pids
+from bench.stats import Summary, ms, table
+
+GALLERY = "gallery"
+# Gallery programs sent one at a time after the run: each worker must serve again.
+AFTER_RUN_REQUESTS = 8
+
+
+@dataclass
+class Outcome:
+    """One request: what was sent, what came back, how long it took."""
+
+    kind: str  # "gallery" or the hostile program's name
+    seconds: float
+    status: int | None  # None: no answer (lost)
+    error_type: str | None = None
+    failure: str | None = None
+
+
+@dataclass
+class Kill:
+    """One worker killed from outside, and how many workers the pool called idle just before."""
+
+    at_s: float
+    pid: int
+    idle_before: int
+
+
+@dataclass
+class LoadResult:
+    """Everything the load test saw."""
+
+    seconds: float
+    clients: int
+    hostile_share: float
+    outcomes: list[Outcome] = field(default_factory=list)
+    kills: list[Kill] = field(default_factory=list)
+    pool_at_end: dict[str, int] = field(default_factory=dict)
+    pool_settled: dict[str, int] = field(default_factory=dict)
+    settle_s: float | None = None
+    live_at_end: int = 0
+    live_settled: int = 0
+    after: Counter[str] = field(default_factory=Counter)
+    elapsed_s: float = 0.0
+    server_alive: bool = True
+    server_log_tail: str = ""
+    warmed: bool = False
+    server_exit: int | None = None
+
+
+async def run_load(server: Server, args: argparse.Namespace, warm: bool) -> LoadResult:
+    """Drive the clients and the killer until the time is up, then wait for the pool.
+
+    ``warm``: send one gallery program, alone, before the clients start.
+    """
+    result = LoadResult(args.seconds, args.clients, args.hostile, warmed=warm)
+    if warm:
+        connection = HttpConnection(server.port)
+        await connection.post_json(GRAPH, {"code": with_run_comment(gallery()[0].code, -100)})
+        await connection.close()
+    choose = random.Random(args.seed)
+    programs = gallery()
+    cycle = itertools.cycle(programs)
+    runs = itertools.count(1)
+    started = time.perf_counter()
+    deadline = started + args.seconds
+
+    def next_program() -> tuple[str, str]:
+        if choose.random() < args.hostile:
+            hostile = choose.choice(HOSTILE)
+            return hostile.name, with_run_comment(hostile.code, next(runs))
+        return GALLERY, with_run_comment(next(cycle).code, next(runs))
+
+    async def client() -> None:
+        connection = HttpConnection(server.port, timeout_s=args.timeout)
+        while time.perf_counter() < deadline:
+            kind, code = next_program()
+            sent = time.perf_counter()
+            try:
+                answer = await connection.post_json(GRAPH, {"code": code})
+            except (OSError, TimeoutError, asyncio.IncompleteReadError, ValueError) as exc:
+                result.outcomes.append(
+                    Outcome(kind, time.perf_counter() - sent, None, failure=type(exc).__name__)
+                )
+                if server.process.poll() is not None:
+                    break  # the server is gone: nothing more to measure
+                continue
+            result.outcomes.append(
+                Outcome(kind, answer.seconds, answer.status, _error_type(answer.body))
+            )
+        await connection.close()
+
+    async def killer() -> None:
+        for index in range(args.kills):
+            at = started + args.seconds * (index + 1) / (args.kills + 1)
+            while time.perf_counter() < at:
+                if server.process.poll() is not None:
+                    return  # the server is gone: nothing left to kill
+                await asyncio.sleep(min(0.5, max(0.0, at - time.perf_counter())))
+            pids = worker_pids(server.pid)
+            if pids:
+                # The oldest worker: warm and serving (a young one may still be starting up).
+                pid = min(pids, key=_start_ticks)
+                pool = healthz(server.port)["pool"]
+                os.kill(pid, signal.SIGKILL)
+                result.kills.append(Kill(time.perf_counter() - started, pid, pool["idle"]))
+                progress(f"killed worker {pid}")
+
+    await asyncio.gather(killer(), *(client() for _ in range(args.clients)))
+    result.elapsed_s = time.perf_counter() - started
+    result.server_alive = server.process.poll() is None
+    if result.server_alive:
+        await _settle(server, result, args.settle)
+    return result
+
+
+def _start_ticks(pid: int) -> int:
+    try:
+        return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[19])
+    except (OSError, IndexError, ValueError):
+        return 2**62
+
+
+def _error_type(body: bytes) -> str | None:
+    try:
+        error = json.loads(body).get("error")
+    except (ValueError, AttributeError):
+        return "unparseable body"
+    return error.get("type") if isinstance(error, dict) else None
+
+
+async def _settle(server: Server, result: LoadResult, limit_s: float) -> None:
+    """Record the pool right after the load, wait until it is whole, then send a few programs."""
+    result.pool_at_end = healthz(server.port)["pool"]
+    result.live_at_end = len(worker_pids(server.pid))
+    size = result.pool_at_end["size"]
+    started = time.perf_counter()
+    while time.perf_counter() - started < limit_s:
+        pool = healthz(server.port)["pool"]
+        # /healthz counts workers the pool holds; /proc says whether their processes live.
+        if pool["alive"] == pool["idle"] == size and len(worker_pids(server.pid)) == size:
+            result.settle_s = time.perf_counter() - started
+            break
+        await asyncio.sleep(0.1)
+    result.pool_settled = healthz(server.port)["pool"]
+    result.live_settled = len(worker_pids(server.pid))
+    connection = HttpConnection(server.port)
+    for run, program in enumerate(gallery()[:AFTER_RUN_REQUESTS]):
+        answer = await connection.post_json(GRAPH, {"code": with_run_comment(program.code, -run)})
+        result.after[
+            _status_label(Outcome(GALLERY, 0, answer.status, _error_type(answer.body)))
+        ] += 1
+    await connection.close()
+
+
+def render(results: list[LoadResult], meter: CpuMeter) -> str:
+    """The load test's block of docs/benchmarks.md: the run as specified, and any rerun."""
+    first = results[0]
+    parts = [
+        "## Load and fault test (issue 3, point 8)",
+        "",
+        machine_table(meter),
+        "",
+        (
+            f"{first.clients} clients (one keep-alive connection each) for"
+            f" {first.seconds:g} s against a server started by the script with"
+            " `AGV_RATE_LIMIT_PER_S=0` (everything else default: 2 workers, 5 s wall clock)."
+            f" {first.hostile_share:.0%} of requests are hostile programs (chosen at random"
+            " from the list in `bench/programs.py`), the rest gallery programs; every text is"
+            " unique (`# run N`). The oldest worker process (a child of the server running"
+            " `app.sandbox.worker`) is SIGKILLed from outside at even intervals."
+        ),
+        "",
+    ]
+    for result in results:
+        title = (
+            "### With one request sent before the load (rerun after the server died)"
+            if result.warmed
+            else "### As specified: the clients start together on a fresh server"
+        )
+        parts += [title, "", _render_one(result)]
+    return "\n".join(parts)
+
+
+def _render_one(result: LoadResult) -> str:
+    outcomes = result.outcomes
+    answered = [o for o in outcomes if o.status is not None]
+    lost = [o for o in outcomes if o.status is None]
+    five_xx = [o for o in answered if o.status is not None and o.status >= 500]
+    latency = Summary.of([o.seconds * 1000 for o in answered])
+    statuses: dict[str, Counter[str]] = defaultdict(Counter)
+    for outcome in outcomes:
+        column = "gallery" if outcome.kind == GALLERY else "hostile"
+        statuses[_status_label(outcome)][column] += 1
+    status_rows = [
+        [label, str(counts["gallery"]), str(counts["hostile"])]
+        for label, counts in sorted(statuses.items())
+    ]
+    settled = result.pool_settled
+    size = settled.get("size", 0)
+    whole = result.settle_s is not None and result.live_settled == size
+    after_ok = result.after == Counter({"200": AFTER_RUN_REQUESTS})
+    summary_rows = [
+        ["requests sent", f"{len(outcomes):,} in {result.elapsed_s:.1f} s"],
+        ["answered", f"{len(answered):,} ({len(answered) / result.elapsed_s:,.0f}/s)"],
+        ["latency p50 / p99 (all answers)", f"{ms(latency.p50)} / {ms(latency.p99)} ms"],
+        ["5xx answers", str(len(five_xx))],
+        ["lost (no answer, client exception)", str(len(lost))],
+        [
+            "workers killed from outside (SIGKILL)",
+            "; ".join(
+                f"pid {k.pid} at {k.at_s:.1f} s ({k.idle_before} idle before)" for k in result.kills
+            )
+            or "none",
+        ],
+        [
+            "pool right after the run (/healthz; worker processes in /proc)",
+            f"{_pool(result.pool_at_end)}; {result.live_at_end} processes",
+        ],
+        [
+            "pool back at full size",
+            (
+                f"yes, {result.settle_s:.1f} s after the run: {_pool(settled)};"
+                f" {result.live_settled} processes"
+                if whole
+                else f"**no**: {_pool(settled)}; {result.live_settled} processes"
+            ),
+        ],
+        [
+            f"{AFTER_RUN_REQUESTS} gallery requests after that, one at a time",
+            ", ".join(f"{label}: {n}" for label, n in result.after.most_common())
+            + ("" if after_ok else " (**not all served**)"),
+        ],
+        ["server process alive at the end", "yes" if result.server_alive else "**no**"],
+    ]
+    verdict = "met" if not five_xx and not lost and whole and result.server_alive else "**not met**"
+    hostile_rows = []
+    for program in (*HOSTILE, Program(GALLERY, "")):
+        mine = [o for o in outcomes if o.kind == program.name]
+        if not mine:
+            continue
+        answers = Counter(_status_label(o) for o in mine)
+        spread = Summary.of([o.seconds * 1000 for o in mine])
+        hostile_rows.append(
+            [
+                program.name,
+                str(len(mine)),
+                ", ".join(f"{label}: {n}" for label, n in answers.most_common()),
+                f"{ms(spread.p50)} / {ms(spread.max)}",
+            ]
+        )
+    return "\n".join(
+        [
+            table(["", ""], summary_rows),
+            "",
+            f"Issue 3 point 8 (zero 5xx, zero lost, pool back at full size): {verdict}.",
+            "",
+            "Answers by status (and the record's `error.type` for 200s):",
+            "",
+            table(["status", "gallery", "hostile"], status_rows),
+            "",
+            "By program:",
+            "",
+            table(["program", "requests", "answers", "latency p50 / max ms"], hostile_rows),
+            "",
+            *(
+                [
+                    (
+                        f"The server process died (exit status {result.server_exit}); the end of its"
+                        " log:"
+                    ),
+                    "",
+                    "```",
+                    result.server_log_tail,
+                    "```",
+                    "",
+                ]
+                if result.server_log_tail
+                else []
+            ),
+        ]
+    )
+
+
+def _status_label(outcome: Outcome) -> str:
+    if outcome.status is None:
+        return f"no answer ({outcome.failure})"
+    if outcome.status == 200 and outcome.error_type:
+        return f"200 {outcome.error_type}"
+    return str(outcome.status)
+
+
+def _pool(pool: dict[str, int]) -> str:
+    if not pool:
+        return "unknown"
+    return ", ".join(f"{key} {pool[key]}" for key in ("size", "alive", "idle", "restarts"))
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the load test and write its block of docs/benchmarks.md."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--seconds", type=float, default=60.0, help="how long to send (60)")
+    parser.add_argument("--clients", type=int, default=32, help="concurrent clients (32)")
+    parser.add_argument("--hostile", type=float, default=0.1, help="share of hostile (0.1)")
+    parser.add_argument("--kills", type=int, default=3, help="workers to SIGKILL (3)")
+    parser.add_argument("--timeout", type=float, default=60.0, help="client time-out, s (60)")
+    parser.add_argument("--settle", type=float, default=60.0, help="wait for the pool, s (60)")
+    parser.add_argument("--seed", type=int, default=5, help="random seed of the mix (5)")
+    parser.add_argument("--output", type=Path, default=DOC_PATH, help="markdown file to update")
+    parser.add_argument("--quick", action="store_true", help="15 s and 2 kills")
+    parser.add_argument(
+        "--no-retry",
+        action="store_true",
+        help="if the server dies, do not run again with one request sent before the load",
+    )
+    args = parser.parse_args(argv)
+    if args.quick:
+        args.seconds, args.kills = 15.0, 2
+    warnings.filterwarnings("ignore")
+    meter = CpuMeter()
+    results = [_run_once(args, warm=False)]
+    if not results[0].server_alive and not args.no_retry:
+        progress("the server died; running again with one request sent before the load")
+        results.append(_run_once(args, warm=True))
+    write_block("bench/load.py", render(results, meter), args.output)
+    progress(f"wrote {args.output}")
+    return 0
+
+
+def _run_once(args: argparse.Namespace, warm: bool) -> LoadResult:
+    with tempfile.TemporaryDirectory(prefix="agv-load-") as scratch:
+        log_path = Path(scratch) / "server.log"
+        server = start_server(log_path=log_path)
+        try:
+            result = asyncio.run(run_load(server, args, warm))
+        finally:
+            stop_server(server)
+        if not result.server_alive:
+            lines = log_path.read_text(errors="replace").splitlines()
+            result.server_log_tail = "\n".join(lines[-25:])
+            result.server_exit = server.process.returncode
+    return result
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

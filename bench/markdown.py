@@ -1,0 +1,497 @@
+"""The generated block of docs/benchmarks.md, one function per section."""
+
+from __future__ import annotations
+
+import time
+
+from bench.browser import frames_summary
+from bench.report import machine_table
+from bench.results import ExampleResult, Results, ThroughputResult
+from bench.server import server_command
+from bench.stats import Summary, ms, percentile, ratio, size, table
+from bench.targets import render_targets
+
+
+def render(results: Results, server_env: dict[str, str]) -> str:
+    """The whole generated block of docs/benchmarks.md."""
+    settings = " ".join(f"{k}={v}" for k, v in server_env.items())
+    parts = [
+        "## How this was measured",
+        machine_table(results.meter),
+        "",
+        (
+            f"Server: `{settings} {' '.join(server_command(0)[1:]).replace(' 0', ' <free port>')}`"
+            " started by the script (default settings otherwise: 2 workers, response cache on,"
+            " uvicorn's access log on). Client: a minimal HTTP/1.1 keep-alive client over asyncio"
+            " (`bench/client.py`) in the bench process, on the same 2 cores; times are from"
+            " sending the request to the last byte of the answer. Floor and peer run in the bench"
+            " process before the server starts. All times in ms."
+        ),
+        f"Total run time: {time.perf_counter() - results.started:.0f} s.",
+        "",
+        render_gallery(results),
+        render_breakdown(results),
+        render_cached(results),
+        render_throughput(results),
+        render_scaling(results),
+        render_large_breakdown(results),
+        render_startup(results),
+        render_targets(results),
+    ]
+    return "\n".join(parts)
+
+
+def render_gallery(results: Results) -> str:
+    """(a)."""
+    rows = []
+    for example in results.examples:
+        floor, peer = Summary.of(example.floor), Summary.of(example.peer)
+        uncached, nocache = Summary.of(example.uncached), Summary.of(example.nocache)
+        rows.append(
+            [
+                example.name,
+                str(example.nodes),
+                ms(floor.p50),
+                ms(peer.p50),
+                ms(Summary.of(example.worker).p50),
+                uncached.spread(),
+                nocache.spread(),
+                ratio(nocache.p50, peer.p50),
+                ratio(nocache.p50, floor.p50),
+            ]
+        )
+    medians = [
+        percentile([Summary.of(getattr(e, name)).p50 for e in results.examples], 50)
+        for name in ("floor", "peer", "worker", "uncached", "nocache")
+    ]
+    rows.append(
+        [
+            "**median of the examples**",
+            "",
+            *(ms(value) for value in medians[:3]),
+            ms(medians[3]),
+            ms(medians[4]),
+            ratio(medians[4], medians[1]),
+            ratio(medians[4], medians[0]),
+        ]
+    )
+    anomalies = _anomalies(results)
+    plan = results.plan
+    return "\n".join(
+        [
+            "## (a) Gallery, end to end, warm, uncached",
+            "",
+            (
+                f"Each example: {plan.latency_n} requests of each kind, one at a time, after 3 warm-up"
+                " requests. **uncached**: the text ends in a new `# run N` comment, so the response"
+                " cache misses; the graph and so the DOT are unchanged, so the server's in-memory"
+                " SVG cache (`app/graph/render.py`, keyed by DOT) can still answer the layout."
+                " **no cache**: the text ends in a new leaf `bench_run_N = torch.zeros(1,"
+                " requires_grad=True)` instead, so no cache answers anything (the graph gets one"
+                " isolated node more). Ratios use the no-cache p50. **floor**: plain PyTorch in"
+                f" process, compile + exec with print captured, backward included ({plan.floor_n}"
+                ' runs). **peer**: torchviz `make_dot(final tensor)` + `.pipe(format="svg")`'
+                f" ({plan.peer_n} runs; program run excluded). **worker**: the worker's own"
+                " `elapsed_ms` (run + extract). Each round also sends the `# run N` text with"
+                " `svg: false` (and `dot: false`) for the breakdown below."
+            ),
+            "",
+            table(
+                [
+                    "example",
+                    "nodes",
+                    "floor p50",
+                    "torchviz p50",
+                    "worker p50",
+                    "uncached p50 / p95 / p99",
+                    "no cache p50 / p95 / p99",
+                    "no cache / torchviz",
+                    "no cache / floor",
+                ],
+                rows,
+            ),
+            "",
+            anomalies,
+            "",
+        ]
+    )
+
+
+def _anomalies(results: Results) -> str:
+    restarts = (
+        f" Workers replaced by the pool during this section: {results.gallery_restarts}"
+        " (it replaces a worker after 200 evaluations)."
+    )
+    found = [f"{e.name}: {dict(e.anomalies)}" for e in results.examples if e.anomalies]
+    if not found:
+        return (
+            "Every uncached request answered `200` with `X-Cache: miss`, every repeat `hit`."
+            + restarts
+        )
+    return (
+        "**Unexpected answers** (not in the latency figures): " + "; ".join(found) + "." + restarts
+    )
+
+
+def typical_example(results: Results) -> ExampleResult:
+    """The example whose no-cache p50 is the median of the gallery's."""
+    ordered = sorted(results.examples, key=lambda e: Summary.of(e.nocache).p50)
+    return ordered[len(ordered) // 2]
+
+
+def render_breakdown(results: Results) -> str:
+    """Where the time of a typical example goes."""
+    example = typical_example(results)
+    steps = example.steps
+    assert steps is not None
+    full = Summary.of(example.nocache).p50
+    json_only = Summary.of(example.json_only).p50
+    dot_only = Summary.of(example.dot_only).p50
+    hit = Summary.of(example.cached).p50
+    worker = Summary.of(example.worker).p50
+    worker_json = steps.record_to_dict + steps.record_json_dumps
+    rest = (
+        json_only - hit - worker - worker_json - steps.record_json_loads - steps.response_json_plain
+    )
+    rows = [
+        ["HTTP + FastAPI + cache lookup + sending the answer", ms(hit), "p50 of cache hits"],
+        [
+            "worker: run the program + extract the graph",
+            ms(worker),
+            (
+                f"worker's `elapsed_ms` p50; in process: check + rewrite + compile the program"
+                f" {ms(steps.compile_program)} of {ms(steps.evaluate)}"
+            ),
+        ],
+        [
+            "worker: record to dict + JSON encode",
+            ms(worker_json),
+            (
+                f"in process: `to_dict` {ms(steps.record_to_dict)} + `json.dumps`"
+                f" {ms(steps.record_json_dumps)}"
+            ),
+        ],
+        ["server: JSON decode of the record", ms(steps.record_json_loads), "in process"],
+        [
+            "server: response JSON encode",
+            ms(steps.response_json_plain),
+            f"in process, without DOT + SVG (with them: {ms(steps.response_json)})",
+        ],
+        [
+            "pool queue, pipe IPC, event loop, rest",
+            ms(rest),
+            "derived: JSON-only p50 minus the rows above",
+        ],
+        [
+            "server: DOT text (and sending it)",
+            ms(dot_only - json_only),
+            f"derived: DOT-only p50 minus JSON-only p50; in process `to_dot` {ms(steps.to_dot)}",
+        ],
+        [
+            "server: layout (SVG) in a thread, and sending it",
+            ms(full - dot_only),
+            (
+                f"derived: no-cache p50 minus DOT-only p50; in process `to_svg` (libgvc)"
+                f" {ms(steps.to_svg)}"
+            ),
+        ],
+        [
+            "**end to end, no cache**",
+            f"**{ms(full)}**",
+            f"p50; JSON only: {ms(json_only)}, JSON + DOT: {ms(dot_only)}",
+        ],
+    ]
+    return "\n".join(
+        [
+            f"### Where the time goes: `{example.name}` (the median example, {steps.nodes} nodes)",
+            "",
+            table(["step", "ms", "how measured"], rows),
+            "",
+            (
+                f"For scale: `GET /healthz` p50 {ms(Summary.of(results.health_ms).p50)} ms; the same"
+                f" program run in process by `app.evaluate.evaluate` p50 {ms(steps.evaluate)} ms,"
+                f" by plain PyTorch {ms(Summary.of(example.floor).p50)} ms."
+            ),
+            "",
+        ]
+    )
+
+
+def render_cached(results: Results) -> str:
+    """(b)."""
+    rows = []
+    for example in results.examples:
+        cached = Summary.of(example.cached)
+        rows.append(
+            [
+                example.name,
+                size(example.response_bytes),
+                cached.spread(),
+                f"{ms(cached.min)} / {ms(cached.max)}",
+                ratio(cached.p50, Summary.of(example.peer).p50),
+                ratio(cached.p50, Summary.of(example.floor).p50),
+            ]
+        )
+    checks = table(
+        ["cache correctness check", "as expected", "observed"],
+        [[name, "yes" if ok else "**no**", detail] for name, ok, detail in results.cache_checks],
+    )
+    return "\n".join(
+        [
+            "## (b) Gallery from the cache (same text repeated)",
+            "",
+            (
+                f"{results.plan.cached_n} repeats of each example's exact text after one request"
+                " that filled the cache."
+            ),
+            "",
+            table(
+                [
+                    "example",
+                    "answer size",
+                    "p50 / p95 / p99",
+                    "min / max",
+                    "p50 / torchviz",
+                    "p50 / floor",
+                ],
+                rows,
+            ),
+            "",
+            checks,
+            "",
+        ]
+    )
+
+
+def _throughput_row(run: ThroughputResult) -> list[str]:
+    latency = Summary.of(run.latencies)
+    answered = len(run.latencies)
+    statuses = ", ".join(f"{status}: {n}" for status, n in sorted(run.statuses.items()))
+    return [
+        run.mode,
+        str(run.clients),
+        f"{run.rate:,.0f}",
+        latency.spread(),
+        str(run.errors),
+        statuses + (f", no answer: {run.exceptions}" if run.exceptions else ""),
+        str(run.restarts),
+        f"{run.server_cpu_s * 1000 / max(answered, 1):.2f}",
+        f"{run.client_cpu_s / run.seconds * 100:.0f}%",
+    ]
+
+
+_THROUGHPUT_HEADERS = [
+    "mode",
+    "clients",
+    "requests/s",
+    "latency p50 / p95 / p99",
+    "errors",
+    "statuses",
+    "workers replaced",
+    "server CPU ms/req",
+    "client CPU",
+]
+
+
+def render_throughput(results: Results) -> str:
+    """(c), and the same with one setting changed at a time."""
+    parts = [
+        "## (c) Throughput",
+        "",
+        (
+            f"Each run: N clients, one keep-alive connection each, sending back to back for"
+            f" {results.plan.throughput_s:g} s, cycling through the gallery. Errors = non-200"
+            " answers + requests without an answer. Workers replaced = the pool's `restarts`"
+            " during the run (a worker is replaced after 200 evaluations by default). Server CPU"
+            " = CPU time of the server and its workers, replaced ones included, per answered"
+            " request; client CPU = share of one core the load generator itself used (it runs on"
+            " the same 2 cores)."
+        ),
+        "",
+        table(_THROUGHPUT_HEADERS, [_throughput_row(run) for run in results.throughput]),
+        "",
+    ]
+    if results.experiments:
+        parts += [
+            "### One setting changed (a fresh server each, 32 clients)",
+            "",
+            table(
+                ["setting", *_THROUGHPUT_HEADERS],
+                [[run.setting, *_throughput_row(run)] for run in results.experiments],
+            ),
+            "",
+        ]
+    return "\n".join(parts)
+
+
+def render_scaling(results: Results) -> str:
+    """(d)."""
+    rows = []
+    for result in results.scaling:
+        label = f"{result.size:,} ops" if result.family == "chain" else f"depth {result.size:,}"
+        outcome = ", ".join(
+            f"{n}x **{label}**" if label != "ok" else f"{n}x ok"
+            for label, n in result.outcomes.most_common()
+        )
+        full = "-"
+        if result.full_nodes is not None:
+            layout = (
+                ms(result.full_layout_ms)
+                if result.full_layout_ms is not None
+                else result.full_layout_note
+            )
+            full = f"{result.full_nodes:,} nodes: extract {ms(result.full_extract_ms or 0)}, dot {layout}"
+        rows.append(
+            [
+                f"{result.family} {label}",
+                f"{result.nodes:,}",
+                outcome,
+                ms(Summary.of(result.extract_ms).p50),
+                size(result.json_bytes),
+                size(result.response_bytes),
+                ms(Summary.of(result.layout_ms).p50),
+                ms(Summary.of(result.e2e_ms).p50),
+                full,
+            ]
+        )
+    return "\n".join(
+        [
+            "## (d) Scaling",
+            "",
+            (
+                "Chains: `y = y * 1.001` in a loop (a named tensor and a `MulBackward0` per op, so"
+                " about 2 nodes per op). MLPs: `nn.Sequential` of `nn.Linear(4, 4)` + `nn.Tanh()`"
+                " per layer (about 5 nodes per layer). The server keeps at most 2,000 nodes"
+                " (`Limits.max_graph_nodes`) and answers `truncated: true` beyond that."
+                f" Medians of {results.plan.scaling_repeats} run(s), each text unique. **extract**:"
+                " the worker's `elapsed_ms` (run + extract). **JSON**: the answer without `dot` and"
+                " `svg`. **dot**: `dot -Tsvg` on the returned DOT, timed by the bench (the server"
+                " lays out graphs of at most 300 nodes in process with libgvc, larger ones with a"
+                " `dot` process). **full graph**: the same program extracted in the bench process by"
+                " `app.evaluate.evaluate` with the node limit raised to 25,000, and `dot -Tsvg` on"
+                " its DOT: what drawing the whole graph would cost."
+            ),
+            "",
+            table(
+                [
+                    "program",
+                    "nodes returned",
+                    "outcome",
+                    "extract",
+                    "JSON",
+                    "answer (with DOT + SVG)",
+                    "dot -Tsvg",
+                    "end to end",
+                    "full graph",
+                ],
+                rows,
+            ),
+            "",
+            render_browser(results),
+        ]
+    )
+
+
+def render_browser(results: Results) -> str:
+    """The playground in Chromium."""
+    browser = results.browser
+    heading = "### In the browser (Playwright, Debian Chromium, headless, software rendering)\n\n"
+    if not browser.measured:
+        return heading + f"Time to the drawn graph, pan/zoom frame times: {browser.note}\n"
+    rows = [
+        [
+            sample.program,
+            f"{sample.nodes:,}",
+            Summary.of(sample.click_to_svg).spread(),
+            Summary.of(sample.response_to_svg).spread(),
+        ]
+        for sample in browser.samples
+    ]
+    frames = frames_summary(browser.frames) if browser.frames else "not measured"
+    return (
+        heading
+        + "Each program typed into the editor (with a new leaf, so no cache answers), Run clicked;"
+        " until the new graph SVG holds its nodes. Timed from Python through Playwright (a few ms"
+        " of driver overhead). The server returns at most 2,000 nodes, so the largest graph here"
+        " stands in for issue 5's 5,000-node one.\n\n"
+        + table(
+            [
+                "program",
+                "nodes drawn",
+                "click to SVG p50 / p95 / p99",
+                "response to SVG p50 / p95 / p99",
+            ],
+            rows,
+        )
+        + f"\n\nPan and zoom ({browser.frames_program}; 30 wheel steps, then a 30-step drag,"
+        f" `requestAnimationFrame` intervals): {frames}.\n"
+    )
+
+
+def render_large_breakdown(results: Results) -> str:
+    """Where the time of the 1,500-node MLP goes."""
+    if results.large_steps is None:
+        return ""
+    name, steps = results.large_steps
+    family, _, depth = name.partition(" depth ")
+    scaled = next((r for r in results.scaling if r.family == family and str(r.size) == depth), None)
+    if scaled is None:
+        return ""
+    e2e = Summary.of(scaled.e2e_ms).p50
+    worker = Summary.of(scaled.extract_ms).p50
+    parts = {
+        "worker: run the program + extract the graph (`elapsed_ms`)": worker,
+        "worker: record to dict + JSON encode": steps.record_to_dict + steps.record_json_dumps,
+        "server: JSON decode of the record": steps.record_json_loads,
+        "server: DOT text (`to_dot`)": steps.to_dot,
+        "server: layout (`to_svg`: a `dot` process above 300 nodes)": steps.to_svg,
+        "server: response JSON encode (with DOT + SVG)": steps.response_json,
+    }
+    rows = [[label, ms(value)] for label, value in parts.items()]
+    rows.append(
+        ["HTTP, IPC, transfer of the answer, rest (derived)", ms(e2e - sum(parts.values()))]
+    )
+    rows.append(["**end to end**", f"**{ms(e2e)}**"])
+    return "\n".join(
+        [
+            f"### Where the time goes: {name} ({steps.nodes:,} nodes, {size(scaled.response_bytes)})",
+            "",
+            (
+                "Worker time and end to end from the server (table above); the other steps timed in"
+                " process with the app's own functions."
+            ),
+            "",
+            table(["step", "ms"], rows),
+            "",
+        ]
+    )
+
+
+def render_startup(results: Results) -> str:
+    """(e)."""
+    cold = Summary.of(results.cold_starts)
+    rows = []
+    for snap in results.memory:
+        rows.append([snap.when, "server", f"{snap.server.rss_mb:.0f}", f"{snap.server.uss_mb:.0f}"])
+        for index, worker in enumerate(snap.workers):
+            rows.append(
+                [snap.when, f"worker {index + 1}", f"{worker.rss_mb:.0f}", f"{worker.uss_mb:.0f}"]
+            )
+    return "\n".join(
+        [
+            "## (e) Cold start and memory",
+            "",
+            (
+                f"Cold start (process start until `/healthz` says `ok`), {cold.n} start(s):"
+                f" p50 {cold.p50:.2f} s, min {cold.min:.2f} s, max {cold.max:.2f} s."
+            ),
+            "",
+            (
+                "Memory from `/proc/<pid>/smaps_rollup`: RSS, and USS = Private_Clean +"
+                " Private_Dirty (what the process alone holds)."
+            ),
+            "",
+            table(["when", "process", "RSS MiB", "USS (private) MiB"], rows),
+            "",
+        ]
+    )

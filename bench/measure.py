@@ -1,0 +1,353 @@
+"""The measurements: in process, over HTTP against the running server, and in a browser."""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import json
+import subprocess
+import time
+from collections import Counter
+from collections.abc import Callable
+from pathlib import Path
+
+from bench import inprocess
+from bench.client import GRAPH, HttpConnection, HttpResponse
+from bench.programs import Program, chain, mlp, with_run_comment, with_run_leaf
+from bench.report import progress
+from bench.results import (
+    ExampleResult,
+    MemorySnapshot,
+    Results,
+    ScalingResult,
+    ThroughputResult,
+)
+from bench.server import (
+    Server,
+    healthz,
+    memory,
+    server_cpu_seconds,
+    start_server,
+    stop_server,
+    worker_pids,
+)
+
+CACHED = "cached"
+UNCACHED = "uncached (`# run N`)"
+NO_CACHE = "no cache at all (unique leaf)"
+# The 1,500-node MLP of issue 5's targets; its steps are timed one by one too.
+LARGE_MLP_DEPTH = 300
+# Settings changed one at a time, to see what moves throughput (mode, clients 32).
+EXPERIMENTS: tuple[tuple[str, dict[str, str], tuple[str, ...], str], ...] = (
+    (
+        "workers never recycled: `AGV_WORKER_RECYCLE_AFTER=1000000`",
+        {"AGV_WORKER_RECYCLE_AFTER": "1000000"},
+        (),
+        NO_CACHE,
+    ),
+    ("uvicorn `--no-access-log`", {}, ("--no-access-log",), CACHED),
+    ("both", {"AGV_WORKER_RECYCLE_AFTER": "1000000"}, ("--no-access-log",), NO_CACHE),
+)
+
+
+def measure_in_process(results: Results, programs: list[Program]) -> None:
+    """The floor and the peer for each example, then the app's steps one by one."""
+    plan = results.plan
+    for program in programs:
+        example = ExampleResult(program.name)
+        example.floor = inprocess.floor_ms(program.code, plan.floor_n)
+        example.peer = inprocess.peer_ms(program.code, plan.peer_n)
+        results.examples.append(example)
+        progress(f"in process: {program.name}")
+    # The app's steps after the references, so nothing the app sets up colours them.
+    for program, example in zip(programs, results.examples, strict=True):
+        example.steps = inprocess.app_steps(program.code, plan.steps_n)
+    if LARGE_MLP_DEPTH in plan.mlp_depths:
+        steps = inprocess.app_steps(mlp(LARGE_MLP_DEPTH), repeats=3)
+        results.large_steps = (f"mlp depth {LARGE_MLP_DEPTH}", steps)
+
+
+# --- over HTTP -----------------------------------------------------------------------------
+
+
+async def post(
+    connection: HttpConnection, code: str, *, dot: bool = True, svg: bool = True
+) -> HttpResponse:
+    """POST a program to /api/graph."""
+    return await connection.post_json(GRAPH, {"code": code, "dot": dot, "svg": svg})
+
+
+async def measure_gallery(
+    server: Server, results: Results, programs: list[Program], runs: itertools.count[int]
+) -> None:
+    """(a) and (b): each example uncached (two ways), JSON only, and from the cache.
+
+    Only `200` answers count as latency samples; any other answer (a `429` while workers are
+    being replaced, say) is counted in the example's anomalies instead.
+    """
+    plan = results.plan
+    connection = HttpConnection(server.port)
+    restarts_before = healthz(server.port)["pool"]["restarts"]
+    for program, example in zip(programs, results.examples, strict=True):
+        for _ in range(3):  # warm this program's code paths in both workers
+            await post(connection, with_run_leaf(program.code, next(runs)))
+        for _ in range(plan.latency_n):
+            answer = await post(connection, with_run_comment(program.code, next(runs)))
+            _sample(example, example.uncached, answer, "miss")
+            answer = await post(connection, with_run_leaf(program.code, next(runs)))
+            if _sample(example, example.nocache, answer, "miss"):
+                example.worker.append(float(answer.json()["elapsed_ms"]))
+            answer = await post(
+                connection, with_run_comment(program.code, next(runs)), dot=False, svg=False
+            )
+            _sample(example, example.json_only, answer, "miss")
+            answer = await post(
+                connection, with_run_comment(program.code, next(runs)), dot=True, svg=False
+            )
+            _sample(example, example.dot_only, answer, "miss")
+        first = await _until_served(connection, program.code)
+        body = first.json()
+        example.nodes = len(body["nodes"])
+        example.response_bytes = len(first.body)
+        if body.get("error"):
+            example.anomalies[f"program error {body['error']['type']}"] += 1
+        for _ in range(plan.cached_n):
+            answer = await post(connection, program.code)
+            _sample(example, example.cached, answer, "hit")
+        progress(f"gallery over HTTP: {program.name}")
+    results.gallery_restarts = healthz(server.port)["pool"]["restarts"] - restarts_before
+    for _ in range(plan.cached_n):
+        answer = await connection.request("GET", "/healthz")
+        results.health_ms.append(answer.seconds * 1000)
+    await connection.close()
+
+
+async def _until_served(connection: HttpConnection, code: str, tries: int = 10) -> HttpResponse:
+    """POST until the answer is `200` (waiting out a `429` or `503`)."""
+    for _ in range(tries - 1):
+        answer = await post(connection, code)
+        if answer.status == 200:
+            return answer
+        await asyncio.sleep(float(answer.headers.get("retry-after", "1")))
+    return await post(connection, code)
+
+
+def _sample(example: ExampleResult, samples: list[float], answer: HttpResponse, cache: str) -> bool:
+    """Keep the latency of a `200` answer; count anything else (or a wrong X-Cache)."""
+    if answer.status != 200:
+        example.anomalies[f"status {answer.status}"] += 1
+        return False
+    if answer.headers.get("x-cache") != cache:
+        example.anomalies[f"X-Cache {answer.headers.get('x-cache')} where {cache} expected"] += 1
+    samples.append(answer.seconds * 1000)
+    return True
+
+
+async def check_cache(server: Server, results: Results, runs: itertools.count[int]) -> None:
+    """The cache must not answer a program that draws unseeded random numbers."""
+    connection = HttpConnection(server.port)
+    unseeded = "x = torch.randn(3, requires_grad=True)\ny = (x * 2).sum()\ny.backward()\n"
+    answers = [await post(connection, unseeded) for _ in range(3)]
+    caches = [answer.headers.get("x-cache") for answer in answers]
+    values = {json.dumps(answer.json()["nodes"][-1].get("value")) for answer in answers}
+    results.cache_checks.append(
+        (
+            "unseeded `torch.randn` program sent 3 times",
+            caches == ["miss"] * 3 and len(values) == 3,
+            f"X-Cache {caches}; {len(values)} different values",
+        )
+    )
+    seeded = f"torch.manual_seed({next(runs)})\n{unseeded}"
+    answers = [await post(connection, seeded) for _ in range(3)]
+    caches = [answer.headers.get("x-cache") for answer in answers]
+    same = len({answer.body for answer in answers}) == 1
+    results.cache_checks.append(
+        (
+            "the same program seeded first, sent 3 times",
+            caches == ["miss", "hit", "hit"] and same,
+            f"X-Cache {caches}; bodies identical: {same}",
+        )
+    )
+    await connection.close()
+
+
+async def measure_throughput(
+    server: Server, results: Results, programs: list[Program], runs: itertools.count[int]
+) -> None:
+    """(c): N clients, each on its own keep-alive connection, for a fixed time per run."""
+    for mode, make_code in throughput_modes(programs, runs).items():
+        for clients in results.plan.concurrency:
+            results.throughput.append(
+                await throughput_run(server, mode, clients, results.plan.throughput_s, make_code)
+            )
+            progress(f"throughput: {mode} x{clients}")
+
+
+def throughput_modes(
+    programs: list[Program], runs: itertools.count[int]
+) -> dict[str, Callable[[], str]]:
+    """How each throughput mode makes the next program text."""
+    cycle = itertools.cycle(programs)
+    return {
+        CACHED: lambda: next(cycle).code,
+        UNCACHED: lambda: with_run_comment(next(cycle).code, next(runs)),
+        NO_CACHE: lambda: with_run_leaf(next(cycle).code, next(runs)),
+    }
+
+
+async def throughput_run(
+    server: Server, mode: str, clients: int, seconds: float, make_code: Callable[[], str]
+) -> ThroughputResult:
+    """``clients`` connections sending back to back for ``seconds``."""
+    latencies: list[float] = []
+    statuses: Counter[int] = Counter()
+    exceptions = 0
+    deadline = time.perf_counter() + seconds
+
+    async def client() -> None:
+        nonlocal exceptions
+        connection = HttpConnection(server.port, timeout_s=30)
+        while time.perf_counter() < deadline:
+            try:
+                answer = await post(connection, make_code())
+            except (OSError, TimeoutError, asyncio.IncompleteReadError, ValueError):
+                exceptions += 1
+                continue
+            latencies.append(answer.seconds * 1000)
+            statuses[answer.status] += 1
+        await connection.close()
+
+    restarts_before = healthz(server.port)["pool"]["restarts"]
+    cpu_before, client_before = server_cpu_seconds(server.pid), time.process_time()
+    started = time.perf_counter()
+    await asyncio.gather(*(client() for _ in range(clients)))
+    elapsed = time.perf_counter() - started
+    cpu_after, client_after = server_cpu_seconds(server.pid), time.process_time()
+    return ThroughputResult(
+        mode=mode,
+        clients=clients,
+        seconds=elapsed,
+        latencies=latencies,
+        statuses=statuses,
+        exceptions=exceptions,
+        server_cpu_s=cpu_after - cpu_before,
+        client_cpu_s=client_after - client_before,
+        restarts=healthz(server.port)["pool"]["restarts"] - restarts_before,
+    )
+
+
+async def measure_scaling(server: Server, results: Results, runs: itertools.count[int]) -> None:
+    """(d): chains and MLPs; the worker's time, JSON size, `dot` layout, end to end."""
+    connection = HttpConnection(server.port, timeout_s=120)
+    cases = [("chain", ops, chain(ops)) for ops in results.plan.chain_ops]
+    cases += [("mlp", depth, mlp(depth)) for depth in results.plan.mlp_depths]
+    for family, size_, code in cases:
+        result = ScalingResult(family, size_)
+        for _ in range(results.plan.scaling_repeats):
+            # A new leaf per run: the SVG cache (keyed by DOT) must not answer the layout.
+            answer = await _until_served(connection, with_run_leaf(code, next(runs)))
+            if answer.status != 200:
+                result.outcomes[f"status {answer.status}"] += 1
+                continue
+            body = answer.json()
+            if body["error"] or body["render_error"]:
+                failure = body["error"]["type"] if body["error"] else "render error"
+                result.outcomes[failure] += 1
+                continue
+            result.outcomes["truncated" if body["truncated"] else "ok"] += 1
+            result.e2e_ms.append(answer.seconds * 1000)
+            result.nodes = len(body["nodes"])
+            result.truncated = bool(body["truncated"])
+            result.extract_ms.append(float(body["elapsed_ms"]))
+            result.response_bytes = len(answer.body)
+            graph_only = {k: v for k, v in body.items() if k not in ("dot", "svg")}
+            result.json_bytes = len(
+                json.dumps(graph_only, ensure_ascii=False, separators=(",", ":")).encode()
+            )
+            layout = time_dot(body["dot"])
+            if layout is not None:
+                result.layout_ms.append(layout)
+        results.scaling.append(result)
+        progress(f"scaling: {family} {size_}")
+    await connection.close()
+
+
+def time_dot(dot_source: str, timeout_s: float = 60.0) -> float | None:
+    """Milliseconds for `dot -Tsvg` on ``dot_source`` (None if it failed or ran too long)."""
+    started = time.perf_counter()
+    try:
+        done = subprocess.run(
+            ["dot", "-Tsvg"],
+            input=dot_source.encode(),
+            capture_output=True,
+            timeout=timeout_s,
+            check=False,
+        )
+    except subprocess.TimeoutExpired:
+        return None
+    return (time.perf_counter() - started) * 1000 if done.returncode == 0 else None
+
+
+def measure_full_layouts(results: Results) -> None:
+    """What the node limit hides: extract in process with the limit raised, then `dot`."""
+    from app.evaluate import evaluate
+    from app.graph.render import to_dot
+    from app.sandbox.limits import Limits
+
+    limits = Limits(max_graph_nodes=25_000)
+    for result in results.scaling:
+        if not result.truncated or (result.family, result.size) not in (
+            ("chain", 2500),
+            ("mlp", 300),
+            ("mlp", 1000),
+        ):
+            continue
+        code = chain(result.size) if result.family == "chain" else mlp(result.size)
+        started = time.perf_counter()
+        record = evaluate(code, limits)
+        result.full_extract_ms = (time.perf_counter() - started) * 1000
+        assert record.graph is not None
+        result.full_nodes = len(record.graph["nodes"])
+        result.full_layout_ms = time_dot(to_dot(record.graph))
+        if result.full_layout_ms is None:
+            result.full_layout_note = "over 60 s"
+        progress(f"full layout: {result.family} {result.size}")
+
+
+def snapshot_memory(server: Server, when: str) -> MemorySnapshot:
+    """Memory of the server and of each worker now."""
+    return MemorySnapshot(
+        when, memory(server.pid), [memory(pid) for pid in worker_pids(server.pid)]
+    )
+
+
+def run_experiments(
+    results: Results, programs: list[Program], runs: itertools.count[int], scratch: Path
+) -> None:
+    """Throughput at 32 clients on a fresh server per changed setting."""
+    for index, (label, env, extra_args, mode) in enumerate(EXPERIMENTS):
+        server = start_server(env, scratch / f"experiment-{index}.log", extra_args)
+        try:
+            make_code = throughput_modes(programs, runs)[mode]
+            run = asyncio.run(
+                _experiment(server, programs, mode, results.plan.throughput_s, make_code)
+            )
+        finally:
+            stop_server(server)
+        run.setting = label
+        results.experiments.append(run)
+        progress(f"experiment: {label}")
+
+
+async def _experiment(
+    server: Server,
+    programs: list[Program],
+    mode: str,
+    seconds: float,
+    make_code: Callable[[], str],
+) -> ThroughputResult:
+    connection = HttpConnection(server.port)
+    for program in programs:  # fill the cache (and warm the workers) before timing
+        await post(connection, program.code)
+    await connection.close()
+    return await throughput_run(server, mode, 32, seconds, make_code)

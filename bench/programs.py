@@ -1,0 +1,82 @@
+"""The programs the benchmarks send: the gallery, scaling families, and hostile ones."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from app.examples import load_examples
+
+
+@dataclass(frozen=True)
+class Program:
+    """A named program text."""
+
+    name: str
+    code: str
+
+
+def gallery() -> list[Program]:
+    """Every gallery example, in display order, named like its file."""
+    return [Program(example.id, example.code) for example in load_examples()]
+
+
+def with_run_comment(code: str, run: int) -> str:
+    """``code`` plus ``# run N``: a new text, so the response cache cannot answer it.
+
+    The graph, and so the DOT, stays the same: the server's in-memory SVG cache (keyed by the
+    DOT text) can still answer. ``with_run_leaf`` defeats that one too.
+    """
+    return f"{code.rstrip()}\n# run {run}\n"
+
+
+def with_run_leaf(code: str, run: int) -> str:
+    """``code`` plus one extra leaf tensor named ``bench_run_N``: a new graph and a new DOT.
+
+    No cache can answer: the response cache and the SVG cache both see a new key. The graph
+    gets one isolated leaf node more than the program's own.
+    """
+    return f"{code.rstrip()}\nbench_run_{run} = torch.zeros(1, requires_grad=True)\n"
+
+
+def chain(ops: int) -> str:
+    """An elementwise chain of ``ops`` multiplications (about two graph nodes per op)."""
+    return (
+        "x = torch.tensor(1.0, requires_grad=True)\n"
+        "y = x\n"
+        f"for i in range({ops}):\n"
+        "    y = y * 1.001\n"
+        "y.backward()\n"
+    )
+
+
+def mlp(depth: int, width: int = 4) -> str:
+    """``depth`` layers of nn.Linear + nn.Tanh (about five graph nodes per layer)."""
+    return (
+        "torch.manual_seed(0)\n"
+        "layers = []\n"
+        f"for i in range({depth}):\n"
+        f"    layers.append(nn.Linear({width}, {width}))\n"
+        "    layers.append(nn.Tanh())\n"
+        "model = nn.Sequential(*layers)\n"
+        f"x = torch.randn(2, {width})\n"
+        "loss = model(x).sum()\n"
+        "loss.backward()\n"
+    )
+
+
+# Each must end in a refusal or an error record in bounded time, never a 5xx.
+HOSTILE: tuple[Program, ...] = (
+    Program("infinite_loop", "while True:\n    pass\n"),
+    Program(
+        "cpu_bomb",
+        "a = torch.ones(700, 700)\nwhile True:\n    a = (a @ a).tanh()\n",
+    ),
+    Program("memory_bomb", "x = torch.ones(10**5, 10**5)\n"),
+    Program("memory_growth", "xs = []\nwhile True:\n    xs.append(torch.ones(1000, 1000))\n"),
+    Program("deep_recursion", "def f(n):\n    return f(n + 1)\n\nf(0)\n"),
+    Program("import_os", "import os\nos.system('true')\n"),
+    Program("class_escape", "t = ().__class__\n"),
+    Program("output_flood", "while True:\n    print('x' * 1000)\n"),
+    Program("big_int", "n = 10 ** 10 ** 8\n"),
+    Program("graph_bomb", chain(50_000)),
+)
