@@ -36,42 +36,50 @@ def client() -> Iterator[TestClient]:
         yield test_client
 
 
-@pytest.fixture(scope="session")
-def live_server() -> Iterator[str]:
-    """A real uvicorn server on a free port (rate limit off), for tests that speak HTTP."""
+def free_port() -> int:
+    """A TCP port on loopback that nothing listens on right now."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+        port: int = probe.getsockname()[1]
+    return port
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The app under uvicorn on a free port (rate limit off: tests send many requests)."""
+    port = free_port()
+    log_path = tmp_path_factory.mktemp("server") / "uvicorn.log"
     env = {**os.environ, "AGV_RATE_LIMIT_PER_S": "0"}
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "uvicorn",
-            "app.main:app",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-        ],
-        cwd=Path(__file__).resolve().parents[1],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    command = [sys.executable, "-m", "uvicorn", "app.main:app", "--host", "127.0.0.1"]
+    with log_path.open("wb") as log:
+        process = subprocess.Popen(
+            [*command, "--port", str(port)],
+            cwd=Path(__file__).resolve().parents[1],
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                if httpx.get(f"{base}/healthz", timeout=1).json().get("status") == "ok":
-                    break
-            except httpx.HTTPError:
-                pass
+        deadline = time.monotonic() + 90
+        while not _ready(base):
+            if process.poll() is not None:
+                raise RuntimeError(f"server exited early:\n{log_path.read_text()[-3000:]}")
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"server not ready within 90 s:\n{log_path.read_text()[-3000:]}")
             time.sleep(0.2)
-        else:
-            raise RuntimeError("server did not become ready within 60 s")
         yield base
     finally:
-        server.terminate()
-        server.wait(timeout=10)
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=5)
+
+
+def _ready(base: str) -> bool:
+    try:
+        return bool(httpx.get(f"{base}/healthz", timeout=1).json().get("status") == "ok")
+    except (httpx.HTTPError, ValueError):
+        return False
