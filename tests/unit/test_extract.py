@@ -10,6 +10,7 @@ import torch
 
 from app.evaluate import evaluate
 from app.examples import load_examples
+from app.sandbox.limits import DEFAULT_LIMITS
 from tests.reference import run_reference
 
 EXAMPLES = {example.id: example.code for example in load_examples()}
@@ -184,12 +185,12 @@ def test_no_grad_result_is_marked() -> None:
 
 def test_long_chain_walks_without_recursion_error() -> None:
     code = (
-        "x = torch.tensor(1.0, requires_grad=True)\ny = x\nfor i in range(3000):\n    y = y * 1.0\n"
+        "x = torch.tensor(1.0, requires_grad=True)\ny = x\nfor i in range(6000):\n    y = y * 1.0\n"
     )
     record = evaluate(code)
     assert record.error is None
     assert record.graph is not None and record.truncated is True
-    assert len(record.graph["nodes"]) <= 2000
+    assert len(record.graph["nodes"]) == DEFAULT_LIMITS.max_graph_nodes
 
 
 def test_ids_are_stable_for_the_same_program() -> None:
