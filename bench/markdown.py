@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 
+from app.sandbox.limits import DEFAULT_LIMITS
 from bench.browser import frames_summary
 from bench.report import machine_table
 from bench.results import ExampleResult, Results, ThroughputResult
@@ -361,7 +362,8 @@ def render_scaling(results: Results) -> str:
             (
                 "Chains: `y = y * 1.001` in a loop (a named tensor and a `MulBackward0` per op, so"
                 " about 2 nodes per op). MLPs: `nn.Sequential` of `nn.Linear(4, 4)` + `nn.Tanh()`"
-                " per layer (about 5 nodes per layer). The server keeps at most 2,000 nodes"
+                " per layer (about 5 nodes per layer). The server keeps at most"
+                f" {DEFAULT_LIMITS.max_graph_nodes:,} nodes"
                 " (`Limits.max_graph_nodes`) and answers `truncated: true` beyond that."
                 f" Medians of {results.plan.scaling_repeats} run(s), each text unique. **extract**:"
                 " the worker's `elapsed_ms` (run + extract). **JSON**: the answer without `dot` and"
@@ -412,8 +414,7 @@ def render_browser(results: Results) -> str:
         heading
         + "Each program typed into the editor (with a new leaf, so no cache answers), Run clicked;"
         " until the new graph SVG holds its nodes. Timed from Python through Playwright (a few ms"
-        " of driver overhead). The server returns at most 2,000 nodes, so the largest graph here"
-        " stands in for issue 5's 5,000-node one.\n\n"
+        " of driver overhead). The largest graph here is issue 5's 5,000-node MLP.\n\n"
         + table(
             [
                 "program",

@@ -38,7 +38,7 @@ from bench.server import start_server, stop_server
 BROWSER_PROGRAMS = [
     ("gallery `mlp_module`", next(p.code for p in gallery() if p.name == "mlp_module")),
     ("MLP depth 300 (1,504 nodes)", mlp(300)),
-    ("MLP depth 1,000 (truncated to 2,000 nodes)", mlp(1000)),
+    ("MLP depth 1,000 (5,003 nodes)", mlp(1000)),
 ]
 
 

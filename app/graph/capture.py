@@ -185,7 +185,7 @@ class GraphRecorder:
         """The pass's nodes that the graph will show: those the (bounded) registry found.
 
         Past the node limit nothing is shown, so nothing is hooked: a 20,000-op chain pays
-        for the 5,000 nodes it returns, not for all of them.
+        for the 6,000 nodes it returns, not for all of them.
         """
         known = self.registry.functions
         seen: dict[int, Node] = {}

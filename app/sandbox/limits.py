@@ -19,7 +19,7 @@ class Limits:
     max_sequence_length: int = 100_000
     max_int_bits: int = 4_096
     max_stdout_chars: int = 20_000
-    max_graph_nodes: int = 5_000
+    max_graph_nodes: int = 6_000
     max_preview_elements: int = 100
     max_backward_passes: int = 20
 

@@ -185,7 +185,7 @@ def test_no_grad_result_is_marked() -> None:
 
 def test_long_chain_walks_without_recursion_error() -> None:
     code = (
-        "x = torch.tensor(1.0, requires_grad=True)\ny = x\nfor i in range(6000):\n    y = y * 1.0\n"
+        "x = torch.tensor(1.0, requires_grad=True)\ny = x\nfor i in range(7000):\n    y = y * 1.0\n"
     )
     record = evaluate(code)
     assert record.error is None
