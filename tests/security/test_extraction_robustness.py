@@ -12,9 +12,7 @@ PROGRAMS = {
     "huge_shared_tuple_key": (
         "k = ()\nfor i in range(60):\n    k = (k, k)\nd = {k: torch.ones(1)}\n"
     ),
-    "key_error_with_huge_key": (
-        "k = ()\nfor i in range(60):\n    k = (k, k)\nd = {}\nv = d[k]\n"
-    ),
+    "key_error_with_huge_key": ("k = ()\nfor i in range(60):\n    k = (k, k)\nd = {}\nv = d[k]\n"),
     "lone_surrogate_in_message": "x = torch.ones(2)\nl = F.mse_loss(x, x, reduction=chr(0xD800))",
 }
 

@@ -27,7 +27,13 @@ def _limit_record(limit: str, message: str, line: int, **overrides: Any) -> dict
     return {
         "ok": False,
         "refused": None,
-        "error": {"type": "LimitExceeded", "message": message, "line": line, "col": None, "hint": limit},
+        "error": {
+            "type": "LimitExceeded",
+            "message": message,
+            "line": line,
+            "col": None,
+            "hint": limit,
+        },
         "stdout": "",
         "stdout_truncated": False,
         "truncated": False,
@@ -61,7 +67,9 @@ def test_loop_iterations_limit() -> None:
 
 
 def test_function_calls_count_as_iterations() -> None:
-    source = "def f(i):\n    return i\n\ntotal = sum(map(f, range(8)))\ntotal = sum(map(f, range(8)))\n"
+    source = (
+        "def f(i):\n    return i\n\ntotal = sum(map(f, range(8)))\ntotal = sum(map(f, range(8)))\n"
+    )
     assert _stopped(source, Limits(max_loop_iterations=10)) == _limit_record(
         "loop_iterations", "program ran more than 10 loop iterations and function calls in total", 5
     )
@@ -82,7 +90,10 @@ def test_sequence_length_limit() -> None:
 def test_text_length_limit() -> None:
     source = "l = [[0] * 100] * 100\nprint('ok')\ns = str(l)\n"
     assert _stopped(source, Limits(max_sequence_length=100)) == _limit_record(
-        "sequence_length", "the text of this value would be over 1000 characters long", 3, stdout="ok\n"
+        "sequence_length",
+        "the text of this value would be over 1000 characters long",
+        3,
+        stdout="ok\n",
     )
 
 
@@ -103,7 +114,9 @@ def test_tensor_elements_limit() -> None:
     # A trillion elements: this can only pass if the size is checked before allocation.
     source = "a = torch.ones(10)\nb = torch.ones(1000000, 1000000)\n"
     assert _stopped(source, Limits(max_tensor_elements=100)) == _limit_record(
-        "tensor_elements", "ones would make a tensor of 1,000,000,000,000 elements; the limit is 100", 2
+        "tensor_elements",
+        "ones would make a tensor of 1,000,000,000,000 elements; the limit is 100",
+        2,
     )
 
 
@@ -114,7 +127,9 @@ def test_tensor_elements_limit_inside_a_hook() -> None:
         "x.register_hook(hook)\nx.sum().backward()\n"
     )
     assert _stopped(source, Limits(max_tensor_elements=100)) == _limit_record(
-        "tensor_elements", "ones would make a tensor of 1,000,000,000,000 elements; the limit is 100", 3
+        "tensor_elements",
+        "ones would make a tensor of 1,000,000,000,000 elements; the limit is 100",
+        3,
     )
 
 
@@ -218,15 +233,24 @@ SIZED_CALLS: list[tuple[str, Any, tuple[Any, ...], dict[str, Any]]] = [
     ("repeat_interleave", torch.repeat_interleave, (torch.tensor([2, 3]),), {}),
     ("one_hot", torch.nn.functional.one_hot, (_IDX,), {}),
     ("one_hot", torch.nn.functional.one_hot, (_IDX, 7), {}),
-    ("adaptive_avg_pool2d", torch.nn.functional.adaptive_avg_pool2d, (torch.ones(1, 1, 2, 2), 5), {}),
+    (
+        "adaptive_avg_pool2d",
+        torch.nn.functional.adaptive_avg_pool2d,
+        (torch.ones(1, 1, 2, 2), 5),
+        {},
+    ),
     ("add", torch.add, (), {"input": torch.ones(3, 1), "other": torch.ones(1, 4)}),
 ]
 
 
 @pytest.mark.parametrize(
-    ("name", "func", "args", "kwargs"), SIZED_CALLS, ids=[f"{c[0]}-{i}" for i, c in enumerate(SIZED_CALLS)]
+    ("name", "func", "args", "kwargs"),
+    SIZED_CALLS,
+    ids=[f"{c[0]}-{i}" for i, c in enumerate(SIZED_CALLS)],
 )
-def test_size_known_before_the_call(name: str, func: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
+def test_size_known_before_the_call(
+    name: str, func: Any, args: tuple[Any, ...], kwargs: dict[str, Any]
+) -> None:
     predicted = result_numel(func, name, args, kwargs, cap=10**6)
     assert predicted == func(*args, **kwargs).numel()
 
@@ -234,8 +258,15 @@ def test_size_known_before_the_call(name: str, func: Any, args: tuple[Any, ...],
 def test_einsum_steps_sized_before_the_call() -> None:
     """Three or more operands are contracted in steps; the largest step is what counts."""
     a = torch.ones(150, 150)
-    assert result_numel(torch.einsum, "einsum", ("ij,kl,ij,kl->", a, a, a, a), {}, cap=10**6) == 150**4
-    assert result_numel(torch.einsum, "einsum", ("ij,jk,kl->il", [a, a, a]), {}, cap=10**6) == 150**2
+    assert (
+        result_numel(torch.einsum, "einsum", ("ij,kl,ij,kl->", a, a, a, a), {}, cap=10**6) == 150**4
+    )
+    assert (
+        result_numel(torch.einsum, "einsum", ("ij,jk,kl->il", [a, a, a]), {}, cap=10**6) == 150**2
+    )
     record = evaluate("a = torch.ones(150, 150)\ns = torch.einsum('ij,kl,ij,kl->', a, a, a, a)\n")
     assert record.error is not None
-    assert record.error.message == "einsum would make a tensor of 506,250,000 elements; the limit is 1,000,000"
+    assert (
+        record.error.message
+        == "einsum would make a tensor of 506,250,000 elements; the limit is 1,000,000"
+    )

@@ -146,7 +146,12 @@ REFUSED = [
     ("await x", "RefusedConstruct", 1, 1),
     ("match x:\n    case 1:\n        pass", "RefusedConstruct", 1, 1),
     ("@torch.no_grad()\ndef f():\n    pass", "RefusedConstruct", 1, 2),
-    ("class M(nn.Module):\n    @staticmethod\n    def f():\n        pass", "RefusedConstruct", 2, 6),
+    (
+        "class M(nn.Module):\n    @staticmethod\n    def f():\n        pass",
+        "RefusedConstruct",
+        2,
+        6,
+    ),
     ("class M(nn.Module, metaclass=type):\n    pass", "RefusedConstruct", 1, 20),
     ("class M(nn.Module, x=1):\n    pass", "RefusedConstruct", 1, 20),
     ("class M:\n    pass", "RefusedConstruct", 1, 1),
@@ -186,8 +191,18 @@ REFUSED = [
     ("x = torch.ones(1)\nx._version = 3", "RefusedConstruct", 2, 1),
     # super, other than super().__init__()
     ("s = super", "RefusedConstruct", 1, 5),
-    ("class M(nn.Module):\n    def forward(self, x):\n        return super().forward(x)", "RefusedConstruct", 3, 16),
-    ("class M(nn.Module):\n    def __init__(self):\n        super(self=1).__init__()", "RefusedConstruct", 3, 9),
+    (
+        "class M(nn.Module):\n    def forward(self, x):\n        return super().forward(x)",
+        "RefusedConstruct",
+        3,
+        16,
+    ),
+    (
+        "class M(nn.Module):\n    def __init__(self):\n        super(self=1).__init__()",
+        "RefusedConstruct",
+        3,
+        9,
+    ),
     ("super = print", "RefusedConstruct", 1, 1),
     # f-strings and format specs
     ("w = 5\ns = f'{1:{w}}'", "RefusedConstruct", 2, 5),
@@ -223,7 +238,10 @@ def _fullwidth(text: str) -> str:
 
 
 def _math(style: str, text: str) -> str:
-    return "".join(unicodedata.lookup(f"MATHEMATICAL {style} SMALL {c.upper()}") if c.isalpha() else c for c in text)
+    return "".join(
+        unicodedata.lookup(f"MATHEMATICAL {style} SMALL {c.upper()}") if c.isalpha() else c
+        for c in text
+    )
 
 
 UNICODE_DUNDERS = {
@@ -263,11 +281,17 @@ BIG = Limits(max_code_chars=10_000_000, max_ast_nodes=10_000_000)
 
 
 def test_deeply_nested_parentheses() -> None:
-    assert _refusal("x = " + "(" * 10_000 + "1" + ")" * 10_000, BIG).kind in ("SyntaxError", "ProgramTooComplex")
+    assert _refusal("x = " + "(" * 10_000 + "1" + ")" * 10_000, BIG).kind in (
+        "SyntaxError",
+        "ProgramTooComplex",
+    )
 
 
 def test_deeply_nested_lists() -> None:
-    assert _refusal("x = " + "[" * 10_000 + "]" * 10_000, BIG).kind in ("SyntaxError", "ProgramTooComplex")
+    assert _refusal("x = " + "[" * 10_000 + "]" * 10_000, BIG).kind in (
+        "SyntaxError",
+        "ProgramTooComplex",
+    )
 
 
 def test_long_sum_chain() -> None:

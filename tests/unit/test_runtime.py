@@ -22,10 +22,36 @@ def rt() -> Runtime:
 
 # --- reading attributes ------------------------------------------------------------------------
 TORCH_UNREACHABLE = [
-    "os", "sys", "builtins", "load", "save", "from_file", "hub", "ops", "jit", "library",
-    "compile", "utils", "_C", "serialization", "multiprocessing", "distributed", "backends",
-    "cuda", "package", "fx", "overrides", "set_default_dtype", "set_printoptions",
-    "set_num_threads", "Generator", "storage", "UntypedStorage", "classes", "testing", "onnx",
+    "os",
+    "sys",
+    "builtins",
+    "load",
+    "save",
+    "from_file",
+    "hub",
+    "ops",
+    "jit",
+    "library",
+    "compile",
+    "utils",
+    "_C",
+    "serialization",
+    "multiprocessing",
+    "distributed",
+    "backends",
+    "cuda",
+    "package",
+    "fx",
+    "overrides",
+    "set_default_dtype",
+    "set_printoptions",
+    "set_num_threads",
+    "Generator",
+    "storage",
+    "UntypedStorage",
+    "classes",
+    "testing",
+    "onnx",
 ]
 
 
@@ -39,10 +65,18 @@ def test_torch_attribute_unreachable(rt: Runtime, name: str) -> None:
 @pytest.mark.parametrize(
     ("module", "name"),
     [
-        (nn, "modules"), (nn, "utils"), (nn, "parallel"), (nn.functional, "torch"),
-        (nn.functional, "math"), (torch.optim, "sgd"), (torch.optim, "Optimizer"),
-        (torch.autograd, "function"), (torch.autograd, "Function"), (torch.autograd, "graph"),
-        (torch.autograd, "profiler"), (torch.linalg, "torch"),
+        (nn, "modules"),
+        (nn, "utils"),
+        (nn, "parallel"),
+        (nn.functional, "torch"),
+        (nn.functional, "math"),
+        (torch.optim, "sgd"),
+        (torch.optim, "Optimizer"),
+        (torch.autograd, "function"),
+        (torch.autograd, "Function"),
+        (torch.autograd, "graph"),
+        (torch.autograd, "profiler"),
+        (torch.linalg, "torch"),
     ],
 )
 def test_submodule_attribute_unreachable(rt: Runtime, module: Any, name: str) -> None:
@@ -56,9 +90,25 @@ def test_allowlisted_path_reachable(rt: Runtime) -> None:
     assert rt.getattr(torch, "float32") is torch.float32
 
 
-@pytest.mark.parametrize("name", ["storage", "untyped_storage", "data_ptr", "share_memory_", "__class__",
-                                  "__reduce_ex__", "apply_", "map_", "set_", "resize_", "as_strided",
-                                  "_base", "new", "__array__"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "storage",
+        "untyped_storage",
+        "data_ptr",
+        "share_memory_",
+        "__class__",
+        "__reduce_ex__",
+        "apply_",
+        "map_",
+        "set_",
+        "resize_",
+        "as_strided",
+        "_base",
+        "new",
+        "__array__",
+    ],
+)
 def test_tensor_attribute_unreachable(rt: Runtime, name: str) -> None:
     with pytest.raises(SandboxViolation):
         rt.getattr(torch.ones(1), name)
@@ -77,7 +127,9 @@ def test_numpy_of_plain_tensor_refused(rt: Runtime) -> None:
 
 
 @pytest.mark.parametrize("value", [{}, [], "text", (1,), 1, 1.5, torch.Size([1])], ids=repr)
-@pytest.mark.parametrize("name", ["format", "format_map", "__class__", "__init__", "mro", "__dict__"])
+@pytest.mark.parametrize(
+    "name", ["format", "format_map", "__class__", "__init__", "mro", "__dict__"]
+)
 def test_builtin_value_attributes_unreachable(rt: Runtime, value: Any, name: str) -> None:
     with pytest.raises(SandboxViolation):
         rt.getattr(value, name)
@@ -93,8 +145,17 @@ def test_module_instance_attributes(rt: Runtime) -> None:
     layer = nn.Linear(2, 3)
     assert rt.getattr(layer, "weight") is layer.weight
     assert rt.getattr(layer, "in_features") == 2
-    for name in ("_parameters", "__dict__", "register_forward_hook", "register_buffer", "add_module",
-                 "__class__", "_modules", "T_destination", "dump_patches"):
+    for name in (
+        "_parameters",
+        "__dict__",
+        "register_forward_hook",
+        "register_buffer",
+        "add_module",
+        "__class__",
+        "_modules",
+        "T_destination",
+        "dump_patches",
+    ):
         with pytest.raises(SandboxViolation):
             rt.getattr(layer, name)
 
@@ -165,10 +226,21 @@ def test_setattr_rules(rt: Runtime) -> None:
     rt.setattr(net, "depth", 3)
     assert net.depth == 3
     refused: list[tuple[Any, str]] = [
-        (x, "shape"), (x, "_version"), (x, "__class__"), (x, "foo"),
-        (layer, "forward"), (layer, "in_features"), (layer, "_parameters"),
-        (net, "forward"), (net, "parameters"), (net, "__class__"),
-        (torch, "add"), (nn.Linear, "forward"), ({}, "x"), ([], "append"), (print, "x"),
+        (x, "shape"),
+        (x, "_version"),
+        (x, "__class__"),
+        (x, "foo"),
+        (layer, "forward"),
+        (layer, "in_features"),
+        (layer, "_parameters"),
+        (net, "forward"),
+        (net, "parameters"),
+        (net, "__class__"),
+        (torch, "add"),
+        (nn.Linear, "forward"),
+        ({}, "x"),
+        ([], "append"),
+        (print, "x"),
     ]
     for obj, name in refused:
         with pytest.raises(SandboxViolation):
@@ -299,7 +371,12 @@ def test_stand_in_types_behave_like_the_builtins(rt: Runtime) -> None:
 
 def test_context_managers(rt: Runtime) -> None:
     assert isinstance(rt.context(torch.no_grad()), torch.no_grad)
-    for manager in (open, print, nn.Linear(1, 1), torch.autograd.graph.saved_tensors_hooks(print, print)):
+    for manager in (
+        open,
+        print,
+        nn.Linear(1, 1),
+        torch.autograd.graph.saved_tensors_hooks(print, print),
+    ):
         with pytest.raises(SandboxViolation):
             rt.context(manager)
 
@@ -343,8 +420,7 @@ def test_fstrings_and_printing_match_python() -> None:
     )
     assert record.error is None
     assert record.stdout == (
-        "[1, 2.5, 'a'] [1, 2.5, 'a'] 'q' [1, 2.5, 'a'] [1, 2.5, 'a'] 3.14    7\n"
-        "a-b / s|  2.2!"
+        "[1, 2.5, 'a'] [1, 2.5, 'a'] 'q' [1, 2.5, 'a'] [1, 2.5, 'a'] 3.14    7\na-b / s|  2.2!"
     )
 
 
