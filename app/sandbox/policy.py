@@ -21,34 +21,101 @@ HELPER_PREFIX = "_ag_"  # one underscore: class bodies would mangle a "__" prefi
 
 _ALLOWED_NODES: tuple[type[ast.AST], ...] = (
     # statements
-    ast.Module, ast.Expr, ast.Assign, ast.AugAssign, ast.AnnAssign, ast.For, ast.While, ast.If,
-    ast.With, ast.withitem, ast.FunctionDef, ast.ClassDef, ast.Return, ast.Pass, ast.Break,
-    ast.Continue, ast.Delete, ast.Import, ast.ImportFrom, ast.alias, ast.Assert,
+    ast.Module,
+    ast.Expr,
+    ast.Assign,
+    ast.AugAssign,
+    ast.AnnAssign,
+    ast.For,
+    ast.While,
+    ast.If,
+    ast.With,
+    ast.withitem,
+    ast.FunctionDef,
+    ast.ClassDef,
+    ast.Return,
+    ast.Pass,
+    ast.Break,
+    ast.Continue,
+    ast.Delete,
+    ast.Import,
+    ast.ImportFrom,
+    ast.alias,
+    ast.Assert,
     # expressions
-    ast.BoolOp, ast.BinOp, ast.UnaryOp, ast.Compare, ast.Call, ast.keyword, ast.Attribute,
-    ast.Subscript, ast.Slice, ast.Name, ast.Constant, ast.List, ast.Tuple, ast.Dict, ast.Set,
-    ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp, ast.comprehension, ast.IfExp,
-    ast.Lambda, ast.Starred, ast.JoinedStr, ast.FormattedValue, ast.NamedExpr, ast.arguments,
+    ast.BoolOp,
+    ast.BinOp,
+    ast.UnaryOp,
+    ast.Compare,
+    ast.Call,
+    ast.keyword,
+    ast.Attribute,
+    ast.Subscript,
+    ast.Slice,
+    ast.Name,
+    ast.Constant,
+    ast.List,
+    ast.Tuple,
+    ast.Dict,
+    ast.Set,
+    ast.ListComp,
+    ast.SetComp,
+    ast.DictComp,
+    ast.GeneratorExp,
+    ast.comprehension,
+    ast.IfExp,
+    ast.Lambda,
+    ast.Starred,
+    ast.JoinedStr,
+    ast.FormattedValue,
+    ast.NamedExpr,
+    ast.arguments,
     ast.arg,
     # contexts and operators
-    ast.expr_context, ast.boolop, ast.operator, ast.unaryop, ast.cmpop,
+    ast.expr_context,
+    ast.boolop,
+    ast.operator,
+    ast.unaryop,
+    ast.cmpop,
 )
 
 # Friendly names for constructs people try that are outside the allowlist.
 _CONSTRUCT_NAMES: dict[type[ast.AST], str] = {
-    ast.Try: "try/except", ast.Raise: "raise", ast.Global: "global", ast.Nonlocal: "nonlocal",
-    ast.Yield: "yield (generators)", ast.YieldFrom: "yield from", ast.Await: "await",
-    ast.AsyncFunctionDef: "async def", ast.AsyncFor: "async for", ast.AsyncWith: "async with",
-    ast.Match: "match", ast.TryStar: "try/except*",
+    ast.Try: "try/except",
+    ast.Raise: "raise",
+    ast.Global: "global",
+    ast.Nonlocal: "nonlocal",
+    ast.Yield: "yield (generators)",
+    ast.YieldFrom: "yield from",
+    ast.Await: "await",
+    ast.AsyncFunctionDef: "async def",
+    ast.AsyncFor: "async for",
+    ast.AsyncWith: "async with",
+    ast.Match: "match",
+    ast.TryStar: "try/except*",
 }
 
 _GUARDED_BINOPS: dict[type[ast.operator], str] = {
-    ast.Add: "add", ast.Mult: "mul", ast.Pow: "pow", ast.LShift: "lshift", ast.Mod: "mod",
+    ast.Add: "add",
+    ast.Mult: "mul",
+    ast.Pow: "pow",
+    ast.LShift: "lshift",
+    ast.Mod: "mod",
 }
 _AUG_OPS: dict[type[ast.operator], str] = {
-    ast.Add: "+=", ast.Sub: "-=", ast.Mult: "*=", ast.Div: "/=", ast.FloorDiv: "//=",
-    ast.Mod: "%=", ast.Pow: "**=", ast.MatMult: "@=", ast.BitAnd: "&=", ast.BitOr: "|=",
-    ast.BitXor: "^=", ast.LShift: "<<=", ast.RShift: ">>=",
+    ast.Add: "+=",
+    ast.Sub: "-=",
+    ast.Mult: "*=",
+    ast.Div: "/=",
+    ast.FloorDiv: "//=",
+    ast.Mod: "%=",
+    ast.Pow: "**=",
+    ast.MatMult: "@=",
+    ast.BitAnd: "&=",
+    ast.BitOr: "|=",
+    ast.BitXor: "^=",
+    ast.LShift: "<<=",
+    ast.RShift: ">>=",
 }
 _MAX_FORMAT_WIDTH_DIGITS = 3
 
@@ -65,7 +132,8 @@ def compile_program(source: str, limits: Limits) -> CompiledProgram:
     """Parse, validate and rewrite ``source``; raise RefusedProgram with line and column if refused."""
     if len(source) > limits.max_code_chars:
         raise RefusedProgram(
-            "CodeTooLong", f"program is {len(source)} characters long; the limit is {limits.max_code_chars}"
+            "CodeTooLong",
+            f"program is {len(source)} characters long; the limit is {limits.max_code_chars}",
         )
     tree = _parse(source)
     _check_size(tree, limits)
@@ -74,9 +142,15 @@ def compile_program(source: str, limits: Limits) -> CompiledProgram:
         rewritten = ast.fix_missing_locations(_Rewriter().visit(tree))
         code = compile(rewritten, PROGRAM_FILENAME, "exec", dont_inherit=True)
     except (RecursionError, MemoryError) as exc:
-        raise RefusedProgram("ProgramTooComplex", "program is nested too deeply to compile") from exc
-    except SyntaxError as exc:  # found by the compiler, not the parser: 'return' outside function...
-        raise RefusedProgram("SyntaxError", exc.msg or "invalid syntax", exc.lineno, exc.offset) from exc
+        raise RefusedProgram(
+            "ProgramTooComplex", "program is nested too deeply to compile"
+        ) from exc
+    except (
+        SyntaxError
+    ) as exc:  # found by the compiler, not the parser: 'return' outside function...
+        raise RefusedProgram(
+            "SyntaxError", exc.msg or "invalid syntax", exc.lineno, exc.offset
+        ) from exc
     except (ValueError, TypeError) as exc:
         raise RefusedProgram("SyntaxError", f"program could not be compiled: {exc}") from exc
     return CompiledProgram(code=code, source=source)
@@ -86,7 +160,9 @@ def _parse(source: str) -> ast.Module:
     try:
         return ast.parse(source, filename=PROGRAM_FILENAME, mode="exec")
     except SyntaxError as exc:
-        raise RefusedProgram("SyntaxError", exc.msg or "invalid syntax", exc.lineno, exc.offset) from exc
+        raise RefusedProgram(
+            "SyntaxError", exc.msg or "invalid syntax", exc.lineno, exc.offset
+        ) from exc
     except (RecursionError, MemoryError) as exc:
         raise RefusedProgram("ProgramTooComplex", "program is nested too deeply to parse") from exc
     except ValueError as exc:  # e.g. "source code string cannot contain null bytes"
@@ -149,7 +225,8 @@ class _Validator:
         super_inits = {
             id(node.value.func)
             for node in ast.walk(tree)
-            if isinstance(node, ast.Attribute) and _is_super_init(node)
+            if isinstance(node, ast.Attribute)
+            and _is_super_init(node)
             and isinstance(node.value, ast.Call)
         }
         class_methods = {
@@ -231,7 +308,9 @@ def _walk_with_parents(tree: ast.AST) -> Iterator[tuple[ast.AST, ast.AST | None]
 
 def _check_identifier(node: ast.AST, name: str, what: str) -> None:
     if name.startswith("_"):
-        raise _refuse(node, f"{what} '{name}' starts with an underscore; such names are not available")
+        raise _refuse(
+            node, f"{what} '{name}' starts with an underscore; such names are not available"
+        )
 
 
 def _check_import(node: ast.Import | ast.ImportFrom) -> None:
@@ -247,9 +326,13 @@ def _check_import(node: ast.Import | ast.ImportFrom) -> None:
         raise _refuse(node, _import_refusal("." * node.level + module), "RefusedImport")
     for alias in node.names:
         if alias.name == "*":
-            raise _refuse(node, f"'from {module} import *' is not available; import names explicitly")
+            raise _refuse(
+                node, f"'from {module} import *' is not available; import names explicitly"
+            )
         if alias.name not in MODULE_ATTRS[module]:
-            raise _refuse(node, f"'{module}.{alias.name}' is not available in this sandbox", "RefusedImport")
+            raise _refuse(
+                node, f"'{module}.{alias.name}' is not available in this sandbox", "RefusedImport"
+            )
         if alias.asname is not None:
             _check_identifier(node, alias.asname, "import alias")
 
@@ -269,7 +352,9 @@ def _check_format_spec(node: ast.FormattedValue) -> None:
     spec = node.format_spec
     if spec is None:
         return
-    if not isinstance(spec, ast.JoinedStr) or not all(isinstance(v, ast.Constant) for v in spec.values):
+    if not isinstance(spec, ast.JoinedStr) or not all(
+        isinstance(v, ast.Constant) for v in spec.values
+    ):
         raise _refuse(node, "nested format specifications are not available")
     text = "".join(str(v.value) for v in spec.values if isinstance(v, ast.Constant))
     digits = ""
@@ -407,7 +492,9 @@ class _Rewriter(ast.NodeTransformer):
         target = node.target
         value = self.visit(node.value) if node.value is not None else ast.Constant(None)
         assert isinstance(target, ast.Name)
-        return [ast.copy_location(s, node) for s in [_assign(target.id, value), *_bind([target.id])]]
+        return [
+            ast.copy_location(s, node) for s in [_assign(target.id, value), *_bind([target.id])]
+        ]
 
     def visit_AugAssign(self, node: ast.AugAssign) -> list[ast.stmt]:
         op = ast.Constant(_AUG_OPS[type(node.op)])
@@ -416,16 +503,24 @@ class _Rewriter(ast.NodeTransformer):
         out: list[ast.stmt]
         if isinstance(target, ast.Name):
             current = ast.Name(id=target.id, ctx=ast.Load())
-            out = [_assign(target.id, _call_helper("inplace", op, current, value)), *_bind([target.id])]
+            out = [
+                _assign(target.id, _call_helper("inplace", op, current, value)),
+                *_bind([target.id]),
+            ]
         elif isinstance(target, ast.Attribute):
             obj = self._temp()
-            read = _call_helper("getattr", ast.Name(id=obj, ctx=ast.Load()), ast.Constant(target.attr))
+            read = _call_helper(
+                "getattr", ast.Name(id=obj, ctx=ast.Load()), ast.Constant(target.attr)
+            )
             updated = _call_helper("inplace", op, read, value)
             out = [
                 _assign(obj, self.visit(target.value)),
                 ast.Expr(
                     _call_helper(
-                        "setattr", ast.Name(id=obj, ctx=ast.Load()), ast.Constant(target.attr), updated
+                        "setattr",
+                        ast.Name(id=obj, ctx=ast.Load()),
+                        ast.Constant(target.attr),
+                        updated,
                     )
                 ),
             ]
@@ -433,11 +528,13 @@ class _Rewriter(ast.NodeTransformer):
             assert isinstance(target, ast.Subscript)
             obj, key = self._temp(), self._temp()
             item = ast.Subscript(
-                value=ast.Name(id=obj, ctx=ast.Load()), slice=ast.Name(id=key, ctx=ast.Load()),
+                value=ast.Name(id=obj, ctx=ast.Load()),
+                slice=ast.Name(id=key, ctx=ast.Load()),
                 ctx=ast.Load(),
             )
             store = ast.Subscript(
-                value=ast.Name(id=obj, ctx=ast.Load()), slice=ast.Name(id=key, ctx=ast.Load()),
+                value=ast.Name(id=obj, ctx=ast.Load()),
+                slice=ast.Name(id=key, ctx=ast.Load()),
                 ctx=ast.Store(),
             )
             out = [
@@ -450,17 +547,23 @@ class _Rewriter(ast.NodeTransformer):
     def _store(self, target: ast.expr, value: ast.expr) -> list[ast.stmt]:
         """Statements that assign ``value`` to ``target``, attribute stores going through the guard."""
         if isinstance(target, ast.Attribute):
-            call = _call_helper("setattr", self.visit(target.value), ast.Constant(target.attr), value)
+            call = _call_helper(
+                "setattr", self.visit(target.value), ast.Constant(target.attr), value
+            )
             return [ast.Expr(call)]
         if isinstance(target, (ast.Tuple, ast.List)) and _has_attribute_store(target):
             temps = [self._temp() for _ in target.elts]
             elts: list[ast.expr] = []
             for temp, elt in zip(temps, target.elts, strict=True):
                 if isinstance(elt, ast.Starred):
-                    elts.append(ast.Starred(value=ast.Name(id=temp, ctx=ast.Store()), ctx=ast.Store()))
+                    elts.append(
+                        ast.Starred(value=ast.Name(id=temp, ctx=ast.Store()), ctx=ast.Store())
+                    )
                 else:
                     elts.append(ast.Name(id=temp, ctx=ast.Store()))
-            out: list[ast.stmt] = [ast.Assign(targets=[ast.Tuple(elts=elts, ctx=ast.Store())], value=value)]
+            out: list[ast.stmt] = [
+                ast.Assign(targets=[ast.Tuple(elts=elts, ctx=ast.Store())], value=value)
+            ]
             for temp, elt in zip(temps, target.elts, strict=True):
                 inner = elt.value if isinstance(elt, ast.Starred) else elt
                 out.extend(self._store(inner, ast.Name(id=temp, ctx=ast.Load())))

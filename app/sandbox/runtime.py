@@ -32,9 +32,18 @@ from app.sandbox.policy import HELPER_PREFIX
 from app.sandbox.tensor_limits import ProgramMode
 
 _INPLACE_OPS: dict[str, Callable[[Any, Any], Any]] = {
-    "+=": operator.iadd, "-=": operator.isub, "*=": operator.imul, "/=": operator.itruediv,
-    "//=": operator.ifloordiv, "%=": operator.imod, "**=": operator.ipow, "@=": operator.imatmul,
-    "&=": operator.iand, "|=": operator.ior, "^=": operator.ixor, "<<=": operator.ilshift,
+    "+=": operator.iadd,
+    "-=": operator.isub,
+    "*=": operator.imul,
+    "/=": operator.itruediv,
+    "//=": operator.ifloordiv,
+    "%=": operator.imod,
+    "**=": operator.ipow,
+    "@=": operator.imatmul,
+    "&=": operator.iand,
+    "|=": operator.ior,
+    "^=": operator.ixor,
+    "<<=": operator.ilshift,
     ">>=": operator.irshift,
 }
 # A %-format field with a width or precision of four digits or more, or one read from the
@@ -45,7 +54,14 @@ _GRAD_MODE_TYPES = tuple(getattr(torch, name) for name in allow.CONTEXT_MANAGER_
 _TEXT_FACTOR = 10
 # Values whose printed form lists their items (the text-size walk looks inside them).
 _CONTAINERS: tuple[type, ...] = (
-    list, tuple, set, frozenset, dict, type({}.keys()), type({}.values()), type({}.items()),
+    list,
+    tuple,
+    set,
+    frozenset,
+    dict,
+    type({}.keys()),
+    type({}.values()),
+    type({}.items()),
 )
 # The attributes of nn.Module and its layers a program's class may redefine. Everything else
 # stays PyTorch's own: graph extraction calls named_parameters() and repr() after the program
@@ -77,8 +93,11 @@ class _StandIn(type):
 def _stand_in(real: type, guard: Callable[..., Any]) -> type:
     """A class that prints and isinstance-checks like ``real`` but builds values through ``guard``."""
     ns: dict[str, Any] = {
-        "real": real, "guard": staticmethod(guard), "__module__": real.__module__,
-        "__qualname__": real.__qualname__, "__doc__": real.__doc__,
+        "real": real,
+        "guard": staticmethod(guard),
+        "__module__": real.__module__,
+        "__qualname__": real.__qualname__,
+        "__doc__": real.__doc__,
     }
     if hasattr(real, "__class_getitem__"):  # ``list[int]`` in annotations
         ns["__class_getitem__"] = classmethod(lambda cls, item: real[item])  # type: ignore[index]
@@ -104,20 +123,42 @@ class Runtime:
     # --- namespace -----------------------------------------------------------------------------
     def namespace(self) -> dict[str, Any]:
         """A fresh globals dict for one program: safe builtins plus the guard helpers."""
-        builtins_ns: dict[str, Any] = {name: getattr(builtins, name) for name in allow.SAFE_BUILTIN_NAMES}
+        builtins_ns: dict[str, Any] = {
+            name: getattr(builtins, name) for name in allow.SAFE_BUILTIN_NAMES
+        }
         builtins_ns.update(
-            print=self.print, range=self.bounded_range, sorted=self.counted_sorted,
-            list=_stand_in(list, self.counted_list), tuple=_stand_in(tuple, self.counted_tuple),
-            set=_stand_in(set, self.counted_set), str=_stand_in(str, self.checked_str),
-            repr=self.checked_repr, sum=self.checked_sum, iter=self.counted_iter,
-            super=super, __build_class__=builtins.__build_class__,
+            print=self.print,
+            range=self.bounded_range,
+            sorted=self.counted_sorted,
+            list=_stand_in(list, self.counted_list),
+            tuple=_stand_in(tuple, self.counted_tuple),
+            set=_stand_in(set, self.counted_set),
+            str=_stand_in(str, self.checked_str),
+            repr=self.checked_repr,
+            sum=self.checked_sum,
+            iter=self.counted_iter,
+            super=super,
+            __build_class__=builtins.__build_class__,
         )
         helpers: dict[str, Any] = {
-            "getattr": self.getattr, "setattr": self.setattr, "iter": self.iter, "tick": self.tick,
-            "context": self.context, "function": self.function, "user_class": self.user_class,
-            "import_module": self.import_module, "import_from": self.import_from,
-            "add": self.add, "mul": self.mul, "pow": self.pow, "lshift": self.lshift, "mod": self.mod,
-            "inplace": self.inplace, "bind": self.bind, "format": self.format, "message": self.message,
+            "getattr": self.getattr,
+            "setattr": self.setattr,
+            "iter": self.iter,
+            "tick": self.tick,
+            "context": self.context,
+            "function": self.function,
+            "user_class": self.user_class,
+            "import_module": self.import_module,
+            "import_from": self.import_from,
+            "add": self.add,
+            "mul": self.mul,
+            "pow": self.pow,
+            "lshift": self.lshift,
+            "mod": self.mod,
+            "inplace": self.inplace,
+            "bind": self.bind,
+            "format": self.format,
+            "message": self.message,
             "lazy": self.lazy,
         }
         ns: dict[str, Any] = {"__builtins__": builtins_ns, "__name__": "__program__"}
@@ -130,7 +171,9 @@ class Runtime:
     def getattr(self, obj: Any, name: str) -> Any:
         """Read ``obj.name`` if the allowlist has it for this kind of object."""
         if name.startswith("_") or name not in self._readable(obj):
-            raise SandboxViolation(f"attribute '{name}' of {_describe(obj)} is not available in this sandbox")
+            raise SandboxViolation(
+                f"attribute '{name}' of {_describe(obj)} is not available in this sandbox"
+            )
         if isinstance(obj, torch.Tensor) and name == "numpy":
             return functools.partial(_numpy_refusal, obj)
         if isinstance(obj, torch.Tensor) and name == "register_hook":
@@ -178,7 +221,9 @@ class Runtime:
         else:
             allowed = False
         if not allowed:
-            raise SandboxViolation(f"attribute '{name}' of {_describe(obj)} cannot be assigned in this sandbox")
+            raise SandboxViolation(
+                f"attribute '{name}' of {_describe(obj)} cannot be assigned in this sandbox"
+            )
         setattr(obj, name, value)
 
     def _readable(self, obj: Any) -> frozenset[str] | set[str]:
@@ -195,8 +240,11 @@ class Runtime:
         if isinstance(obj, torch.Size):
             return allow.SIZE_ATTRS
         for kind, attrs in (
-            (dict, allow.DICT_ATTRS), (list, allow.LIST_ATTRS), (str, allow.STR_ATTRS),
-            (torch.dtype, allow.DTYPE_ATTRS), (torch.device, allow.DEVICE_ATTRS),
+            (dict, allow.DICT_ATTRS),
+            (list, allow.LIST_ATTRS),
+            (str, allow.STR_ATTRS),
+            (torch.dtype, allow.DTYPE_ATTRS),
+            (torch.device, allow.DEVICE_ATTRS),
             ((int, float), allow.NUMBER_ATTRS),
         ):
             if isinstance(obj, kind):
@@ -209,7 +257,9 @@ class Runtime:
 
     def _module_attrs(self, module: nn.Module) -> set[str]:
         names = set(allow.MODULE_INSTANCE_ATTRS)
-        if type(module) in self.user_classes or any(c in self.user_classes for c in type(module).__mro__):
+        if type(module) in self.user_classes or any(
+            c in self.user_classes for c in type(module).__mro__
+        ):
             names.update(vars(module))
             names.update(module._parameters, module._modules, module._buffers)
             for cls in type(module).__mro__:
@@ -349,7 +399,9 @@ class Runtime:
         if isinstance(left, (str, bytes)):
             text = left.decode("latin-1") if isinstance(left, bytes) else left
             if _PERCENT_WIDTH.search(text):
-                raise LimitExceeded("sequence_length", "format width in '%' formatting is too large")
+                raise LimitExceeded(
+                    "sequence_length", "format width in '%' formatting is too large"
+                )
             self.check_text(right)
         return left % right
 
@@ -384,7 +436,8 @@ class Runtime:
     def _check_int_bits(self, bits: int) -> None:
         if bits > self.limits.max_int_bits:
             raise LimitExceeded(
-                "int_size", f"an integer of about {bits} bits is over the limit of {self.limits.max_int_bits}"
+                "int_size",
+                f"an integer of about {bits} bits is over the limit of {self.limits.max_int_bits}",
             )
 
     def _register_hook(self, tensor: torch.Tensor, hook: Callable[..., Any]) -> Any:
@@ -426,10 +479,13 @@ class Runtime:
 
     def _str_join(self, separator: str, items: Iterable[Any]) -> str:
         parts = items if isinstance(items, (list, tuple)) else list(self.iter(items))
-        length = sum(len(p) for p in parts if isinstance(p, str)) + len(separator) * max(len(parts) - 1, 0)
+        length = sum(len(p) for p in parts if isinstance(p, str)) + len(separator) * max(
+            len(parts) - 1, 0
+        )
         if length > self.max_text_chars:
             raise LimitExceeded(
-                "sequence_length", f"joined text of {length} characters is over the limit of {self.max_text_chars}"
+                "sequence_length",
+                f"joined text of {length} characters is over the limit of {self.max_text_chars}",
             )
         return separator.join(parts)
 
@@ -456,7 +512,9 @@ class Runtime:
         """``set`` that counts the items it consumes against the loop limit."""
         return set(self.iter(iterable))
 
-    def counted_sorted(self, iterable: Iterable[Any], *, key: Any = None, reverse: bool = False) -> list[Any]:
+    def counted_sorted(
+        self, iterable: Iterable[Any], *, key: Any = None, reverse: bool = False
+    ) -> list[Any]:
         """``sorted`` that counts the items it consumes against the loop limit."""
         return sorted(self.iter(iterable), key=key, reverse=reverse)
 
@@ -605,7 +663,9 @@ def _numpy_refusal(tensor: torch.Tensor, *args: Any, **kwargs: Any) -> Any:
         raise RuntimeError(
             "Can't call numpy() on Tensor that requires grad. Use tensor.detach().numpy() instead."
         )
-    raise SandboxViolation("numpy is not available in this sandbox; use .tolist() or print the tensor")
+    raise SandboxViolation(
+        "numpy is not available in this sandbox; use .tolist() or print the tensor"
+    )
 
 
 def _allowed_module(name: str) -> types.ModuleType | None:
@@ -623,7 +683,9 @@ def _is_int(value: Any) -> bool:
 
 def _sized(value: Any) -> bool:
     """A sequence-like value whose ``+`` and ``*`` build a longer one (lists, strings, Sequential...)."""
-    return hasattr(type(value), "__len__") and not isinstance(value, (torch.Tensor, dict, set, frozenset))
+    return hasattr(type(value), "__len__") and not isinstance(
+        value, (torch.Tensor, dict, set, frozenset)
+    )
 
 
 def _length_hint(value: Any) -> int:

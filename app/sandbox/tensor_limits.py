@@ -54,8 +54,18 @@ _TO_PYTHON = _names("tolist")
 # The only kinds of tensor a program may hold: CPU, strided, with a real dtype. (A meta tensor
 # has no values to show; complex numbers do not go into JSON; other devices are not here.)
 _DTYPES = frozenset(
-    [torch.bool, torch.uint8, torch.int8, torch.int16, torch.int32, torch.int64, torch.float16,
-     torch.bfloat16, torch.float32, torch.float64]
+    [
+        torch.bool,
+        torch.uint8,
+        torch.int8,
+        torch.int16,
+        torch.int32,
+        torch.int64,
+        torch.float16,
+        torch.bfloat16,
+        torch.float32,
+        torch.float64,
+    ]
 )
 
 
@@ -148,9 +158,13 @@ def _check_kind(tensor: torch.Tensor, name: str) -> None:
             f"{name} made a tensor on device '{tensor.device.type}'; only CPU tensors are available"
         )
     if tensor.layout != torch.strided:
-        raise SandboxViolation(f"{name} made a {tensor.layout} tensor; only dense tensors are available")
+        raise SandboxViolation(
+            f"{name} made a {tensor.layout} tensor; only dense tensors are available"
+        )
     if tensor.dtype not in _DTYPES:
-        raise SandboxViolation(f"{name} made a {tensor.dtype} tensor; that dtype is not available in this sandbox")
+        raise SandboxViolation(
+            f"{name} made a {tensor.dtype} tensor; that dtype is not available in this sandbox"
+        )
 
 
 def result_numel(
@@ -230,7 +244,7 @@ def _factory_numel(name: str, args: Sequence[Any], kwargs: dict[str, Any]) -> in
     """
     try:
         if name.startswith("new_"):
-            name, args = name[len("new_"):], args[1:]  # drop the tensor the method is called on
+            name, args = name[len("new_") :], args[1:]  # drop the tensor the method is called on
         if name in ("zeros", "ones", "empty", "rand", "randn", "full"):
             given = args[:1] if name == "full" else args
             size = kwargs["size"] if "size" in kwargs else (given[0] if len(given) == 1 else given)
@@ -367,7 +381,9 @@ def _batched_grad_numel(args: Sequence[Any], kwargs: dict[str, Any]) -> int | No
         return None
     inputs = args[1] if len(args) > 1 else kwargs.get("inputs")
     grad_outputs = args[2] if len(args) > 2 else kwargs.get("grad_outputs")
-    rows = [t.shape[0] for t in tree_flatten(grad_outputs)[0] if isinstance(t, torch.Tensor) and t.dim()]
+    rows = [
+        t.shape[0] for t in tree_flatten(grad_outputs)[0] if isinstance(t, torch.Tensor) and t.dim()
+    ]
     sizes = [t.numel() for t in tree_flatten(inputs)[0] if isinstance(t, torch.Tensor)]
     return max(rows, default=1) * max(sizes, default=1)
 
@@ -385,12 +401,16 @@ def _einsum_steps_numel(args: Sequence[Any]) -> int | None:
         return None
     equation = args[0].replace(" ", "")
     if "..." in equation or not all(isinstance(t, torch.Tensor) for t in operands):
-        raise SandboxViolation("einsum with more than two operands needs an equation of letters, without '...'")
+        raise SandboxViolation(
+            "einsum with more than two operands needs an equation of letters, without '...'"
+        )
     inputs, _, output = equation.partition("->")
     terms = inputs.split(",")
     if "->" not in equation:
         output = "".join(sorted(c for c in set(inputs) if inputs.count(c) == 1))
-    if len(terms) != len(operands) or any(len(t) != op.dim() for t, op in zip(terms, operands, strict=False)):
+    if len(terms) != len(operands) or any(
+        len(t) != op.dim() for t, op in zip(terms, operands, strict=False)
+    ):
         return None  # einsum itself will explain the mistake
     sizes: dict[str, int] = {}
     for term, operand in zip(terms, operands, strict=True):
