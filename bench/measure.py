@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import itertools
 import json
-import subprocess
 import time
 from collections import Counter
 from collections.abc import Callable
@@ -274,18 +273,14 @@ async def measure_scaling(server: Server, results: Results, runs: itertools.coun
 
 def time_dot(dot_source: str, timeout_s: float = 60.0) -> float | None:
     """Milliseconds for `dot -Tsvg` on ``dot_source`` (None if it failed or ran too long)."""
+    from app.graph.render import RenderError, render_with_dot
+
     started = time.perf_counter()
     try:
-        done = subprocess.run(
-            ["dot", "-Tsvg"],
-            input=dot_source.encode(),
-            capture_output=True,
-            timeout=timeout_s,
-            check=False,
-        )
-    except subprocess.TimeoutExpired:
+        render_with_dot(dot_source, timeout_s)
+    except RenderError:
         return None
-    return (time.perf_counter() - started) * 1000 if done.returncode == 0 else None
+    return (time.perf_counter() - started) * 1000
 
 
 def measure_full_layouts(results: Results) -> None:

@@ -89,7 +89,7 @@ def to_svg(dot_source: str, timeout_s: float = 10.0, *, node_count: int | None =
     small = node_count is not None and node_count <= IN_PROCESS_MAX_NODES
     if small:
         return _render_small(dot_source, timeout_s)
-    return _render_in_subprocess(dot_source, timeout_s)
+    return render_with_dot(dot_source, timeout_s)
 
 
 # Only small graphs are cached (their SVG is a few kB to ~100 kB): the cache stays bounded in
@@ -99,10 +99,11 @@ def _render_small(dot_source: str, timeout_s: float) -> str:
     library = _library()
     if library is not None:
         return library.render(dot_source)
-    return _render_in_subprocess(dot_source, timeout_s)
+    return render_with_dot(dot_source, timeout_s)
 
 
-def _render_in_subprocess(dot_source: str, timeout_s: float) -> str:
+def render_with_dot(dot_source: str, timeout_s: float) -> str:
+    """Lay out with a `dot` process, killed past ``timeout_s`` (raises RenderError)."""
     try:
         done = subprocess.run(
             ["dot", "-Tsvg"],

@@ -35,7 +35,7 @@ def test_in_process_layout_equals_dot_command() -> None:
     dot = to_dot(_graph(load_examples()[0].code))
     library = render._library()
     assert library is not None
-    assert library.render(dot) == render._render_in_subprocess(dot, 10.0)
+    assert library.render(dot) == render.render_with_dot(dot, 10.0)
 
 
 def test_dot_styles_follow_roles() -> None:
@@ -49,7 +49,7 @@ def test_dot_styles_follow_roles() -> None:
 def test_layout_timeout_is_a_render_error() -> None:
     chain = "digraph g {" + " ".join(f"a{i} -> a{i + 1};" for i in range(20000)) + "}"
     with pytest.raises(RenderError, match="longer than"):
-        render._render_in_subprocess(chain, 0.05)
+        render.render_with_dot(chain, 0.05)
 
 
 def test_concurrent_in_process_layouts_share_one_graphviz() -> None:
