@@ -121,7 +121,7 @@ def page(context: BrowserContext) -> Page:
 
 class _QuietHandler(SimpleHTTPRequestHandler):
     def log_message(self, format: str, *args: Any) -> None:
-        pass
+        """Keep the test output free of one line per request."""
 
 
 @pytest.fixture(scope="session")
