@@ -15,7 +15,7 @@ export function createGraphView(viewport, { wheel = "always" } = {}) {
   const events = emitter();
   const stage = el("div", { class: "graph-stage" });
   viewport.append(stage);
-  const panZoom = createPanZoom(viewport, {
+  const panZoom = createPanZoom(viewport, stage, {
     wheel,
     onTap: (target) => select(target.closest?.("g.node")?.id ?? null, { emit: true }),
   });
