@@ -197,8 +197,8 @@ def render(results: list[LoadResult], meter: CpuMeter) -> str:
             " `AGV_RATE_LIMIT_PER_S=0` (everything else default: 2 workers, 5 s wall clock)."
             f" {first.hostile_share:.0%} of requests are hostile programs (chosen at random"
             " from the list in `bench/programs.py`), the rest gallery programs; every text is"
-            " unique (`# run N`). The oldest worker process (a child of the server running"
-            " `app.sandbox.worker`) is SIGKILLed from outside at even intervals."
+            " unique (`# run N`). The oldest worker process (a child of the"
+            " server's zygote, `app.sandbox.zygote`) is SIGKILLed from outside at even intervals."
         ),
         "",
     ]

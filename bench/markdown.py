@@ -473,10 +473,13 @@ def render_startup(results: Results) -> str:
     cold = Summary.of(results.cold_starts)
     rows = []
     for snap in results.memory:
-        rows.append([snap.when, "server", f"{snap.server.rss_mb:.0f}", f"{snap.server.uss_mb:.0f}"])
-        for index, worker in enumerate(snap.workers):
+        processes = [("server", snap.server)]
+        if snap.zygote is not None:
+            processes.append(("zygote", snap.zygote))
+        processes += [(f"worker {index + 1}", worker) for index, worker in enumerate(snap.workers)]
+        for name, mem in processes:
             rows.append(
-                [snap.when, f"worker {index + 1}", f"{worker.rss_mb:.0f}", f"{worker.uss_mb:.0f}"]
+                [snap.when, name, f"{mem.rss_mb:.0f}", f"{mem.pss_mb:.0f}", f"{mem.uss_mb:.0f}"]
             )
     return "\n".join(
         [
@@ -488,11 +491,12 @@ def render_startup(results: Results) -> str:
             ),
             "",
             (
-                "Memory from `/proc/<pid>/smaps_rollup`: RSS, and USS = Private_Clean +"
-                " Private_Dirty (what the process alone holds)."
+                "Memory from `/proc/<pid>/smaps_rollup`: RSS; PSS (each shared page split"
+                " among the processes that map it: the zygote and its workers share torch);"
+                " and USS = Private_Clean + Private_Dirty (what the process alone holds)."
             ),
             "",
-            table(["when", "process", "RSS MiB", "USS (private) MiB"], rows),
+            table(["when", "process", "RSS MiB", "PSS MiB", "USS (private) MiB"], rows),
             "",
         ]
     )

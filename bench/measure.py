@@ -29,6 +29,7 @@ from bench.server import (
     start_server,
     stop_server,
     worker_pids,
+    zygote_pid,
 )
 
 CACHED = "cached"
@@ -310,9 +311,13 @@ def measure_full_layouts(results: Results) -> None:
 
 
 def snapshot_memory(server: Server, when: str) -> MemorySnapshot:
-    """Memory of the server and of each worker now."""
+    """Memory of the server, the zygote and each worker now."""
+    zygote = zygote_pid(server.pid)
     return MemorySnapshot(
-        when, memory(server.pid), [memory(pid) for pid in worker_pids(server.pid)]
+        when,
+        memory(server.pid),
+        memory(zygote) if zygote is not None else None,
+        [memory(pid) for pid in worker_pids(server.pid)],
     )
 
 

@@ -142,10 +142,11 @@ class ScalingResult:
 
 @dataclass
 class MemorySnapshot:
-    """Server and worker memory at one moment."""
+    """Server, zygote and worker memory at one moment."""
 
     when: str
     server: Memory
+    zygote: Memory | None
     workers: list[Memory]
 
 

@@ -19,7 +19,7 @@ from typing import Any
 from bench.client import LOOPBACK
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
-WORKER_MARK = "app.sandbox.worker"
+ZYGOTE_MARK = "app.sandbox.zygote"
 # The per-client rate limit would answer 429 to a benchmark that sends everything from one
 # address; every other setting is the shipped default unless a caller overrides it.
 BENCH_ENV = {"AGV_RATE_LIMIT_PER_S": "0"}
@@ -42,9 +42,10 @@ class Server:
 
 @dataclass(frozen=True)
 class Memory:
-    """Resident and private (unique) memory of one process, in MiB."""
+    """Resident, proportional (shared pages split among their users) and private memory, MiB."""
 
     rss_mb: float
+    pss_mb: float
     uss_mb: float
 
 
@@ -138,8 +139,19 @@ def healthz(port: int, timeout_s: float = 2.0) -> dict[str, Any]:
         connection.close()
 
 
+def zygote_pid(server_pid: int) -> int | None:
+    """The server's child that forks the workers (``app.sandbox.zygote``)."""
+    return next(iter(_children(server_pid, ZYGOTE_MARK)), None)
+
+
 def worker_pids(server_pid: int) -> list[int]:
-    """Children of the server whose command line runs the sandbox worker."""
+    """The workers: every child of the zygote."""
+    zygote = zygote_pid(server_pid)
+    return _children(zygote) if zygote is not None else []
+
+
+def _children(parent: int, mark: str = "") -> list[int]:
+    """Children of ``parent`` whose command line contains ``mark``."""
     pids = []
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
@@ -150,8 +162,7 @@ def worker_pids(server_pid: int) -> list[int]:
         except OSError:
             continue
         # The command name in stat may contain spaces; the parent id follows the closing ')'.
-        parent = int(stat.rsplit(")", 1)[1].split()[1])
-        if parent == server_pid and WORKER_MARK in cmdline:
+        if int(stat.rsplit(")", 1)[1].split()[1]) == parent and mark in cmdline:
             pids.append(int(entry.name))
     return sorted(pids)
 
@@ -165,7 +176,11 @@ def memory(pid: int) -> Memory:
         if value and value[0].isdigit():
             fields[name.strip()] = int(value[0])
     private_kb = fields.get("Private_Clean", 0) + fields.get("Private_Dirty", 0)
-    return Memory(round(fields.get("Rss", 0) / 1024, 1), round(private_kb / 1024, 1))
+    return Memory(
+        round(fields.get("Rss", 0) / 1024, 1),
+        round(fields.get("Pss", 0) / 1024, 1),
+        round(private_kb / 1024, 1),
+    )
 
 
 def cpu_seconds(pid: int, *, reaped_children: bool = False) -> float:
@@ -179,8 +194,12 @@ def cpu_seconds(pid: int, *, reaped_children: bool = False) -> float:
 
 
 def server_cpu_seconds(server_pid: int) -> float:
-    """CPU time of the server, its live workers, and the workers it has already replaced."""
+    """CPU time of the server, the zygote, its live workers, and the workers already replaced."""
     total = cpu_seconds(server_pid, reaped_children=True)
+    zygote = zygote_pid(server_pid)
+    if zygote is not None:
+        with contextlib.suppress(OSError):
+            total += cpu_seconds(zygote, reaped_children=True)
     for pid in worker_pids(server_pid):
         with contextlib.suppress(OSError):
             total += cpu_seconds(pid)

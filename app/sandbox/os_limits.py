@@ -148,7 +148,7 @@ def plan_os_limits(
 def apply_os_limits(limits: OsLimits) -> list[str]:
     """Install ``limits`` in this process; return the layers that could not be installed."""
     missing: list[str] = []
-    seccomp = _load_seccomp() if limits.seccomp else None  # finding libseccomp runs ldconfig
+    seccomp = load_seccomp() if limits.seccomp else None  # finding libseccomp runs ldconfig
     signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write past RLIMIT_FSIZE fails with EFBIG
     _set(resource.RLIMIT_AS, limits.address_space_bytes)
     _set(resource.RLIMIT_FSIZE, limits.file_size_bytes)
@@ -200,7 +200,8 @@ def _set(kind: int, value: int) -> None:
     resource.setrlimit(kind, (value, value))
 
 
-def _load_seccomp() -> ModuleType | None:
+def load_seccomp() -> ModuleType | None:
+    """The pyseccomp module, or None where libseccomp is missing (importing it runs ldconfig)."""
     try:
         import pyseccomp
     except (ImportError, OSError, RuntimeError) as exc:  # libseccomp missing

@@ -1,7 +1,7 @@
 """Pre-started worker processes that run programs, one evaluation at a time each.
 
-The server process never runs user code. Each worker imports and warms torch once, then
-serves evaluations over a JSON-lines pipe. The parent enforces the wall clock: a worker that
+The server process never runs user code. A zygote process imports and warms torch once and
+forks the workers (``app/sandbox/zygote.py``); each serves evaluations over a JSON-lines socket. The parent enforces the wall clock: a worker that
 does not answer in time is killed with SIGKILL (a timeout inside the worker could be disabled
 by the program) and replaced, as is one that crashes or has served its quota of evaluations.
 """
@@ -14,20 +14,16 @@ import json
 import logging
 import os
 import random
-import sys
 import time
 from collections.abc import Coroutine
 from dataclasses import asdict, dataclass
-from pathlib import Path
 from typing import Any
 
 from app.config import Settings
 from app.sandbox.os_limits import make_undumpable, plan_os_limits
+from app.sandbox.spawner import WorkerProcess, Zygote
 
 log = logging.getLogger(__name__)
-
-_PROJECT_ROOT = Path(__file__).resolve().parents[2]
-_MAX_RECORD_BYTES = 64 * 1024 * 1024
 
 
 class PoolBusy(Exception):
@@ -40,7 +36,7 @@ class PoolClosed(Exception):
 
 @dataclass(eq=False)
 class _Worker:
-    process: asyncio.subprocess.Process
+    process: WorkerProcess
     quota: int
     served: int = 0
     retiring: bool = False  # a replacement is on its way
@@ -60,16 +56,13 @@ class WorkerPool:
         self.started_at: float | None = None
         self.restarts = 0
         self.missing_layers: list[str] = []
-        self._os_limits = json.dumps(
-            asdict(
-                plan_os_limits(
-                    settings.worker_memory_mb,
-                    settings.eval_timeout_s,
-                    running_as_root=os.geteuid() == 0,
-                    seccomp=settings.seccomp,
-                )
-            )
+        os_limits = plan_os_limits(
+            settings.worker_memory_mb,
+            settings.eval_timeout_s,
+            running_as_root=os.geteuid() == 0,
+            seccomp=settings.seccomp,
         )
+        self._zygote = Zygote(json.dumps(asdict(os_limits)), settings.worker_start_timeout_s)
 
     async def start(self) -> None:
         """Start every worker and wait until each is warm."""
@@ -83,16 +76,20 @@ class WorkerPool:
     async def close(self) -> None:
         """Stop every worker."""
         self._closed = True
+        # A replacement being forked finishes (in milliseconds) and is then stopped with the rest.
+        if self._respawns:
+            await asyncio.wait(list(self._respawns), timeout=self.settings.worker_start_timeout_s)
         for task in list(self._respawns):
             task.cancel()
         for worker in list(self._all):
             await self._kill(worker)
+        await self._zygote.close()
 
     def state(self) -> dict[str, int]:
         """How many workers exist, how many are idle, and how often one was replaced."""
         return {
             "size": self.settings.workers,
-            "alive": sum(1 for w in self._all if w.process.returncode is None),
+            "alive": sum(1 for w in self._all if not w.process.exited),
             "idle": self._idle.qsize(),
             "waiting": self._waiting,
             "restarts": self.restarts,
@@ -110,7 +107,7 @@ class WorkerPool:
             while True:
                 wait = max(0.0, deadline - time.monotonic())
                 worker = await asyncio.wait_for(self._idle.get(), wait)
-                if worker.process.returncode is None:
+                if not worker.process.exited:
                     break
                 self._replace(worker)  # died while idle (killed from outside): never use it
         except TimeoutError as exc:
@@ -137,12 +134,11 @@ class WorkerPool:
 
     async def _ask(self, worker: _Worker, request: dict[str, Any]) -> dict[str, Any]:
         process = worker.process
-        assert process.stdin is not None and process.stdout is not None
         started = time.perf_counter()
         try:
-            process.stdin.write((json.dumps(request) + "\n").encode())
-            await process.stdin.drain()
-            line = await asyncio.wait_for(process.stdout.readline(), self.settings.eval_timeout_s)
+            process.writer.write((json.dumps(request) + "\n").encode())
+            await process.writer.drain()
+            line = await asyncio.wait_for(process.reader.readline(), self.settings.eval_timeout_s)
         except TimeoutError:
             return _failure(
                 "TimeLimitExceeded",
@@ -181,11 +177,12 @@ class WorkerPool:
     async def _succeed(self, worker: _Worker) -> None:
         await self._respawn(None)  # the replacement is warm and in the idle queue
         worker.retired = True
-        for other in _drain(self._idle):
-            if other is worker:
-                await self._kill(worker)
-            else:
+        idle = _drain(self._idle)
+        for other in idle:
+            if other is not worker:
                 self._idle.put_nowait(other)
+        if worker in idle:
+            await self._kill(worker)
         # If it was busy, evaluate() stops it when its program ends.
 
     async def _respawn(self, worker: _Worker | None) -> None:
@@ -205,47 +202,21 @@ class WorkerPool:
             return
 
     async def _spawn(self) -> _Worker:
-        process = await asyncio.create_subprocess_exec(
-            sys.executable,
-            "-m",
-            "app.sandbox.worker",
-            self._os_limits,
-            stdin=asyncio.subprocess.PIPE,
-            stdout=asyncio.subprocess.PIPE,
-            stderr=asyncio.subprocess.DEVNULL,
-            cwd=_PROJECT_ROOT,
-            limit=_MAX_RECORD_BYTES,
-            env=_worker_env(),
-        )
+        process = await self._zygote.spawn()
         # Quotas spread out, so the workers are not all replaced at the same moment.
         quota = max(1, round(self.settings.worker_recycle_after * random.uniform(0.75, 1.25)))
         worker = _Worker(process, quota=quota)
         self._all.add(worker)
-        assert process.stdout is not None
-        try:
-            ready = await asyncio.wait_for(
-                process.stdout.readline(), self.settings.worker_start_timeout_s
-            )
-        except TimeoutError:
-            await self._kill(worker)
-            raise RuntimeError("worker did not become ready in time") from None
-        hello = json.loads(ready) if ready else {}
-        if not hello.get("ready"):
-            await self._kill(worker)
-            raise RuntimeError("worker exited during start-up")
-        self.missing_layers = hello.get("missing_layers", [])
+        self.missing_layers = process.hello.get("missing_layers", [])
         if self.missing_layers:
-            log.warning("worker %s runs without: %s", hello.get("pid"), self.missing_layers)
+            log.warning("worker %s runs without: %s", process.pid, self.missing_layers)
         return worker
 
     async def _kill(self, worker: _Worker) -> None:
         self._all.discard(worker)
-        process = worker.process
-        if process.returncode is None:
-            with contextlib.suppress(ProcessLookupError):
-                process.kill()
+        worker.process.kill()
         with contextlib.suppress(Exception):
-            await process.wait()
+            await worker.process.wait()
 
 
 def _drain(queue: asyncio.Queue[_Worker]) -> list[_Worker]:
@@ -253,12 +224,6 @@ def _drain(queue: asyncio.Queue[_Worker]) -> list[_Worker]:
     while not queue.empty():
         items.append(queue.get_nowait())
     return items
-
-
-def _worker_env() -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k in ("PATH", "HOME", "LANG", "LC_ALL", "TMPDIR")}
-    env.update(PYTHONPATH=str(_PROJECT_ROOT), OMP_NUM_THREADS="1", MKL_NUM_THREADS="1")
-    return env
 
 
 def _failure(kind: str, message: str, started: float, **flags: bool) -> dict[str, Any]:

@@ -1,11 +1,14 @@
-"""A worker process: torch imported and warmed once, locked down, then one evaluation per line.
+"""A worker: torch warmed once (in the zygote), locked down, then one evaluation per line.
 
-Protocol: the parent starts ``python -m app.sandbox.worker '<OsLimits as JSON>'``, waits for
-``{"ready": true, ...}``, then writes one JSON object per line (``{"code": ..., "limits":
-{...}}``) and reads one JSON line back (the ``EvalRecord`` plus the worker's memory). JSON
-only, in both directions: the parent never unpickles anything a worker sends. The protocol
-runs on a private copy of the original stdout; file descriptor 1 is pointed at stderr so
-nothing a library prints can corrupt it.
+Workers are forked by the zygote (``app/sandbox/zygote.py``), which has already imported and
+warmed torch, so a worker starts in milliseconds and shares those pages copy-on-write.
+
+Protocol, on the worker's own Unix socket to the server: the worker first writes
+``{"ready": true, ...}``; then the server writes one JSON object per line (``{"code": ...,
+"limits": {...}}``) and reads one JSON line back (the ``EvalRecord`` plus the worker's
+memory). JSON only, in both directions: the server never unpickles anything a worker sends.
+File descriptors 0 and 1 point at /dev/null and stderr, so nothing a library prints can
+corrupt the protocol.
 """
 
 from __future__ import annotations
@@ -15,14 +18,29 @@ import json
 import os
 import sys
 import warnings
-from typing import Any, TextIO
+from typing import IO, Any
+
+from app.sandbox.os_limits import OsLimits
 
 
-def _protocol_stream() -> TextIO:
-    private = os.dup(1)
-    os.dup2(2, 1)
-    sys.stdout = sys.stderr
-    return os.fdopen(private, "w", buffering=1, encoding="utf-8")
+def prepare() -> None:
+    """Import and warm everything a worker needs; runs once, in the zygote, before any fork."""
+    warnings.filterwarnings("ignore")
+    # numpy is not installed, and PyTorch tries `import numpy` inside hot helpers (sym_max, via
+    # contiguity checks): a failed import is not cached and searches the disk every time.
+    # Marking it absent makes each attempt a dictionary lookup (and keeps numpy out for good).
+    sys.modules.setdefault("numpy", None)  # type: ignore[arg-type]
+    import torch
+
+    # One core per worker, and no thread pool: set before any torch work (a forked child of a
+    # process with a parallel thread pool hangs on its first parallel op).
+    torch.set_num_threads(1)
+    torch.set_num_interop_threads(1)
+    _warm_up()
+    # Move everything alive now (torch, the app) out of the collector's sight: collections
+    # then only walk what programs left behind, and never write to the shared pages' headers.
+    gc.collect()
+    gc.freeze()
 
 
 def _warm_up() -> None:
@@ -41,46 +59,32 @@ def rss_mb() -> float:
     return round(pages * os.sysconf("SC_PAGE_SIZE") / 2**20, 1)
 
 
-def main() -> None:
-    """Warm up, lock down, then serve evaluations until stdin closes."""
-    out = _protocol_stream()
-    warnings.filterwarnings("ignore")
-    # numpy is not installed, and PyTorch tries `import numpy` inside hot helpers (sym_max, via
-    # contiguity checks): a failed import is not cached and searches the disk every time.
-    # Marking it absent makes each attempt a dictionary lookup (and keeps numpy out for good).
-    sys.modules.setdefault("numpy", None)  # type: ignore[arg-type]
-    import torch
-
-    # One core per worker; set before any torch work (a forked child of a process with a
-    # parallel thread pool hangs on its first parallel op).
-    torch.set_num_threads(1)
-    torch.set_num_interop_threads(1)
+def serve(requests: IO[bytes], replies: IO[bytes], os_limits: OsLimits | None) -> None:
+    """Lock this process down, say ready, then answer evaluations until the channel closes."""
     from app.evaluate import evaluate
     from app.sandbox.limits import Limits
-    from app.sandbox.os_limits import OsLimits, apply_os_limits, start_cpu_budget
+    from app.sandbox.os_limits import apply_os_limits, start_cpu_budget
 
-    os_limits = OsLimits(**json.loads(sys.argv[1])) if len(sys.argv) > 1 else None
-    _warm_up()
-    # Move everything alive now (torch, the app) out of the collector's sight: collections
-    # between programs then only walk what programs left behind.
-    gc.collect()
-    gc.freeze()
     missing = apply_os_limits(os_limits) if os_limits is not None else ["all (no limits given)"]
     ready = {"ready": True, "pid": os.getpid(), "missing_layers": missing, "rss_mb": rss_mb()}
-    out.write(json.dumps(ready) + "\n")
-    for line in sys.stdin:
+    _send(replies, ready)
+    for line in requests:
         request: dict[str, Any] = json.loads(line)
         if os_limits is not None:
             start_cpu_budget(os_limits)
         try:
             record = evaluate(request["code"], Limits(**request.get("limits", {}))).to_dict()
             record["worker_rss_mb"] = rss_mb()
-            # ASCII JSON: any text a program produced, even lone surrogates, crosses safely.
-            reply = json.dumps(record, ensure_ascii=True)
         except BaseException as exc:  # noqa: BLE001 - a bug of ours; answer, then be replaced
-            out.write(json.dumps(_crash_record(exc)) + "\n")
+            _send(replies, _crash_record(exc))
             return
-        out.write(reply + "\n")
+        _send(replies, record)
+
+
+def _send(replies: IO[bytes], message: dict[str, Any]) -> None:
+    # ASCII JSON: any text a program produced, even lone surrogates, crosses safely.
+    replies.write(json.dumps(message, ensure_ascii=True).encode("ascii") + b"\n")
+    replies.flush()
 
 
 def _crash_record(exc: BaseException) -> dict[str, Any]:
@@ -104,7 +108,3 @@ def _crash_record(exc: BaseException) -> dict[str, Any]:
         "deterministic": False,
         "elapsed_ms": 0.0,
     }
-
-
-if __name__ == "__main__":
-    main()
