@@ -13,11 +13,10 @@ from __future__ import annotations
 import ctypes
 import functools
 import logging
+import re
 import subprocess
 import threading
 from typing import Any
-
-import graphviz
 
 from app.graph.model import Graph
 
@@ -43,45 +42,65 @@ class RenderError(Exception):
 
 
 def to_dot(graph: Graph | dict[str, Any]) -> str:
-    """The graph as Graphviz DOT, inputs at the top and the backward roots at the bottom."""
+    """The graph as Graphviz DOT, inputs at the top and the backward roots at the bottom.
+
+    Written directly (the ``graphviz`` package's builder costs ~17 us a statement, 100 ms for
+    a 6,000-node graph). Every id and label goes through ``_quote``: the graph comes from a
+    worker, and nothing in it may add an attribute (``image=...`` would make Graphviz read a file).
+    """
     data = graph.to_dict() if isinstance(graph, Graph) else graph
-    dot = graphviz.Digraph(
-        "autograd",
-        graph_attr={
-            "rankdir": "TB",
-            "newrank": "true",
-            "bgcolor": "transparent",
-            "fontname": "Helvetica",
-            "nodesep": "0.3",
-            "ranksep": "0.35",
-        },
-        node_attr={"fontname": "Helvetica", "fontsize": "11", "height": "0.3"},
-        edge_attr={
-            "arrowsize": "0.7",
-            "color": "#4a5568",
-            "fontname": "Helvetica",
-            "fontsize": "9",
-        },
-    )
+    lines = [_DOT_HEADER]
+    append = lines.append
     for node in data["nodes"]:
+        node_id = _quote(node["id"])
         if node["kind"] == "tensor":
             shape = str(node["shape"]) if node["shape"] else "scalar"
-            style = {"style": "filled", **_TENSOR_STYLE[node["role"]]}
-            dot.node(node["id"], f"{node['label']}\\n{shape}", id=node["id"], shape="box", **style)
+            label = _escape(str(node["label"])) + "\\n" + _escape(shape)
+            append(f'\t{node_id} [label="{label}" id={node_id} {_TENSOR_ATTRS[node["role"]]}]')
         else:
-            dot.node(
-                node["id"],
-                node["op"],
-                id=node["id"],
-                shape="box",
-                style="rounded,filled",
-                fillcolor="#ffffff",
-                color="#4a5568",
-            )
+            append(f"\t{node_id} [label={_quote(str(node['op']))} id={node_id} {_FUNCTION_ATTRS}]")
     for edge in data["edges"]:
-        dot.edge(edge["source"], edge["target"], id=edge["id"], **_EDGE_STYLE[edge["kind"]])
-    source: str = dot.source
-    return source
+        ends = f"{_quote(edge['source'])} -> {_quote(edge['target'])}"
+        append(f"\t{ends} [id={_quote(edge['id'])}{_EDGE_ATTRS[edge['kind']]}]")
+    lines.append("}\n")
+    return "\n".join(lines)
+
+
+_DOT_HEADER = """digraph autograd {
+\tgraph [bgcolor=transparent fontname=Helvetica newrank=true nodesep=0.3 rankdir=TB ranksep=0.35]
+\tnode [fontname=Helvetica fontsize=11 height=0.3]
+\tedge [arrowsize=0.7 color="#4a5568" fontname=Helvetica fontsize=9]"""
+_BARE_ID = re.compile(r"[A-Za-z_][A-Za-z0-9_]*|-?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)")
+_DOT_KEYWORDS = frozenset({"node", "edge", "graph", "digraph", "subgraph", "strict"})
+
+
+def _escape(text: str) -> str:
+    """Text for inside a double-quoted DOT string: backslashes and quotes escaped, no raw newline."""
+    return text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "")
+
+
+def _quote(text: str) -> str:
+    """A DOT id: bare when it is a plain name or number, else quoted and escaped."""
+    if _BARE_ID.fullmatch(text) and text.lower() not in _DOT_KEYWORDS:
+        return text
+    return f'"{_escape(text)}"'
+
+
+def _attributes(attrs: dict[str, str]) -> str:
+    return " ".join(f"{key}={_quote(value)}" for key, value in sorted(attrs.items()))
+
+
+_TENSOR_ATTRS = {
+    role: _attributes({"shape": "box", "style": "filled", **style})
+    for role, style in _TENSOR_STYLE.items()
+}
+_FUNCTION_ATTRS = _attributes(
+    {"shape": "box", "style": "rounded,filled", "fillcolor": "#ffffff", "color": "#4a5568"}
+)
+_EDGE_ATTRS = {
+    kind: "".join(f" {key}={_quote(value)}" for key, value in sorted(style.items()))
+    for kind, style in _EDGE_STYLE.items()
+}
 
 
 def to_svg(dot_source: str, timeout_s: float = 10.0, *, node_count: int | None = None) -> str:

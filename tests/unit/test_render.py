@@ -46,6 +46,26 @@ def test_dot_styles_follow_roles() -> None:
     assert "style=dashed" in dot  # the saved constant's edge
 
 
+def test_dot_from_a_hostile_graph_adds_no_attribute() -> None:
+    """Ids and labels come from a worker: quotes, backslashes and newlines stay text."""
+    evil = '" image="/etc/passwd" x="\\'
+    graph = {
+        "nodes": [
+            {"id": evil, "kind": "tensor", "label": f"a{evil}\nb", "shape": [], "role": "leaf"},
+            {"id": "node", "kind": "function", "op": f"Op{evil}"},
+        ],
+        "edges": [{"id": f"e{evil}", "source": evil, "target": "node", "kind": "data"}],
+    }
+    dot = to_dot(graph)
+    svg = render.render_with_dot(dot, 10.0)
+    assert "<image" not in svg and "passwd" in svg  # drawn as text, never read as a file
+    library = render._library()
+    assert library is not None
+    assert library.render(dot) == svg
+    nodes = re.findall(r'<g id="([^"]*)" class="node"', svg)
+    assert len(nodes) == 2
+
+
 def test_layout_timeout_is_a_render_error() -> None:
     chain = "digraph g {" + " ".join(f"a{i} -> a{i + 1};" for i in range(20000)) + "}"
     with pytest.raises(RenderError, match="longer than"):
