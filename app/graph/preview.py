@@ -12,6 +12,7 @@ from app.graph.tensor_text import tensor_text
 
 # PyTorch's own default: tensors over this many elements print abbreviated with "...".
 _PRINT_THRESHOLD = 1000
+_FEW = 16
 
 
 def dtype_name(dtype: torch.dtype) -> str:
@@ -33,7 +34,7 @@ def preview(tensor: torch.Tensor, max_elements: int) -> TensorValue:
             values = plain.tolist()
             text = tensor_text(values, shape, dtype)
         data = values if numel <= max_elements else None
-        if data is not None and plain.is_floating_point() and not bool(plain.isfinite().all()):
+        if data is not None and plain.is_floating_point() and not _finite(plain, data):
             data = _json_safe(data)
         return TensorValue(text=text, data=data, shape=shape, dtype=dtype)
 
@@ -62,6 +63,15 @@ class Previewer:
     def clear(self) -> None:
         """Forget every entry (and release the tensors)."""
         self._seen.clear()
+
+
+def _finite(tensor: torch.Tensor, values: Any) -> bool:
+    """Whether every number is finite: in Python for a few numbers (a torch call costs more)."""
+    if isinstance(values, float):
+        return math.isfinite(values)
+    if tensor.numel() <= _FEW and tensor.dim() == 1:
+        return all(math.isfinite(v) for v in values)
+    return bool(tensor.isfinite().all())
 
 
 def _json_safe(value: Any) -> Any:

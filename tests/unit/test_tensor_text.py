@@ -79,3 +79,31 @@ def test_matches_pytorch_repr(seed: int) -> None:
 def test_known_cases(tensor: torch.Tensor) -> None:
     dtype = str(tensor.dtype).removeprefix("torch.")
     assert tensor_text(tensor.tolist(), list(tensor.shape), dtype) == repr(tensor)
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        float("nan"),
+        [1.0, float("inf")],
+        [[1.0, float("-inf")], [2.0, 3.0]],
+        [0.5] * 40 + [float("nan")],
+        [1.0, 2.0],
+    ],
+)
+def test_preview_data_spells_non_finite_numbers_as_json_can_carry(values: object) -> None:
+    import json
+    import math
+
+    from app.graph.preview import preview
+
+    tensor = torch.tensor(values)
+    data = preview(tensor, 1000).data
+    flat = tensor.flatten().tolist()
+    spelled = {"nan": "NaN", "inf": "Infinity", "-inf": "-Infinity"}
+    expected = [v if math.isfinite(v) else spelled[str(v)] for v in flat]
+    got = data if isinstance(data, list) else [data]
+    while any(isinstance(v, list) for v in got):
+        got = [x for v in got for x in (v if isinstance(v, list) else [v])]
+    assert got == expected
+    json.dumps(data, allow_nan=False)  # strict JSON: no bare NaN or Infinity
