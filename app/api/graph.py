@@ -12,7 +12,7 @@ from fastapi.responses import Response
 from app.api.deps import CacheDep, PoolDep, SettingsDep
 from app.api.errors import RequestRefused
 from app.api.ratelimit import RateLimitDep
-from app.graph.render import RenderError, to_dot, to_svg
+from app.graph.render import RenderError, svg_if_quick, to_dot, to_svg
 from app.schemas import ErrorResponse, GraphRequest, GraphResponse
 
 router = APIRouter(prefix="/api", tags=["graph"])
@@ -75,9 +75,10 @@ async def create_graph(
         dot = to_dot(graph)
         body["dot"] = dot if request.dot else None
         if request.svg:
+            nodes = len(graph["nodes"])
             try:
-                body["svg"] = await run_in_threadpool(
-                    to_svg, dot, settings.render_timeout_s, node_count=len(graph["nodes"])
+                body["svg"] = svg_if_quick(dot, nodes) or await run_in_threadpool(
+                    to_svg, dot, settings.render_timeout_s, node_count=nodes
                 )
             except RenderError as exc:
                 body["render_error"] = str(exc)

@@ -11,11 +11,11 @@ can be killed when it runs past the time limit (a C call in this process could n
 from __future__ import annotations
 
 import ctypes
-import functools
 import logging
 import re
 import subprocess
 import threading
+from collections import OrderedDict
 from typing import Any
 
 from app.graph.model import Graph
@@ -106,19 +106,65 @@ _EDGE_ATTRS = {
 def to_svg(dot_source: str, timeout_s: float = 10.0, *, node_count: int | None = None) -> str:
     """Lay out DOT with Graphviz and return the SVG (small graphs cached by content)."""
     small = node_count is not None and node_count <= IN_PROCESS_MAX_NODES
-    if small:
-        return _render_small(dot_source, timeout_s)
-    return render_with_dot(dot_source, timeout_s)
-
-
-# Only small graphs are cached (their SVG is a few kB to ~100 kB): the cache stays bounded in
-# bytes, and a large graph's layout costs far more than the lookup it would save.
-@functools.lru_cache(maxsize=512)
-def _render_small(dot_source: str, timeout_s: float) -> str:
+    if not small:
+        return render_with_dot(dot_source, timeout_s)
+    cached = _SMALL_SVGS.get(dot_source)
+    if cached is not None:
+        return cached
     library = _library()
-    if library is not None:
-        return library.render(dot_source)
-    return render_with_dot(dot_source, timeout_s)
+    svg = library.render(dot_source) if library is not None else None
+    if svg is None:
+        svg = render_with_dot(dot_source, timeout_s)
+    _SMALL_SVGS.put(dot_source, svg)
+    return svg
+
+
+def svg_if_quick(dot_source: str, node_count: int) -> str | None:
+    """The SVG if making it now costs well under a millisecond, else None.
+
+    That is: it is cached, or the graph is tiny and Graphviz is idle. The server calls this on
+    its event loop and hands everything else to a thread (a thread hop costs more than a tiny
+    layout; a layout that had to wait for the lock would stall every other request).
+    """
+    if node_count > INLINE_MAX_NODES:
+        return None
+    cached = _SMALL_SVGS.get(dot_source)
+    if cached is not None:
+        return cached
+    library = _library()
+    svg = library.render(dot_source, wait=False) if library is not None else None
+    if svg is not None:
+        _SMALL_SVGS.put(dot_source, svg)
+    return svg
+
+
+class _SvgCache:
+    """SVGs of small graphs by DOT text, least recently used dropped first (thread-safe).
+
+    Only small graphs are cached (their SVG is a few kB to ~100 kB): the cache stays bounded
+    in bytes, and a large graph's layout costs far more than the lookup it would save.
+    """
+
+    def __init__(self, entries: int) -> None:
+        self._entries = entries
+        self._svgs: OrderedDict[str, str] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, dot_source: str) -> str | None:
+        with self._lock:
+            svg = self._svgs.get(dot_source)
+            if svg is not None:
+                self._svgs.move_to_end(dot_source)
+            return svg
+
+    def put(self, dot_source: str, svg: str) -> None:
+        with self._lock:
+            self._svgs[dot_source] = svg
+            while len(self._svgs) > self._entries:
+                self._svgs.popitem(last=False)
+
+
+_SMALL_SVGS = _SvgCache(512)
 
 
 def render_with_dot(dot_source: str, timeout_s: float) -> str:
@@ -144,6 +190,8 @@ log = logging.getLogger(__name__)
 
 # Graphs up to this many nodes lay out in well under 50 ms in process; larger ones go to `dot`.
 IN_PROCESS_MAX_NODES = 300
+# Graphs up to this many nodes lay out in under a millisecond: cheaper than a thread hop.
+INLINE_MAX_NODES = 40
 
 
 class _Graphviz:
@@ -172,27 +220,35 @@ class _Graphviz:
         if not self._context:
             raise OSError("gvContext failed")
 
-    def render(self, dot_source: str) -> str:
-        with _GRAPHVIZ_LOCK:
-            graph = self._cgraph.agmemread(dot_source.encode())
-            if not graph:
-                raise RenderError("Graphviz could not read the graph")
-            try:
-                if self._gvc.gvLayout(self._context, graph, b"dot") != 0:
-                    raise RenderError("Graphviz layout failed")
-                data = ctypes.c_void_p()
-                length = ctypes.c_uint()
-                status = self._gvc.gvRenderData(
-                    self._context, graph, b"svg", ctypes.byref(data), ctypes.byref(length)
-                )
-                if status != 0 or not data:
-                    raise RenderError("Graphviz could not render SVG")
-                svg = ctypes.string_at(data, length.value).decode()
-                self._gvc.gvFreeRenderData(data)
-                self._gvc.gvFreeLayout(self._context, graph)
-                return svg
-            finally:
-                self._cgraph.agclose(graph)
+    def render(self, dot_source: str, *, wait: bool = True) -> str | None:
+        """The SVG; None only when ``wait`` is False and another thread is laying out."""
+        if not _GRAPHVIZ_LOCK.acquire(blocking=wait):
+            return None
+        try:
+            return self._render(dot_source)
+        finally:
+            _GRAPHVIZ_LOCK.release()
+
+    def _render(self, dot_source: str) -> str:
+        graph = self._cgraph.agmemread(dot_source.encode())
+        if not graph:
+            raise RenderError("Graphviz could not read the graph")
+        try:
+            if self._gvc.gvLayout(self._context, graph, b"dot") != 0:
+                raise RenderError("Graphviz layout failed")
+            data = ctypes.c_void_p()
+            length = ctypes.c_uint()
+            status = self._gvc.gvRenderData(
+                self._context, graph, b"svg", ctypes.byref(data), ctypes.byref(length)
+            )
+            if status != 0 or not data:
+                raise RenderError("Graphviz could not render SVG")
+            svg = ctypes.string_at(data, length.value).decode()
+            self._gvc.gvFreeRenderData(data)
+            self._gvc.gvFreeLayout(self._context, graph)
+            return svg
+        finally:
+            self._cgraph.agclose(graph)
 
 
 # Graphviz keeps global state: one context for the process, used by one thread at a time.
@@ -202,6 +258,8 @@ _loaded: list[_Graphviz | None] = []
 
 
 def _library() -> _Graphviz | None:
+    if _loaded:
+        return _loaded[0]
     with _GRAPHVIZ_LOCK:
         if not _loaded:
             try:

@@ -84,3 +84,16 @@ def test_concurrent_in_process_layouts_share_one_graphviz() -> None:
     with concurrent.futures.ThreadPoolExecutor(8) as threads:
         svgs = list(threads.map(draw, range(300)))
     assert all(svg.rstrip().endswith("</svg>") for svg in svgs)
+
+
+def test_svg_if_quick_never_waits_for_graphviz() -> None:
+    """Tiny graphs are drawn on the event loop only when that cannot block it."""
+    dot = to_dot(_graph("x = torch.ones(2, requires_grad=True)\nquick = (x * 3).sum()"))
+    assert render.svg_if_quick(dot.replace("{", '{ comment="big"', 1), 41) is None
+    busy = dot.replace("{", '{ comment="busy"', 1)
+    with render._GRAPHVIZ_LOCK:  # another thread is laying out
+        assert render.svg_if_quick(busy, 5) is None
+    svg = render.svg_if_quick(busy, 5)
+    assert svg is not None and svg == render.render_with_dot(busy, 10.0)
+    with render._GRAPHVIZ_LOCK:  # now cached: answered without Graphviz
+        assert render.svg_if_quick(busy, 5) == svg
