@@ -8,7 +8,6 @@ validated, rewritten AST itself is what gets compiled: the source text is never 
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterator
 from dataclasses import dataclass
 from types import CodeType
 
@@ -136,8 +135,7 @@ def compile_program(source: str, limits: Limits) -> CompiledProgram:
             f"program is {len(source)} characters long; the limit is {limits.max_code_chars}",
         )
     tree = _parse(source)
-    _check_size(tree, limits)
-    _Validator().check(tree)
+    _Validator().check(_nodes_with_parents(tree, limits))
     try:
         rewritten = ast.fix_missing_locations(_Rewriter().visit(tree))
         code = compile(rewritten, PROGRAM_FILENAME, "exec", dont_inherit=True)
@@ -171,18 +169,23 @@ def _parse(source: str) -> ast.Module:
         raise RefusedProgram("SyntaxError", f"program could not be parsed: {exc}") from exc
 
 
-def _check_size(tree: ast.AST, limits: Limits) -> None:
-    """Bound node count and nesting depth without recursion (a deep AST must not crash us)."""
-    count = 0
-    stack: list[tuple[ast.AST, int]] = [(tree, 0)]
+def _nodes_with_parents(tree: ast.AST, limits: Limits) -> list[tuple[ast.AST, ast.AST | None]]:
+    """Every node in source order with its parent: the one walk the checks share.
+
+    Iterative, and it refuses a program with too many nodes or nested too deeply while it
+    walks (a deep AST must not crash us).
+    """
+    nodes: list[tuple[ast.AST, ast.AST | None]] = []
+    stack: list[tuple[ast.AST, ast.AST | None, int]] = [(tree, None, 0)]
     while stack:
-        node, depth = stack.pop()
-        count += 1
-        if count > limits.max_ast_nodes:
+        node, parent, depth = stack.pop()
+        if len(nodes) >= limits.max_ast_nodes:
             raise RefusedProgram(
                 "ProgramTooLarge", f"program has more than {limits.max_ast_nodes} syntax nodes"
             )
-        if depth > limits.max_ast_depth:
+        # Nodes without a position (operators, contexts) are leaves: the depth refusal names
+        # the first too-deep node that has a line and column.
+        if depth > limits.max_ast_depth and hasattr(node, "lineno"):
             line, col = _position(node)
             raise RefusedProgram(
                 "ProgramTooComplex",
@@ -190,7 +193,11 @@ def _check_size(tree: ast.AST, limits: Limits) -> None:
                 line,
                 col,
             )
-        stack.extend((child, depth + 1) for child in ast.iter_child_nodes(node))
+        nodes.append((node, parent))
+        children = list(ast.iter_child_nodes(node))
+        children.reverse()
+        stack.extend((child, node, depth + 1) for child in children)
+    return nodes
 
 
 def _position(node: ast.AST) -> tuple[int | None, int | None]:
@@ -221,22 +228,22 @@ def _is_super_init(node: ast.Attribute) -> bool:
 class _Validator:
     """Walks the AST (iteratively) and raises RefusedProgram at the first disallowed construct."""
 
-    def check(self, tree: ast.Module) -> None:
+    def check(self, nodes: list[tuple[ast.AST, ast.AST | None]]) -> None:
         super_inits = {
             id(node.value.func)
-            for node in ast.walk(tree)
+            for node, _ in nodes
             if isinstance(node, ast.Attribute)
             and _is_super_init(node)
             and isinstance(node.value, ast.Call)
         }
         class_methods = {
             id(item)
-            for node in ast.walk(tree)
+            for node, _ in nodes
             if isinstance(node, ast.ClassDef)
             for item in node.body
             if isinstance(item, ast.FunctionDef)
         }
-        for node, parent in _walk_with_parents(tree):
+        for node, parent in nodes:
             if not isinstance(node, _ALLOWED_NODES):
                 name = _CONSTRUCT_NAMES.get(type(node), type(node).__name__)
                 raise _refuse(node, f"'{name}' is not available in this sandbox")
@@ -296,14 +303,6 @@ class _Validator:
             docstring = isinstance(item, ast.Expr) and isinstance(item.value, ast.Constant)
             if not isinstance(item, (ast.FunctionDef, ast.Pass, ast.Assign)) and not docstring:
                 raise _refuse(item, "a class body may only define methods and simple attributes")
-
-
-def _walk_with_parents(tree: ast.AST) -> Iterator[tuple[ast.AST, ast.AST | None]]:
-    stack: list[tuple[ast.AST, ast.AST | None]] = [(tree, None)]
-    while stack:
-        node, parent = stack.pop()
-        yield node, parent
-        stack.extend((child, node) for child in reversed(list(ast.iter_child_nodes(node))))
 
 
 def _check_identifier(node: ast.AST, name: str, what: str) -> None:

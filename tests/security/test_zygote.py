@@ -129,7 +129,8 @@ def test_killed_workers_are_reaped_and_replaced() -> None:
 
 def test_a_dead_zygote_is_started_again_when_a_worker_is_needed() -> None:
     async def scenario() -> None:
-        async with running_pool(workers=1) as pool:
+        # a new zygote warms up for about 2 s: let the request wait for it
+        async with running_pool(workers=1, queue_wait_s=60.0) as pool:
             old = pool._zygote.pid
             assert old is not None
             os.kill(old, signal.SIGKILL)
