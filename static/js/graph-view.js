@@ -18,6 +18,11 @@ export function createGraphView(viewport, { wheel = "always" } = {}) {
   const panZoom = createPanZoom(viewport, stage, {
     wheel,
     onTap: (target) => select(target.closest?.("g.node")?.id ?? null, { emit: true }),
+    // Hover tracing waits while the drawing moves (restyling a 5,000-node lineage takes tens of
+    // ms), then follows whatever ended up under the pointer.
+    onGesture: (started, target) => {
+      if (!started) hover(stage.contains(target) ? target.closest("g.node") : null);
+    },
   });
 
   let graph = null;
@@ -28,6 +33,7 @@ export function createGraphView(viewport, { wheel = "always" } = {}) {
   let parents = new Map();
   let children = new Map();
   let selected = null;
+  let hoverId = null; // the node whose lineage hoverIds holds
   let hoverIds = null;
   let lineIds = null;
   let overlay = null;
@@ -140,17 +146,21 @@ export function createGraphView(viewport, { wheel = "always" } = {}) {
     if (emit) events.emit("select", selected);
   }
 
-  function trace(event) {
-    const group = event.target.closest?.("g.node");
-    const next = group && graph ? lineage(group.id) : null;
-    if (next === null && hoverIds === null) return;
-    hoverIds = next;
+  /** Trace the lineage of the node `group` (null: none); nothing to do if it is already shown. */
+  function hover(group) {
+    const id = group && graph ? group.id : null;
+    if (id === hoverId) return;
+    hoverId = id;
+    hoverIds = id === null ? null : lineage(id);
     spotlight();
   }
 
+  function trace(event) {
+    if (!panZoom.busy) hover(event.target.closest?.("g.node") ?? null);
+  }
+
   function untrace() {
-    hoverIds = null;
-    spotlight();
+    if (!panZoom.busy) hover(null);
   }
 
   on(stage, "pointerover", trace);
@@ -185,6 +195,7 @@ export function createGraphView(viewport, { wheel = "always" } = {}) {
         children.set(e.source, [...(children.get(e.source) ?? []), e.target]);
       }
       if (!nodesById.has(selected)) selected = null;
+      hoverId = null;
       hoverIds = null;
       lineIds = null;
       overlay = null;

@@ -17,8 +17,10 @@ const FIT_MARGIN = 22;
 const FIT_FILL = 0.96;
 const DRAG_THRESHOLD = 4;
 const KEY_STEP = 40;
+// A run of wheel steps is one gesture until the wheel has been still this long.
+const WHEEL_IDLE_MS = 150;
 
-export function createPanZoom(viewport, surface, { wheel = "always", onTap = () => {} } = {}) {
+export function createPanZoom(viewport, surface, { wheel = "always", onTap = () => {}, onGesture = () => {} } = {}) {
   let root = null;
   let base = { x: 0, y: 0, w: 1, h: 1 }; // the drawing's own viewBox
   let view = { x: 0, y: 0, k: 1 };
@@ -83,17 +85,47 @@ export function createPanZoom(viewport, surface, { wheel = "always", onTap = () 
     }
   }
 
+  // --- gestures: a drag, a pinch, or a run of wheel steps ----------------------------------------
+  // While one lasts, the viewport's ::before shield covers the drawing, so the browser's hover
+  // hit tests (after every frame that moves the drawing under the pointer) stop at the shield
+  // instead of searching thousands of SVG shapes, and nothing in the drawing changes :hover.
+  // `onGesture(false, target)` reports the end with the element under the pointer then.
+  let gesturing = false;
+  let wheelTimer = 0;
+  let pointer = null; // the last pointer position seen, for the element under it at the end
+  function startGesture() {
+    clearTimeout(wheelTimer);
+    if (gesturing) return;
+    gesturing = true;
+    viewport.classList.add("is-gesturing");
+    onGesture(true, null);
+  }
+  function endGesture() {
+    clearTimeout(wheelTimer);
+    if (!gesturing) return;
+    gesturing = false;
+    viewport.classList.remove("is-gesturing", "is-panning");
+    onGesture(false, pointer ? document.elementFromPoint(pointer.x, pointer.y) : null);
+  }
+
   // --- pointers: drag to pan, pinch to zoom, tap to select ---------------------------------------
   const pointers = new Map();
   let press = null;
   on(viewport, "pointerdown", (event) => {
     if (event.button !== 0 && event.pointerType === "mouse") return;
     if (event.target.closest("button, a, input, select, summary, details")) return;
+    let { target } = event;
+    if (gesturing && pointers.size === 0) {
+      // A press right after wheel zooming lands on the shield: find what is under it.
+      endGesture();
+      target = document.elementFromPoint(event.clientX, event.clientY) ?? target;
+    }
     pointers.set(event.pointerId, { x: event.clientX, y: event.clientY });
     viewport.setPointerCapture?.(event.pointerId);
-    if (pointers.size === 1) press = { x: event.clientX, y: event.clientY, moved: false, target: event.target };
+    if (pointers.size === 1) press = { x: event.clientX, y: event.clientY, moved: false, target };
   });
   on(viewport, "pointermove", (event) => {
+    pointer = { x: event.clientX, y: event.clientY };
     const last = pointers.get(event.pointerId);
     if (!last) return;
     if (pointers.size === 2) {
@@ -102,6 +134,7 @@ export function createPanZoom(viewport, surface, { wheel = "always", onTap = () 
       pointers.set(event.pointerId, { x: event.clientX, y: event.clientY });
       const [c, d] = [...pointers.values()];
       const rect = viewport.getBoundingClientRect();
+      startGesture();
       if (before > 0) zoomAt(Math.hypot(c.x - d.x, c.y - d.y) / before, (c.x + d.x) / 2 - rect.left, (c.y + d.y) / 2 - rect.top);
       if (press) press.moved = true;
       return;
@@ -110,16 +143,17 @@ export function createPanZoom(viewport, surface, { wheel = "always", onTap = () 
     if (!press) return;
     if (!press.moved && Math.hypot(event.clientX - press.x, event.clientY - press.y) < DRAG_THRESHOLD) return;
     press.moved = true;
+    startGesture();
     viewport.classList.add("is-panning");
     panBy(event.clientX - last.x, event.clientY - last.y);
   });
   const release = (event) => {
     pointers.delete(event.pointerId);
-    viewport.classList.remove("is-panning");
-    if (press && pointers.size === 0) {
-      if (!press.moved && event.type === "pointerup") onTap(press.target);
-      press = null;
-    }
+    if (pointers.size > 0) return;
+    pointer = { x: event.clientX, y: event.clientY };
+    endGesture();
+    if (press && !press.moved && event.type === "pointerup") onTap(press.target);
+    press = null;
   };
   on(viewport, "pointerup", release);
   on(viewport, "pointercancel", release);
@@ -130,6 +164,11 @@ export function createPanZoom(viewport, surface, { wheel = "always", onTap = () 
     (event) => {
       if (!root || (wheel === "ctrl" && !(event.ctrlKey || event.metaKey))) return;
       event.preventDefault();
+      pointer = { x: event.clientX, y: event.clientY };
+      if (pointers.size === 0) {
+        startGesture();
+        wheelTimer = setTimeout(endGesture, WHEEL_IDLE_MS);
+      }
       const rect = viewport.getBoundingClientRect();
       const delta = event.deltaMode === 1 ? event.deltaY * 16 : event.deltaY;
       zoomAt(Math.exp(-delta * 0.0015), event.clientX - rect.left, event.clientY - rect.top);
@@ -169,6 +208,10 @@ export function createPanZoom(viewport, surface, { wheel = "always", onTap = () 
     fit,
     zoomBy,
     reveal,
+    /** Whether a drag, pinch or wheel zoom is under way (or a press that may become one). */
+    get busy() {
+      return gesturing || pointers.size > 0;
+    },
     naturalSize: () => ({ w: base.w, h: base.h }),
     /** The viewport height at which "fit" fills this width (zoom capped at maxZoom). */
     fitHeight(width, maxZoom = MAX_FIT_ZOOM) {
