@@ -11,6 +11,9 @@ import { createPanZoom } from "./pan-zoom.js";
 import { drawStepOverlay } from "./step-overlay.js";
 import { t } from "./i18n.js";
 
+// Above this many nodes the drawing skips its hover fades (app.css, .is-large).
+const LARGE_GRAPH = 300;
+
 export function createGraphView(viewport, { wheel = "always" } = {}) {
   const events = emitter();
   const stage = el("div", { class: "graph-stage" });
@@ -62,6 +65,7 @@ export function createGraphView(viewport, { wheel = "always" } = {}) {
     svgRoot.removeAttribute("width");
     svgRoot.removeAttribute("height");
     svgRoot.setAttribute("class", `graph-svg mode-${mode}`);
+    svgRoot.classList.toggle("is-large", graph.nodes.length > LARGE_GRAPH);
     svgRoot.setAttribute("role", "group");
     svgRoot.setAttribute("data-testid", "graph-svg");
     svgRoot.setAttribute("preserveAspectRatio", "xMinYMin meet");
