@@ -7,6 +7,7 @@ raised. It never raises for anything the program does; the caller never has to g
 
 from __future__ import annotations
 
+import functools
 import gc
 import reprlib
 import time
@@ -69,11 +70,18 @@ class EvalRecord:
         return record
 
 
+# The same text is often run again with a different result (a program that draws random
+# numbers without a seed is never answered from the response cache): its checked code object
+# is reused. Code objects are immutable and every run gets a fresh namespace. The zygote's
+# warm-up fills this with the gallery, so every worker starts with those compiled.
+_compiled = functools.lru_cache(maxsize=64)(compile_program)
+
+
 def evaluate(source: str, limits: Limits = DEFAULT_LIMITS) -> EvalRecord:
     """Check, run and graph ``source``; return the record (never raises for program faults)."""
     started = time.perf_counter()
     try:
-        program = compile_program(source, limits)
+        program = _compiled(source, limits)
     except RefusedProgram as refusal:
         return EvalRecord(
             ok=False,

@@ -336,3 +336,19 @@ def test_nested_blocks_refused_by_the_compiler() -> None:
 
 def test_huge_integer_literal() -> None:
     assert _refusal("x = " + "9" * 19_000).kind == "SyntaxError"
+
+
+def test_a_repeated_program_reuses_its_checked_code_but_runs_afresh() -> None:
+    from app.evaluate import _compiled, evaluate
+
+    code = "x = torch.randn(3, requires_grad=True)\nprint(x.tolist())\ncount = [1]\ncount.append(2)\nprint(count)\n"
+    first, second = evaluate(code), evaluate(code)
+    assert _compiled.cache_info().hits >= 1
+    assert first.ok and second.ok
+    assert first.stdout != second.stdout  # new random numbers each run
+    assert first.stdout.splitlines()[1] == second.stdout.splitlines()[1] == "[1, 2]"  # fresh state
+    # the cache is keyed by the limits too, and refusals are never cached
+    refused = evaluate(code, Limits(max_code_chars=10))
+    assert refused.refused is not None and refused.refused.type == "CodeTooLong"
+    assert evaluate("import os").refused is not None
+    assert evaluate("import os").refused is not None
