@@ -22,6 +22,7 @@ from torch.utils._pytree import tree_flatten
 from app.graph.model import PassKind, TensorValue
 from app.graph.preview import Previewer
 from app.graph.registry import GraphRegistry
+from app.tensor_tree import tensors_in
 
 _BACKWARD_FUNCS: dict[Any, PassKind] = {
     torch.Tensor.backward: "backward",
@@ -78,7 +79,7 @@ class GraphRecorder:
         kind = _BACKWARD_FUNCS.get(func)
         if kind is not None:
             first = args[0] if args else kwargs.get("tensors", kwargs.get("outputs"))
-            roots = [t for t in tree_flatten(first)[0] if isinstance(t, torch.Tensor)]
+            roots = tensors_in(first)
             return self._run_backward(kind, call, roots, args, kwargs)
         result = call()
         if name not in ("__get__", "__set__"):
@@ -111,9 +112,7 @@ class GraphRecorder:
         self, name: str, result: Any, args: Sequence[Any], kwargs: dict[str, Any]
     ) -> None:
         line = self.current_line()
-        for tensor in tree_flatten(result)[0]:
-            if not isinstance(tensor, torch.Tensor):
-                continue
+        for tensor in tensors_in(result):
             if tensor.grad_fn is not None:
                 self._tag_new_nodes(tensor.grad_fn, line)
             elif name in ("detach", "detach_"):

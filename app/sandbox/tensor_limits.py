@@ -26,6 +26,7 @@ from torch.utils._pytree import tree_flatten, tree_map
 
 from app.sandbox.errors import LimitExceeded, SandboxViolation
 from app.sandbox.limits import Limits
+from app.tensor_tree import tensors_in
 
 
 def _names(text: str) -> frozenset[str]:
@@ -135,8 +136,7 @@ class ProgramMode(TorchFunctionMode):
 
     # --- after the call -------------------------------------------------------------------------
     def _check_after(self, name: str, result: Any) -> None:
-        tensors = [t for t in tree_flatten(result)[0] if isinstance(t, torch.Tensor)]
-        for tensor in tensors:
+        for tensor in tensors_in(result):
             _check_kind(tensor, name)
             numel = tensor.numel()
             self._check_tensor(numel, name)
@@ -453,8 +453,24 @@ def _broadcast_numel(args: Sequence[Any]) -> int | None:
     shapes = [a.shape for a in args if isinstance(a, torch.Tensor)]
     if len(shapes) < 2:
         return None
-    try:
-        shape: torch.Size = torch.broadcast_shapes(*shapes)  # type: ignore[no-untyped-call]
-        return math.prod(shape)
-    except RuntimeError:
-        return None
+    return broadcast_numel(shapes)
+
+
+def broadcast_numel(shapes: Sequence[Sequence[int]]) -> int | None:
+    """Elements of the shape ``torch.broadcast_shapes(*shapes)`` gives; None where it would fail.
+
+    In plain Python: every elementwise op of a program asks this, and ``torch.broadcast_shapes``
+    costs about 13 us a call, several times the op itself.
+    """
+    numel = 1
+    for axis in range(1, max(len(shape) for shape in shapes) + 1):
+        size = 1
+        for shape in shapes:
+            if axis <= len(shape):
+                dim = shape[-axis]
+                if dim != 1:
+                    if size != 1 and dim != size:
+                        return None
+                    size = dim
+        numel *= size
+    return numel

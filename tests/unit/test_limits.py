@@ -270,3 +270,22 @@ def test_einsum_steps_sized_before_the_call() -> None:
         record.error.message
         == "einsum would make a tensor of 506,250,000 elements; the limit is 1,000,000"
     )
+
+
+def test_broadcast_numel_agrees_with_torch_broadcast_shapes() -> None:
+    import math
+    import random
+
+    from app.sandbox.tensor_limits import broadcast_numel
+
+    rng = random.Random(5)
+    for _ in range(3000):
+        shapes = [
+            tuple(rng.choice([0, 1, 1, 2, 3, 4]) for _ in range(rng.randint(0, 4)))
+            for _ in range(rng.randint(2, 4))
+        ]
+        try:
+            expected: int | None = math.prod(torch.broadcast_shapes(*shapes))
+        except RuntimeError:
+            expected = None
+        assert broadcast_numel(shapes) == expected, shapes
