@@ -10,6 +10,7 @@ from __future__ import annotations
 import ast
 from dataclasses import dataclass
 from types import CodeType
+from typing import TypeVar
 
 from app.sandbox.allowlist import IMPORTABLE_MODULES, MODULE_ATTRS
 from app.sandbox.errors import RefusedProgram
@@ -137,8 +138,7 @@ def compile_program(source: str, limits: Limits) -> CompiledProgram:
     tree = _parse(source)
     _Validator().check(_nodes_with_parents(tree, limits))
     try:
-        rewritten = ast.fix_missing_locations(_Rewriter().visit(tree))
-        code = compile(rewritten, PROGRAM_FILENAME, "exec", dont_inherit=True)
+        code = _compile(_Rewriter().visit(tree))
     except (RecursionError, MemoryError) as exc:
         raise RefusedProgram(
             "ProgramTooComplex", "program is nested too deeply to compile"
@@ -152,6 +152,15 @@ def compile_program(source: str, limits: Limits) -> CompiledProgram:
     except (ValueError, TypeError) as exc:
         raise RefusedProgram("SyntaxError", f"program could not be compiled: {exc}") from exc
     return CompiledProgram(code=code, source=source)
+
+
+def _compile(tree: ast.Module) -> CodeType:
+    """Compile the rewritten tree. The rewriter gives every node it makes a position; should
+    one lack it, ``fix_missing_locations`` (a walk of the whole tree) fills it in."""
+    try:
+        return compile(tree, PROGRAM_FILENAME, "exec", dont_inherit=True)
+    except (TypeError, ValueError):
+        return compile(ast.fix_missing_locations(tree), PROGRAM_FILENAME, "exec", dont_inherit=True)
 
 
 def _parse(source: str) -> ast.Module:
@@ -363,6 +372,30 @@ def _check_format_spec(node: ast.FormattedValue) -> None:
             raise _refuse(node, f"format width '{text}' is too large")
 
 
+_NodeT = TypeVar("_NodeT", bound=ast.AST)
+
+
+def _located(new: _NodeT, old: ast.AST) -> _NodeT:
+    """``new``, and every node in it that has no position yet, placed at ``old``'s position.
+
+    Nodes of the program keep their own position (the walk stops there).
+    """
+    position = {
+        attr: getattr(old, attr, None)
+        for attr in ("lineno", "col_offset", "end_lineno", "end_col_offset")
+    }
+    stack: list[ast.AST] = [new]
+    while stack:
+        node = stack.pop()
+        if getattr(node, "lineno", None) is not None and node is not new:
+            continue
+        if "lineno" in node._attributes:
+            for attr, value in position.items():
+                setattr(node, attr, value)
+        stack.extend(ast.iter_child_nodes(node))
+    return new
+
+
 def _helper(name: str) -> ast.Name:
     return ast.Name(id=HELPER_PREFIX + name, ctx=ast.Load())
 
@@ -387,7 +420,7 @@ class _Rewriter(ast.NodeTransformer):
             return node
         value = self.visit(node.value)
         if isinstance(node.ctx, ast.Load):
-            return ast.copy_location(_call_helper("getattr", value, ast.Constant(node.attr)), node)
+            return _located(_call_helper("getattr", value, ast.Constant(node.attr)), node)
         node.value = value
         return node
 
@@ -396,41 +429,41 @@ class _Rewriter(ast.NodeTransformer):
         name = _GUARDED_BINOPS.get(type(node.op))
         if name is None:
             return node
-        return ast.copy_location(_call_helper(name, node.left, node.right), node)
+        return _located(_call_helper(name, node.left, node.right), node)
 
     def visit_FormattedValue(self, node: ast.FormattedValue) -> ast.FormattedValue:
         self.generic_visit(node)
-        node.value = ast.copy_location(_call_helper("format", node.value), node.value)
+        node.value = _located(_call_helper("format", node.value), node.value)
         return node
 
     def visit_Assert(self, node: ast.Assert) -> ast.Assert:
         self.generic_visit(node)
         if node.msg is not None:  # the message goes into the response, as text
-            node.msg = ast.copy_location(_call_helper("message", node.msg), node.msg)
+            node.msg = _located(_call_helper("message", node.msg), node.msg)
         return node
 
     def visit_GeneratorExp(self, node: ast.GeneratorExp) -> ast.expr:
         self.generic_visit(node)
-        return ast.copy_location(_call_helper("lazy", node), node)
+        return _located(_call_helper("lazy", node), node)
 
     def visit_Lambda(self, node: ast.Lambda) -> ast.expr:
         self.generic_visit(node)
-        return ast.copy_location(_call_helper("function", node), node)
+        return _located(_call_helper("function", node), node)
 
     def visit_comprehension(self, node: ast.comprehension) -> ast.comprehension:
         self.generic_visit(node)
-        node.iter = _call_helper("iter", node.iter)
+        node.iter = _located(_call_helper("iter", node.iter), node.iter)
         return node
 
     # --- statements --------------------------------------------------------------------------
     def visit_For(self, node: ast.For) -> ast.For:
         self.generic_visit(node)
-        node.iter = ast.copy_location(_call_helper("iter", node.iter), node.iter)
+        node.iter = _located(_call_helper("iter", node.iter), node.iter)
         return node
 
     def visit_While(self, node: ast.While) -> ast.While:
         self.generic_visit(node)
-        node.test = ast.copy_location(
+        node.test = _located(
             ast.BoolOp(op=ast.And(), values=[_call_helper("tick"), node.test]), node.test
         )
         return node
@@ -438,19 +471,19 @@ class _Rewriter(ast.NodeTransformer):
     def visit_With(self, node: ast.With) -> ast.With:
         self.generic_visit(node)
         for item in node.items:
-            item.context_expr = ast.copy_location(
+            item.context_expr = _located(
                 _call_helper("context", item.context_expr), item.context_expr
             )
         return node
 
     def visit_FunctionDef(self, node: ast.FunctionDef) -> ast.FunctionDef:
         self.generic_visit(node)
-        node.decorator_list = [_helper("function")]
+        node.decorator_list = [_located(_helper("function"), node)]
         return node
 
     def visit_ClassDef(self, node: ast.ClassDef) -> ast.ClassDef:
         self.generic_visit(node)
-        node.decorator_list = [_helper("user_class")]
+        node.decorator_list = [_located(_helper("user_class"), node)]
         return node
 
     def visit_Import(self, node: ast.Import) -> list[ast.stmt]:
@@ -461,14 +494,14 @@ class _Rewriter(ast.NodeTransformer):
             else:
                 target, module = alias.asname, alias.name
             value = _call_helper("import_module", ast.Constant(module))
-            out.append(ast.copy_location(_assign(target, value), node))
+            out.append(_located(_assign(target, value), node))
         return out
 
     def visit_ImportFrom(self, node: ast.ImportFrom) -> list[ast.stmt]:
         out: list[ast.stmt] = []
         for alias in node.names:
             value = _call_helper("import_from", ast.Constant(node.module), ast.Constant(alias.name))
-            out.append(ast.copy_location(_assign(alias.asname or alias.name, value), node))
+            out.append(_located(_assign(alias.asname or alias.name, value), node))
         return out
 
     def visit_Assign(self, node: ast.Assign) -> list[ast.stmt]:
@@ -485,15 +518,13 @@ class _Rewriter(ast.NodeTransformer):
             for target in node.targets:
                 out.extend(self._store(target, ast.Name(id=temp, ctx=ast.Load())))
         out.extend(_bind(names))
-        return [ast.copy_location(stmt, node) for stmt in out]
+        return [_located(stmt, node) for stmt in out]
 
     def visit_AnnAssign(self, node: ast.AnnAssign) -> list[ast.stmt]:
         target = node.target
         value = self.visit(node.value) if node.value is not None else ast.Constant(None)
         assert isinstance(target, ast.Name)
-        return [
-            ast.copy_location(s, node) for s in [_assign(target.id, value), *_bind([target.id])]
-        ]
+        return [_located(s, node) for s in [_assign(target.id, value), *_bind([target.id])]]
 
     def visit_AugAssign(self, node: ast.AugAssign) -> list[ast.stmt]:
         op = ast.Constant(_AUG_OPS[type(node.op)])
@@ -541,7 +572,7 @@ class _Rewriter(ast.NodeTransformer):
                 _assign(key, self.visit(target.slice)),
                 ast.Assign(targets=[store], value=_call_helper("inplace", op, item, value)),
             ]
-        return [ast.copy_location(stmt, node) for stmt in out]
+        return [_located(stmt, node) for stmt in out]
 
     def _store(self, target: ast.expr, value: ast.expr) -> list[ast.stmt]:
         """Statements that assign ``value`` to ``target``, attribute stores going through the guard."""
