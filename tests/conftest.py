@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import subprocess
@@ -47,8 +48,14 @@ def free_port() -> int:
 @pytest.fixture(scope="session")
 def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The app under uvicorn on a free port (rate limit off: tests send many requests)."""
+    with uvicorn_server(tmp_path_factory.mktemp("server") / "uvicorn.log") as (_, base):
+        yield base
+
+
+@contextlib.contextmanager
+def uvicorn_server(log_path: Path) -> Iterator[tuple[subprocess.Popen[bytes], str]]:
+    """Start ``app.main:app`` under uvicorn, wait until /healthz is ok; the process and its URL."""
     port = free_port()
-    log_path = tmp_path_factory.mktemp("server") / "uvicorn.log"
     env = {**os.environ, "AGV_RATE_LIMIT_PER_S": "0"}
     command = [sys.executable, "-m", "uvicorn", "app.main:app", "--host", "127.0.0.1"]
     with log_path.open("wb") as log:
@@ -68,9 +75,10 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             if time.monotonic() > deadline:
                 raise RuntimeError(f"server not ready within 90 s:\n{log_path.read_text()[-3000:]}")
             time.sleep(0.2)
-        yield base
+        yield process, base
     finally:
-        process.terminate()
+        if process.poll() is None:
+            process.terminate()
         try:
             process.wait(timeout=15)
         except subprocess.TimeoutExpired:

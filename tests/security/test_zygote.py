@@ -8,12 +8,14 @@ import signal
 import time
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from app.config import Settings
 from app.sandbox.pool import WorkerPool
+from tests.conftest import uvicorn_server
 
 DRAW = "x = torch.randn(4, requires_grad=True)\nprint(x.tolist())\n"
 
@@ -160,3 +162,30 @@ def test_pool_close_stops_the_zygote_and_every_worker(workers: int) -> None:
 
     pids = asyncio.run(scenario())
     assert _eventually(lambda: not any(os.path.exists(f"/proc/{pid}") for pid in pids))
+
+
+def test_a_killed_server_leaves_no_zygote_or_worker_behind(tmp_path: Path) -> None:
+    """SIGKILL gives the server no chance to clean up: its sockets closing must end the rest."""
+    with uvicorn_server(tmp_path / "uvicorn.log") as (server, _):
+        zygotes = [pid for pid in _children(server.pid) if b"app.sandbox.zygote" in _cmdline(pid)]
+        assert len(zygotes) == 1
+        workers = _children(zygotes[0])
+        assert len(workers) == Settings().workers
+        server.kill()
+        server.wait()
+        left = [zygotes[0], *workers]
+        assert _eventually(lambda: not any(_running(pid) for pid in left)), left
+
+
+def _cmdline(pid: int) -> bytes:
+    with open(f"/proc/{pid}/cmdline", "rb") as cmdline:
+        return cmdline.read()
+
+
+def _running(pid: int) -> bool:
+    """Alive and not a zombie (a zombie waits only for its parent to reap it)."""
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False
