@@ -60,7 +60,6 @@ async def create_graph(
     if error is not None:
         error = {k: error[k] for k in ("type", "message", "line", "hint")}
     body: dict[str, Any] = {
-        **graph,
         "stdout": record["stdout"],
         "stdout_truncated": record["stdout_truncated"],
         "error": error,
@@ -82,9 +81,24 @@ async def create_graph(
                 )
             except RenderError as exc:
                 body["render_error"] = str(exc)
-    text = json.dumps(body, ensure_ascii=False, separators=(",", ":"))
-    content = text.encode("utf-8", "replace")  # never fails, whatever text a program made
+    for field in graph:  # the graph's own fields (its "truncated") are not repeated
+        body.pop(field, None)
+    content = _answer(record.get("graph_json"), graph, body)
     reproducible = record.get("deterministic") and not record["timed_out"]
     if reproducible and not record.get("crashed") and body["render_error"] is None:
         cache.put(key, content)
     return Response(content, media_type="application/json", headers={"X-Cache": "miss"})
+
+
+def _answer(graph_json: bytes | None, graph: dict[str, Any], rest: dict[str, Any]) -> bytes:
+    """The JSON answer: the graph's fields, then ``rest``.
+
+    The graph goes in as the worker encoded it (the pool checked that it parses as an object),
+    so a large graph is not encoded a second time.
+    """
+    if graph_json is None:
+        graph_json = json.dumps(graph, separators=(",", ":")).encode()
+    text = json.dumps(rest, ensure_ascii=False, separators=(",", ":"))
+    tail = text.encode("utf-8", "replace")  # never fails, whatever text a program made
+    inner = graph_json.strip()[1:-1].strip()
+    return b"{" + inner + b"," + tail[1:] if inner else tail

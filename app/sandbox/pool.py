@@ -27,6 +27,7 @@ from app.sandbox.spawner import WorkerProcess, Zygote
 log = logging.getLogger(__name__)
 
 _LARGE_RECORD_BYTES = 256 * 1024
+GRAPH_FIELDS = frozenset({"nodes", "edges", "backward", "truncated"})
 
 
 class PoolBusy(Exception):
@@ -141,7 +142,7 @@ class WorkerPool:
         try:
             process.writer.write((json.dumps(request) + "\n").encode())
             await process.writer.drain()
-            line = await asyncio.wait_for(process.reader.readline(), self.settings.eval_timeout_s)
+            head, graph = await asyncio.wait_for(_read_reply(process), self.settings.eval_timeout_s)
         except TimeoutError:
             return _failure(
                 "TimeLimitExceeded",
@@ -151,14 +152,26 @@ class WorkerPool:
             )
         except (ConnectionError, ValueError, asyncio.LimitOverrunError) as exc:
             return _failure("WorkerCrashed", f"the worker failed: {exc}", started, crashed=True)
-        if not line:
+        if not head.endswith(b"\n") or not graph.endswith(b"\n"):
             return _failure(
                 "WorkerCrashed",
                 "the program's worker process died (usually: it ran out of memory)",
                 started,
                 crashed=True,
             )
-        return _decode(line)
+        try:
+            record = json.loads(head)
+            record["graph"] = _decode(graph)
+        except (ValueError, TypeError):  # not JSON, or not an object: a broken worker
+            record = None
+        if not isinstance(record, dict) or not _is_graph(record["graph"]):
+            return _failure(
+                "WorkerCrashed", "the worker sent a malformed answer", started, crashed=True
+            )
+        # The graph's JSON text as the worker sent it (it parsed, so it is valid JSON): the
+        # answer embeds it instead of encoding the graph again.
+        record["graph_json"] = graph.rstrip(b"\n") if record["graph"] is not None else None
+        return record
 
     def _replace(self, worker: _Worker) -> None:
         """A broken worker: kill it now and start another."""
@@ -228,18 +241,28 @@ def _drain(queue: asyncio.Queue[_Worker]) -> list[_Worker]:
     return items
 
 
-def _decode(line: bytes) -> dict[str, Any]:
-    """A worker's record. A large one is decoded with the garbage collector paused: a 4 MB graph
-    is some 250,000 new objects, and the collections they would trigger cost 5x the decode."""
+def _is_graph(graph: Any) -> bool:
+    """None, or an object with the graph's fields only (the answer embeds it as it came)."""
+    return graph is None or (isinstance(graph, dict) and set(graph) <= GRAPH_FIELDS)
+
+
+async def _read_reply(process: WorkerProcess) -> tuple[bytes, bytes]:
+    """The two lines of a worker's answer: the record without its graph, then the graph."""
+    head = await process.reader.readline()
+    graph = await process.reader.readline() if head.endswith(b"\n") else b""
+    return head, graph
+
+
+def _decode(line: bytes) -> Any:
+    """A graph from a worker. A large one is decoded with the garbage collector paused: a 4 MB
+    graph is some 250,000 new objects, and the collections they would trigger cost 5x the decode."""
     if len(line) < _LARGE_RECORD_BYTES or not gc.isenabled():
-        small: dict[str, Any] = json.loads(line)
-        return small
+        return json.loads(line)
     gc.disable()
     try:
-        record: dict[str, Any] = json.loads(line)
+        return json.loads(line)
     finally:
         gc.enable()
-    return record
 
 
 def _failure(kind: str, message: str, started: float, **flags: bool) -> dict[str, Any]:

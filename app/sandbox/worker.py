@@ -4,9 +4,9 @@ Workers are forked by the zygote (``app/sandbox/zygote.py``), which has already 
 warmed torch, so a worker starts in milliseconds and shares those pages copy-on-write.
 
 Protocol, on the worker's own Unix socket to the server: the worker first writes
-``{"ready": true, ...}``; then the server writes one JSON object per line (``{"code": ...,
-"limits": {...}}``) and reads one JSON line back (the ``EvalRecord`` plus the worker's
-memory). JSON only, in both directions: the server never unpickles anything a worker sends.
+``{"ready": true, ...}``; then the server writes one JSON object per line
+(``{"code": ..., "limits": {...}}``) and reads two JSON lines back: the ``EvalRecord`` without
+its graph, plus the worker's memory, and then the graph. JSON only, in both directions: the server never unpickles anything a worker sends.
 File descriptors 0 and 1 point at /dev/null and stderr, so nothing a library prints can
 corrupt the protocol.
 """
@@ -67,7 +67,7 @@ def serve(requests: IO[bytes], replies: IO[bytes], os_limits: OsLimits | None) -
 
     missing = apply_os_limits(os_limits) if os_limits is not None else ["all (no limits given)"]
     ready = {"ready": True, "pid": os.getpid(), "missing_layers": missing, "rss_mb": rss_mb()}
-    _send(replies, ready)
+    replies.write(json.dumps(ready).encode("ascii") + b"\n")
     for line in requests:
         request: dict[str, Any] = json.loads(line)
         if os_limits is not None:
@@ -82,8 +82,15 @@ def serve(requests: IO[bytes], replies: IO[bytes], os_limits: OsLimits | None) -
 
 
 def _send(replies: IO[bytes], message: dict[str, Any]) -> None:
+    """Two lines: the record without its graph, then the graph (``null`` if none).
+
+    The graph travels on a line of its own so the server can put it into its answer as it
+    came, after checking it parses, instead of encoding a large graph a second time.
+    """
+    graph = message.pop("graph", None)
     # ASCII JSON: any text a program produced, even lone surrogates, crosses safely.
-    replies.write(json.dumps(message, ensure_ascii=True).encode("ascii") + b"\n")
+    head = json.dumps(message, ensure_ascii=True).encode("ascii")
+    replies.write(head + b"\n" + json.dumps(graph, ensure_ascii=True).encode("ascii") + b"\n")
     replies.flush()
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -298,3 +299,27 @@ def test_worker_killed_while_idle_is_never_handed_a_request() -> None:
         for i in range(4):
             body = guarded.post("/api/graph", json={"code": f"x = {i}", "svg": False}).json()
             assert body["error"] is None
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        "x = torch.tensor(2.0, requires_grad=True)\ny = (x ** 2 + 3) ** 2\ny.backward()",
+        "x = torch.ones(2, requires_grad=True)\ny = x * 2\nz = 1 / 0",  # error, partial graph
+        "print('no tensors')",
+        "import os",  # refused: 400
+    ],
+)
+def test_answer_names_each_field_once(client: TestClient, code: str) -> None:
+    """The graph's fields and the rest of the answer are joined without repeating a key."""
+
+    def no_duplicates(pairs: list[tuple[str, object]]) -> dict[str, object]:
+        keys = [key for key, _ in pairs]
+        assert len(keys) == len(set(keys)), keys
+        return dict(pairs)
+
+    response = client.post("/api/graph", json={"code": code})
+    body = json.loads(response.content, object_pairs_hook=no_duplicates)
+    if response.status_code == 200:
+        assert set(GraphResponse.model_fields) <= set(body)
+        assert isinstance(body["truncated"], bool)
