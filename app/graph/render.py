@@ -18,6 +18,8 @@ import threading
 from collections import OrderedDict
 from typing import Any
 
+import graphviz
+
 from app.graph.model import Graph
 
 # The visual language; the playground's legend mirrors it.
@@ -44,32 +46,50 @@ class RenderError(Exception):
 def to_dot(graph: Graph | dict[str, Any]) -> str:
     """The graph as Graphviz DOT, inputs at the top and the backward roots at the bottom.
 
-    Written directly (the ``graphviz`` package's builder costs ~17 us a statement, 100 ms for
-    a 6,000-node graph). Every id and label goes through ``_quote``: the graph comes from a
-    worker, and nothing in it may add an attribute (``image=...`` would make Graphviz read a file).
+    The ``graphviz`` package holds the document and its defaults; each node and edge statement
+    is written here and added verbatim (``Digraph.node`` costs ~17 us a statement: 100 ms for a
+    6,000-node graph). Every id and label goes through ``_quote`` / ``_escape``: the graph
+    comes from a worker, and nothing in it may add an attribute (``image=...`` would make
+    Graphviz read a file). The package's own ``quote`` leaves a trailing backslash unescaped,
+    which would end a quoted string early.
     """
     data = graph.to_dict() if isinstance(graph, Graph) else graph
-    lines = [_DOT_HEADER]
-    append = lines.append
+    dot = graphviz.Digraph(
+        "autograd",
+        graph_attr={
+            "rankdir": "TB",
+            "newrank": "true",
+            "bgcolor": "transparent",
+            "fontname": "Helvetica",
+            "nodesep": "0.3",
+            "ranksep": "0.35",
+        },
+        node_attr={"fontname": "Helvetica", "fontsize": "11", "height": "0.3"},
+        edge_attr={
+            "arrowsize": "0.7",
+            "color": "#4a5568",
+            "fontname": "Helvetica",
+            "fontsize": "9",
+        },
+    )
+    append = dot.body.append
     for node in data["nodes"]:
         node_id = _quote(node["id"])
         if node["kind"] == "tensor":
             shape = str(node["shape"]) if node["shape"] else "scalar"
             label = _escape(str(node["label"])) + "\\n" + _escape(shape)
-            append(f'\t{node_id} [label="{label}" id={node_id} {_TENSOR_ATTRS[node["role"]]}]')
+            append(f'\t{node_id} [label="{label}" id={node_id} {_TENSOR_ATTRS[node["role"]]}]\n')
         else:
-            append(f"\t{node_id} [label={_quote(str(node['op']))} id={node_id} {_FUNCTION_ATTRS}]")
+            append(
+                f"\t{node_id} [label={_quote(str(node['op']))} id={node_id} {_FUNCTION_ATTRS}]\n"
+            )
     for edge in data["edges"]:
         ends = f"{_quote(edge['source'])} -> {_quote(edge['target'])}"
-        append(f"\t{ends} [id={_quote(edge['id'])}{_EDGE_ATTRS[edge['kind']]}]")
-    lines.append("}\n")
-    return "\n".join(lines)
+        append(f"\t{ends} [id={_quote(edge['id'])}{_EDGE_ATTRS[edge['kind']]}]\n")
+    source: str = dot.source
+    return source
 
 
-_DOT_HEADER = """digraph autograd {
-\tgraph [bgcolor=transparent fontname=Helvetica newrank=true nodesep=0.3 rankdir=TB ranksep=0.35]
-\tnode [fontname=Helvetica fontsize=11 height=0.3]
-\tedge [arrowsize=0.7 color="#4a5568" fontname=Helvetica fontsize=9]"""
 _BARE_ID = re.compile(r"[A-Za-z_][A-Za-z0-9_]*|-?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)")
 _DOT_KEYWORDS = frozenset({"node", "edge", "graph", "digraph", "subgraph", "strict"})
 
