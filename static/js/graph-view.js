@@ -21,8 +21,8 @@ export function createGraphView(viewport, { wheel = "always" } = {}) {
   const panZoom = createPanZoom(viewport, stage, {
     wheel,
     onTap: (target) => select(target.closest?.("g.node")?.id ?? null, { emit: true }),
-    // Hover tracing waits while the drawing moves (restyling a 5,000-node lineage takes tens of
-    // ms), then follows whatever ended up under the pointer.
+    // Hover tracing waits while the drawing moves (restyling the lineage of a node in a
+    // 5,000-node drawing takes 150-200 ms), then follows whatever ended up under the pointer.
     onGesture: (started, target) => {
       if (!started) hover(stage.contains(target) ? target.closest("g.node") : null);
     },
