@@ -6,10 +6,11 @@ import asyncio
 import os
 import signal
 import time
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Coroutine
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import pytest
 
@@ -17,6 +18,7 @@ from app.config import Settings
 from app.sandbox.pool import WorkerPool
 from tests.conftest import uvicorn_server
 
+T = TypeVar("T")
 DRAW = "x = torch.randn(4, requires_grad=True)\nprint(x.tolist())\n"
 
 
@@ -30,6 +32,13 @@ async def running_pool(**overrides: Any) -> AsyncIterator[WorkerPool]:
         await pool.close()
 
 
+def run(coroutine: Coroutine[Any, Any, T]) -> T:
+    """``asyncio.run`` on a thread of its own (the browser tests' Playwright session keeps an
+    event loop running on the main thread)."""
+    with ThreadPoolExecutor(1) as thread:
+        return thread.submit(asyncio.run, coroutine).result()
+
+
 def _status(pid: int, field: str) -> str:
     with open(f"/proc/{pid}/status") as status:
         for line in status:
@@ -39,8 +48,12 @@ def _status(pid: int, field: str) -> str:
 
 
 def _children(pid: int) -> list[int]:
-    with open(f"/proc/{pid}/task/{pid}/children") as children:
-        return [int(child) for child in children.read().split()]
+    """Child processes of ``pid``, whichever of its threads started them."""
+    children: list[int] = []
+    for task in os.listdir(f"/proc/{pid}/task"):
+        with open(f"/proc/{pid}/task/{task}/children") as listed:
+            children += [int(child) for child in listed.read().split()]
+    return children
 
 
 def _worker_pids(pool: WorkerPool) -> list[int]:
@@ -69,7 +82,7 @@ def test_workers_are_children_of_the_zygote_not_of_the_server() -> None:
                     assert _status(pid, "Uid").split()[0] == "65534"  # dropped to nobody
                     assert _status(zygote, "Uid").split()[0] == "0"
 
-    asyncio.run(scenario())
+    run(scenario())
 
 
 def test_a_worker_holds_only_stdio_and_its_own_socket() -> None:
@@ -95,7 +108,7 @@ def test_a_worker_holds_only_stdio_and_its_own_socket() -> None:
                 sockets.append(fds[3])
             assert len(set(sockets)) == len(sockets)
 
-    asyncio.run(scenario())
+    run(scenario())
 
 
 def test_workers_forked_from_one_zygote_draw_different_random_numbers() -> None:
@@ -105,7 +118,7 @@ def test_workers_forked_from_one_zygote_draw_different_random_numbers() -> None:
             assert first["ok"] and second["ok"]
             assert first["stdout"] != second["stdout"]
 
-    asyncio.run(scenario())
+    run(scenario())
 
 
 def test_killed_workers_are_reaped_and_replaced() -> None:
@@ -126,7 +139,7 @@ def test_killed_workers_are_reaped_and_replaced() -> None:
             # the zygote reaped them: no zombie is left under it
             assert _eventually(lambda: sorted(_children(zygote)) == _worker_pids(pool))
 
-    asyncio.run(scenario())
+    run(scenario())
 
 
 def test_a_dead_zygote_is_started_again_when_a_worker_is_needed() -> None:
@@ -147,7 +160,7 @@ def test_a_dead_zygote_is_started_again_when_a_worker_is_needed() -> None:
             assert pool._zygote.pid not in (None, old)
             assert pool._zygote.starts == 2
 
-    asyncio.run(scenario())
+    run(scenario())
 
 
 @pytest.mark.parametrize("workers", [1, 3])
@@ -160,7 +173,7 @@ def test_pool_close_stops_the_zygote_and_every_worker(workers: int) -> None:
             assert len(pids) == workers + 1
         return pids
 
-    pids = asyncio.run(scenario())
+    pids = run(scenario())
     assert _eventually(lambda: not any(os.path.exists(f"/proc/{pid}") for pid in pids))
 
 
