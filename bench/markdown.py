@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 
+from app.config import Settings
 from app.sandbox.limits import DEFAULT_LIMITS
 from bench.browser import frames_summary
 from bench.report import machine_table
@@ -11,6 +12,8 @@ from bench.results import ExampleResult, Results, ThroughputResult
 from bench.server import server_command
 from bench.stats import Summary, ms, percentile, ratio, size, table
 from bench.targets import render_targets
+
+_RECYCLE = Settings().worker_recycle_after
 
 
 def render(results: Results, server_env: dict[str, str]) -> str:
@@ -121,7 +124,7 @@ def render_gallery(results: Results) -> str:
 def _anomalies(results: Results) -> str:
     restarts = (
         f" Workers replaced by the pool during this section: {results.gallery_restarts}"
-        " (it replaces a worker after 200 evaluations)."
+        f" (it replaces a worker after about {_RECYCLE:,} evaluations, +-25%)."
     )
     found = [f"{e.name}: {dict(e.anomalies)}" for e in results.examples if e.anomalies]
     if not found:
@@ -189,10 +192,12 @@ def render_breakdown(results: Results) -> str:
             f"derived: DOT-only p50 minus JSON-only p50; in process `to_dot` {ms(steps.to_dot)}",
         ],
         [
-            "server: layout (SVG) in a thread, and sending it",
+            "server: layout (SVG), and sending it; the no-cache text's extra leaf",
             ms(full - dot_only),
             (
-                f"derived: no-cache p50 minus DOT-only p50; in process `to_svg` (libgvc)"
+                "derived: no-cache p50 minus DOT-only p50 (the no-cache text also runs one op"
+                " more); on the event loop up to 40 nodes, else in a thread; in process"
+                f" `to_svg` (libgvc)"
                 f" {ms(steps.to_svg)}"
             ),
         ],
@@ -303,7 +308,7 @@ def render_throughput(results: Results) -> str:
             f"Each run: N clients, one keep-alive connection each, sending back to back for"
             f" {results.plan.throughput_s:g} s, cycling through the gallery. Errors = non-200"
             " answers + requests without an answer. Workers replaced = the pool's `restarts`"
-            " during the run (a worker is replaced after 200 evaluations by default). Server CPU"
+            f" during the run (a worker is replaced after about {_RECYCLE:,} evaluations). Server CPU"
             " = CPU time of the server and its workers, replaced ones included, per answered"
             " request; client CPU = share of one core the load generator itself used (it runs on"
             " the same 2 cores)."

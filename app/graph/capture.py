@@ -17,7 +17,6 @@ from typing import Any
 
 import torch
 from torch.autograd.graph import Node
-from torch.utils._pytree import tree_flatten
 
 from app.graph.model import PassKind, TensorValue
 from app.graph.preview import Previewer
@@ -231,5 +230,4 @@ def _previews(
 
 
 def _any_requires_grad(args: Sequence[Any], kwargs: dict[str, Any]) -> bool:
-    values = tree_flatten((list(args), kwargs))[0]
-    return any(isinstance(v, torch.Tensor) and v.requires_grad for v in values)
+    return any(t.requires_grad for t in tensors_in([*args, *kwargs.values()]))
