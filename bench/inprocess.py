@@ -85,17 +85,17 @@ def timed(action: Callable[[], object], repeats: int, warmup: int = 3) -> list[f
     return samples
 
 
-def floor_ms(code: str, repeats: int) -> list[float]:
+def floor_ms(code: str, repeats: int, warmup: int = 3) -> list[float]:
     """Plain PyTorch running the program (compile + exec + its backward), in milliseconds."""
-    return timed(lambda: run_plain(code), repeats)
+    return timed(lambda: run_plain(code), repeats, warmup)
 
 
-def peer_ms(code: str, repeats: int) -> list[float]:
+def peer_ms(code: str, repeats: int, warmup: int = 2) -> list[float]:
     """torchviz ``make_dot`` + ``.pipe(format="svg")`` for the program's final tensor."""
     from torchviz import make_dot  # type: ignore[import-untyped]
 
     root = final_tensor(code)
-    return timed(lambda: make_dot(root).pipe(format="svg"), repeats, warmup=2)
+    return timed(lambda: make_dot(root).pipe(format="svg"), repeats, warmup)
 
 
 @dataclass(frozen=True)

@@ -29,7 +29,7 @@ def render(results: Results, server_env: dict[str, str]) -> str:
             " uvicorn's access log on). Client: a minimal HTTP/1.1 keep-alive client over asyncio"
             " (`bench/client.py`) in the bench process, on the same 2 cores; times are from"
             " sending the request to the last byte of the answer. Floor and peer run in the bench"
-            " process before the server starts. All times in ms."
+            " process, between the gallery requests (section (a)). All times in ms."
         ),
         f"Total run time: {time.perf_counter() - results.started:.0f} s.",
         "",
@@ -93,9 +93,12 @@ def render_gallery(results: Results) -> str:
                 " **no cache**: the text ends in a new leaf `bench_run_N = torch.zeros(1,"
                 " requires_grad=True)` instead, so no cache answers anything (the graph gets one"
                 " isolated node more). Ratios use the no-cache p50. **floor**: plain PyTorch in"
-                f" process, compile + exec with print captured, backward included ({plan.floor_n}"
-                ' runs). **peer**: torchviz `make_dot(final tensor)` + `.pipe(format="svg")`'
-                f" ({plan.peer_n} runs; program run excluded). **worker**: the worker's own"
+                " process, compile + exec with print captured, backward included (about"
+                f" {plan.floor_n} runs). **peer**: torchviz `make_dot(final tensor)` +"
+                f' `.pipe(format="svg")` (about {plan.peer_n} runs; program run excluded). Floor'
+                " and peer are timed between that example's requests (the server idle meanwhile),"
+                " so a shared machine's drift moves both sides of a ratio alike; their warm-up ran"
+                " before the server started. **worker**: the worker's own"
                 " `elapsed_ms` (run + extract). Each round also sends the `# run N` text with"
                 " `svg: false` (and `dot: false`) for the breakdown below."
             ),

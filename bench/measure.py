@@ -91,7 +91,16 @@ async def measure_gallery(
     for program, example in zip(programs, results.examples, strict=True):
         for _ in range(3):  # warm this program's code paths in both workers
             await post(connection, with_run_leaf(program.code, next(runs)))
-        for _ in range(plan.latency_n):
+        # The floor and the peer are timed again between the server's requests, so that a
+        # machine that slows down or speeds up (it is shared) moves both sides of a ratio alike.
+        # The runs before the server started were their warm-up.
+        floor_per_round = max(1, plan.floor_n // plan.latency_n)
+        peer_rounds = set(range(0, plan.latency_n, max(1, plan.latency_n // plan.peer_n)))
+        example.floor, example.peer = [], []
+        for index in range(plan.latency_n):
+            example.floor += inprocess.floor_ms(program.code, floor_per_round, warmup=0)
+            if index in peer_rounds:
+                example.peer += inprocess.peer_ms(program.code, 1, warmup=0)
             answer = await post(connection, with_run_comment(program.code, next(runs)))
             _sample(example, example.uncached, answer, "miss")
             answer = await post(connection, with_run_leaf(program.code, next(runs)))
