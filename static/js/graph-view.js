@@ -57,8 +57,17 @@ export function createGraphView(viewport, { wheel = "always" } = {}) {
     root.setAttribute("aria-label", t(mode === "computation" ? "graph.svg_label_computation" : "graph.svg_label_autograd"));
     for (const group of $$("g.node", root)) {
       const node = nodesById.get(group.id);
-      if (node) group.setAttribute("aria-label", nodeName(node));
+      if (!node) continue;
+      group.setAttribute("aria-label", nodeName(node));
+      if (mode !== "computation") localizeShape(group, node);
     }
+  }
+
+  /** Graphviz draws a tensor as two lines, its name then its shape; "scalar" follows the language. */
+  function localizeShape(group, node) {
+    if (node.kind !== "tensor" || node.shape.length) return;
+    const lines = $$("text", group);
+    if (lines.length > 1) lines[lines.length - 1].textContent = t("graph.scalar");
   }
 
   function decorate(svgRoot) {

@@ -272,6 +272,22 @@ def test_language_switch_is_remembered(page: Page, server: str) -> None:
     expect(app.inspector).to_contain_text("检查器")
 
 
+def test_scalar_shape_in_the_drawing_follows_the_language(page: Page, server: str) -> None:
+    """The server's SVG says "scalar"; the drawing says it in the reader's language."""
+    app = Playground(page, server).open()
+    app.choose_example("scalar_chain")
+    x_id = app.node("x: leaf tensor, scalar").get_attribute("id")
+    assert x_id is not None
+    x_node = app.node_by_id(x_id)  # its accessible name changes with the language
+    expect(x_node.locator("text").last).to_have_text("scalar")
+    expect(x_node.locator("text").first).to_have_text("x")
+    page.get_by_label("Language").select_option("zh")
+    expect(x_node.locator("text").last).to_have_text("标量")
+    expect(x_node.locator("text").first).to_have_text("x")  # a name is never translated
+    page.get_by_label("语言").select_option("en")
+    expect(x_node.locator("text").last).to_have_text("scalar")
+
+
 def test_chinese_browser_gets_chinese(browser: Any, server: str) -> None:
     from tests.browser.conftest import new_context
 
