@@ -16,18 +16,8 @@ from typing import Any
 from bench.client import GRAPH
 from bench.programs import with_run_leaf
 from bench.stats import Summary
+from tools.chromium import launch_chromium
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 # Program texts no other part of the bench sends, so no cache answers them.
 _RUNS = itertools.count(10**9)
 _NEW_SVG = '[data-testid="graph-svg"]:not([data-bench-old]) g.node'
@@ -100,7 +90,7 @@ def _drive(
 
     result = BrowserResult()
     with sync_playwright() as driver:
-        browser = driver.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        browser = launch_chromium(driver)
         try:
             page = browser.new_page(viewport={"width": 1400, "height": 900})
             page.goto(f"{base}/", wait_until="networkidle")
