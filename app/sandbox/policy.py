@@ -380,19 +380,22 @@ def _located(new: _NodeT, old: ast.AST) -> _NodeT:
 
     Nodes of the program keep their own position (the walk stops there).
     """
-    position = {
-        attr: getattr(old, attr, None)
-        for attr in ("lineno", "col_offset", "end_lineno", "end_col_offset")
-    }
+    lineno, col = getattr(old, "lineno", None), getattr(old, "col_offset", None)
+    end_lineno, end_col = getattr(old, "end_lineno", None), getattr(old, "end_col_offset", None)
     stack: list[ast.AST] = [new]
     while stack:
         node = stack.pop()
-        if getattr(node, "lineno", None) is not None and node is not new:
-            continue
+        if node is not new and "lineno" in node.__dict__:
+            continue  # the program's own node (or one placed already)
         if "lineno" in node._attributes:
-            for attr, value in position.items():
-                setattr(node, attr, value)
-        stack.extend(ast.iter_child_nodes(node))
+            node.lineno, node.col_offset = lineno, col  # type: ignore[attr-defined]
+            node.end_lineno, node.end_col_offset = end_lineno, end_col  # type: ignore[attr-defined]
+        for field in node._fields:
+            value = node.__dict__.get(field)
+            if isinstance(value, ast.AST):
+                stack.append(value)
+            elif isinstance(value, list):
+                stack.extend(item for item in value if isinstance(item, ast.AST))
     return new
 
 
