@@ -155,11 +155,21 @@ class GraphRegistry:
         return inputs
 
 
+def _saved_attributes(kind: type) -> tuple[str, ...]:
+    """The ``_saved_*`` attributes of an autograd node class (``dir`` is slow; classes are few)."""
+    names = _SAVED_ATTRIBUTES.get(kind)
+    if names is None:
+        names = tuple(attr for attr in dir(kind) if attr.startswith(_SAVED_PREFIX))
+        _SAVED_ATTRIBUTES[kind] = names
+    return names
+
+
+_SAVED_ATTRIBUTES: dict[type, tuple[str, ...]] = {}
+
+
 def _saved(node: Node) -> list[SavedRecord]:
     records: list[SavedRecord] = []
-    for attr in dir(node):
-        if not attr.startswith(_SAVED_PREFIX):
-            continue
+    for attr in _saved_attributes(type(node)):
         name = attr.removeprefix(_SAVED_PREFIX)
         try:
             value: Any = getattr(node, attr)
