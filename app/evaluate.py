@@ -8,7 +8,6 @@ raised. It never raises for anything the program does; the caller never has to g
 from __future__ import annotations
 
 import functools
-import gc
 import reprlib
 import time
 import traceback
@@ -18,6 +17,7 @@ from typing import Any
 
 import torch
 
+from app.collector import collector_paused
 from app.graph.capture import GraphRecorder
 from app.graph.extract import extract
 from app.graph.hints import Hint, hint_for
@@ -99,13 +99,8 @@ def evaluate(source: str, limits: Limits = DEFAULT_LIMITS) -> EvalRecord:
     # A graph is hundreds of thousands of small objects; Python's cyclic collector would walk
     # them again and again (40% of the time for a 5,000-node graph). Everything one program
     # allocates is bounded by the limits and dropped after it, so collect between programs.
-    gc_was_enabled = gc.isenabled()
-    gc.disable()
-    try:
+    with collector_paused():
         return _run(program, limits, recorder, runtime, started)
-    finally:
-        if gc_was_enabled:
-            gc.enable()
 
 
 def _run(

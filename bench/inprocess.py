@@ -132,7 +132,7 @@ def app_steps(code: str, repeats: int) -> Steps:
     dot = to_dot(graph)
     nodes = len(graph["nodes"])
     plain = {**graph, "stdout": as_dict["stdout"], "elapsed_ms": as_dict["elapsed_ms"]}
-    body = {**plain, "dot": dot, "svg": to_svg(dot, node_count=nodes)}
+    body = {**plain, "dot": dot, "svg": to_svg(dot, node_count=nodes, graph=graph)}
 
     def encode(answer: dict[str, Any]) -> Callable[[], bytes]:
         return lambda: json.dumps(answer, ensure_ascii=False, separators=(",", ":")).encode()
@@ -147,7 +147,10 @@ def app_steps(code: str, repeats: int) -> Steps:
         to_dot=median(timed(lambda: to_dot(graph), repeats)),
         # A DOT comment makes each text new, so the route's SVG cache cannot answer.
         to_svg=median(
-            timed(lambda: to_svg(f"{dot}// {next(counter)}\n", node_count=nodes), repeats)
+            timed(
+                lambda: to_svg(f"{dot}// {next(counter)}\n", node_count=nodes, graph=graph),
+                repeats,
+            )
         ),
         response_json=median(timed(encode(body), repeats)),
         response_json_plain=median(timed(encode(plain), repeats)),

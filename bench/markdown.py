@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 
 from app.config import Settings
+from app.graph.render import LAYERED_MIN_NODES
 from app.sandbox.limits import DEFAULT_LIMITS
 from bench.browser import frames_summary
 from bench.report import machine_table
@@ -349,7 +350,10 @@ def render_scaling(results: Results) -> str:
                 if result.full_layout_ms is not None
                 else result.full_layout_note
             )
-            full = f"{result.full_nodes:,} nodes: extract {ms(result.full_extract_ms or 0)}, dot {layout}"
+            full = (
+                f"{result.full_nodes:,} nodes: extract {ms(result.full_extract_ms or 0)},"
+                f" layout {layout}"
+            )
         rows.append(
             [
                 f"{result.family} {label}",
@@ -359,6 +363,7 @@ def render_scaling(results: Results) -> str:
                 size(result.json_bytes),
                 size(result.response_bytes),
                 ms(Summary.of(result.layout_ms).p50),
+                ms(Summary.of(result.server_layout_ms).p50),
                 ms(Summary.of(result.e2e_ms).p50),
                 full,
             ]
@@ -375,11 +380,14 @@ def render_scaling(results: Results) -> str:
                 " (`Limits.max_graph_nodes`) and answers `truncated: true` beyond that."
                 f" Medians of {results.plan.scaling_repeats} run(s), each text unique. **extract**:"
                 " the worker's `elapsed_ms` (run + extract). **JSON**: the answer without `dot` and"
-                " `svg`. **dot**: `dot -Tsvg` on the returned DOT, timed by the bench (the server"
-                " lays out graphs of at most 300 nodes in process with libgvc, larger ones with a"
-                " `dot` process). **full graph**: the same program extracted in the bench process by"
-                " `app.evaluate.evaluate` with the node limit raised to 25,000, and `dot -Tsvg` on"
-                " its DOT: what drawing the whole graph would cost."
+                " `svg`. **dot -Tsvg**: Graphviz's own layout of the returned DOT, timed by the bench"
+                " for comparison. **layout**: the server's layout of the same graph, timed by the"
+                " bench with the route's function (`to_svg`: up to 300 nodes in process with"
+                f" libgvc, then a `dot` process, and from {LAYERED_MIN_NODES:,} nodes on the layered"
+                " layout of `app/graph/layout.py` drawn by `neato -n2`). **full graph**: the same"
+                " program extracted in the bench process by `app.evaluate.evaluate` with the node"
+                " limit raised to 25,000, and the server's layout of it: what drawing the whole"
+                " graph would cost."
             ),
             "",
             table(
@@ -391,6 +399,7 @@ def render_scaling(results: Results) -> str:
                     "JSON",
                     "answer (with DOT + SVG)",
                     "dot -Tsvg",
+                    "layout",
                     "end to end",
                     "full graph",
                 ],
@@ -453,7 +462,7 @@ def render_large_breakdown(results: Results) -> str:
         "worker: record to dict + JSON encode": steps.record_to_dict + steps.record_json_dumps,
         "server: JSON decode of the record": steps.record_json_loads,
         "server: DOT text (`to_dot`)": steps.to_dot,
-        "server: layout (`to_svg`: a `dot` process above 300 nodes)": steps.to_svg,
+        "server: layout (`to_svg`: a `dot` process from 301 nodes)": steps.to_svg,
         "server: response JSON encode (with DOT + SVG)": steps.response_json,
     }
     rows = [[label, ms(value)] for label, value in parts.items()]

@@ -9,6 +9,7 @@ import time
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from bench import inprocess
 from bench.client import GRAPH, HttpConnection, HttpResponse
@@ -276,6 +277,9 @@ async def measure_scaling(server: Server, results: Results, runs: itertools.coun
             layout = time_dot(body["dot"])
             if layout is not None:
                 result.layout_ms.append(layout)
+            layout = time_layout(body["dot"], body)
+            if layout is not None:
+                result.server_layout_ms.append(layout)
         results.scaling.append(result)
         progress(f"scaling: {family} {size_}")
     await connection.close()
@@ -288,6 +292,18 @@ def time_dot(dot_source: str, timeout_s: float = 60.0) -> float | None:
     started = time.perf_counter()
     try:
         render_with_dot(dot_source, timeout_s)
+    except RenderError:
+        return None
+    return (time.perf_counter() - started) * 1000
+
+
+def time_layout(dot_source: str, graph: dict[str, Any], timeout_s: float = 60.0) -> float | None:
+    """Milliseconds for the server's own layout of ``graph`` (``to_svg``, as the route calls it)."""
+    from app.graph.render import RenderError, to_svg
+
+    started = time.perf_counter()
+    try:
+        to_svg(dot_source, timeout_s, node_count=len(graph["nodes"]), graph=graph)
     except RenderError:
         return None
     return (time.perf_counter() - started) * 1000
@@ -313,7 +329,7 @@ def measure_full_layouts(results: Results) -> None:
         result.full_extract_ms = (time.perf_counter() - started) * 1000
         assert record.graph is not None
         result.full_nodes = len(record.graph["nodes"])
-        result.full_layout_ms = time_dot(to_dot(record.graph))
+        result.full_layout_ms = time_layout(to_dot(record.graph), record.graph)
         if result.full_layout_ms is None:
             result.full_layout_note = "over 60 s"
         progress(f"full layout: {result.family} {result.size}")

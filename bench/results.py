@@ -127,6 +127,7 @@ class ScalingResult:
     extract_ms: list[float] = field(default_factory=list)
     e2e_ms: list[float] = field(default_factory=list)
     layout_ms: list[float] = field(default_factory=list)
+    server_layout_ms: list[float] = field(default_factory=list)
     json_bytes: int = 0
     response_bytes: int = 0
     full_nodes: int | None = None

@@ -77,7 +77,7 @@ async def create_graph(
             nodes = len(graph["nodes"])
             try:
                 body["svg"] = svg_if_quick(dot, nodes) or await run_in_threadpool(
-                    to_svg, dot, settings.render_timeout_s, node_count=nodes
+                    to_svg, dot, settings.render_timeout_s, node_count=nodes, graph=graph
                 )
             except RenderError as exc:
                 body["render_error"] = str(exc)

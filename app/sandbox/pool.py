@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import gc
 import json
 import logging
 import os
@@ -20,6 +19,7 @@ from collections.abc import Coroutine
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from app.collector import collector_paused
 from app.config import Settings
 from app.sandbox.os_limits import make_undumpable, plan_os_limits
 from app.sandbox.spawner import WorkerProcess, Zygote
@@ -256,13 +256,10 @@ async def _read_reply(process: WorkerProcess) -> tuple[bytes, bytes]:
 def _decode(line: bytes) -> Any:
     """A graph from a worker. A large one is decoded with the garbage collector paused: a 4 MB
     graph is some 250,000 new objects, and the collections they would trigger cost 5x the decode."""
-    if len(line) < _LARGE_RECORD_BYTES or not gc.isenabled():
+    if len(line) < _LARGE_RECORD_BYTES:
         return json.loads(line)
-    gc.disable()
-    try:
+    with collector_paused():
         return json.loads(line)
-    finally:
-        gc.enable()
 
 
 def _failure(kind: str, message: str, started: float, **flags: bool) -> dict[str, Any]:
