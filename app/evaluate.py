@@ -11,6 +11,7 @@ import functools
 import reprlib
 import time
 import traceback
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from types import TracebackType
 from typing import Any
@@ -77,8 +78,18 @@ class EvalRecord:
 _compiled = functools.lru_cache(maxsize=64)(compile_program)
 
 
-def evaluate(source: str, limits: Limits = DEFAULT_LIMITS) -> EvalRecord:
-    """Check, run and graph ``source``; return the record (never raises for program faults)."""
+def evaluate(
+    source: str,
+    limits: Limits = DEFAULT_LIMITS,
+    *,
+    cleanups: list[Callable[[], None]] | None = None,
+) -> EvalRecord:
+    """Check, run and graph ``source``; return the record (never raises for program faults).
+
+    Freeing what the program made (its tensors and autograd nodes: 80 ms for a 5,000-node
+    graph) happens before this returns, or, given a ``cleanups`` list, in a function appended
+    to it: a worker calls that after it has answered, off the request's path.
+    """
     started = time.perf_counter()
     try:
         program = _compiled(source, limits)
@@ -100,7 +111,7 @@ def evaluate(source: str, limits: Limits = DEFAULT_LIMITS) -> EvalRecord:
     # them again and again (40% of the time for a 5,000-node graph). Everything one program
     # allocates is bounded by the limits and dropped after it, so collect between programs.
     with collector_paused():
-        return _run(program, limits, recorder, runtime, started)
+        return _run(program, limits, recorder, runtime, started, cleanups)
 
 
 def _run(
@@ -109,6 +120,7 @@ def _run(
     recorder: GraphRecorder,
     runtime: Runtime,
     started: float,
+    cleanups: list[Callable[[], None]] | None,
 ) -> EvalRecord:
     namespace = runtime.namespace()
     error: ProgramError | None = None
@@ -134,8 +146,15 @@ def _run(
             message=f"the program ran, but its graph could not be drawn: {_exception_text(exc)}",
             line=None,
         )
-    namespace.clear()
-    recorder.release()
+
+    def cleanup() -> None:
+        namespace.clear()  # the program's names first, then the recorder's references
+        recorder.release()
+
+    if cleanups is None:
+        cleanup()
+    else:
+        cleanups.append(cleanup)
     return EvalRecord(
         ok=error is None,
         error=error,

@@ -69,8 +69,11 @@ def _finite(tensor: torch.Tensor, values: Any) -> bool:
     """Whether every number is finite: in Python for a few numbers (a torch call costs more)."""
     if isinstance(values, float):
         return math.isfinite(values)
-    if tensor.numel() <= _FEW and tensor.dim() == 1:
-        return all(math.isfinite(v) for v in values)
+    if tensor.numel() <= _FEW:  # a 4x4 weight too: nested lists walked in Python
+        rows = [values]
+        for _ in range(tensor.dim() - 1):
+            rows = [item for row in rows for item in row]
+        return all(math.isfinite(v) for row in rows for v in row)
     return bool(tensor.isfinite().all())
 
 

@@ -18,6 +18,7 @@ import json
 import os
 import sys
 import warnings
+from collections.abc import Callable
 from typing import IO, Any
 
 from app.sandbox.os_limits import OsLimits
@@ -72,13 +73,20 @@ def serve(requests: IO[bytes], replies: IO[bytes], os_limits: OsLimits | None) -
         request: dict[str, Any] = json.loads(line)
         if os_limits is not None:
             start_cpu_budget(os_limits)
+        cleanups: list[Callable[[], None]] = []
         try:
-            record = evaluate(request["code"], Limits(**request.get("limits", {}))).to_dict()
+            limits = Limits(**request.get("limits", {}))
+            record = evaluate(request["code"], limits, cleanups=cleanups).to_dict()
             record["worker_rss_mb"] = rss_mb()
         except BaseException as exc:  # noqa: BLE001 - a bug of ours; answer, then be replaced
             _send(replies, _crash_record(exc))
             return
         _send(replies, record)
+        # Free the program's objects and the record now, after answering: not on this
+        # request's path, nor on the next one's (rebinding ``record`` would free it there).
+        del record
+        for cleanup in cleanups:
+            cleanup()
 
 
 def _send(replies: IO[bytes], message: dict[str, Any]) -> None:

@@ -439,3 +439,24 @@ def test_functions_and_generators_run_under_the_limits_inside_torch_calls() -> N
                 make()
             with pytest.raises(LimitExceeded):
                 next(lazy)
+
+
+def test_freeing_the_program_can_wait_until_after_the_answer() -> None:
+    """A worker answers first and frees the program's tensors after (``cleanups``)."""
+    import gc
+    import weakref
+
+    code = "x = torch.ones(3, requires_grad=True)\ny = (x * 2).sum()\ny.backward()\n"
+    cleanups: list[Any] = []
+    record = evaluate(code, cleanups=cleanups)
+    assert record.ok and record.graph is not None and len(cleanups) == 1
+    alive = [
+        weakref.ref(o)
+        for o in gc.get_objects()
+        if type(o) is torch.Tensor and o.requires_grad and list(o.shape) == [3]
+    ]
+    assert alive  # x is still held: nothing was freed yet
+    cleanups[0]()
+    gc.collect()
+    assert all(ref() is None for ref in alive)
+    assert evaluate(code).ok  # and the next program runs as usual

@@ -87,6 +87,7 @@ def test_known_cases(tensor: torch.Tensor) -> None:
         float("nan"),
         [1.0, float("inf")],
         [[1.0, float("-inf")], [2.0, 3.0]],
+        [[[1.0], [float("nan")]], [[2.0], [3.0]]],
         [0.5] * 40 + [float("nan")],
         [1.0, 2.0],
     ],
