@@ -384,7 +384,7 @@ def render_scaling(results: Results) -> str:
                 " for comparison. **layout**: the server's layout of the same graph, timed by the"
                 " bench with the route's function (`to_svg`: up to 300 nodes in process with"
                 f" libgvc, then a `dot` process, and from {LAYERED_MIN_NODES:,} nodes on the layered"
-                " layout of `app/graph/layout.py` drawn by `neato -n2`). **full graph**: the same"
+                " layout of `app/graph/layout.py` drawn by `app/graph/placed_svg.py`). **full graph**: the same"
                 " program extracted in the bench process by `app.evaluate.evaluate` with the node"
                 " limit raised to 25,000, and the server's layout of it: what drawing the whole"
                 " graph would cost."

@@ -7,7 +7,8 @@ Small graphs are laid out in this process through Graphviz's C library (libgvc),
 where starting a ``dot`` process costs about 10 ms. Larger ones go to a ``dot`` process, which
 can be killed when it runs past the time limit (a C call in this process could not be). The
 largest are placed by ``app/graph/layout.py`` (``dot``'s time grows faster than the graph:
-about 2 s for a 5,000-node MLP) and only drawn by Graphviz, with the positions kept.
+about 2 s for a 5,000-node MLP) and drawn by ``app/graph/placed_svg.py`` in Graphviz's SVG
+structure, with the same styles.
 """
 
 from __future__ import annotations
@@ -22,8 +23,10 @@ from typing import Any
 
 import graphviz
 
-from app.graph.layout import Position, layered_positions
+from app.collector import collector_paused
+from app.graph.layout import layered_positions
 from app.graph.model import Graph
+from app.graph.placed_svg import placed_svg
 
 # The visual language; the playground's legend mirrors it.
 _TENSOR_STYLE: dict[str, dict[str, str]] = {
@@ -35,6 +38,7 @@ _TENSOR_STYLE: dict[str, dict[str, str]] = {
     "detached": {"fillcolor": "#f2f2f2", "color": "#718096", "style": "filled,dashed"},
     "no_grad": {"fillcolor": "#ede4ff", "color": "#6b46c1", "style": "filled,dashed"},
 }
+_EDGE_COLOR = "#4a5568"
 _EDGE_STYLE: dict[str, dict[str, str]] = {
     "data": {},
     "saved": {"style": "dashed", "color": "#718096", "arrowhead": "empty"},
@@ -46,11 +50,8 @@ class RenderError(Exception):
     """Graphviz failed or took too long to lay out the graph."""
 
 
-def to_dot(graph: Graph | dict[str, Any], positions: dict[str, Position] | None = None) -> str:
+def to_dot(graph: Graph | dict[str, Any]) -> str:
     """The graph as Graphviz DOT, inputs at the top and the backward roots at the bottom.
-
-    With ``positions`` (node centres in points), each node gets a ``pos`` and the edges are
-    straight: a document for ``neato -n2``, which draws it without laying it out again.
 
     The ``graphviz`` package holds the document and its defaults; each node and edge statement
     is written here and added verbatim (``Digraph.node`` costs ~17 us a statement: 100 ms for a
@@ -73,30 +74,21 @@ def to_dot(graph: Graph | dict[str, Any], positions: dict[str, Position] | None 
         node_attr={"fontname": "Helvetica", "fontsize": "11", "height": "0.3"},
         edge_attr={
             "arrowsize": "0.7",
-            "color": "#4a5568",
+            "color": _EDGE_COLOR,
             "fontname": "Helvetica",
             "fontsize": "9",
         },
     )
     append = dot.body.append
-    if positions is not None:
-        append("\tgraph [splines=line]\n")
     for node in data["nodes"]:
         node_id = _quote(node["id"])
-        place = ""
-        if positions is not None and node["id"] in positions:
-            x, y = positions[node["id"]]
-            place = f' pos="{x},{y}"'
         if node["kind"] == "tensor":
             shape = str(node["shape"]) if node["shape"] else "scalar"
             label = _escape(str(node["label"])) + "\\n" + _escape(shape)
-            append(
-                f'\t{node_id} [label="{label}" id={node_id}{place} {_TENSOR_ATTRS[node["role"]]}]\n'
-            )
+            append(f'\t{node_id} [label="{label}" id={node_id} {_TENSOR_ATTRS[node["role"]]}]\n')
         else:
             append(
-                f"\t{node_id} [label={_quote(str(node['op']))} id={node_id}{place}"
-                f" {_FUNCTION_ATTRS}]\n"
+                f"\t{node_id} [label={_quote(str(node['op']))} id={node_id} {_FUNCTION_ATTRS}]\n"
             )
     for edge in data["edges"]:
         ends = f"{_quote(edge['source'])} -> {_quote(edge['target'])}"
@@ -129,9 +121,8 @@ _TENSOR_ATTRS = {
     role: _attributes({"shape": "box", "style": "filled", **style})
     for role, style in _TENSOR_STYLE.items()
 }
-_FUNCTION_ATTRS = _attributes(
-    {"shape": "box", "style": "rounded,filled", "fillcolor": "#ffffff", "color": "#4a5568"}
-)
+_FUNCTION_STYLE = {"style": "rounded,filled", "fillcolor": "#ffffff", "color": "#4a5568"}
+_FUNCTION_ATTRS = _attributes({"shape": "box", **_FUNCTION_STYLE})
 _EDGE_ATTRS = {
     kind: "".join(f" {key}={_quote(value)}" for key, value in sorted(style.items()))
     for kind, style in _EDGE_STYLE.items()
@@ -148,12 +139,20 @@ def to_svg(
     """Lay out DOT with Graphviz and return the SVG (small graphs cached by content).
 
     ``graph`` is the graph the DOT was written from: with it, a graph of at least
-    ``LAYERED_MIN_NODES`` nodes is placed by ``app/graph/layout.py`` and only drawn by Graphviz.
+    ``LAYERED_MIN_NODES`` nodes is placed by ``app/graph/layout.py`` and drawn by
+    ``app/graph/placed_svg.py``.
     """
     if graph is not None and node_count is not None and node_count >= LAYERED_MIN_NODES:
         data = graph.to_dict() if isinstance(graph, Graph) else graph
-        placed = to_dot(data, positions=layered_positions(data))
-        return render_with_dot(placed, timeout_s, engine=("neato", "-n2"))
+        with collector_paused():  # some 100,000 short strings and tuples, no cycles
+            return placed_svg(
+                data,
+                layered_positions(data),
+                _TENSOR_STYLE,
+                _EDGE_STYLE,
+                _FUNCTION_STYLE,
+                _EDGE_COLOR,
+            )
     small = node_count is not None and node_count <= IN_PROCESS_MAX_NODES
     if not small:
         return render_with_dot(dot_source, timeout_s)
@@ -216,11 +215,11 @@ class _SvgCache:
 _SMALL_SVGS = _SvgCache(512)
 
 
-def render_with_dot(dot_source: str, timeout_s: float, engine: tuple[str, ...] = ("dot",)) -> str:
-    """Lay out with a Graphviz process, killed past ``timeout_s`` (raises RenderError)."""
+def render_with_dot(dot_source: str, timeout_s: float) -> str:
+    """Lay out with a `dot` process, killed past ``timeout_s`` (raises RenderError)."""
     try:
         done = subprocess.run(
-            [*engine, "-Tsvg"],
+            ["dot", "-Tsvg"],
             input=dot_source.encode(),
             capture_output=True,
             timeout=timeout_s,
@@ -241,8 +240,8 @@ log = logging.getLogger(__name__)
 IN_PROCESS_MAX_NODES = 300
 # Graphs up to this many nodes lay out in under a millisecond: cheaper than a thread hop.
 INLINE_MAX_NODES = 40
-# From this many nodes on, app/graph/layout.py places the nodes: `dot` takes 0.2 s for a
-# 1,500-node MLP but about 2 s at 5,000 nodes, and the layered layout stays near 0.1 s.
+# From this many nodes on, app/graph/layout.py places the nodes and placed_svg.py draws them:
+# `dot` takes 0.2 s for a 1,500-node MLP but about 2 s at 5,000 nodes; this stays near 0.1 s.
 LAYERED_MIN_NODES = 2000
 
 

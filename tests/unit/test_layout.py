@@ -1,22 +1,26 @@
-"""The layered layout of large graphs: every node placed, inputs above their consumers, no
-overlapping boxes, deep chains straight, and the SVG drawn from it tied to the JSON ids."""
+"""The layered layout of large graphs (every node placed, inputs above their consumers, no
+overlapping boxes, deep chains straight) and the SVG drawn from it (app/graph/placed_svg.py):
+Graphviz's structure and styles, tied to the JSON ids, hostile text kept as text."""
 
 from __future__ import annotations
 
 import itertools
 import random
-import re
 from typing import Any
+from xml.etree import ElementTree
 
 import pytest
 import torch
 
 from app.evaluate import evaluate
 from app.examples import load_examples
-from app.graph import layout
+from app.graph import layout, render
 from app.graph.layout import box_size, layered_positions, node_lines
+from app.graph.placed_svg import placed_svg
 from app.graph.render import LAYERED_MIN_NODES, to_dot, to_svg
 from app.sandbox.limits import Limits
+
+SVG = "{http://www.w3.org/2000/svg}"
 
 
 def _graph(code: str) -> dict[str, Any]:
@@ -152,17 +156,79 @@ def test_a_cycle_in_hostile_input_still_gets_positions() -> None:
     assert set(layered_positions(graph)) == {"a", "b", "c"}
 
 
-def test_large_graph_svg_is_drawn_at_the_layout_positions() -> None:
+def test_large_graph_svg_has_graphviz_structure_and_json_ids() -> None:
     graph = _graph(_mlp(LAYERED_MIN_NODES // 5 + 10))
     nodes = len(graph["nodes"])
     assert nodes >= LAYERED_MIN_NODES
     svg = to_svg(to_dot(graph), node_count=nodes, graph=graph)
-    assert set(re.findall(r'<g id="([^"]+)" class="node"', svg)) == {
-        n["id"] for n in graph["nodes"]
+    root = ElementTree.fromstring(svg)  # well-formed XML
+    groups = root.findall(f"./{SVG}g/{SVG}g")
+    by_class: dict[str, list[ElementTree.Element]] = {"node": [], "edge": []}
+    for group in groups:
+        by_class[group.get("class", "")].append(group)
+    assert {g.get("id") for g in by_class["node"]} == {n["id"] for n in graph["nodes"]}
+    assert {g.get("id") for g in by_class["edge"]} == {e["id"] for e in graph["edges"]}
+    labels = {n["id"]: node_lines(n) for n in graph["nodes"]}
+    for group in by_class["node"]:
+        assert group.find(f"{SVG}title") is not None
+        assert group.find(f"{SVG}polygon") is not None or group.find(f"{SVG}path") is not None
+        assert [t.text for t in group.findall(f"{SVG}text")] == labels[group.get("id", "")]
+    for group in by_class["edge"]:
+        assert group.find(f"{SVG}path") is not None and group.find(f"{SVG}polygon") is not None
+    # The picture is as narrow as the layout.
+    assert float(root.get("width", "").removesuffix("pt")) < 600
+
+
+def test_drawn_large_graph_keeps_the_styles_of_small_ones() -> None:
+    code = (
+        "x = torch.ones(2, requires_grad=True)\nc = torch.ones(2)\ny = (x * c).sum()\n"
+        "z = y.detach()\nw = y * 2 + z\nw.backward()\n"
+    )
+    graph = _graph(code)
+    small = to_svg(to_dot(graph), node_count=len(graph["nodes"]))
+    big = placed_svg(
+        graph,
+        layered_positions(graph),
+        render._TENSOR_STYLE,
+        render._EDGE_STYLE,
+        render._FUNCTION_STYLE,
+        render._EDGE_COLOR,
+    )
+
+    def fills(svg: str) -> dict[str, set[str]]:
+        found: dict[str, set[str]] = {}
+        for group in ElementTree.fromstring(svg).iter(f"{SVG}g"):
+            if group.get("class") in ("node", "edge"):
+                shapes = [el for el in group if el.tag in (f"{SVG}polygon", f"{SVG}path")]
+                found[group.get("id", "")] = {
+                    f"{el.get('fill')} {el.get('stroke')} {bool(el.get('stroke-dasharray'))}"
+                    for el in shapes
+                }
+        return found
+
+    assert fills(big) == fills(small)
+    assert "detach" in big  # the detach edge's label
+
+
+def test_drawn_labels_and_ids_from_a_hostile_graph_stay_text() -> None:
+    evil = '"><script>alert(1)</script><g x="'
+    graph = {
+        "nodes": [
+            {"id": evil, "kind": "tensor", "label": f"a{evil}", "shape": [], "role": "leaf"},
+            {"id": "n1", "kind": "function", "op": f"Op{evil}&"},
+        ],
+        "edges": [{"id": f"e{evil}", "source": evil, "target": "n1", "kind": "data"}],
     }
-    assert set(re.findall(r'<g id="([^"]+)" class="edge"', svg)) == {
-        e["id"] for e in graph["edges"]
-    }
-    # The picture is as narrow as the layout: Graphviz kept our positions.
-    width = float(re.search(r'<svg width="([0-9.]+)pt"', svg).group(1))  # type: ignore[union-attr]
-    assert width < 600
+    svg = placed_svg(
+        graph,
+        layered_positions(graph),
+        render._TENSOR_STYLE,
+        render._EDGE_STYLE,
+        render._FUNCTION_STYLE,
+        render._EDGE_COLOR,
+    )
+    root = ElementTree.fromstring(svg)
+    assert not list(root.iter(f"{SVG}script"))
+    texts = [t.text for t in root.iter(f"{SVG}text")]
+    assert f"a{evil}" in texts and f"Op{evil}&" in texts
+    assert {g.get("id") for g in root.iter(f"{SVG}g")} >= {evil, f"e{evil}", "n1"}
