@@ -7,6 +7,7 @@ without seeding first gets a fresh run every time, so the cache never serves a s
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import threading
@@ -30,8 +31,10 @@ class ResponseCache:
 
     def key(self, code: str, dot: bool, svg: bool, settings: Settings) -> str:
         """The cache key for one request under these settings."""
-        parts = [code, dot, svg, asdict(settings.limits), settings.eval_timeout_s]
-        return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
+        digest = hashlib.sha256(_settings_part(settings))
+        digest.update(b"%d%d" % (dot, svg))
+        digest.update(code.encode("utf-8", "surrogatepass"))
+        return digest.hexdigest()
 
     def get(self, key: str) -> bytes | None:
         """The stored answer, marking it recently used."""
@@ -66,3 +69,12 @@ class ResponseCache:
                 "hits": self.hits,
                 "misses": self.misses,
             }
+
+
+@functools.lru_cache(maxsize=8)
+def _settings_part(settings: Settings) -> bytes:
+    """What in the settings changes an answer (the limits, the time limit), once per settings:
+    ``asdict`` and a sorted dump cost more than the rest of a cache hit's key."""
+    parts = [asdict(settings.limits), settings.eval_timeout_s]
+    encoded = json.dumps(parts, sort_keys=True).encode()
+    return b"%d:" % len(encoded) + encoded

@@ -11,19 +11,19 @@ from app.config import Settings
 from app.sandbox.pool import WorkerPool
 
 
-def get_app_settings(request: Request) -> Settings:
+async def get_app_settings(request: Request) -> Settings:
     """The settings the app was built with."""
     settings: Settings = request.app.state.settings
     return settings
 
 
-def get_pool(request: Request) -> WorkerPool:
+async def get_pool(request: Request) -> WorkerPool:
     """The app's worker pool."""
     pool: WorkerPool = request.app.state.pool
     return pool
 
 
-def get_cache(request: Request) -> ResponseCache:
+async def get_cache(request: Request) -> ResponseCache:
     """The app's response cache."""
     cache: ResponseCache = request.app.state.cache
     return cache

@@ -11,7 +11,7 @@ router = APIRouter(prefix="/api", tags=["examples"])
 
 
 @router.get("/examples", response_model=list[ExampleOut])
-def list_examples() -> list[ExampleOut]:
+async def list_examples() -> list[ExampleOut]:
     """The gallery of example programs, titled in English and Chinese."""
     return [
         ExampleOut(

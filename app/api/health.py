@@ -11,7 +11,7 @@ router = APIRouter(tags=["health"])
 
 
 @router.get("/healthz", response_model=Health)
-def healthz(pool: PoolDep, cache: CacheDep) -> Health:
+async def healthz(pool: PoolDep, cache: CacheDep) -> Health:
     """Whether the service is up, and how many workers are alive and idle."""
     state = pool.state()
     ready = pool.started_at is not None and state["alive"] > 0

@@ -44,13 +44,13 @@ def _page(request: Request, template: str, ancestors: str) -> HTMLResponse:
 
 
 @router.get("/", response_class=HTMLResponse)
-def playground(request: Request) -> HTMLResponse:
+async def playground(request: Request) -> HTMLResponse:
     """The playground: editor, graph, inspector and backward stepper."""
     return _page(request, "index.html", "'self'")
 
 
 @router.get("/embed", response_class=HTMLResponse)
-def embed(request: Request) -> HTMLResponse:
+async def embed(request: Request) -> HTMLResponse:
     """A minimal graph page for iframes; the program comes in the URL fragment."""
     return _page(request, "embed.html", "*")
 

@@ -54,7 +54,7 @@ class RateLimiter:
             self._buckets = dict(keep)
 
 
-def rate_limited(request: Request, settings: SettingsDep) -> None:
+async def rate_limited(request: Request, settings: SettingsDep) -> None:
     """Refuse with 429 when this client has used up its requests."""
     limiter: RateLimiter = request.app.state.rate_limiter
     client = request.client.host if request.client else "unknown"
