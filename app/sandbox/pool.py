@@ -67,6 +67,8 @@ class WorkerPool:
             seccomp=settings.seccomp,
         )
         self._zygote = Zygote(json.dumps(asdict(os_limits)), settings.worker_start_timeout_s)
+        # Every request line ends the same way: the limits, encoded once.
+        self._request_tail = b', "limits": ' + json.dumps(asdict(settings.limits)).encode() + b"}\n"
 
     async def start(self) -> None:
         """Start every worker and wait until each is warm."""
@@ -118,9 +120,8 @@ class WorkerPool:
             raise PoolBusy(f"all {self.settings.workers} workers are busy") from exc
         finally:
             self._waiting -= 1
-        request = {"code": code, "limits": asdict(self.settings.limits)}
         try:
-            record = await self._ask(worker, request)
+            record = await self._ask(worker, code)
         except BaseException:
             self._replace(worker)
             raise
@@ -136,13 +137,16 @@ class WorkerPool:
             self._idle.put_nowait(worker)
         return record
 
-    async def _ask(self, worker: _Worker, request: dict[str, Any]) -> dict[str, Any]:
+    async def _ask(self, worker: _Worker, code: str) -> dict[str, Any]:
         process = worker.process
         started = time.perf_counter()
+        request = b'{"code": ' + json.dumps(code).encode() + self._request_tail
         try:
-            process.writer.write((json.dumps(request) + "\n").encode())
+            process.writer.write(request)
             await process.writer.drain()
-            head, graph = await asyncio.wait_for(_read_reply(process), self.settings.eval_timeout_s)
+            # asyncio.timeout, not wait_for: no task per request.
+            async with asyncio.timeout(self.settings.eval_timeout_s):
+                head, graph = await _read_reply(process)
         except TimeoutError:
             return _failure(
                 "TimeLimitExceeded",
