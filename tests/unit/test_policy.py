@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import ast
 import unicodedata
 
 import pytest
 
 from app.examples import load_examples
+from app.sandbox import policy
 from app.sandbox.errors import RefusedProgram
 from app.sandbox.limits import Limits
 from app.sandbox.policy import compile_program
@@ -216,6 +218,22 @@ REFUSED = [
     ("def f(a, a):\n    pass", "SyntaxError", 1, 10),
     ("x = [i async for i in y]", "SyntaxError", 1, 5),
 ]
+
+
+@pytest.mark.parametrize(
+    "source", [EXAMPLES[k] for k in sorted(EXAMPLES)] + [TEACHING[k] for k in sorted(TEACHING)]
+)
+def test_rewrite_equals_the_standard_library_walk(source: str) -> None:
+    """The rewriter's own fast walk (it skips names, constants, operators and contexts) makes
+    exactly the tree ``ast.NodeTransformer``'s stock walk makes, positions included."""
+
+    class Stock(policy._Rewriter):
+        visit = ast.NodeTransformer.visit
+        generic_visit = ast.NodeTransformer.generic_visit
+
+    fast = policy._Rewriter().visit(ast.parse(source))
+    stock = Stock().visit(ast.parse(source))
+    assert ast.dump(fast, include_attributes=True) == ast.dump(stock, include_attributes=True)
 
 
 @pytest.mark.parametrize(("source", "kind", "line", "col"), REFUSED, ids=[r[0] for r in REFUSED])
