@@ -80,6 +80,9 @@ _ALLOWED_NODES: tuple[type[ast.AST], ...] = (
     ast.cmpop,
 )
 
+# Allowed leaves that carry no name, value or position: the checks pass over them.
+_OPERATORS_AND_CONTEXTS = (ast.expr_context, ast.boolop, ast.operator, ast.unaryop, ast.cmpop)
+
 # Friendly names for constructs people try that are outside the allowlist.
 _CONSTRUCT_NAMES: dict[type[ast.AST], str] = {
     ast.Try: "try/except",
@@ -186,10 +189,11 @@ def _nodes_with_parents(tree: ast.AST, limits: Limits) -> list[tuple[ast.AST, as
     walks (a deep AST must not crash us).
     """
     nodes: list[tuple[ast.AST, ast.AST | None]] = []
+    leaves = 0  # contexts and operators: counted, never checked (all allowed, no fields)
     stack: list[tuple[ast.AST, ast.AST | None, int]] = [(tree, None, 0)]
     while stack:
         node, parent, depth = stack.pop()
-        if len(nodes) >= limits.max_ast_nodes:
+        if len(nodes) + leaves >= limits.max_ast_nodes:
             raise RefusedProgram(
                 "ProgramTooLarge", f"program has more than {limits.max_ast_nodes} syntax nodes"
             )
@@ -206,7 +210,11 @@ def _nodes_with_parents(tree: ast.AST, limits: Limits) -> list[tuple[ast.AST, as
         nodes.append((node, parent))
         children = list(ast.iter_child_nodes(node))
         children.reverse()
-        stack.extend((child, node, depth + 1) for child in children)
+        for child in children:
+            if isinstance(child, _OPERATORS_AND_CONTEXTS):
+                leaves += 1
+            else:
+                stack.append((child, node, depth + 1))
     return nodes
 
 
@@ -410,15 +418,7 @@ def _call_helper(name: str, *args: ast.expr) -> ast.Call:
 
 # Nodes the rewriter never changes and that hold nothing it changes: contexts, operators,
 # names and constants (a third to a half of a program's nodes).
-_REWRITE_LEAVES = (
-    ast.expr_context,
-    ast.operator,
-    ast.unaryop,
-    ast.cmpop,
-    ast.boolop,
-    ast.Name,
-    ast.Constant,
-)
+_REWRITE_LEAVES = (*_OPERATORS_AND_CONTEXTS, ast.Name, ast.Constant)
 
 
 class _Rewriter(ast.NodeTransformer):
