@@ -15,26 +15,38 @@ _PRINT_THRESHOLD = 1000
 _FEW = 16
 
 
+_DTYPE_NAMES: dict[torch.dtype, str] = {}
+
+
 def dtype_name(dtype: torch.dtype) -> str:
     """``torch.float32`` -> ``"float32"``."""
-    return str(dtype).removeprefix("torch.")
+    name = _DTYPE_NAMES.get(dtype)
+    if name is None:
+        name = _DTYPE_NAMES[dtype] = str(dtype).removeprefix("torch.")
+    return name
 
 
 def preview(tensor: torch.Tensor, max_elements: int) -> TensorValue:
-    """The tensor's value: PyTorch's printed form, and its numbers if it has few elements."""
+    """The tensor's value: PyTorch's printed form, and its numbers if it has few elements.
+
+    Called for every value and gradient a graph shows (thousands in a large graph), so it
+    asks the tensor as little as it can: ``dtype`` flags instead of method calls, and
+    ``detach()`` only for PyTorch's own printer (``tolist`` ignores autograd).
+    """
     with torch._C.DisableTorchFunction():
-        plain = tensor.detach()
-        shape = list(plain.shape)
-        dtype = dtype_name(plain.dtype)
-        numel = plain.numel()
-        if numel > _PRINT_THRESHOLD or plain.is_complex():
+        shape = list(tensor.shape)
+        kind = tensor.dtype
+        dtype = dtype_name(kind)
+        numel = tensor.numel()
+        if numel > _PRINT_THRESHOLD or kind.is_complex:
+            plain = tensor.detach()
             text = repr(plain)
             values = plain.tolist() if numel <= max_elements else None
         else:
-            values = plain.tolist()
+            values = tensor.tolist()
             text = tensor_text(values, shape, dtype)
         data = values if numel <= max_elements else None
-        if data is not None and plain.is_floating_point() and not _finite(plain, data):
+        if data is not None and kind.is_floating_point and not _finite(tensor, data):
             data = _json_safe(data)
         return TensorValue(text=text, data=data, shape=shape, dtype=dtype)
 

@@ -10,7 +10,6 @@ summarisation below 1,000 elements) on plain floats, formatting each number once
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
 from typing import Any
 
 _PRECISION = 4
@@ -27,17 +26,17 @@ def _flatten(values: Any, dims: int) -> list[Any]:
     return flat
 
 
-def _float_format(flat: list[float]) -> Callable[[float], str]:
-    """The number format PyTorch picks for these values (int, fixed or scientific mode)."""
-    finite = [v for v in flat if v != 0 and math.isfinite(v)]
-    magnitudes = [abs(v) for v in finite]
-    if magnitudes:
+def _float_spec(finite: list[float]) -> str:
+    """The number format PyTorch picks for these nonzero finite values: fixed or scientific
+    (a format spec), or "int" for integral values."""
+    if finite:
+        magnitudes = [abs(v) for v in finite]
         low, high = min(magnitudes), max(magnitudes)
         if high / low > 1000.0 or high > 1.0e8 or low < 1.0e-4:
-            return lambda v: f"{v:.{_PRECISION}e}"
+            return f".{_PRECISION}e"
     if all(v == math.ceil(v) for v in finite):  # also when nothing is finite and nonzero
-        return lambda v: f"{v:.0f}." if math.isfinite(v) else f"{v:.0f}"
-    return lambda v: f"{v:.{_PRECISION}f}"
+        return "int"
+    return f".{_PRECISION}f"
 
 
 def _cells(flat: list[Any], floating: bool) -> tuple[list[str], int]:
@@ -45,12 +44,16 @@ def _cells(flat: list[Any], floating: bool) -> tuple[list[str], int]:
     if not floating:
         texts = [str(v) for v in flat]
         width = max(1, *(len(t) for t in texts))
+        return [t.rjust(width) for t in texts], width
+    finite = [v for v in flat if v != 0 and math.isfinite(v)]
+    spec = _float_spec(finite)
+    if spec == "int":
+        texts = [f"{v:.0f}." if math.isfinite(v) else f"{v:.0f}" for v in flat]
     else:
-        number = _float_format(flat)
-        texts = [number(v) for v in flat]
-        # Only nonzero finite values set the width; zeros and nan/inf are padded to it.
-        sized = [len(t) for t, v in zip(texts, flat, strict=True) if v != 0 and math.isfinite(v)]
-        width = max(sized, default=1)
+        texts = [format(v, spec) for v in flat]
+    # Only nonzero finite values set the width; zeros and nan/inf are padded to it.
+    isfinite = math.isfinite
+    width = max((len(t) for t, v in zip(texts, flat, strict=True) if v and isfinite(v)), default=1)
     return [t.rjust(width) for t in texts], width
 
 
