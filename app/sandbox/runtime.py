@@ -14,6 +14,7 @@ nested lists that share sub-lists print far longer than they are.
 from __future__ import annotations
 
 import builtins
+import contextvars
 import functools
 import operator
 import re
@@ -90,8 +91,22 @@ class _StandIn(type):
         return issubclass(sub, cls.real)
 
 
-def _stand_in(real: type, guard: Callable[..., Any]) -> type:
-    """A class that prints and isinstance-checks like ``real`` but builds values through ``guard``."""
+# The runtime whose namespace was made last in this thread (or task): the one running a
+# program. A worker makes one namespace per program, right before running it.
+_ACTIVE: contextvars.ContextVar[Runtime] = contextvars.ContextVar("active_runtime")
+
+
+def _stand_in(real: type, guard_name: str) -> type:
+    """A class that prints and isinstance-checks like ``real`` but builds values through the
+    active runtime's method ``guard_name``.
+
+    Made once per process, not per program: a class costs ~12 us to make and, being a cycle,
+    more to collect, and a program's namespace needs five of them.
+    """
+
+    def guard(*args: Any, **kwargs: Any) -> Any:
+        return getattr(_ACTIVE.get(), guard_name)(*args, **kwargs)
+
     ns: dict[str, Any] = {
         "real": real,
         "guard": staticmethod(guard),
@@ -118,11 +133,15 @@ class Runtime:
         self.user_classes: set[type] = set()
         self.rng_start: torch.Tensor | None = None
         self.seeded_before_drawing = False
-        self.tensor_type = _stand_in(torch.Tensor, self.legacy_tensor)
 
     # --- namespace -----------------------------------------------------------------------------
     def namespace(self) -> dict[str, Any]:
-        """A fresh globals dict for one program: safe builtins plus the guard helpers."""
+        """A fresh globals dict for one program: safe builtins plus the guard helpers.
+
+        This runtime becomes the active one: the stand-ins of ``list``, ``tuple``, ``set``,
+        ``str`` and ``torch.Tensor`` count and check against it.
+        """
+        _ACTIVE.set(self)
         builtins_ns: dict[str, Any] = {
             name: getattr(builtins, name) for name in allow.SAFE_BUILTIN_NAMES
         }
@@ -130,10 +149,10 @@ class Runtime:
             print=self.print,
             range=self.bounded_range,
             sorted=self.counted_sorted,
-            list=_stand_in(list, self.counted_list),
-            tuple=_stand_in(tuple, self.counted_tuple),
-            set=_stand_in(set, self.counted_set),
-            str=_stand_in(str, self.checked_str),
+            list=_LIST,
+            tuple=_TUPLE,
+            set=_SET,
+            str=_STR,
             repr=self.checked_repr,
             sum=self.checked_sum,
             iter=self.counted_iter,
@@ -186,7 +205,7 @@ class Runtime:
             return self.manual_seed
         value = getattr(obj, name)
         if value is torch.Tensor:  # calling torch.Tensor(...) allocates without a torch call
-            return self.tensor_type
+            return _TENSOR
         return value
 
     # --- randomness ------------------------------------------------------------------------------
@@ -699,3 +718,10 @@ def _describe(obj: Any) -> str:
     if isinstance(obj, types.ModuleType):
         return f"module '{obj.__name__}'"
     return f"'{type(obj).__name__}' objects"
+
+
+_LIST = _stand_in(list, "counted_list")
+_TUPLE = _stand_in(tuple, "counted_tuple")
+_SET = _stand_in(set, "counted_set")
+_STR = _stand_in(str, "checked_str")
+_TENSOR = _stand_in(torch.Tensor, "legacy_tensor")

@@ -460,3 +460,13 @@ def test_freeing_the_program_can_wait_until_after_the_answer() -> None:
     gc.collect()
     assert all(ref() is None for ref in alive)
     assert evaluate(code).ok  # and the next program runs as usual
+
+
+@pytest.mark.parametrize("target", ["list", "tuple", "set", "str", "torch.Tensor"])
+def test_shared_stand_in_classes_cannot_be_changed_by_a_program(target: str) -> None:
+    """The stand-ins of list, tuple, set, str and torch.Tensor live as long as the worker,
+    so no program may write to them (nothing may carry over to the next program)."""
+    for attribute in ("real", "guard", "extra"):
+        record = evaluate(f"{target}.{attribute} = 1\n")
+        assert record.error is not None and record.error.type == "SandboxViolation", attribute
+    assert evaluate("x = list((1, 2))\ny = str(3)\nz = tuple([1])\n").ok
