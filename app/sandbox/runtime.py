@@ -142,9 +142,7 @@ class Runtime:
         ``str`` and ``torch.Tensor`` count and check against it.
         """
         _ACTIVE.set(self)
-        builtins_ns: dict[str, Any] = {
-            name: getattr(builtins, name) for name in allow.SAFE_BUILTIN_NAMES
-        }
+        builtins_ns = dict(_SAFE_BUILTINS)
         builtins_ns.update(
             print=self.print,
             range=self.bounded_range,
@@ -725,3 +723,6 @@ _TUPLE = _stand_in(tuple, "counted_tuple")
 _SET = _stand_in(set, "counted_set")
 _STR = _stand_in(str, "checked_str")
 _TENSOR = _stand_in(torch.Tensor, "legacy_tensor")
+_SAFE_BUILTINS: dict[str, Any] = {
+    name: getattr(builtins, name) for name in allow.SAFE_BUILTIN_NAMES
+}
