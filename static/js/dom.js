@@ -75,19 +75,46 @@ export function download(filename, blob) {
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
-/** Parse an SVG document string into an element of this document (never via innerHTML). */
+// Attributes Graphviz writes on every shape, whose values are geometry, colours and fonts, never
+// a URL or script: their values need no reading (a 5,000-node drawing has about 100,000 of them).
+const INERT_ATTRIBUTES = new Set([
+  "class", "id", "d", "points", "x", "y", "transform", "fill", "stroke", "stroke-width",
+  "stroke-dasharray", "text-anchor", "font-family", "font-size", "font-weight", "font-style",
+]);
+
+/** Whether an attribute could run script: an event handler, or a javascript: URL. */
+function isActiveAttribute(node, name) {
+  if (/^on/i.test(name)) return true;
+  if (INERT_ATTRIBUTES.has(name)) return false;
+  return /^\s*javascript:/i.test(node.getAttribute(name));
+}
+
+/**
+ * Parse an SVG document string into an element of this document (never via innerHTML).
+ *
+ * DOMParser's HTML parser reads a 4 MB Graphviz SVG (5,000 nodes) in about 110 ms, its XML
+ * parser in about 300 ms, and gives the same elements: the SVG's tags and attributes in the SVG
+ * namespace, in a document of its own that runs no script and loads nothing. A text that is not
+ * one <svg> element is refused, as the XML parser would refuse it.
+ */
 export function parseSvg(text) {
-  const doc = new DOMParser().parseFromString(text, "image/svg+xml");
-  const root = doc.documentElement;
-  if (root.nodeName !== "svg" || doc.querySelector("parsererror")) return null;
-  // Graphviz output has no scripts, but strip anything active all the same.
+  const doc = new DOMParser().parseFromString(text, "text/html");
+  const root = doc.body.firstElementChild;
+  if (root?.namespaceURI !== SVG_NS || root.localName !== "svg" || doc.body.childElementCount !== 1) return null;
+  // Graphviz output has no scripts, but strip anything active all the same. Names as strings
+  // (getAttributeNames), not Attr objects: several times faster on big drawings.
   for (const node of root.querySelectorAll("script, foreignObject")) node.remove();
-  for (const node of root.querySelectorAll("*")) {
-    for (const attr of [...node.attributes]) {
-      if (/^on/i.test(attr.name) || /^\s*javascript:/i.test(attr.value)) node.removeAttribute(attr.name);
+  const active = [];
+  const check = (node) => {
+    for (const name of node.getAttributeNames()) {
+      if (isActiveAttribute(node, name)) active.push([node, name]);
     }
-  }
-  return document.importNode(root, true);
+  };
+  check(root);
+  for (const node of root.getElementsByTagName("*")) check(node);
+  for (const [node, name] of active) node.removeAttribute(name);
+  // Moved, not copied (importNode would clone every element of the parsed document).
+  return document.adoptNode(root);
 }
 
 export const prefersReducedMotion = () =>

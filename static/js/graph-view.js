@@ -13,6 +13,11 @@ import { t } from "./i18n.js";
 
 // Above this many nodes the drawing skips its hover fades (app.css, .is-large).
 const LARGE_GRAPH = 300;
+// Graphviz writes each node's and edge's DOT name ("n3", "n3->n1") twice, as a comment before its
+// group and as the group's first <title>. Neither is shown (our titles come on hover): at 5,000
+// nodes, leaving these 20,000 nodes out of the text makes it parse about 25 ms faster. decorate()
+// still drops any such <title> that this misses.
+const DOT_NAMES = /<!--[^]*?-->\n?|(class="(?:node|edge)">\n)<title>[^<]*<\/title>\n/g;
 
 export function createGraphView(viewport, { wheel = "always" } = {}) {
   const events = emitter();
@@ -24,13 +29,20 @@ export function createGraphView(viewport, { wheel = "always" } = {}) {
     // Hover tracing waits while the drawing moves (restyling the lineage of a node in a
     // 5,000-node drawing takes 150-200 ms), then follows whatever ended up under the pointer.
     onGesture: (started, target) => {
-      if (!started) hover(stage.contains(target) ? target.closest("g.node") : null);
+      if (started) return;
+      const inside = stage.contains(target);
+      if (inside) ensureTitle(target.closest("g.node, g.edge"));
+      hover(inside ? target.closest("g.node") : null);
     },
   });
 
   let graph = null;
   let mode = "autograd";
   let root = null; // the <svg> on screen
+  let groups = new Map(); // id -> its <g> in root, for every node and edge
+  let marked = new Set(); // the groups spotlight() gave a class
+  let selectedGroup = null;
+  let stepShown = false; // whether root carries the stepper's marks
   let nodesById = new Map();
   let edgesById = new Map();
   let parents = new Map();
@@ -44,7 +56,7 @@ export function createGraphView(viewport, { wheel = "always" } = {}) {
   // --- drawing ------------------------------------------------------------------------------
   function buildSvg() {
     if (mode === "computation") return buildComputationSvg(graph);
-    return graph.svg ? parseSvg(graph.svg) : null;
+    return graph.svg ? parseSvg(graph.svg.replace(DOT_NAMES, "$1")) : null;
   }
 
   function nodeName(node) {
@@ -53,13 +65,21 @@ export function createGraphView(viewport, { wheel = "always" } = {}) {
     return t("graph.tensor_label", { name: node.label, role: t(`role_short.${node.role}`), shape });
   }
 
-  function label() {
+  function labelSvg() {
     root.setAttribute("aria-label", t(mode === "computation" ? "graph.svg_label_computation" : "graph.svg_label_autograd"));
-    for (const group of $$("g.node", root)) {
-      const node = nodesById.get(group.id);
-      if (!node) continue;
-      group.setAttribute("aria-label", nodeName(node));
-      if (mode !== "computation") localizeShape(group, node);
+  }
+
+  /** A node group's name for assistive technology, and its drawn text in the current language. */
+  function labelNode(group, node) {
+    group.setAttribute("aria-label", nodeName(node));
+    if (mode !== "computation") localizeShape(group, node);
+  }
+
+  function label() {
+    labelSvg();
+    for (const [id, group] of groups) {
+      const node = nodesById.get(id);
+      if (node && group.classList.contains("node")) labelNode(group, node);
     }
   }
 
@@ -70,6 +90,24 @@ export function createGraphView(viewport, { wheel = "always" } = {}) {
     if (lines.length > 1) lines[lines.length - 1].textContent = t("graph.scalar");
   }
 
+  /**
+   * The tooltip of a node or edge group, made when the pointer or the focus first reaches it:
+   * 10,000 <title> elements up front would cost a 5,000-node drawing tens of milliseconds to
+   * make and style, for tooltips few of them ever show.
+   */
+  function ensureTitle(group) {
+    if (!group || group.firstElementChild?.localName === "title") return;
+    const node = nodesById.get(group.id);
+    const edge = node ? null : edgesById.get(group.id);
+    let text = null;
+    if (node) text = node.kind === "function" ? node.op : `${node.label} · ${node.value?.text ?? ""}`;
+    else if (edge) text = `${nodesById.get(edge.source)?.label ?? edge.source} → ${nodesById.get(edge.target)?.label ?? edge.target}`;
+    if (text !== null) group.prepend(svg("title", {}, text));
+  }
+
+  // One pass over the groups, one attribute write each where possible: at 5,000 nodes every
+  // extra query or element per group costs tens of milliseconds. Graphviz starts each group with
+  // a <title> of its DOT name ("n3", "n3->n1"): it goes, and ensureTitle puts ours on hover.
   function decorate(svgRoot) {
     svgRoot.removeAttribute("width");
     svgRoot.removeAttribute("height");
@@ -78,38 +116,53 @@ export function createGraphView(viewport, { wheel = "always" } = {}) {
     svgRoot.setAttribute("role", "group");
     svgRoot.setAttribute("data-testid", "graph-svg");
     svgRoot.setAttribute("preserveAspectRatio", "xMinYMin meet");
-    for (const group of $$("g.node", svgRoot)) {
-      const node = nodesById.get(group.id);
-      if (!node) continue;
-      group.setAttribute("tabindex", "0");
-      group.setAttribute("role", "button");
-      group.classList.add(`kind-${node.kind}`, ...(node.role ? [`role-${node.role}`] : []));
-      group.querySelector("title")?.remove();
-      group.prepend(svg("title", {}, node.kind === "function" ? node.op : `${node.label} · ${node.value?.text ?? ""}`));
-    }
-    for (const group of $$("g.edge", svgRoot)) {
-      const edge = edgesById.get(group.id);
-      if (!edge) continue;
-      group.classList.add(`edge-${edge.kind}`);
-      group.querySelector("title")?.remove();
-      const from = nodesById.get(edge.source)?.label ?? edge.source;
-      const to = nodesById.get(edge.target)?.label ?? edge.target;
-      group.prepend(svg("title", {}, `${from} → ${to}`));
+    groups = new Map();
+    marked = new Set();
+    selectedGroup = null;
+    for (const group of svgRoot.querySelectorAll("g.node, g.edge")) {
+      const id = group.id;
+      groups.set(id, group);
+      if (group.firstElementChild?.localName === "title") group.firstElementChild.remove();
+      const node = nodesById.get(id);
+      const edge = node ? null : edgesById.get(id);
+      if (node) {
+        const classes = node.role ? `kind-${node.kind} role-${node.role}` : `kind-${node.kind}`;
+        group.setAttribute("class", `${group.getAttribute("class")} ${classes}`);
+        group.setAttribute("tabindex", "0");
+        group.setAttribute("role", "button");
+        group.setAttribute("aria-pressed", "false");
+        labelNode(group, node);
+      } else if (edge) {
+        group.setAttribute("class", `${group.getAttribute("class")} edge-${edge.kind}`);
+      } else if (group.classList.contains("node")) {
+        group.setAttribute("aria-pressed", "false");
+      }
     }
     return svgRoot;
   }
 
   function draw() {
     stage.replaceChildren();
+    groups = new Map();
+    marked = new Set();
+    selectedGroup = null;
+    stepShown = false;
     root = graph?.nodes.length ? buildSvg() : null;
     if (!root) return;
-    decorate(root);
-    label();
+    decorate(root); // labels the nodes too
+    labelSvg();
     stage.append(root);
     panZoom.attach(root);
     select(selected);
-    drawStepOverlay(root, overlay);
+    paintStep();
     spotlight();
+  }
+
+  /** The stepper's marks on root; a drawing that has none and gets none is left alone. */
+  function paintStep() {
+    if (!overlay && !stepShown) return;
+    drawStepOverlay(root, overlay);
+    stepShown = Boolean(overlay);
   }
 
   // --- tracing, selection, line matches -----------------------------------------------------
@@ -137,24 +190,39 @@ export function createGraphView(viewport, { wheel = "always" } = {}) {
     return new Set([...up, ...down, ...edges]);
   }
 
+  /** Mark the traced lineage and the line's nodes; only the groups whose marks change are touched. */
   function spotlight() {
     if (!root) return;
     const ids = hoverIds ?? lineIds;
     root.classList.toggle("is-tracing", Boolean(ids));
-    for (const group of $$("g.node, g.edge", root)) {
-      group.classList.toggle("is-lineage", Boolean(ids?.has(group.id)));
-      group.classList.toggle("is-line-match", Boolean(lineIds?.has(group.id)));
+    for (const group of marked) {
+      if (!ids?.has(group.id)) group.classList.remove("is-lineage");
+      if (!lineIds?.has(group.id)) group.classList.remove("is-line-match");
     }
-    for (const mark of $$(".agv-overlay > g", root)) {
+    marked = new Set();
+    const mark = (id, className) => {
+      const group = groups.get(id);
+      if (!group) return;
+      group.classList.add(className); // no restyle when the group already has it
+      marked.add(group);
+    };
+    for (const id of ids ?? []) mark(id, "is-lineage");
+    for (const id of lineIds ?? []) mark(id, "is-line-match");
+    for (const mark of stepShown ? $$(".agv-overlay > g", root) : []) {
       mark.classList.toggle("is-lineage", Boolean(ids?.has(mark.dataset.edge ?? mark.dataset.node)));
     }
   }
 
   function select(id, { emit = false } = {}) {
     selected = id && nodesById.has(id) ? id : null;
-    for (const group of root ? $$("g.node", root) : []) {
-      group.classList.toggle("is-selected", group.id === selected);
-      group.setAttribute("aria-pressed", String(group.id === selected));
+    // Every node starts unpressed (decorate); only the old and the new selection change.
+    const group = (selected && groups.get(selected)) || null;
+    if (group !== selectedGroup) {
+      selectedGroup?.classList.remove("is-selected");
+      selectedGroup?.setAttribute("aria-pressed", "false");
+      group?.classList.add("is-selected");
+      group?.setAttribute("aria-pressed", "true");
+      selectedGroup = group;
     }
     if (emit) events.emit("select", selected);
   }
@@ -169,6 +237,7 @@ export function createGraphView(viewport, { wheel = "always" } = {}) {
   }
 
   function trace(event) {
+    ensureTitle(event.target.closest?.("g.node, g.edge"));
     if (!panZoom.busy) hover(event.target.closest?.("g.node") ?? null);
   }
 
@@ -203,9 +272,14 @@ export function createGraphView(viewport, { wheel = "always" } = {}) {
       edgesById = new Map((graph?.edges ?? []).map((edge) => [edge.id, edge]));
       parents = new Map();
       children = new Map();
+      const link = (map, from, to) => {
+        const list = map.get(from);
+        if (list) list.push(to);
+        else map.set(from, [to]);
+      };
       for (const e of graph?.edges ?? []) {
-        parents.set(e.target, [...(parents.get(e.target) ?? []), e.source]);
-        children.set(e.source, [...(children.get(e.source) ?? []), e.target]);
+        link(parents, e.target, e.source);
+        link(children, e.source, e.target);
       }
       if (!nodesById.has(selected)) selected = null;
       hoverId = null;
@@ -222,7 +296,7 @@ export function createGraphView(viewport, { wheel = "always" } = {}) {
         return;
       }
       label();
-      drawStepOverlay(root, overlay);
+      paintStep();
       spotlight();
     },
     setMode(next) {
@@ -243,8 +317,8 @@ export function createGraphView(viewport, { wheel = "always" } = {}) {
     },
     select: (id) => select(id),
     focusNode(id) {
-      const group = root?.querySelector(`g.node[id="${CSS.escape(id)}"]`);
-      if (!group) return;
+      const group = groups.get(id);
+      if (!group?.classList.contains("node")) return;
       panZoom.reveal(group);
       group.focus({ preventScroll: true });
     },
@@ -259,7 +333,7 @@ export function createGraphView(viewport, { wheel = "always" } = {}) {
     showStep(next) {
       overlay = next;
       if (!root) return;
-      drawStepOverlay(root, overlay);
+      paintStep();
       spotlight();
     },
     /** The current picture as standalone SVG text (what the export buttons save). */

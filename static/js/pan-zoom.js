@@ -26,7 +26,12 @@ export function createPanZoom(viewport, surface, { wheel = "always", onTap = () 
   let view = { x: 0, y: 0, k: 1 };
   let userMoved = false;
 
-  const size = () => ({ w: viewport.clientWidth || 1, h: viewport.clientHeight || 1 });
+  // The viewport's size as the ResizeObserver last reported it. Reading clientWidth right after
+  // a new drawing joins the page would lay out all of it at once, inside the script (about
+  // 250 ms at 5,000 nodes), before the page's own next frame would.
+  let known = null;
+  const measure = () => ({ w: viewport.clientWidth || 1, h: viewport.clientHeight || 1 });
+  const size = () => known ?? measure();
 
   function apply() {
     if (!root) return;
@@ -193,7 +198,11 @@ export function createPanZoom(viewport, surface, { wheel = "always", onTap = () 
     keys[event.key]();
   });
 
-  new ResizeObserver(() => (userMoved ? apply() : fit())).observe(viewport);
+  new ResizeObserver(() => {
+    known = measure(); // layout is up to date while observers run: no extra work
+    if (userMoved) apply();
+    else fit();
+  }).observe(viewport);
 
   return {
     /** Take over a freshly drawn <svg>: its viewBox is the drawing's extent; fit it. */

@@ -7,6 +7,8 @@ import { t } from "./i18n.js";
 
 const LABEL_FONT = 9;
 const STATE_CLASSES = ["is-running", "is-done", "is-flowing", "has-grad", "is-root-active"];
+// Only the groups that carry a state: a drawing can have 10,000 groups, nearly all without one.
+const STATE_GROUPS = `:is(g.node, g.edge):is(${STATE_CLASSES.map((name) => `.${name}`).join(", ")})`;
 
 /** A tensor value as a short label: "tensor([2., 4.])" -> "[2., 4.]". */
 export function compactValue(value, max = 26) {
@@ -60,21 +62,20 @@ function leafBadge(box, entry) {
 /** Replace the overlay on `root` by the one for `overlay` (stepper.overlayAt), or clear it. */
 export function drawStepOverlay(root, overlay) {
   root.querySelector(".agv-overlay")?.remove();
-  for (const group of $$("g.node, g.edge", root)) group.classList.remove(...STATE_CLASSES);
+  for (const group of $$(STATE_GROUPS, root)) group.classList.remove(...STATE_CLASSES);
   if (!overlay) return;
+  // The layer joins the drawing last: each label needs the drawing's geometry (getTotalLength,
+  // getBBox), and a layer already in the drawing would make every read lay it out again.
   const layer = svg("g", { class: "agv-overlay", "aria-hidden": "true" });
-  (root.querySelector("g.graph") ?? root).append(layer);
-  const find = (id) => root.querySelector(`[id="${CSS.escape(id)}"]`);
+  const find = (id) => root.getElementById(id); // the document's id map, not a search
 
-  for (const id of overlay.done) find(id)?.classList.add("is-done");
-  for (const id of overlay.roots) find(id)?.classList.add("is-root-active");
-  if (overlay.running) find(overlay.running)?.classList.add("is-running");
+  const states = []; // [group, class], applied after the reads so none of them restyles
   for (const [edgeId, value] of overlay.edgeGrads) {
     const group = find(edgeId);
     const path = group?.querySelector("path");
     if (!path) continue;
     const current = overlay.flowing.has(edgeId);
-    group.classList.add(current ? "is-flowing" : "has-grad");
+    states.push([group, current ? "is-flowing" : "has-grad"]);
     const label = edgeLabel(path, value, current);
     label.dataset.edge = edgeId;
     label.append(svg("title", {}, value.text));
@@ -88,4 +89,9 @@ export function drawStepOverlay(root, overlay) {
     badge.append(svg("title", {}, entry.value ? entry.value.text : "None"));
     layer.append(badge);
   }
+  for (const id of overlay.done) states.push([find(id), "is-done"]);
+  for (const id of overlay.roots) states.push([find(id), "is-root-active"]);
+  if (overlay.running) states.push([find(overlay.running), "is-running"]);
+  for (const [group, className] of states) group?.classList.add(className);
+  (root.querySelector("g.graph") ?? root).append(layer);
 }

@@ -186,7 +186,8 @@ export function createStepper(root) {
     bind: events.bind,
     /** A new graph: back to the first pass, before its first step, with nothing drawn. */
     render(nextGraph) {
-      pause();
+      clearInterval(timer); // as pause(), without painting the old graph first
+      timer = null;
       graph = nextGraph;
       passPos = 0;
       stepIndex = -1;

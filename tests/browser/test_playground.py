@@ -177,6 +177,58 @@ def test_hovering_a_node_traces_its_ancestors_and_descendants(page: Page, server
     expect(app.svg).not_to_have_class(re.compile("is-tracing"))
 
 
+def test_tooltips_name_nodes_and_edges_once_reached(page: Page, server: str) -> None:
+    """Titles are made on first hover or focus; Graphviz's DOT names ("n0", "n1->n0") never show."""
+    app = Playground(page, server).open()
+    app.choose_example("two_variables")
+    titles = app.svg.locator("g.node > title, g.edge > title")
+    expect(titles).to_have_count(0)
+    x = app.node("x: leaf tensor, scalar")
+    x.hover()
+    expect(x.locator("> title")).to_have_text(re.compile(r"^x · tensor\(2\."))
+    edge = app.svg.locator("g.edge").first
+    edge.locator("path").first.dispatch_event("pointerover")
+    expect(edge.locator("> title")).to_have_text(re.compile(r"^\S+ → \S+$"))
+    y = app.node("y: leaf tensor, scalar")
+    y.focus()
+    expect(y.locator("> title")).to_have_text(re.compile(r"^y · tensor\(3\."))
+    dot_names = app.svg.locator("g.node, g.edge").evaluate_all("gs => gs.map(g => g.id)")
+    assert not set(titles.all_text_contents()) & set(dot_names)
+
+
+def test_svg_parsing_strips_active_content(page: Page, server: str) -> None:
+    Playground(page, server).open()
+    result = page.evaluate(
+        """async () => {
+          const { parseSvg } = await import("/static/js/dom.js");
+          const svg = parseSvg('<?xml version="1.0"?>\\n<!-- c -->\\n<svg xmlns="http://www.w3.org/2000/svg"'
+            + ' viewBox="0 0 10 10" onload="x()"><g id="a" class="node" ONCLICK="x()"><title>n0</title>'
+            + '<a href=" javascript:x()"><text x="1" y="2">a &amp; &#45;b</text></a></g>'
+            + '<script>x()</script><foreignObject><p>hi</p></foreignObject></svg>\\n');
+          const a = svg.querySelector("a");
+          return {
+            root: svg.localName, ns: svg.namespaceURI, viewBox: svg.getAttribute("viewBox"),
+            onload: svg.hasAttribute("onload"), onclick: svg.querySelector("g").hasAttribute("onclick"),
+            href: a.hasAttribute("href"), text: svg.querySelector("text").textContent,
+            active: svg.querySelectorAll("script, foreignObject").length, inPage: svg.ownerDocument === document,
+            broken: parseSvg("<p>not svg</p>"),
+          };
+        }"""
+    )
+    assert result == {
+        "root": "svg",
+        "ns": "http://www.w3.org/2000/svg",
+        "viewBox": "0 0 10 10",
+        "onload": False,
+        "onclick": False,
+        "href": False,
+        "text": "a & -b",
+        "active": 0,
+        "inPage": True,
+        "broken": None,
+    }
+
+
 def test_computation_view_keeps_node_ids(page: Page, server: str) -> None:
     app = Playground(page, server).open()
     autograd_ids = sorted(app.nodes.evaluate_all("nodes => nodes.map(n => n.id)"))
