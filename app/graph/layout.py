@@ -27,7 +27,7 @@ from app.collector import collector_paused
 _CHAR_PT = 6.6  # a little over Helvetica's average advance at 11 pt: boxes never overlap
 _WIDE_CHAR_PT = 11.0  # CJK and other full-width characters
 _LINE_PT = 13.2
-_PAD_X, _PAD_Y = 16.0, 8.0  # Graphviz's default label margin, both sides
+_PAD_X, _PAD_Y = 21.6, 8.0  # to_dot's label margin (0.15 in, 0.055 in), both sides
 _MIN_W, _MIN_H = 54.0, 21.6
 _NODE_GAP = 21.6
 _VIRTUAL_GAP = 8.0

@@ -24,6 +24,7 @@ from typing import Any
 import graphviz
 
 from app.collector import collector_paused
+from app.graph.graphviz_plugins import dot_environment, preloaded_symbols
 from app.graph.layout import layered_positions
 from app.graph.model import Graph
 from app.graph.placed_svg import placed_svg
@@ -71,7 +72,14 @@ def to_dot(graph: Graph | dict[str, Any]) -> str:
             "nodesep": "0.3",
             "ranksep": "0.35",
         },
-        node_attr={"fontname": "Helvetica", "fontsize": "11", "height": "0.3"},
+        # margin: a little wider than the default 0.11 in, as labels are sized with Helvetica
+        # metrics (graphviz_plugins.py) and a browser without Helvetica draws a wider font.
+        node_attr={
+            "fontname": "Helvetica",
+            "fontsize": "11",
+            "height": "0.3",
+            "margin": "0.15,0.055",
+        },
         edge_attr={
             "arrowsize": "0.7",
             "color": _EDGE_COLOR,
@@ -224,6 +232,7 @@ def render_with_dot(dot_source: str, timeout_s: float) -> str:
             capture_output=True,
             timeout=timeout_s,
             check=False,
+            env=dot_environment(),
         )
     except subprocess.TimeoutExpired as exc:
         raise RenderError(f"graph layout took longer than {timeout_s} s") from exc
@@ -267,7 +276,14 @@ class _Graphviz:
         cgraph.agclose.argtypes = [ctypes.c_void_p]
         self._gvc = gvc
         self._cgraph = cgraph
-        self._context = gvc.gvContext()
+        symbols = preloaded_symbols()
+        if symbols is not None:
+            gvc.gvContextPlugins.restype = ctypes.c_void_p
+            gvc.gvContextPlugins.argtypes = [ctypes.c_void_p, ctypes.c_int]
+            self._symbols = symbols  # Graphviz keeps pointers into it
+            self._context = gvc.gvContextPlugins(symbols, 0)
+        else:
+            self._context = gvc.gvContext()
         if not self._context:
             raise OSError("gvContext failed")
 
