@@ -446,15 +446,20 @@ def test_freeing_the_program_can_wait_until_after_the_answer() -> None:
     import gc
     import weakref
 
+    def tensors_of_three() -> dict[int, Any]:
+        return {
+            id(o): o
+            for o in gc.get_objects()
+            if type(o) is torch.Tensor and o.requires_grad and list(o.shape) == [3]
+        }
+
+    before = tensors_of_three()  # other tests' tensors, alive for their own reasons
     code = "x = torch.ones(3, requires_grad=True)\ny = (x * 2).sum()\ny.backward()\n"
     cleanups: list[Any] = []
     record = evaluate(code, cleanups=cleanups)
     assert record.ok and record.graph is not None and len(cleanups) == 1
-    alive = [
-        weakref.ref(o)
-        for o in gc.get_objects()
-        if type(o) is torch.Tensor and o.requires_grad and list(o.shape) == [3]
-    ]
+    alive = [weakref.ref(t) for i, t in tensors_of_three().items() if i not in before]
+    del before
     assert alive  # x is still held: nothing was freed yet
     cleanups[0]()
     gc.collect()
