@@ -80,6 +80,26 @@ _ALLOWED_NODES: tuple[type[ast.AST], ...] = (
     ast.cmpop,
 )
 
+# The node types _Validator._check_node looks into (the parser makes exact types only).
+_CHECKED_TYPES = frozenset(
+    {
+        ast.Name,
+        ast.Attribute,
+        ast.arg,
+        ast.keyword,
+        ast.FunctionDef,
+        ast.Lambda,
+        ast.ClassDef,
+        ast.Import,
+        ast.ImportFrom,
+        ast.With,
+        ast.For,
+        ast.comprehension,
+        ast.FormattedValue,
+        ast.AnnAssign,
+    }
+)
+
 # Allowed leaves that carry no name, value or position: the checks pass over them.
 _OPERATORS_AND_CONTEXTS = (ast.expr_context, ast.boolop, ast.operator, ast.unaryop, ast.cmpop)
 
@@ -270,6 +290,8 @@ class _Validator:
     def _check_node(
         self, node: ast.AST, parent: ast.AST | None, super_inits: set[int], class_methods: set[int]
     ) -> None:
+        if type(node) not in _CHECKED_TYPES:  # most nodes: nothing beyond the allowlist
+            return
         if isinstance(node, ast.Name):
             if node.id == "super" and id(node) not in super_inits:
                 raise _refuse(node, "'super' may only be used as super().__init__()")
@@ -399,12 +421,13 @@ def _located(new: _NodeT, old: ast.AST) -> _NodeT:
         if "lineno" in node._attributes:
             node.lineno, node.col_offset = lineno, col  # type: ignore[attr-defined]
             node.end_lineno, node.end_col_offset = end_lineno, end_col  # type: ignore[attr-defined]
+        fields = node.__dict__
         for field in node._fields:
-            value = node.__dict__.get(field)
-            if isinstance(value, ast.AST):
-                stack.append(value)
-            elif isinstance(value, list):
+            value = fields.get(field)
+            if type(value) is list:
                 stack.extend(item for item in value if isinstance(item, ast.AST))
+            elif isinstance(value, ast.AST):
+                stack.append(value)
     return new
 
 

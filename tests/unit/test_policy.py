@@ -370,3 +370,26 @@ def test_a_repeated_program_reuses_its_checked_code_but_runs_afresh() -> None:
     assert refused.refused is not None and refused.refused.type == "CodeTooLong"
     assert evaluate("import os").refused is not None
     assert evaluate("import os").refused is not None
+
+
+def test_every_node_type_the_checks_look_into_passes_the_fast_path() -> None:
+    """``_check_node`` returns at once for types outside ``_CHECKED_TYPES``: each type its
+    branches test must be listed there, or its check would silently never run."""
+    import inspect
+    import textwrap
+
+    source = textwrap.dedent(inspect.getsource(policy._Validator._check_node))
+    tested: set[type[ast.AST]] = set()
+    for call in ast.walk(ast.parse(source)):
+        if (
+            isinstance(call, ast.Call)
+            and isinstance(call.func, ast.Name)
+            and call.func.id == "isinstance"
+            and isinstance(call.args[0], ast.Name)
+            and call.args[0].id == "node"
+        ):
+            kinds = call.args[1].elts if isinstance(call.args[1], ast.Tuple) else [call.args[1]]
+            tested.update(
+                getattr(ast, kind.attr) for kind in kinds if isinstance(kind, ast.Attribute)
+            )
+    assert tested and tested <= policy._CHECKED_TYPES
