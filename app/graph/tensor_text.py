@@ -19,6 +19,21 @@ _PREFIX = "tensor("
 _IMPLICIT_DTYPES = ("float32", "int64", "bool")
 
 
+def _one_float32(value: float, bracketed: bool) -> str:
+    """The common case (a loss, a scalar gradient, ``tensor([2.])``): one float32 number.
+
+    The same rules as ``_cells`` for a single value, without building lists for one number."""
+    if value != 0 and math.isfinite(value) and (abs(value) > 1.0e8 or abs(value) < 1.0e-4):
+        number = f"{value:.{_PRECISION}e}"
+    elif not math.isfinite(value):
+        number = f"{value:.0f}"
+    elif value == math.ceil(value):
+        number = f"{value:.0f}."
+    else:
+        number = f"{value:.{_PRECISION}f}"
+    return f"{_PREFIX}[{number}])" if bracketed else f"{_PREFIX}{number})"
+
+
 def _flatten(values: Any, dims: int) -> list[Any]:
     flat = [values]
     for _ in range(dims):
@@ -75,6 +90,8 @@ def _nested(cells: list[str], shape: list[int], start: int, indent: int, width: 
 
 def tensor_text(values: Any, shape: list[int], dtype: str) -> str:
     """``repr`` of a tensor with these values (``tolist()``), shape and dtype (``"float32"``)."""
+    if dtype == "float32" and len(shape) <= 1 and (not shape or shape[0] == 1):
+        return _one_float32(values if not shape else values[0], bool(shape))
     floating = dtype.startswith(("float", "bfloat"))
     numel = math.prod(shape)
     suffixes: list[str] = []

@@ -108,3 +108,15 @@ def test_preview_data_spells_non_finite_numbers_as_json_can_carry(values: object
         got = [x for v in got for x in (v if isinstance(v, list) else [v])]
     assert got == expected
     json.dumps(data, allow_nan=False)  # strict JSON: no bare NaN or Infinity
+
+
+@pytest.mark.parametrize(
+    "value",
+    [0.0, -0.0, 1.0, -2.0, 1.001, 0.5, 7.0, -3.14159, 123456789.0, 99999999.0, 1e8, 1e10, 3e9]
+    + [1e-4, 2.5e-4, 1e-5, -1e-5, float("nan"), float("inf"), float("-inf")],
+)
+@pytest.mark.parametrize("shape", [(), (1,)])
+def test_one_float32_number_prints_as_repr(value: float, shape: tuple[int, ...]) -> None:
+    """The fast path for one float32 number (a loss, a scalar gradient) matches ``repr``."""
+    tensor = torch.tensor(value).reshape(shape)
+    assert tensor_text(tensor.tolist(), list(tensor.shape), "float32") == repr(tensor)
