@@ -69,6 +69,11 @@ def serve(requests: IO[bytes], replies: IO[bytes], os_limits: OsLimits | None) -
     missing = apply_os_limits(os_limits) if os_limits is not None else ["all (no limits given)"]
     ready = {"ready": True, "pid": os.getpid(), "missing_layers": missing, "rss_mb": rss_mb()}
     replies.write(json.dumps(ready).encode("ascii") + b"\n")
+    # The cyclic collector runs between programs, after the answer, never during a request:
+    # re-enabled after a program it would walk that program's whole graph at its next
+    # allocation (0.5 ms for training_loop); run here, with the zygote's objects frozen and
+    # the program's freed, a full collection costs about 0.05 ms.
+    gc.disable()
     for line in requests:
         request: dict[str, Any] = json.loads(line)
         if os_limits is not None:
@@ -87,6 +92,7 @@ def serve(requests: IO[bytes], replies: IO[bytes], os_limits: OsLimits | None) -
         del record
         for cleanup in cleanups:
             cleanup()
+        gc.collect()
 
 
 def _send(replies: IO[bytes], message: dict[str, Any]) -> None:
