@@ -151,16 +151,7 @@ def to_svg(
     ``app/graph/placed_svg.py``.
     """
     if graph is not None and node_count is not None and node_count >= LAYERED_MIN_NODES:
-        data = graph.to_dict() if isinstance(graph, Graph) else graph
-        with collector_paused():  # some 100,000 short strings and tuples, no cycles
-            return placed_svg(
-                data,
-                layered_positions(data),
-                _TENSOR_STYLE,
-                _EDGE_STYLE,
-                _FUNCTION_STYLE,
-                _EDGE_COLOR,
-            )
+        return to_layered_svg(graph)
     small = node_count is not None and node_count <= IN_PROCESS_MAX_NODES
     if not small:
         return render_with_dot(dot_source, timeout_s)
@@ -173,6 +164,22 @@ def to_svg(
         svg = render_with_dot(dot_source, timeout_s)
     _SMALL_SVGS.put(dot_source, svg)
     return svg
+
+
+def to_layered_svg(graph: Graph | dict[str, Any]) -> str:
+    """The SVG of ``graph`` placed by ``app/graph/layout.py`` and drawn by
+    ``app/graph/placed_svg.py`` in this module's styles: how graphs of ``LAYERED_MIN_NODES``
+    nodes or more are drawn (linear time, straight edges)."""
+    data = graph.to_dict() if isinstance(graph, Graph) else graph
+    with collector_paused():  # some 100,000 short strings and tuples, no cycles
+        return placed_svg(
+            data,
+            layered_positions(data),
+            _TENSOR_STYLE,
+            _EDGE_STYLE,
+            _FUNCTION_STYLE,
+            _EDGE_COLOR,
+        )
 
 
 def svg_if_quick(dot_source: str, node_count: int) -> str | None:

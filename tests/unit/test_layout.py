@@ -14,10 +14,9 @@ import torch
 
 from app.evaluate import evaluate
 from app.examples import load_examples
-from app.graph import layout, render
+from app.graph import layout
 from app.graph.layout import box_size, layered_positions, node_lines
-from app.graph.placed_svg import placed_svg
-from app.graph.render import LAYERED_MIN_NODES, to_dot, to_svg
+from app.graph.render import LAYERED_MIN_NODES, to_dot, to_layered_svg, to_svg
 from app.sandbox.limits import Limits
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -186,14 +185,7 @@ def test_drawn_large_graph_keeps_the_styles_of_small_ones() -> None:
     )
     graph = _graph(code)
     small = to_svg(to_dot(graph), node_count=len(graph["nodes"]))
-    big = placed_svg(
-        graph,
-        layered_positions(graph),
-        render._TENSOR_STYLE,
-        render._EDGE_STYLE,
-        render._FUNCTION_STYLE,
-        render._EDGE_COLOR,
-    )
+    big = to_layered_svg(graph)
 
     def fills(svg: str) -> dict[str, set[str]]:
         found: dict[str, set[str]] = {}
@@ -219,14 +211,7 @@ def test_drawn_labels_and_ids_from_a_hostile_graph_stay_text() -> None:
         ],
         "edges": [{"id": f"e{evil}", "source": evil, "target": "n1", "kind": "data"}],
     }
-    svg = placed_svg(
-        graph,
-        layered_positions(graph),
-        render._TENSOR_STYLE,
-        render._EDGE_STYLE,
-        render._FUNCTION_STYLE,
-        render._EDGE_COLOR,
-    )
+    svg = to_layered_svg(graph)
     root = ElementTree.fromstring(svg)
     assert not list(root.iter(f"{SVG}script"))
     texts = [t.text for t in root.iter(f"{SVG}text")]
