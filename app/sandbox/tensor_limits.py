@@ -50,7 +50,10 @@ _GROWING = _names(
     adaptive_avg_pool1d adaptive_avg_pool2d adaptive_max_pool1d adaptive_max_pool2d"""
 )
 _NOT_COUNTED = _names("__get__ __set__ __repr__ __format__ __str__ size dim numel")
-_ATTRIBUTE_ACCESS = _names("__get__ __set__")
+_PASS_THROUGH = _names(
+    "__get__ __set__ _set_grad_enabled _record_function_enter_new"
+    " _record_function_exit._RecordFunction"
+)
 # Calls that turn a tensor into Python values: their elements count towards the program total.
 _TO_PYTHON = _names("tolist")
 # The only kinds of tensor a program may hold: CPU, strided, with a real dtype. (A meta tensor
@@ -104,10 +107,11 @@ class ProgramMode(TorchFunctionMode):
     ) -> Any:
         kwargs = kwargs or {}
         name = getattr(func, "__name__", "")
-        if name in _ATTRIBUTE_ACCESS:
-            # Reading or writing a tensor attribute (.grad, .data, .requires_grad, .T): nothing
-            # is allocated, counted or recorded (the recorder tags views later, when an
-            # operation uses them). Two in five of a training loop's torch calls are these.
+        if name in _PASS_THROUGH:
+            # Nothing to size, count or record: reading or writing a tensor attribute (.grad,
+            # .data, .requires_grad, .T; the recorder tags a view's node when an operation
+            # uses it), switching grad mode, the profiler marks around each optimizer step.
+            # Over half of a training loop's torch calls are these.
             return func(*args, **kwargs)
         self._check_before(func, name, args, kwargs)
 
