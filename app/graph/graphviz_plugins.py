@@ -65,8 +65,8 @@ def dot_environment() -> dict[str, str] | None:
     files = plugin_files()
     if files is None:
         return None
-    folder = Path(tempfile.mkdtemp(prefix="agv-graphviz-"))
     try:
+        folder = Path(tempfile.mkdtemp(prefix="agv-graphviz-"))
         for path in files.values():
             (folder / path.name).symlink_to(path)
         environment = {**os.environ, "GVBINDIR": str(folder)}

@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 import subprocess
 
+import pytest
+
 from app.graph.graphviz_plugins import dot_environment, plugin_files
 
 
@@ -31,3 +33,20 @@ def test_a_dot_process_loads_only_core_and_dot_layout() -> None:
     loaded = [line for line in done.stderr.decode().splitlines() if "plugin library" in line]
     assert loaded and all("core" in line or "dot_layout" in line for line in loaded)
     assert b"pango" not in done.stderr
+
+
+def test_without_a_writable_temp_folder_dot_keeps_its_plugins(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A read-only /tmp (some containers) must not break drawing: dot then loads every plugin."""
+    import tempfile
+
+    def refuse(*args: object, **kwargs: object) -> str:
+        raise PermissionError("read-only file system")
+
+    dot_environment.cache_clear()
+    monkeypatch.setattr(tempfile, "mkdtemp", refuse)
+    try:
+        assert dot_environment() is None
+    finally:
+        dot_environment.cache_clear()
