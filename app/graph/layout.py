@@ -19,6 +19,7 @@ from __future__ import annotations
 import itertools
 from collections import defaultdict, deque
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from app.collector import collector_paused
@@ -55,28 +56,46 @@ def box_size(lines: Sequence[str]) -> tuple[float, float]:
     return max(_MIN_W, widest + _PAD_X), max(_MIN_H, _LINE_PT * len(lines) + _PAD_Y)
 
 
+@dataclass(frozen=True)
+class Layout:
+    """Where everything goes: node centres, and the points long edges pass through."""
+
+    positions: dict[str, Position]  # node id -> centre
+    bends: dict[str, list[Position]]  # edge id -> its points between the layers it skips
+
+
 def layered_positions(graph: Mapping[str, Any]) -> dict[str, Position]:
     """Centre of every node of ``graph`` (the JSON graph's ``nodes`` and ``edges``), in points."""
+    return layered_layout(graph).positions
+
+
+def layered_layout(graph: Mapping[str, Any]) -> Layout:
+    """Node centres and long edges' bends for ``graph``, in points (y grows upward)."""
     with collector_paused():  # tens of thousands of small lists and dicts, no cycles
-        return _positions(graph)
+        return _layout(graph)
 
 
-def _positions(graph: Mapping[str, Any]) -> dict[str, Position]:
+def _layout(graph: Mapping[str, Any]) -> Layout:
     ids = [node["id"] for node in graph["nodes"]]
     if not ids:
-        return {}
+        return Layout({}, {})
     sizes = {node["id"]: box_size(node_lines(node)) for node in graph["nodes"]}
     known = set(ids)
-    pairs = [
-        (edge["source"], edge["target"])
+    edges = [
+        edge
         for edge in graph["edges"]
         if edge["source"] in known and edge["target"] in known and edge["source"] != edge["target"]
     ]
+    pairs = [(edge["source"], edge["target"]) for edge in edges]
     layer = _layers(ids, pairs)
-    rows, up, down, virtual = _with_virtual_nodes(ids, pairs, layer)
+    rows, up, down, virtual, chains = _with_virtual_nodes(ids, pairs, layer)
     _order(rows, up, down)
     x = _x_positions(rows, up, down, sizes, virtual)
-    return _to_points(rows, x, sizes, virtual)
+    points = _to_points(rows, x, sizes, virtual)
+    return Layout(
+        {node: points[node] for node in ids},
+        {edges[index]["id"]: [points[p] for p in chain] for index, chain in chains.items()},
+    )
 
 
 def _layers(ids: list[str], pairs: list[tuple[str, str]]) -> dict[str, int]:
@@ -114,11 +133,15 @@ def _layers(ids: list[str], pairs: list[tuple[str, str]]) -> dict[str, int]:
 
 def _with_virtual_nodes(
     ids: list[str], pairs: list[tuple[str, str]], layer: dict[str, int]
-) -> tuple[list[list[str]], dict[str, list[str]], dict[str, list[str]], set[str]]:
-    """Rows of node ids by layer (in graph order) and the links between adjacent rows."""
+) -> tuple[
+    list[list[str]], dict[str, list[str]], dict[str, list[str]], set[str], dict[int, list[str]]
+]:
+    """Rows of node ids by layer (in graph order), the links between adjacent rows, and the
+    virtual points of each long edge (by its index in ``pairs``)."""
     up: dict[str, list[str]] = {node: [] for node in ids}
     down: dict[str, list[str]] = {node: [] for node in ids}
     virtual: set[str] = set()
+    chains: dict[int, list[str]] = {}
     spans = sum(max(0, layer[t] - layer[s] - 1) for s, t in pairs)
     for index, (source, target) in enumerate(pairs):
         span = layer[target] - layer[source]
@@ -132,6 +155,7 @@ def _with_virtual_nodes(
                 up[point], down[point] = [], []
                 virtual.add(point)
                 chain.append(point)
+            chains[index] = chain[1:]
         chain.append(target)
         for above, below in itertools.pairwise(chain):
             down[above].append(below)
@@ -142,7 +166,7 @@ def _with_virtual_nodes(
     for point in sorted(virtual, key=lambda p: tuple(int(n) for n in p[1:].split("."))):
         rows[layer[point]].append(point)
     # A layer can empty when its inputs move down; no edge crosses an empty layer.
-    return [row for row in rows if row], up, down, virtual
+    return [row for row in rows if row], up, down, virtual, chains
 
 
 def _order(rows: list[list[str]], up: dict[str, list[str]], down: dict[str, list[str]]) -> None:
@@ -305,7 +329,8 @@ def _to_points(
     sizes: dict[str, tuple[float, float]],
     virtual: set[str],
 ) -> dict[str, Position]:
-    """Real nodes' centres, shifted to start at the origin, the first row at the top."""
+    """Every centre (virtual points too), shifted so the real boxes start at x = 0, the first
+    row at the top."""
     real = [node for row in rows for node in row if node not in virtual]
     left = min(x[node] - sizes[node][0] / 2 for node in real)
     heights = [max((sizes[n][1] for n in row if n not in virtual), default=0.0) for row in rows]
@@ -313,7 +338,6 @@ def _to_points(
     positions: dict[str, Position] = {}
     for row, height in zip(rows, heights, strict=True):
         for node in row:
-            if node not in virtual:
-                positions[node] = (round(x[node] - left, 1), round(top - height / 2, 1))
+            positions[node] = (round(x[node] - left, 1), round(top - height / 2, 1))
         top -= height + _LAYER_GAP
     return positions

@@ -5,7 +5,8 @@ costs 0.2 to 0.3 s; writing the same picture here is a single pass over nodes an
 document has the shape Graphviz gives every other graph, which the browser relies on: a
 ``<g id=ID class="node">`` per node with a ``<title>``, its box (``polygon``, or ``path``
 with rounded corners for function nodes) and one ``<text>`` per label line; a ``<g id=ID
-class="edge">`` per edge with a ``<path>`` and an arrowhead ``<polygon>``. Colours, dashes
+class="edge">`` per edge with a ``<path>`` (through the bends of an edge that skips layers)
+and an arrowhead ``<polygon>``. Colours, dashes
 and sizes are those of ``render.to_dot``'s attributes. Every text goes through
 ``html.escape``: labels come from a worker.
 """
@@ -18,7 +19,7 @@ from collections.abc import Mapping
 from html import escape as _html_escape
 from typing import Any
 
-from app.graph.layout import Position, box_size, node_lines
+from app.graph.layout import Layout, box_size, node_lines
 
 FONT = 'font-family="Helvetica,sans-Serif"'
 _MARGIN = 4.0
@@ -39,13 +40,14 @@ def escape(text: str, quote: bool = True) -> str:
 
 def placed_svg(
     graph: Mapping[str, Any],
-    positions: Mapping[str, Position],
+    layout: Layout,
     node_styles: Mapping[str, Mapping[str, str]],
     edge_styles: Mapping[str, Mapping[str, str]],
     function_style: Mapping[str, str],
     edge_color: str,
 ) -> str:
-    """The SVG of ``graph`` with node centres ``positions`` (points, y growing upward).
+    """The SVG of ``graph`` placed by ``layout`` (points, y growing upward): boxes at the node
+    centres, straight segments through the bends of edges that skip layers.
 
     ``node_styles`` maps a tensor role, and ``edge_styles`` an edge kind, to the Graphviz
     attributes ``to_dot`` uses (``fillcolor``, ``color``, ``style``, ``penwidth``, ``label``,
@@ -54,17 +56,21 @@ def placed_svg(
     boxes: dict[str, tuple[float, float, float, float]] = {}  # id -> centre x, y, half w, h
     lines_of: dict[str, list[str]] = {}
     for node in graph["nodes"]:
-        place = positions.get(node["id"])
+        place = layout.positions.get(node["id"])
         if place is None:
             continue
         lines = node_lines(node)
         width, height = box_size(lines)
         boxes[node["id"]] = (place[0], -place[1], width / 2, height / 2)  # SVG's y grows down
         lines_of[node["id"]] = lines
-    left = min((x - w for x, _, w, _ in boxes.values()), default=0.0)
-    right = max((x + w for x, _, w, _ in boxes.values()), default=0.0)
-    upper = min((y - h for _, y, _, h in boxes.values()), default=0.0)
-    lower = max((y + h for _, y, _, h in boxes.values()), default=0.0)
+    bends = {edge: [(x, -y) for x, y in points] for edge, points in layout.bends.items()}
+    corners = [(x - w, y - h) for x, y, w, h in boxes.values()]
+    corners += [(x + w, y + h) for x, y, w, h in boxes.values()]
+    corners += [point for points in bends.values() for point in points]
+    left = min((x for x, _ in corners), default=0.0)
+    right = max((x for x, _ in corners), default=0.0)
+    upper = min((y for _, y in corners), default=0.0)
+    lower = max((y for _, y in corners), default=0.0)
     width_pt = right - left + 2 * _MARGIN
     height_pt = lower - upper + 2 * _MARGIN
     out = [
@@ -109,7 +115,15 @@ def placed_svg(
         siblings = parallel[(edge["source"], edge["target"])]
         offset = (siblings.index(edge["id"]) - (len(siblings) - 1) / 2) * _PARALLEL_OFFSET
         out.append(
-            _edge(edge, source, target, offset, edge_styles.get(edge["kind"], {}), edge_color)
+            _edge(
+                edge,
+                source,
+                target,
+                offset,
+                bends.get(edge["id"], []),
+                edge_styles.get(edge["kind"], {}),
+                edge_color,
+            )
         )
     out.append("</g>\n</svg>\n")
     return "".join(out)
@@ -154,10 +168,12 @@ def _edge(
     source: tuple[float, float, float, float],
     target: tuple[float, float, float, float],
     offset: float,
+    bends: list[tuple[float, float]],
     style: Mapping[str, str],
     default_color: str,
 ) -> str:
-    """A straight edge from the source box's lower side to the arrow tip on the target's."""
+    """An edge from the source box's lower side, through its bends, to the arrow tip on the
+    target's upper side, in straight segments."""
     sx, sy, s_half_w, s_half_h = source
     tx, ty, t_half_w, t_half_h = target
     start_x = sx + max(-s_half_w, min(s_half_w, offset))
@@ -167,7 +183,8 @@ def _edge(
     down = 1.0 if ty >= sy else -1.0
     start_y = sy + down * s_half_h
     tip_y = ty - down * t_half_h
-    dx, dy = end_x - start_x, tip_y - start_y
+    last_x, last_y = bends[-1] if bends else (start_x, start_y)
+    dx, dy = end_x - last_x, tip_y - last_y
     length = max((dx * dx + dy * dy) ** 0.5, 1e-9)
     ux, uy = dx / length, dy / length
     base_x, base_y = end_x - ux * _ARROW_LENGTH, tip_y - uy * _ARROW_LENGTH
@@ -176,19 +193,21 @@ def _edge(
     stroke = _stroke(style, default_color)
     head_fill = "none" if style.get("arrowhead") == "empty" else color
     source_id, target_id = escape(str(edge["source"])), escape(str(edge["target"]))
+    through = "".join(f"L{x:.2f},{y:.2f}" for x, y in bends)
     parts = [
         (
             f'<g id="{escape(str(edge["id"]))}" class="edge">\n'
             f"<title>{source_id}&#45;&gt;{target_id}</title>\n"
             f'<path fill="none" {stroke}'
-            f' d="M{start_x:.2f},{start_y:.2f}L{base_x:.2f},{base_y:.2f}"/>\n'
+            f' d="M{start_x:.2f},{start_y:.2f}{through}L{base_x:.2f},{base_y:.2f}"/>\n'
             f'<polygon fill="{head_fill}" stroke="{color}" points="{base_x + wing_x:.2f},'
             f"{base_y + wing_y:.2f} {end_x:.2f},{tip_y:.2f} {base_x - wing_x:.2f},"
             f'{base_y - wing_y:.2f} {base_x + wing_x:.2f},{base_y + wing_y:.2f}"/>\n'
         )
     ]
     if "label" in style:
-        mid_x, mid_y = (start_x + base_x) / 2, (start_y + base_y) / 2
+        first_x, first_y = bends[0] if bends else (base_x, base_y)
+        mid_x, mid_y = (start_x + first_x) / 2, (start_y + first_y) / 2
         parts.append(
             f'<text text-anchor="start" x="{mid_x + 4:.2f}" y="{mid_y:.2f}" {FONT}'
             f' font-size="9.00">{escape(style["label"], quote=False)}</text>\n'

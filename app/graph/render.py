@@ -25,7 +25,7 @@ import graphviz
 
 from app.collector import collector_paused
 from app.graph.graphviz_plugins import dot_environment, preloaded_symbols
-from app.graph.layout import layered_positions
+from app.graph.layout import layered_layout
 from app.graph.model import Graph
 from app.graph.placed_svg import placed_svg
 
@@ -174,7 +174,7 @@ def to_layered_svg(graph: Graph | dict[str, Any]) -> str:
     with collector_paused():  # some 100,000 short strings and tuples, no cycles
         return placed_svg(
             data,
-            layered_positions(data),
+            layered_layout(data),
             _TENSOR_STYLE,
             _EDGE_STYLE,
             _FUNCTION_STYLE,

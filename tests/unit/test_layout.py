@@ -217,3 +217,32 @@ def test_drawn_labels_and_ids_from_a_hostile_graph_stay_text() -> None:
     texts = [t.text for t in root.iter(f"{SVG}text")]
     assert f"a{evil}" in texts and f"Op{evil}&" in texts
     assert {g.get("id") for g in root.iter(f"{SVG}g")} >= {evil, f"e{evil}", "n1"}
+
+
+def test_edges_that_skip_layers_bend_around_the_boxes() -> None:
+    """A weight shared by every layer: its edges to the deep layers run through their own
+    lanes (the layout's bends), never through another node's box."""
+    code = (
+        "w = torch.ones(1, requires_grad=True)\ny = torch.ones(1)\n"
+        "for i in range(6):\n    y = torch.tanh(y * w)\nloss = y.sum()\nloss.backward()\n"
+    )
+    graph = _graph(code)
+    placed = layout.layered_layout(graph)
+    assert placed.positions == layered_positions(graph)
+    long_edges = {edge: points for edge, points in placed.bends.items() if points}
+    assert len(long_edges) >= 4  # w feeds layers 2 to 6
+    boxes = []
+    for node in graph["nodes"]:
+        x, y = placed.positions[node["id"]]
+        width, height = box_size(node_lines(node))
+        boxes.append((x - width / 2, x + width / 2, y - height / 2, y + height / 2))
+    for points in long_edges.values():
+        for x, y in points:
+            assert not any(l <= x <= r and b <= y <= t for l, r, b, t in boxes), (x, y)
+    svg = to_layered_svg(graph)
+    for group in ElementTree.fromstring(svg).iter(f"{SVG}g"):
+        if group.get("id") in long_edges:
+            path = group.find(f"{SVG}path")
+            assert path is not None
+            d = path.get("d", "")
+            assert d.count("L") == len(long_edges[group.get("id", "")]) + 1
