@@ -64,13 +64,9 @@ class Layout:
     bends: dict[str, list[Position]]  # edge id -> its points between the layers it skips
 
 
-def layered_positions(graph: Mapping[str, Any]) -> dict[str, Position]:
-    """Centre of every node of ``graph`` (the JSON graph's ``nodes`` and ``edges``), in points."""
-    return layered_layout(graph).positions
-
-
 def layered_layout(graph: Mapping[str, Any]) -> Layout:
-    """Node centres and long edges' bends for ``graph``, in points (y grows upward)."""
+    """Node centres and long edges' bends for ``graph`` (the JSON graph's ``nodes`` and
+    ``edges``), in points (y grows upward)."""
     with collector_paused():  # tens of thousands of small lists and dicts, no cycles
         return _layout(graph)
 

@@ -15,7 +15,7 @@ import torch
 from app.evaluate import evaluate
 from app.examples import load_examples
 from app.graph import layout
-from app.graph.layout import box_size, layered_positions, node_lines
+from app.graph.layout import box_size, layered_layout, node_lines
 from app.graph.render import LAYERED_MIN_NODES, to_dot, to_layered_svg, to_svg
 from app.sandbox.limits import Limits
 
@@ -43,7 +43,7 @@ def _mlp(depth: int) -> str:
 
 def _check_layout(graph: dict[str, Any]) -> dict[str, tuple[float, float]]:
     """Every node placed; each edge points down the page; boxes in one row do not overlap."""
-    positions = layered_positions(graph)
+    positions = layered_layout(graph).positions
     assert set(positions) == {node["id"] for node in graph["nodes"]}
     for edge in graph["edges"]:
         assert positions[edge["source"]][1] > positions[edge["target"]][1], edge
@@ -152,7 +152,7 @@ def test_a_cycle_in_hostile_input_still_gets_positions() -> None:
             for i, (s, t) in enumerate(("ab", "bc", "ca", "aa"))
         ],
     }
-    assert set(layered_positions(graph)) == {"a", "b", "c"}
+    assert set(layered_layout(graph).positions) == {"a", "b", "c"}
 
 
 def test_large_graph_svg_has_graphviz_structure_and_json_ids() -> None:
@@ -227,8 +227,7 @@ def test_edges_that_skip_layers_bend_around_the_boxes() -> None:
         "for i in range(6):\n    y = torch.tanh(y * w)\nloss = y.sum()\nloss.backward()\n"
     )
     graph = _graph(code)
-    placed = layout.layered_layout(graph)
-    assert placed.positions == layered_positions(graph)
+    placed = layered_layout(graph)
     long_edges = {edge: points for edge, points in placed.bends.items() if points}
     assert len(long_edges) >= 4  # w feeds layers 2 to 6
     boxes = []
