@@ -51,33 +51,36 @@ def render_gallery(results: Results) -> str:
     rows = []
     for example in results.examples:
         floor, peer = Summary.of(example.floor), Summary.of(example.peer)
+        single = Summary.of(example.floor_single)
         uncached, nocache = Summary.of(example.uncached), Summary.of(example.nocache)
         rows.append(
             [
                 example.name,
                 str(example.nodes),
                 ms(floor.p50),
+                ms(single.p50),
                 ms(peer.p50),
                 ms(Summary.of(example.worker).p50),
                 uncached.spread(),
                 nocache.spread(),
                 ratio(nocache.p50, peer.p50),
                 ratio(nocache.p50, floor.p50),
+                ratio(nocache.p50, single.p50),
             ]
         )
-    medians = [
-        percentile([Summary.of(getattr(e, name)).p50 for e in results.examples], 50)
-        for name in ("floor", "peer", "worker", "uncached", "nocache")
-    ]
+    names = ("floor", "floor_single", "peer", "worker", "uncached", "nocache")
+    median = {
+        name: percentile([Summary.of(getattr(e, name)).p50 for e in results.examples], 50)
+        for name in names
+    }
     rows.append(
         [
             "**median of the examples**",
             "",
-            *(ms(value) for value in medians[:3]),
-            ms(medians[3]),
-            ms(medians[4]),
-            ratio(medians[4], medians[1]),
-            ratio(medians[4], medians[0]),
+            *(ms(median[name]) for name in names),
+            ratio(median["nocache"], median["peer"]),
+            ratio(median["nocache"], median["floor"]),
+            ratio(median["nocache"], median["floor_single"]),
         ]
     )
     anomalies = _anomalies(results)
@@ -95,7 +98,12 @@ def render_gallery(results: Results) -> str:
                 " requires_grad=True)` instead, so no cache answers anything (the graph gets one"
                 " isolated node more). Ratios use the no-cache p50. **floor**: plain PyTorch in"
                 " process, compile + exec with print captured, backward included (about"
-                f" {plan.floor_n} runs). **peer**: torchviz `make_dot(final tensor)` +"
+                f" {plan.floor_n} runs, {max(1, plan.floor_n // plan.latency_n)} back to back"
+                " in each round of requests). **one-run floor**: the first of those runs in each"
+                " round, which, like the worker's run, comes after its process waited for the"
+                " round's requests: on this machine a process that waited a few milliseconds runs"
+                " the same code markedly slower than one running back to back (see the analysis)."
+                " **peer**: torchviz `make_dot(final tensor)` +"
                 f' `.pipe(format="svg")` (about {plan.peer_n} runs; program run excluded). Floor'
                 " and peer are timed between that example's requests (the server idle meanwhile),"
                 " so a shared machine's drift moves both sides of a ratio alike; their warm-up ran"
@@ -109,12 +117,14 @@ def render_gallery(results: Results) -> str:
                     "example",
                     "nodes",
                     "floor p50",
+                    "one-run floor p50",
                     "torchviz p50",
                     "worker p50",
                     "uncached p50 / p95 / p99",
                     "no cache p50 / p95 / p99",
                     "no cache / torchviz",
                     "no cache / floor",
+                    "no cache / one-run floor",
                 ],
                 rows,
             ),

@@ -99,7 +99,11 @@ async def measure_gallery(
         peer_rounds = set(range(0, plan.latency_n, max(1, plan.latency_n // plan.peer_n)))
         example.floor, example.peer = [], []
         for index in range(plan.latency_n):
-            example.floor += inprocess.floor_ms(program.code, floor_per_round, warmup=0)
+            # The first run of a round comes after the round before's requests, as the
+            # worker's run does (its process waited meanwhile): kept apart as the one-run floor.
+            floor_runs = inprocess.floor_ms(program.code, floor_per_round, warmup=0)
+            example.floor += floor_runs
+            example.floor_single.append(floor_runs[0])
             if index in peer_rounds:
                 example.peer += inprocess.peer_ms(program.code, 1, warmup=0)
             answer = await post(connection, with_run_comment(program.code, next(runs)))

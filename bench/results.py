@@ -72,6 +72,8 @@ class ExampleResult:
 
     name: str
     floor: list[float] = field(default_factory=list)
+    # The first floor run of each round, right after the server's requests (see measure.py).
+    floor_single: list[float] = field(default_factory=list)
     peer: list[float] = field(default_factory=list)
     uncached: list[float] = field(default_factory=list)
     nocache: list[float] = field(default_factory=list)
