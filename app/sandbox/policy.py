@@ -3,6 +3,8 @@
 Checks run on the parsed AST (after Python's NFKC normalisation of identifiers, so names
 written in other Unicode letters that normalise to ``__dunder__`` names are caught), and the
 validated, rewritten AST itself is what gets compiled: the source text is never parsed twice.
+Top-level statements identical in text and place to ones checked before are taken from
+``statement_cache.py`` instead of being checked and rewritten again.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from typing import Any, TypeVar
 from app.sandbox.allowlist import IMPORTABLE_MODULES, MODULE_ATTRS
 from app.sandbox.errors import RefusedProgram
 from app.sandbox.limits import Limits
+from app.sandbox.statement_cache import CheckedStatement, StatementCache
 
 PROGRAM_FILENAME = "<program>"
 HELPER_PREFIX = "_ag_"  # one underscore: class bodies would mangle a "__" prefix
@@ -160,9 +163,8 @@ def compile_program(source: str, limits: Limits) -> CompiledProgram:
             f"program is {len(source)} characters long; the limit is {limits.max_code_chars}",
         )
     tree = _parse(source)
-    _Validator().check(_nodes_with_parents(tree, limits))
     try:
-        code = _compile(_Rewriter().visit(tree))
+        code = _compile(ast.Module(body=_checked_body(tree, source, limits), type_ignores=[]))
     except (RecursionError, MemoryError) as exc:
         raise RefusedProgram(
             "ProgramTooComplex", "program is nested too deeply to compile"
@@ -176,6 +178,50 @@ def compile_program(source: str, limits: Limits) -> CompiledProgram:
     except (ValueError, TypeError) as exc:
         raise RefusedProgram("SyntaxError", f"program could not be compiled: {exc}") from exc
     return CompiledProgram(code=code, source=source)
+
+
+# What the policy made of recent top-level statements (see statement_cache.py). The zygote's
+# warm-up fills it with the gallery's statements, so every worker starts with those checked.
+_STATEMENTS = StatementCache(entries=512, max_chars=2_000)
+
+
+def _checked_body(tree: ast.Module, source: str, limits: Limits) -> list[ast.stmt]:
+    """The program's statements checked and rewritten, each reused from the cache if it has it.
+
+    As for one walk of the whole tree: first every size and depth refusal (in source order),
+    then the first disallowed construct; then the rewrite.
+    """
+    statements = tree.body
+    keys = _STATEMENTS.keys(source, statements, limits.max_ast_depth)
+    cached = [_STATEMENTS.get(key) for key in keys]
+    walked: dict[int, tuple[list[tuple[ast.AST, ast.AST | None]], int]] = {}
+    count = 1  # the module itself
+    for index, (statement, entry) in enumerate(zip(statements, cached, strict=True)):
+        if entry is not None:
+            count += entry.nodes
+            if count > limits.max_ast_nodes:
+                raise _too_large(limits)
+            continue
+        before = count
+        nodes, count = _nodes_with_parents(statement, limits, parent=tree, depth=1, counted=count)
+        walked[index] = nodes, count - before
+    for nodes, _ in walked.values():
+        _Validator().check(nodes)
+    body: list[ast.stmt] = []
+    for index, (statement, entry) in enumerate(zip(statements, cached, strict=True)):
+        if entry is None:
+            entry = CheckedStatement(walked[index][1], tuple(_rewritten(statement)))
+            _STATEMENTS.put(keys[index], entry)
+        body.extend(entry.body)
+    return body
+
+
+def _rewritten(statement: ast.stmt) -> list[ast.stmt]:
+    """One top-level statement through the rewriter: none, one or several statements."""
+    result = _Rewriter().visit(statement)
+    if result is None:
+        return []
+    return result if isinstance(result, list) else [result]
 
 
 def _compile(tree: ast.Module) -> CodeType:
@@ -202,21 +248,27 @@ def _parse(source: str) -> ast.Module:
         raise RefusedProgram("SyntaxError", f"program could not be parsed: {exc}") from exc
 
 
-def _nodes_with_parents(tree: ast.AST, limits: Limits) -> list[tuple[ast.AST, ast.AST | None]]:
-    """Every node in source order with its parent: the one walk the checks share.
+def _nodes_with_parents(
+    root: ast.AST,
+    limits: Limits,
+    *,
+    parent: ast.AST | None = None,
+    depth: int = 0,
+    counted: int = 0,
+) -> tuple[list[tuple[ast.AST, ast.AST | None]], int]:
+    """Every node under ``root`` in source order with its parent: the one walk the checks
+    share; and ``counted`` plus the nodes it found (operators and contexts included).
 
-    Iterative, and it refuses a program with too many nodes or nested too deeply while it
-    walks (a deep AST must not crash us).
+    Iterative, and it refuses a program with too many nodes (``counted`` were found before
+    ``root``) or nested too deeply while it walks (a deep AST must not crash us).
     """
     nodes: list[tuple[ast.AST, ast.AST | None]] = []
-    leaves = 0  # contexts and operators: counted, never checked (all allowed, no fields)
-    stack: list[tuple[ast.AST, ast.AST | None, int]] = [(tree, None, 0)]
+    leaves = counted  # and contexts and operators: counted, never checked (no fields)
+    stack: list[tuple[ast.AST, ast.AST | None, int]] = [(root, parent, depth)]
     while stack:
         node, parent, depth = stack.pop()
         if len(nodes) + leaves >= limits.max_ast_nodes:
-            raise RefusedProgram(
-                "ProgramTooLarge", f"program has more than {limits.max_ast_nodes} syntax nodes"
-            )
+            raise _too_large(limits)
         # Nodes without a position (operators, contexts) are leaves: the depth refusal names
         # the first too-deep node that has a line and column.
         if depth > limits.max_ast_depth and hasattr(node, "lineno"):
@@ -235,7 +287,13 @@ def _nodes_with_parents(tree: ast.AST, limits: Limits) -> list[tuple[ast.AST, as
                 leaves += 1
             else:
                 stack.append((child, node, depth + 1))
-    return nodes
+    return nodes, len(nodes) + leaves
+
+
+def _too_large(limits: Limits) -> RefusedProgram:
+    return RefusedProgram(
+        "ProgramTooLarge", f"program has more than {limits.max_ast_nodes} syntax nodes"
+    )
 
 
 def _position(node: ast.AST) -> tuple[int | None, int | None]:
