@@ -19,6 +19,8 @@ from collections.abc import Coroutine
 from dataclasses import asdict, dataclass
 from typing import Any
 
+import orjson
+
 from app.collector import collector_paused
 from app.config import Settings
 from app.sandbox.os_limits import make_undumpable, plan_os_limits
@@ -261,8 +263,17 @@ def _decode(line: bytes) -> Any:
     """A graph from a worker. A large one is decoded with the garbage collector paused: a 4 MB
     graph is some 250,000 new objects, and the collections they would trigger cost 5x the decode."""
     if len(line) < _LARGE_RECORD_BYTES:
-        return json.loads(line)
+        return _json(line)
     with collector_paused():
+        return _json(line)
+
+
+def _json(line: bytes) -> Any:
+    """orjson (1.5-2.5x faster), else the standard library, which also reads the ``NaN`` a
+    worker's fallback encoder may write; raises ValueError if neither can read it."""
+    try:
+        return orjson.loads(line)
+    except orjson.JSONDecodeError:
         return json.loads(line)
 
 

@@ -21,6 +21,8 @@ import warnings
 from collections.abc import Callable
 from typing import IO, Any
 
+import orjson
+
 from app.sandbox.os_limits import OsLimits
 
 
@@ -104,8 +106,17 @@ def _send(replies: IO[bytes], message: dict[str, Any]) -> None:
     graph = message.pop("graph", None)
     # ASCII JSON: any text a program produced, even lone surrogates, crosses safely.
     head = json.dumps(message, ensure_ascii=True).encode("ascii")
-    replies.write(head + b"\n" + json.dumps(graph, ensure_ascii=True).encode("ascii") + b"\n")
+    replies.write(head + b"\n" + graph_line(graph) + b"\n")
     replies.flush()
+
+
+def graph_line(graph: dict[str, Any] | None) -> bytes:
+    """The graph as one line of JSON: orjson (UTF-8, a large graph 5x faster), or the standard
+    library's ASCII escapes for what orjson refuses (a lone surrogate in a name a program chose)."""
+    try:
+        return orjson.dumps(graph)
+    except orjson.JSONEncodeError:
+        return json.dumps(graph, ensure_ascii=True).encode("ascii")
 
 
 def _crash_record(exc: BaseException) -> dict[str, Any]:

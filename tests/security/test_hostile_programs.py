@@ -99,6 +99,19 @@ def test_text_that_is_not_valid_unicode_is_escaped(client: TestClient) -> None:
     assert response.json()["error"]["message"] == "\\udfff"
 
 
+def test_lone_surrogate_in_a_graph_name(client: TestClient) -> None:
+    """A name a program chose goes into the graph; one that cannot be UTF-8 crosses escaped."""
+    code = (
+        "s = nn.ModuleDict({chr(0xD800): nn.Linear(1, 1)})\n"
+        "y = s[chr(0xD800)](torch.ones(1, 1))\ny.sum().backward()"
+    )
+    response = post_when_free(client, code)
+    assert response.status_code == 200
+    body = response.json()
+    assert body["error"] is None
+    assert "s.\ud800.weight" in {node.get("name") for node in body["nodes"]}
+
+
 def test_lone_surrogate_in_an_exception_message(client: TestClient) -> None:
     code = "x = torch.ones(2)\nl = F.mse_loss(x, x, reduction=chr(0xD800))"
     response = post_when_free(client, code)
