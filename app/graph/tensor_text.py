@@ -19,10 +19,14 @@ _PREFIX = "tensor("
 _IMPLICIT_DTYPES = ("float32", "int64", "bool")
 
 
-def _one_float32(value: float, bracketed: bool) -> str:
-    """The common case (a loss, a scalar gradient, ``tensor([2.])``): one float32 number.
+def _one_float32(values: Any, dims: int) -> str:
+    """The common case (a loss, a scalar gradient, ``tensor([[2.]])``): one float32 number,
+    ``dims`` brackets deep.
 
     The same rules as ``_cells`` for a single value, without building lists for one number."""
+    value = values
+    for _ in range(dims):
+        value = value[0]
     if value != 0 and math.isfinite(value) and (abs(value) > 1.0e8 or abs(value) < 1.0e-4):
         number = f"{value:.{_PRECISION}e}"
     elif not math.isfinite(value):
@@ -31,7 +35,7 @@ def _one_float32(value: float, bracketed: bool) -> str:
         number = f"{value:.0f}."
     else:
         number = f"{value:.{_PRECISION}f}"
-    return f"{_PREFIX}[{number}])" if bracketed else f"{_PREFIX}{number})"
+    return _PREFIX + "[" * dims + number + "]" * dims + ")"
 
 
 def _flatten(values: Any, dims: int) -> list[Any]:
@@ -45,11 +49,10 @@ def _float_spec(finite: list[float]) -> str:
     """The number format PyTorch picks for these nonzero finite values: fixed or scientific
     (a format spec), or "int" for integral values."""
     if finite:
-        magnitudes = [abs(v) for v in finite]
-        low, high = min(magnitudes), max(magnitudes)
+        low, high = min(map(abs, finite)), max(map(abs, finite))
         if high / low > 1000.0 or high > 1.0e8 or low < 1.0e-4:
             return f".{_PRECISION}e"
-    if all(v == math.ceil(v) for v in finite):  # also when nothing is finite and nonzero
+    if all(v.is_integer() for v in finite):  # also when nothing is finite and nonzero
         return "int"
     return f".{_PRECISION}f"
 
@@ -58,17 +61,22 @@ def _cells(flat: list[Any], floating: bool) -> tuple[list[str], int]:
     """Every value formatted and right-aligned to the common width (returned too)."""
     if not floating:
         texts = [str(v) for v in flat]
-        width = max(1, *(len(t) for t in texts))
+        width = max(1, *map(len, texts))
         return [t.rjust(width) for t in texts], width
-    finite = [v for v in flat if v != 0 and math.isfinite(v)]
+    isfinite = math.isfinite
+    finite = [v for v in flat if v and isfinite(v)]  # nonzero (0.0 and -0.0 are false)
     spec = _float_spec(finite)
     if spec == "int":
-        texts = [f"{v:.0f}." if math.isfinite(v) else f"{v:.0f}" for v in flat]
+        texts = [f"{v:.0f}." if isfinite(v) else f"{v:.0f}" for v in flat]
     else:
         texts = [format(v, spec) for v in flat]
     # Only nonzero finite values set the width; zeros and nan/inf are padded to it.
-    isfinite = math.isfinite
-    width = max((len(t) for t, v in zip(texts, flat, strict=True) if v and isfinite(v)), default=1)
+    if len(finite) == len(flat):
+        width = max(map(len, texts))
+    else:
+        width = max(
+            (len(t) for t, v in zip(texts, flat, strict=True) if v and isfinite(v)), default=1
+        )
     return [t.rjust(width) for t in texts], width
 
 
@@ -77,21 +85,23 @@ def _nested(cells: list[str], shape: list[int], start: int, indent: int, width: 
     if dims == 0:
         return cells[start]
     if dims == 1:
+        count = shape[0]
+        row = cells[start : start + count]
+        if count * (width + 2) <= _LINE_WIDTH - indent:  # fits on one line
+            return "[" + ", ".join(row) + "]"
         per_line = max(1, math.floor((_LINE_WIDTH - indent) / (width + 2)))
-        row = cells[start : start + shape[0]]
-        lines = [", ".join(row[i : i + per_line]) for i in range(0, len(row), per_line)]
+        lines = [", ".join(row[i : i + per_line]) for i in range(0, count, per_line)]
         return "[" + (",\n" + " " * (indent + 1)).join(lines) + "]"
     step = math.prod(shape[1:])
-    parts = [
-        _nested(cells, shape[1:], start + i * step, indent + 1, width) for i in range(shape[0])
-    ]
+    inner = shape[1:]
+    parts = [_nested(cells, inner, start + i * step, indent + 1, width) for i in range(shape[0])]
     return "[" + ("," + "\n" * (dims - 1) + " " * (indent + 1)).join(parts) + "]"
 
 
 def tensor_text(values: Any, shape: list[int], dtype: str) -> str:
     """``repr`` of a tensor with these values (``tolist()``), shape and dtype (``"float32"``)."""
-    if dtype == "float32" and len(shape) <= 1 and (not shape or shape[0] == 1):
-        return _one_float32(values if not shape else values[0], bool(shape))
+    if dtype == "float32" and shape.count(1) == len(shape):  # one number, any rank
+        return _one_float32(values, len(shape))
     floating = dtype.startswith(("float", "bfloat"))
     numel = math.prod(shape)
     suffixes: list[str] = []

@@ -12,6 +12,11 @@ from app.graph.tensor_text import tensor_text
 SHAPES = [
     [],
     [1],
+    [1, 1],
+    [3, 1],
+    [1, 3],
+    [1, 1, 2],
+    [20],
     [3],
     [2, 3],
     [4, 1],
@@ -53,7 +58,7 @@ def _random_tensor(rng: random.Random) -> torch.Tensor:
     return tensor.nan_to_num(0.0).to(dtype) if not dtype.is_floating_point else tensor.to(dtype)
 
 
-@pytest.mark.parametrize("seed", range(20))
+@pytest.mark.parametrize("seed", range(40))
 def test_matches_pytorch_repr(seed: int) -> None:
     rng = random.Random(seed)
     for _ in range(100):
@@ -115,7 +120,7 @@ def test_preview_data_spells_non_finite_numbers_as_json_can_carry(values: object
     [0.0, -0.0, 1.0, -2.0, 1.001, 0.5, 7.0, -3.14159, 123456789.0, 99999999.0, 1e8, 1e10, 3e9]
     + [1e-4, 2.5e-4, 1e-5, -1e-5, float("nan"), float("inf"), float("-inf")],
 )
-@pytest.mark.parametrize("shape", [(), (1,)])
+@pytest.mark.parametrize("shape", [(), (1,), (1, 1), (1, 1, 1)])
 def test_one_float32_number_prints_as_repr(value: float, shape: tuple[int, ...]) -> None:
     """The fast path for one float32 number (a loss, a scalar gradient) matches ``repr``."""
     tensor = torch.tensor(value).reshape(shape)
