@@ -201,26 +201,29 @@ class GraphRecorder:
         return list(seen.values())
 
     def _hook(self, node: Node, recorded: RecordedPass) -> list[Any]:
-        preview = self.preview
-        incoming: dict[int, list[tuple[int, TensorValue]]] = {}
+        """One hook, after the node ran: it is given what the node received and what it sent.
 
-        def pre(grad_outputs: tuple[torch.Tensor | None, ...]) -> None:
-            incoming[id(node)] = _previews(grad_outputs, preview)
+        (The engine hands a post hook the node's inputs as they were, so no pre hook is
+        needed; AccumulateGrad may take the received tensor as the leaf's ``.grad``, which
+        leaves its values unchanged.)
+        """
+        preview = self.preview
 
         def post(
-            grad_inputs: tuple[torch.Tensor | None, ...], grad_outputs: tuple[Any, ...]
+            grad_inputs: tuple[torch.Tensor | None, ...],
+            grad_outputs: tuple[torch.Tensor | None, ...],
         ) -> None:
             step = RecordedStep(
                 node=node,
                 slot_grads=_previews(grad_inputs, preview),
-                output_grads=incoming.pop(id(node), []),
+                output_grads=_previews(grad_outputs, preview),
             )
             variable = getattr(node, "variable", None)
             if isinstance(variable, torch.Tensor) and variable.grad is not None:
-                step.leaf_grad = self.preview(variable.grad)
+                step.leaf_grad = preview(variable.grad)
             recorded.steps.append(step)
 
-        return [node.register_prehook(pre), node.register_hook(post)]
+        return [node.register_hook(post)]
 
 
 def _previews(

@@ -141,6 +141,33 @@ def test_backward_pass_records_order_and_edge_grads() -> None:
     assert backward["steps"][-1]["grad"]["data"] == 56.0
 
 
+def test_the_gradient_a_function_received_is_the_outputs_gradient() -> None:
+    """The edge from a function to the tensor it made carries dL/d(tensor), pass by pass,
+    as plain PyTorch's ``retain_grad`` reports it."""
+    code = (
+        "x = torch.tensor([1.0, 2.0], requires_grad=True)\n"
+        "y = x * 3\n"
+        "z = (y ** 2).sum()\n"
+        "z.backward(retain_graph=True)\n"
+        "w = (y * 5).sum()\n"
+        "w.backward()\n"
+    )
+    plain_x = torch.tensor([1.0, 2.0], requires_grad=True)
+    plain_y = plain_x * 3
+    plain_y.retain_grad()
+    (plain_y**2).sum().backward(retain_graph=True)
+    first = plain_y.grad.tolist()
+    plain_y.grad = None
+    (plain_y * 5).sum().backward()
+    second = plain_y.grad.tolist()
+
+    graph = _graph(code)
+    y = _tensor(graph, "y")
+    (made_y,) = [e for e in graph["edges"] if e["target"] == y["id"] and e["kind"] != "detach"]
+    received = {g["backward_pass"]: g["value"]["data"] for g in made_y["grads"]}
+    assert received == {0: first, 1: second}
+
+
 def test_gradient_accumulation_is_visible_per_pass() -> None:
     code = (
         "x = torch.tensor(1.0, requires_grad=True)\n"
