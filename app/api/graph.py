@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import orjson
 from fastapi import APIRouter
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
@@ -98,7 +99,10 @@ def _answer(graph_json: bytes | None, graph: dict[str, Any], rest: dict[str, Any
     """
     if graph_json is None:
         graph_json = json.dumps(graph, separators=(",", ":")).encode()
-    text = json.dumps(rest, ensure_ascii=False, separators=(",", ":"))
-    tail = text.encode("utf-8", "replace")  # never fails, whatever text a program made
+    try:
+        tail = orjson.dumps(rest)  # the SVG is most of it: 10x faster than json.dumps
+    except orjson.JSONEncodeError:  # text that cannot be UTF-8 (a lone surrogate)
+        text = json.dumps(rest, ensure_ascii=False, separators=(",", ":"))
+        tail = text.encode("utf-8", "replace")  # never fails, whatever text a program made
     inner = graph_json.strip()[1:-1].strip()
     return b"{" + inner + b"," + tail[1:] if inner else tail

@@ -54,15 +54,36 @@ class RenderError(Exception):
 def to_dot(graph: Graph | dict[str, Any]) -> str:
     """The graph as Graphviz DOT, inputs at the top and the backward roots at the bottom.
 
-    The ``graphviz`` package holds the document and its defaults; each node and edge statement
-    is written here and added verbatim (``Digraph.node`` costs ~17 us a statement: 100 ms for a
-    6,000-node graph). Every id and label goes through ``_quote`` / ``_escape``: the graph
-    comes from a worker, and nothing in it may add an attribute (``image=...`` would make
-    Graphviz read a file). The package's own ``quote`` leaves a trailing backslash unescaped,
-    which would end a quoted string early.
+    The document's head (graph, node and edge defaults) is written once by the ``graphviz``
+    package; each node and edge statement is written here (``Digraph.node`` costs ~17 us a
+    statement: 100 ms for a 6,000-node graph). Every id and label goes through ``_quote`` /
+    ``_escape``: the graph comes from a worker, and nothing in it may add an attribute
+    (``image=...`` would make Graphviz read a file). The package's own ``quote`` leaves a
+    trailing backslash unescaped, which would end a quoted string early.
     """
     data = graph.to_dict() if isinstance(graph, Graph) else graph
-    dot = graphviz.Digraph(
+    lines = [_DOT_HEAD]
+    append = lines.append
+    for node in data["nodes"]:
+        node_id = _quote(node["id"])
+        if node["kind"] == "tensor":
+            shape = str(node["shape"]) if node["shape"] else "scalar"
+            label = _escape(str(node["label"])) + "\\n" + _escape(shape)
+            append(f'\t{node_id} [label="{label}" id={node_id} {_TENSOR_ATTRS[node["role"]]}]\n')
+        else:
+            append(
+                f"\t{node_id} [label={_quote(str(node['op']))} id={node_id} {_FUNCTION_ATTRS}]\n"
+            )
+    for edge in data["edges"]:
+        ends = f"{_quote(edge['source'])} -> {_quote(edge['target'])}"
+        append(f"\t{ends} [id={_quote(edge['id'])}{_EDGE_ATTRS[edge['kind']]}]\n")
+    append("}\n")
+    return "".join(lines)
+
+
+def _dot_head() -> str:
+    """``digraph autograd {`` and the defaults, as the ``graphviz`` package writes them."""
+    document = graphviz.Digraph(
         "autograd",
         graph_attr={
             "rankdir": "TB",
@@ -87,22 +108,11 @@ def to_dot(graph: Graph | dict[str, Any]) -> str:
             "fontsize": "9",
         },
     )
-    append = dot.body.append
-    for node in data["nodes"]:
-        node_id = _quote(node["id"])
-        if node["kind"] == "tensor":
-            shape = str(node["shape"]) if node["shape"] else "scalar"
-            label = _escape(str(node["label"])) + "\\n" + _escape(shape)
-            append(f'\t{node_id} [label="{label}" id={node_id} {_TENSOR_ATTRS[node["role"]]}]\n')
-        else:
-            append(
-                f"\t{node_id} [label={_quote(str(node['op']))} id={node_id} {_FUNCTION_ATTRS}]\n"
-            )
-    for edge in data["edges"]:
-        ends = f"{_quote(edge['source'])} -> {_quote(edge['target'])}"
-        append(f"\t{ends} [id={_quote(edge['id'])}{_EDGE_ATTRS[edge['kind']]}]\n")
-    source: str = dot.source
-    return source
+    source: str = document.source
+    return source.removesuffix("}\n")
+
+
+_DOT_HEAD = _dot_head()
 
 
 _BARE_ID = re.compile(r"[A-Za-z_][A-Za-z0-9_]*|-?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)")
