@@ -15,14 +15,15 @@ from app.sandbox.worker import graph_line
 EXAMPLES = {example.id: example.code for example in load_examples()}
 
 
-@pytest.mark.parametrize("example_id", ["training_loop", "cross_entropy", "second_derivative"])
+@pytest.mark.parametrize("example_id", sorted(EXAMPLES))
 def test_a_graph_crosses_unchanged(example_id: str) -> None:
-    graph = evaluate(EXAMPLES[example_id]).graph
-    assert graph is not None
-    line = graph_line(graph)
+    record = evaluate(EXAMPLES[example_id])
+    assert record.graph_model is not None and record.graph is not None
+    line = graph_line(record.graph_model)  # what a worker sends: the model, as orjson writes it
     assert b"\n" not in line
-    assert json.loads(line) == graph  # the standard library reads what orjson wrote
-    assert _decode(line) == graph
+    assert json.loads(line) == record.graph  # the plain data, read by the standard library
+    assert _decode(line) == record.graph
+    assert graph_line(record.graph) == line  # the same bytes from the plain data
 
 
 def test_text_that_cannot_be_utf8_crosses_escaped() -> None:
