@@ -177,16 +177,18 @@ def render_breakdown(results: Results) -> str:
             "worker: run the program + extract the graph",
             ms(worker),
             (
-                f"worker's `elapsed_ms` p50; in process: check + rewrite + compile the program"
-                f" {ms(steps.compile_program)} of {ms(steps.evaluate)}"
+                f"worker's `elapsed_ms` p50; in process: check + rewrite + compile the program,"
+                f" no statement of it seen before, {ms(steps.compile_program)}; the whole run"
+                f" (its code compiled already) {ms(steps.evaluate)}"
             ),
         ],
         [
             "worker: record to dict + JSON encode",
             ms(worker_json),
             (
-                f"in process: `to_dict` {ms(steps.record_to_dict)} + `json.dumps`"
-                f" {ms(steps.record_json_dumps)}"
+                f"in process: the record without its graph to a dict"
+                f" {ms(steps.record_to_dict)} + its line (`json`) and the graph's line"
+                f" (orjson) {ms(steps.record_json_dumps)}"
             ),
         ],
         ["server: JSON decode of the record", ms(steps.record_json_loads), "in process"],
