@@ -12,7 +12,7 @@ import reprlib
 import time
 import traceback
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from types import TracebackType
 from typing import Any
 
@@ -72,17 +72,10 @@ class EvalRecord:
 
     def to_dict(self, *, with_graph: bool = True) -> dict[str, Any]:
         """JSON-ready form; a worker sends it without the graph, which it encodes itself."""
-        record: dict[str, Any] = {
-            "ok": self.ok,
-            "refused": asdict(self.refused) if self.refused is not None else None,
-            "error": asdict(self.error) if self.error is not None else None,
-            "stdout": self.stdout,
-            "stdout_truncated": self.stdout_truncated,
-            "truncated": self.truncated,
-            "timed_out": self.timed_out,
-            "deterministic": self.deterministic,
-            "elapsed_ms": self.elapsed_ms,
-        }
+        record = {f.name: getattr(self, f.name) for f in fields(self) if f.name != "graph_model"}
+        for key in ("refused", "error"):
+            if record[key] is not None:
+                record[key] = asdict(record[key])
         if with_graph:
             record["graph"] = self.graph
         return record
