@@ -23,6 +23,7 @@ import orjson
 
 from app.collector import collector_paused
 from app.config import Settings
+from app.sandbox.handoff import HandOff
 from app.sandbox.os_limits import make_undumpable, plan_os_limits
 from app.sandbox.spawner import WorkerProcess, Zygote
 
@@ -54,11 +55,10 @@ class WorkerPool:
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
-        self._idle: asyncio.Queue[_Worker] = asyncio.Queue()
+        self._idle: HandOff[_Worker] = HandOff()
         self._all: set[_Worker] = set()
         self._respawns: set[asyncio.Task[None]] = set()
         self._closed = True
-        self._waiting = 0
         self.started_at: float | None = None
         self.restarts = 0
         self.missing_layers: list[str] = []
@@ -78,7 +78,7 @@ class WorkerPool:
         self._closed = False
         workers = await asyncio.gather(*(self._spawn() for _ in range(self.settings.workers)))
         for worker in workers:
-            self._idle.put_nowait(worker)
+            self._idle.put(worker)
         self.started_at = time.monotonic()
 
     async def close(self) -> None:
@@ -98,8 +98,8 @@ class WorkerPool:
         return {
             "size": self.settings.workers,
             "alive": sum(1 for w in self._all if not w.process.exited),
-            "idle": self._idle.qsize(),
-            "waiting": self._waiting,
+            "idle": len(self._idle),
+            "waiting": self._idle.waiting,
             "restarts": self.restarts,
         }
 
@@ -107,21 +107,17 @@ class WorkerPool:
         """Run ``code`` on an idle worker and return its record (as plain JSON data)."""
         if self._closed:
             raise PoolClosed("the worker pool is not running")
-        if self._idle.empty() and self._waiting >= self.settings.max_waiting:
-            raise PoolBusy(f"{self._waiting} requests are already waiting for a worker")
-        self._waiting += 1
+        if not self._idle and self._idle.waiting >= self.settings.max_waiting:
+            raise PoolBusy(f"{self._idle.waiting} requests are already waiting for a worker")
         deadline = time.monotonic() + self.settings.queue_wait_s
-        try:
-            while True:
-                wait = max(0.0, deadline - time.monotonic())
-                worker = await asyncio.wait_for(self._idle.get(), wait)
-                if not worker.process.exited:
-                    break
-                self._replace(worker)  # died while idle (killed from outside): never use it
-        except TimeoutError as exc:
-            raise PoolBusy(f"all {self.settings.workers} workers are busy") from exc
-        finally:
-            self._waiting -= 1
+        while True:
+            try:
+                worker = await self._idle.take(max(0.0, deadline - time.monotonic()))
+            except TimeoutError as exc:
+                raise PoolBusy(f"all {self.settings.workers} workers are busy") from exc
+            if not worker.process.exited:
+                break
+            self._replace(worker)  # died while idle (killed from outside): never use it
         try:
             record = await self._ask(worker, code)
         except BaseException:
@@ -136,7 +132,7 @@ class WorkerPool:
             worn = record.get("worker_rss_mb", 0) > self.settings.worker_max_rss_mb
             if (worn or worker.served >= worker.quota) and not worker.retiring:
                 self._retire(worker)
-            self._idle.put_nowait(worker)
+            self._idle.put(worker)
         return record
 
     async def _ask(self, worker: _Worker, code: str) -> dict[str, Any]:
@@ -198,11 +194,7 @@ class WorkerPool:
     async def _succeed(self, worker: _Worker) -> None:
         await self._respawn(None)  # the replacement is warm and in the idle queue
         worker.retired = True
-        idle = _drain(self._idle)
-        for other in idle:
-            if other is not worker:
-                self._idle.put_nowait(other)
-        if worker in idle:
+        if self._idle.remove(worker):
             await self._kill(worker)
         # If it was busy, evaluate() stops it when its program ends.
 
@@ -219,7 +211,7 @@ class WorkerPool:
             if self._closed:
                 await self._kill(fresh)
             else:
-                self._idle.put_nowait(fresh)
+                self._idle.put(fresh)
             return
 
     async def _spawn(self) -> _Worker:
@@ -238,13 +230,6 @@ class WorkerPool:
         worker.process.kill()
         with contextlib.suppress(Exception):
             await worker.process.wait()
-
-
-def _drain(queue: asyncio.Queue[_Worker]) -> list[_Worker]:
-    items: list[_Worker] = []
-    while not queue.empty():
-        items.append(queue.get_nowait())
-    return items
 
 
 def _is_graph(graph: Any) -> bool:
