@@ -6,19 +6,18 @@ import asyncio
 import os
 import signal
 import time
-from collections.abc import AsyncIterator, Callable, Coroutine
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import pytest
 
 from app.config import Settings
 from app.sandbox.pool import WorkerPool
 from tests.conftest import uvicorn_server
+from tests.event_loop import run
 
-T = TypeVar("T")
 DRAW = "x = torch.randn(4, requires_grad=True)\nprint(x.tolist())\n"
 
 
@@ -30,13 +29,6 @@ async def running_pool(**overrides: Any) -> AsyncIterator[WorkerPool]:
         yield pool
     finally:
         await pool.close()
-
-
-def run(coroutine: Coroutine[Any, Any, T]) -> T:
-    """``asyncio.run`` on a thread of its own (the browser tests' Playwright session keeps an
-    event loop running on the main thread)."""
-    with ThreadPoolExecutor(1) as thread:
-        return thread.submit(asyncio.run, coroutine).result()
 
 
 def _status(pid: int, field: str) -> str:

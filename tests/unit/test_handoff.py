@@ -7,6 +7,7 @@ import asyncio
 import pytest
 
 from app.sandbox.handoff import HandOff
+from tests.event_loop import run
 
 
 def test_an_idle_item_is_taken_without_suspending() -> None:
@@ -36,7 +37,7 @@ def test_a_waiter_handed_an_item_stops_counting_at_once() -> None:
         queue.put("w1")
         assert await second == "w1"
 
-    asyncio.run(scenario())
+    run(scenario())
 
 
 def test_waiters_are_served_first_come_first_served() -> None:
@@ -50,7 +51,7 @@ def test_waiters_are_served_first_come_first_served() -> None:
             queue.put(item)
         assert [await w for w in waiters] == [10, 20, 30]
 
-    asyncio.run(scenario())
+    run(scenario())
 
 
 def test_a_timed_out_waiter_leaves_the_line() -> None:
@@ -62,7 +63,7 @@ def test_a_timed_out_waiter_leaves_the_line() -> None:
         queue.put("w1")
         assert len(queue) == 1  # kept idle, not handed to the waiter that gave up
 
-    asyncio.run(scenario())
+    run(scenario())
 
 
 def test_a_cancelled_waiter_is_skipped() -> None:
@@ -77,7 +78,7 @@ def test_a_cancelled_waiter_is_skipped() -> None:
         queue.put("w1")
         assert len(queue) == 1
 
-    asyncio.run(scenario())
+    run(scenario())
 
 
 def test_an_item_handed_to_a_task_cancelled_in_the_same_instant_is_not_lost() -> None:
@@ -94,7 +95,7 @@ def test_an_item_handed_to_a_task_cancelled_in_the_same_instant_is_not_lost() ->
         assert await second == "w1"
         assert queue.waiting == 0 and len(queue) == 0
 
-    asyncio.run(scenario())
+    run(scenario())
 
 
 def test_an_item_handed_at_the_timeout_goes_back_to_idle() -> None:
@@ -111,7 +112,7 @@ def test_an_item_handed_at_the_timeout_goes_back_to_idle() -> None:
             assert len(queue) == 1  # timed out: the item stayed for the next request
         assert queue.waiting == 0
 
-    asyncio.run(scenario())
+    run(scenario())
 
 
 def test_remove_takes_out_an_idle_item_only() -> None:
