@@ -109,7 +109,9 @@ def render_gallery(results: Results) -> str:
                 " so a shared machine's drift moves both sides of a ratio alike; their warm-up ran"
                 " before the server started. **worker**: the worker's own"
                 " `elapsed_ms` (run + extract). Each round also sends the `# run N` text with"
-                " `svg: false` (and `dot: false`) for the breakdown below."
+                " `svg: false` (and `dot: false`) for the breakdown below; the four kinds of"
+                " request take turns at being the round's first (the one sent right after the"
+                " in-process runs)."
             ),
             "",
             table(

@@ -98,6 +98,13 @@ async def measure_gallery(
         floor_per_round = max(1, plan.floor_n // plan.latency_n)
         peer_rounds = set(range(0, plan.latency_n, max(1, plan.latency_n // plan.peer_n)))
         example.floor, example.peer = [], []
+        # (samples, text, dot, svg): the four requests of a round.
+        kinds: list[tuple[list[float], Callable[[str, int], str], bool, bool]] = [
+            (example.uncached, with_run_comment, True, True),
+            (example.nocache, with_run_leaf, True, True),
+            (example.json_only, with_run_comment, False, False),
+            (example.dot_only, with_run_comment, True, False),
+        ]
         for index in range(plan.latency_n):
             # The first run of a round comes after the round before's requests, as the
             # worker's run does (its process waited meanwhile): kept apart as the one-run floor.
@@ -106,19 +113,13 @@ async def measure_gallery(
             example.floor_single.append(floor_runs[0])
             if index in peer_rounds:
                 example.peer += inprocess.peer_ms(program.code, 1, warmup=0)
-            answer = await post(connection, with_run_comment(program.code, next(runs)))
-            _sample(example, example.uncached, answer, "miss")
-            answer = await post(connection, with_run_leaf(program.code, next(runs)))
-            if _sample(example, example.nocache, answer, "miss"):
-                example.worker.append(float(answer.json()["elapsed_ms"]))
-            answer = await post(
-                connection, with_run_comment(program.code, next(runs)), dot=False, svg=False
-            )
-            _sample(example, example.json_only, answer, "miss")
-            answer = await post(
-                connection, with_run_comment(program.code, next(runs)), dot=True, svg=False
-            )
-            _sample(example, example.dot_only, answer, "miss")
+            # Each kind of request takes each place in the round in turn: the first after the
+            # in-process runs above meets colder caches, and no kind should always be that one.
+            turn = index % len(kinds)
+            for samples, text, dot, svg in kinds[turn:] + kinds[:turn]:
+                answer = await post(connection, text(program.code, next(runs)), dot=dot, svg=svg)
+                if _sample(example, samples, answer, "miss") and samples is example.nocache:
+                    example.worker.append(float(answer.json()["elapsed_ms"]))
         first = await _until_served(connection, program.code)
         body = first.json()
         example.nodes = len(body["nodes"])
