@@ -109,9 +109,11 @@ def render_gallery(results: Results) -> str:
                 " so a shared machine's drift moves both sides of a ratio alike; their warm-up ran"
                 " before the server started. **worker**: the worker's own"
                 " `elapsed_ms` (run + extract). Each round also sends the `# run N` text with"
-                " `svg: false` (and `dot: false`) for the breakdown below; the four kinds of"
-                " request take turns at being the round's first (the one sent right after the"
-                " in-process runs)."
+                " `svg: false` (and `dot: false`) for the breakdown below. Each round starts with"
+                " one uncounted no-cache request: the first request after the bench's in-process"
+                " runs (torchviz starts a `dot` process) took 1 to 1.5 ms longer whatever its"
+                " kind, a disturbance of the bench's own making; the four counted kinds then take"
+                " turns at each place in the round."
             ),
             "",
             table(
