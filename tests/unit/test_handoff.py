@@ -54,29 +54,19 @@ def test_waiters_are_served_first_come_first_served() -> None:
     run(scenario())
 
 
-def test_a_timed_out_waiter_leaves_the_line() -> None:
+@pytest.mark.parametrize("give_up", ["timeout", "cancel"])
+def test_a_waiter_that_gave_up_leaves_the_line(give_up: str) -> None:
     async def scenario() -> None:
         queue: HandOff[str] = HandOff()
-        with pytest.raises(TimeoutError):
-            await queue.take(timeout=0.01)
+        waiter = asyncio.create_task(queue.take(timeout=0.01 if give_up == "timeout" else 10))
+        await asyncio.sleep(0)
+        if give_up == "cancel":
+            waiter.cancel()
+        with pytest.raises(TimeoutError if give_up == "timeout" else asyncio.CancelledError):
+            await waiter
         assert queue.waiting == 0
         queue.put("w1")
         assert len(queue) == 1  # kept idle, not handed to the waiter that gave up
-
-    run(scenario())
-
-
-def test_a_cancelled_waiter_is_skipped() -> None:
-    async def scenario() -> None:
-        queue: HandOff[str] = HandOff()
-        gone = asyncio.create_task(queue.take(timeout=10))
-        await asyncio.sleep(0)
-        gone.cancel()
-        with pytest.raises(asyncio.CancelledError):
-            await gone
-        assert queue.waiting == 0
-        queue.put("w1")
-        assert len(queue) == 1
 
     run(scenario())
 
