@@ -1,7 +1,7 @@
 // Every string of the UI, in English and Chinese. The language is the one last chosen
 // (localStorage), else the browser's; ?lang=en|zh overrides both (embeds use it).
 // In templates: data-i18n (text), data-i18n-aria (aria-label, and title when present),
-// data-i18n-title, data-i18n-placeholder.
+// data-i18n-title.
 
 const STORAGE_KEY = "autograd-viz.lang";
 export const LANGUAGES = { en: "English", zh: "中文" };
@@ -336,5 +336,4 @@ export function translatePage(root = document) {
     if (node.hasAttribute("title")) node.title = t(node.dataset.i18nAria);
   }
   for (const node of root.querySelectorAll("[data-i18n-title]")) node.title = t(node.dataset.i18nTitle);
-  for (const node of root.querySelectorAll("[data-i18n-placeholder]")) node.placeholder = t(node.dataset.i18nPlaceholder);
 }
