@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from typing import Any
 
 import orjson
@@ -13,10 +14,28 @@ from fastapi.responses import Response
 from app.api.deps import CacheDep, PoolDep, SettingsDep
 from app.api.errors import RequestRefused
 from app.api.ratelimit import RateLimitDep
+from app.api.server_timing import ServerTiming
 from app.graph.render import RenderError, svg_if_quick, to_dot, to_svg
 from app.schemas import ErrorResponse, GraphRequest, GraphResponse
 
 router = APIRouter(prefix="/api", tags=["graph"])
+
+_ANSWER_HEADERS = {
+    "X-Cache": {
+        "description": "`hit`: answered from the response cache; `miss`: the program was run.",
+        "schema": {"type": "string", "enum": ["hit", "miss"]},
+    },
+    "Server-Timing": {
+        "description": (
+            "Where the request's time went, in ms (W3C Server Timing; browsers show it in the"
+            " network panel). A miss: `queue` (waiting for an idle worker), `worker` (the"
+            " worker's whole round trip), `run` (within it: running the program and extracting"
+            " the graph, the body's `elapsed_ms`), `render` (DOT and SVG), `total` (the"
+            " route's whole time). A hit: `cache` and `total`."
+        ),
+        "schema": {"type": "string"},
+    },
+}
 
 _EMPTY_GRAPH: dict[str, Any] = {"nodes": [], "edges": [], "backward": []}
 
@@ -25,6 +44,7 @@ _EMPTY_GRAPH: dict[str, Any] = {"nodes": [], "edges": [], "backward": []}
     "/graph",
     response_model=GraphResponse,
     responses={
+        200: {"headers": _ANSWER_HEADERS},
         400: {
             "model": ErrorResponse,
             "description": "Refused before running: syntax error or a construct outside the allowlist.",
@@ -41,6 +61,7 @@ async def create_graph(
     request: GraphRequest, pool: PoolDep, cache: CacheDep, settings: SettingsDep, _: RateLimitDep
 ) -> Response:
     """Run the program in a sandboxed worker and return its autograd graph, output and any error."""
+    timing = ServerTiming()
     limit = settings.limits.max_code_chars
     if len(request.code) > limit:
         raise RequestRefused(
@@ -49,8 +70,15 @@ async def create_graph(
     key = cache.key(request.code, request.dot, request.svg, settings)
     cached = cache.get(key)
     if cached is not None:
-        return Response(cached, media_type="application/json", headers={"X-Cache": "hit"})
+        timing.add("cache", desc="hit")
+        headers = {"X-Cache": "hit", "Server-Timing": timing.header()}
+        return Response(cached, media_type="application/json", headers=headers)
+    asked = time.perf_counter()
     record = await pool.evaluate(request.code)
+    queue_ms = record.get("queue_ms", 0.0)
+    timing.add("queue", queue_ms, "waiting for a worker")
+    timing.add("worker", (time.perf_counter() - asked) * 1000 - queue_ms, "worker round trip")
+    timing.add("run", record["elapsed_ms"], "program + graph")
     refused = record.get("refused")
     if refused is not None:
         raise RequestRefused(
@@ -72,6 +100,7 @@ async def create_graph(
         "render_error": None,
     }
     if request.dot or request.svg:
+        drawing = time.perf_counter()
         dot = to_dot(graph)
         body["dot"] = dot if request.dot else None
         if request.svg:
@@ -82,13 +111,15 @@ async def create_graph(
                 )
             except RenderError as exc:
                 body["render_error"] = str(exc)
+        timing.since("render", drawing, "DOT + SVG")
     for field in graph:  # the graph's own fields (its "truncated") are not repeated
         body.pop(field, None)
     content = _answer(record.get("graph_json"), graph, body)
     reproducible = record.get("deterministic") and not record["timed_out"]
     if reproducible and not record.get("crashed") and body["render_error"] is None:
         cache.put(key, content)
-    return Response(content, media_type="application/json", headers={"X-Cache": "miss"})
+    headers = {"X-Cache": "miss", "Server-Timing": timing.header()}
+    return Response(content, media_type="application/json", headers=headers)
 
 
 def _answer(graph_json: bytes | None, graph: dict[str, Any], rest: dict[str, Any]) -> bytes:

@@ -104,11 +104,16 @@ class WorkerPool:
         }
 
     async def evaluate(self, code: str) -> dict[str, Any]:
-        """Run ``code`` on an idle worker and return its record (as plain JSON data)."""
+        """Run ``code`` on an idle worker and return its record (as plain JSON data).
+
+        The pool adds two keys of its own: ``graph_json`` (the graph's JSON text as the worker
+        sent it) and ``queue_ms`` (how long the request waited for an idle worker).
+        """
         if self._closed:
             raise PoolClosed("the worker pool is not running")
         if not self._idle and self._idle.waiting >= self.settings.max_waiting:
             raise PoolBusy(f"{self._idle.waiting} requests are already waiting for a worker")
+        queued = time.perf_counter()
         deadline = time.monotonic() + self.settings.queue_wait_s
         while True:
             try:
@@ -118,6 +123,7 @@ class WorkerPool:
             if not worker.process.exited:
                 break
             self._replace(worker)  # died while idle (killed from outside): never use it
+        queue_ms = (time.perf_counter() - queued) * 1000
         try:
             record = await self._ask(worker, code)
         except BaseException:
@@ -133,6 +139,7 @@ class WorkerPool:
             if (worn or worker.served >= worker.quota) and not worker.retiring:
                 self._retire(worker)
             self._idle.put(worker)
+        record["queue_ms"] = queue_ms
         return record
 
     async def _ask(self, worker: _Worker, code: str) -> dict[str, Any]:

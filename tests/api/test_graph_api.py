@@ -244,6 +244,35 @@ def test_repeated_program_is_served_from_cache(client: TestClient) -> None:
     assert first.content == second.content
 
 
+def _server_timing(header: str) -> dict[str, tuple[float | None, str | None]]:
+    """``{name: (dur, desc)}`` from a Server-Timing value, by the W3C grammar's simple form."""
+    metrics: dict[str, tuple[float | None, str | None]] = {}
+    for metric in header.split(","):
+        name, *params = (part.strip() for part in metric.split(";"))
+        values = dict(param.split("=", 1) for param in params)
+        dur = float(values["dur"]) if "dur" in values else None
+        metrics[name] = (dur, values["desc"].strip('"') if "desc" in values else None)
+    return metrics
+
+
+def test_answers_say_where_the_time_went(client: TestClient) -> None:
+    code = SCALAR_CHAIN + "\n# timing test"
+    miss = client.post("/api/graph", json={"code": code})
+    metrics = _server_timing(miss.headers["Server-Timing"])
+    assert list(metrics) == ["queue", "worker", "run", "render", "total"]
+    dur = {name: value for name, (value, _) in metrics.items()}
+    assert all(value is not None and value >= 0 for value in dur.values())
+    assert dur["run"] == pytest.approx(miss.json()["elapsed_ms"], abs=0.006)
+    assert dur["worker"] > dur["run"]  # the round trip holds the worker's run
+    parts = dur["queue"] + dur["worker"] + dur["render"]  # type: ignore[operator]
+    assert dur["total"] >= parts - 0.02  # disjoint steps of the route, each rounded
+    hit = client.post("/api/graph", json={"code": code})
+    assert _server_timing(hit.headers["Server-Timing"]).keys() == {"cache", "total"}
+    assert _server_timing(hit.headers["Server-Timing"])["cache"] == (None, "hit")
+    plain = client.post("/api/graph", json={"code": code + "!", "dot": False, "svg": False})
+    assert "render" not in _server_timing(plain.headers["Server-Timing"])
+
+
 def test_unseeded_random_program_is_never_cached(client: TestClient) -> None:
     code = "x = torch.randn(3, requires_grad=True)\ny = (x * 2).sum()"
     first = client.post("/api/graph", json={"code": code, "svg": False})
