@@ -30,6 +30,17 @@ class HttpResponse:
         """The body parsed as JSON."""
         return json.loads(self.body)
 
+    def server_timing(self) -> dict[str, float]:
+        """The durations (ms) in the answer's ``Server-Timing`` header, by metric name."""
+        durations: dict[str, float] = {}
+        for metric in self.headers.get("server-timing", "").split(","):
+            name, _, params = metric.strip().partition(";")
+            for param in params.split(";"):
+                key, _, value = param.partition("=")
+                if key.strip() == "dur":
+                    durations[name] = float(value)
+        return durations
+
 
 class HttpConnection:
     """One persistent connection to ``127.0.0.1:port``; reconnects after the server closes it."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 
 from app.config import Settings
 from app.graph.render import LAYERED_MIN_NODES
@@ -162,81 +163,85 @@ def typical_example(results: Results) -> ExampleResult:
 
 
 def render_breakdown(results: Results) -> str:
-    """Where the time of a typical example goes."""
+    """Where the time of a typical example goes: each step of the live no-cache requests, as
+    the server's Server-Timing header split them, beside the same step run hot in process."""
     example = typical_example(results)
     steps = example.steps
     assert steps is not None
-    full = Summary.of(example.nocache).p50
-    json_only = Summary.of(example.json_only).p50
-    dot_only = Summary.of(example.dot_only).p50
+
+    def live(step: Callable[[dict[str, float]], float]) -> float:
+        return percentile([step(split) for split in example.server_timing], 50)
+
     hit = Summary.of(example.cached).p50
-    worker = Summary.of(example.worker).p50
-    worker_json = steps.record_to_dict + steps.record_json_dumps
-    rest = (
-        json_only - hit - worker - worker_json - steps.record_json_loads - steps.response_json_plain
-    )
+    ipc_hot = steps.record_to_dict + steps.record_json_dumps + steps.record_json_loads
+    render_hot = steps.to_dot + steps.to_svg
     rows = [
-        ["HTTP + FastAPI + cache lookup + sending the answer", ms(hit), "p50 of cache hits"],
         [
-            "worker: run the program + extract the graph",
-            ms(worker),
+            "HTTP in and out: loopback, uvicorn, FastAPI, the bench's client",
+            ms(live(lambda t: t["end_to_end"] - t["total"])),
+            "-",
+            f"the client's time minus the route's `total`; for scale, a whole cache hit: {ms(hit)}",
+        ],
+        ["waiting for an idle worker", ms(live(lambda t: t["queue"])), "-", "`queue`"],
+        [
+            "to the worker and back: the socket both ways, wake-ups, record encode and decode",
+            ms(live(lambda t: t["worker"] - t["run"])),
+            ms(ipc_hot),
             (
-                f"worker's `elapsed_ms` p50; in process: check + rewrite + compile the program,"
-                f" no statement of it seen before, {ms(steps.compile_program)}; the whole run"
-                f" (its code compiled already) {ms(steps.evaluate)}"
+                "`worker` minus `run`; in process: the record to a dict"
+                f" {ms(steps.record_to_dict)}, its two JSON lines {ms(steps.record_json_dumps)},"
+                f" the server's decode {ms(steps.record_json_loads)}"
             ),
         ],
         [
-            "worker: record to dict + JSON encode",
-            ms(worker_json),
+            "worker: check, run and graph the program",
+            ms(live(lambda t: t["run"])),
+            ms(steps.evaluate),
             (
-                f"in process: the record without its graph to a dict"
-                f" {ms(steps.record_to_dict)} + its line (`json`) and the graph's line"
-                f" (orjson) {ms(steps.record_json_dumps)}"
+                "`run` (the body's `elapsed_ms`); in process: `app.evaluate.evaluate`, its code"
+                " compiled already; check + rewrite + compile with no statement seen before"
+                f" {ms(steps.compile_program)}"
             ),
         ],
-        ["server: JSON decode of the record", ms(steps.record_json_loads), "in process"],
         [
-            "server: response JSON encode",
-            ms(steps.response_json_plain),
-            f"in process, without DOT + SVG (with them: {ms(steps.response_json)})",
+            "server: DOT + SVG",
+            ms(live(lambda t: t["render"])),
+            ms(render_hot),
+            f"`render`; in process: `to_dot` {ms(steps.to_dot)} + `to_svg` (libgvc) {ms(steps.to_svg)}",
         ],
         [
-            "pool queue, pipe IPC, event loop, rest",
-            ms(rest),
-            "derived: JSON-only p50 minus the rows above",
-        ],
-        [
-            "server: DOT text (and sending it)",
-            ms(dot_only - json_only),
-            f"derived: DOT-only p50 minus JSON-only p50; in process `to_dot` {ms(steps.to_dot)}",
-        ],
-        [
-            "server: layout (SVG), and sending it; the no-cache text's extra leaf",
-            ms(full - dot_only),
-            (
-                "derived: no-cache p50 minus DOT-only p50 (the no-cache text also runs one op"
-                " more); on the event loop up to 40 nodes, else in a thread; in process"
-                f" `to_svg` (libgvc)"
-                f" {ms(steps.to_svg)}"
-            ),
+            "server: the rest of the route (cache key and lookup, answer encode)",
+            ms(live(lambda t: t["total"] - t["queue"] - t["worker"] - t["render"])),
+            ms(steps.response_json),
+            "`total` minus the three above; in process: the answer's JSON encode",
         ],
         [
             "**end to end, no cache**",
-            f"**{ms(full)}**",
-            f"p50; JSON only: {ms(json_only)}, JSON + DOT: {ms(dot_only)}",
+            f"**{ms(live(lambda t: t['end_to_end']))}**",
+            f"**{ms(ipc_hot + steps.evaluate + render_hot + steps.response_json)}**",
+            (
+                f"JSON only: {ms(Summary.of(example.json_only).p50)}, JSON + DOT:"
+                f" {ms(Summary.of(example.dot_only).p50)} (p50 over HTTP)"
+            ),
         ],
     ]
     return "\n".join(
         [
             f"### Where the time goes: `{example.name}` (the median example, {steps.nodes} nodes)",
             "",
-            table(["step", "ms", "how measured"], rows),
+            (
+                f"**live**: p50 of each step over this example's {len(example.server_timing)}"
+                " no-cache requests above, split by the server's `Server-Timing` header (so the"
+                " rows need not add up to the end-to-end p50 exactly). **hot, in process**: the"
+                " same step with the app's own functions, run back to back in the bench process."
+            ),
+            "",
+            table(["step", "live p50", "hot, in process", "how"], rows),
             "",
             (
                 f"For scale: `GET /healthz` p50 {ms(Summary.of(results.health_ms).p50)} ms; the same"
-                f" program run in process by `app.evaluate.evaluate` p50 {ms(steps.evaluate)} ms,"
-                f" by plain PyTorch {ms(Summary.of(example.floor).p50)} ms."
+                f" program run by plain PyTorch {ms(Summary.of(example.floor).p50)} ms back to back,"
+                f" {ms(Summary.of(example.floor_single).p50)} ms as the first run of a round."
             ),
             "",
         ]

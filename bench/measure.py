@@ -123,6 +123,9 @@ async def measure_gallery(
                 answer = await post(connection, text(program.code, next(runs)), dot=dot, svg=svg)
                 if _sample(example, samples, answer, "miss") and samples is example.nocache:
                     example.worker.append(float(answer.json()["elapsed_ms"]))
+                    example.server_timing.append(
+                        {"end_to_end": answer.seconds * 1000, **answer.server_timing()}
+                    )
         first = await _until_served(connection, program.code)
         body = first.json()
         example.nodes = len(body["nodes"])

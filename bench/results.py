@@ -81,6 +81,8 @@ class ExampleResult:
     dot_only: list[float] = field(default_factory=list)
     cached: list[float] = field(default_factory=list)
     worker: list[float] = field(default_factory=list)
+    # The server's own split of each no-cache request (its Server-Timing header), in ms.
+    server_timing: list[dict[str, float]] = field(default_factory=list)
     nodes: int = 0
     response_bytes: int = 0
     steps: Steps | None = None
