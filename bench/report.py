@@ -102,7 +102,7 @@ def machine_table(meter: CpuMeter) -> str:
         ("command", f"`{command_line()}`"),
         (
             "code",
-            f"`{_git('describe', '--always', '--dirty')}` ({_git('log', '-1', '--format=%s')})",
+            f"`{_code_version()}` ({_git('log', '-1', '--format=%s')})",
         ),
         ("cores (nproc)", str(len(os.sched_getaffinity(0)))),
         ("CPU", _cpu_model()),
@@ -126,6 +126,14 @@ def machine_table(meter: CpuMeter) -> str:
 
 def _load(values: tuple[float, float, float]) -> str:
     return " / ".join(f"{value:.2f}" for value in values)
+
+
+def _code_version() -> str:
+    """The commit, with ``-dirty`` if a file differs from it; docs/benchmarks.md does not
+    count: bench.run rewrites it before bench.load measures the same code."""
+    changed = _git("status", "--porcelain", "--", ".", ":(exclude)docs/benchmarks.md")
+    clean = changed in ("", "unknown")
+    return _git("rev-parse", "--short", "HEAD") + ("" if clean else "-dirty")
 
 
 def _git(*args: str) -> str:
