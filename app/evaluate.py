@@ -138,7 +138,8 @@ def _run(
     runtime.watch_randomness()
     try:
         with ProgramMode(limits, recorder):
-            exec(program.code, namespace)  # noqa: S102 - the code object is the policy-checked AST
+            for code in program.codes:  # the statements in turn, as a module runs them
+                exec(code, namespace)  # noqa: S102 - compiled from the policy-checked AST
     except (Exception, RecursionError, MemoryError) as exc:  # noqa: BLE001 - program faults
         error = _program_error(exc)
     finally:

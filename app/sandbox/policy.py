@@ -3,8 +3,10 @@
 Checks run on the parsed AST (after Python's NFKC normalisation of identifiers, so names
 written in other Unicode letters that normalise to ``__dunder__`` names are caught), and the
 validated, rewritten AST itself is what gets compiled: the source text is never parsed twice.
-Top-level statements identical in text and place to ones checked before are taken from
-``statement_cache.py`` instead of being checked and rewritten again.
+Each top-level statement is compiled to a code object of its own, run in turn in the
+program's namespace as a module's statements are; one identical in text and place to a
+statement checked before is taken from ``statement_cache.py``, code object and all, instead
+of being checked, rewritten and compiled again.
 """
 
 from __future__ import annotations
@@ -149,9 +151,10 @@ _MAX_FORMAT_WIDTH_DIGITS = 3
 
 @dataclass(frozen=True)
 class CompiledProgram:
-    """A program that passed the policy: its rewritten code object and its source lines."""
+    """A program that passed the policy: a code object per top-level statement, rewritten, to
+    run one after the other in one namespace (``exec`` each), and its source."""
 
-    code: CodeType
+    codes: tuple[CodeType, ...]
     source: str
 
 
@@ -164,7 +167,7 @@ def compile_program(source: str, limits: Limits) -> CompiledProgram:
         )
     tree = _parse(source)
     try:
-        code = _compile(ast.Module(body=_checked_body(tree, source, limits), type_ignores=[]))
+        codes = _checked_codes(tree, source, limits)
     except (RecursionError, MemoryError) as exc:
         raise RefusedProgram(
             "ProgramTooComplex", "program is nested too deeply to compile"
@@ -177,7 +180,7 @@ def compile_program(source: str, limits: Limits) -> CompiledProgram:
         ) from exc
     except (ValueError, TypeError) as exc:
         raise RefusedProgram("SyntaxError", f"program could not be compiled: {exc}") from exc
-    return CompiledProgram(code=code, source=source)
+    return CompiledProgram(codes=codes, source=source)
 
 
 # What the policy made of recent top-level statements (see statement_cache.py). The zygote's
@@ -185,11 +188,13 @@ def compile_program(source: str, limits: Limits) -> CompiledProgram:
 _STATEMENTS = StatementCache(entries=512, max_chars=2_000)
 
 
-def _checked_body(tree: ast.Module, source: str, limits: Limits) -> list[ast.stmt]:
-    """The program's statements checked and rewritten, each reused from the cache if it has it.
+def _checked_codes(tree: ast.Module, source: str, limits: Limits) -> tuple[CodeType, ...]:
+    """The program's statements checked, rewritten and compiled, each reused from the cache if
+    it has it.
 
     As for one walk of the whole tree: first every size and depth refusal (in source order),
-    then the first disallowed construct; then the rewrite.
+    then the first disallowed construct; then the rewrite, then the compiler's own refusals
+    (``return`` outside a function). A refused program leaves nothing in the cache.
     """
     statements = tree.body
     keys = _STATEMENTS.keys(source, statements, limits.max_ast_depth)
@@ -207,13 +212,13 @@ def _checked_body(tree: ast.Module, source: str, limits: Limits) -> list[ast.stm
         walked[index] = nodes, count - before
     for nodes, _ in walked.values():
         _Validator().check(nodes)
-    body: list[ast.stmt] = []
-    for index, (statement, entry) in enumerate(zip(statements, cached, strict=True)):
-        if entry is None:
-            entry = CheckedStatement(walked[index][1], tuple(_rewritten(statement)))
-            _STATEMENTS.put(keys[index], entry)
-        body.extend(entry.body)
-    return body
+    checked = {
+        index: CheckedStatement(walked[index][1], _compile(_rewritten(statements[index])))
+        for index in walked
+    }
+    for index, entry in checked.items():
+        _STATEMENTS.put(keys[index], entry)
+    return tuple((entry or checked[index]).code for index, entry in enumerate(cached))
 
 
 def _rewritten(statement: ast.stmt) -> list[ast.stmt]:
@@ -224,9 +229,10 @@ def _rewritten(statement: ast.stmt) -> list[ast.stmt]:
     return result if isinstance(result, list) else [result]
 
 
-def _compile(tree: ast.Module) -> CodeType:
-    """Compile the rewritten tree. The rewriter gives every node it makes a position; should
-    one lack it, ``fix_missing_locations`` (a walk of the whole tree) fills it in."""
+def _compile(body: list[ast.stmt]) -> CodeType:
+    """Compile rewritten statements as a module. The rewriter gives every node it makes a
+    position; should one lack it, ``fix_missing_locations`` (a walk of the tree) fills it in."""
+    tree = ast.Module(body=body, type_ignores=[])
     try:
         return compile(tree, PROGRAM_FILENAME, "exec", dont_inherit=True)
     except (TypeError, ValueError):

@@ -3,14 +3,14 @@
 A student edits one line and runs the program again: every other statement is the same text
 at the same place. A statement that starts at a statement boundary parses to the same AST
 wherever it appears, so what the policy made of it last time (its node count, its rewritten
-form) holds again, and only the edited statements are checked and rewritten. The key is the
+form compiled) holds again, and only the edited statements are checked, rewritten and
+compiled. The key is the
 statement's whole lines (decorators included), its first and last line and column, and the
 depth limit it was checked against: two keys are equal only if the token streams are.
 
 A cache can only hand back statements that passed the policy: a statement it has no entry for
 is checked like any other. Entries are bounded in number and in size of text, and are only
-read by ``compile_program`` (code objects are compiled afresh from them; compiling does not
-change an AST).
+read by ``compile_program``; a code object is immutable, and every run gets a fresh namespace.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ import re
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
+from types import CodeType
 
 # Python's tokenizer ends lines at \n, \r\n and a lone \r (and nowhere else: not at form feeds
 # or the Unicode line separators that str.splitlines() also splits at).
@@ -30,10 +31,11 @@ StatementKey = tuple[int, int, int, int, int, str]
 
 @dataclass(frozen=True)
 class CheckedStatement:
-    """One statement after the policy: its syntax nodes counted, and what it was rewritten to."""
+    """One statement after the policy: its syntax nodes counted, and its rewritten form
+    compiled (a module's code: run it with ``exec`` in the program's namespace)."""
 
     nodes: int
-    body: tuple[ast.stmt, ...]
+    code: CodeType
 
 
 class StatementCache:

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Iterator
+from types import CodeType
 
 import pytest
+import torch
 
 from app.evaluate import evaluate
 from app.examples import load_examples
@@ -14,6 +16,7 @@ from app.sandbox import policy
 from app.sandbox.errors import RefusedProgram
 from app.sandbox.limits import Limits
 from app.sandbox.policy import compile_program
+from app.sandbox.runtime import Runtime
 from app.sandbox.statement_cache import CheckedStatement, StatementCache
 from tests.unit.test_policy import TEACHING
 
@@ -27,11 +30,10 @@ def empty_cache() -> Iterator[None]:
     policy._STATEMENTS.clear()
 
 
-def _fresh(source: str, limits: Limits | None = None) -> ast.Module:
-    """The rewritten module as the policy makes it with nothing cached."""
+def _fresh(source: str) -> tuple[CodeType, ...]:
+    """The program's code objects as the policy makes them with nothing cached."""
     policy._STATEMENTS.clear()
-    tree = policy._parse(source)
-    return ast.Module(policy._checked_body(tree, source, limits or Limits()), type_ignores=[])
+    return compile_program(source, Limits()).codes
 
 
 def _refusal(source: str, limits: Limits | None = None) -> RefusedProgram:
@@ -45,14 +47,14 @@ def test_cached_statements_compile_to_the_same_code(
     name: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     source = PROGRAMS[name]
-    fresh = compile_program(source, Limits()).code
-    assert len(policy._STATEMENTS) == len(ast.parse(source).body)
+    fresh = compile_program(source, Limits()).codes
+    assert len(policy._STATEMENTS) == len(fresh) == len(ast.parse(source).body)
 
     def not_again(statement: ast.stmt) -> list[ast.stmt]:
         raise AssertionError(f"line {statement.lineno} was rewritten again")
 
     monkeypatch.setattr(policy, "_rewritten", not_again)
-    again = compile_program(source, Limits()).code  # every statement from the cache
+    again = compile_program(source, Limits()).codes  # every statement from the cache
     assert again == fresh  # code objects compare by bytecode, constants, names and positions
 
 
@@ -61,9 +63,7 @@ def test_an_edited_program_compiles_as_if_checked_afresh(name: str) -> None:
     source = PROGRAMS[name]
     compile_program(source, Limits())
     edited = source + "\nedited = 1\n"
-    assert compile_program(edited, Limits()).code == compile(
-        _fresh(edited), policy.PROGRAM_FILENAME, "exec", dont_inherit=True
-    )
+    assert compile_program(edited, Limits()).codes == _fresh(edited)
 
 
 def test_the_whole_rewrite_matches_rewriting_the_tree_at_once() -> None:
@@ -71,7 +71,24 @@ def test_the_whole_rewrite_matches_rewriting_the_tree_at_once() -> None:
     (programs without temporaries, whose names are numbered per statement now)."""
     source = PROGRAMS["training_loop"]
     whole = policy._Rewriter().visit(ast.parse(source))
-    assert ast.dump(_fresh(source)) == ast.dump(whole)
+    statements = [new for old in ast.parse(source).body for new in policy._rewritten(old)]
+    assert ast.dump(ast.Module(statements, type_ignores=[])) == ast.dump(whole)
+
+
+def test_statements_run_in_turn_as_a_module_runs_them() -> None:
+    source = "def f():\n    return g * 2\ng = 3\nh = f()\nt = torch.ones(2) * h\n"
+    namespace = Runtime(Limits()).namespace()
+    for code in compile_program(source, Limits()).codes:
+        exec(code, namespace)  # noqa: S102 - a checked program
+    plain: dict[str, object] = {"torch": torch}
+    exec(source, plain)  # noqa: S102 - the same text, unchecked
+    assert (namespace["g"], namespace["h"]) == (plain["g"], plain["h"]) == (3, 6)
+    assert torch.equal(namespace["t"], plain["t"])  # type: ignore[arg-type]
+    # An error ends the program there: no statement after it runs.
+    record = evaluate("x = torch.ones(1)\ny = x.no_such_method()\nz = torch.zeros(2)\n")
+    assert record.error is not None and record.error.line == 2
+    assert record.graph is not None
+    assert {node.get("name") for node in record.graph["nodes"]} == {"x"}
 
 
 def test_line_numbers_follow_the_statement_not_the_text() -> None:
@@ -87,9 +104,11 @@ def test_a_statement_that_was_not_checked_is_never_reused() -> None:
     # Same `def` text on the same line, now with a decorator above it: a different key.
     refusal = _refusal("@torch.no_grad()\ndef f():\n    return 1\n")
     assert (refusal.message, refusal.line) == ("decorators are not available", 1)
-    # A refused program leaves nothing behind, not even its allowed statements.
+    # A refused program leaves nothing behind, not even its allowed statements, whether the
+    # policy refused it or the compiler did.
     before = len(policy._STATEMENTS)
     _refusal("a = 1\nb = 2\nimport os\n")
+    assert _refusal("c = 1\nreturn c\n").message == "'return' outside function"
     assert len(policy._STATEMENTS) == before
 
 
@@ -148,7 +167,7 @@ def test_the_cache_is_bounded_in_entries_and_text() -> None:
     statements = ast.parse(source).body
     keys = cache.keys(source, statements, depth_limit=100)
     assert keys[-1] is None  # too long to keep
-    entry = CheckedStatement(nodes=1, body=())
+    entry = CheckedStatement(nodes=1, code=compile("", "<program>", "exec"))
     for key in keys:
         cache.put(key, entry)
     assert len(cache) == 3
