@@ -263,7 +263,7 @@ def test_answers_say_where_the_time_went(client: TestClient) -> None:
     dur = {name: value for name, (value, _) in metrics.items()}
     assert all(value is not None and value >= 0 for value in dur.values())
     assert dur["run"] == pytest.approx(miss.json()["elapsed_ms"], abs=0.006)
-    assert dur["worker"] > dur["run"]  # the round trip holds the worker's run
+    assert dur["worker"] >= dur["run"]  # the round trip holds the worker's run
     parts = dur["queue"] + dur["worker"] + dur["render"]  # type: ignore[operator]
     assert dur["total"] >= parts - 0.02  # disjoint steps of the route, each rounded
     hit = client.post("/api/graph", json={"code": code})
