@@ -102,7 +102,7 @@ def machine_table(meter: CpuMeter) -> str:
         ("command", f"`{command_line()}`"),
         (
             "code",
-            f"`{_code_version()}` ({_git('log', '-1', '--format=%s')})",
+            f"`{_code_version()}` ({_git('log', '-1', '--format=%s') or 'unknown'})",
         ),
         ("cores (nproc)", str(len(os.sched_getaffinity(0)))),
         ("CPU", _cpu_model()),
@@ -132,15 +132,14 @@ def _code_version() -> str:
     """The commit, with ``-dirty`` if a file differs from it; docs/benchmarks.md does not
     count: bench.run rewrites it before bench.load measures the same code."""
     changed = _git("status", "--porcelain", "--", ".", ":(exclude)docs/benchmarks.md")
-    clean = changed in ("", "unknown")
-    return _git("rev-parse", "--short", "HEAD") + ("" if clean else "-dirty")
+    return (_git("rev-parse", "--short", "HEAD") or "unknown") + ("-dirty" if changed else "")
 
 
 def _git(*args: str) -> str:
     done = subprocess.run(
         ["git", *args], cwd=PROJECT_ROOT, capture_output=True, text=True, check=False
     )
-    return done.stdout.strip() or "unknown"
+    return done.stdout.strip()
 
 
 def _cpu_model() -> str:

@@ -21,11 +21,9 @@ class ServerTiming:
         metric = name if ms is None else f"{name};dur={max(ms, 0.0):.2f}"
         self._metrics.append(metric if desc is None else f'{metric};desc="{desc}"')
 
-    def since(self, name: str, started: float, desc: str | None = None) -> float:
-        """Add the time from ``started`` (``time.perf_counter()``) until now; return it in ms."""
-        ms = (time.perf_counter() - started) * 1000
-        self.add(name, ms, desc)
-        return ms
+    def since(self, name: str, started: float, desc: str | None = None) -> None:
+        """Add the time from ``started`` (``time.perf_counter()``) until now."""
+        self.add(name, (time.perf_counter() - started) * 1000, desc)
 
     def header(self) -> str:
         """The header's value, ``total`` (since this object was made) last."""
