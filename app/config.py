@@ -6,7 +6,7 @@ import functools
 import os
 from dataclasses import dataclass, field, fields
 
-from app.sandbox.limits import Limits
+from app.limits import Limits
 
 
 @dataclass(frozen=True)

@@ -19,15 +19,15 @@ from typing import Any
 import torch
 
 from app.collector import collector_paused
-from app.graph.capture import GraphRecorder
-from app.graph.extract import extract
-from app.graph.hints import Hint, hint_for
-from app.graph.model import Graph
-from app.sandbox.errors import LimitExceeded, RefusedProgram, SandboxViolation
-from app.sandbox.limits import DEFAULT_LIMITS, Limits
-from app.sandbox.policy import PROGRAM_FILENAME, CompiledProgram, compile_program
-from app.sandbox.runtime import Runtime
-from app.sandbox.tensor_limits import ProgramMode
+from app.graph_model import Graph
+from app.hints import Hint, hint_for
+from app.language.compile import PROGRAM_FILENAME, CompiledProgram, compile_program
+from app.language.errors import LimitExceeded, RefusedProgram, SandboxViolation
+from app.language.runtime import Runtime
+from app.language.torch_mode import ProgramMode
+from app.limits import DEFAULT_LIMITS, Limits
+from app.walk.capture import GraphRecorder
+from app.walk.extract import extract
 
 _MAX_MESSAGE_CHARS = 2_000
 _SHORT = reprlib.Repr()

@@ -9,12 +9,12 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from app.api import examples, graph, health, pages
+from app.api.body_size import BodySizeLimit
 from app.api.cache import ResponseCache
 from app.api.errors import install_error_handlers
-from app.api.limits import BodySizeLimit
 from app.api.ratelimit import RateLimiter
 from app.config import Settings, get_settings
-from app.sandbox.pool import WorkerPool
+from app.workers.pool import WorkerPool
 
 DESCRIPTION = """
 Run a short PyTorch program in a sandbox and get back its autograd graph: the function nodes

@@ -117,13 +117,13 @@ class Steps:
 def app_steps(code: str, repeats: int) -> Steps:
     """Time each step of the worker and the route with the app's own functions, in process."""
     from app.api.graph import _answer
+    from app.draw.render import to_dot, to_svg
     from app.evaluate import evaluate
-    from app.graph.render import to_dot, to_svg
-    from app.sandbox import policy
-    from app.sandbox.limits import DEFAULT_LIMITS
-    from app.sandbox.policy import compile_program
-    from app.sandbox.pool import _decode
-    from app.sandbox.worker import graph_line
+    from app.language import compile as policy
+    from app.language.compile import compile_program
+    from app.limits import DEFAULT_LIMITS
+    from app.workers.pool import _decode
+    from app.workers.worker import graph_line
     from bench.stats import percentile
 
     def median(samples: list[float]) -> float:

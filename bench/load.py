@@ -198,7 +198,7 @@ def render(results: list[LoadResult], meter: CpuMeter) -> str:
             f" {first.hostile_share:.0%} of requests are hostile programs (chosen at random"
             " from the list in `bench/programs.py`), the rest gallery programs; every text is"
             " unique (`# run N`). The oldest worker process (a child of the"
-            " server's zygote, `app.sandbox.zygote`) is SIGKILLed from outside at even intervals."
+            " server's zygote, `app.zygote`) is SIGKILLed from outside at even intervals."
         ),
         "",
     ]

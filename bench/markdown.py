@@ -6,8 +6,8 @@ import time
 from collections.abc import Callable
 
 from app.config import Settings
-from app.graph.render import LAYERED_MIN_NODES
-from app.sandbox.limits import DEFAULT_LIMITS
+from app.draw.render import LAYERED_MIN_NODES
+from app.limits import DEFAULT_LIMITS
 from bench.browser import frames_summary
 from bench.report import machine_table
 from bench.results import ExampleResult, Results, ThroughputResult
@@ -94,7 +94,7 @@ def render_gallery(results: Results) -> str:
                 f"Each example: {plan.latency_n} requests of each kind, one at a time, after 3 warm-up"
                 " requests. **uncached**: the text ends in a new `# run N` comment, so the response"
                 " cache misses; the graph and so the DOT are unchanged, so the server's in-memory"
-                " SVG cache (`app/graph/render.py`, keyed by DOT) can still answer the layout."
+                " SVG cache (`app/draw/render.py`, keyed by DOT) can still answer the layout."
                 " **no cache**: the text ends in a new leaf `bench_run_N = torch.zeros(1,"
                 " requires_grad=True)` instead, so no cache answers anything (the graph gets one"
                 " isolated node more). Ratios use the no-cache p50. **floor**: plain PyTorch in"
@@ -405,7 +405,7 @@ def render_scaling(results: Results) -> str:
                 " for comparison. **layout**: the server's layout of the same graph, timed by the"
                 " bench with the route's function (`to_svg`: up to 300 nodes in process with"
                 f" libgvc, then a `dot` process, and from {LAYERED_MIN_NODES:,} nodes on the layered"
-                " layout of `app/graph/layout.py` drawn by `app/graph/placed_svg.py`). **full graph**: the same"
+                " layout of `app/draw/layout.py` drawn by `app/draw/placed_svg.py`). **full graph**: the same"
                 " program extracted in the bench process by `app.evaluate.evaluate` with the node"
                 " limit raised to 25,000, and the server's layout of it: what drawing the whole"
                 " graph would cost."

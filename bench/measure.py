@@ -298,7 +298,7 @@ async def measure_scaling(server: Server, results: Results, runs: itertools.coun
 
 def time_dot(dot_source: str, timeout_s: float = 60.0) -> float | None:
     """Milliseconds for `dot -Tsvg` on ``dot_source`` (None if it failed or ran too long)."""
-    from app.graph.render import RenderError, render_with_dot
+    from app.draw.render import RenderError, render_with_dot
 
     started = time.perf_counter()
     try:
@@ -310,7 +310,7 @@ def time_dot(dot_source: str, timeout_s: float = 60.0) -> float | None:
 
 def time_layout(dot_source: str, graph: dict[str, Any], timeout_s: float = 60.0) -> float | None:
     """Milliseconds for the server's own layout of ``graph`` (``to_svg``, as the route calls it)."""
-    from app.graph.render import RenderError, to_svg
+    from app.draw.render import RenderError, to_svg
 
     started = time.perf_counter()
     try:
@@ -322,9 +322,9 @@ def time_layout(dot_source: str, graph: dict[str, Any], timeout_s: float = 60.0)
 
 def measure_full_layouts(results: Results) -> None:
     """What the node limit hides: extract in process with the limit raised, then `dot`."""
+    from app.draw.render import to_dot
     from app.evaluate import evaluate
-    from app.graph.render import to_dot
-    from app.sandbox.limits import Limits
+    from app.limits import Limits
 
     limits = Limits(max_graph_nodes=25_000)
     for result in results.scaling:

@@ -19,7 +19,7 @@ from typing import Any
 from bench.client import LOOPBACK
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
-ZYGOTE_MARK = "app.sandbox.zygote"
+ZYGOTE_MARK = "app.zygote"
 # The per-client rate limit would answer 429 to a benchmark that sends everything from one
 # address; every other setting is the shipped default unless a caller overrides it.
 BENCH_ENV = {"AGV_RATE_LIMIT_PER_S": "0"}
@@ -140,7 +140,7 @@ def healthz(port: int, timeout_s: float = 2.0) -> dict[str, Any]:
 
 
 def zygote_pid(server_pid: int) -> int | None:
-    """The server's child that forks the workers (``app.sandbox.zygote``)."""
+    """The server's child that forks the workers (``app.zygote``)."""
     return next(iter(_children(server_pid, ZYGOTE_MARK)), None)
 
 

@@ -8,7 +8,7 @@ from fastapi import Depends, Request
 
 from app.api.cache import ResponseCache
 from app.config import Settings
-from app.sandbox.pool import WorkerPool
+from app.workers.pool import WorkerPool
 
 
 async def get_app_settings(request: Request) -> Settings:

@@ -7,7 +7,7 @@ from fastapi.exception_handlers import http_exception_handler
 from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException
 
-from app.sandbox.pool import PoolBusy, PoolClosed
+from app.workers.pool import PoolBusy, PoolClosed
 
 
 class RequestRefused(Exception):

@@ -15,7 +15,7 @@ from app.api.deps import CacheDep, PoolDep, SettingsDep
 from app.api.errors import RequestRefused
 from app.api.ratelimit import RateLimitDep
 from app.api.server_timing import ServerTiming
-from app.graph.render import RenderError, svg_if_quick, to_dot, to_svg
+from app.draw.render import RenderError, svg_if_quick, to_dot, to_svg
 from app.schemas import ErrorResponse, GraphRequest, GraphResponse
 
 router = APIRouter(prefix="/api", tags=["graph"])

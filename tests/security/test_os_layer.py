@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from app.sandbox.os_limits import plan_os_limits
+from app.workers.lockdown import plan_os_limits
 
 PROBE = r"""
 import json, os, socket, sys, threading
-from app.sandbox.os_limits import OsLimits, apply_os_limits
+from app.workers.lockdown import OsLimits, apply_os_limits
 import torch
 missing = apply_os_limits(OsLimits(**json.loads(sys.argv[1])))
 canary = sys.argv[2]

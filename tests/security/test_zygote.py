@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from app.config import Settings
-from app.sandbox.pool import WorkerPool
+from app.workers.pool import WorkerPool
 from tests.conftest import uvicorn_server
 from tests.event_loop import run
 
@@ -172,7 +172,7 @@ def test_pool_close_stops_the_zygote_and_every_worker(workers: int) -> None:
 def test_a_killed_server_leaves_no_zygote_or_worker_behind(tmp_path: Path) -> None:
     """SIGKILL gives the server no chance to clean up: its sockets closing must end the rest."""
     with uvicorn_server(tmp_path / "uvicorn.log") as (server, _):
-        zygotes = [pid for pid in _children(server.pid) if b"app.sandbox.zygote" in _cmdline(pid)]
+        zygotes = [pid for pid in _children(server.pid) if b"app.zygote" in _cmdline(pid)]
         assert len(zygotes) == 1
         workers = _children(zygotes[0])
         assert len(workers) == Settings().workers

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from app.api.cache import ResponseCache
 from app.config import Settings
-from app.sandbox.limits import Limits
+from app.limits import Limits
 
 
 def test_lru_evicts_least_recently_used() -> None:

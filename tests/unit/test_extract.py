@@ -10,7 +10,7 @@ import torch
 
 from app.evaluate import evaluate
 from app.examples import load_examples
-from app.sandbox.limits import DEFAULT_LIMITS
+from app.limits import DEFAULT_LIMITS
 from tests.reference import run_reference
 
 EXAMPLES = {example.id: example.code for example in load_examples()}

@@ -7,7 +7,7 @@ import subprocess
 
 import pytest
 
-from app.graph.graphviz_plugins import dot_environment, plugin_files
+from app.draw.graphviz_plugins import dot_environment, plugin_files
 
 
 def test_the_two_plugins_are_found_on_debian() -> None:

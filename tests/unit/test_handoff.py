@@ -1,4 +1,4 @@
-"""The hand-off between idle workers and waiting requests (app/sandbox/handoff.py)."""
+"""The hand-off between idle workers and waiting requests (app/workers/handoff.py)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import asyncio
 
 import pytest
 
-from app.sandbox.handoff import HandOff
+from app.workers.handoff import HandOff
 from tests.event_loop import run
 
 

@@ -1,5 +1,5 @@
 """The layered layout of large graphs (every node placed, inputs above their consumers, no
-overlapping boxes, deep chains straight) and the SVG drawn from it (app/graph/placed_svg.py):
+overlapping boxes, deep chains straight) and the SVG drawn from it (app/draw/placed_svg.py):
 Graphviz's structure and styles, tied to the JSON ids, hostile text kept as text."""
 
 from __future__ import annotations
@@ -12,12 +12,12 @@ from xml.etree import ElementTree
 import pytest
 import torch
 
+from app.draw import layout
+from app.draw.layout import box_size, layered_layout, node_lines
+from app.draw.render import LAYERED_MIN_NODES, to_dot, to_layered_svg, to_svg
 from app.evaluate import evaluate
 from app.examples import load_examples
-from app.graph import layout
-from app.graph.layout import box_size, layered_layout, node_lines
-from app.graph.render import LAYERED_MIN_NODES, to_dot, to_layered_svg, to_svg
-from app.sandbox.limits import Limits
+from app.limits import Limits
 
 SVG = "{http://www.w3.org/2000/svg}"
 

@@ -11,8 +11,8 @@ import pytest
 import torch
 
 from app.evaluate import EvalRecord, evaluate
-from app.sandbox.limits import Limits
-from app.sandbox.tensor_limits import result_numel
+from app.language.torch_mode import result_numel
+from app.limits import Limits
 
 
 def _fields(record: EvalRecord) -> dict[str, Any]:
@@ -276,7 +276,7 @@ def test_broadcast_numel_agrees_with_torch_broadcast_shapes() -> None:
     import math
     import random
 
-    from app.sandbox.tensor_limits import broadcast_numel
+    from app.language.torch_mode import broadcast_numel
 
     rng = random.Random(5)
     for _ in range(3000):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from app.sandbox.os_limits import NOBODY, OsLimits, plan_os_limits
+from app.workers.lockdown import NOBODY, OsLimits, plan_os_limits
 
 
 def test_plan_for_root_drops_to_nobody() -> None:

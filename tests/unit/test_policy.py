@@ -8,10 +8,10 @@ import unicodedata
 import pytest
 
 from app.examples import load_examples
-from app.sandbox import policy
-from app.sandbox.errors import RefusedProgram
-from app.sandbox.limits import Limits
-from app.sandbox.policy import compile_program
+from app.language import compile as policy
+from app.language.compile import compile_program
+from app.language.errors import RefusedProgram
+from app.limits import Limits
 
 EXAMPLES = {example.id: example.code for example in load_examples()}
 

@@ -7,10 +7,10 @@ from typing import Any
 
 import pytest
 
+from app.draw import render
+from app.draw.render import RenderError, to_dot, to_svg
 from app.evaluate import evaluate
 from app.examples import load_examples
-from app.graph import render
-from app.graph.render import RenderError, to_dot, to_svg
 
 
 def _graph(code: str) -> dict[str, Any]:

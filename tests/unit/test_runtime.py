@@ -9,9 +9,9 @@ import torch
 from torch import nn
 
 from app.evaluate import evaluate
-from app.sandbox.errors import LimitExceeded, SandboxViolation
-from app.sandbox.limits import Limits
-from app.sandbox.runtime import Runtime
+from app.language.errors import LimitExceeded, SandboxViolation
+from app.language.runtime import Runtime
+from app.limits import Limits
 from tests.unit.test_policy import TEACHING
 
 
@@ -344,7 +344,7 @@ def test_sum_of_lists_bounded(rt: Runtime) -> None:
 
 
 def test_legacy_tensor_constructor_goes_through_the_limits(rt: Runtime) -> None:
-    from app.sandbox.tensor_limits import ProgramMode
+    from app.language.torch_mode import ProgramMode
 
     with ProgramMode(Limits()):
         assert rt.legacy_tensor(2, 3).shape == (2, 3)
@@ -428,7 +428,7 @@ def test_fstrings_and_printing_match_python() -> None:
 def test_functions_and_generators_run_under_the_limits_inside_torch_calls() -> None:
     from torch.overrides import _pop_mode_temporarily
 
-    from app.sandbox.tensor_limits import ProgramMode
+    from app.language.torch_mode import ProgramMode
 
     rt = Runtime(Limits())
     with ProgramMode(Limits()):

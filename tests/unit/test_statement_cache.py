@@ -12,12 +12,12 @@ import torch
 
 from app.evaluate import evaluate
 from app.examples import load_examples
-from app.sandbox import policy
-from app.sandbox.errors import RefusedProgram
-from app.sandbox.limits import Limits
-from app.sandbox.policy import compile_program
-from app.sandbox.runtime import Runtime
-from app.sandbox.statement_cache import CheckedStatement, StatementCache
+from app.language import compile as policy
+from app.language.compile import compile_program
+from app.language.errors import RefusedProgram
+from app.language.runtime import Runtime
+from app.language.statement_cache import CheckedStatement, StatementCache
+from app.limits import Limits
 from tests.unit.test_policy import TEACHING
 
 PROGRAMS = {**{e.id: e.code for e in load_examples()}, **TEACHING}

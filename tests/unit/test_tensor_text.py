@@ -7,7 +7,7 @@ import random
 import pytest
 import torch
 
-from app.graph.tensor_text import tensor_text
+from app.walk.tensor_text import tensor_text
 
 SHAPES = [
     [],
@@ -101,7 +101,7 @@ def test_preview_data_spells_non_finite_numbers_as_json_can_carry(values: object
     import json
     import math
 
-    from app.graph.preview import preview
+    from app.walk.preview import preview
 
     tensor = torch.tensor(values)
     data = preview(tensor, 1000).data

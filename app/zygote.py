@@ -11,7 +11,7 @@ is the workers' ``OsLimits`` as JSON):
 * the zygote writes ``{"ready": true, "pid": ...}`` once it is warm;
 * the server writes ``spawn`` and a newline; the zygote forks a worker and answers
   ``{"pid": ...}`` with two descriptors attached: the server's end of a socket pair to the
-  worker (the worker protocol of ``app/sandbox/worker.py``) and a pidfd for the worker, so
+  worker (the worker protocol of ``app/workers/worker.py``) and a pidfd for the worker, so
   the server can watch and kill it without a pid-reuse race;
 * end of file: the zygote exits (its workers end when the server closes their sockets).
 """
@@ -25,8 +25,8 @@ import signal
 import socket
 import sys
 
-from app.sandbox.os_limits import OsLimits, load_seccomp, make_undumpable
-from app.sandbox.worker import prepare, serve
+from app.workers.lockdown import OsLimits, load_seccomp, make_undumpable
+from app.workers.worker import prepare, serve
 
 SPAWN = b"spawn\n"
 _CHANNEL_FD = 3  # a worker's socket to the server; 0-2 are /dev/null

@@ -17,10 +17,10 @@ from dataclasses import dataclass
 from types import CodeType
 from typing import Any, TypeVar
 
-from app.sandbox.allowlist import IMPORTABLE_MODULES, MODULE_ATTRS
-from app.sandbox.errors import RefusedProgram
-from app.sandbox.limits import Limits
-from app.sandbox.statement_cache import CheckedStatement, StatementCache
+from app.language.allowlist import IMPORTABLE_MODULES, MODULE_ATTRS
+from app.language.errors import RefusedProgram
+from app.language.statement_cache import CheckedStatement, StatementCache
+from app.limits import Limits
 
 PROGRAM_FILENAME = "<program>"
 HELPER_PREFIX = "_ag_"  # one underscore: class bodies would mangle a "__" prefix

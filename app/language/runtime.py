@@ -26,11 +26,11 @@ import torch
 from torch import nn
 from torch.overrides import _get_current_function_mode_stack
 
-from app.sandbox import allowlist as allow
-from app.sandbox.errors import LimitExceeded, SandboxViolation
-from app.sandbox.limits import Limits
-from app.sandbox.policy import HELPER_PREFIX
-from app.sandbox.tensor_limits import ProgramMode
+from app.language import allowlist as allow
+from app.language.compile import HELPER_PREFIX
+from app.language.errors import LimitExceeded, SandboxViolation
+from app.language.torch_mode import ProgramMode
+from app.limits import Limits
 
 _INPLACE_OPS: dict[str, Callable[[Any, Any], Any]] = {
     "+=": operator.iadd,

@@ -18,10 +18,10 @@ from typing import Any
 import torch
 from torch.autograd.graph import Node
 
-from app.graph.model import PassKind, TensorValue
-from app.graph.preview import Previewer
-from app.graph.registry import GraphRegistry
+from app.graph_model import PassKind, TensorValue
 from app.tensor_tree import tensors_in
+from app.walk.preview import Previewer
+from app.walk.registry import GraphRegistry
 
 _BACKWARD_FUNCS: dict[Any, PassKind] = {
     torch.Tensor.backward: "backward",

@@ -3,7 +3,7 @@
 Graphviz's ``dot`` lays out a 5,000-node MLP in about 2 s, nearly all of it network simplex
 over a 10,000-node auxiliary graph for the x coordinates; its time grows faster than the
 graph. Above ``render.LAYERED_MIN_NODES`` nodes the server places the nodes here instead
-(about 0.07 s for 5,000 nodes) and ``app/graph/placed_svg.py`` draws them with straight
+(about 0.07 s for 5,000 nodes) and ``app/draw/placed_svg.py`` draws them with straight
 edges, in the SVG structure and styles of every other graph, so the browser needs nothing new.
 
 The method is the textbook one (Sugiyama), kept simple because autograd graphs are narrow

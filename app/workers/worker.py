@@ -1,6 +1,6 @@
 """A worker: torch warmed once (in the zygote), locked down, then one evaluation per line.
 
-Workers are forked by the zygote (``app/sandbox/zygote.py``), which has already imported and
+Workers are forked by the zygote (``app/zygote.py``), which has already imported and
 warmed torch, so a worker starts in milliseconds and shares those pages copy-on-write.
 
 Protocol, on the worker's own Unix socket to the server: the worker first writes
@@ -23,8 +23,8 @@ from typing import IO, Any
 
 import orjson
 
-from app.graph.model import Graph
-from app.sandbox.os_limits import OsLimits
+from app.graph_model import Graph
+from app.workers.lockdown import OsLimits
 
 
 def prepare() -> None:
@@ -66,8 +66,8 @@ def rss_mb() -> float:
 def serve(requests: IO[bytes], replies: IO[bytes], os_limits: OsLimits | None) -> None:
     """Lock this process down, say ready, then answer evaluations until the channel closes."""
     from app.evaluate import evaluate
-    from app.sandbox.limits import Limits
-    from app.sandbox.os_limits import apply_os_limits, start_cpu_budget
+    from app.limits import Limits
+    from app.workers.lockdown import apply_os_limits, start_cpu_budget
 
     missing = apply_os_limits(os_limits) if os_limits is not None else ["all (no limits given)"]
     ready = {"ready": True, "pid": os.getpid(), "missing_layers": missing, "rss_mb": rss_mb()}

@@ -24,8 +24,8 @@ import torch
 from torch.overrides import TorchFunctionMode
 from torch.utils._pytree import tree_flatten, tree_map
 
-from app.sandbox.errors import LimitExceeded, SandboxViolation
-from app.sandbox.limits import Limits
+from app.language.errors import LimitExceeded, SandboxViolation
+from app.limits import Limits
 from app.tensor_tree import tensors_in
 
 

@@ -6,8 +6,8 @@ the JSON ids, so a client can tie every shape in the picture to its node in the 
 Small graphs are laid out in this process through Graphviz's C library (libgvc), about 0.5 ms
 where starting a ``dot`` process costs about 10 ms. Larger ones go to a ``dot`` process, which
 can be killed when it runs past the time limit (a C call in this process could not be). The
-largest are placed by ``app/graph/layout.py`` (``dot``'s time grows faster than the graph:
-about 2 s for a 5,000-node MLP) and drawn by ``app/graph/placed_svg.py`` in Graphviz's SVG
+largest are placed by ``app/draw/layout.py`` (``dot``'s time grows faster than the graph:
+about 2 s for a 5,000-node MLP) and drawn by ``app/draw/placed_svg.py`` in Graphviz's SVG
 structure, with the same styles.
 """
 
@@ -24,27 +24,11 @@ from typing import Any
 import graphviz
 
 from app.collector import collector_paused
-from app.graph.graphviz_plugins import dot_environment, preloaded_symbols
-from app.graph.layout import layered_layout
-from app.graph.model import Graph
-from app.graph.placed_svg import placed_svg
-
-# The visual language; the playground's legend mirrors it.
-_TENSOR_STYLE: dict[str, dict[str, str]] = {
-    "leaf": {"fillcolor": "#cfe8ff", "color": "#2b6cb0"},
-    "parameter": {"fillcolor": "#d9f2d9", "color": "#2f855a"},
-    "named": {"fillcolor": "#fff3c4", "color": "#b7791f"},
-    "root": {"fillcolor": "#ffd8cc", "color": "#c05621", "penwidth": "2"},
-    "constant": {"fillcolor": "#f2f2f2", "color": "#718096", "style": "filled,dashed"},
-    "detached": {"fillcolor": "#f2f2f2", "color": "#718096", "style": "filled,dashed"},
-    "no_grad": {"fillcolor": "#ede4ff", "color": "#6b46c1", "style": "filled,dashed"},
-}
-_EDGE_COLOR = "#4a5568"
-_EDGE_STYLE: dict[str, dict[str, str]] = {
-    "data": {},
-    "saved": {"style": "dashed", "color": "#718096", "arrowhead": "empty"},
-    "detach": {"style": "dotted", "color": "#718096", "label": "detach"},
-}
+from app.draw.graphviz_plugins import dot_environment, preloaded_symbols
+from app.draw.layout import layered_layout
+from app.draw.palette import EDGE_COLOR, EDGE_STYLES, FUNCTION_STYLE, ROLE_STYLES
+from app.draw.placed_svg import placed_svg
+from app.graph_model import Graph
 
 
 class RenderError(Exception):
@@ -103,7 +87,7 @@ def _dot_head() -> str:
         },
         edge_attr={
             "arrowsize": "0.7",
-            "color": _EDGE_COLOR,
+            "color": EDGE_COLOR,
             "fontname": "Helvetica",
             "fontsize": "9",
         },
@@ -137,13 +121,12 @@ def _attributes(attrs: dict[str, str]) -> str:
 
 _TENSOR_ATTRS = {
     role: _attributes({"shape": "box", "style": "filled", **style})
-    for role, style in _TENSOR_STYLE.items()
+    for role, style in ROLE_STYLES.items()
 }
-_FUNCTION_STYLE = {"style": "rounded,filled", "fillcolor": "#ffffff", "color": "#4a5568"}
-_FUNCTION_ATTRS = _attributes({"shape": "box", **_FUNCTION_STYLE})
+_FUNCTION_ATTRS = _attributes({"shape": "box", **FUNCTION_STYLE})
 _EDGE_ATTRS = {
     kind: "".join(f" {key}={_quote(value)}" for key, value in sorted(style.items()))
-    for kind, style in _EDGE_STYLE.items()
+    for kind, style in EDGE_STYLES.items()
 }
 
 
@@ -157,8 +140,8 @@ def to_svg(
     """Lay out DOT with Graphviz and return the SVG (small graphs cached by content).
 
     ``graph`` is the graph the DOT was written from: with it, a graph of at least
-    ``LAYERED_MIN_NODES`` nodes is placed by ``app/graph/layout.py`` and drawn by
-    ``app/graph/placed_svg.py``.
+    ``LAYERED_MIN_NODES`` nodes is placed by ``app/draw/layout.py`` and drawn by
+    ``app/draw/placed_svg.py``.
     """
     if graph is not None and node_count is not None and node_count >= LAYERED_MIN_NODES:
         return to_layered_svg(graph)
@@ -177,18 +160,18 @@ def to_svg(
 
 
 def to_layered_svg(graph: Graph | dict[str, Any]) -> str:
-    """The SVG of ``graph`` placed by ``app/graph/layout.py`` and drawn by
-    ``app/graph/placed_svg.py`` in this module's styles: how graphs of ``LAYERED_MIN_NODES``
+    """The SVG of ``graph`` placed by ``app/draw/layout.py`` and drawn by
+    ``app/draw/placed_svg.py`` in this module's styles: how graphs of ``LAYERED_MIN_NODES``
     nodes or more are drawn (linear time, straight edges)."""
     data = graph.to_dict() if isinstance(graph, Graph) else graph
     with collector_paused():  # some 100,000 short strings and tuples, no cycles
         return placed_svg(
             data,
             layered_layout(data),
-            _TENSOR_STYLE,
-            _EDGE_STYLE,
-            _FUNCTION_STYLE,
-            _EDGE_COLOR,
+            ROLE_STYLES,
+            EDGE_STYLES,
+            FUNCTION_STYLE,
+            EDGE_COLOR,
         )
 
 
@@ -266,7 +249,7 @@ log = logging.getLogger(__name__)
 IN_PROCESS_MAX_NODES = 300
 # Graphs up to this many nodes lay out in under a millisecond: cheaper than a thread hop.
 INLINE_MAX_NODES = 40
-# From this many nodes on, app/graph/layout.py places the nodes and placed_svg.py draws them:
+# From this many nodes on, app/draw/layout.py places the nodes and placed_svg.py draws them:
 # `dot` takes 0.2 s for a 1,500-node MLP but about 2 s at 5,000 nodes; this stays near 0.1 s.
 LAYERED_MIN_NODES = 2000
 

@@ -1,7 +1,7 @@
 """Pre-started worker processes that run programs, one evaluation at a time each.
 
 The server process never runs user code. A zygote process imports and warms torch once and
-forks the workers (``app/sandbox/zygote.py``); each serves evaluations over a JSON-lines socket. The parent enforces the wall clock: a worker that
+forks the workers (``app/zygote.py``); each serves evaluations over a JSON-lines socket. The parent enforces the wall clock: a worker that
 does not answer in time is killed with SIGKILL (a timeout inside the worker could be disabled
 by the program) and replaced, as is one that crashes or has served its quota of evaluations.
 """
@@ -23,9 +23,9 @@ import orjson
 
 from app.collector import collector_paused
 from app.config import Settings
-from app.sandbox.handoff import HandOff
-from app.sandbox.os_limits import make_undumpable, plan_os_limits
-from app.sandbox.spawner import WorkerProcess, Zygote
+from app.workers.handoff import HandOff
+from app.workers.lockdown import make_undumpable, plan_os_limits
+from app.workers.spawner import WorkerProcess, Zygote
 
 log = logging.getLogger(__name__)
 

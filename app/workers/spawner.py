@@ -75,7 +75,7 @@ class WorkerProcess:
 
 
 class Zygote:
-    """A warm process that forks workers (``app/sandbox/zygote.py``)."""
+    """A warm process that forks workers (``app/zygote.py``)."""
 
     def __init__(self, os_limits_json: str, start_timeout_s: float) -> None:
         self._os_limits = os_limits_json
@@ -148,7 +148,7 @@ class Zygote:
             self._process = await asyncio.create_subprocess_exec(
                 sys.executable,
                 "-m",
-                "app.sandbox.zygote",
+                "app.zygote",
                 self._os_limits,
                 str(theirs.fileno()),
                 stdin=asyncio.subprocess.DEVNULL,

@@ -7,8 +7,8 @@ from typing import Any
 
 import torch
 
-from app.graph.model import TensorValue
-from app.graph.tensor_text import tensor_text
+from app.graph_model import TensorValue
+from app.walk.tensor_text import tensor_text
 
 # PyTorch's own default: tensors over this many elements print abbreviated with "...".
 _PRINT_THRESHOLD = 1000

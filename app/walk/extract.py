@@ -13,8 +13,7 @@ from typing import Any
 import torch
 from torch import nn
 
-from app.graph.capture import GraphRecorder, RecordedPass
-from app.graph.model import (
+from app.graph_model import (
     BackwardPass,
     BackwardStep,
     Edge,
@@ -25,8 +24,9 @@ from app.graph.model import (
     TensorNode,
     TensorRole,
 )
-from app.graph.preview import dtype_name
-from app.graph.registry import FunctionRecord, TensorKey, TensorRecord
+from app.walk.capture import GraphRecorder, RecordedPass
+from app.walk.preview import dtype_name
+from app.walk.registry import FunctionRecord, TensorKey, TensorRecord
 
 _SHORT = reprlib.Repr()
 _SHORT.maxstring = _SHORT.maxother = 40

@@ -1,4 +1,4 @@
-"""Draw a graph whose nodes ``app/graph/layout.py`` placed: SVG in Graphviz's own structure.
+"""Draw a graph whose nodes ``app/draw/layout.py`` placed: SVG in Graphviz's own structure.
 
 For large graphs even drawing through Graphviz (``neato -n2``: parse the DOT, route, render)
 costs 0.2 to 0.3 s; writing the same picture here is a single pass over nodes and edges. The
@@ -19,7 +19,7 @@ from collections.abc import Mapping
 from html import escape as _html_escape
 from typing import Any
 
-from app.graph.layout import Layout, box_size, node_lines
+from app.draw.layout import Layout, box_size, node_lines
 
 FONT = 'font-family="Helvetica,sans-Serif"'
 _MARGIN = 4.0
