@@ -21,7 +21,8 @@ import torch
 from app.collector import collector_paused
 from app.graph_model import Graph
 from app.hints import Hint, hint_for
-from app.language.compile import PROGRAM_FILENAME, CompiledProgram, compile_program
+from app.language.compile import CompiledProgram, compile_program
+from app.language.parse import PROGRAM_FILENAME
 from app.language.errors import LimitExceeded, RefusedProgram, SandboxViolation
 from app.language.runtime import Runtime
 from app.language.torch_mode import ProgramMode

@@ -27,7 +27,7 @@ from torch import nn
 from torch.overrides import _get_current_function_mode_stack
 
 from app.language import allowlist as allow
-from app.language.compile import HELPER_PREFIX
+from app.language.rewrite import HELPER_PREFIX
 from app.language.errors import LimitExceeded, SandboxViolation
 from app.language.torch_mode import ProgramMode
 from app.limits import Limits

@@ -8,7 +8,7 @@ import unicodedata
 import pytest
 
 from app.examples import load_examples
-from app.language import compile as policy
+from app.language import check, rewrite
 from app.language.compile import compile_program
 from app.language.errors import RefusedProgram
 from app.limits import Limits
@@ -227,11 +227,11 @@ def test_rewrite_equals_the_standard_library_walk(source: str) -> None:
     """The rewriter's own fast walk (it skips names, constants, operators and contexts) makes
     exactly the tree ``ast.NodeTransformer``'s stock walk makes, positions included."""
 
-    class Stock(policy._Rewriter):
+    class Stock(rewrite._Rewriter):
         visit = ast.NodeTransformer.visit
         generic_visit = ast.NodeTransformer.generic_visit
 
-    fast = policy._Rewriter().visit(ast.parse(source))
+    fast = rewrite._Rewriter().visit(ast.parse(source))
     stock = Stock().visit(ast.parse(source))
     assert ast.dump(fast, include_attributes=True) == ast.dump(stock, include_attributes=True)
 
@@ -378,7 +378,7 @@ def test_every_node_type_the_checks_look_into_passes_the_fast_path() -> None:
     import inspect
     import textwrap
 
-    source = textwrap.dedent(inspect.getsource(policy._Validator._check_node))
+    source = textwrap.dedent(inspect.getsource(check._Validator._check_node))
     tested: set[type[ast.AST]] = set()
     for call in ast.walk(ast.parse(source)):
         if (
@@ -392,4 +392,4 @@ def test_every_node_type_the_checks_look_into_passes_the_fast_path() -> None:
             tested.update(
                 getattr(ast, kind.attr) for kind in kinds if isinstance(kind, ast.Attribute)
             )
-    assert tested and tested <= policy._CHECKED_TYPES
+    assert tested and tested <= check._CHECKED_TYPES

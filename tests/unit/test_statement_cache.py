@@ -13,6 +13,7 @@ import torch
 from app.evaluate import evaluate
 from app.examples import load_examples
 from app.language import compile as policy
+from app.language import rewrite
 from app.language.compile import compile_program
 from app.language.errors import RefusedProgram
 from app.language.runtime import Runtime
@@ -53,7 +54,7 @@ def test_cached_statements_compile_to_the_same_code(
     def not_again(statement: ast.stmt) -> list[ast.stmt]:
         raise AssertionError(f"line {statement.lineno} was rewritten again")
 
-    monkeypatch.setattr(policy, "_rewritten", not_again)
+    monkeypatch.setattr(policy, "rewritten", not_again)
     again = compile_program(source, Limits()).codes  # every statement from the cache
     assert again == fresh  # code objects compare by bytecode, constants, names and positions
 
@@ -70,8 +71,8 @@ def test_the_whole_rewrite_matches_rewriting_the_tree_at_once() -> None:
     """Statement by statement, the rewriter makes what one walk of the whole tree made
     (programs without temporaries, whose names are numbered per statement now)."""
     source = PROGRAMS["training_loop"]
-    whole = policy._Rewriter().visit(ast.parse(source))
-    statements = [new for old in ast.parse(source).body for new in policy._rewritten(old)]
+    whole = rewrite._Rewriter().visit(ast.parse(source))
+    statements = [new for old in ast.parse(source).body for new in rewrite.rewritten(old)]
     assert ast.dump(ast.Module(statements, type_ignores=[])) == ast.dump(whole)
 
 

@@ -1,0 +1,279 @@
+"""Check a parsed program against the allowlist of constructs, names and imports.
+
+Refusals name the construct, its line and column (``RefusedProgram``). What a program may
+reach at run time (attributes of each kind of object) is checked again by the runtime; this
+is the first wall: constructs outside ``_ALLOWED_NODES``, names that start with an
+underscore, imports of modules that are not on the allowlist.
+"""
+
+from __future__ import annotations
+
+import ast
+
+from app.language.allowlist import IMPORTABLE_MODULES, MODULE_ATTRS
+from app.language.errors import RefusedProgram
+from app.language.parse import Walked, position
+
+_ALLOWED_NODES: tuple[type[ast.AST], ...] = (
+    # statements
+    ast.Module,
+    ast.Expr,
+    ast.Assign,
+    ast.AugAssign,
+    ast.AnnAssign,
+    ast.For,
+    ast.While,
+    ast.If,
+    ast.With,
+    ast.withitem,
+    ast.FunctionDef,
+    ast.ClassDef,
+    ast.Return,
+    ast.Pass,
+    ast.Break,
+    ast.Continue,
+    ast.Delete,
+    ast.Import,
+    ast.ImportFrom,
+    ast.alias,
+    ast.Assert,
+    # expressions
+    ast.BoolOp,
+    ast.BinOp,
+    ast.UnaryOp,
+    ast.Compare,
+    ast.Call,
+    ast.keyword,
+    ast.Attribute,
+    ast.Subscript,
+    ast.Slice,
+    ast.Name,
+    ast.Constant,
+    ast.List,
+    ast.Tuple,
+    ast.Dict,
+    ast.Set,
+    ast.ListComp,
+    ast.SetComp,
+    ast.DictComp,
+    ast.GeneratorExp,
+    ast.comprehension,
+    ast.IfExp,
+    ast.Lambda,
+    ast.Starred,
+    ast.JoinedStr,
+    ast.FormattedValue,
+    ast.NamedExpr,
+    ast.arguments,
+    ast.arg,
+    # contexts and operators
+    ast.expr_context,
+    ast.boolop,
+    ast.operator,
+    ast.unaryop,
+    ast.cmpop,
+)
+
+
+# The node types _Validator._check_node looks into (the parser makes exact types only).
+_CHECKED_TYPES = frozenset(
+    {
+        ast.Name,
+        ast.Attribute,
+        ast.arg,
+        ast.keyword,
+        ast.FunctionDef,
+        ast.Lambda,
+        ast.ClassDef,
+        ast.Import,
+        ast.ImportFrom,
+        ast.With,
+        ast.For,
+        ast.comprehension,
+        ast.FormattedValue,
+        ast.AnnAssign,
+    }
+)
+
+
+# Friendly names for constructs people try that are outside the allowlist.
+_CONSTRUCT_NAMES: dict[type[ast.AST], str] = {
+    ast.Try: "try/except",
+    ast.Raise: "raise",
+    ast.Global: "global",
+    ast.Nonlocal: "nonlocal",
+    ast.Yield: "yield (generators)",
+    ast.YieldFrom: "yield from",
+    ast.Await: "await",
+    ast.AsyncFunctionDef: "async def",
+    ast.AsyncFor: "async for",
+    ast.AsyncWith: "async with",
+    ast.Match: "match",
+    ast.TryStar: "try/except*",
+}
+
+_MAX_FORMAT_WIDTH_DIGITS = 3
+
+
+def check(nodes: Walked) -> None:
+    """Raise RefusedProgram at the first disallowed construct of ``nodes`` (in source order)."""
+    _Validator().check(nodes)
+
+
+def _refuse(node: ast.AST, message: str, kind: str = "RefusedConstruct") -> RefusedProgram:
+    line, col = position(node)
+    return RefusedProgram(kind, message, line, col)
+
+
+def is_super_init(node: ast.Attribute) -> bool:
+    """``super().__init__`` (or ``super(Cls, self).__init__``): the one dunder a program may use."""
+    value = node.value
+    return (
+        node.attr == "__init__"
+        and isinstance(value, ast.Call)
+        and isinstance(value.func, ast.Name)
+        and value.func.id == "super"
+        and not value.keywords
+        and all(isinstance(arg, ast.Name) for arg in value.args)
+        and len(value.args) in (0, 2)
+    )
+
+
+class _Validator:
+    """Walks the AST (iteratively) and raises RefusedProgram at the first disallowed construct."""
+
+    def check(self, nodes: Walked) -> None:
+        super_inits = {
+            id(node.value.func)
+            for node, _ in nodes
+            if isinstance(node, ast.Attribute)
+            and is_super_init(node)
+            and isinstance(node.value, ast.Call)
+        }
+        class_methods = {
+            id(item)
+            for node, _ in nodes
+            if isinstance(node, ast.ClassDef)
+            for item in node.body
+            if isinstance(item, ast.FunctionDef)
+        }
+        for node, parent in nodes:
+            if not isinstance(node, _ALLOWED_NODES):
+                name = _CONSTRUCT_NAMES.get(type(node), type(node).__name__)
+                raise _refuse(node, f"'{name}' is not available in this sandbox")
+            self._check_node(node, parent, super_inits, class_methods)
+
+    def _check_node(
+        self, node: ast.AST, parent: ast.AST | None, super_inits: set[int], class_methods: set[int]
+    ) -> None:
+        if type(node) not in _CHECKED_TYPES:  # most nodes: nothing beyond the allowlist
+            return
+        if isinstance(node, ast.Name):
+            if node.id == "super" and id(node) not in super_inits:
+                raise _refuse(node, "'super' may only be used as super().__init__()")
+            _check_identifier(node, node.id, "name")
+        elif isinstance(node, ast.Attribute):
+            if not is_super_init(node):
+                _check_identifier(node, node.attr, "attribute")
+            if isinstance(node.ctx, ast.Del):
+                raise _refuse(node, "deleting attributes is not available")
+        elif isinstance(node, ast.arg):
+            _check_identifier(node, node.arg, "argument")
+        elif isinstance(node, ast.keyword) and node.arg is not None:
+            _check_identifier(node, node.arg, "keyword argument")
+        elif isinstance(node, ast.FunctionDef):
+            self._check_function(node, id(node) in class_methods)
+        elif isinstance(node, ast.Lambda):
+            pass
+        elif isinstance(node, ast.ClassDef):
+            self._check_class(node)
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            _check_import(node)
+        elif isinstance(node, ast.With):
+            for item in node.items:
+                if item.optional_vars is not None and not isinstance(item.optional_vars, ast.Name):
+                    raise _refuse(item.optional_vars, "'with ... as' must bind a plain name")
+        elif isinstance(node, (ast.For, ast.comprehension)):
+            _check_loop_target(node.target)
+        elif isinstance(node, ast.FormattedValue):
+            _check_format_spec(node)
+        elif isinstance(node, ast.AnnAssign) and not isinstance(node.target, ast.Name):
+            raise _refuse(node, "annotated assignment must bind a plain name")
+
+    def _check_function(self, node: ast.FunctionDef, is_method: bool) -> None:
+        if node.decorator_list:
+            raise _refuse(node.decorator_list[0], "decorators are not available")
+        if node.name == "__init__" and is_method:
+            return
+        _check_identifier(node, node.name, "function name")
+
+    def _check_class(self, node: ast.ClassDef) -> None:
+        _check_identifier(node, node.name, "class name")
+        if node.decorator_list:
+            raise _refuse(node.decorator_list[0], "decorators are not available")
+        if node.keywords:
+            raise _refuse(node.keywords[0], "class keywords (such as metaclass=) are not available")
+        if not node.bases:
+            raise _refuse(node, f"class '{node.name}' must subclass nn.Module")
+        for item in node.body:
+            docstring = isinstance(item, ast.Expr) and isinstance(item.value, ast.Constant)
+            if not isinstance(item, (ast.FunctionDef, ast.Pass, ast.Assign)) and not docstring:
+                raise _refuse(item, "a class body may only define methods and simple attributes")
+
+
+def _check_identifier(node: ast.AST, name: str, what: str) -> None:
+    if name.startswith("_"):
+        raise _refuse(
+            node, f"{what} '{name}' starts with an underscore; such names are not available"
+        )
+
+
+def _check_import(node: ast.Import | ast.ImportFrom) -> None:
+    if isinstance(node, ast.Import):
+        for alias in node.names:
+            if alias.name not in IMPORTABLE_MODULES:
+                raise _refuse(node, _import_refusal(alias.name), "RefusedImport")
+            if alias.asname is not None:
+                _check_identifier(node, alias.asname, "import alias")
+        return
+    module = node.module or ""
+    if node.level or module not in IMPORTABLE_MODULES:
+        raise _refuse(node, _import_refusal("." * node.level + module), "RefusedImport")
+    for alias in node.names:
+        if alias.name == "*":
+            raise _refuse(
+                node, f"'from {module} import *' is not available; import names explicitly"
+            )
+        if alias.name not in MODULE_ATTRS[module]:
+            raise _refuse(
+                node, f"'{module}.{alias.name}' is not available in this sandbox", "RefusedImport"
+            )
+        if alias.asname is not None:
+            _check_identifier(node, alias.asname, "import alias")
+
+
+def _import_refusal(module: str) -> str:
+    allowed = ", ".join(sorted(IMPORTABLE_MODULES))
+    return f"import of '{module}' is not available; programs may import only {allowed}"
+
+
+def _check_loop_target(target: ast.expr) -> None:
+    for node in ast.walk(target):
+        if isinstance(node, (ast.Attribute, ast.Subscript)):
+            raise _refuse(node, "a loop variable must be a plain name or a tuple of names")
+
+
+def _check_format_spec(node: ast.FormattedValue) -> None:
+    spec = node.format_spec
+    if spec is None:
+        return
+    if not isinstance(spec, ast.JoinedStr) or not all(
+        isinstance(v, ast.Constant) for v in spec.values
+    ):
+        raise _refuse(node, "nested format specifications are not available")
+    text = "".join(str(v.value) for v in spec.values if isinstance(v, ast.Constant))
+    digits = ""
+    for char in text:
+        digits = digits + char if char.isdigit() else ""
+        if len(digits) > _MAX_FORMAT_WIDTH_DIGITS:
+            raise _refuse(node, f"format width '{text}' is too large")
