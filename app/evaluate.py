@@ -22,8 +22,8 @@ from app.collector import collector_paused
 from app.graph_model import Graph
 from app.hints import Hint, hint_for
 from app.language.compile import CompiledProgram, compile_program
-from app.language.parse import PROGRAM_FILENAME
 from app.language.errors import LimitExceeded, RefusedProgram, SandboxViolation
+from app.language.parse import PROGRAM_FILENAME
 from app.language.runtime import Runtime
 from app.language.torch_mode import ProgramMode
 from app.limits import DEFAULT_LIMITS, Limits
@@ -136,7 +136,7 @@ def _run(
     namespace = runtime.namespace()
     error: ProgramError | None = None
     _reset_torch_state()
-    runtime.watch_randomness()
+    runtime.randomness.watch()
     try:
         with ProgramMode(limits, recorder):
             for code in program.codes:  # the statements in turn, as a module runs them
@@ -144,7 +144,7 @@ def _run(
     except (Exception, RecursionError, MemoryError) as exc:  # noqa: BLE001 - program faults
         error = _program_error(exc)
     finally:
-        deterministic = runtime.deterministic
+        deterministic = runtime.randomness.deterministic
         _reset_torch_state()
     graph: Graph | None
     try:
@@ -171,8 +171,8 @@ def _run(
         ok=error is None,
         error=error,
         graph_model=graph,
-        stdout=runtime.stdout,
-        stdout_truncated=runtime.stdout_truncated,
+        stdout=runtime.output.text,
+        stdout_truncated=runtime.output.truncated,
         truncated=graph is not None and graph.truncated,
         deterministic=deterministic,
         elapsed_ms=_ms_since(started),

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import ast
 
-from app.language.allowlist import IMPORTABLE_MODULES, MODULE_ATTRS
+from app.language.allowlist import ALLOWLIST
 from app.language.errors import RefusedProgram
 from app.language.parse import Walked, position
 
@@ -231,20 +231,20 @@ def _check_identifier(node: ast.AST, name: str, what: str) -> None:
 def _check_import(node: ast.Import | ast.ImportFrom) -> None:
     if isinstance(node, ast.Import):
         for alias in node.names:
-            if alias.name not in IMPORTABLE_MODULES:
+            if alias.name not in ALLOWLIST.modules:
                 raise _refuse(node, _import_refusal(alias.name), "RefusedImport")
             if alias.asname is not None:
                 _check_identifier(node, alias.asname, "import alias")
         return
     module = node.module or ""
-    if node.level or module not in IMPORTABLE_MODULES:
+    if node.level or module not in ALLOWLIST.modules:
         raise _refuse(node, _import_refusal("." * node.level + module), "RefusedImport")
     for alias in node.names:
         if alias.name == "*":
             raise _refuse(
                 node, f"'from {module} import *' is not available; import names explicitly"
             )
-        if alias.name not in MODULE_ATTRS[module]:
+        if alias.name not in ALLOWLIST.names_of(module):
             raise _refuse(
                 node, f"'{module}.{alias.name}' is not available in this sandbox", "RefusedImport"
             )
@@ -253,7 +253,7 @@ def _check_import(node: ast.Import | ast.ImportFrom) -> None:
 
 
 def _import_refusal(module: str) -> str:
-    allowed = ", ".join(sorted(IMPORTABLE_MODULES))
+    allowed = ", ".join(sorted(ALLOWLIST.importable))
     return f"import of '{module}' is not available; programs may import only {allowed}"
 
 

@@ -11,7 +11,7 @@ import pytest
 import torch
 
 from app.evaluate import EvalRecord, evaluate
-from app.language.torch_mode import result_numel
+from app.language.result_size import result_numel
 from app.limits import Limits
 
 
@@ -276,7 +276,7 @@ def test_broadcast_numel_agrees_with_torch_broadcast_shapes() -> None:
     import math
     import random
 
-    from app.language.torch_mode import broadcast_numel
+    from app.language.result_size import broadcast_numel
 
     rng = random.Random(5)
     for _ in range(3000):

@@ -59,7 +59,7 @@ TORCH_UNREACHABLE = [
 def test_torch_attribute_unreachable(rt: Runtime, name: str) -> None:
     assert hasattr(torch, name), "a name torch does not have proves nothing"
     with pytest.raises(SandboxViolation, match=f"'{name}' of module 'torch'"):
-        rt.getattr(torch, name)
+        rt.attributes.getattr(torch, name)
 
 
 @pytest.mark.parametrize(
@@ -81,13 +81,13 @@ def test_torch_attribute_unreachable(rt: Runtime, name: str) -> None:
 )
 def test_submodule_attribute_unreachable(rt: Runtime, module: Any, name: str) -> None:
     with pytest.raises(SandboxViolation):
-        rt.getattr(module, name)
+        rt.attributes.getattr(module, name)
 
 
 def test_allowlisted_path_reachable(rt: Runtime) -> None:
-    functional = rt.getattr(rt.getattr(torch, "nn"), "functional")
-    assert rt.getattr(functional, "relu") is torch.nn.functional.relu
-    assert rt.getattr(torch, "float32") is torch.float32
+    functional = rt.attributes.getattr(rt.attributes.getattr(torch, "nn"), "functional")
+    assert rt.attributes.getattr(functional, "relu") is torch.nn.functional.relu
+    assert rt.attributes.getattr(torch, "float32") is torch.float32
 
 
 @pytest.mark.parametrize(
@@ -111,17 +111,17 @@ def test_allowlisted_path_reachable(rt: Runtime) -> None:
 )
 def test_tensor_attribute_unreachable(rt: Runtime, name: str) -> None:
     with pytest.raises(SandboxViolation):
-        rt.getattr(torch.ones(1), name)
+        rt.attributes.getattr(torch.ones(1), name)
 
 
 def test_numpy_of_tensor_that_requires_grad_gives_pytorch_error(rt: Runtime) -> None:
-    numpy = rt.getattr(torch.ones(1, requires_grad=True), "numpy")
+    numpy = rt.attributes.getattr(torch.ones(1, requires_grad=True), "numpy")
     with pytest.raises(RuntimeError, match="requires grad"):
         numpy()
 
 
 def test_numpy_of_plain_tensor_refused(rt: Runtime) -> None:
-    numpy = rt.getattr(torch.ones(1), "numpy")
+    numpy = rt.attributes.getattr(torch.ones(1), "numpy")
     with pytest.raises(SandboxViolation, match="numpy"):
         numpy()
 
@@ -132,19 +132,19 @@ def test_numpy_of_plain_tensor_refused(rt: Runtime) -> None:
 )
 def test_builtin_value_attributes_unreachable(rt: Runtime, value: Any, name: str) -> None:
     with pytest.raises(SandboxViolation):
-        rt.getattr(value, name)
+        rt.attributes.getattr(value, name)
 
 
 def test_builtin_value_methods_reachable(rt: Runtime) -> None:
-    assert rt.getattr({"a": 1}, "keys")() == {"a": 1}.keys()
-    assert rt.getattr("a b", "split")() == ["a", "b"]
-    assert rt.getattr((1, 2), "index")(2) == 1
+    assert rt.attributes.getattr({"a": 1}, "keys")() == {"a": 1}.keys()
+    assert rt.attributes.getattr("a b", "split")() == ["a", "b"]
+    assert rt.attributes.getattr((1, 2), "index")(2) == 1
 
 
 def test_module_instance_attributes(rt: Runtime) -> None:
     layer = nn.Linear(2, 3)
-    assert rt.getattr(layer, "weight") is layer.weight
-    assert rt.getattr(layer, "in_features") == 2
+    assert rt.attributes.getattr(layer, "weight") is layer.weight
+    assert rt.attributes.getattr(layer, "in_features") == 2
     for name in (
         "_parameters",
         "__dict__",
@@ -157,7 +157,7 @@ def test_module_instance_attributes(rt: Runtime) -> None:
         "dump_patches",
     ):
         with pytest.raises(SandboxViolation):
-            rt.getattr(layer, name)
+            rt.attributes.getattr(layer, name)
 
 
 def test_user_module_attributes(rt: Runtime) -> None:
@@ -172,16 +172,16 @@ def test_user_module_attributes(rt: Runtime) -> None:
         def helper(self) -> int:
             return 1
 
-    rt.user_class(Net)
+    rt.definitions.user_class(Net)
     net = Net()
-    assert rt.getattr(net, "fc") is net.fc
-    assert rt.getattr(net, "note") == "hi"
-    assert rt.getattr(net, "scale") == 2
-    assert rt.getattr(net, "helper")() == 1
+    assert rt.attributes.getattr(net, "fc") is net.fc
+    assert rt.attributes.getattr(net, "note") == "hi"
+    assert rt.attributes.getattr(net, "scale") == 2
+    assert rt.attributes.getattr(net, "helper")() == 1
     with pytest.raises(SandboxViolation):
-        rt.getattr(net, "_modules")
+        rt.attributes.getattr(net, "_modules")
     with pytest.raises(SandboxViolation):
-        rt.getattr(net, "register_forward_hook")
+        rt.attributes.getattr(net, "register_forward_hook")
 
 
 def test_user_class_may_not_redefine_module_methods(rt: Runtime) -> None:
@@ -190,7 +190,7 @@ def test_user_class_may_not_redefine_module_methods(rt: Runtime) -> None:
             return iter(())
 
     with pytest.raises(SandboxViolation, match="named_parameters"):
-        rt.user_class(Sneaky)
+        rt.definitions.user_class(Sneaky)
 
     class Fine(nn.Linear):
         def forward(self, x: torch.Tensor) -> torch.Tensor:
@@ -199,31 +199,31 @@ def test_user_class_may_not_redefine_module_methods(rt: Runtime) -> None:
         def reset_parameters(self) -> None:
             """Redefining this one is allowed (it only initialises weights)."""
 
-    assert rt.user_class(Fine) is Fine
+    assert rt.definitions.user_class(Fine) is Fine
 
 
 def test_user_class_must_be_a_module(rt: Runtime) -> None:
     with pytest.raises(SandboxViolation, match="nn.Module"):
-        rt.user_class(dict)
+        rt.definitions.user_class(dict)
 
 
 # --- writing attributes ------------------------------------------------------------------------------
 def test_setattr_rules(rt: Runtime) -> None:
     x = torch.ones(2)
-    rt.setattr(x, "requires_grad", True)
+    rt.attributes.setattr(x, "requires_grad", True)
     assert x.requires_grad
-    rt.setattr(x, "grad", torch.zeros(2))
-    rt.setattr(x, "data", torch.full((2,), 3.0))
+    rt.attributes.setattr(x, "grad", torch.zeros(2))
+    rt.attributes.setattr(x, "data", torch.full((2,), 3.0))
     layer = nn.Linear(1, 1)
-    rt.setattr(layer, "weight", nn.Parameter(torch.zeros(1, 1)))
+    rt.attributes.setattr(layer, "weight", nn.Parameter(torch.zeros(1, 1)))
 
     class Net(nn.Module):
         def forward(self, x: torch.Tensor) -> torch.Tensor:
             return x
 
-    rt.user_class(Net)
+    rt.definitions.user_class(Net)
     net = Net()
-    rt.setattr(net, "depth", 3)
+    rt.attributes.setattr(net, "depth", 3)
     assert net.depth == 3
     refused: list[tuple[Any, str]] = [
         (x, "shape"),
@@ -244,7 +244,7 @@ def test_setattr_rules(rt: Runtime) -> None:
     ]
     for obj, name in refused:
         with pytest.raises(SandboxViolation):
-            rt.setattr(obj, name, None)
+            rt.attributes.setattr(obj, name, None)
 
 
 # --- operators and builtins that grow values -------------------------------------------------------
@@ -255,32 +255,32 @@ def _limit(call: Any, *args: Any) -> str:
 
 
 def test_sequence_growth_refused(rt: Runtime) -> None:
-    assert _limit(rt.mul, [0], 10**9) == "sequence_length"
-    assert _limit(rt.mul, 10**9, "a") == "sequence_length"
-    assert _limit(rt.mul, b"a", 10**9) == "sequence_length"
-    assert _limit(rt.mul, nn.Sequential(nn.ReLU()), 10**9) == "sequence_length"
-    assert _limit(rt.add, [0] * 60_000, [0] * 60_000) == "sequence_length"
-    assert _limit(rt.inplace, "*=", [0], 10**9) == "sequence_length"
-    assert _limit(rt.inplace, "+=", [0] * 60_000, [0] * 60_000) == "sequence_length"
-    assert rt.mul([0], 3) == [0, 0, 0]
-    assert rt.add("a", "b") == "ab"
+    assert _limit(rt.values.mul, [0], 10**9) == "sequence_length"
+    assert _limit(rt.values.mul, 10**9, "a") == "sequence_length"
+    assert _limit(rt.values.mul, b"a", 10**9) == "sequence_length"
+    assert _limit(rt.values.mul, nn.Sequential(nn.ReLU()), 10**9) == "sequence_length"
+    assert _limit(rt.values.add, [0] * 60_000, [0] * 60_000) == "sequence_length"
+    assert _limit(rt.values.inplace, "*=", [0], 10**9) == "sequence_length"
+    assert _limit(rt.values.inplace, "+=", [0] * 60_000, [0] * 60_000) == "sequence_length"
+    assert rt.values.mul([0], 3) == [0, 0, 0]
+    assert rt.values.add("a", "b") == "ab"
 
 
 def test_tensor_arithmetic_not_mistaken_for_sequences(rt: Runtime) -> None:
-    assert rt.mul(torch.ones(3), 10**9).tolist() == [1e9] * 3
-    assert rt.add(torch.ones(200_000), torch.ones(200_000)).shape == (200_000,)
+    assert rt.values.mul(torch.ones(3), 10**9).tolist() == [1e9] * 3
+    assert rt.values.add(torch.ones(200_000), torch.ones(200_000)).shape == (200_000,)
 
 
 def test_integer_growth_refused(rt: Runtime) -> None:
-    assert _limit(rt.pow, 10, 10**10) == "int_size"
-    assert _limit(rt.pow, -3, 10**5) == "int_size"
-    assert _limit(rt.lshift, 1, 10**9) == "int_size"
-    assert _limit(rt.mul, 2**4000, 2**4000) == "int_size"
-    assert _limit(rt.inplace, "**=", 7, 10**6) == "int_size"
-    assert _limit(rt.inplace, "<<=", 1, 10**6) == "int_size"
-    assert rt.pow(2, 10) == 1024
-    assert rt.pow(1, 10**100) == 1
-    assert rt.pow(2.0, 0.5) == 2.0**0.5
+    assert _limit(rt.values.pow, 10, 10**10) == "int_size"
+    assert _limit(rt.values.pow, -3, 10**5) == "int_size"
+    assert _limit(rt.values.lshift, 1, 10**9) == "int_size"
+    assert _limit(rt.values.mul, 2**4000, 2**4000) == "int_size"
+    assert _limit(rt.values.inplace, "**=", 7, 10**6) == "int_size"
+    assert _limit(rt.values.inplace, "<<=", 1, 10**6) == "int_size"
+    assert rt.values.pow(2, 10) == 1024
+    assert rt.values.pow(1, 10**100) == 1
+    assert rt.values.pow(2.0, 0.5) == 2.0**0.5
 
 
 @pytest.mark.parametrize(
@@ -288,59 +288,59 @@ def test_integer_growth_refused(rt: Runtime) -> None:
 )
 def test_percent_format_width_refused(rt: Runtime, fmt: str) -> None:
     with pytest.raises(LimitExceeded):
-        rt.mod(fmt, {"a": 1} if "(a)" in fmt else (1,))
+        rt.values.mod(fmt, {"a": 1} if "(a)" in fmt else (1,))
     with pytest.raises(LimitExceeded):
-        rt.mod(fmt.encode(), {b"a": 1} if "(a)" in fmt else (1,))
+        rt.values.mod(fmt.encode(), {b"a": 1} if "(a)" in fmt else (1,))
 
 
 def test_percent_format_allowed(rt: Runtime) -> None:
-    assert rt.mod("%5.2f|%-3d", (1.5, 2)) == " 1.50|2  "
-    assert rt.mod("%(k)s=%(v)03d", {"k": "a", "v": 7}) == "a=007"
-    assert rt.mod(7, 3) == 1
-    assert rt.mod(torch.tensor([7.0]), 3).tolist() == [1.0]
+    assert rt.values.mod("%5.2f|%-3d", (1.5, 2)) == " 1.50|2  "
+    assert rt.values.mod("%(k)s=%(v)03d", {"k": "a", "v": 7}) == "a=007"
+    assert rt.values.mod(7, 3) == 1
+    assert rt.values.mod(torch.tensor([7.0]), 3).tolist() == [1.0]
 
 
 def test_text_of_shared_sublists_refused(rt: Runtime) -> None:
     nested = [[0] * 100_000] * 100_000
-    for call in (rt.checked_str, rt.checked_repr, rt.format, rt.print):
+    for call in (rt.values.checked_str, rt.values.checked_repr, rt.values.format, rt.output.print):
         assert _limit(call, nested) == "sequence_length"
-    assert _limit(rt.mod, "%s", (nested,)) == "sequence_length"
-    assert _limit(rt.getattr("", "join"), ["a" * 100_000] * 100_000) == "sequence_length"
+    assert _limit(rt.values.mod, "%s", (nested,)) == "sequence_length"
+    assert _limit(rt.attributes.getattr("", "join"), ["a" * 100_000] * 100_000) == "sequence_length"
 
 
 def test_text_of_cyclic_list_allowed(rt: Runtime) -> None:
     cyclic: list[Any] = [1]
     cyclic.append(cyclic)
-    assert rt.checked_str(cyclic) == "[1, [...]]"
+    assert rt.values.checked_str(cyclic) == "[1, [...]]"
 
 
 def test_list_extend_bounded(rt: Runtime) -> None:
     items = [0] * 100_000
-    assert _limit(rt.getattr(items, "extend"), items) == "sequence_length"
+    assert _limit(rt.attributes.getattr(items, "extend"), items) == "sequence_length"
     short = [1]
-    rt.getattr(short, "extend")(x for x in (2, 3))
+    rt.attributes.getattr(short, "extend")(x for x in (2, 3))
     assert short == [1, 2, 3]
 
 
 def test_range_bounded(rt: Runtime) -> None:
-    assert _limit(rt.bounded_range, 10**9) == "loop_iterations"
-    assert _limit(rt.bounded_range, 0, 10**6, 2) == "loop_iterations"
-    assert list(rt.bounded_range(3)) == [0, 1, 2]
+    assert _limit(rt.values.bounded_range, 10**9) == "loop_iterations"
+    assert _limit(rt.values.bounded_range, 0, 10**6, 2) == "loop_iterations"
+    assert list(rt.values.bounded_range(3)) == [0, 1, 2]
 
 
 def test_consuming_builtins_count_iterations() -> None:
     rt = Runtime(Limits(max_loop_iterations=10))
-    assert _limit(rt.counted_list, range(11)) == "loop_iterations"
+    assert _limit(rt.values.counted_list, range(11)) == "loop_iterations"
     rt = Runtime(Limits(max_loop_iterations=10))
-    assert _limit(sum, rt.counted_iter(int, 1)) == "loop_iterations"  # iter(f, sentinel) never ends
+    assert _limit(sum, rt.values.counted_iter(int, 1)) == "loop_iterations"  # iter(f, sentinel) never ends
     rt = Runtime(Limits(max_loop_iterations=10))
-    assert _limit(rt.checked_sum, [[0]] * 11, []) == "loop_iterations"
+    assert _limit(rt.values.checked_sum, [[0]] * 11, []) == "loop_iterations"
 
 
 def test_sum_of_lists_bounded(rt: Runtime) -> None:
-    assert _limit(rt.checked_sum, [[0] * 100_000] * 3, []) == "sequence_length"
-    assert rt.checked_sum([[1], [2]], []) == [1, 2]
-    assert rt.checked_sum([1, 2, 3]) == 6
+    assert _limit(rt.values.checked_sum, [[0] * 100_000] * 3, []) == "sequence_length"
+    assert rt.values.checked_sum([[1], [2]], []) == [1, 2]
+    assert rt.values.checked_sum([1, 2, 3]) == 6
 
 
 def test_legacy_tensor_constructor_goes_through_the_limits(rt: Runtime) -> None:
@@ -382,17 +382,17 @@ def test_context_managers(rt: Runtime) -> None:
 
 
 def test_import_module(rt: Runtime) -> None:
-    assert rt.import_module("torch.nn") is torch.nn
+    assert rt.attributes.import_module("torch.nn") is torch.nn
     for name in ("os", "torch.utils", "torch.nn.modules"):
         with pytest.raises(SandboxViolation):
-            rt.import_module(name)
+            rt.attributes.import_module(name)
     with pytest.raises(SandboxViolation):
-        rt.import_from("torch", "load")
+        rt.attributes.import_from("torch", "load")
 
 
 def test_functions_count_calls_and_depth() -> None:
     rt = Runtime(Limits(max_loop_iterations=5, max_call_depth=3))
-    identity = rt.function(lambda v: v)
+    identity = rt.definitions.function(lambda v: v)
     for _ in range(5):
         identity(1)
     assert _limit(identity, 1) == "loop_iterations"
@@ -402,7 +402,7 @@ def test_functions_count_calls_and_depth() -> None:
     def down(n: int) -> int:
         return wrapped(n + 1)
 
-    wrapped = rt.function(down)
+    wrapped = rt.definitions.function(down)
     assert _limit(wrapped, 0) == "call_depth"
 
 
@@ -432,8 +432,8 @@ def test_functions_and_generators_run_under_the_limits_inside_torch_calls() -> N
 
     rt = Runtime(Limits())
     with ProgramMode(Limits()):
-        make = rt.function(lambda: torch.ones(100_000, 100_000))
-        lazy = rt.lazy(torch.ones(100_000, 100_000) for _ in range(1))
+        make = rt.definitions.function(lambda: torch.ones(100_000, 100_000))
+        lazy = rt.definitions.lazy(torch.ones(100_000, 100_000) for _ in range(1))
         with _pop_mode_temporarily():  # as inside ProgramMode.__torch_function__
             with pytest.raises(LimitExceeded):
                 make()

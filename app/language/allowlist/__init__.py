@@ -1,0 +1,91 @@
+"""The allowlist: everything a program may import, name, read, set and call, one record per library.
+
+Anything not listed is refused. Each library has one file here (``torch.py``, ``nn.py``,
+``optim.py``, ``builtins.py``, ...), each a ``Library`` record (``library.py``). The checks
+(``check.py``), the runtime's attribute guard (``attributes.py``), the torch mode's sizing
+(``result_size.py``) and the determinism check (``randomness.py``) read these records and
+nothing else: adding a library is one new file here, listed in ``LIBRARIES``, plus its tests.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterator
+from types import ModuleType
+
+from app.language.allowlist.builtins import BUILTINS
+from app.language.allowlist.library import Library, ModuleRule, Names, RandomSource, TypeRule
+from app.language.allowlist.nn import NN
+from app.language.allowlist.optim import OPTIM
+from app.language.allowlist.torch import TORCH
+
+LIBRARIES: tuple[Library, ...] = (TORCH, NN, OPTIM, BUILTINS)
+
+
+class Allowlist:
+    """The records of all libraries, indexed for the lookups the checks and the runtime make."""
+
+    def __init__(self, libraries: tuple[Library, ...]) -> None:
+        self.libraries = libraries
+        self.modules: dict[str, ModuleRule] = {}
+        self._library_of: dict[str, Library] = {}
+        for library in libraries:
+            for rule in library.modules:
+                self.modules[rule.path] = rule
+                self._library_of[rule.path] = library
+        self._by_module: dict[int, ModuleRule] | None = None
+        self._by_type: dict[type, TypeRule | None] = {}
+
+    @property
+    def importable(self) -> frozenset[str]:
+        """Module paths a program may import."""
+        return frozenset(self.modules)
+
+    def names_of(self, path: str) -> Names:
+        """The names a program may read on the module ``path`` (none if it is not listed)."""
+        rule = self.modules.get(path)
+        return rule.names if rule is not None else frozenset()
+
+    def load(self, path: str) -> ModuleType | None:
+        """The module object a program gets for ``import path`` (None if not listed)."""
+        library = self._library_of.get(path)
+        return library.load(path) if library is not None else None
+
+    def module_rule(self, module: ModuleType) -> ModuleRule | None:
+        """The rule for a module object a program holds (by identity, not by its name)."""
+        if self._by_module is None:
+            self._by_module = {}
+            for path, rule in self.modules.items():
+                loaded = self.load(path)
+                if loaded is not None:
+                    self._by_module[id(loaded)] = rule
+        return self._by_module.get(id(module))
+
+    def type_rule(self, kind: type) -> TypeRule | None:
+        """The rule for objects of ``kind``: the first class in its MRO that has one, else the
+        first rule whose types ``kind`` is registered under."""
+        try:
+            return self._by_type[kind]
+        except KeyError:
+            pass
+        found = None
+        for base in kind.__mro__:
+            found = next((rule for rule in self._type_rules() if base in rule.types), None)
+            if found is not None:
+                break
+        else:  # classes registered with an ABC (autograd nodes are torch.autograd.graph.Node's)
+            found = next((rule for rule in self._type_rules() if issubclass(kind, rule.types)), None)
+        self._by_type[kind] = found
+        return found
+
+    def _type_rules(self) -> Iterator[TypeRule]:
+        for library in self.libraries:
+            yield from library.types
+
+    @functools.cached_property
+    def random_sources(self) -> tuple[RandomSource, ...]:
+        """The generators the determinism check watches."""
+        return tuple(lib.random for lib in self.libraries if lib.random is not None)
+
+
+ALLOWLIST = Allowlist(LIBRARIES)

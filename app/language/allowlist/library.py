@@ -1,0 +1,99 @@
+"""The shape of one library's record in the allowlist.
+
+A record says, for one library a program may use: which modules it may import and which
+names it may read on each (``ModuleRule``); what it may read and assign on each kind of object
+the library makes (``TypeRule``); which of those names the runtime replaces with a guard of
+its own (``wrapped``: the guard's name in ``app/language/guards.py``); how the size of each
+call's result is predicted before it runs (``sizes``); which random generator the
+determinism check watches (``random``); and, for names that stay out, what to tell the
+student instead (``refused``).
+
+Every step of an attribute path needs its own entry: ``torch.nn.functional.relu`` needs
+``nn`` on torch, ``functional`` on torch.nn and ``relu`` on torch.nn.functional, because
+libraries re-export modules (``torch.os``, ``numpy.ctypeslib``) under names without an
+underscore.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from types import ModuleType
+from typing import Any, Literal
+
+Names = frozenset[str]
+
+
+def names(text: str) -> Names:
+    """The whitespace-separated names in ``text``."""
+    return frozenset(text.split())
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """Why a name stays out, and what to do instead, in English and Chinese."""
+
+    en: str
+    zh: str
+
+
+@dataclass(frozen=True)
+class ModuleRule:
+    """A module a program may import or reach, and the names it may read on it."""
+
+    path: str  # as programs write it: "torch.nn.functional"
+    names: Names
+    # name -> guard that stands in for the library's own object (see guards.py)
+    wrapped: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class TypeRule:
+    """Objects of ``types`` (and subclasses): the attributes a program may read and assign."""
+
+    types: tuple[type, ...]
+    read: Names
+    set: Names = frozenset()
+    wrapped: Mapping[str, str] = field(default_factory=dict)  # attribute -> guard
+
+
+# How a torch call's result is sized before it runs (see app/language/result_size.py):
+#   factory   from size arguments (zeros, randn...), else a dry run on the meta device
+#   data      from the leaves of nested Python data (tensor, as_tensor...)
+#   concat    the inputs' elements added up (cat, stack)
+#   values    from the values of an argument (repeat_interleave, one_hot, batched grad, einsum)
+#   matmul    from the shapes of a matrix product (else as meta)
+#   index     x[i] / x[i] = v: lists in the index become tensors; tensor indices gather
+#   meta      a dry run on meta copies of the inputs (ops that can grow)
+#   pass      not sized, counted or recorded (attribute reads, grad-mode switches)
+#   uncounted not counted (printing, shape queries)
+# Anything not listed is bounded by the broadcast of its tensor arguments.
+SizeRule = Literal[
+    "factory", "data", "concat", "values", "matmul", "index", "meta", "pass", "uncounted"
+]
+
+
+@dataclass(frozen=True)
+class RandomSource:
+    """A random generator programs draw from, which the determinism check watches.
+
+    ``state()`` reads it (compared before and after the program), ``reseed(seed)`` starts it
+    over for each program, and the guards named in ``seeders`` mark it seeded.
+    """
+
+    name: str
+    state: Callable[[], Any]
+    reseed: Callable[[int | None], None]
+
+
+@dataclass(frozen=True)
+class Library:
+    """One library's part of the allowlist."""
+
+    name: str
+    modules: tuple[ModuleRule, ...]
+    types: tuple[TypeRule, ...] = ()
+    load: Callable[[str], ModuleType | None] = lambda path: None
+    sizes: Mapping[str, SizeRule] = field(default_factory=dict)
+    random: RandomSource | None = None
+    refused: Mapping[str, Refusal] = field(default_factory=dict)  # "path.name" -> why

@@ -1,0 +1,39 @@
+"""What a program prints: captured, checked for size before it is made, truncated at the limit."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from app.language.values import ValueLimits, showable
+
+
+class Output:
+    """The captured standard output of one program (``print`` writes here)."""
+
+    def __init__(self, values: ValueLimits) -> None:
+        self.values = values
+        self.parts: list[str] = []
+        self.chars = 0
+        self.truncated = False
+
+    def print(self, *args: Any, sep: str | None = " ", end: str | None = "\n") -> None:
+        """``print`` into the captured output, truncated at the output limit."""
+        for arg in (*args, sep, end):
+            self.values.check_text(arg)
+        sep = " " if sep is None else str(sep)
+        end = "\n" if end is None else str(end)
+        text = showable(sep.join(str(arg) for arg in args) + end)
+        room = self.values.limits.max_stdout_chars - self.chars
+        if room <= 0:
+            self.truncated = True
+            return
+        if len(text) > room:
+            text = text[:room]
+            self.truncated = True
+        self.parts.append(text)
+        self.chars += len(text)
+
+    @property
+    def text(self) -> str:
+        """Everything the program printed (up to the limit)."""
+        return "".join(self.parts)

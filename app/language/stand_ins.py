@@ -1,0 +1,81 @@
+"""Stand-ins for builtin types a program may call: they print and isinstance-check like the real
+type, but calling one runs a guard of the active runtime (``list(x)`` counts what it consumes,
+``torch.Tensor(n)`` goes through the size limits).
+
+Made once per process, not per program: a class costs ~12 us to make and, being a cycle, more
+to collect, and a program's namespace needs five of them. Each program's runtime makes itself
+the active one (``activate``) right before the program runs.
+"""
+
+from __future__ import annotations
+
+import contextvars
+from collections.abc import Callable
+from typing import Any, Protocol
+
+import torch
+
+
+class GuardSource(Protocol):
+    """What a stand-in calls: the active runtime's guard of a given name."""
+
+    def guard(self, name: str) -> Callable[..., Any]:
+        """The guard called ``name``."""
+        ...
+
+
+# The runtime whose namespace was made last in this thread (or task): the one running a
+# program. A worker makes one namespace per program, right before running it.
+_ACTIVE: contextvars.ContextVar[GuardSource] = contextvars.ContextVar("active_runtime")
+
+
+def activate(runtime: GuardSource) -> None:
+    """Make ``runtime`` the one the stand-ins call."""
+    _ACTIVE.set(runtime)
+
+
+class StandIn(type):
+    """Metaclass of a builtin type's stand-in: calling it runs a guard, isinstance sees the real type."""
+
+    real: type
+    guard: Callable[..., Any]
+
+    def __new__(mcs, name: str, bases: tuple[type, ...], ns: dict[str, Any]) -> StandIn:
+        if any(isinstance(base, StandIn) for base in bases):
+            raise TypeError(f"'{name}': '{bases[0].__name__}' cannot be subclassed in this sandbox")
+        return super().__new__(mcs, name, bases, ns)
+
+    def __call__(cls, *args: Any, **kwargs: Any) -> Any:
+        return cls.guard(*args, **kwargs)
+
+    def __instancecheck__(cls, obj: Any) -> bool:
+        return isinstance(obj, cls.real)
+
+    def __subclasscheck__(cls, sub: type) -> bool:
+        return issubclass(sub, cls.real)
+
+
+def stand_in(real: type, guard_name: str) -> type:
+    """A class that prints and isinstance-checks like ``real`` but builds values through the
+    active runtime's guard ``guard_name``."""
+
+    def guard(*args: Any, **kwargs: Any) -> Any:
+        return _ACTIVE.get().guard(guard_name)(*args, **kwargs)
+
+    ns: dict[str, Any] = {
+        "real": real,
+        "guard": staticmethod(guard),
+        "__module__": real.__module__,
+        "__qualname__": real.__qualname__,
+        "__doc__": real.__doc__,
+    }
+    if hasattr(real, "__class_getitem__"):  # ``list[int]`` in annotations
+        ns["__class_getitem__"] = classmethod(lambda cls, item: real[item])  # type: ignore[index]
+    return StandIn(real.__name__, (), ns)
+
+
+LIST = stand_in(list, "counted_list")
+TUPLE = stand_in(tuple, "counted_tuple")
+SET = stand_in(set, "counted_set")
+STR = stand_in(str, "checked_str")
+TENSOR = stand_in(torch.Tensor, "legacy_tensor")
