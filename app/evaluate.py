@@ -12,9 +12,7 @@ import reprlib
 import time
 import traceback
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field, fields
 from types import TracebackType
-from typing import Any
 
 import torch
 
@@ -27,59 +25,13 @@ from app.language.parse import PROGRAM_FILENAME
 from app.language.runtime import Runtime
 from app.language.torch_mode import ProgramMode
 from app.limits import DEFAULT_LIMITS, Limits
+from app.record import EvalRecord, ProgramError
 from app.walk.capture import GraphRecorder
 from app.walk.extract import extract
 
 _MAX_MESSAGE_CHARS = 2_000
 _SHORT = reprlib.Repr()
 _SHORT.maxstring = _SHORT.maxother = 200
-
-
-@dataclass
-class ProgramError:
-    """What went wrong: the exception or limit, where, and a hint in plain language."""
-
-    type: str
-    message: str
-    line: int | None
-    col: int | None = None
-    hint: dict[str, str] | None = None
-
-
-@dataclass
-class EvalRecord:
-    """Everything one evaluation produced; ``refused`` means it never ran.
-
-    The graph is kept as the model extraction made (``graph_model``): a worker hands it to
-    orjson as it is (5x faster than making plain dicts of it first); ``graph`` is its plain
-    data, made when first asked for.
-    """
-
-    ok: bool
-    refused: ProgramError | None = None
-    error: ProgramError | None = None
-    graph_model: Graph | None = field(default=None, repr=False)
-    stdout: str = ""
-    stdout_truncated: bool = False
-    truncated: bool = False
-    timed_out: bool = False
-    deterministic: bool = False
-    elapsed_ms: float = 0.0
-
-    @functools.cached_property
-    def graph(self) -> dict[str, Any] | None:
-        """The graph as plain JSON data (None if the program was refused or not drawable)."""
-        return self.graph_model.to_dict() if self.graph_model is not None else None
-
-    def to_dict(self, *, with_graph: bool = True) -> dict[str, Any]:
-        """JSON-ready form; a worker sends it without the graph, which it encodes itself."""
-        record = {f.name: getattr(self, f.name) for f in fields(self) if f.name != "graph_model"}
-        for key in ("refused", "error"):
-            if record[key] is not None:
-                record[key] = asdict(record[key])
-        if with_graph:
-            record["graph"] = self.graph
-        return record
 
 
 # The same text is often run again with a different result (a program that draws random

@@ -122,15 +122,14 @@ def app_steps(code: str, repeats: int) -> Steps:
     from app.language import compile as policy
     from app.language.compile import compile_program
     from app.limits import DEFAULT_LIMITS
-    from app.workers.pool import _decode
-    from app.workers.worker import graph_line
+    from app.workers.protocol import _decode, graph_line
     from bench.stats import percentile
 
     def median(samples: list[float]) -> float:
         return percentile(samples, 50)
 
     record = evaluate(code)
-    head = record.to_dict(with_graph=False)
+    head = record.head()
     graph = record.graph
     assert graph is not None and record.graph_model is not None
     model = record.graph_model
@@ -153,7 +152,7 @@ def app_steps(code: str, repeats: int) -> Steps:
     return Steps(
         evaluate=median(timed(lambda: evaluate(code), repeats)),
         compile_program=median(timed(fresh_compile, repeats)),
-        record_to_dict=median(timed(lambda: record.to_dict(with_graph=False), repeats)),
+        record_to_dict=median(timed(record.head, repeats)),
         record_json_dumps=median(
             timed(lambda: (json.dumps(head, ensure_ascii=True), graph_line(model)), repeats)
         ),

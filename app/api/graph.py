@@ -75,26 +75,25 @@ async def create_graph(
         return Response(cached, media_type="application/json", headers=headers)
     asked = time.perf_counter()
     record = await pool.evaluate(request.code)
-    queue_ms = record.get("queue_ms", 0.0)
-    timing.add("queue", queue_ms, "waiting for a worker")
-    timing.add("worker", (time.perf_counter() - asked) * 1000 - queue_ms, "worker round trip")
-    timing.add("run", record["elapsed_ms"], "program + graph")
-    refused = record.get("refused")
+    timing.add("queue", record.queue_ms, "waiting for a worker")
+    timing.add(
+        "worker", (time.perf_counter() - asked) * 1000 - record.queue_ms, "worker round trip"
+    )
+    timing.add("run", record.elapsed_ms, "program + graph")
+    refused = record.refused
     if refused is not None:
-        raise RequestRefused(
-            400, refused["type"], refused["message"], refused["line"], refused["col"]
-        )
-    graph = record.get("graph") or _EMPTY_GRAPH
-    error = record.get("error")
-    if error is not None:
-        error = {k: error[k] for k in ("type", "message", "line", "hint")}
+        raise RequestRefused(400, refused.type, refused.message, refused.line, refused.col)
+    graph = record.graph or _EMPTY_GRAPH
+    error = record.error
     body: dict[str, Any] = {
-        "stdout": record["stdout"],
-        "stdout_truncated": record["stdout_truncated"],
-        "error": error,
-        "truncated": record["truncated"],
-        "timed_out": record["timed_out"],
-        "elapsed_ms": record["elapsed_ms"],
+        "stdout": record.stdout,
+        "stdout_truncated": record.stdout_truncated,
+        "error": None
+        if error is None
+        else {"type": error.type, "message": error.message, "line": error.line, "hint": error.hint},
+        "truncated": record.truncated,
+        "timed_out": record.timed_out,
+        "elapsed_ms": record.elapsed_ms,
         "dot": None,
         "svg": None,
         "render_error": None,
@@ -114,9 +113,9 @@ async def create_graph(
         timing.since("render", drawing, "DOT + SVG")
     for field in graph:  # the graph's own fields (its "truncated") are not repeated
         body.pop(field, None)
-    content = _answer(record.get("graph_json"), graph, body)
-    reproducible = record.get("deterministic") and not record["timed_out"]
-    if reproducible and not record.get("crashed") and body["render_error"] is None:
+    content = _answer(record.graph_json, graph, body)
+    reproducible = record.deterministic and not record.timed_out and not record.crashed
+    if reproducible and body["render_error"] is None:
         cache.put(key, content)
     headers = {"X-Cache": "miss", "Server-Timing": timing.header()}
     return Response(content, media_type="application/json", headers=headers)

@@ -13,6 +13,7 @@ import ast
 from app.language.allowlist import ALLOWLIST
 from app.language.errors import RefusedProgram
 from app.language.parse import Walked, position
+from app.record import RefusalKind
 
 _ALLOWED_NODES: tuple[type[ast.AST], ...] = (
     # statements
@@ -120,7 +121,7 @@ def check(nodes: Walked) -> None:
     _Validator().check(nodes)
 
 
-def _refuse(node: ast.AST, message: str, kind: str = "RefusedConstruct") -> RefusedProgram:
+def _refuse(node: ast.AST, message: str, kind: RefusalKind = "RefusedConstruct") -> RefusedProgram:
     line, col = position(node)
     return RefusedProgram(kind, message, line, col)
 

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from app.record import LimitName, RefusalKind
+
 
 class RefusedProgram(Exception):
     """The program was refused before it ran (syntax error or a construct outside the allowlist)."""
 
-    def __init__(self, kind: str, message: str, line: int | None = None, col: int | None = None):
+    def __init__(
+        self, kind: RefusalKind, message: str, line: int | None = None, col: int | None = None
+    ):
         super().__init__(message)
         self.kind = kind
         self.message = message
@@ -21,6 +25,6 @@ class SandboxViolation(Exception):
 class LimitExceeded(Exception):
     """The running program went past one of the documented limits."""
 
-    def __init__(self, limit: str, message: str):
+    def __init__(self, limit: LimitName, message: str):
         super().__init__(message)
         self.limit = limit

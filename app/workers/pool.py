@@ -19,18 +19,14 @@ from collections.abc import Coroutine
 from dataclasses import asdict, dataclass
 from typing import Any
 
-import orjson
-
-from app.collector import collector_paused
 from app.config import Settings
+from app.record import EvalRecord, failure
+from app.workers import protocol
 from app.workers.handoff import HandOff
 from app.workers.lockdown import make_undumpable, plan_os_limits
 from app.workers.spawner import WorkerProcess, Zygote
 
 log = logging.getLogger(__name__)
-
-_LARGE_RECORD_BYTES = 256 * 1024
-GRAPH_FIELDS = frozenset({"nodes", "edges", "backward", "truncated"})
 
 
 class PoolBusy(Exception):
@@ -70,7 +66,7 @@ class WorkerPool:
         )
         self._zygote = Zygote(json.dumps(asdict(os_limits)), settings.worker_start_timeout_s)
         # Every request line ends the same way: the limits, encoded once.
-        self._request_tail = b', "limits": ' + json.dumps(asdict(settings.limits)).encode() + b"}\n"
+        self._request_tail = protocol.request_tail(settings.limits)
 
     async def start(self) -> None:
         """Start every worker and wait until each is warm."""
@@ -103,12 +99,9 @@ class WorkerPool:
             "restarts": self.restarts,
         }
 
-    async def evaluate(self, code: str) -> dict[str, Any]:
-        """Run ``code`` on an idle worker and return its record (as plain JSON data).
-
-        The pool adds two keys of its own: ``graph_json`` (the graph's JSON text as the worker
-        sent it) and ``queue_ms`` (how long the request waited for an idle worker).
-        """
+    async def evaluate(self, code: str) -> EvalRecord:
+        """Run ``code`` on an idle worker and return its record, with ``queue_ms`` (how long the
+        request waited for an idle worker) filled in."""
         if self._closed:
             raise PoolClosed("the worker pool is not running")
         if not self._idle and self._idle.waiting >= self.settings.max_waiting:
@@ -130,57 +123,54 @@ class WorkerPool:
             self._replace(worker)
             raise
         worker.served += 1
-        if record.get("timed_out") or record.get("crashed"):
+        if record.timed_out or record.crashed:
             self._replace(worker)
         elif worker.retired:
             await self._kill(worker)
         else:
-            worn = record.get("worker_rss_mb", 0) > self.settings.worker_max_rss_mb
+            worn = record.worker_rss_mb > self.settings.worker_max_rss_mb
             if (worn or worker.served >= worker.quota) and not worker.retiring:
                 self._retire(worker)
             self._idle.put(worker)
-        record["queue_ms"] = queue_ms
+        record.queue_ms = queue_ms
         return record
 
-    async def _ask(self, worker: _Worker, code: str) -> dict[str, Any]:
+    async def _ask(self, worker: _Worker, code: str) -> EvalRecord:
         process = worker.process
         started = time.perf_counter()
-        request = b'{"code": ' + json.dumps(code).encode() + self._request_tail
         try:
-            process.writer.write(request)
+            process.writer.write(protocol.request_line(code, self._request_tail))
             await process.writer.drain()
             # asyncio.timeout, not wait_for: no task per request.
             async with asyncio.timeout(self.settings.eval_timeout_s):
                 head, graph = await _read_reply(process)
         except TimeoutError:
-            return _failure(
+            return failure(
                 "TimeLimitExceeded",
                 f"program ran longer than {self.settings.eval_timeout_s:g} s and was stopped",
-                started,
+                _ms_since(started),
                 timed_out=True,
             )
         except (ConnectionError, ValueError, asyncio.LimitOverrunError) as exc:
-            return _failure("WorkerCrashed", f"the worker failed: {exc}", started, crashed=True)
+            return failure(
+                "WorkerCrashed", f"the worker failed: {exc}", _ms_since(started), crashed=True
+            )
         if not head.endswith(b"\n") or not graph.endswith(b"\n"):
-            return _failure(
+            return failure(
                 "WorkerCrashed",
                 "the program's worker process died (usually: it ran out of memory)",
-                started,
+                _ms_since(started),
                 crashed=True,
             )
         try:
-            record = json.loads(head)
-            record["graph"] = _decode(graph)
-        except (ValueError, TypeError):  # not JSON, or not an object: a broken worker
-            record = None
-        if not isinstance(record, dict) or not _is_graph(record["graph"]):
-            return _failure(
-                "WorkerCrashed", "the worker sent a malformed answer", started, crashed=True
+            return protocol.read_reply(head, graph)
+        except protocol.MalformedReply:  # a broken worker
+            return failure(
+                "WorkerCrashed",
+                "the worker sent a malformed answer",
+                _ms_since(started),
+                crashed=True,
             )
-        # The graph's JSON text as the worker sent it (it parsed, so it is valid JSON): the
-        # answer embeds it instead of encoding the graph again.
-        record["graph_json"] = graph.rstrip(b"\n") if record["graph"] is not None else None
-        return record
 
     def _replace(self, worker: _Worker) -> None:
         """A broken worker: kill it now and start another."""
@@ -239,11 +229,6 @@ class WorkerPool:
             await worker.process.wait()
 
 
-def _is_graph(graph: Any) -> bool:
-    """None, or an object with the graph's fields only (the answer embeds it as it came)."""
-    return graph is None or (isinstance(graph, dict) and set(graph) <= GRAPH_FIELDS)
-
-
 async def _read_reply(process: WorkerProcess) -> tuple[bytes, bytes]:
     """The two lines of a worker's answer: the record without its graph, then the graph."""
     head = await process.reader.readline()
@@ -251,34 +236,5 @@ async def _read_reply(process: WorkerProcess) -> tuple[bytes, bytes]:
     return head, graph
 
 
-def _decode(line: bytes) -> Any:
-    """A graph from a worker. A large one is decoded with the garbage collector paused: a 4 MB
-    graph is some 250,000 new objects, and the collections they would trigger cost 5x the decode."""
-    if len(line) < _LARGE_RECORD_BYTES:
-        return _json(line)
-    with collector_paused():
-        return _json(line)
-
-
-def _json(line: bytes) -> Any:
-    """orjson (1.5-2.5x faster), else the standard library, which also reads the ``NaN`` a
-    worker's fallback encoder may write; raises ValueError if neither can read it."""
-    try:
-        return orjson.loads(line)
-    except orjson.JSONDecodeError:
-        return json.loads(line)
-
-
-def _failure(kind: str, message: str, started: float, **flags: bool) -> dict[str, Any]:
-    return {
-        "ok": False,
-        "refused": None,
-        "error": {"type": kind, "message": message, "line": None, "col": None, "hint": None},
-        "graph": None,
-        "stdout": "",
-        "stdout_truncated": False,
-        "truncated": False,
-        "timed_out": flags.get("timed_out", False),
-        "crashed": flags.get("crashed", False),
-        "elapsed_ms": round((time.perf_counter() - started) * 1000, 3),
-    }
+def _ms_since(started: float) -> float:
+    return round((time.perf_counter() - started) * 1000, 3)

@@ -107,8 +107,8 @@ def test_workers_forked_from_one_zygote_draw_different_random_numbers() -> None:
     async def scenario() -> None:
         async with running_pool() as pool:
             first, second = await asyncio.gather(pool.evaluate(DRAW), pool.evaluate(DRAW))
-            assert first["ok"] and second["ok"]
-            assert first["stdout"] != second["stdout"]
+            assert first.ok and second.ok
+            assert first.stdout != second.stdout
 
     run(scenario())
 
@@ -124,7 +124,7 @@ def test_killed_workers_are_reaped_and_replaced() -> None:
             assert _eventually(lambda: all(w.process.exited for w in pool._all))
             for _ in range(4):  # each dead worker is noticed, replaced, never handed the program
                 record = await pool.evaluate("y = torch.ones(2, requires_grad=True) * 3")
-                assert record["ok"], record["error"]
+                assert record.ok, record.error
             await asyncio.sleep(0.1)
             assert pool.state()["alive"] == 2
             assert not set(victims) & set(_worker_pids(pool))
@@ -142,13 +142,13 @@ def test_a_dead_zygote_is_started_again_when_a_worker_is_needed() -> None:
             assert old is not None
             os.kill(old, signal.SIGKILL)
             # the worker it forked earlier keeps serving
-            assert (await pool.evaluate("print(1)"))["stdout"] == "1\n"
+            assert (await pool.evaluate("print(1)")).stdout == "1\n"
             # its worker dies: the replacement comes from a new zygote
             for worker in list(pool._all):
                 os.kill(worker.process.pid, signal.SIGKILL)
             assert _eventually(lambda: all(w.process.exited for w in pool._all))
             record = await pool.evaluate("print(2)")
-            assert record["stdout"] == "2\n", record["error"]
+            assert record.stdout == "2\n", record.error
             assert pool._zygote.pid not in (None, old)
             assert pool._zygote.starts == 2
 

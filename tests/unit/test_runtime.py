@@ -332,7 +332,9 @@ def test_consuming_builtins_count_iterations() -> None:
     rt = Runtime(Limits(max_loop_iterations=10))
     assert _limit(rt.values.counted_list, range(11)) == "loop_iterations"
     rt = Runtime(Limits(max_loop_iterations=10))
-    assert _limit(sum, rt.values.counted_iter(int, 1)) == "loop_iterations"  # iter(f, sentinel) never ends
+    assert (
+        _limit(sum, rt.values.counted_iter(int, 1)) == "loop_iterations"
+    )  # iter(f, sentinel) never ends
     rt = Runtime(Limits(max_loop_iterations=10))
     assert _limit(rt.values.checked_sum, [[0]] * 11, []) == "loop_iterations"
 

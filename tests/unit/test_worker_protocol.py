@@ -9,8 +9,7 @@ import pytest
 
 from app.evaluate import evaluate
 from app.examples import load_examples
-from app.workers.pool import _decode
-from app.workers.worker import graph_line
+from app.workers.protocol import _decode, graph_line
 
 EXAMPLES = {example.id: example.code for example in load_examples()}
 

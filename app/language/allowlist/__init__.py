@@ -74,7 +74,9 @@ class Allowlist:
             if found is not None:
                 break
         else:  # classes registered with an ABC (autograd nodes are torch.autograd.graph.Node's)
-            found = next((rule for rule in self._type_rules() if issubclass(kind, rule.types)), None)
+            found = next(
+                (rule for rule in self._type_rules() if issubclass(kind, rule.types)), None
+            )
         self._by_type[kind] = found
         return found
 
