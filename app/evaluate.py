@@ -14,11 +14,10 @@ import traceback
 from collections.abc import Callable
 from types import TracebackType
 
-import torch
-
 from app.collector import collector_paused
 from app.graph_model import Graph
 from app.hints import Hint, hint_for
+from app.language.allowlist import ALLOWLIST
 from app.language.compile import CompiledProgram, compile_program
 from app.language.errors import LimitExceeded, RefusedProgram, SandboxViolation
 from app.language.parse import PROGRAM_FILENAME
@@ -46,6 +45,7 @@ def evaluate(
     limits: Limits = DEFAULT_LIMITS,
     *,
     cleanups: list[Callable[[], None]] | None = None,
+    seed: int | None = None,
 ) -> EvalRecord:
     """Check, run and graph ``source``; return the record (never raises for program faults).
 
@@ -74,7 +74,7 @@ def evaluate(
     # them again and again (40% of the time for a 5,000-node graph). Everything one program
     # allocates is bounded by the limits and dropped after it, so collect between programs.
     with collector_paused():
-        return _run(program, limits, recorder, runtime, started, cleanups)
+        return _run(program, limits, recorder, runtime, started, cleanups, seed)
 
 
 def _run(
@@ -84,11 +84,12 @@ def _run(
     runtime: Runtime,
     started: float,
     cleanups: list[Callable[[], None]] | None,
+    seed: int | None,
 ) -> EvalRecord:
     namespace = runtime.namespace()
     error: ProgramError | None = None
-    _reset_torch_state()
-    runtime.randomness.watch()
+    ALLOWLIST.reset()
+    runtime.randomness.start_over(seed)
     try:
         with ProgramMode(limits, recorder):
             for code in program.codes:  # the statements in turn, as a module runs them
@@ -97,7 +98,7 @@ def _run(
         error = _program_error(exc)
     finally:
         deterministic = runtime.randomness.deterministic
-        _reset_torch_state()
+        ALLOWLIST.reset()
     graph: Graph | None
     try:
         graph = extract(recorder, namespace, limits.max_graph_nodes)
@@ -180,14 +181,6 @@ def _program_line(tb: TracebackType | None) -> int | None:
         if frame.f_code.co_filename == PROGRAM_FILENAME:
             line = lineno
     return line
-
-
-def _reset_torch_state() -> None:
-    """Put back every global torch setting a program could change, so nothing leaks to the next."""
-    torch.set_grad_enabled(True)
-    # The CPU generator only: torch.seed() also queues CUDA/XPU/MTIA seeding, formatting a
-    # stack trace for each (0.3 ms), on a machine that has none of them.
-    torch.default_generator.seed()
 
 
 def _ms_since(started: float) -> float:

@@ -118,6 +118,9 @@ class Graph:
     edges: list[Edge]
     backward: list[BackwardPass]
     truncated: bool = False
+    # The program's variables that hold a tensor when it ends (module parameters as
+    # ``model.fc.weight``, list items as ``xs[0]``) -> the id of that tensor's node.
+    variables: dict[str, str] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON-ready form of the graph."""

@@ -145,6 +145,13 @@ class GraphResponse(BaseModel):
     truncated: bool = Field(
         description="The graph had more nodes than the limit; these are the first ones."
     )
+    variables: dict[str, str] = Field(
+        default_factory=dict,
+        description=(
+            "The program's variables that hold a tensor when it ends (module parameters as"
+            " `model.fc.weight`, list items as `xs[0]`), each with the id of its tensor node."
+        ),
+    )
     timed_out: bool
     elapsed_ms: float
     dot: str | None = None

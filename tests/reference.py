@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import traceback
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -46,22 +47,37 @@ class Reference:
     # The same edges as a set of (node, next_node) pairs: `x * x` counts 1.
     distinct_edge_count: int
     stdout: str
+    error: BaseException | None = None
+    error_line: int | None = None
 
 
-def run_reference(code: str) -> Reference:
-    """Exec `code` with plain PyTorch in a fresh namespace and describe the resulting graph."""
+def run_reference(code: str, *, seed: int | None = None, catch: bool = False) -> Reference:
+    """Exec `code` with plain PyTorch in a fresh namespace and describe the resulting graph.
+
+    With ``seed``, torch's, NumPy's and Python's random generators start from it (as the
+    product's do when given the same seed). With ``catch``, an exception the program raises is
+    recorded (``error``, ``error_line``) instead of propagating.
+    """
     # Pre-bound like the playground's namespace, so snippets without import lines run.
     namespace: dict[str, Any] = {
-        "__name__": "__reference__",
+        "__name__": "__main__",
         "torch": torch,
         "nn": nn,
         "F": torch.nn.functional,
         "optim": torch.optim,
     }
+    if seed is not None:
+        _seed_everything(seed)
     out = io.StringIO()
     backward_nodes: dict[int, Node] = {}
-    with contextlib.redirect_stdout(out), _walk_before_backward(backward_nodes):
-        exec(compile(code, "<reference>", "exec"), namespace)  # noqa: S102 -- running it is the point
+    error: BaseException | None = None
+    with contextlib.redirect_stdout(out), _walk_before_backward(backward_nodes), _no_plots():
+        try:
+            exec(compile(code, "<reference>", "exec"), namespace)  # noqa: S102 -- running it is the point
+        except Exception as exc:
+            if not catch:
+                raise
+            error = exc
     found = {id(n): n for n in reachable_nodes(root_tensors(namespace))}
     nodes = list({**backward_nodes, **found}.values())
     ops: Counter[str] = Counter()
@@ -86,7 +102,68 @@ def run_reference(code: str) -> Reference:
         edge_count=edge_count,
         distinct_edge_count=len(pairs),
         stdout=out.getvalue(),
+        error=error,
+        error_line=_program_line(error),
     )
+
+
+def _seed_everything(seed: int) -> None:
+    import random
+
+    import numpy as np
+
+    torch.manual_seed(seed)
+    np.random.seed(seed)
+    random.seed(seed)
+
+
+def _program_line(error: BaseException | None) -> int | None:
+    """The line of the program (not of a library) where ``error`` was raised."""
+    line = None
+    for frame, lineno in traceback.walk_tb(error.__traceback__ if error else None):
+        if frame.f_code.co_filename == "<reference>":
+            line = lineno
+    return line
+
+
+class _NoPlot:
+    """Anything matplotlib would give: every attribute and call is another no-op."""
+
+    def __getattr__(self, name: str) -> Any:
+        return self
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        return self
+
+    def __getitem__(self, key: Any) -> Any:
+        return self
+
+    def __setitem__(self, key: Any, value: Any) -> None:
+        pass
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter((self, self))
+
+
+@contextlib.contextmanager
+def _no_plots() -> Iterator[None]:
+    """``import matplotlib.pyplot`` gives a do-nothing module (plots do not change any value)."""
+    import sys
+    import types
+
+    stub = types.ModuleType("matplotlib")
+    stub.pyplot = _NoPlot()  # type: ignore[attr-defined]
+    saved = {name: sys.modules.get(name) for name in ("matplotlib", "matplotlib.pyplot")}
+    sys.modules["matplotlib"] = stub
+    sys.modules["matplotlib.pyplot"] = stub.pyplot  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        for name, module in saved.items():
+            if module is None:
+                sys.modules.pop(name, None)
+            else:
+                sys.modules[name] = module
 
 
 @contextlib.contextmanager

@@ -37,7 +37,7 @@ _ANSWER_HEADERS = {
     },
 }
 
-_EMPTY_GRAPH: dict[str, Any] = {"nodes": [], "edges": [], "backward": []}
+_EMPTY_GRAPH: dict[str, Any] = {"nodes": [], "edges": [], "backward": [], "variables": {}}
 
 
 @router.post(

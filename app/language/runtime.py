@@ -25,6 +25,7 @@ from typing import Any
 
 import torch
 
+from app.language.allowlist import ALLOWLIST
 from app.language.allowlist.builtins import GUARDED, PLAIN
 from app.language.allowlist.torch import GRAD_MODES
 from app.language.attributes import Attributes, Reader
@@ -47,7 +48,7 @@ class Runtime:
         self.values = ValueLimits(limits)
         self.output = Output(self.values)
         self.definitions = Definitions(self.values)
-        self.randomness = RandomWatch()
+        self.randomness = RandomWatch(ALLOWLIST.random_sources)
         self.attributes = Attributes(self.definitions, self._readers())
         self._guards = self._guard_table()
 
@@ -122,7 +123,7 @@ class Runtime:
             "register_hook": lambda tensor: functools.partial(self._register_hook, tensor),
             "list_extend": lambda target: functools.partial(values.list_extend, target),
             "str_join": lambda separator: functools.partial(values.str_join, separator),
-            "seed_torch": lambda _: self.randomness.seed_torch,
+            "seed_torch": lambda _: functools.partial(self.randomness.seed, "torch"),
             "tensor_type": lambda _: TENSOR,
         }
 

@@ -59,12 +59,13 @@ def named_tensors(namespace: dict[str, Any]) -> list[tuple[str, torch.Tensor]]:
 def extract(recorder: GraphRecorder, namespace: dict[str, Any], max_nodes: int) -> Graph:
     """Walk from every tensor the program holds and every backward root, and build the Graph."""
     registry = recorder.registry
-    for name, tensor in named_tensors(namespace):
+    final = named_tensors(namespace)
+    for name, tensor in final:
         registry.name_tensor(tensor, name)
     for recorded in recorder.passes:
         registry.discover(recorded.roots, roots=True)
     registry.discover([tensor for tensor, _, _ in registry.named.values()])
-    return _Builder(recorder, max_nodes).build()
+    return _Builder(recorder, max_nodes).build(final)
 
 
 def _module_parameters(name: str, module: nn.Module) -> list[tuple[str, torch.Tensor]]:
@@ -102,7 +103,7 @@ class _Builder:
         self.slot_edges: dict[tuple[int, int], Edge] = {}
         self.output_edges: dict[tuple[int, int], list[Edge]] = {}
 
-    def build(self) -> Graph:
+    def build(self, final: list[tuple[str, torch.Tensor]]) -> Graph:
         nodes: list[TensorNode | FunctionNode] = []
         storage_index = self._storage_index()
         for key, node_id in self.ids.items():
@@ -116,7 +117,18 @@ class _Builder:
         self._saved_edges(storage_index)
         self._detach_edges()
         passes = [self._backward_pass(i, p) for i, p in enumerate(self.recorder.passes)]
-        return Graph(nodes=nodes, edges=self.edges, backward=passes, truncated=self.truncated)
+        variables: dict[str, str] = {}
+        for name, tensor in final:
+            found = self.ids.get(self.registry.tensor_key(tensor))
+            if found is not None:
+                variables[name] = found
+        return Graph(
+            nodes=nodes,
+            edges=self.edges,
+            backward=passes,
+            truncated=self.truncated,
+            variables=variables,
+        )
 
     # --- nodes --------------------------------------------------------------------------------------
     def _tensor_node(self, node_id: str, record: TensorRecord) -> TensorNode:

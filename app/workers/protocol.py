@@ -24,7 +24,7 @@ from app.limits import Limits
 from app.record import EvalRecord
 
 # The graph's own fields: a reply's graph line may hold nothing else (the answer embeds it).
-GRAPH_FIELDS = frozenset({"nodes", "edges", "backward", "truncated"})
+GRAPH_FIELDS = frozenset({"nodes", "edges", "backward", "truncated", "variables"})
 # From this size on, a graph is decoded with the garbage collector paused.
 _LARGE_REPLY_BYTES = 256 * 1024
 

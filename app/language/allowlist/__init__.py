@@ -84,6 +84,11 @@ class Allowlist:
         for library in self.libraries:
             yield from library.types
 
+    def reset(self) -> None:
+        """Put back every library's global settings (before and after each program)."""
+        for library in self.libraries:
+            library.reset()
+
     @functools.cached_property
     def random_sources(self) -> tuple[RandomSource, ...]:
         """The generators the determinism check watches."""

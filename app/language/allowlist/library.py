@@ -75,15 +75,17 @@ SizeRule = Literal[
 
 @dataclass(frozen=True)
 class RandomSource:
-    """A random generator programs draw from, which the determinism check watches.
+    """A global random generator programs draw from, which the determinism check watches.
 
     ``state()`` reads it (compared before and after the program), ``reseed(seed)`` starts it
-    over for each program, and the guards named in ``seeders`` mark it seeded.
+    over before each program (``None``: from fresh entropy), and ``seed(value)`` is what the
+    program's own seeding call does (``torch.manual_seed``, ``np.random.seed``...).
     """
 
     name: str
     state: Callable[[], Any]
     reseed: Callable[[int | None], None]
+    seed: Callable[[Any], Any]
 
 
 @dataclass(frozen=True)
@@ -97,3 +99,6 @@ class Library:
     sizes: Mapping[str, SizeRule] = field(default_factory=dict)
     random: RandomSource | None = None
     refused: Mapping[str, Refusal] = field(default_factory=dict)  # "path.name" -> why
+    # Puts back every global setting of the library a program may change (grad mode, default
+    # dtype, print options...): run before and after each program, so nothing leaks.
+    reset: Callable[[], None] = lambda: None

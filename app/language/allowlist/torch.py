@@ -6,12 +6,18 @@ Sizes: ``SIZES`` says how each call's result is sized before it runs (the rules 
 
 from __future__ import annotations
 
-import functools
 from types import ModuleType
 
 import torch
 
-from app.language.allowlist.library import Library, ModuleRule, SizeRule, TypeRule, names
+from app.language.allowlist.library import (
+    Library,
+    ModuleRule,
+    RandomSource,
+    SizeRule,
+    TypeRule,
+    names,
+)
 
 CREATION = names("""
     tensor as_tensor zeros ones full empty rand randn randint randperm arange linspace logspace eye
@@ -115,6 +121,28 @@ SIZES: dict[str, SizeRule] = {
     **_rules("uncounted", "__repr__ __format__ __str__ size dim numel tolist"),
 }
 
+
+def _reseed(seed: int | None) -> None:
+    # The CPU generator only: torch.seed() also queues CUDA/XPU/MTIA seeding, formatting a
+    # stack trace for each (0.3 ms), on a machine that has none of them.
+    if seed is None:
+        torch.default_generator.seed()
+    else:
+        torch.default_generator.manual_seed(seed)
+
+
+RANDOM = RandomSource(
+    name="torch",
+    state=torch.default_generator.get_state,
+    reseed=_reseed,
+    seed=lambda value: torch.default_generator.manual_seed(int(value)),
+)
+
+
+def _reset() -> None:
+    torch.set_grad_enabled(True)
+
+
 TORCH = Library(
     name="torch",
     modules=(
@@ -137,6 +165,8 @@ TORCH = Library(
         TypeRule((torch.autograd.graph.Node,), names("next_functions name variable")),
         TypeRule(_return_types(), names("values indices index count")),
     ),
-    load=functools.partial(_load),
+    load=_load,
     sizes=SIZES,
+    random=RANDOM,
+    reset=_reset,
 )
