@@ -5,7 +5,7 @@
 // everything that works on the autograd view's SVG works on this one too.
 
 import { svg } from "./dom.js";
-import { EDGE_STYLE, FUNCTION_STYLE, ROLE_STYLE } from "./legend.js";
+import { EDGE_STYLE, FUNCTION_STYLE, ROLE_STYLE } from "./palette.js";
 import { t } from "./i18n.js";
 
 const FONT = "Helvetica,Arial,sans-serif";
@@ -269,7 +269,7 @@ export function buildComputationSvg(graph) {
     const group = svg("g", { id: e.id, class: "edge" }, path, head);
     if (e.kind === "detach") {
       const mid = points[Math.floor(points.length / 2)];
-      group.append(text(mid.x + 18, mid.y - 2, "detach", { "font-size": 9, fill: "#718096" }));
+      group.append(text(mid.x + 18, mid.y - 2, "detach", { "font-size": 9, fill: EDGE_STYLE.detach.stroke }));
     }
     root.append(group);
   }

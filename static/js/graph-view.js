@@ -1,14 +1,21 @@
 // The graph view: the server's Graphviz SVG (autograd view) or the client-built computation
-// view, with pan and zoom (pan-zoom.js), hover tracing of ancestors and descendants, selection,
-// nodes lit by a source line, and the backward stepper's overlay (step-overlay.js). Node and
-// edge ids in both SVGs are the JSON ids; each node is a focusable, labelled button.
+// view of a graph model (graph-model.js), with pan and zoom (pan-zoom.js), hover tracing of
+// ancestors and descendants, selection, nodes lit by a source line, and overlays drawn over the
+// picture. Node and edge ids in both SVGs are the JSON ids; each node is a focusable, labelled
+// button.
+//
+// Overlays: the list given to createGraphView, drawn in its order; each is an object
+// {name, apply(root, model, state), clear(root), trace?(root, ids)} (step-overlay.js, the
+// backward stepper's, is the first). showOverlay(name, state) gives one its state (null: draw
+// nothing); the view calls it again for each new drawing and language, and tells it what hover
+// tracing lights. The view never reads what an overlay drew.
 //
 // Events (bind): "select" (node id or null).
 
 import { $$, el, emitter, on, parseSvg, svg } from "./dom.js";
 import { buildComputationSvg, opSymbol } from "./computation-view.js";
+import { createGraphModel } from "./graph-model.js";
 import { createPanZoom } from "./pan-zoom.js";
-import { drawStepOverlay } from "./step-overlay.js";
 import { t } from "./i18n.js";
 
 // Above this many nodes the drawing skips its hover fades (app.css, .is-large).
@@ -19,7 +26,7 @@ const LARGE_GRAPH = 300;
 // still drops any such <title> that this misses.
 const DOT_NAMES = /<!--[^]*?-->\n?|(class="(?:node|edge)">\n)<title>[^<]*<\/title>\n/g;
 
-export function createGraphView(viewport, { wheel = "always" } = {}) {
+export function createGraphView(viewport, { wheel = "always", overlays = [] } = {}) {
   const events = emitter();
   const stage = el("div", { class: "graph-stage" });
   viewport.append(stage);
@@ -36,27 +43,23 @@ export function createGraphView(viewport, { wheel = "always" } = {}) {
     },
   });
 
-  let graph = null;
+  let model = null; // graph-model.js, or null before the first graph
   let mode = "autograd";
   let root = null; // the <svg> on screen
   let groups = new Map(); // id -> its <g> in root, for every node and edge
   let marked = new Set(); // the groups spotlight() gave a class
   let selectedGroup = null;
-  let stepShown = false; // whether root carries the stepper's marks
-  let nodesById = new Map();
-  let edgesById = new Map();
-  let parents = new Map();
-  let children = new Map();
+  let states = new Map(); // overlay name -> its state (absent or null: nothing to draw)
+  let shown = new Set(); // the overlays whose marks root carries
   let selected = null;
   let hoverId = null; // the node whose lineage hoverIds holds
   let hoverIds = null;
   let lineIds = null;
-  let overlay = null;
 
   // --- drawing ------------------------------------------------------------------------------
   function buildSvg() {
-    if (mode === "computation") return buildComputationSvg(graph);
-    return graph.svg ? parseSvg(graph.svg.replace(DOT_NAMES, "$1")) : null;
+    if (mode === "computation") return buildComputationSvg(model);
+    return model.svg ? parseSvg(model.svg.replace(DOT_NAMES, "$1")) : null;
   }
 
   function nodeName(node) {
@@ -78,7 +81,7 @@ export function createGraphView(viewport, { wheel = "always" } = {}) {
   function label() {
     labelSvg();
     for (const [id, group] of groups) {
-      const node = nodesById.get(id);
+      const node = model.node(id);
       if (node && group.classList.contains("node")) labelNode(group, node);
     }
   }
@@ -97,11 +100,11 @@ export function createGraphView(viewport, { wheel = "always" } = {}) {
    */
   function ensureTitle(group) {
     if (!group || group.firstElementChild?.localName === "title") return;
-    const node = nodesById.get(group.id);
-    const edge = node ? null : edgesById.get(group.id);
+    const node = model.node(group.id);
+    const edge = node ? null : model.edge(group.id);
     let text = null;
     if (node) text = node.kind === "function" ? node.op : `${node.label} · ${node.value?.text ?? ""}`;
-    else if (edge) text = `${nodesById.get(edge.source)?.label ?? edge.source} → ${nodesById.get(edge.target)?.label ?? edge.target}`;
+    else if (edge) text = `${model.node(edge.source)?.label ?? edge.source} → ${model.node(edge.target)?.label ?? edge.target}`;
     if (text !== null) group.prepend(svg("title", {}, text));
   }
 
@@ -112,7 +115,7 @@ export function createGraphView(viewport, { wheel = "always" } = {}) {
     svgRoot.removeAttribute("width");
     svgRoot.removeAttribute("height");
     svgRoot.setAttribute("class", `graph-svg mode-${mode}`);
-    svgRoot.classList.toggle("is-large", graph.nodes.length > LARGE_GRAPH);
+    svgRoot.classList.toggle("is-large", model.nodes.length > LARGE_GRAPH);
     svgRoot.setAttribute("role", "group");
     svgRoot.setAttribute("data-testid", "graph-svg");
     svgRoot.setAttribute("preserveAspectRatio", "xMinYMin meet");
@@ -123,8 +126,8 @@ export function createGraphView(viewport, { wheel = "always" } = {}) {
       const id = group.id;
       groups.set(id, group);
       if (group.firstElementChild?.localName === "title") group.firstElementChild.remove();
-      const node = nodesById.get(id);
-      const edge = node ? null : edgesById.get(id);
+      const node = model.node(id);
+      const edge = node ? null : model.edge(id);
       if (node) {
         const classes = node.role ? `kind-${node.kind} role-${node.role}` : `kind-${node.kind}`;
         group.setAttribute("class", `${group.getAttribute("class")} ${classes}`);
@@ -146,50 +149,33 @@ export function createGraphView(viewport, { wheel = "always" } = {}) {
     groups = new Map();
     marked = new Set();
     selectedGroup = null;
-    stepShown = false;
-    root = graph?.nodes.length ? buildSvg() : null;
+    shown = new Set();
+    root = model?.nodes.length ? buildSvg() : null;
     if (!root) return;
     decorate(root); // labels the nodes too
     labelSvg();
     stage.append(root);
     panZoom.attach(root);
     select(selected);
-    paintStep();
+    paintOverlays();
     spotlight();
   }
 
-  /** The stepper's marks on root; a drawing that has none and gets none is left alone. */
-  function paintStep() {
-    if (!overlay && !stepShown) return;
-    drawStepOverlay(root, overlay);
-    stepShown = Boolean(overlay);
+  /** Each overlay's marks on root; one that has none and gets none is left alone. */
+  function paintOverlays() {
+    for (const overlay of overlays) {
+      const state = states.get(overlay.name) ?? null;
+      if (state !== null) {
+        overlay.apply(root, model, state);
+        shown.add(overlay);
+      } else if (shown.has(overlay)) {
+        overlay.clear(root);
+        shown.delete(overlay);
+      }
+    }
   }
 
   // --- tracing, selection, line matches -----------------------------------------------------
-  function reach(id, next) {
-    const found = new Set([id]);
-    const stack = [id];
-    while (stack.length) {
-      for (const other of next.get(stack.pop()) ?? []) {
-        if (!found.has(other)) {
-          found.add(other);
-          stack.push(other);
-        }
-      }
-    }
-    return found;
-  }
-
-  /** A node, everything upstream and downstream of it, and the edges between them. */
-  function lineage(id) {
-    const up = reach(id, parents);
-    const down = reach(id, children);
-    const edges = graph.edges
-      .filter((e) => (up.has(e.source) && up.has(e.target)) || (down.has(e.source) && down.has(e.target)))
-      .map((e) => e.id);
-    return new Set([...up, ...down, ...edges]);
-  }
-
   /** Mark the traced lineage and the line's nodes; only the groups whose marks change are touched. */
   function spotlight() {
     if (!root) return;
@@ -208,13 +194,11 @@ export function createGraphView(viewport, { wheel = "always" } = {}) {
     };
     for (const id of ids ?? []) mark(id, "is-lineage");
     for (const id of lineIds ?? []) mark(id, "is-line-match");
-    for (const mark of stepShown ? $$(".agv-overlay > g", root) : []) {
-      mark.classList.toggle("is-lineage", Boolean(ids?.has(mark.dataset.edge ?? mark.dataset.node)));
-    }
+    for (const overlay of shown) overlay.trace?.(root, ids);
   }
 
   function select(id, { emit = false } = {}) {
-    selected = id && nodesById.has(id) ? id : null;
+    selected = id && model?.hasNode(id) ? id : null;
     // Every node starts unpressed (decorate); only the old and the new selection change.
     const group = (selected && groups.get(selected)) || null;
     if (group !== selectedGroup) {
@@ -229,10 +213,10 @@ export function createGraphView(viewport, { wheel = "always" } = {}) {
 
   /** Trace the lineage of the node `group` (null: none); nothing to do if it is already shown. */
   function hover(group) {
-    const id = group && graph ? group.id : null;
+    const id = group && model ? group.id : null;
     if (id === hoverId) return;
     hoverId = id;
-    hoverIds = id === null ? null : lineage(id);
+    hoverIds = id === null ? null : model.lineage(id);
     spotlight();
   }
 
@@ -265,27 +249,14 @@ export function createGraphView(viewport, { wheel = "always" } = {}) {
 
   return {
     bind: events.bind,
-    /** Show a graph (an /api/graph answer); keeps the selection when the node still exists. */
-    render(nextGraph) {
-      graph = nextGraph;
-      nodesById = new Map((graph?.nodes ?? []).map((node) => [node.id, node]));
-      edgesById = new Map((graph?.edges ?? []).map((edge) => [edge.id, edge]));
-      parents = new Map();
-      children = new Map();
-      const link = (map, from, to) => {
-        const list = map.get(from);
-        if (list) list.push(to);
-        else map.set(from, [to]);
-      };
-      for (const e of graph?.edges ?? []) {
-        link(parents, e.target, e.source);
-        link(children, e.source, e.target);
-      }
-      if (!nodesById.has(selected)) selected = null;
+    /** Show a graph model (graph-model.js); keeps the selection when the node still exists. */
+    render(nextModel) {
+      model = nextModel ?? createGraphModel(null);
+      if (!model.hasNode(selected)) selected = null;
       hoverId = null;
       hoverIds = null;
       lineIds = null;
-      overlay = null;
+      states = new Map();
       draw();
     },
     /** Re-read the strings after a language switch, keeping the view's state. */
@@ -296,7 +267,7 @@ export function createGraphView(viewport, { wheel = "always" } = {}) {
         return;
       }
       label();
-      paintStep();
+      paintOverlays();
       spotlight();
     },
     setMode(next) {
@@ -310,7 +281,12 @@ export function createGraphView(viewport, { wheel = "always" } = {}) {
     zoomBy: panZoom.zoomBy,
     fit: panZoom.fit,
     naturalSize: panZoom.naturalSize,
-    fitHeight: panZoom.fitHeight,
+    /** Give the viewport the height the drawing needs at its width, within [min, max] px. */
+    sizeToContent({ min, max, maxZoom }) {
+      const width = viewport.clientWidth || 600;
+      const height = Math.round(Math.min(max, Math.max(min, panZoom.fitHeight(width, maxZoom))));
+      viewport.style.setProperty("--graph-height", `${height}px`);
+    },
     setBusy(flag) {
       viewport.classList.toggle("is-busy", flag);
       viewport.setAttribute("aria-busy", String(flag));
@@ -324,22 +300,22 @@ export function createGraphView(viewport, { wheel = "always" } = {}) {
     },
     /** Light up the nodes created on a source line (from the editor); returns how many. */
     highlightLine(line) {
-      const ids = line ? (graph?.nodes.filter((node) => node.line === line).map((node) => node.id) ?? []) : [];
+      const ids = line && model ? model.nodesOnLine(line).map((node) => node.id) : [];
       lineIds = ids.length ? new Set(ids) : null;
       spotlight();
       return ids.length;
     },
-    /** The stepper's state (stepper.overlayAt), or null for none. */
-    showStep(next) {
-      overlay = next;
+    /** Give the overlay called `name` its state (for the stepper's: stepper.overlayAt), or null for none. */
+    showOverlay(name, state) {
+      states.set(name, state);
       if (!root) return;
-      paintStep();
+      paintOverlays();
       spotlight();
     },
     /** The current picture as standalone SVG text (what the export buttons save). */
     svgText() {
-      if (!graph) return null;
-      if (mode === "autograd" && graph.svg) return graph.svg;
+      if (!model?.source) return null;
+      if (mode === "autograd" && model.svg) return model.svg;
       const clean = buildSvg();
       return clean ? `<?xml version="1.0" encoding="UTF-8"?>\n${new XMLSerializer().serializeToString(clean)}` : null;
     },

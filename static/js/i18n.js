@@ -327,6 +327,15 @@ export function setLanguage(next, { remember = true } = {}) {
 
 export const onLanguageChange = (listener) => listeners.push(listener);
 
+/** A <select> of languages: shows the current one, and switches to the one chosen. */
+export function bindLanguagePicker(select) {
+  select.value = current;
+  select.addEventListener("change", () => setLanguage(select.value));
+  onLanguageChange(() => {
+    select.value = current;
+  });
+}
+
 /** Fill every data-i18n* attribute under root with the current language's strings. */
 export function translatePage(root = document) {
   document.documentElement.lang = current === "zh" ? "zh-CN" : "en";

@@ -1,4 +1,5 @@
-// The inspector: everything PyTorch stores on the selected node, in PyTorch's own words.
+// The inspector: everything PyTorch stores on the selected node, in PyTorch's own words. It reads
+// the node's edges and neighbours from the graph model (graph-model.js).
 //
 // Events (bind): "line" (a source line to highlight), "node" (a node id to select).
 
@@ -12,7 +13,7 @@ const dtype = (name) => (name ? `torch.${name}` : "None");
 
 export function createInspector(root, { hideWhenEmpty = false } = {}) {
   const events = emitter();
-  let last = { node: null, graph: null, ctx: {} };
+  let last = { node: null, model: null, ctx: {} };
 
   const title = el("h2", { class: "panel-title", id: `${root.id}-title` });
   const body = el("div", { class: "inspector-body", "data-testid": "inspector-body" });
@@ -38,16 +39,11 @@ export function createInspector(root, { hideWhenEmpty = false } = {}) {
     return el("button", { type: "button", class: "link-button", on: { click: () => events.emit("node", id) } }, label);
   }
 
-  function gradientsThrough(node, graph, passIndex) {
+  function gradientsThrough(node, model, passIndex) {
     if (passIndex == null) return null;
-    const nodes = new Map(graph.nodes.map((n) => [n.id, n]));
-    const label = (id) => {
-      const other = nodes.get(id);
-      return other ? (other.kind === "function" ? other.op : other.label) : id;
-    };
-    const items = graph.edges
-      .filter((e) => e.source === node.id || e.target === node.id)
-      .map((e) => ({ e, grad: e.grads.find((g) => g.backward_pass === passIndex)?.value }))
+    const items = model
+      .edgesAt(node.id)
+      .map((e) => ({ e, grad: model.gradOn(e.id, passIndex) }))
       .filter(({ grad }) => grad)
       .map(({ e, grad }) => {
         const incoming = e.source === node.id;
@@ -57,7 +53,7 @@ export function createInspector(root, { hideWhenEmpty = false } = {}) {
           {},
           el("span", { class: "grad-dir" }, incoming ? t("inspector.grad_from") : t("inspector.grad_to")),
           " ",
-          nodeButton(other, label(other)),
+          nodeButton(other, model.name(other)),
           el("pre", { class: "tensor-text small" }, grad.text),
         );
       });
@@ -70,9 +66,8 @@ export function createInspector(root, { hideWhenEmpty = false } = {}) {
     );
   }
 
-  function savedList(node, graph) {
+  function savedList(node, model) {
     if (!node.saved.length) return el("p", { class: "muted" }, t("inspector.saved_none"));
-    const nodes = new Map(graph.nodes.map((n) => [n.id, n]));
     return el(
       "ul",
       { class: "saved-list", "data-testid": "inspector-saved" },
@@ -83,19 +78,20 @@ export function createInspector(root, { hideWhenEmpty = false } = {}) {
           return el("li", {}, head);
         }
         if (item.shape) head.append(" ", el("span", { class: "muted" }, `${size(item.shape)} · ${dtype(item.dtype)}`));
-        if (item.tensor && nodes.has(item.tensor)) {
-          head.append(" ", nodeButton(item.tensor, `→ ${nodes.get(item.tensor).label}`));
+        if (item.tensor && model.hasNode(item.tensor)) {
+          head.append(" ", nodeButton(item.tensor, `→ ${model.node(item.tensor).label}`));
         }
         return el("li", {}, head, item.value ? el("pre", { class: "tensor-text small" }, item.value.text) : null);
       }),
     );
   }
 
-  function render(node, graph, ctx = {}) {
-    last = { node, graph, ctx };
+  /** Show `node` of graph model `model` (either null: nothing selected). */
+  function render(node, model, ctx = {}) {
+    last = { node, model, ctx };
     title.textContent = t("inspector.title");
     if (hideWhenEmpty) root.hidden = !node;
-    if (!node || !graph) {
+    if (!node || !model) {
       body.replaceChildren(el("p", { class: "empty-hint" }, t("inspector.empty")));
       return;
     }
@@ -126,7 +122,7 @@ export function createInspector(root, { hideWhenEmpty = false } = {}) {
           el("section", { class: "inspector-section" }, el("h3", {}, ".grad"), tensorBlock(node.grad, "inspector-grad"), gradNote),
         ),
         facts,
-        gradientsThrough(node, graph, ctx.passIndex),
+        gradientsThrough(node, model, ctx.passIndex),
       );
     } else {
       facts.append(
@@ -138,8 +134,8 @@ export function createInspector(root, { hideWhenEmpty = false } = {}) {
         el("h3", { class: "node-heading" }, node.op),
         el("p", { class: "role-text" }, t("inspector.function_text", { op: node.op })),
         facts,
-        el("section", { class: "inspector-section" }, el("h3", {}, t("inspector.saved")), savedList(node, graph)),
-        gradientsThrough(node, graph, ctx.passIndex),
+        el("section", { class: "inspector-section" }, el("h3", {}, t("inspector.saved")), savedList(node, model)),
+        gradientsThrough(node, model, ctx.passIndex),
       );
     }
   }
@@ -148,6 +144,6 @@ export function createInspector(root, { hideWhenEmpty = false } = {}) {
   return {
     bind: events.bind,
     render,
-    relabel: () => render(last.node, last.graph, last.ctx),
+    relabel: () => render(last.node, last.model, last.ctx),
   };
 }

@@ -1,24 +1,9 @@
-// The visual language, one place on the client: the same colours and strokes as
-// app/graph/render.py (_TENSOR_STYLE, _EDGE_STYLE), used by the legend and the computation view.
+// The legend: a swatch and a name for each kind of node and edge, drawn in the graph's palette
+// (palette.js), as the current view draws them.
 
 import { el, svg } from "./dom.js";
+import { EDGE_STYLE, FUNCTION_STYLE, ROLE_STYLE } from "./palette.js";
 import { t } from "./i18n.js";
-
-export const ROLE_STYLE = {
-  leaf: { fill: "#cfe8ff", stroke: "#2b6cb0" },
-  parameter: { fill: "#d9f2d9", stroke: "#2f855a" },
-  named: { fill: "#fff3c4", stroke: "#b7791f" },
-  root: { fill: "#ffd8cc", stroke: "#c05621", width: 2 },
-  constant: { fill: "#f2f2f2", stroke: "#718096", dash: "5,2" },
-  detached: { fill: "#f2f2f2", stroke: "#718096", dash: "5,2" },
-  no_grad: { fill: "#ede4ff", stroke: "#6b46c1", dash: "5,2" },
-};
-export const FUNCTION_STYLE = { fill: "#ffffff", stroke: "#4a5568" };
-export const EDGE_STYLE = {
-  data: { stroke: "#4a5568" },
-  saved: { stroke: "#718096", dash: "5,2", hollow: true },
-  detach: { stroke: "#718096", dash: "1,3" },
-};
 
 const NODE_ITEMS = [
   ["leaf", "legend.leaf"],

@@ -1,5 +1,5 @@
 // The run's outcome around the editor: status line, error panel (message and hint in the current
-// language), and what the program printed.
+// language), and what the program printed. The only module that writes into these three.
 //
 // Events (bind): "line" (the error's line, when its link is clicked).
 
@@ -13,7 +13,8 @@ function withCode(text) {
   );
 }
 
-export function createOutput({ status, error, stdout }) {
+/** hideEmptyStdout: hide the printed-output box when a run printed nothing (the embed page). */
+export function createOutput({ status, error, stdout }, { hideEmptyStdout = false } = {}) {
   const events = emitter();
   let last = { kind: "idle" };
 
@@ -58,6 +59,7 @@ export function createOutput({ status, error, stdout }) {
 
     if (last.kind === "result") {
       const text = last.graph.stdout;
+      if (hideEmptyStdout) stdout.hidden = !text;
       stdout.classList.toggle("is-empty", !text);
       stdout.replaceChildren(
         text || t("output.empty"),
@@ -88,6 +90,10 @@ export function createOutput({ status, error, stdout }) {
       if (last.edited === flag) return;
       last = { ...last, edited: flag };
       paint();
+    },
+    /** A one-off line in the status (an export that failed), until the next repaint replaces it. */
+    notice(text) {
+      status.textContent = text;
     },
     relabel: paint,
   };

@@ -1,16 +1,19 @@
 // One program and its graph, shared by the playground and the embed page: runs the program,
-// hands the answer to every view, and ties the views' events to each other (select a node,
-// follow a source line, step through backward).
+// builds the graph model of each answer (graph-model.js) and hands it to every view, and ties
+// the views' events to each other (select a node, follow a source line, step through backward).
+// It owns the message shown over the graph (no nodes, no drawing, nothing run yet).
 //
 // Events (bind): "ran" (graph, code), "refused" (error, code).
 
 import { emitter } from "./dom.js";
 import { runProgram } from "./api.js";
+import { createGraphModel } from "./graph-model.js";
 import { t } from "./i18n.js";
 
 export function createSession({ editor, graphView, inspector, stepper, output, message }) {
   const events = emitter();
-  let graph = null;
+  let graph = null; // the last answer, as the API sent it
+  let model = createGraphModel(null);
   let ranCode = null;
   let selected = null;
   let passIndex = null;
@@ -23,7 +26,6 @@ export function createSession({ editor, graphView, inspector, stepper, output, m
     document.body.dataset.runs = String(runs);
   };
 
-  const nodeById = (id) => graph?.nodes.find((node) => node.id === id) ?? null;
 
   function showMessage(key, values) {
     if (!message) return;
@@ -35,14 +37,14 @@ export function createSession({ editor, graphView, inspector, stepper, output, m
   }
 
   function paintInspector() {
-    inspector?.render(nodeById(selected), graph, {
+    inspector?.render(model.node(selected), model, {
       passIndex,
       lineText: (line) => (ranCode ?? "").split("\n")[line - 1] ?? "",
     });
   }
 
   function select(id, { focus = false } = {}) {
-    selected = nodeById(id) ? id : null;
+    selected = model.hasNode(id) ? id : null;
     graphView.select(selected);
     if (focus && selected) graphView.focusNode(selected);
     paintInspector();
@@ -75,12 +77,13 @@ export function createSession({ editor, graphView, inspector, stepper, output, m
       return answer;
     }
     graph = answer.graph;
+    model = createGraphModel(graph);
     ranCode = code;
-    graphView.render(graph);
+    graphView.render(model);
     if (!graph.nodes.length) showMessage("graph.no_nodes");
     else if (!graph.svg && graph.render_error) showMessage("graph.render_error", { message: graph.render_error });
     else showMessage(null);
-    stepper?.render(graph);
+    stepper?.render(model);
     passIndex = stepper?.passIndex ?? null;
     editor.markError(graph.error);
     output.result(graph);
@@ -104,7 +107,7 @@ export function createSession({ editor, graphView, inspector, stepper, output, m
   editor.bind("change", (code) => output.edited(code !== ranCode));
   editor.bind("run", () => run());
   stepper?.bind("change", (overlay) => {
-    graphView.showStep(overlay);
+    graphView.showOverlay("step", overlay);
     const next = overlay ? overlay.pass.index : stepper.passIndex;
     if (next !== passIndex) {
       passIndex = next;
@@ -122,6 +125,8 @@ export function createSession({ editor, graphView, inspector, stepper, output, m
     get code() {
       return ranCode;
     },
+    /** Say `key` (an i18n key) over the graph, as when there is no program to run. */
+    showMessage,
     relabel() {
       if (message && !message.hidden && message.dataset.i18n) message.textContent = t(message.dataset.i18n);
       paintInspector();

@@ -1,6 +1,11 @@
-// Draw the backward stepper's state onto a graph SVG: classes on the running node, the nodes
-// already run and the edges gradients flowed along, a "∂ value" label on each such edge, and a
-// ".grad" badge above each leaf. Works on both views: it only needs ids and <path>s.
+// The backward stepper's overlay, the first of the graph view's overlays: draws the stepper's
+// state (stepper.overlayAt) onto a graph SVG: classes on the running node, the nodes already run
+// and the edges gradients flowed along, a "∂ value" label on each such edge, and a ".grad" badge
+// above each leaf. Works on both views: it only needs ids and <path>s.
+//
+// An overlay, as graph-view.js takes them: apply(root, model, state) draws `state` on `root` (the
+// view's <svg>) in place of what it drew before; clear(root) takes it all away; trace(root, ids)
+// dims its own marks outside the traced lineage (ids: node and edge ids, or null for none).
 
 import { $$, svg } from "./dom.js";
 import { t } from "./i18n.js";
@@ -60,7 +65,7 @@ function leafBadge(box, entry) {
 }
 
 /** Replace the overlay on `root` by the one for `overlay` (stepper.overlayAt), or clear it. */
-export function drawStepOverlay(root, overlay) {
+function drawStepOverlay(root, overlay) {
   root.querySelector(".agv-overlay")?.remove();
   for (const group of $$(STATE_GROUPS, root)) group.classList.remove(...STATE_CLASSES);
   if (!overlay) return;
@@ -94,4 +99,17 @@ export function drawStepOverlay(root, overlay) {
   if (overlay.running) states.push([find(overlay.running), "is-running"]);
   for (const [group, className] of states) group?.classList.add(className);
   (root.querySelector("g.graph") ?? root).append(layer);
+}
+
+export function createStepOverlay() {
+  return {
+    name: "step",
+    apply: (root, model, state) => drawStepOverlay(root, state),
+    clear: (root) => drawStepOverlay(root, null),
+    trace(root, ids) {
+      for (const mark of $$(".agv-overlay > g", root)) {
+        mark.classList.toggle("is-lineage", Boolean(ids?.has(mark.dataset.edge ?? mark.dataset.node)));
+      }
+    },
+  };
 }

@@ -1,6 +1,7 @@
 // The backward stepper: walk through each recorded backward pass node by node.
-// overlayAt() is the pure part (what the graph should show after step i of pass p); the view
-// has the controls: pass choice, reset, step back, play/pause, step forward, and a slider.
+// overlayAt() is the pure part (what the graph should show after step i of pass p, read from the
+// graph model, graph-model.js); the view has the controls: pass choice, reset, step back,
+// play/pause, step forward, and a slider.
 //
 // Events (bind): "change" (overlay or null), "node" (id of a node the caption names).
 
@@ -11,11 +12,10 @@ import { lang, t } from "./i18n.js";
 const PLAY_INTERVAL_MS = 1100;
 
 /** What the graph shows after step `stepIndex` (-1: before the first) of backward pass `passPos`. */
-export function overlayAt(graph, passPos, stepIndex) {
-  const pass = graph.backward[passPos];
+export function overlayAt(model, passPos, stepIndex) {
+  const pass = model.backward[passPos];
   if (!pass) return null;
-  const edges = new Map(graph.edges.map((e) => [e.id, e]));
-  const gradOn = (edgeId) => edges.get(edgeId)?.grads.find((g) => g.backward_pass === pass.index)?.value;
+  const gradOn = (edgeId) => model.gradOn(edgeId, pass.index);
   const steps = pass.steps.slice(0, stepIndex + 1);
   const current = steps[steps.length - 1] ?? null;
   const edgeGrads = new Map();
@@ -27,7 +27,7 @@ export function overlayAt(graph, passPos, stepIndex) {
   }
   // .grad accumulates across calls: earlier passes first, then this pass up to the step.
   const leafGrads = new Map();
-  graph.backward.slice(0, passPos).forEach((earlier, q) => {
+  model.backward.slice(0, passPos).forEach((earlier, q) => {
     for (const step of earlier.steps) {
       if (step.grad) leafGrads.set(step.node, { value: step.grad, pass: q, previous: true, fresh: false });
     }
@@ -49,26 +49,22 @@ export function overlayAt(graph, passPos, stepIndex) {
 }
 
 /** The sentence under the controls, for the current step (also read out by screen readers). */
-export function describe(graph, overlay) {
-  const nodes = new Map(graph.nodes.map((node) => [node.id, node]));
-  const name = (id) => {
-    const node = nodes.get(id);
-    return node ? (node.kind === "function" ? node.op : node.label) : id;
-  };
+export function describe(model, overlay) {
+  const name = model.name;
   const { pass } = overlay;
   const call = pass.kind === "backward" ? "backward()" : "torch.autograd.grad()";
   if (!overlay.step) {
     return t("stepper.ready", { call, line: pass.line ?? "?", roots: pass.roots.map(name).join(", ") });
   }
-  const node = nodes.get(overlay.step.node);
+  const node = model.node(overlay.step.node);
   const where = { n: overlay.stepIndex + 1, total: pass.steps.length };
   if (node?.kind === "tensor") {
     const grad = overlay.step.grad?.text ?? "None";
     return t("stepper.accumulate", { ...where, name: node.label, grad });
   }
-  const edges = overlay.step.edges.map((id) => graph.edges.find((e) => e.id === id)).filter(Boolean);
+  const edges = overlay.step.edges.map((id) => model.edge(id)).filter(Boolean);
   const value = (edge) => {
-    const grad = edge.grads.find((g) => g.backward_pass === pass.index)?.value;
+    const grad = model.gradOn(edge.id, pass.index);
     return grad ? grad.text.replace(/\s+/g, " ") : "—";
   };
   const incoming = edges.filter((e) => e.source === overlay.step.node).map((e) => `${name(e.target)}: ${value(e)}`);
@@ -85,7 +81,7 @@ export function describe(graph, overlay) {
 
 export function createStepper(root) {
   const events = emitter();
-  let graph = null;
+  let model = null;
   let passPos = 0;
   let stepIndex = -1;
   let timer = null;
@@ -114,7 +110,7 @@ export function createStepper(root) {
   });
 
   function passes() {
-    return graph?.backward ?? [];
+    return model?.backward ?? [];
   }
 
   function go(index, { engage = true } = {}) {
@@ -166,7 +162,7 @@ export function createStepper(root) {
     play.setAttribute("aria-pressed", String(playing));
     if (!pass) {
       count.textContent = "";
-      caption.textContent = graph ? t("stepper.none") : "";
+      caption.textContent = model ? t("stepper.none") : "";
       events.emit("change", null);
       return;
     }
@@ -177,18 +173,18 @@ export function createStepper(root) {
     slider.value = String(stepIndex);
     slider.setAttribute("aria-valuetext", t("stepper.count", { n: stepIndex + 1, total: pass.steps.length }));
     count.textContent = t("stepper.count", { n: stepIndex + 1, total: pass.steps.length });
-    const overlay = overlayAt(graph, passPos, stepIndex);
-    caption.textContent = describe(graph, overlay);
+    const overlay = overlayAt(model, passPos, stepIndex);
+    caption.textContent = describe(model, overlay);
     events.emit("change", engaged ? overlay : null);
   }
 
   return {
     bind: events.bind,
-    /** A new graph: back to the first pass, before its first step, with nothing drawn. */
-    render(nextGraph) {
+    /** A new graph model: back to the first pass, before its first step, with nothing drawn. */
+    render(nextModel) {
       clearInterval(timer); // as pause(), without painting the old graph first
       timer = null;
-      graph = nextGraph;
+      model = nextModel;
       passPos = 0;
       stepIndex = -1;
       engaged = false;

@@ -78,3 +78,13 @@ class Playground:
 
     def editor_value(self) -> str:
         return self.page.get_by_role("textbox", name="Program").input_value()
+
+
+def share_link(page: Page) -> str:
+    """Open the share dialog and return the link it shows."""
+    page.get_by_role("button", name="Share").click()
+    dialog = page.get_by_role("dialog", name="Share this graph")
+    expect(dialog).to_be_visible()
+    link = dialog.get_by_label("Link").input_value()
+    assert re.search(r"/#[zp]=[\w-]+$", link), link
+    return link

@@ -1,15 +1,14 @@
-"""Share links, the /embed page, and static/embed.js on a course page of another origin."""
+"""The /embed page (embed-page.js), and static/embed.js on a course page of another origin."""
 
 from __future__ import annotations
 
 import html
-import re
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import BrowserContext, Page, expect
 
-from tests.browser.playground import Playground
+from tests.browser.playground import Playground, share_link
 
 pytestmark = pytest.mark.browser
 
@@ -17,39 +16,6 @@ COURSE_PROGRAMS = [
     "w = torch.tensor(3.0, requires_grad=True)\nx = torch.tensor(2.0)\nb = torch.tensor(1.0, requires_grad=True)\ny = w * x + b\ny.backward()\n",
     "x = torch.tensor([1.0, 2.0], requires_grad=True)\nloss = (x ** 2).sum()\nloss.backward()\nprint(x.grad)\n",
 ]
-
-
-def node_summary(app: Playground) -> list[tuple[str, str]]:
-    return sorted(app.nodes.evaluate_all("ns => ns.map(n => [n.id, n.getAttribute('aria-label')])"))
-
-
-def share_link(page: Page) -> str:
-    page.get_by_role("button", name="Share").click()
-    dialog = page.get_by_role("dialog", name="Share this graph")
-    expect(dialog).to_be_visible()
-    link = dialog.get_by_label("Link").input_value()
-    assert re.search(r"/#[zp]=[\w-]+$", link), link
-    return link
-
-
-def test_share_link_reproduces_the_graph(context: BrowserContext, server: str) -> None:
-    app = Playground(context.new_page(), server).open()
-    app.choose_example("two_variables")
-    app.type_program(app.editor_value().replace("3.0", "5.0"))
-    app.run()
-    link = share_link(app.page)
-    expect(app.page.get_by_test_id("share-iframe")).to_have_value(
-        re.compile(r'^<iframe src="http://[^"]+/embed#')
-    )
-    expect(app.page.get_by_test_id("share-script")).to_have_value(re.compile(r"static/embed\.js"))
-
-    other = Playground(context.new_page(), server)
-    other.page.goto(link)
-    other.wait_for_run(0)
-    assert other.editor_value() == app.editor_value()
-    expect(other.nodes).to_have_count(app.nodes.count())
-    assert node_summary(other) == node_summary(app)
-    expect(other.page.get_by_test_id("stdout")).to_contain_text("dz/dy = tensor(75.)")
 
 
 def test_embed_page_renders_the_graph_read_only(context: BrowserContext, server: str) -> None:
