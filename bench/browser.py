@@ -65,10 +65,9 @@ class BrowserResult:
 
 
 def measure_browser(
-    port: int, programs: list[tuple[str, str]], frames_index: int, repeats: int = 3
+    base: str, programs: list[tuple[str, str]], frames_index: int, repeats: int = 3
 ) -> BrowserResult:
     """Draw each ``(label, code)`` ``repeats`` times; pan and zoom the one at ``frames_index``."""
-    base = f"http://127.0.0.1:{port}"
     try:
         with urllib.request.urlopen(f"{base}/", timeout=5) as page:
             html = page.read().decode()

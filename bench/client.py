@@ -13,7 +13,8 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
-LOOPBACK = "127.0.0.1"
+from tools.live_server import HOST
+
 GRAPH = "/api/graph"
 
 
@@ -75,10 +76,10 @@ class HttpConnection:
 
     async def _exchange(self, method: str, path: str, body: bytes) -> HttpResponse:
         if self._writer is None:
-            self._reader, self._writer = await asyncio.open_connection(LOOPBACK, self.port)
+            self._reader, self._writer = await asyncio.open_connection(HOST, self.port)
         assert self._reader is not None and self._writer is not None
         head = (
-            f"{method} {path} HTTP/1.1\r\nHost: {LOOPBACK}:{self.port}\r\n"
+            f"{method} {path} HTTP/1.1\r\nHost: {HOST}:{self.port}\r\n"
             f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n\r\n"
         )
         started = time.perf_counter()

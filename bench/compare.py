@@ -18,21 +18,12 @@ import itertools
 import statistics
 from pathlib import Path
 
-from bench import server as servers
-from bench.client import HttpConnection
+from bench.client import GRAPH, HttpConnection
 from bench.programs import Program, gallery, with_run_leaf
 from bench.stats import table
+from tools import live_server
 
 _WARM_UP = 10
-
-
-def _start(root: Path) -> servers.Server:
-    """The server of the checkout at ``root`` (its code, this virtual environment)."""
-    servers.PROJECT_ROOT = root
-    try:
-        return servers.start_server()
-    finally:
-        servers.PROJECT_ROOT = Path(__file__).resolve().parents[1]
 
 
 async def _compare(
@@ -46,13 +37,13 @@ async def _compare(
         for program in programs:
             for connection in connections.values():
                 for _ in range(_WARM_UP):
-                    await connection.post_json("/api/graph", _body(program, next(runs)))
+                    await connection.post_json(GRAPH, _body(program, next(runs)))
             times: dict[str, list[float]] = {label: [] for label in connections}
             order = list(connections.items())
             for index in range(rounds):
                 for label, connection in order if index % 2 else reversed(order):
                     await asyncio.sleep(pause_s)
-                    answer = await connection.post_json("/api/graph", _body(program, next(runs)))
+                    answer = await connection.post_json(GRAPH, _body(program, next(runs)))
                     if answer.status != 200 or not answer.json().get("svg"):
                         raise RuntimeError(f"{label} answered {answer.status} for {program.name}")
                     times[label].append(answer.seconds * 1000)
@@ -75,17 +66,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, default=100, help="requests per example and side")
     parser.add_argument("--pause-ms", type=float, default=5.0, help="pause before each request")
     args = parser.parse_args(argv)
-    here = Path(__file__).resolve().parents[1]
     programs = [p for p in gallery() if not args.example or p.name in args.example]
     if not programs:
         parser.error(f"no gallery example named {args.example}")
-    started = {"this checkout": _start(here), str(args.other): _start(args.other.resolve())}
+    # Each checkout's code in this virtual environment.
+    started = {
+        "this checkout": live_server.start(),
+        str(args.other): live_server.start(root=args.other.resolve()),
+    }
     try:
         ports = {label: server.port for label, server in started.items()}
         samples = asyncio.run(_compare(programs, ports, args.rounds, args.pause_ms / 1000))
     finally:
         for server in started.values():
-            servers.stop_server(server)
+            live_server.stop(server)
     labels = list(started)
     rows = []
     for name, times in samples.items():

@@ -23,20 +23,16 @@ import torch
 PROGRAM_FILE = "<program>"
 
 
-def plain_namespace() -> dict[str, Any]:
-    """What the server pre-binds (notebook style); the gallery imports these itself anyway."""
-    return {
+def run_plain(code: str) -> dict[str, Any]:
+    """Compile and run ``code`` with plain PyTorch, output captured; return its namespace."""
+    # What the server pre-binds (notebook style); the gallery imports these itself anyway.
+    namespace = {
         "__name__": "__main__",
         "torch": torch,
         "nn": torch.nn,
         "F": torch.nn.functional,
         "optim": torch.optim,
     }
-
-
-def run_plain(code: str) -> dict[str, Any]:
-    """Compile and run ``code`` with plain PyTorch, output captured; return its namespace."""
-    namespace = plain_namespace()
     compiled = compile(code, PROGRAM_FILE, "exec")
     with contextlib.redirect_stdout(io.StringIO()):
         exec(compiled, namespace)  # noqa: S102 - our own gallery programs, in the bench process
@@ -110,7 +106,6 @@ class Steps:
     to_dot: float
     to_svg: float
     response_json: float
-    response_json_plain: float
     nodes: int
 
 
@@ -125,8 +120,8 @@ def app_steps(code: str, repeats: int) -> Steps:
     from app.workers.protocol import _decode, graph_line
     from bench.stats import percentile
 
-    def median(samples: list[float]) -> float:
-        return percentile(samples, 50)
+    def p50(action: Callable[[], object]) -> float:
+        return percentile(timed(action, repeats), 50)
 
     record = evaluate(code)
     head = record.head()
@@ -138,11 +133,8 @@ def app_steps(code: str, repeats: int) -> Steps:
     graph_bytes = graph_line(model)
     dot = to_dot(graph)
     nodes = len(graph["nodes"])
-    plain = {"stdout": head["stdout"], "elapsed_ms": head["elapsed_ms"], "dot": None, "svg": None}
-    body = {**plain, "dot": dot, "svg": to_svg(dot, node_count=nodes, graph=graph)}
-
-    def encode(rest: dict[str, Any]) -> Callable[[], bytes]:
-        return lambda: _answer(graph_bytes, graph, rest)
+    svg = to_svg(dot, node_count=nodes, graph=graph)
+    body = {"stdout": head["stdout"], "elapsed_ms": head["elapsed_ms"], "dot": dot, "svg": svg}
 
     def fresh_compile() -> None:  # no statement of the program seen before
         policy._STATEMENTS.clear()
@@ -150,24 +142,14 @@ def app_steps(code: str, repeats: int) -> Steps:
 
     counter = iter(range(10**9))
     return Steps(
-        evaluate=median(timed(lambda: evaluate(code), repeats)),
-        compile_program=median(timed(fresh_compile, repeats)),
-        record_to_dict=median(timed(record.head, repeats)),
-        record_json_dumps=median(
-            timed(lambda: (json.dumps(head, ensure_ascii=True), graph_line(model)), repeats)
-        ),
-        record_json_loads=median(
-            timed(lambda: (json.loads(head_line), _decode(graph_bytes)), repeats)
-        ),
-        to_dot=median(timed(lambda: to_dot(graph), repeats)),
+        evaluate=p50(lambda: evaluate(code)),
+        compile_program=p50(fresh_compile),
+        record_to_dict=p50(record.head),
+        record_json_dumps=p50(lambda: (json.dumps(head, ensure_ascii=True), graph_line(model))),
+        record_json_loads=p50(lambda: (json.loads(head_line), _decode(graph_bytes))),
+        to_dot=p50(lambda: to_dot(graph)),
         # A DOT comment makes each text new, so the route's SVG cache cannot answer.
-        to_svg=median(
-            timed(
-                lambda: to_svg(f"{dot}// {next(counter)}\n", node_count=nodes, graph=graph),
-                repeats,
-            )
-        ),
-        response_json=median(timed(encode(body), repeats)),
-        response_json_plain=median(timed(encode(plain), repeats)),
+        to_svg=p50(lambda: to_svg(f"{dot}// {next(counter)}\n", node_count=nodes, graph=graph)),
+        response_json=p50(lambda: _answer(graph_bytes, graph, body)),
         nodes=nodes,
     )

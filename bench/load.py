@@ -26,10 +26,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bench.client import GRAPH, HttpConnection
-from bench.programs import HOSTILE, Program, gallery, with_run_comment
+from bench.procfs import start_ticks
+from bench.programs import HOSTILE, gallery, with_run_comment
 from bench.report import DOC_PATH, CpuMeter, machine_table, progress, write_block
-from bench.server import Server, healthz, start_server, stop_server, worker_pids
-from bench.stats import Summary, ms, table
+from bench.stats import Summary, ms, section, table
+from tools import live_server
+from tools.live_server import LiveServer, healthz, worker_pids
 
 GALLERY = "gallery"
 # Gallery programs sent one at a time after the run: each worker must serve again.
@@ -78,7 +80,7 @@ class LoadResult:
     server_exit: int | None = None
 
 
-async def run_load(server: Server, args: argparse.Namespace, warm: bool) -> LoadResult:
+async def run_load(server: LiveServer, args: argparse.Namespace, warm: bool) -> LoadResult:
     """Drive the clients and the killer until the time is up, then wait for the pool.
 
     ``warm``: send one gallery program, alone, before the clients start.
@@ -130,7 +132,7 @@ async def run_load(server: Server, args: argparse.Namespace, warm: bool) -> Load
             pids = worker_pids(server.pid)
             if pids:
                 # The oldest worker: warm and serving (a young one may still be starting up).
-                pid = min(pids, key=_start_ticks)
+                pid = min(pids, key=start_ticks)
                 pool = healthz(server.port)["pool"]
                 os.kill(pid, signal.SIGKILL)
                 result.kills.append(Kill(time.perf_counter() - started, pid, pool["idle"]))
@@ -144,13 +146,6 @@ async def run_load(server: Server, args: argparse.Namespace, warm: bool) -> Load
     return result
 
 
-def _start_ticks(pid: int) -> int:
-    try:
-        return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[19])
-    except (OSError, IndexError, ValueError):
-        return 2**62
-
-
 def _error_type(body: bytes) -> str | None:
     try:
         error = json.loads(body).get("error")
@@ -159,7 +154,7 @@ def _error_type(body: bytes) -> str | None:
     return error.get("type") if isinstance(error, dict) else None
 
 
-async def _settle(server: Server, result: LoadResult, limit_s: float) -> None:
+async def _settle(server: LiveServer, result: LoadResult, limit_s: float) -> None:
     """Record the pool right after the load, wait until it is whole, then send a few programs."""
     result.pool_at_end = healthz(server.port)["pool"]
     result.live_at_end = len(worker_pids(server.pid))
@@ -187,20 +182,12 @@ def render(results: list[LoadResult], meter: CpuMeter) -> str:
     """The load test's block of docs/benchmarks.md: the run as specified, and any rerun."""
     first = results[0]
     parts = [
-        "## Load and fault test (issue 3, point 8)",
-        "",
-        machine_table(meter),
-        "",
-        (
-            f"{first.clients} clients (one keep-alive connection each) for"
-            f" {first.seconds:g} s against a server started by the script with"
-            " `AGV_RATE_LIMIT_PER_S=0` (everything else default: 2 workers, 5 s wall clock)."
-            f" {first.hostile_share:.0%} of requests are hostile programs (chosen at random"
-            " from the list in `bench/programs.py`), the rest gallery programs; every text is"
-            " unique (`# run N`). The oldest worker process (a child of the"
-            " server's zygote, `app.zygote`) is SIGKILLed from outside at even intervals."
-        ),
-        "",
+        section(
+            "## Load and fault test (issue 3, point 8)",
+            machine_table(meter),
+            f"{first.clients} clients for {first.seconds:g} s, {first.hostile_share:.0%} of"
+            " requests hostile; workers SIGKILLed from outside at even intervals.",
+        )
     ]
     for result in results:
         title = (
@@ -265,50 +252,30 @@ def _render_one(result: LoadResult) -> str:
     ]
     verdict = "met" if not five_xx and not lost and whole and result.server_alive else "**not met**"
     hostile_rows = []
-    for program in (*HOSTILE, Program(GALLERY, "")):
-        mine = [o for o in outcomes if o.kind == program.name]
+    for name in (*(program.name for program in HOSTILE), GALLERY):
+        mine = [o for o in outcomes if o.kind == name]
         if not mine:
             continue
         answers = Counter(_status_label(o) for o in mine)
         spread = Summary.of([o.seconds * 1000 for o in mine])
         hostile_rows.append(
             [
-                program.name,
+                name,
                 str(len(mine)),
                 ", ".join(f"{label}: {n}" for label, n in answers.most_common()),
                 f"{ms(spread.p50)} / {ms(spread.max)}",
             ]
         )
-    return "\n".join(
-        [
-            table(["", ""], summary_rows),
-            "",
-            f"Issue 3 point 8 (zero 5xx, zero lost, pool back at full size): {verdict}.",
-            "",
-            "Answers by status (and the record's `error.type` for 200s):",
-            "",
-            table(["status", "gallery", "hostile"], status_rows),
-            "",
-            "By program:",
-            "",
-            table(["program", "requests", "answers", "latency p50 / max ms"], hostile_rows),
-            "",
-            *(
-                [
-                    (
-                        f"The server process died (exit status {result.server_exit}); the end of its"
-                        " log:"
-                    ),
-                    "",
-                    "```",
-                    result.server_log_tail,
-                    "```",
-                    "",
-                ]
-                if result.server_log_tail
-                else []
-            ),
-        ]
+    died = f"The server process died (exit status {result.server_exit}); the end of its log:"
+    return section(
+        table(["", ""], summary_rows),
+        f"Issue 3 point 8 (zero 5xx, zero lost, pool back at full size): {verdict}.",
+        "Answers by status (and the record's `error.type` for 200s):",
+        table("status | gallery | hostile", status_rows),
+        "By program:",
+        table("program | requests | answers | latency p50 / max ms", hostile_rows),
+        died if result.server_log_tail else "",
+        f"```\n{result.server_log_tail}\n```" if result.server_log_tail else "",
     )
 
 
@@ -360,11 +327,11 @@ def main(argv: list[str] | None = None) -> int:
 def _run_once(args: argparse.Namespace, warm: bool) -> LoadResult:
     with tempfile.TemporaryDirectory(prefix="agv-load-") as scratch:
         log_path = Path(scratch) / "server.log"
-        server = start_server(log_path=log_path)
+        server = live_server.start(log_path=log_path)
         try:
             result = asyncio.run(run_load(server, args, warm))
         finally:
-            stop_server(server)
+            live_server.stop(server)
         if not result.server_alive:
             lines = log_path.read_text(errors="replace").splitlines()
             result.server_log_tail = "\n".join(lines[-25:])

@@ -1,4 +1,8 @@
-"""The generated block of docs/benchmarks.md, one function per section."""
+"""The generated block of docs/benchmarks.md, one function per section.
+
+Tables, figures and one-line captions only: what the columns mean is written by hand in the
+page, under "How the tables are measured".
+"""
 
 from __future__ import annotations
 
@@ -6,14 +10,15 @@ import time
 from collections.abc import Callable
 
 from app.config import Settings
-from app.draw.render import LAYERED_MIN_NODES
+from app.draw.render import IN_PROCESS_MAX_NODES, LAYERED_MIN_NODES
 from app.limits import DEFAULT_LIMITS
 from bench.browser import frames_summary
+from bench.measure import LARGE_MLP_DEPTH
 from bench.report import machine_table
 from bench.results import ExampleResult, Results, ThroughputResult
-from bench.server import server_command
-from bench.stats import Summary, ms, percentile, ratio, size, table
+from bench.stats import Summary, ms, percentile, ratio, section, size, table
 from bench.targets import render_targets
+from tools.live_server import command
 
 _RECYCLE = Settings().worker_recycle_after
 
@@ -25,14 +30,7 @@ def render(results: Results, server_env: dict[str, str]) -> str:
         "## How this was measured",
         machine_table(results.meter),
         "",
-        (
-            f"Server: `{settings} {' '.join(server_command(0)[1:]).replace(' 0', ' <free port>')}`"
-            " started by the script (default settings otherwise: 2 workers, response cache on,"
-            " uvicorn's access log on). Client: a minimal HTTP/1.1 keep-alive client over asyncio"
-            " (`bench/client.py`) in the bench process, on the same 2 cores; times are from"
-            " sending the request to the last byte of the answer. Floor and peer run in the bench"
-            " process, between the gallery requests (section (a)). All times in ms."
-        ),
+        f"Server: `{settings} {' '.join(command('<free port>')[1:])}`; all times in ms.",
         f"Total run time: {time.perf_counter() - results.started:.0f} s.",
         "",
         render_gallery(results),
@@ -40,6 +38,7 @@ def render(results: Results, server_env: dict[str, str]) -> str:
         render_cached(results),
         render_throughput(results),
         render_scaling(results),
+        render_browser(results),
         render_large_breakdown(results),
         render_startup(results),
         render_targets(results),
@@ -84,59 +83,19 @@ def render_gallery(results: Results) -> str:
             ratio(median["nocache"], median["floor_single"]),
         ]
     )
-    anomalies = _anomalies(results)
     plan = results.plan
-    return "\n".join(
-        [
-            "## (a) Gallery, end to end, warm, uncached",
-            "",
-            (
-                f"Each example: {plan.latency_n} requests of each kind, one at a time, after 3 warm-up"
-                " requests. **uncached**: the text ends in a new `# run N` comment, so the response"
-                " cache misses; the graph and so the DOT are unchanged, so the server's in-memory"
-                " SVG cache (`app/draw/render.py`, keyed by DOT) can still answer the layout."
-                " **no cache**: the text ends in a new leaf `bench_run_N = torch.zeros(1,"
-                " requires_grad=True)` instead, so no cache answers anything (the graph gets one"
-                " isolated node more). Ratios use the no-cache p50. **floor**: plain PyTorch in"
-                " process, compile + exec with print captured, backward included (about"
-                f" {plan.floor_n} runs, {max(1, plan.floor_n // plan.latency_n)} back to back"
-                " in each round of requests). **one-run floor**: the first of those runs in each"
-                " round, which, like the worker's run, comes after its process waited for the"
-                " round's requests: on this machine a process that waited a few milliseconds runs"
-                " the same code markedly slower than one running back to back (see the analysis)."
-                " **peer**: torchviz `make_dot(final tensor)` +"
-                f' `.pipe(format="svg")` (about {plan.peer_n} runs; program run excluded). Floor'
-                " and peer are timed between that example's requests (the server idle meanwhile),"
-                " so a shared machine's drift moves both sides of a ratio alike; their warm-up ran"
-                " before the server started. **worker**: the worker's own"
-                " `elapsed_ms` (run + extract). Each round also sends the `# run N` text with"
-                " `svg: false` (and `dot: false`) for the breakdown below. Each round starts with"
-                " one uncounted no-cache request: the first request after the bench's in-process"
-                " runs (torchviz starts a `dot` process) took 1 to 1.5 ms longer whatever its"
-                " kind, a disturbance of the bench's own making; the four counted kinds then take"
-                " turns at each place in the round."
-            ),
-            "",
-            table(
-                [
-                    "example",
-                    "nodes",
-                    "floor p50",
-                    "one-run floor p50",
-                    "torchviz p50",
-                    "worker p50",
-                    "uncached p50 / p95 / p99",
-                    "no cache p50 / p95 / p99",
-                    "no cache / torchviz",
-                    "no cache / floor",
-                    "no cache / one-run floor",
-                ],
-                rows,
-            ),
-            "",
-            anomalies,
-            "",
-        ]
+    return section(
+        "## (a) Gallery, end to end, warm, uncached",
+        f"Each example: {plan.latency_n} requests of each kind, one at a time; floor about"
+        f" {plan.floor_n} runs ({max(1, plan.floor_n // plan.latency_n)} a round), torchviz about"
+        f" {plan.peer_n}. Ratios use the no-cache p50.",
+        table(
+            "example | nodes | floor p50 | one-run floor p50 | torchviz p50 | worker p50"
+            " | uncached p50 / p95 / p99 | no cache p50 / p95 / p99 | no cache / torchviz"
+            " | no cache / floor | no cache / one-run floor",
+            rows,
+        ),
+        _anomalies(results),
     )
 
 
@@ -146,17 +105,14 @@ def _anomalies(results: Results) -> str:
         f" (it replaces a worker after about {_RECYCLE:,} evaluations, +-25%)."
     )
     found = [f"{e.name}: {dict(e.anomalies)}" for e in results.examples if e.anomalies]
-    if not found:
-        return (
-            "Every uncached request answered `200` with `X-Cache: miss`, every repeat `hit`."
-            + restarts
-        )
+    if found:
+        return f"**Unexpected answers** (not in the latency figures): {'; '.join(found)}.{restarts}"
     return (
-        "**Unexpected answers** (not in the latency figures): " + "; ".join(found) + "." + restarts
+        f"Every uncached request answered `200` with `X-Cache: miss`, every repeat `hit`.{restarts}"
     )
 
 
-def typical_example(results: Results) -> ExampleResult:
+def _typical_example(results: Results) -> ExampleResult:
     """The example whose no-cache p50 is the median of the gallery's."""
     ordered = sorted(results.examples, key=lambda e: Summary.of(e.nocache).p50)
     return ordered[len(ordered) // 2]
@@ -165,7 +121,7 @@ def typical_example(results: Results) -> ExampleResult:
 def render_breakdown(results: Results) -> str:
     """Where the time of a typical example goes: each step of the live no-cache requests, as
     the server's Server-Timing header split them, beside the same step run hot in process."""
-    example = typical_example(results)
+    example = _typical_example(results)
     steps = example.steps
     assert steps is not None
 
@@ -225,26 +181,14 @@ def render_breakdown(results: Results) -> str:
             ),
         ],
     ]
-    return "\n".join(
-        [
-            f"### Where the time goes: `{example.name}` (the median example, {steps.nodes} nodes)",
-            "",
-            (
-                f"**live**: p50 of each step over this example's {len(example.server_timing)}"
-                " no-cache requests above, split by the server's `Server-Timing` header (so the"
-                " rows need not add up to the end-to-end p50 exactly). **hot, in process**: the"
-                " same step with the app's own functions, run back to back in the bench process."
-            ),
-            "",
-            table(["step", "live p50", "hot, in process", "how"], rows),
-            "",
-            (
-                f"For scale: `GET /healthz` p50 {ms(Summary.of(results.health_ms).p50)} ms; the same"
-                f" program run by plain PyTorch {ms(Summary.of(example.floor).p50)} ms back to back,"
-                f" {ms(Summary.of(example.floor_single).p50)} ms as the first run of a round."
-            ),
-            "",
-        ]
+    return section(
+        f"### Where the time goes: `{example.name}` (the median example, {steps.nodes} nodes)",
+        f"**live**: p50 of each step over this example's {len(example.server_timing)} no-cache"
+        " requests above; **hot, in process**: the same step run back to back.",
+        table("step | live p50 | hot, in process | how", rows),
+        f"For scale: `GET /healthz` p50 {ms(Summary.of(results.health_ms).p50)} ms; the same"
+        f" program run by plain PyTorch {ms(Summary.of(example.floor).p50)} ms back to back,"
+        f" {ms(Summary.of(example.floor_single).p50)} ms as the first run of a round.",
     )
 
 
@@ -263,34 +207,18 @@ def render_cached(results: Results) -> str:
                 ratio(cached.p50, Summary.of(example.floor).p50),
             ]
         )
-    checks = table(
-        ["cache correctness check", "as expected", "observed"],
-        [[name, "yes" if ok else "**no**", detail] for name, ok, detail in results.cache_checks],
-    )
-    return "\n".join(
-        [
-            "## (b) Gallery from the cache (same text repeated)",
-            "",
-            (
-                f"{results.plan.cached_n} repeats of each example's exact text after one request"
-                " that filled the cache."
-            ),
-            "",
-            table(
-                [
-                    "example",
-                    "answer size",
-                    "p50 / p95 / p99",
-                    "min / max",
-                    "p50 / torchviz",
-                    "p50 / floor",
-                ],
-                rows,
-            ),
-            "",
-            checks,
-            "",
-        ]
+    checks = [
+        [name, "yes" if ok else "**no**", detail] for name, ok, detail in results.cache_checks
+    ]
+    return section(
+        "## (b) Gallery from the cache (same text repeated)",
+        f"{results.plan.cached_n} repeats of each example's exact text after one request that"
+        " filled the cache.",
+        table(
+            "example | answer size | p50 / p95 / p99 | min / max | p50 / torchviz | p50 / floor",
+            rows,
+        ),
+        table("cache correctness check | as expected | observed", checks),
     )
 
 
@@ -311,48 +239,23 @@ def _throughput_row(run: ThroughputResult) -> list[str]:
     ]
 
 
-_THROUGHPUT_HEADERS = [
-    "mode",
-    "clients",
-    "requests/s",
-    "latency p50 / p95 / p99",
-    "errors",
-    "statuses",
-    "workers replaced",
-    "server CPU ms/req",
-    "client CPU",
-]
+_THROUGHPUT_HEADERS = (
+    "mode | clients | requests/s | latency p50 / p95 / p99 | errors | statuses"
+    " | workers replaced | server CPU ms/req | client CPU"
+)
 
 
 def render_throughput(results: Results) -> str:
     """(c), and the same with one setting changed at a time."""
-    parts = [
+    changed = [[run.setting, *_throughput_row(run)] for run in results.experiments]
+    return section(
         "## (c) Throughput",
-        "",
-        (
-            f"Each run: N clients, one keep-alive connection each, sending back to back for"
-            f" {results.plan.throughput_s:g} s, cycling through the gallery. Errors = non-200"
-            " answers + requests without an answer. Workers replaced = the pool's `restarts`"
-            f" during the run (a worker is replaced after about {_RECYCLE:,} evaluations). Server CPU"
-            " = CPU time of the server and its workers, replaced ones included, per answered"
-            " request; client CPU = share of one core the load generator itself used (it runs on"
-            " the same 2 cores)."
-        ),
-        "",
+        f"Each run: N clients sending back to back for {results.plan.throughput_s:g} s, cycling"
+        " through the gallery.",
         table(_THROUGHPUT_HEADERS, [_throughput_row(run) for run in results.throughput]),
-        "",
-    ]
-    if results.experiments:
-        parts += [
-            "### One setting changed (a fresh server each, 32 clients)",
-            "",
-            table(
-                ["setting", *_THROUGHPUT_HEADERS],
-                [[run.setting, *_throughput_row(run)] for run in results.experiments],
-            ),
-            "",
-        ]
-    return "\n".join(parts)
+        "### One setting changed (a fresh server each, 32 clients)" if changed else "",
+        table(f"setting | {_THROUGHPUT_HEADERS}", changed) if changed else "",
+    )
 
 
 def render_scaling(results: Results) -> str:
@@ -389,55 +292,26 @@ def render_scaling(results: Results) -> str:
                 full,
             ]
         )
-    return "\n".join(
-        [
-            "## (d) Scaling",
-            "",
-            (
-                "Chains: `y = y * 1.001` in a loop (a named tensor and a `MulBackward0` per op, so"
-                " about 2 nodes per op). MLPs: `nn.Sequential` of `nn.Linear(4, 4)` + `nn.Tanh()`"
-                " per layer (about 5 nodes per layer). The server keeps at most"
-                f" {DEFAULT_LIMITS.max_graph_nodes:,} nodes"
-                " (`Limits.max_graph_nodes`) and answers `truncated: true` beyond that."
-                f" Medians of {results.plan.scaling_repeats} run(s), each text unique. **extract**:"
-                " the worker's `elapsed_ms` (run + extract). **JSON**: the answer without `dot` and"
-                " `svg`. **dot -Tsvg**: Graphviz's own layout of the returned DOT, timed by the bench"
-                " for comparison. **layout**: the server's layout of the same graph, timed by the"
-                " bench with the route's function (`to_svg`: up to 300 nodes in process with"
-                f" libgvc, then a `dot` process, and from {LAYERED_MIN_NODES:,} nodes on the layered"
-                " layout of `app/draw/layout.py` drawn by `app/draw/placed_svg.py`). **full graph**: the same"
-                " program extracted in the bench process by `app.evaluate.evaluate` with the node"
-                " limit raised to 25,000, and the server's layout of it: what drawing the whole"
-                " graph would cost."
-            ),
-            "",
-            table(
-                [
-                    "program",
-                    "nodes returned",
-                    "outcome",
-                    "extract",
-                    "JSON",
-                    "answer (with DOT + SVG)",
-                    "dot -Tsvg",
-                    "layout",
-                    "end to end",
-                    "full graph",
-                ],
-                rows,
-            ),
-            "",
-            render_browser(results),
-        ]
+    return section(
+        "## (d) Scaling",
+        f"Medians of {results.plan.scaling_repeats} run(s), each text unique. The server keeps at"
+        f" most {DEFAULT_LIMITS.max_graph_nodes:,} nodes; its layout is libgvc up to"
+        f" {IN_PROCESS_MAX_NODES:,} nodes, then `dot`, then from {LAYERED_MIN_NODES:,} nodes the"
+        " layered layout.",
+        table(
+            "program | nodes returned | outcome | extract | JSON | answer (with DOT + SVG)"
+            " | dot -Tsvg | layout | end to end | full graph",
+            rows,
+        ),
     )
 
 
 def render_browser(results: Results) -> str:
     """The playground in Chromium."""
     browser = results.browser
-    heading = "### In the browser (Playwright, Debian Chromium, headless, software rendering)\n\n"
+    heading = "### In the browser (Playwright, Debian Chromium, headless, software rendering)"
     if not browser.measured:
-        return heading + f"Time to the drawn graph, pan/zoom frame times: {browser.note}\n"
+        return section(heading, f"Time to the drawn graph, pan/zoom frame times: {browser.note}")
     rows = [
         [
             sample.program,
@@ -448,42 +322,34 @@ def render_browser(results: Results) -> str:
         for sample in browser.samples
     ]
     frames = frames_summary(browser.frames) if browser.frames else "not measured"
-    return (
-        heading
-        + "Each program typed into the editor (with a new leaf, so no cache answers), Run clicked;"
-        " until the new graph SVG holds its nodes. Timed from Python through Playwright (a few ms"
-        " of driver overhead). The largest graph here is issue 5's 5,000-node MLP.\n\n"
-        + table(
-            [
-                "program",
-                "nodes drawn",
-                "click to SVG p50 / p95 / p99",
-                "response to SVG p50 / p95 / p99",
-            ],
+    return section(
+        heading,
+        table(
+            "program | nodes drawn | click to SVG p50 / p95 / p99"
+            " | response to SVG p50 / p95 / p99",
             rows,
-        )
-        + f"\n\nPan and zoom ({browser.frames_program}; 30 wheel steps, then a 30-step drag,"
-        f" `requestAnimationFrame` intervals): {frames}.\n"
+        ),
+        f"Pan and zoom ({browser.frames_program}): {frames}.",
     )
 
 
 def render_large_breakdown(results: Results) -> str:
     """Where the time of the 1,500-node MLP goes."""
-    if results.large_steps is None:
-        return ""
-    name, steps = results.large_steps
-    family, _, depth = name.partition(" depth ")
-    scaled = next((r for r in results.scaling if r.family == family and str(r.size) == depth), None)
-    if scaled is None:
+    steps = results.large_steps
+    scaled = next(
+        (r for r in results.scaling if (r.family, r.size) == ("mlp", LARGE_MLP_DEPTH)), None
+    )
+    if steps is None or scaled is None:
         return ""
     e2e = Summary.of(scaled.e2e_ms).p50
     worker = Summary.of(scaled.extract_ms).p50
+    dot_from = IN_PROCESS_MAX_NODES + 1
     parts = {
         "worker: run the program + extract the graph (`elapsed_ms`)": worker,
         "worker: record to dict + JSON encode": steps.record_to_dict + steps.record_json_dumps,
         "server: JSON decode of the record": steps.record_json_loads,
         "server: DOT text (`to_dot`)": steps.to_dot,
-        "server: layout (`to_svg`: a `dot` process from 301 nodes)": steps.to_svg,
+        f"server: layout (`to_svg`: a `dot` process from {dot_from:,} nodes)": steps.to_svg,
         "server: response JSON encode (with DOT + SVG)": steps.response_json,
     }
     rows = [[label, ms(value)] for label, value in parts.items()]
@@ -491,18 +357,12 @@ def render_large_breakdown(results: Results) -> str:
         ["HTTP, IPC, transfer of the answer, rest (derived)", ms(e2e - sum(parts.values()))]
     )
     rows.append(["**end to end**", f"**{ms(e2e)}**"])
-    return "\n".join(
-        [
-            f"### Where the time goes: {name} ({steps.nodes:,} nodes, {size(scaled.response_bytes)})",
-            "",
-            (
-                "Worker time and end to end from the server (table above); the other steps timed in"
-                " process with the app's own functions."
-            ),
-            "",
-            table(["step", "ms"], rows),
-            "",
-        ]
+    return section(
+        f"### Where the time goes: mlp depth {LARGE_MLP_DEPTH} ({steps.nodes:,} nodes,"
+        f" {size(scaled.response_bytes)})",
+        "Worker time and end to end from the server (table above); the other steps timed in"
+        " process with the app's own functions.",
+        table("step | ms", rows),
     )
 
 
@@ -519,22 +379,9 @@ def render_startup(results: Results) -> str:
             rows.append(
                 [snap.when, name, f"{mem.rss_mb:.0f}", f"{mem.pss_mb:.0f}", f"{mem.uss_mb:.0f}"]
             )
-    return "\n".join(
-        [
-            "## (e) Cold start and memory",
-            "",
-            (
-                f"Cold start (process start until `/healthz` says `ok`), {cold.n} start(s):"
-                f" p50 {cold.p50:.2f} s, min {cold.min:.2f} s, max {cold.max:.2f} s."
-            ),
-            "",
-            (
-                "Memory from `/proc/<pid>/smaps_rollup`: RSS; PSS (each shared page split"
-                " among the processes that map it: the zygote and its workers share torch);"
-                " and USS = Private_Clean + Private_Dirty (what the process alone holds)."
-            ),
-            "",
-            table(["when", "process", "RSS MiB", "PSS MiB", "USS (private) MiB"], rows),
-            "",
-        ]
+    return section(
+        "## (e) Cold start and memory",
+        f"Cold start (process start until `/healthz` says `ok`), {cold.n} start(s):"
+        f" p50 {cold.p50:.2f} s, min {cold.min:.2f} s, max {cold.max:.2f} s.",
+        table("when | process | RSS MiB | PSS MiB | USS (private) MiB", rows),
     )

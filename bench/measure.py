@@ -13,6 +13,7 @@ from typing import Any
 
 from bench import inprocess
 from bench.client import GRAPH, HttpConnection, HttpResponse
+from bench.procfs import memory, server_cpu_seconds
 from bench.programs import Program, chain, mlp, with_run_comment, with_run_leaf
 from bench.report import progress
 from bench.results import (
@@ -22,22 +23,16 @@ from bench.results import (
     ScalingResult,
     ThroughputResult,
 )
-from bench.server import (
-    Server,
-    healthz,
-    memory,
-    server_cpu_seconds,
-    start_server,
-    stop_server,
-    worker_pids,
-    zygote_pid,
-)
+from tools import live_server
+from tools.live_server import LiveServer, healthz, worker_pids, zygote_pid
 
 CACHED = "cached"
 UNCACHED = "uncached (`# run N`)"
 NO_CACHE = "no cache at all (unique leaf)"
 # The 1,500-node MLP of issue 5's targets; its steps are timed one by one too.
 LARGE_MLP_DEPTH = 300
+# Issue 5's graphs to draw: if the server truncates one, the whole graph is laid out in process.
+FULL_LAYOUTS = {("chain", 2500), ("mlp", LARGE_MLP_DEPTH), ("mlp", 1000)}
 # Settings changed one at a time, to see what moves throughput (mode, clients 32).
 EXPERIMENTS: tuple[tuple[str, dict[str, str], tuple[str, ...], str], ...] = (
     (
@@ -64,8 +59,7 @@ def measure_in_process(results: Results, programs: list[Program]) -> None:
     for program, example in zip(programs, results.examples, strict=True):
         example.steps = inprocess.app_steps(program.code, plan.steps_n)
     if LARGE_MLP_DEPTH in plan.mlp_depths:
-        steps = inprocess.app_steps(mlp(LARGE_MLP_DEPTH), repeats=3)
-        results.large_steps = (f"mlp depth {LARGE_MLP_DEPTH}", steps)
+        results.large_steps = inprocess.app_steps(mlp(LARGE_MLP_DEPTH), repeats=3)
 
 
 # --- over HTTP -----------------------------------------------------------------------------
@@ -79,7 +73,7 @@ async def post(
 
 
 async def measure_gallery(
-    server: Server, results: Results, programs: list[Program], runs: itertools.count[int]
+    server: LiveServer, results: Results, programs: list[Program], runs: itertools.count[int]
 ) -> None:
     """(a) and (b): each example uncached (two ways), JSON only, and from the cache.
 
@@ -164,7 +158,7 @@ def _sample(example: ExampleResult, samples: list[float], answer: HttpResponse, 
     return True
 
 
-async def check_cache(server: Server, results: Results, runs: itertools.count[int]) -> None:
+async def check_cache(server: LiveServer, results: Results, runs: itertools.count[int]) -> None:
     """The cache must not answer a program that draws unseeded random numbers."""
     connection = HttpConnection(server.port)
     unseeded = "x = torch.randn(3, requires_grad=True)\ny = (x * 2).sum()\ny.backward()\n"
@@ -193,7 +187,7 @@ async def check_cache(server: Server, results: Results, runs: itertools.count[in
 
 
 async def measure_throughput(
-    server: Server, results: Results, programs: list[Program], runs: itertools.count[int]
+    server: LiveServer, results: Results, programs: list[Program], runs: itertools.count[int]
 ) -> None:
     """(c): N clients, each on its own keep-alive connection, for a fixed time per run."""
     for mode, make_code in throughput_modes(programs, runs).items():
@@ -217,7 +211,7 @@ def throughput_modes(
 
 
 async def throughput_run(
-    server: Server, mode: str, clients: int, seconds: float, make_code: Callable[[], str]
+    server: LiveServer, mode: str, clients: int, seconds: float, make_code: Callable[[], str]
 ) -> ThroughputResult:
     """``clients`` connections sending back to back for ``seconds``."""
     latencies: list[float] = []
@@ -257,7 +251,7 @@ async def throughput_run(
     )
 
 
-async def measure_scaling(server: Server, results: Results, runs: itertools.count[int]) -> None:
+async def measure_scaling(server: LiveServer, results: Results, runs: itertools.count[int]) -> None:
     """(d): chains and MLPs; the worker's time, JSON size, `dot` layout, end to end."""
     connection = HttpConnection(server.port, timeout_s=120)
     cases = [("chain", ops, chain(ops)) for ops in results.plan.chain_ops]
@@ -285,54 +279,40 @@ async def measure_scaling(server: Server, results: Results, runs: itertools.coun
             result.json_bytes = len(
                 json.dumps(graph_only, ensure_ascii=False, separators=(",", ":")).encode()
             )
-            layout = time_dot(body["dot"])
-            if layout is not None:
-                result.layout_ms.append(layout)
-            layout = time_layout(body["dot"], body)
-            if layout is not None:
-                result.server_layout_ms.append(layout)
+            for samples, graph in ((result.layout_ms, None), (result.server_layout_ms, body)):
+                layout = _layout_ms(body["dot"], graph)
+                if layout is not None:
+                    samples.append(layout)
         results.scaling.append(result)
         progress(f"scaling: {family} {size_}")
     await connection.close()
 
 
-def time_dot(dot_source: str, timeout_s: float = 60.0) -> float | None:
-    """Milliseconds for `dot -Tsvg` on ``dot_source`` (None if it failed or ran too long)."""
-    from app.draw.render import RenderError, render_with_dot
+def _layout_ms(dot_source: str, graph: dict[str, Any] | None) -> float | None:
+    """Milliseconds for the server's layout of ``graph`` (``to_svg``, as the route calls it), or
+    with no graph for Graphviz's own `dot -Tsvg`; None if it failed or took over 60 s."""
+    from app.draw.render import RenderError, render_with_dot, to_svg
 
     started = time.perf_counter()
     try:
-        render_with_dot(dot_source, timeout_s)
-    except RenderError:
-        return None
-    return (time.perf_counter() - started) * 1000
-
-
-def time_layout(dot_source: str, graph: dict[str, Any], timeout_s: float = 60.0) -> float | None:
-    """Milliseconds for the server's own layout of ``graph`` (``to_svg``, as the route calls it)."""
-    from app.draw.render import RenderError, to_svg
-
-    started = time.perf_counter()
-    try:
-        to_svg(dot_source, timeout_s, node_count=len(graph["nodes"]), graph=graph)
+        if graph is None:
+            render_with_dot(dot_source, 60.0)
+        else:
+            to_svg(dot_source, 60.0, node_count=len(graph["nodes"]), graph=graph)
     except RenderError:
         return None
     return (time.perf_counter() - started) * 1000
 
 
 def measure_full_layouts(results: Results) -> None:
-    """What the node limit hides: extract in process with the limit raised, then `dot`."""
+    """What the node limit hides: extract in process with the limit raised, then lay it out."""
     from app.draw.render import to_dot
     from app.evaluate import evaluate
     from app.limits import Limits
 
     limits = Limits(max_graph_nodes=25_000)
     for result in results.scaling:
-        if not result.truncated or (result.family, result.size) not in (
-            ("chain", 2500),
-            ("mlp", 300),
-            ("mlp", 1000),
-        ):
+        if not result.truncated or (result.family, result.size) not in FULL_LAYOUTS:
             continue
         code = chain(result.size) if result.family == "chain" else mlp(result.size)
         started = time.perf_counter()
@@ -340,13 +320,13 @@ def measure_full_layouts(results: Results) -> None:
         result.full_extract_ms = (time.perf_counter() - started) * 1000
         assert record.graph is not None
         result.full_nodes = len(record.graph["nodes"])
-        result.full_layout_ms = time_layout(to_dot(record.graph), record.graph)
+        result.full_layout_ms = _layout_ms(to_dot(record.graph), record.graph)
         if result.full_layout_ms is None:
             result.full_layout_note = "over 60 s"
         progress(f"full layout: {result.family} {result.size}")
 
 
-def snapshot_memory(server: Server, when: str) -> MemorySnapshot:
+def snapshot_memory(server: LiveServer, when: str) -> MemorySnapshot:
     """Memory of the server, the zygote and each worker now."""
     zygote = zygote_pid(server.pid)
     return MemorySnapshot(
@@ -361,22 +341,23 @@ def run_experiments(
     results: Results, programs: list[Program], runs: itertools.count[int], scratch: Path
 ) -> None:
     """Throughput at 32 clients on a fresh server per changed setting."""
-    for index, (label, env, extra_args, mode) in enumerate(EXPERIMENTS):
-        server = start_server(env, scratch / f"experiment-{index}.log", extra_args)
+    for index, (label, changed, extra_args, mode) in enumerate(EXPERIMENTS):
+        env = {**live_server.NO_RATE_LIMIT, **changed}
+        server = live_server.start(env, scratch / f"experiment-{index}.log", extra_args)
         try:
             make_code = throughput_modes(programs, runs)[mode]
             run = asyncio.run(
                 _experiment(server, programs, mode, results.plan.throughput_s, make_code)
             )
         finally:
-            stop_server(server)
+            live_server.stop(server)
         run.setting = label
         results.experiments.append(run)
         progress(f"experiment: {label}")
 
 
 async def _experiment(
-    server: Server,
+    server: LiveServer,
     programs: list[Program],
     mode: str,
     seconds: float,

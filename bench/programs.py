@@ -75,7 +75,7 @@ HOSTILE: tuple[Program, ...] = (
     Program("memory_growth", "xs = []\nwhile True:\n    xs.append(torch.ones(1000, 1000))\n"),
     Program("deep_recursion", "def f(n):\n    return f(n + 1)\n\nf(0)\n"),
     Program("import_os", "import os\nos.system('true')\n"),
-    Program("class_escape", "t = ().__class__\n"),
+    Program("class_escape", "t = ().__class__.__bases__\n"),
     Program("output_flood", "while True:\n    print('x' * 1000)\n"),
     Program("big_int", "n = 10 ** 10 ** 8\n"),
     Program("graph_bomb", chain(50_000)),

@@ -1,7 +1,8 @@
 """docs/benchmarks.md: the machine and versions, and the blocks each bench script regenerates.
 
 Each script owns one block between ``<!-- begin NAME -->`` and ``<!-- end NAME -->`` and
-replaces only that; everything outside the blocks (the analysis) is written by hand and kept.
+replaces only that; everything outside the blocks (the method, the analysis) is written by
+hand and kept.
 """
 
 from __future__ import annotations
@@ -17,24 +18,10 @@ import time
 from importlib import metadata
 from pathlib import Path
 
-from bench.server import PROJECT_ROOT
 from bench.stats import table
+from tools.live_server import ROOT
 
-DOC_PATH = PROJECT_ROOT / "docs" / "benchmarks.md"
-
-_SKELETON = """# Benchmarks
-
-Measured by `make bench` (`.venv/bin/python -m bench.run`, which starts the real server,
-measures it and stops it) and `.venv/bin/python -m bench.load` (the load and fault test).
-Each script rewrites only its own block below; the analysis after the blocks is written by
-hand.
-
-<!-- begin bench/run.py -->
-<!-- end bench/run.py -->
-
-<!-- begin bench/load.py -->
-<!-- end bench/load.py -->
-"""
+DOC_PATH = ROOT / "docs" / "benchmarks.md"
 
 
 def progress(message: str) -> None:
@@ -44,14 +31,14 @@ def progress(message: str) -> None:
 
 def write_block(name: str, content: str, path: Path = DOC_PATH) -> None:
     """Replace block ``name`` in ``path`` (creating the file, or appending the block, if needed)."""
-    text = path.read_text(encoding="utf-8") if path.exists() else _SKELETON
+    text = path.read_text(encoding="utf-8") if path.exists() else ""
     begin, end = f"<!-- begin {name} -->", f"<!-- end {name} -->"
     block = f"{begin}\n{content.strip()}\n{end}"
     pattern = re.compile(re.escape(begin) + r".*?" + re.escape(end), re.DOTALL)
     if pattern.search(text):
         text = pattern.sub(lambda _: block, text, count=1)
     else:
-        text = text.rstrip() + "\n\n" + block + "\n"
+        text = (text.rstrip() + "\n\n" + block).lstrip() + "\n"
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
 
@@ -136,9 +123,7 @@ def _code_version() -> str:
 
 
 def _git(*args: str) -> str:
-    done = subprocess.run(
-        ["git", *args], cwd=PROJECT_ROOT, capture_output=True, text=True, check=False
-    )
+    done = subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True, check=False)
     return done.stdout.strip()
 
 

@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 
 from bench.browser import BrowserResult
 from bench.inprocess import Steps
+from bench.procfs import Memory
 from bench.report import CpuMeter
-from bench.server import Memory
 
 
 @dataclass(frozen=True)
@@ -170,6 +170,6 @@ class Results:
     browser: BrowserResult = field(default_factory=BrowserResult)
     health_ms: list[float] = field(default_factory=list)
     gallery_restarts: int = 0
-    large_steps: tuple[str, Steps] | None = None
+    large_steps: Steps | None = None  # of the MLP of depth LARGE_MLP_DEPTH
     experiments: list[ThroughputResult] = field(default_factory=list)
     started: float = field(default_factory=time.perf_counter)

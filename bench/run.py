@@ -32,7 +32,7 @@ from bench.measure import (
 from bench.programs import gallery, mlp
 from bench.report import DOC_PATH, CpuMeter, progress, write_block
 from bench.results import FULL, QUICK, Results
-from bench.server import start_server, stop_server
+from tools import live_server
 
 # The playground draws these; the last (the largest graph the server returns) is panned and zoomed.
 BROWSER_PROGRAMS = [
@@ -55,7 +55,7 @@ def main(argv: list[str] | None = None) -> int:
     measure_in_process(results, programs)
 
     with tempfile.TemporaryDirectory(prefix="agv-bench-") as scratch:
-        server = start_server(log_path=Path(scratch) / "server.log")
+        server = live_server.start(log_path=Path(scratch) / "server.log")
         try:
             results.cold_starts.append(server.cold_start_s)
             results.memory.append(snapshot_memory(server, "idle, just started"))
@@ -67,18 +67,18 @@ def main(argv: list[str] | None = None) -> int:
                 await measure_scaling(server, results, runs)
 
             asyncio.run(over_http())
-            results.browser = measure_browser(server.port, BROWSER_PROGRAMS, frames_index=2)
+            results.browser = measure_browser(server.url, BROWSER_PROGRAMS, frames_index=2)
             time.sleep(1.0)
             results.memory.append(snapshot_memory(server, "after the benchmark"))
         finally:
-            stop_server(server)
+            live_server.stop(server)
         for index in range(results.plan.cold_starts - 1):
-            again = start_server(log_path=Path(scratch) / f"cold-{index}.log")
+            again = live_server.start(log_path=Path(scratch) / f"cold-{index}.log")
             try:
                 results.cold_starts.append(again.cold_start_s)
                 results.memory.append(snapshot_memory(again, f"idle, start {index + 2}"))
             finally:
-                stop_server(again)
+                live_server.stop(again)
         if results.plan.experiments:
             run_experiments(results, programs, runs, Path(scratch))
     if results.plan.full_layouts:

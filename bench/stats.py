@@ -1,4 +1,4 @@
-"""Percentiles and the way figures are printed in docs/benchmarks.md."""
+"""Percentiles and the way figures and tables are printed in docs/benchmarks.md."""
 
 from __future__ import annotations
 
@@ -75,8 +75,15 @@ def size(num_bytes: float) -> str:
     return f"{num_bytes / 1_000_000:.2f} MB"
 
 
-def table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
-    """A markdown table."""
+def table(headers: str | Sequence[str], rows: Sequence[Sequence[str]]) -> str:
+    """A markdown table; ``headers`` as a list or as one string, ``"a | b | c"``."""
+    if isinstance(headers, str):
+        headers = headers.split(" | ")
     lines = ["| " + " | ".join(headers) + " |", "|" + "|".join("---" for _ in headers) + "|"]
     lines += ["| " + " | ".join(row) + " |" for row in rows]
     return "\n".join(lines)
+
+
+def section(*paragraphs: str) -> str:
+    """Markdown paragraphs (a heading, a caption, a table...) with a blank line between them."""
+    return "\n\n".join(paragraph for paragraph in paragraphs if paragraph) + "\n"

@@ -3,21 +3,17 @@
 from __future__ import annotations
 
 import contextlib
-import os
-import socket
 import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
 import pytest
 import torch
 from fastapi.testclient import TestClient
 
 from app.config import Settings
 from app.main import create_app
+from tools.live_server import running
 
 
 @pytest.fixture(autouse=True)
@@ -37,57 +33,15 @@ def client() -> Iterator[TestClient]:
         yield test_client
 
 
-def free_port() -> int:
-    """A TCP port on loopback that nothing listens on right now."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-    return port
-
-
 @pytest.fixture(scope="session")
 def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The app under uvicorn on a free port (rate limit off: tests send many requests)."""
-    with uvicorn_server(tmp_path_factory.mktemp("server") / "uvicorn.log") as (_, base):
-        yield base
+    with running(log_path=tmp_path_factory.mktemp("server") / "uvicorn.log") as server:
+        yield server.url
 
 
 @contextlib.contextmanager
 def uvicorn_server(log_path: Path) -> Iterator[tuple[subprocess.Popen[bytes], str]]:
-    """Start ``app.main:app`` under uvicorn, wait until /healthz is ok; the process and its URL."""
-    port = free_port()
-    env = {**os.environ, "AGV_RATE_LIMIT_PER_S": "0"}
-    command = [sys.executable, "-m", "uvicorn", "app.main:app", "--host", "127.0.0.1"]
-    with log_path.open("wb") as log:
-        process = subprocess.Popen(
-            [*command, "--port", str(port)],
-            cwd=Path(__file__).resolve().parents[1],
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 90
-        while not _ready(base):
-            if process.poll() is not None:
-                raise RuntimeError(f"server exited early:\n{log_path.read_text()[-3000:]}")
-            if time.monotonic() > deadline:
-                raise RuntimeError(f"server not ready within 90 s:\n{log_path.read_text()[-3000:]}")
-            time.sleep(0.2)
-        yield process, base
-    finally:
-        if process.poll() is None:
-            process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=5)
-
-
-def _ready(base: str) -> bool:
-    try:
-        return bool(httpx.get(f"{base}/healthz", timeout=1).json().get("status") == "ok")
-    except (httpx.HTTPError, ValueError):
-        return False
+    """The same server as ``live_server``, one per call: its process (to kill) and its URL."""
+    with running(log_path=log_path) as server:
+        yield server.process, server.url
