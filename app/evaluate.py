@@ -29,6 +29,8 @@ from app.walk.capture import GraphRecorder
 from app.walk.extract import extract
 
 _MAX_MESSAGE_CHARS = 2_000
+# Exception arguments whose str() runs no program code.
+_PLAIN_ARGS = frozenset({str, int, float, bool, type(None)})
 _SHORT = reprlib.Repr()
 _SHORT.maxstring = _SHORT.maxother = 200
 
@@ -59,7 +61,9 @@ def evaluate(
     except RefusedProgram as refusal:
         return EvalRecord(
             ok=False,
-            refused=ProgramError(refusal.kind, refusal.message, refusal.line, refusal.col),
+            refused=ProgramError(
+                refusal.kind, refusal.message, refusal.line, refusal.col, refusal.hint.to_dict()
+            ),
             elapsed_ms=_ms_since(started),
         )
     recorder = GraphRecorder(
@@ -94,7 +98,7 @@ def _run(
         with ProgramMode(limits, recorder):
             for code in program.codes:  # the statements in turn, as a module runs them
                 exec(code, namespace)  # noqa: S102 - compiled from the policy-checked AST
-    except (Exception, RecursionError, MemoryError) as exc:  # noqa: BLE001 - program faults
+    except (Exception, SandboxViolation, LimitExceeded) as exc:  # noqa: BLE001 - program faults
         error = _program_error(exc)
     finally:
         deterministic = runtime.randomness.deterministic
@@ -102,7 +106,7 @@ def _run(
     graph: Graph | None
     try:
         graph = extract(recorder, namespace, limits.max_graph_nodes)
-    except (Exception, RecursionError, MemoryError) as exc:  # noqa: BLE001 - see below
+    except (Exception, SandboxViolation, LimitExceeded) as exc:  # noqa: BLE001 - see below
         # What the program built can defeat the walk (a module nested 20,000 deep makes
         # torch's own named_parameters recurse too far); report it, keep the worker alive.
         graph = None
@@ -141,13 +145,20 @@ def _program_error(exc: BaseException) -> ProgramError:
         type=kind,
         message=_exception_text(exc) or kind,
         line=_program_line(exc.__traceback__),
-        hint={"key": hint.key, "en": hint.en, "zh": hint.zh} if hint else None,
+        hint=hint.to_dict() if hint else None,
     )
 
 
 def _exception_text(exc: BaseException) -> str:
     """The exception's message, short, and valid UTF-8 (a message may hold lone surrogates)."""
-    if isinstance(exc, KeyError) and exc.args:
+    if not all(type(arg) in _PLAIN_ARGS for arg in exc.args):
+        # An object of the program's own class: its __repr__ is program code, which must not
+        # run now that the program has ended.
+        text = ", ".join(
+            _SHORT.repr(arg) if type(arg) in _PLAIN_ARGS else f"<{type(arg).__name__} object>"
+            for arg in exc.args
+        )
+    elif isinstance(exc, KeyError) and exc.args:
         text = _SHORT.repr(exc.args[0])  # str(KeyError) is the repr of the key, of any size
     else:
         text = str(exc)
@@ -165,13 +176,7 @@ def _sandbox_hint(exc: BaseException) -> Hint | None:
             "这个程序超出了在线环境的限制（这些限制让所有人都能快速使用）。请使用更小的张量或更少的循环次数。",
         )
     if isinstance(exc, SandboxViolation):
-        return Hint(
-            "sandbox_refused",
-            "The playground runs a safe subset of Python and PyTorch; this name or attribute is"
-            " outside it. The PyTorch API used in tutorials (tensors, autograd, nn, optim) is available.",
-            "在线环境只支持 Python 和 PyTorch 的一个安全子集，这个名字或属性不在其中。"
-            "教程中常用的 PyTorch 接口（张量、自动求导、nn、optim）都可以使用。",
-        )
+        return exc.hint
     return None
 
 

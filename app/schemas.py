@@ -160,12 +160,13 @@ class GraphResponse(BaseModel):
 
 
 class RefusalDetail(BaseModel):
-    """Why a request was refused, and where in the program."""
+    """Why a request was refused, where in the program, and (for programs) what to do instead."""
 
     type: str
     message: str
     line: int | None = None
     col: int | None = None
+    hint: Hint | None = Field(None, description="For a refused program: what to do instead.")
 
 
 class ErrorResponse(BaseModel):

@@ -20,11 +20,15 @@ class RequestRefused(Exception):
         message: str,
         line: int | None = None,
         col: int | None = None,
+        hint: dict[str, str] | None = None,
         retry_after: int | None = None,
     ) -> None:
         super().__init__(message)
         self.status = status
-        self.body = {"error": {"type": kind, "message": message, "line": line, "col": col}}
+        error: dict[str, object] = {"type": kind, "message": message, "line": line, "col": col}
+        if hint is not None:
+            error["hint"] = hint
+        self.body = {"error": error}
         self.headers = {"Retry-After": str(retry_after)} if retry_after is not None else None
 
 

@@ -82,7 +82,9 @@ async def create_graph(
     timing.add("run", record.elapsed_ms, "program + graph")
     refused = record.refused
     if refused is not None:
-        raise RequestRefused(400, refused.type, refused.message, refused.line, refused.col)
+        raise RequestRefused(
+            400, refused.type, refused.message, refused.line, refused.col, refused.hint
+        )
     graph = record.graph or _EMPTY_GRAPH
     error = record.error
     body: dict[str, Any] = {

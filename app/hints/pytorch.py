@@ -11,14 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-
-@dataclass(frozen=True)
-class Hint:
-    """A hint: `key` is a stable identifier clients may rely on; `en`/`zh` are display text."""
-
-    key: str
-    en: str
-    zh: str
+from app.hints.hint import Hint
 
 
 @dataclass(frozen=True)

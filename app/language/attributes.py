@@ -1,9 +1,11 @@
-"""Attribute reads and writes, and imports: only what the allowlist's records list.
+"""Attribute reads and writes, ``type()``, and imports: only what the allowlist's records list.
 
 The rewritten program reads ``obj.name`` as ``_ag_getattr(obj, "name")`` and writes it as
-``_ag_setattr``; ``import x`` becomes ``_ag_import_module("x")``. Which names each kind of
-object exposes comes from the records in ``app/language/allowlist/``; a name a record lists
-under ``wrapped`` is replaced by the runtime's reader of that name (``readers``).
+``_ag_setattr``; ``import x`` becomes ``_ag_import_module("x")``; the builtins ``getattr``,
+``hasattr``, ``setattr`` and ``type`` are these same guards. Which names each kind of object
+exposes comes from the records in ``app/language/allowlist/``; a name a record lists under
+``wrapped`` is replaced by the runtime's reader of that name (``readers``). Objects of the
+program's own classes also expose what the program defined on them.
 """
 
 from __future__ import annotations
@@ -15,12 +17,20 @@ from typing import Any
 import torch
 from torch import nn
 
+from app.hints import sandbox
 from app.language.allowlist import ALLOWLIST
 from app.language.definitions import Definitions
 from app.language.errors import SandboxViolation
-from app.language.stand_ins import TENSOR
+from app.language.stand_ins import STAND_INS, TENSOR, opaque
 
 Reader = Callable[[Any], Any]
+_MISSING = object()
+# Types ``type(x)`` hands out as they are: calling them builds nothing the limits miss.
+_PLAIN_TYPES = frozenset(
+    {int, float, bool, complex, dict, frozenset, slice, object, range, type(None)}
+)
+# Values whose ``__name__`` a program may read: classes, functions, modules.
+_NAMED = (type, types.FunctionType, types.BuiltinFunctionType, types.MethodType, types.ModuleType)
 
 
 class Attributes:
@@ -30,28 +40,130 @@ class Attributes:
         self.definitions = definitions
         self.readers = readers
 
-    def getattr(self, obj: Any, name: str) -> Any:
-        """Read ``obj.name`` if the allowlist has it for this kind of object."""
-        if name.startswith("_") or name not in self.readable(obj):
+    # --- reading ---------------------------------------------------------------------------------
+    def getattr(self, obj: Any, name: str, default: Any = _MISSING) -> Any:
+        """Read ``obj.name`` if the allowlist has it for this kind of object (``getattr`` too)."""
+        if name.startswith("__"):
+            return self._dunder(obj, name)
+        if not self.permits(obj, name):
             raise SandboxViolation(
-                f"attribute '{name}' of {describe(obj)} is not available in this sandbox"
+                f"attribute '{name}' of {describe(obj)} is not available in this sandbox",
+                _refusal_hint(obj, name),
             )
         reader = self._wrapped(obj).get(name)
         if reader is not None:
             return self.readers[reader](obj)
-        value = getattr(obj, name)
+        value = getattr(obj, name) if default is _MISSING else getattr(obj, name, default)
         if value is torch.Tensor:  # calling torch.Tensor(...) allocates without a torch call
             return TENSOR
         return value
 
-    def setattr(self, obj: Any, name: str, value: Any) -> None:
-        """Write ``obj.name = value`` where a program may: tensor flags, its own modules' fields."""
+    def hasattr(self, obj: Any, name: str) -> bool:
+        """``hasattr``: for names the allowlist has; asking for any other name is refused."""
+        if not isinstance(name, str):
+            raise TypeError("hasattr(): attribute name must be string")
+        if not self.permits(obj, name):
+            raise SandboxViolation(
+                f"attribute '{name}' of {describe(obj)} is not available in this sandbox",
+                _refusal_hint(obj, name),
+            )
+        return hasattr(obj, name)
+
+    def permits(self, obj: Any, name: str) -> bool:
+        """Whether a program may read ``obj.name``."""
         if name.startswith("_"):
-            raise SandboxViolation(f"attribute '{name}' cannot be assigned")
+            return False
+        if name in self.readable(obj):
+            return True
+        # An object of a class the program wrote, on no library class: any name it may have.
+        kind = obj if isinstance(obj, type) else type(obj)
+        return self.definitions.is_users(kind) and not self._library_base(kind)
+
+    def readable(self, obj: Any) -> frozenset[str] | set[str]:
+        """The names a program may read on ``obj``."""
+        if isinstance(obj, types.ModuleType):
+            module_rule = ALLOWLIST.module_rule(obj)
+            return module_rule.names if module_rule is not None else frozenset()
+        if isinstance(obj, type):
+            return self._class_names(obj)
         rule = ALLOWLIST.type_rule(type(obj))
-        allowed = rule is not None and name in rule.set
+        names = rule.read if rule is not None else frozenset()
+        if self.definitions.is_users(type(obj)):
+            return names | self._own_names(obj)
+        return names
+
+    def type_of(self, obj: Any) -> type:
+        """``type(obj)`` (one argument), as a class the program may safely hold and call."""
+        kind = type(obj)
+        stand_in = STAND_INS.get(kind)
+        if stand_in is not None:
+            return stand_in
+        if kind in _PLAIN_TYPES or self.definitions.is_users(kind) or ALLOWLIST.is_listed(kind):
+            return kind
+        return opaque(kind)
+
+    def _dunder(self, obj: Any, name: str) -> Any:
+        """``__name__`` of classes, functions and modules; ``__class__``; a module's version."""
+        if name == "__class__":
+            return self.type_of(obj)
+        if name == "__name__" and isinstance(obj, _NAMED):
+            return obj.__name__
+        if name == "__version__" and ALLOWLIST.module_rule(obj) is not None:
+            return getattr(obj, "__version__", None)
+        raise SandboxViolation(
+            f"attribute '{name}' of {describe(obj)} is not available in this sandbox",
+            sandbox.UNDERSCORE,
+        )
+
+    def _wrapped(self, obj: Any) -> Mapping[str, str]:
+        if isinstance(obj, types.ModuleType):
+            module_rule = ALLOWLIST.module_rule(obj)
+            return module_rule.wrapped if module_rule is not None else {}
+        rule = ALLOWLIST.type_rule(obj if isinstance(obj, type) else type(obj))
+        if isinstance(obj, type):
+            return rule.class_wrapped if rule is not None else {}
+        return rule.wrapped if rule is not None else {}
+
+    def _class_names(self, kind: type) -> set[str] | frozenset[str]:
+        """What a program may read on a class: what the program defined on its own classes,
+        and what the allowlist lists for the class itself (``MyFunction.apply``)."""
+        rule = ALLOWLIST.type_rule(kind)
+        names: set[str] = set(rule.class_read) if rule is not None else set()
+        for cls in kind.__mro__:
+            if cls in self.definitions.user_classes:
+                names.update(n for n in vars(cls) if not n.startswith("_"))
+        return names
+
+    def _own_names(self, obj: Any) -> set[str]:
+        """What an object of the program's own class adds: its fields, children, methods."""
+        names = set(getattr(obj, "__dict__", ()))
         if isinstance(obj, nn.Module):
-            allowed = allowed or type(obj) in self.definitions.user_classes
+            names.update(obj._parameters, obj._modules, obj._buffers)
+        for cls in type(obj).__mro__:
+            if cls in self.definitions.user_classes:
+                names.update(vars(cls))
+        return {n for n in names if not n.startswith("_")}
+
+    def _library_base(self, kind: type) -> bool:
+        """Whether the program's class ``kind`` builds on a library class (nn.Module...)."""
+        return any(
+            cls is not object and cls not in self.definitions.user_classes for cls in kind.__mro__
+        )
+
+    # --- writing ---------------------------------------------------------------------------------
+    def setattr(self, obj: Any, name: str, value: Any) -> None:
+        """Write ``obj.name = value`` where a program may: tensor flags, its own objects' fields."""
+        if not isinstance(name, str):
+            raise TypeError("attribute name must be string")
+        if name.startswith("_"):
+            raise SandboxViolation(f"attribute '{name}' cannot be assigned", sandbox.UNDERSCORE)
+        rule = ALLOWLIST.type_rule(type(obj))
+        allowed = rule is not None and (name in rule.set or "*" in rule.set)
+        if "*" in (rule.set if rule is not None else ()) and hasattr(type(obj), name):
+            allowed = False  # a name of the library's own (ctx.saved_tensors...)
+        if self.definitions.is_users(type(obj)) and not isinstance(obj, type):
+            allowed = True
+        if isinstance(obj, nn.Module):
             allowed = allowed and not callable(getattr(type(obj), name, None))
         if not allowed:
             raise SandboxViolation(
@@ -59,39 +171,15 @@ class Attributes:
             )
         setattr(obj, name, value)
 
-    def readable(self, obj: Any) -> frozenset[str] | set[str]:
-        """The names a program may read on ``obj``."""
-        if isinstance(obj, types.ModuleType):
-            module_rule = ALLOWLIST.module_rule(obj)
-            return module_rule.names if module_rule is not None else frozenset()
-        rule = ALLOWLIST.type_rule(type(obj))
-        names = rule.read if rule is not None else frozenset()
-        if isinstance(obj, nn.Module) and self.definitions.is_users(type(obj)):
-            return names | self._own_names(obj)
-        return names
-
-    def _wrapped(self, obj: Any) -> Mapping[str, str]:
-        if isinstance(obj, types.ModuleType):
-            module_rule = ALLOWLIST.module_rule(obj)
-            return module_rule.wrapped if module_rule is not None else {}
-        rule = ALLOWLIST.type_rule(type(obj))
-        return rule.wrapped if rule is not None else {}
-
-    def _own_names(self, module: nn.Module) -> set[str]:
-        """What a module of the program's own class adds: its fields, children, methods."""
-        names = set(vars(module))
-        names.update(module._parameters, module._modules, module._buffers)
-        for cls in type(module).__mro__:
-            if cls in self.definitions.user_classes:
-                names.update(vars(cls))
-        return {n for n in names if not n.startswith("_")}
-
     # --- imports -------------------------------------------------------------------------------
     def import_module(self, name: str) -> types.ModuleType:
         """``import torch`` and friends: only the allowlisted modules exist."""
         module = ALLOWLIST.load(name)
         if module is None:
-            raise SandboxViolation(f"import of '{name}' is not available")
+            raise SandboxViolation(
+                f"import of '{name}' is not available",
+                ALLOWLIST.refusal(name) or sandbox.UNUSED_IMPORT,
+            )
         return module
 
     def import_from(self, module_name: str, name: str) -> Any:
@@ -103,4 +191,15 @@ def describe(obj: Any) -> str:
     """How a refusal names the object: ``module 'torch'`` or ``'Tensor' objects``."""
     if isinstance(obj, types.ModuleType):
         return f"module '{obj.__name__}'"
+    if isinstance(obj, type):
+        return f"class '{obj.__name__}'"
     return f"'{type(obj).__name__}' objects"
+
+
+def _refusal_hint(obj: Any, name: str) -> Any:
+    """The hint for a name that stays out: the records' own, else the general one."""
+    if isinstance(obj, types.ModuleType):
+        rule = ALLOWLIST.module_rule(obj)
+        if rule is not None:
+            return ALLOWLIST.refusal(f"{rule.path}.{name}") or sandbox.ATTRIBUTE
+    return sandbox.ATTRIBUTE

@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import ast
 
+from app.hints import sandbox
+from app.hints.hint import Hint
 from app.language.allowlist import ALLOWLIST
+from app.language.allowlist.builtins import READABLE_DUNDERS, SPECIAL_METHODS
 from app.language.errors import RefusedProgram
 from app.language.parse import Walked, position
 from app.record import RefusalKind
@@ -38,6 +41,9 @@ _ALLOWED_NODES: tuple[type[ast.AST], ...] = (
     ast.ImportFrom,
     ast.alias,
     ast.Assert,
+    ast.Try,
+    ast.ExceptHandler,
+    ast.Raise,
     # expressions
     ast.BoolOp,
     ast.BinOp,
@@ -61,6 +67,7 @@ _ALLOWED_NODES: tuple[type[ast.AST], ...] = (
     ast.comprehension,
     ast.IfExp,
     ast.Lambda,
+    ast.Yield,
     ast.Starred,
     ast.JoinedStr,
     ast.FormattedValue,
@@ -93,17 +100,15 @@ _CHECKED_TYPES = frozenset(
         ast.comprehension,
         ast.FormattedValue,
         ast.AnnAssign,
+        ast.ExceptHandler,
     }
 )
 
 
 # Friendly names for constructs people try that are outside the allowlist.
 _CONSTRUCT_NAMES: dict[type[ast.AST], str] = {
-    ast.Try: "try/except",
-    ast.Raise: "raise",
     ast.Global: "global",
     ast.Nonlocal: "nonlocal",
-    ast.Yield: "yield (generators)",
     ast.YieldFrom: "yield from",
     ast.Await: "await",
     ast.AsyncFunctionDef: "async def",
@@ -121,9 +126,14 @@ def check(nodes: Walked) -> None:
     _Validator().check(nodes)
 
 
-def _refuse(node: ast.AST, message: str, kind: RefusalKind = "RefusedConstruct") -> RefusedProgram:
+def _refuse(
+    node: ast.AST,
+    message: str,
+    kind: RefusalKind = "RefusedConstruct",
+    hint: Hint | None = None,
+) -> RefusedProgram:
     line, col = position(node)
-    return RefusedProgram(kind, message, line, col)
+    return RefusedProgram(kind, message, line, col, hint)
 
 
 def is_super_init(node: ast.Attribute) -> bool:
@@ -172,12 +182,17 @@ class _Validator:
         if isinstance(node, ast.Name):
             if node.id == "super" and id(node) not in super_inits:
                 raise _refuse(node, "'super' may only be used as super().__init__()")
-            _check_identifier(node, node.id, "name")
+            if not (node.id == "__name__" and isinstance(node.ctx, ast.Load)):
+                _check_identifier(node, node.id, "name")
         elif isinstance(node, ast.Attribute):
-            if not is_super_init(node):
+            readable = node.attr in READABLE_DUNDERS and isinstance(node.ctx, ast.Load)
+            if not is_super_init(node) and not readable:
                 _check_identifier(node, node.attr, "attribute")
             if isinstance(node.ctx, ast.Del):
                 raise _refuse(node, "deleting attributes is not available")
+        elif isinstance(node, ast.ExceptHandler):
+            if node.name is not None:
+                _check_identifier(node, node.name, "exception name")
         elif isinstance(node, ast.arg):
             _check_identifier(node, node.arg, "argument")
         elif isinstance(node, ast.keyword) and node.arg is not None:
@@ -202,30 +217,50 @@ class _Validator:
             raise _refuse(node, "annotated assignment must bind a plain name")
 
     def _check_function(self, node: ast.FunctionDef, is_method: bool) -> None:
-        if node.decorator_list:
-            raise _refuse(node.decorator_list[0], "decorators are not available")
-        if node.name == "__init__" and is_method:
+        # Decorators are expressions like any other; which ones may decorate is checked
+        # when they run (``definitions.py``).
+        if is_method and node.name in SPECIAL_METHODS:
             return
+        if is_method and node.name.startswith("__") and node.name.endswith("__"):
+            allowed = ", ".join(sorted(SPECIAL_METHODS))
+            raise _refuse(
+                node,
+                f"special method '{node.name}' is not available; a class may define {allowed}",
+                hint=sandbox.CLASS,
+            )
         _check_identifier(node, node.name, "function name")
 
     def _check_class(self, node: ast.ClassDef) -> None:
         _check_identifier(node, node.name, "class name")
         if node.decorator_list:
-            raise _refuse(node.decorator_list[0], "decorators are not available")
+            raise _refuse(
+                node.decorator_list[0],
+                "class decorators are not available",
+                hint=sandbox.DECORATOR,
+            )
         if node.keywords:
-            raise _refuse(node.keywords[0], "class keywords (such as metaclass=) are not available")
-        if not node.bases:
-            raise _refuse(node, f"class '{node.name}' must subclass nn.Module")
+            raise _refuse(
+                node.keywords[0],
+                "class keywords (such as metaclass=) are not available",
+                hint=sandbox.CLASS,
+            )
         for item in node.body:
             docstring = isinstance(item, ast.Expr) and isinstance(item.value, ast.Constant)
-            if not isinstance(item, (ast.FunctionDef, ast.Pass, ast.Assign)) and not docstring:
-                raise _refuse(item, "a class body may only define methods and simple attributes")
+            simple = isinstance(item, (ast.FunctionDef, ast.Pass, ast.Assign, ast.AnnAssign))
+            if not simple and not docstring:
+                raise _refuse(
+                    item,
+                    "a class body may only define methods and simple attributes",
+                    hint=sandbox.CLASS,
+                )
 
 
 def _check_identifier(node: ast.AST, name: str, what: str) -> None:
-    if name.startswith("_"):
+    if name.startswith("_") and name != "_":
         raise _refuse(
-            node, f"{what} '{name}' starts with an underscore; such names are not available"
+            node,
+            f"{what} '{name}' starts with an underscore; such names are not available",
+            hint=sandbox.UNDERSCORE,
         )
 
 
@@ -233,13 +268,23 @@ def _check_import(node: ast.Import | ast.ImportFrom) -> None:
     if isinstance(node, ast.Import):
         for alias in node.names:
             if alias.name not in ALLOWLIST.modules:
-                raise _refuse(node, _import_refusal(alias.name), "RefusedImport")
+                raise _refuse(
+                    node,
+                    _import_refusal(alias.name),
+                    "RefusedImport",
+                    ALLOWLIST.refusal(alias.name),
+                )
             if alias.asname is not None:
                 _check_identifier(node, alias.asname, "import alias")
         return
     module = node.module or ""
     if node.level or module not in ALLOWLIST.modules:
-        raise _refuse(node, _import_refusal("." * node.level + module), "RefusedImport")
+        raise _refuse(
+            node,
+            _import_refusal("." * node.level + module),
+            "RefusedImport",
+            ALLOWLIST.refusal(module) if not node.level else None,
+        )
     for alias in node.names:
         if alias.name == "*":
             raise _refuse(
@@ -247,7 +292,10 @@ def _check_import(node: ast.Import | ast.ImportFrom) -> None:
             )
         if alias.name not in ALLOWLIST.names_of(module):
             raise _refuse(
-                node, f"'{module}.{alias.name}' is not available in this sandbox", "RefusedImport"
+                node,
+                f"'{module}.{alias.name}' is not available in this sandbox",
+                "RefusedImport",
+                ALLOWLIST.refusal(f"{module}.{alias.name}") or sandbox.ATTRIBUTE,
             )
         if alias.asname is not None:
             _check_identifier(node, alias.asname, "import alias")

@@ -1,21 +1,29 @@
-"""What a program defines: its functions, generator expressions and classes, kept under the limits.
+"""What a program defines: its functions, generators, classes and decorators, kept under the limits.
 
 A program's function may run later from inside a torch call (a tensor hook inside
-``backward()``, a generator consumed by ``torch.tensor``), where PyTorch switches the
-size-limit mode off; each wrapper switches the mode that was active when the function was
-defined back on for its body, counts the call and bounds the depth of nested calls.
+``backward()``, the ``backward`` of its own autograd Function, a generator consumed by
+``torch.tensor``), where PyTorch switches the size-limit mode off; each wrapper switches the
+mode that was active when the function was defined back on for its body, counts the call and
+bounds the depth of nested calls.
+
+A program's class may build on ``object``, on ``nn.Module``, on ``torch.autograd.Function``
+or on a ``torch.utils.data`` dataset (``allowlist/classes.py``). A class that builds on a
+library class may define only the special methods that class lets it (an ``nn.Module`` keeps
+PyTorch's own methods: graph extraction calls ``named_parameters()`` and ``repr()`` after the
+program has ended, outside its limits, and must not run the program's code there).
 """
 
 from __future__ import annotations
 
 import functools
+import inspect
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from torch import nn
 from torch.overrides import _get_current_function_mode_stack
 
-from app.language.allowlist.nn import OVERRIDABLE
+from app.hints import sandbox
+from app.language.allowlist.classes import BASES, DECORATORS, is_decorator
 from app.language.errors import LimitExceeded, SandboxViolation
 from app.language.torch_mode import ProgramMode
 from app.language.values import ValueLimits
@@ -30,9 +38,14 @@ class Definitions:
         self.user_classes: set[type] = set()
 
     def function(self, fn: Callable[..., Any]) -> Callable[..., Any]:
-        """Wrap a program-defined function: count its calls, bound their depth, keep size limits on."""
+        """Wrap a program-defined function: count its calls, bound their depth, keep size limits on.
+
+        A generator function's body runs later, a step at each ``next``: its generator is
+        wrapped like a generator expression.
+        """
         mode = _program_mode()
         values, limit = self.values, self.values.limits.max_call_depth
+        generator = inspect.isgeneratorfunction(fn)
 
         @functools.wraps(fn)
         def guarded(*args: Any, **kwargs: Any) -> Any:
@@ -41,16 +54,18 @@ class Definitions:
             try:
                 if self.call_depth > limit:
                     raise LimitExceeded("call_depth", f"calls nested more than {limit} deep")
-                return _under(mode, fn, *args, **kwargs)
+                result = _under(mode, fn, *args, **kwargs)
             finally:
                 self.call_depth -= 1
+            return self._resumed(result, mode) if generator else result
 
         return guarded
 
     def lazy(self, generator: Iterator[Any]) -> Iterator[Any]:
         """Wrap a generator expression: its body, too, runs with the size limits on."""
-        mode = _program_mode()
+        return self._resumed(generator, _program_mode())
 
+    def _resumed(self, generator: Iterator[Any], mode: ProgramMode | None) -> Iterator[Any]:
         def resumed() -> Iterator[Any]:
             while True:
                 try:
@@ -61,18 +76,36 @@ class Definitions:
 
         return resumed()
 
+    def decorator(self, value: Any) -> Any:
+        """A decorator the program applies: one of ``DECORATORS`` only."""
+        if not is_decorator(value):
+            raise SandboxViolation(
+                f"'{getattr(value, '__name__', type(value).__name__)}' cannot be used as a"
+                f" decorator here; available: {', '.join(DECORATORS)}",
+                sandbox.DECORATOR,
+            )
+        return value
+
     def user_class(self, cls: type) -> type:
-        """Accept a program-defined class only if it is an nn.Module that keeps PyTorch's methods."""
-        if not issubclass(cls, nn.Module):
-            raise SandboxViolation(f"class '{cls.__name__}' must subclass nn.Module")
-        for name in vars(cls):
-            if name.startswith("_") or name in OVERRIDABLE:
-                continue
-            for base in cls.__mro__[1:]:
-                if base not in self.user_classes and name in vars(base):
+        """Accept a program-defined class if it builds on what ``BASES`` allows, as it allows."""
+        library = [b for b in cls.__mro__[1:] if b not in self.user_classes and b is not object]
+        if library:
+            rule = next((BASES[base] for base in library if base in BASES), None)
+            if rule is None or not all(issubclass(base, tuple(BASES)) for base in library):
+                raise SandboxViolation(
+                    f"class '{cls.__name__}' may build on object, nn.Module,"
+                    " torch.autograd.Function or a torch.utils.data dataset only",
+                    sandbox.CLASS,
+                )
+            for name in vars(cls):
+                if name in rule.overridable or name in _CLASS_MACHINERY:
+                    continue
+                dunder = name.startswith("__") and name.endswith("__")
+                if dunder or (not name.startswith("_") and any(name in vars(b) for b in library)):
                     raise SandboxViolation(
-                        f"class '{cls.__name__}' may not redefine '{name}' of {base.__name__}; "
-                        f"of nn.Module's methods only {', '.join(sorted(OVERRIDABLE))} may be defined"
+                        f"class '{cls.__name__}' may not define '{name}' on {rule.name}; of its"
+                        f" methods it may define {', '.join(sorted(rule.overridable))}",
+                        sandbox.CLASS,
                     )
         self.user_classes.add(cls)
         return cls
@@ -80,6 +113,12 @@ class Definitions:
     def is_users(self, kind: type) -> bool:
         """Whether ``kind`` or one of its bases is a class the program defined."""
         return any(base in self.user_classes for base in kind.__mro__)
+
+
+# What Python itself puts in every class body.
+_CLASS_MACHINERY = frozenset(
+    {"__module__", "__qualname__", "__doc__", "__dict__", "__weakref__", "__annotations__"}
+)
 
 
 def _active_modes() -> list[Any]:

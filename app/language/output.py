@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from app.hints import sandbox
+from app.language.errors import SandboxViolation
 from app.language.values import ValueLimits, showable
 
 
@@ -16,8 +18,17 @@ class Output:
         self.chars = 0
         self.truncated = False
 
-    def print(self, *args: Any, sep: str | None = " ", end: str | None = "\n") -> None:
+    def print(
+        self,
+        *args: Any,
+        sep: str | None = " ",
+        end: str | None = "\n",
+        file: Any = None,
+        flush: bool = False,
+    ) -> None:
         """``print`` into the captured output, truncated at the output limit."""
+        if file is not None:
+            raise SandboxViolation("print(file=...) is not available here", sandbox.FILES)
         for arg in (*args, sep, end):
             self.values.check_text(arg)
         sep = " " if sep is None else str(sep)

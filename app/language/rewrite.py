@@ -201,7 +201,18 @@ class _Rewriter(ast.NodeTransformer):
 
     def visit_FunctionDef(self, node: ast.FunctionDef) -> ast.FunctionDef:
         self.generic_visit(node)
-        node.decorator_list = [_located(_helper("function"), node)]
+        # The guard wraps the function first; the program's decorators, each checked when
+        # it runs, wrap the result (decorators apply from the bottom up).
+        node.decorator_list = [
+            *(_located(_call_helper("decorator", d), d) for d in node.decorator_list),
+            _located(_helper("function"), node),
+        ]
+        return node
+
+    def visit_ExceptHandler(self, node: ast.ExceptHandler) -> ast.ExceptHandler:
+        self.generic_visit(node)
+        if node.type is None:  # a bare ``except:`` catches what ``except Exception:`` catches
+            node.type = _located(ast.Name(id="Exception", ctx=ast.Load()), node)
         return node
 
     def visit_ClassDef(self, node: ast.ClassDef) -> ast.ClassDef:

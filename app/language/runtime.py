@@ -25,8 +25,9 @@ from typing import Any
 
 import torch
 
+from app.hints.hint import Hint
 from app.language.allowlist import ALLOWLIST
-from app.language.allowlist.builtins import GUARDED, PLAIN
+from app.language.allowlist.builtins import GUARDED, PLAIN, UNAVAILABLE
 from app.language.allowlist.torch import GRAD_MODES
 from app.language.attributes import Attributes, Reader
 from app.language.definitions import Definitions
@@ -63,6 +64,7 @@ class Runtime:
         builtins_ns = dict(_SAFE_BUILTINS)
         builtins_ns.update({name: self._guards[guard] for name, guard in GUARDED.items()})
         builtins_ns.update(super=super, __build_class__=builtins.__build_class__)
+        builtins_ns.update(_UNAVAILABLE)
         values, attributes, definitions = self.values, self.attributes, self.definitions
         helpers: dict[str, Any] = {
             "getattr": attributes.getattr,
@@ -80,12 +82,14 @@ class Runtime:
             "format": values.format,
             "message": values.message,
             "function": definitions.function,
+            "decorator": definitions.decorator,
             "lazy": definitions.lazy,
             "user_class": definitions.user_class,
             "context": self.context,
             "bind": self.bind,
         }
-        ns: dict[str, Any] = {"__builtins__": builtins_ns, "__name__": "__program__"}
+        # Run as a script is: ``if __name__ == "__main__":`` blocks run.
+        ns: dict[str, Any] = {"__builtins__": builtins_ns, "__name__": "__main__"}
         # Pre-bound as in a notebook, so snippets without import lines run as written.
         ns.update(torch=torch, nn=torch.nn, F=torch.nn.functional, optim=torch.optim)
         ns.update({HELPER_PREFIX + name: fn for name, fn in helpers.items()})
@@ -96,8 +100,14 @@ class Runtime:
         return self._guards[name]
 
     def _guard_table(self) -> dict[str, Callable[..., Any]]:
-        values = self.values
+        values, attributes = self.values, self.attributes
         return {
+            "checked_pow": values.checked_pow,
+            "checked_format": values.checked_format,
+            "type_of": attributes.type_of,
+            "getattr": attributes.getattr,
+            "hasattr": attributes.hasattr,
+            "setattr": attributes.setattr,
             "print": self.output.print,
             "bounded_range": values.bounded_range,
             "counted_sorted": values.counted_sorted,
@@ -123,6 +133,8 @@ class Runtime:
             "register_hook": lambda tensor: functools.partial(self._register_hook, tensor),
             "list_extend": lambda target: functools.partial(values.list_extend, target),
             "str_join": lambda separator: functools.partial(values.str_join, separator),
+            "str_format": lambda template: functools.partial(values.str_format, template),
+            "str_replace": lambda text: functools.partial(values.str_replace, text),
             "seed_torch": lambda _: functools.partial(self.randomness.seed, "torch"),
             "tensor_type": lambda _: TENSOR,
         }
@@ -178,4 +190,15 @@ def _numpy_refusal(tensor: torch.Tensor, *args: Any, **kwargs: Any) -> Any:
     )
 
 
+def _unavailable(name: str, hint: Hint) -> Callable[..., Any]:
+    def refuse(*args: Any, **kwargs: Any) -> Any:
+        raise SandboxViolation(f"'{name}' is not available here", hint)
+
+    refuse.__name__ = name
+    return refuse
+
+
 _SAFE_BUILTINS: dict[str, Any] = {name: getattr(builtins, name) for name in PLAIN}
+_UNAVAILABLE: dict[str, Any] = {
+    name: _unavailable(name, hint) for name, hint in UNAVAILABLE.items()
+}

@@ -15,6 +15,8 @@ from typing import Any, Protocol
 
 import torch
 
+from app.language.errors import SandboxViolation
+
 
 class GuardSource(Protocol):
     """What a stand-in calls: the active runtime's guard of a given name."""
@@ -74,8 +76,38 @@ def stand_in(real: type, guard_name: str) -> type:
     return StandIn(real.__name__, (), ns)
 
 
+def opaque(real: type) -> type:
+    """A class that prints and isinstance-checks like ``real`` but cannot be called: what
+    ``type(x)`` gives for classes a program may look at but not use to build things
+    (``type(x.grad_fn)``, ``type(print)``). One per class, so ``type(a) == type(b)`` holds."""
+    made = _OPAQUE.get(real)
+    if made is None:
+
+        def refuse(*args: Any, **kwargs: Any) -> Any:
+            raise SandboxViolation(f"calling the class '{real.__name__}' is not available here")
+
+        ns: dict[str, Any] = {
+            "real": real,
+            "guard": staticmethod(refuse),
+            "__module__": real.__module__,
+            "__qualname__": real.__qualname__,
+        }
+        made = _OPAQUE[real] = StandIn(real.__name__, (), ns)
+    return made
+
+
+_OPAQUE: dict[type, type] = {}
+
 LIST = stand_in(list, "counted_list")
 TUPLE = stand_in(tuple, "counted_tuple")
 SET = stand_in(set, "counted_set")
 STR = stand_in(str, "checked_str")
 TENSOR = stand_in(torch.Tensor, "legacy_tensor")
+# The stand-in ``type(x)`` gives for an object of each of these classes.
+STAND_INS: dict[type, type] = {
+    list: LIST,
+    tuple: TUPLE,
+    set: SET,
+    str: STR,
+    torch.Tensor: TENSOR,
+}

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import operator
 import re
+import string
 import types
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
@@ -18,7 +19,7 @@ from typing import Any
 import torch
 from torch import nn
 
-from app.language.errors import LimitExceeded
+from app.language.errors import LimitExceeded, SandboxViolation
 from app.limits import Limits
 
 _INPLACE_OPS: dict[str, Callable[[Any, Any], Any]] = {
@@ -39,6 +40,9 @@ _INPLACE_OPS: dict[str, Callable[[Any, Any], Any]] = {
 # A %-format field with a width or precision of four digits or more, or one read from the
 # arguments (``*``); a mapping key (``%(name)``) may come first.
 _PERCENT_WIDTH = re.compile(r"%(?:\([^)]*\))?[-#0 +]*(?:\*|\d{4,}|\d*\.(?:\*|\d{4,}))")
+_FORMATTER = string.Formatter()
+# Format widths and precisions of more than this many digits are refused (``f"{x:99999999}"``).
+_MAX_WIDTH_DIGITS = 3
 # Text may be this many times longer than the sequence limit (a printed list is longer than it).
 _TEXT_FACTOR = 10
 # Values whose printed form lists their items (the text-size walk looks inside them).
@@ -96,6 +100,12 @@ class ValueLimits:
         if is_int(base) and is_int(exponent) and exponent > 0 and abs(base) > 1:
             self._check_int_bits(abs(base).bit_length() * exponent)
         return base**exponent
+
+    def checked_pow(self, base: Any, exponent: Any, mod: Any = None) -> Any:
+        """The builtin ``pow``: as ``**``, or with a modulus (which bounds the result)."""
+        if mod is None:
+            return self.pow(base, exponent)
+        return pow(base, exponent, mod)
 
     def lshift(self, left: Any, right: Any) -> Any:
         """``left << right`` with a bound on the size of integer results."""
@@ -175,6 +185,48 @@ class ValueLimits:
         """An f-string value: checked like ``str(value)``, then formatted as usual."""
         self.check_text(value)
         return value
+
+    def checked_format(self, value: Any, spec: str = "") -> str:
+        """The builtin ``format(value, spec)``: the same bounds as an f-string field."""
+        if not isinstance(spec, str):
+            raise TypeError("format() argument 2 must be str")
+        check_width(spec)
+        self.check_text(value)
+        return format(value, spec)
+
+    def str_format(self, template: str, *args: Any, **kwargs: Any) -> str:
+        """``template.format(...)`` with plain fields only: ``{}``, ``{0}``, ``{name}``,
+        ``{:.4f}``. A field that reaches into an attribute or item (``{0.x}``, ``{0[k]}``), a
+        nested field in a format spec or a huge width is refused."""
+        for _, field, spec, _ in _FORMATTER.parse(template):
+            if field is None:
+                continue
+            if "." in field or "[" in field:
+                raise SandboxViolation(
+                    f"the format field '{{{field}}}' reaches into an attribute or item; only"
+                    " plain fields such as '{}', '{0}' or '{name}' are available here"
+                )
+            if spec and "{" in spec:
+                raise SandboxViolation("nested format fields are not available here")
+            check_width(spec or "")
+        for value in (*args, *kwargs.values()):
+            self.check_text(value)
+        return template.format(*args, **kwargs)
+
+    def str_replace(self, text: str, old: str, new: str, count: int = -1) -> str:
+        """``text.replace(old, new)`` with the text limit on the result."""
+        if isinstance(old, str) and isinstance(new, str) and len(new) > len(old):
+            times = text.count(old) if old else len(text) + 1
+            if count >= 0:
+                times = min(times, count)
+            length = len(text) + times * (len(new) - len(old))
+            if length > self.max_text_chars:
+                raise LimitExceeded(
+                    "sequence_length",
+                    f"replaced text of {length} characters is over the limit of"
+                    f" {self.max_text_chars}",
+                )
+        return text.replace(old, new, count)
 
     def message(self, value: Any) -> str:
         """An ``assert`` message: checked like ``str(value)``, and made valid Unicode to show."""
@@ -295,6 +347,15 @@ def _text_size(value: Any, budget: int) -> int:
             stack.append((item, True))
             stack.extend((child, False) for child in children)
     return size
+
+
+def check_width(spec: str) -> None:
+    """Refuse a format spec with a width or precision of more than three digits."""
+    digits = 0
+    for char in spec:
+        digits = digits + 1 if char.isdigit() else 0
+        if digits > _MAX_WIDTH_DIGITS:
+            raise LimitExceeded("sequence_length", f"format width '{spec}' is too large")
 
 
 def showable(text: str) -> str:

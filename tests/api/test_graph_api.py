@@ -54,18 +54,24 @@ def test_syntax_error_is_400_with_line_and_col(client: TestClient) -> None:
 
 
 def test_refused_construct_is_400_naming_it(client: TestClient) -> None:
-    response = client.post("/api/graph", json={"code": "x = 1\ny = x.__class__"})
+    response = client.post("/api/graph", json={"code": "x = 1\ny = x.__dict__"})
     assert response.status_code == 400
     error = response.json()["error"]
     assert error["type"] == "RefusedConstruct"
-    assert "__class__" in error["message"]
+    assert "__dict__" in error["message"]
     assert (error["line"], error["col"]) == (2, 5)
+    assert error["hint"]["key"] == "sandbox_underscore"
+    assert error["hint"]["en"] and re.search(r"[\u4e00-\u9fff]", error["hint"]["zh"])
 
 
-def test_refused_import_is_400(client: TestClient) -> None:
+def test_refused_import_is_400_with_what_to_do(client: TestClient) -> None:
     response = client.post("/api/graph", json={"code": "import os"})
     assert response.status_code == 400
-    assert response.json()["error"]["type"] == "RefusedImport"
+    error = response.json()["error"]
+    assert error["type"] == "RefusedImport"
+    assert error["hint"]["key"] == "sandbox_files"
+    response = client.post("/api/graph", json={"code": "import torchvision"})
+    assert response.json()["error"]["hint"]["key"] == "sandbox_network"
 
 
 def test_program_error_returns_partial_graph_and_hint(client: TestClient) -> None:

@@ -44,7 +44,6 @@ assert unicodedata.normalize("NFKC", "__cl\u1d43ss__") == "__class__"  # MODIFIE
 
 REFUSED = ("refused:RefusedConstruct",)
 VIOLATION = ("error:SandboxViolation",)
-NAME_ERROR = ("error:NameError",)
 IMPORT = ("refused:RefusedImport",)
 TENSOR_LIMIT = ("error:LimitExceeded",)
 LIMIT = ("error:LimitExceeded",)
@@ -65,7 +64,9 @@ _WRITE = "f = open(CANARY, 'w')\nf.write('pwned')\n"
 
 ESCAPE = [
     Hostile("subclasses", "escape", "print(().__class__.__bases__[0].__subclasses__())", REFUSED),
-    Hostile("tensor-class", "escape", _LEAF + "t = x.__class__", REFUSED),
+    # x.__class__ is a stand-in: it prints as torch.Tensor, but builds through the limits.
+    Hostile("tensor-class", "escape", _LEAF + "t = x.__class__\ny = t(100000, 100000)", LIMIT),
+    Hostile("tensor-class-bases", "escape", _LEAF + "t = x.__class__.__bases__", REFUSED),
     Hostile("globals-of-method", "escape", _LEAF + "g = x.backward.__globals__", REFUSED),
     Hostile("builtins-dunder", "escape", "b = __builtins__", REFUSED),
     Hostile(
@@ -105,30 +106,38 @@ ESCAPE = [
         "m = nn.Linear(1, 1)\nf = m.parameters().gi_frame",
         VIOLATION,
     ),
-    Hostile("getattr-builtin", "escape", "o = getattr(torch, 'o' + 's')", NAME_ERROR),
-    Hostile("type-builtin", "escape", "t = type(1)", NAME_ERROR),
-    Hostile("globals-builtin", "escape", "g = globals()", NAME_ERROR),
-    Hostile("vars-builtin", "escape", "v = vars(torch)", NAME_ERROR),
-    Hostile("dir-builtin", "escape", "d = dir(torch)", NAME_ERROR),
-    Hostile("eval-builtin", "escape", "eval('1 + 1')", NAME_ERROR),
-    Hostile("exec-builtin", "escape", "exec('import os')", NAME_ERROR),
-    Hostile("compile-builtin", "escape", "c = compile('1', 'x', 'eval')", NAME_ERROR),
-    Hostile("breakpoint-builtin", "escape", "breakpoint()", NAME_ERROR),
-    Hostile("help-builtin", "escape", "help(torch)", NAME_ERROR),
-    Hostile("input-builtin", "escape", "s = input()", NAME_ERROR),
-    Hostile("object-builtin", "escape", "o = object", NAME_ERROR),
+    # getattr goes through the allowlist like obj.name does.
+    Hostile("getattr-builtin", "escape", "o = getattr(torch, 'o' + 's')", VIOLATION),
+    Hostile("getattr-dunder", "escape", "o = getattr(torch, '__dict__')", VIOLATION),
+    Hostile("hasattr-private", "escape", "h = hasattr(torch, '_C')", VIOLATION),
+    Hostile("setattr-builtin", "escape", "setattr(torch, 'nn', 1)", VIOLATION),
+    # type() hands out classes that cannot build anything unchecked.
+    Hostile("type-of-type", "escape", "t = type(type(1))('E', (object,), {})", VIOLATION),
+    Hostile("type-of-function", "escape", "f = type(print)\ng = f()", VIOLATION),
+    Hostile("type-of-module", "escape", "m = type(torch)('os')", VIOLATION),
+    Hostile("type-three-args", "escape", "t = type('E', (object,), {})", ("error:TypeError",)),
+    Hostile("globals-builtin", "escape", "g = globals()", VIOLATION),
+    Hostile("vars-builtin", "escape", "v = vars(torch)", VIOLATION),
+    Hostile("dir-builtin", "escape", "d = dir(torch)", VIOLATION),
+    Hostile("eval-builtin", "escape", "eval('1 + 1')", VIOLATION),
+    Hostile("exec-builtin", "escape", "exec('import os')", VIOLATION),
+    Hostile("compile-builtin", "escape", "c = compile('1', 'x', 'eval')", VIOLATION),
+    Hostile("breakpoint-builtin", "escape", "breakpoint()", VIOLATION),
+    Hostile("help-builtin", "escape", "help(torch)", VIOLATION),
+    Hostile("input-builtin", "escape", "s = input()", VIOLATION),
+    Hostile("object-subclasses", "escape", "o = object.__subclasses__()", REFUSED),
     Hostile(
-        "unicode-fullwidth-dunder", "escape", _LEAF + f"t = x.{_fullwidth('__class__')}", REFUSED
+        "unicode-fullwidth-dunder", "escape", _LEAF + f"t = x.{_fullwidth('__dict__')}", REFUSED
     ),
     Hostile("unicode-fullwidth-name", "escape", f"b = {_fullwidth('__builtins__')}", REFUSED),
-    Hostile("unicode-fullwidth-low-line", "escape", _LEAF + "t = x.__class\uff3f\uff3f", REFUSED),
+    Hostile("unicode-fullwidth-low-line", "escape", _LEAF + "t = x.__dict\uff3f\uff3f", REFUSED),
     Hostile(
         "unicode-math-bold",
         "escape",
         _LEAF + f"g = x.backward.__{_math_bold('globals')}__",
         REFUSED,
     ),
-    Hostile("unicode-modifier-letter", "escape", "s = ().__cl\u1d43ss__", REFUSED),
+    Hostile("unicode-modifier-letter", "escape", "s = ().__b\u1d43ses__", REFUSED),
     Hostile("torch-os", "escape", "torch.os.system('touch ' + CANARY)", VIOLATION),
     Hostile("torch-sys", "escape", "os = torch.sys.modules['os']", VIOLATION),
     Hostile("torch-builtins", "escape", "o = torch.builtins.open(CANARY, 'w')", VIOLATION),
@@ -138,7 +147,7 @@ ESCAPE = [
     Hostile("autograd-function", "escape", "m = torch.autograd.function", VIOLATION),
     Hostile("tensor-reduce-ex", "escape", "r = torch.Tensor.__reduce_ex__", REFUSED),
     Hostile("tensor-class-attr", "escape", "r = torch.Tensor.storage", VIOLATION),
-    Hostile("grad-fn-class", "escape", _LEAF + "c = (x * 2).grad_fn.__class__", REFUSED),
+    Hostile("grad-fn-class", "escape", _LEAF + "c = (x * 2).grad_fn.__class__\nc()", VIOLATION),
     Hostile("grad-fn-hook", "escape", _LEAF + "(x * 2).grad_fn.register_hook(print)", VIOLATION),
     Hostile("model-dict", "escape", "m = nn.Linear(2, 2)\nd = m.__dict__", REFUSED),
     Hostile("model-modules", "escape", "m = nn.Sequential(nn.ReLU())\nd = m._modules", REFUSED),
@@ -178,8 +187,38 @@ ESCAPE = [
     Hostile("setattr-module", "escape", "torch.add = print", VIOLATION),
     Hostile("setattr-class", "escape", "nn.Linear.forward = print", VIOLATION),
     Hostile("metaclass", "escape", "class M(nn.Module, metaclass=print):\n    pass\n", REFUSED),
-    Hostile("non-module-class", "escape", "class M:\n    pass\n", REFUSED),
-    Hostile("decorator", "escape", "@print\ndef f():\n    pass\n", REFUSED),
+    # A program's class builds on object or an allowed library class, and defines only the
+    # special methods Python runs in plain view.
+    Hostile("dict-class", "escape", "class M(dict):\n    pass\n", VIOLATION),
+    Hostile("exception-class", "escape", "class M(Exception):\n    pass\n", VIOLATION),
+    Hostile("optimizer-class", "escape", "class M(optim.SGD):\n    pass\n", VIOLATION),
+    Hostile(
+        "getattr-hook",
+        "escape",
+        "class M:\n    def __getattr__(self, n):\n        return 1\n",
+        REFUSED,
+    ),
+    Hostile("del-hook", "escape", "class M:\n    def __del__(self):\n        pass\n", REFUSED),
+    Hostile(
+        "index-hook",
+        "escape",
+        "class M:\n    def __index__(self):\n        return 10 ** 12\nx = [0] * M()",
+        REFUSED,
+    ),
+    Hostile(
+        "module-call-hook",
+        "escape",
+        "class M(nn.Module):\n    def __call__(self, x):\n        return x\n",
+        VIOLATION,
+    ),
+    Hostile(
+        "module-repr-hook",
+        "escape",
+        "class M(nn.Module):\n    def __repr__(self):\n        return 'x' * 10\n",
+        VIOLATION,
+    ),
+    Hostile("decorator", "escape", "@print\ndef f():\n    pass\n", VIOLATION),
+    Hostile("class-decorator", "escape", "@print\nclass C:\n    pass\n", REFUSED),
     Hostile(
         "subclass-standin", "escape", "class L(nn.Module, list):\n    pass\n", ("error:TypeError",)
     ),
@@ -208,7 +247,7 @@ ESCAPE = [
 ]
 
 FILE = [
-    Hostile("open-write", "file", _WRITE, NAME_ERROR),
+    Hostile("open-write", "file", _WRITE, VIOLATION),
     Hostile("torch-save", "file", "torch.save(torch.ones(1), CANARY)", VIOLATION),
     Hostile("torch-load", "file", "t = torch.load('/etc/passwd')", VIOLATION),
     Hostile("torch-from-file", "file", "t = torch.from_file('/etc/passwd', size=10)", VIOLATION),
@@ -228,7 +267,7 @@ FILE = [
         "import-pathlib", "file", "import pathlib\npathlib.Path(CANARY).write_text('x')", IMPORT
     ),
     Hostile("numpy-tofile", "file", "torch.ones(3).numpy().tofile(CANARY)", VIOLATION),
-    Hostile("print-file", "file", "print('x', file=CANARY)", ("error:TypeError",)),
+    Hostile("print-file", "file", "print('x', file=CANARY)", VIOLATION),
     Hostile(
         "load-state-dict-path",
         "file",

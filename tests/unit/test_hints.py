@@ -13,8 +13,8 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from app import hints
 from app.hints import hint_for
+from app.hints import pytorch as hints
 
 HAS_NUMPY = importlib.util.find_spec("numpy") is not None
 CJK = re.compile(r"[\u4e00-\u9fff]")

@@ -11,6 +11,7 @@ import pytest
 import torch
 
 from app.evaluate import evaluate
+from app.hints import sandbox
 from app.language.result_size import result_numel
 from app.limits import Limits
 from app.record import EvalRecord
@@ -174,13 +175,17 @@ def test_graph_nodes_truncated() -> None:
     assert len(record.graph["nodes"]) == 10
 
 
+# What a student whose program is too big is told to do (in English and Chinese).
+TOO_BIG = sandbox.TOO_BIG.to_dict()
+
+
 def test_code_length_limit() -> None:
     assert _refused("x = 1\n" * 20, Limits(max_code_chars=100)) == {
         "type": "CodeTooLong",
         "message": "program is 120 characters long; the limit is 100",
         "line": None,
         "col": None,
-        "hint": None,
+        "hint": TOO_BIG,
     }
 
 
@@ -190,7 +195,7 @@ def test_syntax_nodes_limit() -> None:
         "message": "program has more than 50 syntax nodes",
         "line": None,
         "col": None,
-        "hint": None,
+        "hint": TOO_BIG,
     }
 
 
@@ -200,7 +205,7 @@ def test_nesting_depth_limit() -> None:
         "message": "expression nested more than 10 levels deep",
         "line": 2,
         "col": 14,
-        "hint": None,
+        "hint": TOO_BIG,
     }
 
 

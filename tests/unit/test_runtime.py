@@ -97,7 +97,6 @@ def test_allowlisted_path_reachable(rt: Runtime) -> None:
         "untyped_storage",
         "data_ptr",
         "share_memory_",
-        "__class__",
         "__reduce_ex__",
         "apply_",
         "map_",
@@ -127,12 +126,37 @@ def test_numpy_of_plain_tensor_refused(rt: Runtime) -> None:
 
 
 @pytest.mark.parametrize("value", [{}, [], "text", (1,), 1, 1.5, torch.Size([1])], ids=repr)
-@pytest.mark.parametrize(
-    "name", ["format", "format_map", "__class__", "__init__", "mro", "__dict__"]
-)
+@pytest.mark.parametrize("name", ["format_map", "__init__", "mro", "__dict__", "__subclasses__"])
 def test_builtin_value_attributes_unreachable(rt: Runtime, value: Any, name: str) -> None:
     with pytest.raises(SandboxViolation):
         rt.attributes.getattr(value, name)
+
+
+def test_class_of_a_value_is_a_class_that_cannot_build_unchecked(rt: Runtime) -> None:
+    tensor_class = rt.attributes.getattr(torch.ones(1), "__class__")
+    assert tensor_class is not torch.Tensor and repr(tensor_class) == "<class 'torch.Tensor'>"
+    assert isinstance(torch.ones(1), tensor_class)
+    assert rt.attributes.getattr([], "__class__") is rt.namespace()["__builtins__"]["list"]
+    assert rt.attributes.type_of(1) is int
+    node_class = rt.attributes.type_of((torch.ones(1, requires_grad=True) * 2).grad_fn)
+    assert repr(node_class) == "<class 'MulBackward0'>"
+    with pytest.raises(SandboxViolation):
+        node_class()
+    with pytest.raises(SandboxViolation):
+        rt.attributes.type_of(type)("E", (object,), {})
+    with pytest.raises(SandboxViolation):
+        rt.attributes.type_of(print)()
+
+
+def test_str_format_takes_plain_fields_only(rt: Runtime) -> None:
+    fmt = rt.attributes.getattr("{} {:.2f} {name}", "format")
+    assert fmt(1, 2.0, name="n") == "1 2.00 n"
+    assert rt.attributes.getattr("{0}-{0}", "format")("a") == "a-a"
+    for template in ("{0.__class__}", "{0[0]}", "{:{width}}"):
+        with pytest.raises(SandboxViolation):
+            rt.attributes.getattr(template, "format")([1], width=3)
+    with pytest.raises(LimitExceeded):
+        rt.attributes.getattr("{:99999999}", "format")(1)
 
 
 def test_builtin_value_methods_reachable(rt: Runtime) -> None:
@@ -150,8 +174,6 @@ def test_module_instance_attributes(rt: Runtime) -> None:
         "__dict__",
         "register_forward_hook",
         "register_buffer",
-        "add_module",
-        "__class__",
         "_modules",
         "T_destination",
         "dump_patches",
@@ -202,9 +224,26 @@ def test_user_class_may_not_redefine_module_methods(rt: Runtime) -> None:
     assert rt.definitions.user_class(Fine) is Fine
 
 
-def test_user_class_must_be_a_module(rt: Runtime) -> None:
-    with pytest.raises(SandboxViolation, match="nn.Module"):
-        rt.definitions.user_class(dict)
+def test_user_class_builds_on_allowed_bases_only(rt: Runtime) -> None:
+    class Plain:
+        def __add__(self, other: Any) -> Any:
+            return self
+
+    assert rt.definitions.user_class(Plain) is Plain
+    for base in (dict, Exception, torch.Tensor, torch.optim.SGD):
+
+        class Sub(base):  # type: ignore[valid-type,misc]
+            pass
+
+        with pytest.raises(SandboxViolation, match="may build on"):
+            rt.definitions.user_class(Sub)
+
+    class Called(nn.Module):
+        def __call__(self, x: Any) -> Any:
+            return x
+
+    with pytest.raises(SandboxViolation, match="__call__"):
+        rt.definitions.user_class(Called)
 
 
 # --- writing attributes ------------------------------------------------------------------------------

@@ -101,10 +101,10 @@ def test_line_numbers_follow_the_statement_not_the_text() -> None:
 
 
 def test_a_statement_that_was_not_checked_is_never_reused() -> None:
-    compile_program("x = 1\ndef f():\n    return 1\n", Limits())
-    # Same `def` text on the same line, now with a decorator above it: a different key.
-    refusal = _refusal("@torch.no_grad()\ndef f():\n    return 1\n")
-    assert (refusal.message, refusal.line) == ("decorators are not available", 1)
+    compile_program("x = 1\nclass f:\n    x = 1\n", Limits())
+    # Same `class` text on the same line, now with a decorator above it: a different key.
+    refusal = _refusal("@dataclass\nclass f:\n    x = 1\n")
+    assert (refusal.message, refusal.line) == ("class decorators are not available", 1)
     # A refused program leaves nothing behind, not even its allowed statements, whether the
     # policy refused it or the compiler did.
     before = len(policy._STATEMENTS)
@@ -114,7 +114,7 @@ def test_a_statement_that_was_not_checked_is_never_reused() -> None:
 
 
 def test_refusals_are_the_same_with_a_warm_cache() -> None:
-    hostile = "x = torch.ones(2)\ny = x.__class__\nz = 3\n"
+    hostile = "x = torch.ones(2)\ny = x.__dict__\nz = 3\n"
     cold = _refusal(hostile)
     compile_program("x = torch.ones(2)\nw = 2\nz = 3\n", Limits())  # lines 1 and 3 cached
     warm = _refusal(hostile)

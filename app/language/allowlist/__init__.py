@@ -13,13 +13,15 @@ import functools
 from collections.abc import Iterator
 from types import ModuleType
 
+from app.hints.hint import Hint
 from app.language.allowlist.builtins import BUILTINS
 from app.language.allowlist.library import Library, ModuleRule, Names, RandomSource, TypeRule
 from app.language.allowlist.nn import NN
 from app.language.allowlist.optim import OPTIM
+from app.language.allowlist.outside import OUTSIDE
 from app.language.allowlist.torch import TORCH
 
-LIBRARIES: tuple[Library, ...] = (TORCH, NN, OPTIM, BUILTINS)
+LIBRARIES: tuple[Library, ...] = (TORCH, NN, OPTIM, BUILTINS, OUTSIDE)
 
 
 class Allowlist:
@@ -80,9 +82,39 @@ class Allowlist:
         self._by_type[kind] = found
         return found
 
+    def is_listed(self, kind: type) -> bool:
+        """Whether the class ``kind`` (or a class it derives from) is a name a module's record
+        lists: a class a program may call (``nn.Linear``, ``optim.SGD``...)."""
+        return any(base in self._listed_classes for base in kind.__mro__)
+
+    @functools.cached_property
+    def _listed_classes(self) -> frozenset[type]:
+        classes: set[type] = set()
+        for path, rule in self.modules.items():
+            module = self.load(path)
+            for name in rule.names if module is not None else ():
+                value = getattr(module, name, None)
+                if isinstance(value, type) and name not in rule.wrapped:
+                    classes.add(value)
+        return frozenset(classes)
+
     def _type_rules(self) -> Iterator[TypeRule]:
         for library in self.libraries:
             yield from library.types
+
+    def refusal(self, path: str) -> Hint | None:
+        """What to tell a student who reaches for ``path`` (``"os.path"``, ``"numpy.load"``):
+        the hint of the longest listed prefix, or None."""
+        parts = path.split(".")
+        for end in range(len(parts), 0, -1):
+            hint = self._refused.get(".".join(parts[:end]))
+            if hint is not None:
+                return hint
+        return None
+
+    @functools.cached_property
+    def _refused(self) -> dict[str, Hint]:
+        return {path: hint for lib in self.libraries for path, hint in lib.refused.items()}
 
     def reset(self) -> None:
         """Put back every library's global settings (before and after each program)."""

@@ -1,17 +1,25 @@
-"""Python's builtins: the names a program sees, and what its plain values expose.
+"""Python's builtins: the names a program sees, what its plain values expose, what its classes
+may define.
 
 ``GUARDED`` builtins are replaced by a guard of the runtime (``print`` writes into the
-captured output, ``range`` is bounded, ``list`` counts what it consumes, ...).
+captured output, ``range`` is bounded, ``list`` counts what it consumes, ``type`` never hands
+out a class that could build something unchecked...). ``UNAVAILABLE`` builtins are there only
+to say so, with a hint, instead of a ``NameError`` that sends a student looking for a typo.
 """
 
 from __future__ import annotations
 
+from app.hints import sandbox
 from app.language.allowlist.library import Library, TypeRule, names
 
 # Builtins a program sees as they are.
 PLAIN = names("""
-    abs all any bool dict enumerate float int isinstance len max min reversed round zip map filter
-    frozenset divmod hash next chr ord bin hex
+    abs all any bool dict enumerate float int isinstance issubclass len max min reversed round
+    zip map filter frozenset divmod hash next chr ord bin hex oct id callable slice object
+    staticmethod classmethod property complex NotImplemented Ellipsis
+    Exception ArithmeticError AssertionError AttributeError IndexError KeyError LookupError
+    NameError NotImplementedError OverflowError RecursionError RuntimeError StopIteration
+    TypeError ValueError ZeroDivisionError FloatingPointError
 """)
 # Builtins a program sees as a guard of the runtime: builtin name -> guard.
 GUARDED: dict[str, str] = {
@@ -25,13 +33,57 @@ GUARDED: dict[str, str] = {
     "repr": "checked_repr",
     "sum": "checked_sum",
     "iter": "counted_iter",
+    "pow": "checked_pow",
+    "format": "checked_format",
+    "type": "type_of",
+    "getattr": "getattr",
+    "hasattr": "hasattr",
+    "setattr": "setattr",
 }
+# Builtins that stay out: each says so when called, with what to do instead.
+UNAVAILABLE = {
+    "open": sandbox.FILES,
+    "input": sandbox.BUILTIN,
+    "exec": sandbox.BUILTIN,
+    "eval": sandbox.BUILTIN,
+    "compile": sandbox.BUILTIN,
+    "globals": sandbox.BUILTIN,
+    "locals": sandbox.BUILTIN,
+    "vars": sandbox.BUILTIN,
+    "dir": sandbox.BUILTIN,
+    "delattr": sandbox.BUILTIN,
+    "breakpoint": sandbox.BUILTIN,
+    "help": sandbox.BUILTIN,
+    "exit": sandbox.BUILTIN,
+    "quit": sandbox.BUILTIN,
+    "memoryview": sandbox.BUILTIN,
+    "bytearray": sandbox.BUILTIN,
+    "bytes": sandbox.BUILTIN,
+}
+
+# Dunder attributes a program may read (where each may be read: ``attributes.py``).
+READABLE_DUNDERS = names("__name__ __class__ __version__")
+# Special methods a program's class may define: Python runs them when the program uses its
+# objects (prints, adds, indexes, iterates, calls them), always as program code under the
+# limits. Others would run program code behind the interpreter's back or where the limits do
+# not reach (__getattr__, __getattribute__, __setattr__, __del__, __init_subclass__,
+# __class_getitem__, __set_name__, __get__, __reduce__, __format__, __index__, __enter__...).
+SPECIAL_METHODS = names("""
+    __init__ __call__ __len__ __getitem__ __setitem__ __contains__ __iter__ __next__
+    __repr__ __str__ __bool__ __hash__ __eq__ __ne__ __lt__ __le__ __gt__ __ge__
+    __add__ __radd__ __sub__ __rsub__ __mul__ __rmul__ __truediv__ __rtruediv__
+    __floordiv__ __rfloordiv__ __mod__ __pow__ __rpow__ __matmul__ __rmatmul__
+    __neg__ __pos__ __abs__
+""")
 
 BUILTINS = Library(
     name="builtins",
     modules=(),
     types=(
-        TypeRule((dict,), names("keys values items get pop update copy setdefault clear")),
+        TypeRule(
+            (dict,),
+            names("keys values items get pop popitem update copy setdefault clear fromkeys"),
+        ),
         TypeRule(
             (list,),
             names("append extend pop insert index count reverse sort copy remove clear"),
@@ -39,10 +91,21 @@ BUILTINS = Library(
         ),
         TypeRule(
             (str,),
-            names("upper lower strip lstrip rstrip split join startswith endswith title isdigit"),
-            wrapped={"join": "str_join"},
+            names("""upper lower strip lstrip rstrip split rsplit join startswith endswith title
+            isdigit isalpha isalnum isspace islower isupper capitalize find rfind index count
+            replace splitlines format partition"""),
+            wrapped={"join": "str_join", "format": "str_format", "replace": "str_replace"},
         ),
-        TypeRule((int, float), names("is_integer bit_length real imag")),
+        TypeRule((int, float), names("is_integer bit_length real imag conjugate")),
         TypeRule((tuple,), names("index count")),
+        TypeRule(
+            (set, frozenset),
+            names("""add remove discard pop clear copy union intersection
+        difference symmetric_difference issubset issuperset isdisjoint update"""),
+        ),
+        TypeRule((range,), names("start stop step index count")),
+        TypeRule((slice,), names("start stop step")),
+        TypeRule((BaseException,), names("args")),
     ),
+    refused={f"builtins.{name}": hint for name, hint in UNAVAILABLE.items()},
 )

@@ -3,10 +3,11 @@
 A record says, for one library a program may use: which modules it may import and which
 names it may read on each (``ModuleRule``); what it may read and assign on each kind of object
 the library makes (``TypeRule``); which of those names the runtime replaces with a guard of
-its own (``wrapped``: the guard's name in ``app/language/guards.py``); how the size of each
-call's result is predicted before it runs (``sizes``); which random generator the
-determinism check watches (``random``); and, for names that stay out, what to tell the
-student instead (``refused``).
+its own (``wrapped``: the runtime's reader or guard of that name, ``app/language/runtime.py``);
+how the size of each call's result is predicted before it runs (``sizes``); which random
+generator the determinism check watches (``random``); how its global settings are put back
+after each program (``reset``); and, for names that stay out, what to tell the student
+instead (``refused``).
 
 Every step of an attribute path needs its own entry: ``torch.nn.functional.relu`` needs
 ``nn`` on torch, ``functional`` on torch.nn and ``relu`` on torch.nn.functional, because
@@ -21,20 +22,14 @@ from dataclasses import dataclass, field
 from types import ModuleType
 from typing import Any, Literal
 
+from app.hints.hint import Hint
+
 Names = frozenset[str]
 
 
 def names(text: str) -> Names:
     """The whitespace-separated names in ``text``."""
     return frozenset(text.split())
-
-
-@dataclass(frozen=True)
-class Refusal:
-    """Why a name stays out, and what to do instead, in English and Chinese."""
-
-    en: str
-    zh: str
 
 
 @dataclass(frozen=True)
@@ -49,12 +44,19 @@ class ModuleRule:
 
 @dataclass(frozen=True)
 class TypeRule:
-    """Objects of ``types`` (and subclasses): the attributes a program may read and assign."""
+    """Objects of ``types`` (and subclasses): the attributes a program may read and assign.
+
+    ``set`` may hold ``"*"``: any name the library's class does not itself define (the
+    program's own fields on ``ctx`` in a custom autograd Function). ``class_read`` are the
+    names a program may read on the class itself (``MyFunction.apply``).
+    """
 
     types: tuple[type, ...]
     read: Names
     set: Names = frozenset()
-    wrapped: Mapping[str, str] = field(default_factory=dict)  # attribute -> guard
+    wrapped: Mapping[str, str] = field(default_factory=dict)  # attribute -> reader
+    class_read: Names = frozenset()
+    class_wrapped: Mapping[str, str] = field(default_factory=dict)
 
 
 # How a torch call's result is sized before it runs (see app/language/result_size.py):
@@ -98,7 +100,9 @@ class Library:
     load: Callable[[str], ModuleType | None] = lambda path: None
     sizes: Mapping[str, SizeRule] = field(default_factory=dict)
     random: RandomSource | None = None
-    refused: Mapping[str, Refusal] = field(default_factory=dict)  # "path.name" -> why
+    # Modules and names that stay out, with what to tell the student instead: "os",
+    # "numpy.load" (a module's name), "builtins.open" (a builtin).
+    refused: Mapping[str, Hint] = field(default_factory=dict)
     # Puts back every global setting of the library a program may change (grad mode, default
     # dtype, print options...): run before and after each program, so nothing leaks.
     reset: Callable[[], None] = lambda: None
