@@ -29,6 +29,9 @@ from app.walk.capture import GraphRecorder
 from app.walk.extract import extract
 
 _MAX_MESSAGE_CHARS = 2_000
+# While a program runs, the recorder keeps up to this many times the graph's node limit of
+# records, letting the oldest iterations go first; the graph shows the newest of them.
+_RECORDS_PER_NODE = 4
 # Exception arguments whose str() runs no program code.
 _PLAIN_ARGS = frozenset({str, int, float, bool, type(None)})
 _SHORT = reprlib.Repr()
@@ -70,8 +73,7 @@ def evaluate(
         PROGRAM_FILENAME,
         max_elements=limits.max_preview_elements,
         max_passes=limits.max_backward_passes,
-        # The walk stops where the graph will be cut: nodes past the limit are never shown.
-        max_records=limits.max_graph_nodes,
+        max_records=limits.max_graph_nodes * _RECORDS_PER_NODE,
     )
     runtime = Runtime(limits, on_bind=recorder.bind)
     # A graph is hundreds of thousands of small objects; Python's cyclic collector would walk
@@ -95,7 +97,7 @@ def _run(
     ALLOWLIST.reset()
     runtime.randomness.start_over(seed)
     try:
-        with ProgramMode(limits, recorder):
+        with ProgramMode(limits, recorder, runtime.live):
             for code in program.codes:  # the statements in turn, as a module runs them
                 exec(code, namespace)  # noqa: S102 - compiled from the policy-checked AST
     except (Exception, SandboxViolation, LimitExceeded) as exc:  # noqa: BLE001 - program faults

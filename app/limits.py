@@ -13,7 +13,7 @@ class Limits:
     max_ast_nodes: int = 20_000
     max_ast_depth: int = 100
     max_tensor_elements: int = 1_000_000
-    max_total_elements: int = 20_000_000
+    max_live_elements: int = 20_000_000
     max_loop_iterations: int = 100_000
     max_call_depth: int = 50
     max_sequence_length: int = 100_000

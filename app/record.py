@@ -30,7 +30,7 @@ LimitName = Literal[
     "sequence_length",
     "int_size",
     "tensor_elements",
-    "total_elements",
+    "live_elements",
 ]
 # What went wrong outside the program: the worker stopped it, or failed.
 FailureKind = Literal["TimeLimitExceeded", "WorkerCrashed", "GraphTooComplex"]

@@ -331,6 +331,18 @@ _RULES: tuple[_Rule, ...] = (
         "结果是错的。把形状对齐：`loss_fn(pred.squeeze(1), target)` 或"
         " `loss_fn(pred, target.view(-1, 1))`。",
     ),
+    # --- devices -----------------------------------------------------------------------------
+    _rule(
+        "no_gpu",
+        (AssertionError, RuntimeError),
+        r"Torch not compiled with CUDA enabled|Found no NVIDIA driver|no CUDA GPUs are available",
+        "This machine has no GPU, so `.cuda()`, `.to('cuda')` and `device='cuda'` fail, as they"
+        " would in plain PyTorch on any computer without one. Use `.cpu()`, or pick the device"
+        " the portable way: `device = 'cuda' if torch.cuda.is_available() else 'cpu'`.",
+        "这台机器没有 GPU，所以 `.cuda()`、`.to('cuda')` 和 `device='cuda'` 都会出错，"
+        "在任何没有 GPU 的电脑上用原版 PyTorch 也是一样。请使用 `.cpu()`，或者用通用的写法选择设备："
+        "`device = 'cuda' if torch.cuda.is_available() else 'cpu'`。",
+    ),
     # --- getting values out ------------------------------------------------------------------
     _rule(
         "item_multi_element",

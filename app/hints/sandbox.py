@@ -58,12 +58,15 @@ UNUSED_IMPORT = _hint(
 )
 UNDERSCORE = _hint(
     "underscore",
-    "Names that start with an underscore are Python's and PyTorch's internals and are not"
-    " available here; use the public API (e.g. `model.named_parameters()` instead of"
-    " `model._parameters`, `add_module(name, layer)` instead of `self._modules[name]`).",
-    "以下划线开头的名字属于 Python 和 PyTorch 的内部实现，这里不可用；请使用公开接口（例如用"
-    " `model.named_parameters()` 代替 `model._parameters`，用 `add_module(name, layer)` 代替"
-    " `self._modules[name]`）。",
+    "Names that start with two underscores are Python's machinery, and the underscore"
+    " attributes of PyTorch's objects are its internals: neither is available here. Use the"
+    " public API (e.g. `model.named_parameters()` instead of `model._parameters`,"
+    " `add_module(name, layer)` instead of `self._modules[name]`); your own objects may have"
+    " attributes like `self._prev`.",
+    "以两个下划线开头的名字属于 Python 自身的机制，PyTorch 对象上以下划线开头的属性属于它的内部实现，"
+    "这里都不可用。请使用公开接口（例如用 `model.named_parameters()` 代替 `model._parameters`，"
+    "用 `add_module(name, layer)` 代替 `self._modules[name]`）；你自己定义的对象可以有"
+    " `self._prev` 这样的属性。",
 )
 CONSTRUCT = _hint(
     "construct",

@@ -19,11 +19,12 @@ from torch import nn
 
 from app.hints import sandbox
 from app.language.allowlist import ALLOWLIST
+from app.language.children import Children
 from app.language.definitions import Definitions
 from app.language.errors import SandboxViolation
 from app.language.stand_ins import STAND_INS, TENSOR, opaque
 
-Reader = Callable[[Any], Any]
+Reader = Callable[[Any, str], Any]
 _MISSING = object()
 # Types ``type(x)`` hands out as they are: calling them builds nothing the limits miss.
 _PLAIN_TYPES = frozenset(
@@ -31,6 +32,8 @@ _PLAIN_TYPES = frozenset(
 )
 # Values whose ``__name__`` a program may read: classes, functions, modules.
 _NAMED = (type, types.FunctionType, types.BuiltinFunctionType, types.MethodType, types.ModuleType)
+# What nn.Module keeps on every instance (``_parameters``, ``_modules``, hooks...).
+_MODULE_INTERNALS = frozenset(vars(nn.Module()))
 
 
 class Attributes:
@@ -45,6 +48,8 @@ class Attributes:
         """Read ``obj.name`` if the allowlist has it for this kind of object (``getattr`` too)."""
         if name.startswith("__"):
             return self._dunder(obj, name)
+        if name == "_modules" and isinstance(obj, nn.Module):
+            return Children(obj)  # d2l's MySequential: self._modules[str(i)] = block
         if not self.permits(obj, name):
             raise SandboxViolation(
                 f"attribute '{name}' of {describe(obj)} is not available in this sandbox",
@@ -52,27 +57,23 @@ class Attributes:
             )
         reader = self._wrapped(obj).get(name)
         if reader is not None:
-            return self.readers[reader](obj)
+            return self.readers[reader](obj, name)
         value = getattr(obj, name) if default is _MISSING else getattr(obj, name, default)
         if value is torch.Tensor:  # calling torch.Tensor(...) allocates without a torch call
             return TENSOR
         return value
 
     def hasattr(self, obj: Any, name: str) -> bool:
-        """``hasattr``: for names the allowlist has; asking for any other name is refused."""
+        """``hasattr``: whether ``obj`` has ``name``, for any name (``hasattr(x, "__len__")``
+        in d2l's plotting helper). It hands out no value, only the answer."""
         if not isinstance(name, str):
             raise TypeError("hasattr(): attribute name must be string")
-        if not self.permits(obj, name):
-            raise SandboxViolation(
-                f"attribute '{name}' of {describe(obj)} is not available in this sandbox",
-                _refusal_hint(obj, name),
-            )
         return hasattr(obj, name)
 
     def permits(self, obj: Any, name: str) -> bool:
         """Whether a program may read ``obj.name``."""
         if name.startswith("_"):
-            return False
+            return self._own_private(obj, name)
         if name in self.readable(obj):
             return True
         # An object of a class the program wrote, on no library class: any name it may have.
@@ -90,6 +91,10 @@ class Attributes:
         names = rule.read if rule is not None else frozenset()
         if self.definitions.is_users(type(obj)):
             return names | self._own_names(obj)
+        if isinstance(obj, nn.Module):  # its children, parameters and buffers, by name
+            return names | _structure(obj)
+        if "*" in names:  # the program's own fields on a library object (ctx.constant)
+            return names | {n for n in getattr(obj, "__dict__", ()) if not n.startswith("_")}
         return names
 
     def type_of(self, obj: Any) -> type:
@@ -106,8 +111,8 @@ class Attributes:
         """``__name__`` of classes, functions and modules; ``__class__``; a module's version."""
         if name == "__class__":
             return self.type_of(obj)
-        if name == "__name__" and isinstance(obj, _NAMED):
-            return obj.__name__
+        if name in ("__name__", "__module__", "__qualname__") and isinstance(obj, _NAMED):
+            return getattr(obj, name)
         if name == "__version__" and ALLOWLIST.module_rule(obj) is not None:
             return getattr(obj, "__version__", None)
         raise SandboxViolation(
@@ -138,11 +143,23 @@ class Attributes:
         """What an object of the program's own class adds: its fields, children, methods."""
         names = set(getattr(obj, "__dict__", ()))
         if isinstance(obj, nn.Module):
-            names.update(obj._parameters, obj._modules, obj._buffers)
+            names.update(_structure(obj))
         for cls in type(obj).__mro__:
             if cls in self.definitions.user_classes:
                 names.update(vars(cls))
         return {n for n in names if not n.startswith("_")}
+
+    def _own_private(self, obj: Any, name: str) -> bool:
+        """A name with one leading underscore is readable and settable on the program's own
+        objects and classes (micrograd's ``self._prev``), except where the library a class
+        builds on keeps its own (``nn.Module``'s ``_parameters``...)."""
+        kind = obj if isinstance(obj, type) else type(obj)
+        if not self.definitions.is_users(kind):
+            return False
+        library = [c for c in kind.__mro__ if c not in self.definitions.user_classes]
+        if any(name in vars(c) for c in library):
+            return False
+        return not (isinstance(obj, nn.Module) and name in _MODULE_INTERNALS)
 
     def _library_base(self, kind: type) -> bool:
         """Whether the program's class ``kind`` builds on a library class (nn.Module...)."""
@@ -155,14 +172,14 @@ class Attributes:
         """Write ``obj.name = value`` where a program may: tensor flags, its own objects' fields."""
         if not isinstance(name, str):
             raise TypeError("attribute name must be string")
-        if name.startswith("_"):
+        if name.startswith("__") or (name.startswith("_") and not self._own_private(obj, name)):
             raise SandboxViolation(f"attribute '{name}' cannot be assigned", sandbox.UNDERSCORE)
         rule = ALLOWLIST.type_rule(type(obj))
         allowed = rule is not None and (name in rule.set or "*" in rule.set)
         if "*" in (rule.set if rule is not None else ()) and hasattr(type(obj), name):
             allowed = False  # a name of the library's own (ctx.saved_tensors...)
-        if self.definitions.is_users(type(obj)) and not isinstance(obj, type):
-            allowed = True
+        if self.definitions.is_users(obj if isinstance(obj, type) else type(obj)):
+            allowed = not self._redefines_library(obj, name)
         if isinstance(obj, nn.Module):
             allowed = allowed and not callable(getattr(type(obj), name, None))
         if not allowed:
@@ -170,6 +187,14 @@ class Attributes:
                 f"attribute '{name}' of {describe(obj)} cannot be assigned in this sandbox"
             )
         setattr(obj, name, value)
+
+    def _redefines_library(self, obj: Any, name: str) -> bool:
+        """Setting ``name`` on a program's class would replace a method of the library class it
+        builds on (what the class statement itself may not do: ``definitions.user_class``)."""
+        if not isinstance(obj, type):
+            return False
+        library = [c for c in obj.__mro__ if c not in self.definitions.user_classes]
+        return any(name in vars(c) for c in library if c is not object) or name.startswith("__")
 
     # --- imports -------------------------------------------------------------------------------
     def import_module(self, name: str) -> types.ModuleType:
@@ -185,6 +210,16 @@ class Attributes:
     def import_from(self, module_name: str, name: str) -> Any:
         """``from torch import nn``: the name must be on that module's allowlist."""
         return self.getattr(self.import_module(module_name), name)
+
+
+def _structure(module: nn.Module) -> set[str]:
+    """The names of a module's children, parameters and buffers (``net.linear``, ``lstm.weight_ih_l0``)."""
+    return {
+        name
+        for table in (module._modules, module._parameters, module._buffers)
+        for name in table
+        if isinstance(name, str) and not name.startswith("_")
+    }
 
 
 def describe(obj: Any) -> str:

@@ -15,7 +15,7 @@ from app.hints.hint import Hint
 from app.language.allowlist import ALLOWLIST
 from app.language.allowlist.builtins import READABLE_DUNDERS, SPECIAL_METHODS
 from app.language.errors import RefusedProgram
-from app.language.parse import Walked, position
+from app.language.parse import HELPER_PREFIX, Walked, position
 from app.record import RefusalKind
 
 _ALLOWED_NODES: tuple[type[ast.AST], ...] = (
@@ -256,10 +256,15 @@ class _Validator:
 
 
 def _check_identifier(node: ast.AST, name: str, what: str) -> None:
-    if name.startswith("_") and name != "_":
+    """Refuse the runtime's helper names (``_ag_...``) and names that start with two
+    underscores (dunders and mangled names: Python's own machinery). A name with one leading
+    underscore is a program's own private name (micrograd's ``_prev``, ``_backward``); which
+    objects let a program read or set such an attribute is the runtime's to check."""
+    if name.startswith((HELPER_PREFIX, "__")):
         raise _refuse(
             node,
-            f"{what} '{name}' starts with an underscore; such names are not available",
+            f"{what} '{name}' is not available: names that start with two underscores, or"
+            f" with '{HELPER_PREFIX}', belong to Python and to this sandbox",
             hint=sandbox.UNDERSCORE,
         )
 

@@ -43,7 +43,7 @@ class Definitions:
         A generator function's body runs later, a step at each ``next``: its generator is
         wrapped like a generator expression.
         """
-        mode = _program_mode()
+        mode = program_mode()
         values, limit = self.values, self.values.limits.max_call_depth
         generator = inspect.isgeneratorfunction(fn)
 
@@ -63,7 +63,7 @@ class Definitions:
 
     def lazy(self, generator: Iterator[Any]) -> Iterator[Any]:
         """Wrap a generator expression: its body, too, runs with the size limits on."""
-        return self._resumed(generator, _program_mode())
+        return self._resumed(generator, program_mode())
 
     def _resumed(self, generator: Iterator[Any], mode: ProgramMode | None) -> Iterator[Any]:
         def resumed() -> Iterator[Any]:
@@ -90,13 +90,18 @@ class Definitions:
         """Accept a program-defined class if it builds on what ``BASES`` allows, as it allows."""
         library = [b for b in cls.__mro__[1:] if b not in self.user_classes and b is not object]
         if library:
-            rule = next((BASES[base] for base in library if base in BASES), None)
-            if rule is None or not all(issubclass(base, tuple(BASES)) for base in library):
+            key = next((base for base in library if base in BASES), None)
+            # Every library class in its ancestry is that base, a subclass of it (nn.Linear)
+            # or one of the base's own ancestors.
+            if key is None or not all(
+                issubclass(base, key) or base in key.__mro__ for base in library
+            ):
                 raise SandboxViolation(
                     f"class '{cls.__name__}' may build on object, nn.Module,"
                     " torch.autograd.Function or a torch.utils.data dataset only",
                     sandbox.CLASS,
                 )
+            rule = BASES[key]
             for name in vars(cls):
                 if name in rule.overridable or name in _CLASS_MACHINERY:
                     continue
@@ -117,7 +122,18 @@ class Definitions:
 
 # What Python itself puts in every class body.
 _CLASS_MACHINERY = frozenset(
-    {"__module__", "__qualname__", "__doc__", "__dict__", "__weakref__", "__annotations__"}
+    {
+        "__module__",
+        "__qualname__",
+        "__doc__",
+        "__dict__",
+        "__weakref__",
+        "__annotations__",
+        "__firstlineno__",
+        "__static_attributes__",
+        "__parameters__",  # a class on a Generic base (torch's Dataset[T]) gets these
+        "__orig_bases__",
+    }
 )
 
 
@@ -127,7 +143,7 @@ def _active_modes() -> list[Any]:
     return modes
 
 
-def _program_mode() -> ProgramMode | None:
+def program_mode() -> ProgramMode | None:
     """The size-limit mode of the program running now, if any."""
     modes = [m for m in _active_modes() if isinstance(m, ProgramMode)]
     return modes[-1] if modes else None

@@ -13,6 +13,9 @@ from app.language.errors import RefusedProgram
 from app.limits import Limits
 
 PROGRAM_FILENAME = "<program>"
+# The runtime's helpers the rewritten program calls (``_ag_getattr``...): a program may not
+# name anything so. One underscore: class bodies would mangle a "__" prefix.
+HELPER_PREFIX = "_ag_"
 
 # Leaves that carry no name, value or position: counted, never checked.
 OPERATORS_AND_CONTEXTS = (ast.expr_context, ast.boolop, ast.operator, ast.unaryop, ast.cmpop)

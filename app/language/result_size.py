@@ -44,7 +44,7 @@ def result_numel(
         return numel if numel is not None else _meta_numel(func, args, kwargs, factory=True)
     if rule == "data":
         data = args[1] if name == "new_tensor" and len(args) > 1 else (args[0] if args else None)
-        return _data_numel(kwargs.get("data", data), cap)
+        return data_numel(kwargs.get("data", data), cap)
     if rule == "concat":  # exactly the inputs' elements, when the call is valid
         tensors = args[0] if args else kwargs.get("tensors")
         if isinstance(tensors, (list, tuple)) and all(isinstance(t, torch.Tensor) for t in tensors):
@@ -63,7 +63,7 @@ def result_numel(
             if numel is not None:
                 return numel
     elif rule == "index":  # lists in an index or value become tensors
-        given = [_data_numel(part, cap) for part in _index_data(args)]
+        given = [data_numel(part, cap) for part in _index_data(args)]
         largest = max((n for n in given if n is not None), default=0)
         if largest > cap:
             return largest
@@ -169,14 +169,14 @@ def _meta_numel(
     return max(sizes) if sizes else None
 
 
-def _data_numel(data: Any, cap: int) -> int | None:
+def data_numel(data: Any, cap: int) -> int | None:
     """Leaves of the nested lists/tuples given to ``torch.tensor``, counted up to just over ``cap``.
 
     Shared sub-lists count every time they appear, as ``torch.tensor`` copies each one; the
     walk stops as soon as the count (or the work of walking) is over ``cap``.
     """
     if not isinstance(data, (list, tuple, range)):
-        return data.numel() if isinstance(data, torch.Tensor) else None
+        return _leaf_numel(data)
     shape_numel = 1
     first: Any = data
     while isinstance(first, (list, tuple, range)) and len(first) > 0:
@@ -198,12 +198,27 @@ def _data_numel(data: Any, cap: int) -> int | None:
                 if isinstance(element, (list, tuple, range)):
                     stack.append(element)
                 else:
-                    leaves += element.numel() if isinstance(element, torch.Tensor) else 1
-        elif isinstance(item, torch.Tensor):
-            leaves += item.numel()
+                    leaves += _leaf_numel(element) or 1
         if leaves > cap:
             return leaves
     return leaves
+
+
+def _leaf_numel(value: Any) -> int | None:
+    """Elements of one leaf of nested data: a tensor's, an array's, a number's (None)."""
+    if isinstance(value, torch.Tensor):
+        return value.numel()
+    size = getattr(value, "size", None)  # a NumPy array or scalar
+    if isinstance(size, int) and hasattr(value, "dtype"):
+        return size
+    if hasattr(type(value), "__len__") and not isinstance(value, (str, bytes, dict)):
+        # A sequence of the program's own class: torch would read its length and items
+        # from C, where nothing sizes what it makes.
+        raise SandboxViolation(
+            f"data of type '{type(value).__name__}' cannot be turned into a tensor here;"
+            " pass numbers, lists, arrays or tensors"
+        )
+    return None
 
 
 def _repeat_interleave_numel(args: Sequence[Any], kwargs: dict[str, Any]) -> int | None:

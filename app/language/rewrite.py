@@ -13,9 +13,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from app.language.check import is_super_init
-from app.language.parse import OPERATORS_AND_CONTEXTS
-
-HELPER_PREFIX = "_ag_"  # one underscore: class bodies would mangle a "__" prefix
+from app.language.parse import HELPER_PREFIX, OPERATORS_AND_CONTEXTS
 
 _GUARDED_BINOPS: dict[type[ast.operator], str] = {
     ast.Add: "add",

@@ -7,8 +7,9 @@ part per concern, each in a module of its own:
 
 - ``values.py``: Python values bounded before they are built; the loop and call budget;
 - ``output.py``: what the program prints;
-- ``definitions.py``: the program's functions and classes, kept under the limits;
-- ``attributes.py``: attribute reads and writes and imports, by the allowlist's records;
+- ``definitions.py``: the program's functions, classes and decorators, kept under the limits;
+- ``attributes.py``: attribute reads and writes, ``type()`` and imports, by the allowlist;
+- ``readers.py``: what the program gets for the names the allowlist marks ``wrapped``;
 - ``randomness.py``: whether the program is reproducible.
 
 ``namespace()`` gives the program its globals: the safe builtins, the guards in place of the
@@ -19,23 +20,28 @@ which the checks forbid in programs, so a program cannot reach or replace them.
 from __future__ import annotations
 
 import builtins
-import functools
 from collections.abc import Callable
 from typing import Any
 
 import torch
+from torch.utils import data
 
+from app.hints import sandbox
 from app.hints.hint import Hint
 from app.language.allowlist import ALLOWLIST
 from app.language.allowlist.builtins import GUARDED, PLAIN, UNAVAILABLE
-from app.language.allowlist.torch import GRAD_MODES
-from app.language.attributes import Attributes, Reader
-from app.language.definitions import Definitions
+from app.language.allowlist.torch import GRAD_MODES, LEGACY_TENSORS
+from app.language.allowlist.utils_data import check_loader_arguments
+from app.language.attributes import Attributes
+from app.language.definitions import Definitions, program_mode
 from app.language.errors import SandboxViolation
+from app.language.live import LiveElements
+from app.language.numpy_arrays import use_limits, wrap
 from app.language.output import Output
+from app.language.parse import HELPER_PREFIX
 from app.language.randomness import RandomWatch
-from app.language.rewrite import HELPER_PREFIX
-from app.language.stand_ins import LIST, SET, STR, TENSOR, TUPLE, activate
+from app.language.readers import readers
+from app.language.stand_ins import LIST, SET, STR, TUPLE, activate
 from app.language.values import ValueLimits, is_int
 from app.limits import Limits
 
@@ -46,11 +52,14 @@ class Runtime:
     def __init__(self, limits: Limits, on_bind: Callable[[str, Any], None] | None = None) -> None:
         self.limits = limits
         self.on_bind = on_bind
+        self.live = LiveElements(limits.max_live_elements)  # shared with the torch mode
+        use_limits(limits, self.live)
         self.values = ValueLimits(limits)
         self.output = Output(self.values)
         self.definitions = Definitions(self.values)
         self.randomness = RandomWatch(ALLOWLIST.random_sources)
-        self.attributes = Attributes(self.definitions, self._readers())
+        self.attributes = Attributes(self.definitions, readers(self))
+        self.notes: list[Hint] = []  # what the answer tells the student besides (plots)
         self._guards = self._guard_table()
 
     # --- namespace -----------------------------------------------------------------------------
@@ -58,7 +67,7 @@ class Runtime:
         """A fresh globals dict for one program: safe builtins plus the guard helpers.
 
         This runtime becomes the active one: the stand-ins of ``list``, ``tuple``, ``set``,
-        ``str`` and ``torch.Tensor`` count and check against it.
+        ``str``, ``torch.Tensor`` and ``DataLoader`` count and check against it.
         """
         activate(self)
         builtins_ns = dict(_SAFE_BUILTINS)
@@ -101,13 +110,7 @@ class Runtime:
 
     def _guard_table(self) -> dict[str, Callable[..., Any]]:
         values, attributes = self.values, self.attributes
-        return {
-            "checked_pow": values.checked_pow,
-            "checked_format": values.checked_format,
-            "type_of": attributes.type_of,
-            "getattr": attributes.getattr,
-            "hasattr": attributes.hasattr,
-            "setattr": attributes.setattr,
+        table: dict[str, Callable[..., Any]] = {
             "print": self.output.print,
             "bounded_range": values.bounded_range,
             "counted_sorted": values.counted_sorted,
@@ -118,26 +121,23 @@ class Runtime:
             "checked_str": values.checked_str,
             "checked_repr": values.checked_repr,
             "checked_sum": values.checked_sum,
+            "checked_pow": values.checked_pow,
+            "checked_format": values.checked_format,
+            "type_of": attributes.type_of,
+            "getattr": attributes.getattr,
+            "hasattr": attributes.hasattr,
+            "setattr": attributes.setattr,
             "legacy_tensor": self.legacy_tensor,
+            "data_loader": self.data_loader,
+            "note_plot": self.note_plot,
             "list_type": LIST,
             "tuple_type": TUPLE,
             "set_type": SET,
             "str_type": STR,
         }
-
-    def _readers(self) -> dict[str, Reader]:
-        """What a program gets for each name the allowlist's records mark ``wrapped``."""
-        values = self.values
-        return {
-            "tensor_numpy": lambda tensor: functools.partial(_numpy_refusal, tensor),
-            "register_hook": lambda tensor: functools.partial(self._register_hook, tensor),
-            "list_extend": lambda target: functools.partial(values.list_extend, target),
-            "str_join": lambda separator: functools.partial(values.str_join, separator),
-            "str_format": lambda template: functools.partial(values.str_format, template),
-            "str_replace": lambda text: functools.partial(values.str_replace, text),
-            "seed_torch": lambda _: functools.partial(self.randomness.seed, "torch"),
-            "tensor_type": lambda _: TENSOR,
-        }
+        for name, dtype in LEGACY_TENSORS.items():
+            table[f"legacy_{name}"] = _typed(self.legacy_tensor, dtype)
+        return table
 
     # --- helpers the rewritten program calls ----------------------------------------------------
     def bind(self, names: tuple[str, ...], values: tuple[Any, ...]) -> None:
@@ -150,10 +150,16 @@ class Runtime:
         """Allow ``with`` only for torch's grad-mode switches."""
         if not isinstance(manager, GRAD_MODES):
             raise SandboxViolation(
-                "'with' is available only for torch.no_grad(), torch.enable_grad() "
-                "and torch.set_grad_enabled()"
+                "'with' is available only for torch.no_grad(), torch.enable_grad(),"
+                " torch.set_grad_enabled() and torch.inference_mode()",
+                sandbox.CONSTRUCT,
             )
         return manager
+
+    def note_plot(self) -> None:
+        """The program called a plotting function: its answer says plots are not drawn here."""
+        if sandbox.PLOTS not in self.notes:
+            self.notes.append(sandbox.PLOTS)
 
     # --- guards of torch names ------------------------------------------------------------------
     def legacy_tensor(self, *args: Any, **kwargs: Any) -> torch.Tensor:
@@ -161,33 +167,55 @@ class Runtime:
 
         PyTorch's own constructor allocates without a torch call the size limits could see.
         """
+        dtype = kwargs.pop("dtype", None) or torch.get_default_dtype()
         if len(args) == 1 and isinstance(args[0], torch.Size):
             args = tuple(args[0])
         if not args:
-            return torch.empty(0, **kwargs)
+            return torch.empty(0, dtype=dtype, **kwargs)
         if all(is_int(a) for a in args):
-            return torch.empty(args, dtype=torch.get_default_dtype(), **kwargs)
+            return torch.empty(args, dtype=dtype, **kwargs)
         if len(args) == 1 and isinstance(args[0], (list, tuple, range)):
-            return torch.tensor(args[0], dtype=torch.get_default_dtype(), **kwargs)
+            return torch.tensor(args[0], dtype=dtype, **kwargs)
         if len(args) == 1 and isinstance(args[0], torch.Tensor) and not kwargs:
-            return torch.Tensor(args[0])  # shares the tensor's memory, as in PyTorch
+            if dtype == torch.get_default_dtype():
+                return torch.Tensor(args[0])  # shares the tensor's memory, as in PyTorch
+            return args[0].to(dtype)
         raise TypeError("torch.Tensor() takes sizes, a list of numbers or a tensor")
 
-    def _register_hook(self, tensor: torch.Tensor, hook: Callable[..., Any]) -> Any:
-        # Any callable, even torch.arange, runs inside backward() where the limits are off:
-        # wrapped like a program function, it runs with them on.
+    def register_hook(self, tensor: torch.Tensor, hook: Callable[..., Any]) -> Any:
+        """``tensor.register_hook(hook)``: the hook runs inside backward(), where the limits are
+        off; wrapped like a program function (even torch.arange), it runs with them on."""
         return tensor.register_hook(self.definitions.function(hook))  # type: ignore[no-untyped-call]
 
+    def tensor_numpy(self, tensor: torch.Tensor, *args: Any, **kwargs: Any) -> Any:
+        """``tensor.numpy()``: the array shares the tensor's memory, as in PyTorch."""
+        if tensor.requires_grad:
+            # Let PyTorch raise its own error: students should see the message they will meet.
+            raise RuntimeError(
+                "Can't call numpy() on Tensor that requires grad. Use tensor.detach().numpy()"
+                " instead."
+            )
+        return wrap(tensor.numpy(*args, **kwargs))
 
-def _numpy_refusal(tensor: torch.Tensor, *args: Any, **kwargs: Any) -> Any:
-    if tensor.requires_grad:
-        # Let PyTorch raise its own error: students should see the message they will meet.
-        raise RuntimeError(
-            "Can't call numpy() on Tensor that requires grad. Use tensor.detach().numpy() instead."
-        )
-    raise SandboxViolation(
-        "numpy is not available in this sandbox; use .tolist() or print the tensor"
-    )
+    def function_apply(self, function: type, *args: Any, **kwargs: Any) -> Any:
+        """``MyFunction.apply(x)``: run where the graph recorder sees the node it makes."""
+        apply: Callable[..., Any] = function.apply  # type: ignore[attr-defined]
+        mode = program_mode()
+        if mode is None:
+            return apply(*args, **kwargs)
+        return mode.observe(apply, "apply", args, kwargs)
+
+    def data_loader(self, *args: Any, **kwargs: Any) -> data.DataLoader[Any]:
+        """``DataLoader(...)`` in this process: worker processes are refused."""
+        check_loader_arguments(kwargs, args)
+        return data.DataLoader(*args, **kwargs)
+
+
+def _typed(make: Callable[..., torch.Tensor], dtype: torch.dtype) -> Callable[..., torch.Tensor]:
+    def typed(*args: Any, **kwargs: Any) -> torch.Tensor:
+        return make(*args, dtype=dtype, **kwargs)
+
+    return typed
 
 
 def _unavailable(name: str, hint: Hint) -> Callable[..., Any]:

@@ -13,9 +13,12 @@ import contextvars
 from collections.abc import Callable
 from typing import Any, Protocol
 
+import numpy as np
 import torch
+from torch.utils import data
 
 from app.language.errors import SandboxViolation
+from app.language.numpy_arrays import array
 
 
 class GuardSource(Protocol):
@@ -34,6 +37,11 @@ _ACTIVE: contextvars.ContextVar[GuardSource] = contextvars.ContextVar("active_ru
 def activate(runtime: GuardSource) -> None:
     """Make ``runtime`` the one the stand-ins call."""
     _ACTIVE.set(runtime)
+
+
+def active() -> GuardSource:
+    """The runtime running a program now."""
+    return _ACTIVE.get()
 
 
 class StandIn(type):
@@ -103,6 +111,8 @@ TUPLE = stand_in(tuple, "counted_tuple")
 SET = stand_in(set, "counted_set")
 STR = stand_in(str, "checked_str")
 TENSOR = stand_in(torch.Tensor, "legacy_tensor")
+DATA_LOADER = stand_in(data.DataLoader, "data_loader")
+NDARRAY = opaque(np.ndarray)  # np.ndarray(shape) would allocate without a size check
 # The stand-in ``type(x)`` gives for an object of each of these classes.
 STAND_INS: dict[type, type] = {
     list: LIST,
@@ -110,4 +120,7 @@ STAND_INS: dict[type, type] = {
     set: SET,
     str: STR,
     torch.Tensor: TENSOR,
+    data.DataLoader: DATA_LOADER,
+    array: NDARRAY,
+    np.ndarray: NDARRAY,
 }

@@ -17,6 +17,7 @@ from torch.overrides import TorchFunctionMode
 
 from app.language.allowlist.torch import SIZES
 from app.language.errors import LimitExceeded, SandboxViolation
+from app.language.live import LiveElements
 from app.language.result_size import result_numel
 from app.limits import Limits
 from app.tensor_tree import tensors_in
@@ -57,11 +58,16 @@ class CallObserver(Protocol):
 class ProgramMode(TorchFunctionMode):
     """Size limits for every torch call of one program, plus hooks for an observer."""
 
-    def __init__(self, limits: Limits, observer: CallObserver | None = None) -> None:
+    def __init__(
+        self,
+        limits: Limits,
+        observer: CallObserver | None = None,
+        live: LiveElements | None = None,
+    ) -> None:
         super().__init__()
         self.limits = limits
         self.observer = observer
-        self.total_elements = 0
+        self.live = live if live is not None else LiveElements(limits.max_live_elements)
 
     def __torch_function__(
         self,
@@ -84,8 +90,6 @@ class ProgramMode(TorchFunctionMode):
         def call() -> Any:
             return func(*args, **kwargs)
 
-        if name == "tolist" and args and isinstance(args[0], torch.Tensor):
-            self._count(args[0].numel())  # the elements become Python numbers
         if self.observer is None:
             result = call()
         else:
@@ -93,6 +97,15 @@ class ProgramMode(TorchFunctionMode):
         if rule != "uncounted":
             self._check_after(name, result)
         return result
+
+    def observe(
+        self, func: Callable[..., Any], name: str, args: Sequence[Any], kwargs: dict[str, Any]
+    ) -> Any:
+        """Run a call that is not a torch call but makes autograd nodes (a program's own
+        ``Function.apply``), letting the observer see it as it sees torch calls."""
+        if self.observer is None:
+            return func(*args, **kwargs)
+        return self.observer.around(func, name, args, kwargs, lambda: func(*args, **kwargs))
 
     # --- before the call ------------------------------------------------------------------------
     def _check_before(
@@ -116,16 +129,8 @@ class ProgramMode(TorchFunctionMode):
             _check_kind(tensor, name)
             numel = tensor.numel()
             self._check_tensor(numel, name)
-            self._count(numel)
-
-    def _count(self, numel: int) -> None:
-        self.total_elements += numel
-        if self.total_elements > self.limits.max_total_elements:
-            raise LimitExceeded(
-                "total_elements",
-                f"program made tensors of {self.total_elements:,} elements in total; "
-                f"the limit is {self.limits.max_total_elements:,}",
-            )
+            if not tensor._is_view():  # a view holds no memory of its own
+                self.live.add(tensor, numel)
 
 
 def _check_kind(tensor: torch.Tensor, name: str) -> None:

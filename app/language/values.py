@@ -16,6 +16,7 @@ import types
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
+import numpy as np
 import torch
 from torch import nn
 
@@ -370,7 +371,7 @@ def is_int(value: Any) -> bool:
 def _sized(value: Any) -> bool:
     """A sequence-like value whose ``+`` and ``*`` build a longer one (lists, strings, Sequential...)."""
     return hasattr(type(value), "__len__") and not isinstance(
-        value, (torch.Tensor, dict, set, frozenset)
+        value, (torch.Tensor, np.ndarray, dict, set, frozenset)
     )
 
 

@@ -151,8 +151,6 @@ class GraphRecorder:
         args: Sequence[Any],
         kwargs: dict[str, Any],
     ) -> Any:
-        if len(self.passes) >= self.max_passes:
-            return call()
         line = self.current_line()
         for root in roots:
             self._keep.append(root)
@@ -160,8 +158,9 @@ class GraphRecorder:
                 self._tag_new_nodes(root.grad_fn, line)
         # Walk from the roots first, as backward itself does: ids then follow the chain rule
         # from the output back to the leaves. Named tensors off that path come after.
+        self.registry.next_generation()
         self.registry.discover(roots, roots=True)
-        self.registry.discover([tensor for tensor, _, _ in self.registry.named.values()])
+        self.registry.discover_named()
         recorded = RecordedPass(kind=kind, line=line, roots=roots)
         handles = [
             handle
@@ -175,6 +174,8 @@ class GraphRecorder:
                 handle.remove()
         if recorded.steps:
             self.passes.append(recorded)
+            if len(self.passes) > self.max_passes:  # the latest ones are kept
+                del self.passes[0]
         if kind == "autograd.grad":
             self._after_call("grad", result, args, kwargs)
         return result

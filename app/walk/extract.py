@@ -60,11 +60,17 @@ def extract(recorder: GraphRecorder, namespace: dict[str, Any], max_nodes: int) 
     """Walk from every tensor the program holds and every backward root, and build the Graph."""
     registry = recorder.registry
     final = named_tensors(namespace)
+    registry.next_generation()
     for name, tensor in final:
         registry.name_tensor(tensor, name)
     for recorded in recorder.passes:
         registry.discover(recorded.roots, roots=True)
-    registry.discover([tensor for tensor, _, _ in registry.named.values()])
+    registry.discover(registry.named_tensors())
+    # Should the graph be cut, the program's final state is kept first, then its latest
+    # backward passes: each is marked newer than what came before it.
+    for recorded in recorder.passes:
+        registry.promote(recorded.roots)
+    registry.promote([tensor for _, tensor in final])
     return _Builder(recorder, max_nodes).build(final)
 
 
@@ -96,8 +102,8 @@ class _Builder:
         self.recorder = recorder
         self.registry = recorder.registry
         self.preview = recorder.preview
-        kept = self.registry.order[:max_nodes]
-        self.truncated = self.registry.overflowed or len(self.registry.order) > max_nodes
+        kept = self.registry.newest(max_nodes)
+        self.truncated = self.registry.overflowed
         self.ids: dict[int | TensorKey, str] = {key: f"n{i}" for i, key in enumerate(kept)}
         self.edges: list[Edge] = []
         self.slot_edges: dict[tuple[int, int], Edge] = {}

@@ -8,6 +8,9 @@ that ``id()`` stays unique for the whole run; public ids are assigned later, in 
 
 from __future__ import annotations
 
+import functools
+import weakref
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -42,14 +45,43 @@ class FunctionRecord:
 
 
 @dataclass
-class TensorRecord:
-    """A tensor shown as a node: a leaf that requires grad, a named tensor, or a backward root."""
+class Named:
+    """A tensor the program bound to variables: the tensor (or a weak reference to it), its
+    names, and the line of the first binding."""
 
-    tensor: torch.Tensor
+    tensor: Callable[[], torch.Tensor | None]
+    names: list[str]
+    line: int | None
+
+
+def _holder(tensor: torch.Tensor, forget: Callable[..., None]) -> Callable[[], torch.Tensor | None]:
+    """Something that gives back ``tensor``: holding it if it takes part in autograd, else a
+    weak reference that calls ``forget`` when the program drops it."""
+    if tensor.requires_grad or tensor.grad_fn is not None:
+        return lambda: tensor
+    return weakref.ref(tensor, forget)
+
+
+@dataclass
+class TensorRecord:
+    """A tensor shown as a node: a leaf that requires grad, a named tensor, or a backward root.
+
+    A tensor outside autograd ("plain") is held by a weak reference: the graph shows it while
+    the program holds it, and never keeps it alive (the batches of a long training loop).
+    """
+
+    ref: Callable[[], torch.Tensor | None]
     kind: Literal["leaf", "out", "plain"]
     names: list[str] = field(default_factory=list)
     line: int | None = None
     is_root: bool = False
+
+    @property
+    def tensor(self) -> torch.Tensor:
+        """The tensor (alive: a record whose tensor was freed is never handed out)."""
+        tensor = self.ref()
+        assert tensor is not None
+        return tensor
 
 
 class GraphRegistry:
@@ -60,22 +92,95 @@ class GraphRegistry:
         self.functions: dict[int, FunctionRecord] = {}
         self.tensors: dict[TensorKey, TensorRecord] = {}
         self.order: list[int | TensorKey] = []
-        self.named: dict[int, tuple[torch.Tensor, list[str], int | None]] = {}
+        self.named: dict[int, Named] = {}
+        self._fresh: list[int] = []  # named since the last discover_named()
+        # Each record's generation: the backward pass (or the end) that last reached it.
+        self.generation = 0
+        self.reached: dict[int | TensorKey, int] = {}
+        self._dead: set[TensorKey] = set()  # plain tensors the program has dropped
         self.overflowed = False
 
     # --- names ------------------------------------------------------------------------------------
     def name_tensor(self, tensor: torch.Tensor, name: str, line: int | None = None) -> None:
-        """Remember that the program bound ``tensor`` to ``name``."""
-        entry = self.named.get(id(tensor))
+        """Remember that the program bound ``tensor`` to ``name``.
+
+        A tensor that takes part in autograd is kept (its node may be drawn); any other is
+        only watched, and forgotten when the program drops it: a loop that binds a new plain
+        tensor at each of its 2,000 steps must not keep 2,000 tensors alive.
+        """
+        key = id(tensor)
+        entry = self.named.get(key)
         if entry is None:
-            self.named[id(tensor)] = (tensor, [name], line)
-        elif name not in entry[1]:
-            entry[1].append(name)
+            self.named[key] = Named(
+                _holder(tensor, functools.partial(self._forget, key)), [name], line
+            )
+            self._fresh.append(key)
+        elif name not in entry.names:
+            entry.names.append(name)
+
+    def _forget(self, key: int, _: object = None) -> None:
+        self.named.pop(key, None)
+
+    def _mark_dead(self, key: TensorKey, _: object = None) -> None:
+        self._dead.add(key)
 
     def names_of(self, tensor: torch.Tensor) -> list[str]:
         """Every variable name the tensor was bound to."""
         entry = self.named.get(id(tensor))
-        return list(entry[1]) if entry else []
+        return list(entry.names) if entry else []
+
+    def named_tensors(self) -> list[torch.Tensor]:
+        """The named tensors that are still alive."""
+        return [t for entry in list(self.named.values()) if (t := entry.tensor()) is not None]
+
+    def discover_named(self) -> None:
+        """Walk from the tensors named since the last call."""
+        fresh, self._fresh = self._fresh, []
+        tensors = [self.named[key].tensor() for key in fresh if key in self.named]
+        self.discover([t for t in tensors if t is not None])
+
+    def next_generation(self) -> None:
+        """A new backward pass (or the end of the program): what it reaches is newer."""
+        self.generation += 1
+
+    def promote(self, tensors: list[torch.Tensor]) -> None:
+        """Mark everything the graphs of ``tensors`` hold as newer than all before (adding
+        nothing): what the graph must keep when it is cut."""
+        self.next_generation()
+        seen: set[int] = set()
+        stack: list[Node] = []
+        for tensor in tensors:
+            key = self.tensor_key(tensor)
+            if key in self.tensors:
+                self.reached[key] = self.generation
+            if tensor.grad_fn is not None:
+                stack.append(tensor.grad_fn)
+        while stack:
+            node = stack.pop()
+            if id(node) in seen:
+                continue
+            seen.add(id(node))
+            variable = getattr(node, "variable", None)
+            if isinstance(variable, torch.Tensor):
+                leaf = ("leaf", id(variable), 0)
+                if leaf in self.tensors:
+                    self.reached[leaf] = self.generation
+                continue
+            if id(node) in self.functions:
+                self.reached[id(node)] = self.generation
+            stack.extend(nxt for nxt, _ in node.next_functions if nxt is not None)
+
+    def newest(self, limit: int) -> list[int | TensorKey]:
+        """At most ``limit`` records in walk order, the most recently reached ones: the
+        program's final state first, then its latest backward passes, oldest cut first."""
+        if self._dead:
+            self._drop(set(self._dead))
+        if len(self.order) <= limit:
+            return list(self.order)
+        self.overflowed = True
+        ranked = sorted(range(len(self.order)), key=lambda i: -self.reached[self.order[i]])
+        chosen = sorted(ranked[:limit])
+        return [self.order[i] for i in chosen]
 
     # --- the walk -----------------------------------------------------------------------------------
     def discover(self, tensors: list[torch.Tensor], *, roots: bool = False) -> None:
@@ -96,21 +201,32 @@ class GraphRegistry:
 
     def _add_tensor(self, key: TensorKey, tensor: torch.Tensor) -> TensorRecord | None:
         record = self.tensors.get(key)
-        if record is None:
+        if record is not None and key in self._dead:  # another tensor at a freed one's address
+            self._drop({key})
+            record = None
+        if record is not None:
+            self.reached[key] = self.generation
+        else:
             if self._full():
                 return None
+            self.reached[key] = self.generation
             kind: Literal["leaf", "out", "plain"] = key[0]  # type: ignore[assignment]
-            record = TensorRecord(tensor=tensor, kind=kind)
+            ref = (
+                _holder(tensor, functools.partial(self._mark_dead, key))
+                if kind == "plain"
+                else None
+            )
+            record = TensorRecord(ref=ref or (lambda: tensor), kind=kind)
             self.tensors[key] = record
             self.order.append(key)
             if kind == "out":
                 self._keep_node(tensor.grad_fn)
         entry = self.named.get(id(tensor))
         if entry is not None:
-            for name in entry[1]:
+            for name in entry.names:
                 if name not in record.names:
                     record.names.append(name)
-            record.line = record.line or entry[2]
+            record.line = record.line or entry.line
         return record
 
     def _keep_node(self, node: Node | None) -> None:
@@ -118,16 +234,38 @@ class GraphRegistry:
             self._walk(node)
 
     def _full(self) -> bool:
-        if len(self.order) >= self.max_records:
-            self.overflowed = True
-            return True
-        return False
+        """Whether no record can be added: at the limit, with nothing older to let go of."""
+        if len(self.order) < self.max_records or self._evict_oldest():
+            return False
+        self.overflowed = True
+        return True
+
+    def _evict_oldest(self) -> bool:
+        """Drop the records no pass since the oldest one reached: the oldest iterations of a
+        long loop give way to the newest (a node still in use is reached again, and kept)."""
+        oldest = min(self.reached.values(), default=self.generation)
+        if oldest >= self.generation:
+            return False
+        self._drop({key for key, generation in self.reached.items() if generation == oldest})
+        self.overflowed = True
+        return True
+
+    def _drop(self, gone: set[int | TensorKey]) -> None:
+        for key in gone:
+            self.reached.pop(key, None)
+            if isinstance(key, int):
+                self.functions.pop(key, None)
+            else:
+                self.tensors.pop(key, None)
+                self._dead.discard(key)
+        self.order = [key for key in self.order if key not in gone]
 
     def _walk(self, start: Node) -> None:
         stack = [start]
         while stack:
             node = stack.pop()
             if id(node) in self.functions:
+                self.reached[id(node)] = self.generation
                 continue
             variable = getattr(node, "variable", None)
             if isinstance(variable, torch.Tensor):  # AccumulateGrad: folded into its leaf
@@ -135,6 +273,7 @@ class GraphRegistry:
                 continue
             if self._full():
                 return
+            self.reached[id(node)] = self.generation
             self.functions[id(node)] = FunctionRecord(
                 node=node, op=type(node).__name__, inputs=self._inputs(node), saved=_saved(node)
             )

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import gc
 import os
-import sys
 import warnings
 from collections.abc import Callable
 from typing import IO
@@ -26,10 +25,6 @@ from app.workers.lockdown import OsLimits
 def prepare() -> None:
     """Import and warm everything a worker needs; runs once, in the zygote, before any fork."""
     warnings.filterwarnings("ignore")
-    # numpy is not installed, and PyTorch tries `import numpy` inside hot helpers (sym_max, via
-    # contiguity checks): a failed import is not cached and searches the disk every time.
-    # Marking it absent makes each attempt a dictionary lookup (and keeps numpy out for good).
-    sys.modules.setdefault("numpy", None)  # type: ignore[arg-type]
     import torch
 
     # One core per worker, and no thread pool: set before any torch work (a forked child of a

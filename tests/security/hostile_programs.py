@@ -73,7 +73,17 @@ ESCAPE = [
         "import-dunder", "escape", "os = __import__('os')\nos.system('touch ' + CANARY)", REFUSED
     ),
     Hostile("helper-name", "escape", "g = _ag_getattr(torch, 'os')", REFUSED),
-    Hostile("private-attribute", "escape", "c = torch._C", REFUSED),
+    # One underscore passes the checks (a program's own objects may have such names); the
+    # runtime refuses it on everything a library made.
+    Hostile("private-attribute", "escape", "c = torch._C", VIOLATION),
+    Hostile("private-tensor-attribute", "escape", _LEAF + "v = x._version", VIOLATION),
+    Hostile("private-set", "escape", _LEAF + "x._backward_hooks = {}", VIOLATION),
+    Hostile(
+        "private-on-own-module",
+        "escape",
+        "class M(nn.Module):\n    def f(self):\n        return self._parameters\nM().f()",
+        VIOLATION,
+    ),
     Hostile("init-outside-super", "escape", _LEAF + "f = x.__init__", REFUSED),
     Hostile("dunder-keyword", "escape", "t = torch.ones(1, __class__=1)", REFUSED),
     Hostile("dunder-argument", "escape", "def f(__x):\n    return __x\n", REFUSED),
@@ -109,7 +119,7 @@ ESCAPE = [
     # getattr goes through the allowlist like obj.name does.
     Hostile("getattr-builtin", "escape", "o = getattr(torch, 'o' + 's')", VIOLATION),
     Hostile("getattr-dunder", "escape", "o = getattr(torch, '__dict__')", VIOLATION),
-    Hostile("hasattr-private", "escape", "h = hasattr(torch, '_C')", VIOLATION),
+    Hostile("getattr-private", "escape", "h = getattr(torch, '_C')", VIOLATION),
     Hostile("setattr-builtin", "escape", "setattr(torch, 'nn', 1)", VIOLATION),
     # type() hands out classes that cannot build anything unchecked.
     Hostile("type-of-type", "escape", "t = type(type(1))('E', (object,), {})", VIOLATION),
@@ -150,7 +160,13 @@ ESCAPE = [
     Hostile("grad-fn-class", "escape", _LEAF + "c = (x * 2).grad_fn.__class__\nc()", VIOLATION),
     Hostile("grad-fn-hook", "escape", _LEAF + "(x * 2).grad_fn.register_hook(print)", VIOLATION),
     Hostile("model-dict", "escape", "m = nn.Linear(2, 2)\nd = m.__dict__", REFUSED),
-    Hostile("model-modules", "escape", "m = nn.Sequential(nn.ReLU())\nd = m._modules", REFUSED),
+    # A module's _modules takes modules only (as add_module does).
+    Hostile(
+        "model-modules",
+        "escape",
+        "m = nn.Sequential(nn.ReLU())\nm._modules['x'] = print",
+        ("error:TypeError",),
+    ),
     Hostile("print-self", "escape", "r = print.__self__", REFUSED),
     Hostile(
         "user-class-attribute", "escape", "class M(nn.Module):\n    pass\nm = M.mro()", VIOLATION
@@ -163,7 +179,10 @@ ESCAPE = [
     ),
     Hostile("lambda-closure", "escape", "y = 1\nf = lambda: y\nc = f.__closure__", REFUSED),
     Hostile(
-        "optimizer-state", "escape", _LEAF + "o = optim.SGD([x], lr=0.1)\ns = o.state", VIOLATION
+        "optimizer-internals",
+        "escape",
+        _LEAF + "o = optim.SGD([x], lr=0.1)\ns = o._zero_grad_profile_name",
+        VIOLATION,
     ),
     Hostile(
         "super-elsewhere",
@@ -232,8 +251,8 @@ ESCAPE = [
         VIOLATION,
     ),
     Hostile("complex-dtype", "escape", "z = torch.tensor([1 + 2j])", VIOLATION),
-    Hostile("numpy-interop", "escape", "a = torch.ones(3).numpy()", VIOLATION),
-    Hostile("data-ptr", "escape", "p = torch.ones(3).data_ptr()", VIOLATION),
+    Hostile("numpy-ctypes", "escape", "a = torch.ones(3).numpy().ctypes", VIOLATION),
+    Hostile("storage", "escape", "p = torch.ones(3).untyped_storage()", VIOLATION),
     Hostile("untyped-storage", "escape", "s = torch.ones(3).untyped_storage()", VIOLATION),
     Hostile("import-os", "escape", "import os\nos.system('touch ' + CANARY)", IMPORT),
     Hostile("import-builtins", "escape", "import builtins", IMPORT),

@@ -87,7 +87,8 @@ def test_monkeypatching_refused_and_not_carried(client: TestClient) -> None:
         "m = nn.Linear(1, 1)\nm.forward = print",
         "torch.Tensor.add = print",
         "optim.SGD.step = print",
-        "torch.set_default_dtype(torch.float64)",
+        "import numpy as np\nnp.add = print",
+        "import math\nmath.pi = 3",
     ]
     for attempt in attempts:
         body = _run(client, _fresh(attempt))
@@ -103,6 +104,28 @@ def test_monkeypatching_refused_and_not_carried(client: TestClient) -> None:
     )
     assert body["error"] is None
     assert body["stdout"] == "[2.0] [0.0] [1] torch.float32\n"
+
+
+def test_global_settings_a_program_may_change_are_put_back(client: TestClient) -> None:
+    """Course programs switch global settings (default dtype, print precision, plot sizes):
+    allowed, and put back before the next program, on every worker."""
+    _on_every_worker(
+        client,
+        "import numpy as np\nimport matplotlib.pyplot as plt\n"
+        "torch.set_default_dtype(torch.float64)\ntorch.set_printoptions(precision=1)\n"
+        "np.set_printoptions(precision=1)\nplt.rcParams['secret'] = 'SECRET'\n"
+        "torch.set_grad_enabled(False)\n",
+    )
+    body = _run(
+        client,
+        _fresh(
+            "import numpy as np\nimport matplotlib.pyplot as plt\n"
+            "print(torch.ones(1).dtype, torch.tensor([1.23456]), np.array([1.23456]),"
+            " dict(plt.rcParams), torch.is_grad_enabled())\n"
+        ),
+    )
+    assert body["error"] is None
+    assert body["stdout"] == "torch.float32 tensor([1.2346]) [1.23456] {} True\n"
 
 
 def test_output_not_carried(client: TestClient) -> None:

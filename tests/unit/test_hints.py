@@ -130,6 +130,8 @@ CASES: list[tuple[str, str]] = [
         "loss_shape_mismatch",
         'warnings.simplefilter("error")\nnn.MSELoss()(torch.ones(4, 1), torch.ones(4))',
     ),
+    ("no_gpu", "torch.ones(2).cuda()"),
+    ("no_gpu", "x = torch.zeros(3, device='cuda')"),
     ("item_multi_element", "torch.ones(2).item()"),
     ("item_multi_element", "float(torch.ones(2))"),
     ("bool_ambiguous", "x = torch.ones(2)\nif x > 0:\n    pass"),

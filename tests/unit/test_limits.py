@@ -136,11 +136,25 @@ def test_tensor_elements_limit_inside_a_hook() -> None:
     )
 
 
-def test_total_elements_limit() -> None:
+def test_live_elements_limit() -> None:
+    """What a program holds at once is limited: twenty tensors kept in a list stop it..."""
     source = "ts = []\nfor i in range(20):\n    ts.append(torch.ones(10))\n"
-    assert _stopped(source, Limits(max_total_elements=100)) == _limit_record(
-        "total_elements", "program made tensors of 110 elements in total; the limit is 100", 3
+    assert _stopped(source, Limits(max_live_elements=100)) == _limit_record(
+        "live_elements", "program holds tensors of 110 elements at once; the limit is 100", 3
     )
+
+
+def test_elements_freed_along_the_way_are_not_held() -> None:
+    """...while the same twenty tensors made and dropped one after the other do not (a long
+    training loop makes far more than it ever holds)."""
+    source = "for i in range(20):\n    t = torch.ones(10) * 2\n"
+    record = evaluate(source, Limits(max_live_elements=100))
+    assert record.error is None, record.error
+
+
+def test_numpy_arrays_count_as_held_elements() -> None:
+    source = "import numpy as np\nxs = [np.ones(10) for i in range(20)]\n"
+    assert _stopped(source, Limits(max_live_elements=100))["error"]["type"] == "LimitExceeded"
 
 
 def test_stdout_truncated() -> None:

@@ -16,12 +16,30 @@ from types import ModuleType
 from app.hints.hint import Hint
 from app.language.allowlist.builtins import BUILTINS
 from app.language.allowlist.library import Library, ModuleRule, Names, RandomSource, TypeRule
+from app.language.allowlist.math import MATH
+from app.language.allowlist.matplotlib import PLOTTING
 from app.language.allowlist.nn import NN
+from app.language.allowlist.numpy import NUMPY
 from app.language.allowlist.optim import OPTIM
 from app.language.allowlist.outside import OUTSIDE
+from app.language.allowlist.random import RANDOM
+from app.language.allowlist.stdlib import STDLIB
 from app.language.allowlist.torch import TORCH
+from app.language.allowlist.utils_data import UTILS_DATA
 
-LIBRARIES: tuple[Library, ...] = (TORCH, NN, OPTIM, BUILTINS, OUTSIDE)
+LIBRARIES: tuple[Library, ...] = (
+    TORCH,
+    NN,
+    OPTIM,
+    UTILS_DATA,
+    NUMPY,
+    MATH,
+    RANDOM,
+    STDLIB,
+    PLOTTING,
+    BUILTINS,
+    OUTSIDE,
+)
 
 
 class Allowlist:

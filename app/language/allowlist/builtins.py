@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from app.hints import sandbox
 from app.language.allowlist.library import Library, TypeRule, names
+from app.language.children import Children
 
 # Builtins a program sees as they are.
 PLAIN = names("""
@@ -62,7 +63,7 @@ UNAVAILABLE = {
 }
 
 # Dunder attributes a program may read (where each may be read: ``attributes.py``).
-READABLE_DUNDERS = names("__name__ __class__ __version__")
+READABLE_DUNDERS = names("__name__ __module__ __qualname__ __class__ __version__")
 # Special methods a program's class may define: Python runs them when the program uses its
 # objects (prints, adds, indexes, iterates, calls them), always as program code under the
 # limits. Others would run program code behind the interpreter's back or where the limits do
@@ -106,6 +107,7 @@ BUILTINS = Library(
         TypeRule((range,), names("start stop step index count")),
         TypeRule((slice,), names("start stop step")),
         TypeRule((BaseException,), names("args")),
+        TypeRule((Children,), names("keys values items get")),
     ),
     refused={f"builtins.{name}": hint for name, hint in UNAVAILABLE.items()},
 )

@@ -15,7 +15,7 @@ imageio scipy.io zipfile tarfile gzip"""
 _NETWORK = """torchvision torchtext torchaudio datasets urllib requests http socket ssl
 huggingface_hub transformers kaggle wget"""
 _D2L = "d2l d2lzh_pytorch d2lzh"
-_UNUSED = """sys subprocess multiprocessing threading signal ctypes importlib inspect gc
+_UNUSED = """subprocess multiprocessing threading signal ctypes importlib inspect gc
 IPython tqdm warnings logging platform argparse sklearn seaborn tensorboard
 torch.utils.tensorboard"""
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from types import ModuleType
 
 import torch
+from torch.autograd.function import BackwardCFunction
 
 from app.language.allowlist.library import (
     Library,
@@ -22,53 +23,104 @@ from app.language.allowlist.library import (
 CREATION = names("""
     tensor as_tensor zeros ones full empty rand randn randint randperm arange linspace logspace eye
     zeros_like ones_like full_like empty_like rand_like randn_like randint_like manual_seed
+    normal bernoulli multinomial poisson from_numpy tril_indices triu_indices
 """)
 MATH = names("""
     abs add sub subtract mul multiply div divide true_divide floor_divide remainder fmod neg negative
     pow sqrt rsqrt exp exp2 expm1 log log2 log10 log1p sin cos tan asin acos atan atan2 sinh cosh
     tanh sigmoid relu clamp clip clamp_min clamp_max floor ceil round trunc frac sign square
-    reciprocal maximum minimum lerp where addcmul addcdiv erf logit hypot softmax log_softmax
-    sum mean std var prod max min amax amin argmax argmin norm logsumexp cumsum cumprod all any
-    median sort topk count_nonzero dist
-    eq ne lt le gt ge equal allclose isclose isnan isinf isfinite
-    matmul mm bmm mv dot outer einsum tensordot addmm cross kron inner
-    reshape flatten squeeze unsqueeze transpose permute t movedim split chunk gather scatter
-    index_select masked_select narrow flip roll broadcast_to broadcast_tensors repeat_interleave tile
-    unbind numel nonzero stack cat concat tril triu diag trace clone detach cartesian_prod
-    is_tensor is_floating_point get_default_dtype
+    reciprocal maximum minimum fmax fmin lerp where addcmul addcdiv erf erfinv logit hypot softmax
+    log_softmax sum mean std var prod max min amax amin argmax argmin norm logsumexp cumsum
+    cumprod cummax cummin all any median mode kthvalue sort argsort topk count_nonzero dist
+    std_mean var_mean nansum nanmean logaddexp sinc deg2rad rad2deg nan_to_num diff
+    eq ne lt le gt ge equal allclose isclose isnan isinf isfinite isin logical_and logical_or
+    logical_not logical_xor bitwise_and bitwise_or bitwise_not bitwise_xor
+    matmul mm bmm mv dot vdot outer einsum tensordot addmm cross kron inner baddbmm cdist
+    reshape flatten ravel squeeze unsqueeze transpose swapaxes swapdims permute t movedim split
+    tensor_split chunk gather scatter scatter_add index_select index_add index_fill masked_select
+    masked_fill take take_along_dim narrow flip fliplr flipud rot90 roll broadcast_to
+    broadcast_tensors broadcast_shapes repeat_interleave tile unbind numel nonzero stack hstack
+    vstack dstack column_stack row_stack cat concat concatenate tril triu diag diagonal diag_embed
+    trace clone detach cartesian_prod meshgrid unique bincount histc searchsorted bucketize
+    atleast_1d atleast_2d block_diag det logdet inverse pinverse matrix_power cholesky
+    is_tensor is_floating_point is_nonzero get_default_dtype set_default_dtype set_printoptions
+    cosine_similarity pairwise_distance histogram set_default_device is_inference_mode_enabled
 """)
 TYPES = names("""
     Tensor Size float32 float64 float16 bfloat16 int64 int32 int16 int8 uint8 bool long float double
-    int half no_grad enable_grad set_grad_enabled is_grad_enabled
+    int half short no_grad enable_grad set_grad_enabled is_grad_enabled inference_mode
+    Generator device dtype finfo iinfo FloatTensor DoubleTensor LongTensor IntTensor BoolTensor
+    ByteTensor HalfTensor
 """)
-SUBMODULES = names("nn optim autograd linalg")
+SUBMODULES = names("nn optim autograd linalg utils cuda backends accelerator distributions")
 
-# Attributes of tensors (and so of nn.Parameter). Deliberately absent: storage access,
-# data_ptr, pickling.
-TENSOR_READ = names("""
-    shape dtype device grad grad_fn is_leaf requires_grad data T mT ndim retains_grad
-    backward retain_grad requires_grad_ detach detach_ clone item tolist numpy register_hook
-    size dim numel nelement element_size view view_as reshape reshape_as flatten squeeze unsqueeze
-    transpose permute t contiguous expand expand_as repeat repeat_interleave tile chunk split unbind
-    flip narrow gather scatter index_select masked_fill masked_select roll
-    zero_ fill_ add_ sub_ mul_ div_ pow_ clamp_ copy_ normal_ uniform_ exp_ neg_ abs_ sqrt_ relu_
-    sigmoid_ tanh_ masked_fill_ squeeze_ unsqueeze_ t_ transpose_
-    abs add sub mul div pow sqrt rsqrt exp log log2 log10 log1p sin cos tan tanh sigmoid relu
-    softmax log_softmax clamp clip floor ceil round sign square reciprocal neg maximum minimum where
-    lerp sum mean std var prod max min amax amin argmax argmin norm logsumexp cumsum cumprod all any
-    sort topk eq ne lt le gt ge equal allclose isclose isnan isinf matmul mm bmm mv dot outer
-    float double long int half bool to type_as is_floating_point nonzero
-    new_zeros new_ones new_full new_tensor new_empty tril triu diag trace cpu
+# The out-of-place methods of tensors; the in-place twin of each (``add`` and ``add_``) is
+# added below where PyTorch has one.
+_TENSOR_METHODS = names("""
+    abs add sub subtract mul multiply div divide true_divide floor_divide remainder fmod neg pow
+    sqrt rsqrt exp exp2 expm1 log log2 log10 log1p sin cos tan asin acos atan atan2 sinh cosh tanh
+    sigmoid relu softmax log_softmax clamp clip clamp_min clamp_max floor ceil round trunc frac
+    sign square reciprocal maximum minimum fmax fmin where lerp addcmul addcdiv erf erfinv logit
+    hypot sum mean std var prod max min amax amin argmax argmin norm logsumexp cumsum cumprod
+    cummax cummin all any median mode kthvalue sort argsort topk count_nonzero nansum nanmean
+    eq ne lt le gt ge equal allclose isclose isnan isinf isfinite logical_and logical_or
+    logical_not logical_xor bitwise_and bitwise_or bitwise_not bitwise_xor
+    matmul mm bmm mv dot outer addmm baddbmm cross kron inner
+    view view_as reshape reshape_as flatten ravel unflatten squeeze unsqueeze transpose swapaxes
+    swapdims permute movedim t contiguous expand expand_as repeat repeat_interleave tile chunk
+    split tensor_split unbind flip fliplr flipud rot90 narrow gather scatter scatter_add
+    index_select index_add index_copy index_fill index_put masked_fill masked_select
+    masked_scatter take take_along_dim roll put tril triu diag diagonal diag_embed trace
+    clone detach unique bincount histc nonzero float double long int half bool short byte char
+    bfloat16 to type type_as cpu cuda numpy tolist item new_zeros new_ones new_full new_tensor
+    new_empty fill zero copy normal uniform random bernoulli exponential geometric log_normal
+    cauchy requires_grad backward retain_grad register_hook size dim ndimension numel nelement
+    element_size stride is_contiguous is_floating_point is_complex det logdet inverse pinverse
+    matrix_power cholesky unfold data_ptr storage_offset is_set_to is_inference
 """)
+_NEVER_IN_PLACE = names("resize_ set_ share_memory_ storage_ apply_ map_ map2_")
+TENSOR_READ = (
+    names("""
+    shape dtype device grad grad_fn is_leaf requires_grad data T mT H ndim retains_grad is_cuda
+    layout nbytes itemsize
+    """)
+    | _TENSOR_METHODS
+    | frozenset(
+        f"{name}_"
+        for name in _TENSOR_METHODS
+        if hasattr(torch.Tensor, f"{name}_") and f"{name}_" not in _NEVER_IN_PLACE
+    )
+)
 TENSOR = TypeRule(
     types=(torch.Tensor,),
     read=TENSOR_READ,
     set=names("requires_grad grad data"),
     wrapped={"numpy": "tensor_numpy", "register_hook": "register_hook"},
 )
+# The legacy typed constructors (``torch.FloatTensor([1, 2])``): each builds through the
+# limits, as ``torch.Tensor(...)`` does.
+LEGACY_TENSORS = {
+    "FloatTensor": torch.float32,
+    "DoubleTensor": torch.float64,
+    "HalfTensor": torch.float16,
+    "LongTensor": torch.int64,
+    "IntTensor": torch.int32,
+    "BoolTensor": torch.bool,
+    "ByteTensor": torch.uint8,
+}
+
+DISTRIBUTIONS = names("""
+    Normal Categorical Bernoulli Multinomial Uniform Binomial Poisson Exponential Beta Gamma
+    MultivariateNormal Laplace Distribution
+""")
 
 # Context managers allowed in ``with``: the grad-mode switches.
-GRAD_MODES: tuple[type, ...] = (torch.no_grad, torch.enable_grad, torch.set_grad_enabled)
+GRAD_MODES: tuple[type, ...] = (
+    torch.no_grad,
+    torch.enable_grad,
+    torch.set_grad_enabled,
+    torch.inference_mode,
+)
 
 
 def _return_types() -> tuple[type, ...]:
@@ -97,17 +149,19 @@ SIZES: dict[str, SizeRule] = {
     **_rules(
         "factory",
         """zeros ones empty full rand randn randint randperm arange linspace logspace eye
-        new_zeros new_ones new_empty new_full""",
+        new_zeros new_ones new_empty new_full normal tril_indices triu_indices""",
     ),
     **_rules("data", "tensor as_tensor new_tensor"),
     **_rules("concat", "cat concat stack"),
-    **_rules("values", "repeat_interleave one_hot grad einsum"),
+    **_rules("values", "repeat_interleave one_hot grad einsum multinomial"),
     **_rules("matmul", "linear matmul __matmul__ mm addmm"),
     **_rules("index", "__getitem__ __setitem__"),
     **_rules(
         "meta",
         """bmm mv dot outer ger kron inner tensordot cartesian_prod repeat tile conv1d conv2d
         pad cdist bilinear __rmatmul__ embedding diag expand expand_as broadcast_to index_select
+        baddbmm vdot meshgrid block_diag diag_embed take_along_dim interpolate upsample unfold
+        fold conv_transpose1d conv_transpose2d conv3d max_unpool2d histc bincount matrix_power
         adaptive_avg_pool1d adaptive_avg_pool2d adaptive_max_pool1d adaptive_max_pool2d""",
     ),
     # Nothing to size, count or record: reading or writing a tensor attribute (.grad, .data,
@@ -141,6 +195,9 @@ RANDOM = RandomSource(
 
 def _reset() -> None:
     torch.set_grad_enabled(True)
+    torch.set_default_dtype(torch.float32)
+    torch.set_default_device(None)
+    torch.set_printoptions(profile="default", sci_mode=None)  # type: ignore[no-untyped-call]
 
 
 TORCH = Library(
@@ -152,18 +209,65 @@ TORCH = Library(
             wrapped={
                 "manual_seed": "seed_torch",
                 "Tensor": "tensor_type",
+                "set_default_device": "set_default_device",
+                **dict.fromkeys(LEGACY_TENSORS, "legacy_tensor_type"),
             },
         ),
-        ModuleRule("torch.autograd", names("grad backward")),
-        ModuleRule("torch.linalg", names("norm vector_norm matrix_norm inv det")),
+        ModuleRule(
+            "torch.autograd",
+            names("grad backward Function Variable functional gradcheck gradgradcheck"),
+        ),
+        ModuleRule("torch.autograd.functional", names("jacobian hessian vjp jvp hvp vhp")),
+        ModuleRule(
+            "torch.linalg",
+            names("""norm vector_norm matrix_norm inv det slogdet solve lstsq qr svd svdvals eigh
+            eigvalsh cholesky pinv matrix_rank matrix_power cross vecdot multi_dot"""),
+        ),
+        ModuleRule(
+            "torch.cuda",
+            names("is_available device_count is_initialized manual_seed manual_seed_all"),
+        ),
+        ModuleRule("torch.backends", names("mps cudnn")),
+        ModuleRule("torch.backends.mps", names("is_available is_built")),
+        ModuleRule("torch.backends.cudnn", names("is_available enabled")),
+        ModuleRule("torch.accelerator", names("is_available current_accelerator device_count")),
+        ModuleRule("torch.distributions", DISTRIBUTIONS | names("multinomial normal")),
+        ModuleRule("torch.distributions.multinomial", names("Multinomial")),
+        ModuleRule("torch.distributions.normal", names("Normal")),
     ),
     types=(
         TENSOR,
         TypeRule((torch.Size,), names("numel index count")),
-        TypeRule((torch.dtype,), names("is_floating_point is_signed itemsize")),
-        TypeRule((torch.device,), names("type")),
-        TypeRule((torch.autograd.graph.Node,), names("next_functions name variable")),
+        TypeRule((torch.dtype,), names("is_floating_point is_signed is_complex itemsize")),
+        TypeRule((torch.device,), names("type index")),
+        TypeRule((torch.finfo, torch.iinfo), names("eps max min tiny bits resolution dtype")),
+        TypeRule(
+            (torch.Generator,),
+            names("manual_seed seed initial_seed get_state set_state device"),
+            wrapped={"seed": "generator_seed", "initial_seed": "generator_seed"},
+        ),
+        # ``ctx`` of a program's own autograd Function is also its node in the graph: the
+        # Function API, the node's, and the program's own fields ("*").
+        TypeRule(
+            (BackwardCFunction,),
+            names("""save_for_backward saved_tensors needs_input_grad mark_dirty
+            mark_non_differentiable set_materialize_grads next_functions name *"""),
+            set=names("*"),
+        ),
+        TypeRule((torch.autograd.graph.Node,), names("next_functions name variable metadata")),
+        TypeRule((torch.utils.hooks.RemovableHandle,), names("remove id")),
+        TypeRule(
+            (torch.autograd.Function,),
+            frozenset(),
+            class_read=names("apply"),
+            class_wrapped={"apply": "function_apply"},
+        ),
         TypeRule(_return_types(), names("values indices index count")),
+        TypeRule(
+            (torch.distributions.Distribution,),
+            names("""sample rsample sample_n log_prob cdf icdf entropy probs logits mean mode
+            variance stddev batch_shape event_shape support loc scale total_count"""),
+        ),
     ),
     load=_load,
     sizes=SIZES,

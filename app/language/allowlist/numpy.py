@@ -1,0 +1,175 @@
+"""numpy: a curated subset — creation, arithmetic, reductions, random numbers, printing, and the
+bridge to torch.
+
+Every function listed in ``SIZES`` is called through ``numpy_arrays.numpy_call``: sized before
+it runs by its rule, its arrays returned as the sized ``array`` class. The rules:
+
+- ``same``: no larger than its largest argument (elementwise math, reductions, reshaping);
+- ``shape``: a factory whose first argument is the shape (``zeros``, ``ones``, ``empty``, ``full``);
+- ``dims``: the shape given as separate numbers (``np.random.rand(2, 3)``);
+- ``size``: a random draw with a ``size=`` (``normal``, ``uniform``, ``randint``);
+- ``range`` (``arange``), ``count`` (``linspace``), ``eye``, ``data`` (``array`` of nested lists);
+- ``concat``, ``product`` (``outer``, ``kron``), ``dot``, ``tile``, ``repeat``, ``meshgrid``,
+  ``choice``, ``permutation``.
+
+Nothing that touches files, pickles, memory maps or native code is listed (``load``, ``save``,
+``fromfile``, ``tofile``, ``memmap``, ``ctypeslib``, ``lib``, ``f2py``...): those stay out
+with a hint. NumPy's global random generator is started over before every program, like
+torch's; ``np.random.seed`` before the first draw keeps a program reproducible, and
+``np.random.default_rng()`` without a seed makes it one that is never answered from the cache.
+"""
+
+from __future__ import annotations
+
+from types import ModuleType
+from typing import Any
+
+import numpy as np
+
+from app.hints import sandbox
+from app.language.allowlist.library import Library, ModuleRule, RandomSource, TypeRule, names
+from app.language.numpy_arrays import SIZES_BY_FUNCTION, array
+
+
+def _rules(rule: str, text: str) -> dict[str, str]:
+    return dict.fromkeys(text.split(), rule)
+
+
+# numpy's own functions: name -> size rule.
+SIZES: dict[str, str] = {
+    **_rules("shape", "zeros ones empty full"),
+    **_rules(
+        "same",
+        """zeros_like ones_like empty_like full_like copy asarray
+        abs absolute add subtract multiply divide true_divide floor_divide power mod remainder
+        negative sqrt square exp exp2 expm1 log log2 log10 log1p sin cos tan arcsin arccos arctan
+        arctan2 sinh cosh tanh arcsinh arccosh arctanh floor ceil round around rint trunc fix
+        sign maximum minimum fmax fmin clip where heaviside reciprocal degrees radians
+        sum mean std var prod max min amax amin argmax argmin median percentile quantile
+        cumsum cumprod all any average nansum nanmean nanmax nanmin count_nonzero
+        equal not_equal less less_equal greater greater_equal isclose allclose array_equal
+        isnan isinf isfinite logical_and logical_or logical_not logical_xor
+        reshape ravel transpose swapaxes moveaxis squeeze expand_dims flip fliplr flipud roll
+        rot90 sort argsort unique nonzero argwhere flatnonzero diff gradient tril triu trace
+        diagonal shape ndim size astype histogram bincount digitize interp polyfit polyval
+        isscalar iscomplexobj real imag conj""",
+    ),
+    **_rules("range", "arange"),
+    **_rules("count", "linspace logspace geomspace"),
+    **_rules("eye", "eye identity"),
+    **_rules("data", "array"),
+    **_rules("concat", "concatenate stack vstack hstack column_stack row_stack dstack append"),
+    **_rules("product", "outer kron"),
+    **_rules("dot", "dot matmul inner vdot"),
+    **_rules("tile", "tile"),
+    **_rules("repeat", "repeat"),
+    **_rules("meshgrid", "meshgrid"),
+    **_rules("same", "diag"),
+}
+# Of numpy.random (the module's functions) and of its Generator objects.
+RANDOM_SIZES: dict[str, str] = {
+    **_rules("dims", "rand randn"),
+    **_rules(
+        "size",
+        """random random_sample ranf sample normal uniform randint integers
+        standard_normal binomial poisson exponential beta gamma laplace logistic lognormal
+        multinomial geometric""",
+    ),
+    **_rules("choice", "choice"),
+    **_rules("permutation", "permutation"),
+    **_rules("same", "shuffle"),
+}
+# Of linear algebra.
+LINALG_SIZES: dict[str, str] = _rules(
+    "same", "norm inv det solve pinv matrix_rank lstsq svd qr cholesky eigh eigvalsh eig eigvals"
+)
+# Methods of arrays: name -> size rule (``dot`` and ``repeat`` can grow; none of the others).
+ARRAY_METHODS: dict[str, str] = {
+    **_rules(
+        "same",
+        """reshape flatten ravel transpose swapaxes squeeze astype copy clip round
+        sum mean std var prod max min argmax argmin cumsum cumprod all any sort argsort
+        nonzero tolist item fill trace diagonal""",
+    ),
+    **_rules("dot", "dot"),
+    **_rules("repeat", "repeat"),
+}
+DTYPES = names("""
+    float16 float32 float64 int8 int16 int32 int64 uint8 bool_ double single longlong
+    floating integer number generic dtype
+""")
+CONSTANTS = names("pi e inf nan newaxis")
+
+_FILES = "load save savez savez_compressed savetxt loadtxt genfromtxt fromfile memmap"
+
+
+def _load(path: str) -> ModuleType | None:
+    return {"numpy": np, "numpy.random": np.random, "numpy.linalg": np.linalg}.get(path)
+
+
+def _reset() -> None:
+    np.set_printoptions(**_PRINT_OPTIONS)
+    np.seterr(**_ERRORS)
+
+
+_PRINT_OPTIONS: dict[str, Any] = dict(np.get_printoptions())
+_ERRORS = np.geterr()
+
+for _name, _rule in SIZES.items():  # numpy calls these itself, on the program's arrays too
+    SIZES_BY_FUNCTION[getattr(np, _name)] = _rule
+
+NUMPY = Library(
+    name="numpy",
+    modules=(
+        ModuleRule(
+            "numpy",
+            frozenset(SIZES) | DTYPES | CONSTANTS | names("random linalg ndarray set_printoptions"),
+            wrapped={**dict.fromkeys(SIZES, "numpy_function"), "ndarray": "numpy_array_type"},
+        ),
+        ModuleRule(
+            "numpy.random",
+            frozenset(RANDOM_SIZES) | names("seed default_rng"),
+            wrapped={
+                **dict.fromkeys(RANDOM_SIZES, "numpy_random_function"),
+                "seed": "seed_numpy",
+                "default_rng": "numpy_default_rng",
+            },
+        ),
+        ModuleRule(
+            "numpy.linalg",
+            frozenset(LINALG_SIZES),
+            wrapped=dict.fromkeys(LINALG_SIZES, "numpy_linalg_function"),
+        ),
+    ),
+    types=(
+        TypeRule(
+            (array, np.ndarray),
+            frozenset(ARRAY_METHODS) | names("shape dtype ndim size T"),
+            wrapped=dict.fromkeys(ARRAY_METHODS, "numpy_method"),
+        ),
+        TypeRule(
+            (np.random.Generator,),
+            frozenset(RANDOM_SIZES),
+            wrapped=dict.fromkeys(RANDOM_SIZES, "numpy_random_method"),
+        ),
+        TypeRule((np.generic,), names("item dtype shape ndim size real imag is_integer")),
+        TypeRule((np.dtype,), names("name itemsize kind type char")),
+        TypeRule((np.finfo, np.iinfo), names("eps max min tiny bits resolution dtype")),
+    ),
+    load=_load,
+    random=RandomSource(
+        name="numpy",
+        state=np.random.get_state,
+        reseed=np.random.seed,
+        seed=np.random.seed,
+    ),
+    refused={
+        **{f"numpy.{name}": sandbox.FILES for name in _FILES.split()},
+        "numpy.ctypeslib": sandbox.UNUSED_IMPORT,
+        "numpy.lib": sandbox.UNUSED_IMPORT,
+        "numpy.f2py": sandbox.UNUSED_IMPORT,
+        "numpy.distutils": sandbox.UNUSED_IMPORT,
+        "numpy.testing": sandbox.UNUSED_IMPORT,
+    },
+    reset=_reset,
+)

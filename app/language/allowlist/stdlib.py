@@ -1,0 +1,66 @@
+"""The small modules of Python's standard library courses use: collections, copy, time, sys.
+
+- collections: ``OrderedDict`` (``nn.Sequential(OrderedDict([...]))``), ``defaultdict``,
+  ``Counter``, ``deque``;
+- copy: ``deepcopy`` of a model or a state dict (tensors copy through the torch mode);
+- time: ``time()`` and ``perf_counter()`` for d2l's ``Timer`` (a program that reads the clock
+  prints other times each run: it is never answered from the cache);
+- re: d2l's text preprocessing (``re.sub('[^A-Za-z]+', ' ', line)``);
+- sys: ``platform`` and ``version_info`` only (``sys.path`` serves to import the books'
+  helper packages, which are not here).
+"""
+
+from __future__ import annotations
+
+import collections
+import importlib
+import re
+from types import ModuleType
+
+from app.hints import sandbox
+from app.language.allowlist.library import Library, ModuleRule, TypeRule, names
+
+_MODULES = ("collections", "copy", "time", "sys", "re")
+
+
+def _load(path: str) -> ModuleType | None:
+    return importlib.import_module(path) if path in _MODULES else None
+
+
+_DICT = names("keys values items get pop popitem update copy setdefault clear fromkeys")
+
+STDLIB = Library(
+    name="stdlib",
+    modules=(
+        ModuleRule("collections", names("OrderedDict defaultdict Counter deque")),
+        ModuleRule("copy", names("deepcopy copy")),
+        ModuleRule(
+            "time",
+            names("time perf_counter monotonic"),
+            wrapped={"time": "clock", "perf_counter": "clock", "monotonic": "clock"},
+        ),
+        ModuleRule("sys", names("platform version_info maxsize")),
+        ModuleRule(
+            "re",
+            names("sub subn match fullmatch search findall split compile escape"),
+            wrapped={"sub": "regex_sub", "subn": "regex_sub"},
+        ),
+    ),
+    types=(
+        TypeRule((collections.OrderedDict,), _DICT | names("move_to_end")),
+        TypeRule((collections.defaultdict,), _DICT | names("default_factory")),
+        TypeRule((collections.Counter,), _DICT | names("most_common elements subtract total")),
+        TypeRule(
+            (re.Pattern,),
+            names("sub subn match fullmatch search findall split pattern"),
+            wrapped={"sub": "regex_sub", "subn": "regex_sub"},
+        ),
+        TypeRule((re.Match,), names("group groups span start end")),
+        TypeRule(
+            (collections.deque,),
+            names("append appendleft pop popleft extend extendleft rotate clear maxlen count"),
+        ),
+    ),
+    load=_load,
+    refused={"sys.path": sandbox.D2L, "sys.argv": sandbox.UNUSED_IMPORT},
+)

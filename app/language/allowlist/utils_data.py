@@ -1,0 +1,71 @@
+"""torch.utils.data: datasets, samplers and the DataLoader, in this process only.
+
+``DataLoader`` is a stand-in that builds the real one after checking its arguments: worker
+processes (``num_workers > 0`` and the options that only mean something with them) are
+refused with a hint; everything else (batching, shuffling through torch's generator,
+``drop_last``, ``collate_fn``) runs as in PyTorch. A program's ``Dataset`` subclass defines
+``__len__`` and ``__getitem__`` (``classes.py``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import torch
+from torch.utils import data
+
+from app.hints import sandbox
+from app.language.allowlist.library import Library, ModuleRule, TypeRule, names
+from app.language.errors import SandboxViolation
+
+
+def _load(path: str) -> Any:
+    return {"torch.utils": torch.utils, "torch.utils.data": data}.get(path)
+
+
+def check_loader_arguments(kwargs: dict[str, Any], args: tuple[Any, ...]) -> None:
+    """Refuse what would start worker processes; the rest is the real DataLoader's to check."""
+    workers = args[4] if len(args) > 4 else kwargs.get("num_workers", 0)
+    if workers not in (0, None):
+        raise SandboxViolation(
+            f"DataLoader(num_workers={workers!r}): worker processes are not available here",
+            sandbox.WORKERS,
+        )
+    for name in ("worker_init_fn", "multiprocessing_context", "persistent_workers"):
+        if kwargs.get(name):
+            raise SandboxViolation(
+                f"DataLoader({name}=...): worker processes are not available here",
+                sandbox.WORKERS,
+            )
+    if len(args) > 9:
+        raise SandboxViolation(
+            "DataLoader: pass the options after num_workers by name", sandbox.WORKERS
+        )
+
+
+DATASET_READ = names("tensors dataset indices datasets cumulative_sizes")
+
+UTILS_DATA = Library(
+    name="torch.utils.data",
+    modules=(
+        ModuleRule("torch.utils", names("data")),
+        ModuleRule(
+            "torch.utils.data",
+            names("""
+            Dataset IterableDataset TensorDataset DataLoader random_split ConcatDataset Subset
+            default_collate RandomSampler SequentialSampler BatchSampler SubsetRandomSampler
+            WeightedRandomSampler
+            """),
+            wrapped={"DataLoader": "data_loader_type"},
+        ),
+    ),
+    types=(
+        TypeRule(
+            (data.DataLoader,),
+            names("dataset batch_size drop_last sampler batch_sampler num_workers generator"),
+        ),
+        TypeRule((data.Dataset,), DATASET_READ),
+        TypeRule((data.Sampler,), names("num_samples replacement generator batch_size drop_last")),
+    ),
+    load=_load,
+)
