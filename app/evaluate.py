@@ -102,11 +102,10 @@ def _run(
                 exec(code, namespace)  # noqa: S102 - compiled from the policy-checked AST
     except (Exception, SandboxViolation, LimitExceeded) as exc:  # noqa: BLE001 - program faults
         error = _program_error(exc)
-    finally:
-        deterministic = runtime.randomness.deterministic
-        ALLOWLIST.reset()
+    deterministic = runtime.randomness.deterministic
     graph: Graph | None
     try:
+        # Under the program's own settings (its default dtype prints as plain PyTorch's does).
         graph = extract(recorder, namespace, limits.max_graph_nodes)
     except (Exception, SandboxViolation, LimitExceeded) as exc:  # noqa: BLE001 - see below
         # What the program built can defeat the walk (a module nested 20,000 deep makes
@@ -117,6 +116,8 @@ def _run(
             message=f"the program ran, but its graph could not be drawn: {_exception_text(exc)}",
             line=None,
         )
+    finally:
+        ALLOWLIST.reset()
 
     def cleanup() -> None:
         namespace.clear()  # the program's names first, then the recorder's references
@@ -131,6 +132,7 @@ def _run(
         error=error,
         graph_model=graph,
         stdout=runtime.output.text,
+        notes=[note.to_dict() for note in runtime.notes],
         stdout_truncated=runtime.output.truncated,
         truncated=graph is not None and graph.truncated,
         deterministic=deterministic,

@@ -61,6 +61,8 @@ class EvalRecord:
     error: ProgramError | None = None
     stdout: str = ""
     stdout_truncated: bool = False
+    # What the answer tells the student besides (plots are not drawn here): hint dicts.
+    notes: list[dict[str, str]] = field(default_factory=list)
     truncated: bool = False
     timed_out: bool = False
     deterministic: bool = False

@@ -141,6 +141,11 @@ class GraphResponse(BaseModel):
     backward: list[BackwardPass]
     stdout: str
     stdout_truncated: bool
+    notes: list[Hint] = Field(
+        default_factory=list,
+        description="What to know about this run besides its output, in English and Chinese"
+        " (`sandbox_plots`: the plotting calls did nothing; plots are not drawn here).",
+    )
     error: ProgramError | None
     truncated: bool = Field(
         description="The graph had more nodes than the limit; these are the first ones."

@@ -90,6 +90,7 @@ async def create_graph(
     body: dict[str, Any] = {
         "stdout": record.stdout,
         "stdout_truncated": record.stdout_truncated,
+        "notes": record.notes,
         "error": None
         if error is None
         else {"type": error.type, "message": error.message, "line": error.line, "hint": error.hint},

@@ -19,6 +19,7 @@ from torch import nn
 
 from app.hints import sandbox
 from app.language.allowlist import ALLOWLIST
+from app.language.allowlist.builtins import SPECIAL_METHODS
 from app.language.children import Children
 from app.language.definitions import Definitions
 from app.language.errors import SandboxViolation
@@ -32,6 +33,8 @@ _PLAIN_TYPES = frozenset(
 )
 # Values whose ``__name__`` a program may read: classes, functions, modules.
 _NAMED = (type, types.FunctionType, types.BuiltinFunctionType, types.MethodType, types.ModuleType)
+# The tables of a module a program may look at (``_modules`` may also be set).
+_MODULE_TABLES = frozenset({"_modules", "_parameters", "_buffers"})
 # What nn.Module keeps on every instance (``_parameters``, ``_modules``, hooks...).
 _MODULE_INTERNALS = frozenset(vars(nn.Module()))
 
@@ -48,9 +51,15 @@ class Attributes:
         """Read ``obj.name`` if the allowlist has it for this kind of object (``getattr`` too)."""
         if name.startswith("__"):
             return self._dunder(obj, name)
-        if name == "_modules" and isinstance(obj, nn.Module):
-            return Children(obj)  # d2l's MySequential: self._modules[str(i)] = block
+        if isinstance(obj, nn.Module) and name in _MODULE_TABLES:
+            # Course notes print a module's tables; d2l's MySequential sets children with
+            # self._modules[str(i)] = block: modules only go in (add_module's check).
+            if name == "_modules":
+                return Children(obj)
+            return types.MappingProxyType(getattr(obj, name))  # read only
         if not self.permits(obj, name):
+            if default is not _MISSING and not hasattr(obj, name):
+                return default  # getattr(x, "nope", 7): there is no such attribute at all
             raise SandboxViolation(
                 f"attribute '{name}' of {describe(obj)} is not available in this sandbox",
                 _refusal_hint(obj, name),
@@ -113,8 +122,12 @@ class Attributes:
             return self.type_of(obj)
         if name in ("__name__", "__module__", "__qualname__") and isinstance(obj, _NAMED):
             return getattr(obj, name)
+        if name == "__module__" and isinstance(getattr(obj, name, None), str):
+            return getattr(obj, name)  # an object's class's module: d2l checks torch's own
         if name == "__version__" and ALLOWLIST.module_rule(obj) is not None:
             return getattr(obj, "__version__", None)
+        if name in SPECIAL_METHODS and self._defined_by_program(obj, name):
+            return getattr(obj, name)  # self.__getitem__(token): the program's own method
         raise SandboxViolation(
             f"attribute '{name}' of {describe(obj)} is not available in this sandbox",
             sandbox.UNDERSCORE,
@@ -148,6 +161,10 @@ class Attributes:
             if cls in self.definitions.user_classes:
                 names.update(vars(cls))
         return {n for n in names if not n.startswith("_")}
+
+    def _defined_by_program(self, obj: Any, name: str) -> bool:
+        kind = obj if isinstance(obj, type) else type(obj)
+        return any(name in vars(c) for c in kind.__mro__ if c in self.definitions.user_classes)
 
     def _own_private(self, obj: Any, name: str) -> bool:
         """A name with one leading underscore is readable and settable on the program's own

@@ -119,6 +119,10 @@ _CONSTRUCT_NAMES: dict[type[ast.AST], str] = {
 }
 
 _MAX_FORMAT_WIDTH_DIGITS = 3
+# Dunder attributes a program may read (the runtime decides on which objects): a class's
+# name and module, an object's class, a module's version, and the special methods of the
+# program's own classes (``self.__getitem__(token)``), but never ``__init__`` by hand.
+_READABLE_ATTRIBUTES = READABLE_DUNDERS | (SPECIAL_METHODS - {"__init__"})
 
 
 def check(nodes: Walked) -> None:
@@ -185,7 +189,7 @@ class _Validator:
             if not (node.id == "__name__" and isinstance(node.ctx, ast.Load)):
                 _check_identifier(node, node.id, "name")
         elif isinstance(node, ast.Attribute):
-            readable = node.attr in READABLE_DUNDERS and isinstance(node.ctx, ast.Load)
+            readable = node.attr in _READABLE_ATTRIBUTES and isinstance(node.ctx, ast.Load)
             if not is_super_init(node) and not readable:
                 _check_identifier(node, node.attr, "attribute")
             if isinstance(node.ctx, ast.Del):
@@ -269,7 +273,29 @@ def _check_identifier(node: ast.AST, name: str, what: str) -> None:
         )
 
 
+# ``from __future__ import ...`` features a program may name (each a no-op here: annotations
+# are never evaluated, and the rest are Python 3's behaviour already).
+_FUTURE_FEATURES = frozenset(
+    {
+        "annotations",
+        "division",
+        "print_function",
+        "absolute_import",
+        "unicode_literals",
+        "generator_stop",
+        "nested_scopes",
+        "generators",
+        "with_statement",
+    }
+)
+
+
 def _check_import(node: ast.Import | ast.ImportFrom) -> None:
+    if isinstance(node, ast.ImportFrom) and node.module == "__future__" and not node.level:
+        unknown = [a.name for a in node.names if a.name not in _FUTURE_FEATURES]
+        if unknown:
+            raise _refuse(node, f"'from __future__ import {unknown[0]}' is not available here")
+        return
     if isinstance(node, ast.Import):
         for alias in node.names:
             if alias.name not in ALLOWLIST.modules:

@@ -178,7 +178,7 @@ def predict(rule: str, args: Sequence[Any], kwargs: dict[str, Any]) -> int | Non
     if rule == "size":  # np.random.normal(loc, scale, size): the size keyword or last
         size = kwargs.get("size", args[-1] if args and rule == "size" else None)
         numel = _shape_numel(size) if size is not None else None
-        return max(numel or 0, *(_size(a) for a in args))
+        return max([numel or 0, *(_size(a) for a in args)])
     if rule == "dims":  # np.random.rand(2, 3)
         return _shape_numel([a for a in args if isinstance(a, (int, np.integer))])
     if rule == "range":

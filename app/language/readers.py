@@ -81,6 +81,9 @@ def readers(runtime: Runtime) -> dict[str, Reader]:
         "legacy_tensor_type": lambda obj, name: _LEGACY[name],
         "tensor_numpy": partial(runtime.tensor_numpy),
         "register_hook": partial(runtime.register_hook),
+        "module_hook": lambda module, name: functools.partial(
+            runtime.register_module_hook, getattr(module, name)
+        ),
         "generator_seed": entropy,
         "function_apply": lambda cls, name: functools.partial(runtime.function_apply, cls),
         "data_loader_type": fixed(DATA_LOADER),

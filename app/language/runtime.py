@@ -72,7 +72,12 @@ class Runtime:
         activate(self)
         builtins_ns = dict(_SAFE_BUILTINS)
         builtins_ns.update({name: self._guards[guard] for name, guard in GUARDED.items()})
-        builtins_ns.update(super=super, __build_class__=builtins.__build_class__)
+        # C code that imports (torch's kernels, the warnings machinery) looks ``__import__`` up
+        # in the builtins of the innermost Python frame, which may be the program's. A
+        # program itself can never name it (names that start with two underscores).
+        builtins_ns.update(
+            super=super, __build_class__=builtins.__build_class__, __import__=builtins.__import__
+        )
         builtins_ns.update(_UNAVAILABLE)
         values, attributes, definitions = self.values, self.attributes, self.definitions
         helpers: dict[str, Any] = {
@@ -186,6 +191,13 @@ class Runtime:
         """``tensor.register_hook(hook)``: the hook runs inside backward(), where the limits are
         off; wrapped like a program function (even torch.arange), it runs with them on."""
         return tensor.register_hook(self.definitions.function(hook))  # type: ignore[no-untyped-call]
+
+    def register_module_hook(
+        self, register: Callable[..., Any], hook: Callable[..., Any], *args: Any, **kwargs: Any
+    ) -> Any:
+        """``module.register_forward_hook(hook)`` and its kin: the hook wrapped like a program
+        function (a backward hook runs inside backward(), where the limits are off)."""
+        return register(self.definitions.function(hook), *args, **kwargs)
 
     def tensor_numpy(self, tensor: torch.Tensor, *args: Any, **kwargs: Any) -> Any:
         """``tensor.numpy()``: the array shares the tensor's memory, as in PyTorch."""

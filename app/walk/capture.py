@@ -10,7 +10,9 @@ order in which nodes ran and the gradient on every edge. The hooks return ``None
 
 from __future__ import annotations
 
+import functools
 import sys
+import weakref
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -21,7 +23,7 @@ from torch.autograd.graph import Node
 from app.graph_model import PassKind, TensorValue
 from app.tensor_tree import tensors_in
 from app.walk.preview import Previewer
-from app.walk.registry import GraphRegistry
+from app.walk.registry import GraphRegistry, grad_fn
 
 _BACKWARD_FUNCS: dict[Any, PassKind] = {
     torch.Tensor.backward: "backward",
@@ -61,8 +63,11 @@ class GraphRecorder:
         self.preview = Previewer(max_elements)
         self.node_lines: dict[int, int | None] = {}
         self.passes: list[RecordedPass] = []
+        # id of a detached tensor -> its source; ids of results made under no_grad from
+        # tensors that require grad. Both forget a tensor when the program drops it.
         self.detached_from: dict[int, torch.Tensor] = {}
         self.no_grad_results: set[int] = set()
+        self._watched: dict[int, weakref.ref[torch.Tensor]] = {}
         self._keep: list[Any] = []  # objects whose id() we use, kept alive so ids stay unique
 
     # --- the CallObserver protocol ----------------------------------------------------------------
@@ -112,16 +117,29 @@ class GraphRecorder:
     ) -> None:
         line = self.current_line()
         for tensor in tensors_in(result):
-            if tensor.grad_fn is not None:
-                self._tag_new_nodes(tensor.grad_fn, line)
+            node = grad_fn(tensor)
+            if node is not None:
+                self._tag_new_nodes(node, line)
             elif name in ("detach", "detach_"):
                 source = next((a for a in args if isinstance(a, torch.Tensor)), None)
                 if source is not None and source.requires_grad:
-                    self._keep.extend((tensor, source))
+                    self._watch(tensor)
                     self.detached_from[id(tensor)] = source
             elif not torch.is_grad_enabled() and _any_requires_grad(args, kwargs):
-                self._keep.append(tensor)
+                self._watch(tensor)
                 self.no_grad_results.add(id(tensor))
+
+    def _watch(self, tensor: torch.Tensor) -> None:
+        """Forget what is noted of ``tensor`` when the program drops it (so that another
+        tensor at the same address is not taken for it)."""
+        key = id(tensor)
+        if key not in self._watched:
+            self._watched[key] = weakref.ref(tensor, functools.partial(self._forget, key))
+
+    def _forget(self, key: int, _: object = None) -> None:
+        self._watched.pop(key, None)
+        self.detached_from.pop(key, None)
+        self.no_grad_results.discard(key)
 
     def _tag_new_nodes(self, root: Node, line: int | None) -> None:
         stack = [root]
@@ -154,17 +172,21 @@ class GraphRecorder:
         line = self.current_line()
         for root in roots:
             self._keep.append(root)
-            if root.grad_fn is not None:
-                self._tag_new_nodes(root.grad_fn, line)
+            node = grad_fn(root)
+            if node is not None:
+                self._tag_new_nodes(node, line)
         # Walk from the roots first, as backward itself does: ids then follow the chain rule
         # from the output back to the leaves. Named tensors off that path come after.
         self.registry.next_generation()
+        # A value may have changed through ``.data`` since the last pass, which no version
+        # counter tells: what was formatted before is formatted again.
+        self.preview.clear()
         self.registry.discover(roots, roots=True)
         self.registry.discover_named()
         recorded = RecordedPass(kind=kind, line=line, roots=roots)
         handles = [
             handle
-            for node in self._reachable(root.grad_fn for root in roots)
+            for node in self._reachable(grad_fn(root) for root in roots)
             for handle in self._hook(node, recorded)
         ]
         try:

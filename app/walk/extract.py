@@ -26,7 +26,7 @@ from app.graph_model import (
 )
 from app.walk.capture import GraphRecorder, RecordedPass
 from app.walk.preview import dtype_name
-from app.walk.registry import FunctionRecord, TensorKey, TensorRecord
+from app.walk.registry import FunctionRecord, TensorKey, TensorRecord, grad_fn
 
 _SHORT = reprlib.Repr()
 _SHORT.maxstring = _SHORT.maxother = 40
@@ -60,12 +60,14 @@ def extract(recorder: GraphRecorder, namespace: dict[str, Any], max_nodes: int) 
     """Walk from every tensor the program holds and every backward root, and build the Graph."""
     registry = recorder.registry
     final = named_tensors(namespace)
+    registry.make_room(max_nodes)
     registry.next_generation()
     for name, tensor in final:
         registry.name_tensor(tensor, name)
     for recorded in recorder.passes:
         registry.discover(recorded.roots, roots=True)
-    registry.discover(registry.named_tensors())
+    registry.discover_named()
+    registry.discover([tensor for _, tensor in final], always=True)
     # Should the graph be cut, the program's final state is kept first, then its latest
     # backward passes: each is marked newer than what came before it.
     for recorded in recorder.passes:
@@ -93,6 +95,20 @@ def _module_parameters(name: str, module: nn.Module) -> list[tuple[str, torch.Te
     return found
 
 
+def _is_leaf(tensor: torch.Tensor) -> bool:
+    """``tensor.is_leaf``; a view whose base was changed in place, where PyTorch refuses to
+    say (it would have to rebuild the view's ``grad_fn``), is shown as what it was made:
+    not a leaf if it requires grad."""
+    try:
+        return tensor.is_leaf
+    except RuntimeError:
+        return not tensor.requires_grad
+
+
+def _op_name(node: object) -> str | None:
+    return type(node).__name__ if node is not None else None
+
+
 def _short_name(name: str, limit: int = 80) -> str:
     return name if len(name) <= limit else name[:40] + "…" + name[-(limit - 41) :]
 
@@ -102,6 +118,7 @@ class _Builder:
         self.recorder = recorder
         self.registry = recorder.registry
         self.preview = recorder.preview
+        self.preview.clear()  # the values as they are now (``.data`` writes bump no version)
         kept = self.registry.newest(max_nodes)
         self.truncated = self.registry.overflowed
         self.ids: dict[int | TensorKey, str] = {key: f"n{i}" for i, key in enumerate(kept)}
@@ -141,7 +158,8 @@ class _Builder:
         tensor = record.tensor
         names = record.names
         role = self._role(record)
-        reads_grad = tensor.is_leaf or tensor.retains_grad
+        is_leaf = _is_leaf(tensor)
+        reads_grad = is_leaf or tensor.retains_grad
         grad = tensor.grad if reads_grad else None
         return TensorNode(
             id=node_id,
@@ -152,8 +170,8 @@ class _Builder:
             shape=list(tensor.shape),
             dtype=dtype_name(tensor.dtype),
             requires_grad=tensor.requires_grad,
-            is_leaf=tensor.is_leaf,
-            grad_fn=type(tensor.grad_fn).__name__ if tensor.grad_fn is not None else None,
+            is_leaf=is_leaf,
+            grad_fn=_op_name(grad_fn(tensor)),
             retains_grad=tensor.retains_grad,
             value=self.preview(tensor),
             grad=self.preview(grad) if grad is not None else None,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import weakref
 from typing import Any
 
 import torch
@@ -44,7 +45,7 @@ def preview(tensor: torch.Tensor, max_elements: int) -> TensorValue:
             values = plain.tolist() if numel <= max_elements else None
         else:
             values = tensor.tolist()
-            text = tensor_text(values, shape, dtype)
+            text = tensor_text(values, shape, dtype, dtype_name(torch.get_default_dtype()))
         data = values if numel <= max_elements else None
         if data is not None and kind.is_floating_point and not _finite(tensor, data):
             data = _json_safe(data)
@@ -55,21 +56,24 @@ class Previewer:
     """``preview`` with memory: the same tensor, unchanged, is formatted once per program.
 
     A graph shows many values more than once (an op's saved input is another node's value;
-    the gradient one node sends is the one the next receives). Entries keep their tensor
-    alive, so an ``id()`` is never reused while it is a key.
+    the gradient one node sends is the one the next receives). Entries hold their tensor by a
+    weak reference: the memory never keeps a program's tensors (a long loop's gradients)
+    alive, and an entry whose tensor is gone is never taken for a new one at its address.
     """
 
     def __init__(self, max_elements: int) -> None:
         self.max_elements = max_elements
-        self._seen: dict[int, tuple[torch.Tensor, int, TensorValue]] = {}
+        self._seen: dict[int, tuple[weakref.ref[torch.Tensor], int, TensorValue]] = {}
 
     def __call__(self, tensor: torch.Tensor) -> TensorValue:
+        if tensor.is_inference():  # no version counter to tell whether it changed
+            return preview(tensor, self.max_elements)
         version = tensor._version
         entry = self._seen.get(id(tensor))
-        if entry is not None and entry[0] is tensor and entry[1] == version:
+        if entry is not None and entry[0]() is tensor and entry[1] == version:
             return entry[2]
         value = preview(tensor, self.max_elements)
-        self._seen[id(tensor)] = (tensor, version, value)
+        self._seen[id(tensor)] = (weakref.ref(tensor), version, value)
         return value
 
     def clear(self) -> None:

@@ -21,6 +21,18 @@ TensorKey = tuple[
     str, int, int
 ]  # ("leaf"|"plain", id(tensor), 0) or ("out", id(grad_fn), output_nr)
 _SAVED_PREFIX = "_saved_"
+# Saved-value snapshots are kept for the nodes the last this-many backward passes reached.
+_SNAPSHOT_GENERATIONS = 3
+
+
+def grad_fn(tensor: torch.Tensor) -> Node | None:
+    """``tensor.grad_fn``, or None where reading it raises (a view made under no_grad whose
+    base was later changed in place: PyTorch refuses the read, but the program never made
+    it, so the walk must not fail for it)."""
+    try:
+        return tensor.grad_fn
+    except RuntimeError:
+        return None
 
 
 @dataclass
@@ -30,6 +42,13 @@ class SavedRecord:
     name: str
     tensor: torch.Tensor | None
     text: str | None
+
+    def release(self) -> None:
+        """Let the snapshot go, keeping what it was."""
+        if self.tensor is not None:
+            shape = "x".join(str(d) for d in self.tensor.shape) or "scalar"
+            self.text = f"({shape} {str(self.tensor.dtype).removeprefix('torch.')}, not kept)"
+            self.tensor = None
 
 
 @dataclass
@@ -55,9 +74,10 @@ class Named:
 
 
 def _holder(tensor: torch.Tensor, forget: Callable[..., None]) -> Callable[[], torch.Tensor | None]:
-    """Something that gives back ``tensor``: holding it if it takes part in autograd, else a
-    weak reference that calls ``forget`` when the program drops it."""
-    if tensor.requires_grad or tensor.grad_fn is not None:
+    """Something that gives ``tensor`` back: holding it if it takes part in autograd (a named
+    step of a chain stays in the graph), else a weak reference that calls ``forget`` when the
+    program drops it (a loop's batches are never kept alive)."""
+    if tensor.requires_grad or grad_fn(tensor) is not None:
         return lambda: tensor
     return weakref.ref(tensor, forget)
 
@@ -105,8 +125,7 @@ class GraphRegistry:
         """Remember that the program bound ``tensor`` to ``name``.
 
         A tensor that takes part in autograd is kept (its node may be drawn); any other is
-        only watched, and forgotten when the program drops it: a loop that binds a new plain
-        tensor at each of its 2,000 steps must not keep 2,000 tensors alive.
+        only watched, and forgotten when the program drops it.
         """
         key = id(tensor)
         entry = self.named.get(key)
@@ -139,9 +158,40 @@ class GraphRegistry:
         tensors = [self.named[key].tensor() for key in fresh if key in self.named]
         self.discover([t for t in tensors if t is not None])
 
+    def make_room(self, records: int) -> None:
+        """Let ``records`` more records in without letting older ones go (the end of the
+        program: what it holds is added to what the passes found)."""
+        self.max_records = max(self.max_records, len(self.order) + records)
+
     def next_generation(self) -> None:
-        """A new backward pass (or the end of the program): what it reaches is newer."""
+        """A new backward pass (or the end of the program): what it reaches is newer.
+
+        The values saved by nodes no recent pass reached are let go (their shape and dtype
+        stay): a loop's earlier iterations are the first the graph cuts, and their
+        snapshots would otherwise hold a copy of every iteration's tensors.
+        """
         self.generation += 1
+        old = self.generation - _SNAPSHOT_GENERATIONS
+        for key, generation in self.reached.items():
+            if generation != old:
+                continue
+            if isinstance(key, int):
+                for item in self.functions[key].saved:
+                    item.release()
+            else:
+                self._let_go(key)
+
+    def _let_go(self, key: TensorKey) -> None:
+        """Hold an earlier iteration's tensor only while the program does (its activations
+        and predictions would otherwise pile up, one set per iteration)."""
+        record = self.tensors[key]
+        tensor = record.ref()
+        if tensor is None or isinstance(record.ref, weakref.ref) or key[0] == "leaf":
+            return
+        record.ref = weakref.ref(tensor, functools.partial(self._mark_dead, key))
+        entry = self.named.get(id(tensor))
+        if entry is not None and not isinstance(entry.tensor, weakref.ref):
+            entry.tensor = weakref.ref(tensor, functools.partial(self._forget, id(tensor)))
 
     def promote(self, tensors: list[torch.Tensor]) -> None:
         """Mark everything the graphs of ``tensors`` hold as newer than all before (adding
@@ -153,8 +203,9 @@ class GraphRegistry:
             key = self.tensor_key(tensor)
             if key in self.tensors:
                 self.reached[key] = self.generation
-            if tensor.grad_fn is not None:
-                stack.append(tensor.grad_fn)
+            node = grad_fn(tensor)
+            if node is not None:
+                stack.append(node)
         while stack:
             node = stack.pop()
             if id(node) in seen:
@@ -183,23 +234,30 @@ class GraphRegistry:
         return [self.order[i] for i in chosen]
 
     # --- the walk -----------------------------------------------------------------------------------
-    def discover(self, tensors: list[torch.Tensor], *, roots: bool = False) -> None:
-        """Walk from each tensor through ``grad_fn`` / ``next_functions``, adding what is new."""
+    def discover(
+        self, tensors: list[torch.Tensor], *, roots: bool = False, always: bool = False
+    ) -> None:
+        """Walk from each tensor through ``grad_fn`` / ``next_functions``, adding what is new
+        (``always``: each tensor's own record even past the limit: the program's final state)."""
         for tensor in tensors:
             key = self.tensor_key(tensor)
-            record = self._add_tensor(key, tensor)
+            record = self._add_tensor(key, tensor, always)
             if record is not None and roots:
                 record.is_root = True
-            if tensor.grad_fn is not None:
-                self._walk(tensor.grad_fn)
+            node = grad_fn(tensor)
+            if node is not None:
+                self._walk(node)
 
     def tensor_key(self, tensor: torch.Tensor) -> TensorKey:
         """The key a tensor's node is stored under."""
-        if tensor.grad_fn is not None:
-            return ("out", id(tensor.grad_fn), tensor.output_nr)
+        node = grad_fn(tensor)
+        if node is not None:
+            return ("out", id(node), tensor.output_nr)
         return ("leaf" if tensor.requires_grad else "plain", id(tensor), 0)
 
-    def _add_tensor(self, key: TensorKey, tensor: torch.Tensor) -> TensorRecord | None:
+    def _add_tensor(
+        self, key: TensorKey, tensor: torch.Tensor, always: bool = False
+    ) -> TensorRecord | None:
         record = self.tensors.get(key)
         if record is not None and key in self._dead:  # another tensor at a freed one's address
             self._drop({key})
@@ -207,7 +265,7 @@ class GraphRegistry:
         if record is not None:
             self.reached[key] = self.generation
         else:
-            if self._full():
+            if not always and self._full():
                 return None
             self.reached[key] = self.generation
             kind: Literal["leaf", "out", "plain"] = key[0]  # type: ignore[assignment]
@@ -220,7 +278,7 @@ class GraphRegistry:
             self.tensors[key] = record
             self.order.append(key)
             if kind == "out":
-                self._keep_node(tensor.grad_fn)
+                self._keep_node(grad_fn(tensor))
         entry = self.named.get(id(tensor))
         if entry is not None:
             for name in entry.names:

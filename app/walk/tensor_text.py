@@ -15,8 +15,6 @@ from typing import Any
 _PRECISION = 4
 _LINE_WIDTH = 80
 _PREFIX = "tensor("
-# Dtypes that print without a ``dtype=`` suffix (the default float, int64 and bool).
-_IMPLICIT_DTYPES = ("float32", "int64", "bool")
 
 
 def _one_float32(values: Any, dims: int) -> str:
@@ -98,9 +96,10 @@ def _nested(cells: list[str], shape: list[int], start: int, indent: int, width: 
     return "[" + ("," + "\n" * (dims - 1) + " " * (indent + 1)).join(parts) + "]"
 
 
-def tensor_text(values: Any, shape: list[int], dtype: str) -> str:
-    """``repr`` of a tensor with these values (``tolist()``), shape and dtype (``"float32"``)."""
-    if dtype == "float32" and shape.count(1) == len(shape):  # one number, any rank
+def tensor_text(values: Any, shape: list[int], dtype: str, default: str = "float32") -> str:
+    """``repr`` of a tensor with these values (``tolist()``), shape and dtype (``"float32"``),
+    ``default`` being the default float dtype (a program may switch it to ``float64``)."""
+    if dtype == "float32" == default and shape.count(1) == len(shape):  # one number, any rank
         return _one_float32(values, len(shape))
     floating = dtype.startswith(("float", "bfloat"))
     numel = math.prod(shape)
@@ -113,7 +112,8 @@ def tensor_text(values: Any, shape: list[int], dtype: str) -> str:
         cells, width = _cells(_flatten(values, len(shape)), floating)
         body = _nested(cells, shape, 0, len(_PREFIX), width)
     # An empty tensor shows its dtype unless it is the default float: no values to infer it from.
-    if dtype not in (_IMPLICIT_DTYPES if numel else ("float32",)):
+    implicit = (default, "int64", "bool") if numel else (default,)
+    if dtype not in implicit:
         suffixes.append(f"dtype=torch.{dtype}")
     text = _PREFIX + body
     last_line = len(text) - text.rfind("\n") + 1

@@ -34,7 +34,20 @@ REFUSED = [p for p in CORPUS if p.expect == "refused"]
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
 # Programs that do not match yet: id -> why.
-KNOWN_GAPS: dict[str, str] = {}
+KNOWN_GAPS: dict[str, str] = {
+    "d2l/007_calculus_numerical_limit": (
+        "prints how many lines a figure holds: plots are not drawn here, so it holds none"
+    ),
+    "d2l/062_oo_design_data": (
+        "d2l's save_hyperparameters reads its caller's frame (inspect.currentframe), which the"
+        " sandbox never exposes"
+    ),
+    "d2l/065_oo_linreg_trainer": "the same save_hyperparameters (inspect.currentframe)",
+    "dive/015_dropout": (
+        "its evaluate_accuracy reads a function's compiled code (net.__code__.co_varnames),"
+        " which the sandbox never exposes"
+    ),
+}
 
 
 def test_the_corpus_is_large_and_mostly_matches() -> None:
@@ -85,6 +98,8 @@ def _same_error(record: EvalRecord, reference: Reference) -> None:
 def _same_variables(graph: dict[str, Any], reference: Reference) -> None:
     nodes = {node["id"]: node for node in graph["nodes"]}
     for name, tensor in _reference_tensors(reference.namespace):
+        if not _readable(tensor):
+            continue  # plain PyTorch itself refuses to say what this view is
         assert name in graph["variables"], f"no node for the variable {name}"
         node = nodes[graph["variables"][name]]
         where = f"variable {name}"
@@ -105,6 +120,14 @@ def _same_variables(graph: dict[str, Any], reference: Reference) -> None:
 def _same_value(value: dict[str, Any] | None, tensor: torch.Tensor, where: str) -> None:
     assert value is not None, where
     assert value["text"] == repr(tensor.detach()), where
+
+
+def _readable(tensor: torch.Tensor) -> bool:
+    try:
+        tensor.grad_fn  # noqa: B018 - the read is the test
+    except RuntimeError:
+        return False
+    return True
 
 
 @contextlib.contextmanager

@@ -81,8 +81,8 @@ ESCAPE = [
     Hostile(
         "private-on-own-module",
         "escape",
-        "class M(nn.Module):\n    def f(self):\n        return self._parameters\nM().f()",
-        VIOLATION,
+        "class M(nn.Module):\n    def f(self):\n        self._parameters['w'] = 1\nM().f()",
+        ("error:TypeError",),
     ),
     Hostile("init-outside-super", "escape", _LEAF + "f = x.__init__", REFUSED),
     Hostile("dunder-keyword", "escape", "t = torch.ones(1, __class__=1)", REFUSED),

@@ -169,11 +169,13 @@ def test_module_instance_attributes(rt: Runtime) -> None:
     layer = nn.Linear(2, 3)
     assert rt.attributes.getattr(layer, "weight") is layer.weight
     assert rt.attributes.getattr(layer, "in_features") == 2
+    assert dict(rt.attributes.getattr(layer, "_parameters")) == dict(layer.named_parameters())
+    with pytest.raises(TypeError):  # a read-only view
+        rt.attributes.getattr(layer, "_parameters")["weight"] = None
     for name in (
-        "_parameters",
         "__dict__",
-        "register_forward_hook",
-        "_buffers",
+        "register_module_forward_hook",
+        "_forward_hooks",
         "_version",
         "T_destination",
         "dump_patches",
@@ -201,9 +203,9 @@ def test_user_module_attributes(rt: Runtime) -> None:
     assert rt.attributes.getattr(net, "scale") == 2
     assert rt.attributes.getattr(net, "helper")() == 1
     with pytest.raises(SandboxViolation):
-        rt.attributes.getattr(net, "_parameters")
+        rt.attributes.getattr(net, "_forward_hooks")
     with pytest.raises(SandboxViolation):
-        rt.attributes.getattr(net, "register_forward_hook")
+        rt.attributes.getattr(net, "register_module_forward_hook")
     # d2l's MySequential: children by self._modules, which takes modules only
     children = rt.attributes.getattr(net, "_modules")
     assert list(children.values()) == [net.fc]

@@ -9,6 +9,8 @@ to say so, with a hint, instead of a ``NameError`` that sends a student looking 
 
 from __future__ import annotations
 
+import types
+
 from app.hints import sandbox
 from app.language.allowlist.library import Library, TypeRule, names
 from app.language.children import Children
@@ -107,7 +109,7 @@ BUILTINS = Library(
         TypeRule((range,), names("start stop step index count")),
         TypeRule((slice,), names("start stop step")),
         TypeRule((BaseException,), names("args")),
-        TypeRule((Children,), names("keys values items get")),
+        TypeRule((Children, types.MappingProxyType), names("keys values items get")),
     ),
     refused={f"builtins.{name}": hint for name, hint in UNAVAILABLE.items()},
 )

@@ -69,7 +69,14 @@ MODULE_READ = names("""
     bias_hh_l1 weight_ih_l2 weight_hh_l2 bias_ih_l2 bias_hh_l2
     weight_ih_l0_reverse weight_hh_l0_reverse bias_ih_l0_reverse bias_hh_l0_reverse
     embed_dim num_heads in_proj_weight in_proj_bias out_proj
+    register_forward_hook register_forward_pre_hook register_full_backward_hook
 """)
+# Hooks run inside the module's call or inside backward(): the program's function given to
+# each is wrapped like any program function, so it runs under the limits.
+_HOOKS = dict.fromkeys(
+    ("register_forward_hook", "register_forward_pre_hook", "register_full_backward_hook"),
+    "module_hook",
+)
 # What a program may assign on a layer it did not define.
 MODULE_SET = names("weight bias")
 
@@ -82,6 +89,6 @@ NN = Library(
         ModuleRule("torch.nn.utils", UTILS),
         ModuleRule("torch.nn.parameter", names("Parameter UninitializedParameter Buffer")),
     ),
-    types=(TypeRule((nn.Module,), MODULE_READ, MODULE_SET),),
+    types=(TypeRule((nn.Module,), MODULE_READ, MODULE_SET, wrapped=_HOOKS),),
     load=_load,
 )

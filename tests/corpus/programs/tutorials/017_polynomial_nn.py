@@ -1,0 +1,39 @@
+# title: Cubic fit of sin(x) as a torch.nn model: Linear(3, 1) on features x, x^2, x^3
+# expect: match
+
+import torch
+import math
+
+x = torch.linspace(-math.pi, math.pi, 2000)
+y = torch.sin(x)
+
+# the output is linear in (x, x^2, x^3): build that feature matrix
+p = torch.tensor([1, 2, 3])
+xx = x.unsqueeze(-1).pow(p)
+print(xx.shape)
+
+model = torch.nn.Sequential(
+    torch.nn.Linear(3, 1),
+    torch.nn.Flatten(0, 1)
+)
+loss_fn = torch.nn.MSELoss(reduction='sum')
+
+learning_rate = 1e-6
+for t in range(2000):
+    y_pred = model(xx)
+
+    loss = loss_fn(y_pred, y)
+    if t % 100 == 99:
+        print(t, loss.item())
+
+    model.zero_grad()
+    loss.backward()
+
+    with torch.no_grad():
+        for param in model.parameters():
+            param -= learning_rate * param.grad
+
+# the first layer holds the coefficients
+linear_layer = model[0]
+print(f'Result: y = {linear_layer.bias.item()} + {linear_layer.weight[:, 0].item()} x + '
+      f'{linear_layer.weight[:, 1].item()} x^2 + {linear_layer.weight[:, 2].item()} x^3')
