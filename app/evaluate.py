@@ -94,7 +94,6 @@ def _run(
 ) -> EvalRecord:
     namespace = runtime.namespace()
     error: ProgramError | None = None
-    ALLOWLIST.reset()
     runtime.randomness.start_over(seed)
     try:
         with ProgramMode(limits, recorder, runtime.live):
@@ -117,7 +116,7 @@ def _run(
             line=None,
         )
     finally:
-        ALLOWLIST.reset()
+        ALLOWLIST.reset(runtime.used)
 
     def cleanup() -> None:
         namespace.clear()  # the program's names first, then the recorder's references

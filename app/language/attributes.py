@@ -42,9 +42,15 @@ _MODULE_INTERNALS = frozenset(vars(nn.Module()))
 class Attributes:
     """The attribute guard of one program."""
 
-    def __init__(self, definitions: Definitions, readers: Mapping[str, Reader]) -> None:
+    def __init__(
+        self,
+        definitions: Definitions,
+        readers: Mapping[str, Reader],
+        on_import: Callable[[str], None] = lambda library: None,
+    ) -> None:
         self.definitions = definitions
         self.readers = readers
+        self.on_import = on_import  # told the library of every module the program imports
 
     # --- reading ---------------------------------------------------------------------------------
     def getattr(self, obj: Any, name: str, default: Any = _MISSING) -> Any:
@@ -216,6 +222,9 @@ class Attributes:
     # --- imports -------------------------------------------------------------------------------
     def import_module(self, name: str) -> types.ModuleType:
         """``import torch`` and friends: only the allowlisted modules exist."""
+        library = ALLOWLIST.library_of(name)
+        if library is not None:
+            self.on_import(library)
         module = ALLOWLIST.load(name)
         if module is None:
             raise SandboxViolation(

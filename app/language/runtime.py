@@ -58,7 +58,8 @@ class Runtime:
         self.output = Output(self.values)
         self.definitions = Definitions(self.values)
         self.randomness = RandomWatch(ALLOWLIST.random_sources)
-        self.attributes = Attributes(self.definitions, readers(self))
+        self.used: set[str] = set()  # the libraries the program imported
+        self.attributes = Attributes(self.definitions, readers(self), self._imported)
         self.notes: list[Hint] = []  # what the answer tells the student besides (plots)
         self._guards = self._guard_table()
 
@@ -160,6 +161,11 @@ class Runtime:
                 sandbox.CONSTRUCT,
             )
         return manager
+
+    def _imported(self, library: str) -> None:
+        if library not in self.used:
+            self.used.add(library)
+            self.randomness.use(library)
 
     def note_plot(self) -> None:
         """The program called a plotting function: its answer says plots are not drawn here."""

@@ -32,14 +32,20 @@ _BACKWARD_FUNCS: dict[Any, PassKind] = {
 }
 
 
+# A gradient as a pass saw it: a copy of the tensor, formatted only if its pass is one the
+# graph keeps (the latest ones), or, for a large one, formatted at once (copies are bounded).
+Snapshot = torch.Tensor | TensorValue
+_COPY_LIMIT = 20_000
+
+
 @dataclass
 class RecordedStep:
     """A node that ran in backward: the gradients it sent along each input slot."""
 
     node: Node
-    slot_grads: list[tuple[int, TensorValue]]
-    output_grads: list[tuple[int, TensorValue]]
-    leaf_grad: TensorValue | None = None
+    slot_grads: list[tuple[int, Snapshot]]
+    output_grads: list[tuple[int, Snapshot]]
+    leaf_grad: Snapshot | None = None
 
 
 @dataclass
@@ -232,27 +238,31 @@ class GraphRecorder:
         """
         preview = self.preview
 
+        def snapshot(tensor: torch.Tensor) -> Snapshot:
+            if tensor.numel() <= _COPY_LIMIT:
+                return tensor.detach().clone()
+            return preview(tensor)
+
         def post(
             grad_inputs: tuple[torch.Tensor | None, ...],
             grad_outputs: tuple[torch.Tensor | None, ...],
         ) -> None:
-            step = RecordedStep(
-                node=node,
-                slot_grads=_previews(grad_inputs, preview),
-                output_grads=_previews(grad_outputs, preview),
-            )
-            variable = getattr(node, "variable", None)
-            if isinstance(variable, torch.Tensor) and variable.grad is not None:
-                step.leaf_grad = preview(variable.grad)
+            with torch.no_grad():
+                step = RecordedStep(
+                    node=node,
+                    slot_grads=[(i, snapshot(g)) for i, g in _present(grad_inputs)],
+                    output_grads=[(i, snapshot(g)) for i, g in _present(grad_outputs)],
+                )
+                variable = getattr(node, "variable", None)
+                if isinstance(variable, torch.Tensor) and variable.grad is not None:
+                    step.leaf_grad = snapshot(variable.grad)
             recorded.steps.append(step)
 
         return [node.register_hook(post)]
 
 
-def _previews(
-    grads: Iterable[torch.Tensor | None], preview: Previewer
-) -> list[tuple[int, TensorValue]]:
-    return [(i, preview(g)) for i, g in enumerate(grads) if isinstance(g, torch.Tensor)]
+def _present(grads: Iterable[torch.Tensor | None]) -> list[tuple[int, torch.Tensor]]:
+    return [(i, g) for i, g in enumerate(grads) if isinstance(g, torch.Tensor)]
 
 
 def _any_requires_grad(args: Sequence[Any], kwargs: dict[str, Any]) -> bool:

@@ -23,8 +23,9 @@ from app.graph_model import (
     SavedValue,
     TensorNode,
     TensorRole,
+    TensorValue,
 )
-from app.walk.capture import GraphRecorder, RecordedPass
+from app.walk.capture import GraphRecorder, RecordedPass, Snapshot
 from app.walk.preview import dtype_name
 from app.walk.registry import FunctionRecord, TensorKey, TensorRecord, grad_fn
 
@@ -282,6 +283,10 @@ class _Builder:
                 self._edge(source_id, node_id, "detach")
 
     # --- backward passes ------------------------------------------------------------------------------
+    def _value(self, snapshot: Snapshot) -> TensorValue:
+        """A gradient a pass recorded, formatted now (its pass is one the graph shows)."""
+        return self.preview(snapshot) if isinstance(snapshot, torch.Tensor) else snapshot
+
     def _backward_pass(self, index: int, recorded: RecordedPass) -> BackwardPass:
         steps: list[BackwardStep] = []
         for step in recorded.steps:
@@ -296,14 +301,15 @@ class _Builder:
             edges: list[str] = []
             for output_nr, value in step.output_grads:
                 for edge in self.output_edges.get((id(node), output_nr), []):
-                    edge.grads.append(EdgeGrad(backward_pass=index, value=value))
+                    edge.grads.append(EdgeGrad(backward_pass=index, value=self._value(value)))
                     edges.append(edge.id)
             for slot, value in step.slot_grads:
                 slot_edge = self.slot_edges.get((id(node), slot))
                 if slot_edge is not None:
-                    slot_edge.grads.append(EdgeGrad(backward_pass=index, value=value))
+                    slot_edge.grads.append(EdgeGrad(backward_pass=index, value=self._value(value)))
                     edges.append(slot_edge.id)
-            steps.append(BackwardStep(node=node_id, edges=edges, grad=step.leaf_grad))
+            grad = self._value(step.leaf_grad) if step.leaf_grad is not None else None
+            steps.append(BackwardStep(node=node_id, edges=edges, grad=grad))
         roots = [self.ids[k] for k in self._keys(recorded.roots) if k in self.ids]
         return BackwardPass(
             index=index,

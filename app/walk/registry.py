@@ -117,6 +117,7 @@ class GraphRegistry:
         # Each record's generation: the backward pass (or the end) that last reached it.
         self.generation = 0
         self.reached: dict[int | TensorKey, int] = {}
+        self._in_generation: dict[int, set[int | TensorKey]] = {}  # reached's inverse
         self._dead: set[TensorKey] = set()  # plain tensors the program has dropped
         self.overflowed = False
 
@@ -171,15 +172,22 @@ class GraphRegistry:
         snapshots would otherwise hold a copy of every iteration's tensors.
         """
         self.generation += 1
-        old = self.generation - _SNAPSHOT_GENERATIONS
-        for key, generation in self.reached.items():
-            if generation != old:
-                continue
+        for key in list(self._in_generation.get(self.generation - _SNAPSHOT_GENERATIONS, ())):
             if isinstance(key, int):
                 for item in self.functions[key].saved:
                     item.release()
             else:
                 self._let_go(key)
+
+    def _reach(self, key: int | TensorKey) -> None:
+        """The walk reached ``key`` in the current generation."""
+        before = self.reached.get(key)
+        if before == self.generation:
+            return
+        if before is not None:
+            self._in_generation[before].discard(key)
+        self.reached[key] = self.generation
+        self._in_generation.setdefault(self.generation, set()).add(key)
 
     def _let_go(self, key: TensorKey) -> None:
         """Hold an earlier iteration's tensor only while the program does (its activations
@@ -202,7 +210,7 @@ class GraphRegistry:
         for tensor in tensors:
             key = self.tensor_key(tensor)
             if key in self.tensors:
-                self.reached[key] = self.generation
+                self._reach(key)
             node = grad_fn(tensor)
             if node is not None:
                 stack.append(node)
@@ -215,10 +223,10 @@ class GraphRegistry:
             if isinstance(variable, torch.Tensor):
                 leaf = ("leaf", id(variable), 0)
                 if leaf in self.tensors:
-                    self.reached[leaf] = self.generation
+                    self._reach(leaf)
                 continue
             if id(node) in self.functions:
-                self.reached[id(node)] = self.generation
+                self._reach(id(node))
             stack.extend(nxt for nxt, _ in node.next_functions if nxt is not None)
 
     def newest(self, limit: int) -> list[int | TensorKey]:
@@ -263,11 +271,11 @@ class GraphRegistry:
             self._drop({key})
             record = None
         if record is not None:
-            self.reached[key] = self.generation
+            self._reach(key)
         else:
             if not always and self._full():
                 return None
-            self.reached[key] = self.generation
+            self._reach(key)
             kind: Literal["leaf", "out", "plain"] = key[0]  # type: ignore[assignment]
             ref = (
                 _holder(tensor, functools.partial(self._mark_dead, key))
@@ -301,16 +309,18 @@ class GraphRegistry:
     def _evict_oldest(self) -> bool:
         """Drop the records no pass since the oldest one reached: the oldest iterations of a
         long loop give way to the newest (a node still in use is reached again, and kept)."""
-        oldest = min(self.reached.values(), default=self.generation)
-        if oldest >= self.generation:
+        oldest = min((g for g, keys in self._in_generation.items() if keys), default=None)
+        if oldest is None or oldest >= self.generation:
             return False
-        self._drop({key for key, generation in self.reached.items() if generation == oldest})
+        self._drop(set(self._in_generation.pop(oldest)))
         self.overflowed = True
         return True
 
     def _drop(self, gone: set[int | TensorKey]) -> None:
         for key in gone:
-            self.reached.pop(key, None)
+            generation = self.reached.pop(key, None)
+            if generation is not None:
+                self._in_generation.get(generation, set()).discard(key)
             if isinstance(key, int):
                 self.functions.pop(key, None)
             else:
@@ -323,7 +333,7 @@ class GraphRegistry:
         while stack:
             node = stack.pop()
             if id(node) in self.functions:
-                self.reached[id(node)] = self.generation
+                self._reach(id(node))
                 continue
             variable = getattr(node, "variable", None)
             if isinstance(variable, torch.Tensor):  # AccumulateGrad: folded into its leaf
@@ -331,7 +341,7 @@ class GraphRegistry:
                 continue
             if self._full():
                 return
-            self.reached[id(node)] = self.generation
+            self._reach(id(node))
             self.functions[id(node)] = FunctionRecord(
                 node=node, op=type(node).__name__, inputs=self._inputs(node), saved=_saved(node)
             )

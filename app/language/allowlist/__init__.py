@@ -10,7 +10,7 @@ nothing else: adding a library is one new file here, listed in ``LIBRARIES``, pl
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from types import ModuleType
 
 from app.hints.hint import Hint
@@ -134,10 +134,17 @@ class Allowlist:
     def _refused(self) -> dict[str, Hint]:
         return {path: hint for lib in self.libraries for path, hint in lib.refused.items()}
 
-    def reset(self) -> None:
-        """Put back every library's global settings (before and after each program)."""
+    def reset(self, used: Iterable[str] = ()) -> None:
+        """Put back the global settings of torch and of the libraries in ``used`` (only what a
+        program imported can have been changed by it)."""
         for library in self.libraries:
-            library.reset()
+            if library.name == "torch" or library.name in used:
+                library.reset()
+
+    def library_of(self, path: str) -> str | None:
+        """The name of the library whose record lists the module ``path``."""
+        library = self._library_of.get(path)
+        return library.name if library is not None else None
 
     @functools.cached_property
     def random_sources(self) -> tuple[RandomSource, ...]:

@@ -107,6 +107,12 @@ def _load(path: str) -> ModuleType | None:
     return {"numpy": np, "numpy.random": np.random, "numpy.linalg": np.linalg}.get(path)
 
 
+def _comparable(state: Any) -> tuple[Any, ...]:
+    """NumPy's generator state as a value ``==`` compares (its key is an array)."""
+    kind, key, position, has_gauss, cached = state
+    return (kind, key.tobytes(), position, has_gauss, cached)
+
+
 def _reset() -> None:
     np.set_printoptions(**_PRINT_OPTIONS)
     np.seterr(**_ERRORS)
@@ -159,7 +165,7 @@ NUMPY = Library(
     load=_load,
     random=RandomSource(
         name="numpy",
-        state=np.random.get_state,
+        state=lambda: _comparable(np.random.get_state()),
         reseed=np.random.seed,
         seed=np.random.seed,
     ),
