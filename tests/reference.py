@@ -49,6 +49,8 @@ class Reference:
     stdout: str
     error: BaseException | None = None
     error_line: int | None = None
+    # The default float dtype when the program ended (a program may switch it).
+    default_dtype: torch.dtype = torch.float32
 
 
 def run_reference(code: str, *, seed: int | None = None, catch: bool = False) -> Reference:
@@ -71,13 +73,19 @@ def run_reference(code: str, *, seed: int | None = None, catch: bool = False) ->
     out = io.StringIO()
     backward_nodes: dict[int, Node] = {}
     error: BaseException | None = None
-    with contextlib.redirect_stdout(out), _walk_before_backward(backward_nodes), _no_plots():
+    with (
+        contextlib.redirect_stdout(out),
+        _walk_before_backward(backward_nodes),
+        _no_plots(),
+        _fresh_defaults(),
+    ):
         try:
             exec(compile(code, "<reference>", "exec"), namespace)  # noqa: S102 -- running it is the point
         except Exception as exc:
             if not catch:
                 raise
             error = exc
+        default_dtype = torch.get_default_dtype()
     found = {id(n): n for n in reachable_nodes(root_tensors(namespace))}
     nodes = list({**backward_nodes, **found}.values())
     ops: Counter[str] = Counter()
@@ -104,7 +112,24 @@ def run_reference(code: str, *, seed: int | None = None, catch: bool = False) ->
         stdout=out.getvalue(),
         error=error,
         error_line=_program_line(error),
+        default_dtype=default_dtype,
     )
+
+
+@contextlib.contextmanager
+def _fresh_defaults() -> Iterator[None]:
+    """Torch's global switches as a fresh process has them, before and after the program."""
+
+    def reset() -> None:
+        torch.set_grad_enabled(True)
+        torch.set_default_dtype(torch.float32)
+        torch.set_printoptions(profile="default", sci_mode=None)  # type: ignore[no-untyped-call]
+
+    reset()
+    try:
+        yield
+    finally:
+        reset()
 
 
 def _seed_everything(seed: int) -> None:

@@ -72,7 +72,7 @@ def compare(program: CorpusProgram) -> None:
     _same_error(record, reference)
     assert record.stdout == reference.stdout, "stdout differs"
     assert record.graph is not None
-    with _default_print_options():
+    with _printed_as_at_the_end(reference):
         _same_variables(record.graph, reference)
 
 
@@ -131,10 +131,15 @@ def _readable(tensor: torch.Tensor) -> bool:
 
 
 @contextlib.contextmanager
-def _default_print_options() -> Iterator[None]:
-    """Values compared as PyTorch prints them by default (a program may have changed that)."""
+def _printed_as_at_the_end(reference: Reference) -> Iterator[None]:
+    """Values compared as PyTorch prints them when the program ends: the default print
+    options, the program's last default dtype (a tensor of it prints without ``dtype=``)."""
     torch.set_printoptions(profile="default", sci_mode=None)  # type: ignore[no-untyped-call]
-    yield
+    torch.set_default_dtype(reference.default_dtype)
+    try:
+        yield
+    finally:
+        torch.set_default_dtype(torch.float32)
 
 
 def _reference_tensors(namespace: dict[str, Any]) -> list[tuple[str, torch.Tensor]]:
