@@ -60,12 +60,11 @@ UNDERSCORE = _hint(
     "underscore",
     "Names that start with two underscores are Python's machinery, and the underscore"
     " attributes of PyTorch's objects are its internals: neither is available here. Use the"
-    " public API (e.g. `model.named_parameters()` instead of `model._parameters`,"
-    " `add_module(name, layer)` instead of `self._modules[name]`); your own objects may have"
-    " attributes like `self._prev`.",
+    " public API (e.g. `model.named_parameters()`, `model.register_buffer(name, tensor)`,"
+    " `tensor.grad_fn`); your own objects may have attributes like `self._prev`.",
     "以两个下划线开头的名字属于 Python 自身的机制，PyTorch 对象上以下划线开头的属性属于它的内部实现，"
-    "这里都不可用。请使用公开接口（例如用 `model.named_parameters()` 代替 `model._parameters`，"
-    "用 `add_module(name, layer)` 代替 `self._modules[name]`）；你自己定义的对象可以有"
+    "这里都不可用。请使用公开接口（例如 `model.named_parameters()`、"
+    "`model.register_buffer(name, tensor)`、`tensor.grad_fn`）；你自己定义的对象可以有"
     " `self._prev` 这样的属性。",
 )
 CONSTRUCT = _hint(

@@ -333,8 +333,10 @@ def _check_import(node: ast.Import | ast.ImportFrom) -> None:
 
 
 def _import_refusal(module: str) -> str:
-    allowed = ", ".join(sorted(ALLOWLIST.importable))
-    return f"import of '{module}' is not available; programs may import only {allowed}"
+    return (
+        f"import of '{module}' is not available here (what may be imported is listed on the"
+        f" {sandbox.WHAT_RUNS_HERE} page)"
+    )
 
 
 def _check_loop_target(target: ast.expr) -> None:
