@@ -12,7 +12,7 @@ import pytest
 
 from app.evaluate import evaluate
 from tests.corpus.programs import CorpusProgram
-from tests.corpus.test_corpus import compare
+from tests.corpus.test_corpus import SEED, compare
 
 CONSTRUCTS: dict[str, str] = {
     # NumPy
@@ -246,3 +246,47 @@ def test_unseeded_random_numbers_are_not_reproducible() -> None:
         "g = torch.Generator().manual_seed(1)\nx = torch.randn(2, generator=g)",
     ):
         assert evaluate(code).deterministic, code
+
+
+POLYNOMIAL_FIT = """
+import math
+dtype = torch.float
+x = torch.linspace(-math.pi, math.pi, 2000, dtype=dtype)
+y = torch.sin(x)
+a = torch.randn((), dtype=dtype, requires_grad=True)
+b = torch.randn((), dtype=dtype, requires_grad=True)
+c = torch.randn((), dtype=dtype, requires_grad=True)
+d = torch.randn((), dtype=dtype, requires_grad=True)
+learning_rate = 1e-6
+for t in range(2000):
+    y_pred = a + b * x + c * x ** 2 + d * x ** 3
+    loss = (y_pred - y).pow(2).sum()
+    if t % 100 == 99:
+        print(t, round(loss.item(), 2))
+    loss.backward()
+    with torch.no_grad():
+        a -= learning_rate * a.grad
+        b -= learning_rate * b.grad
+        c -= learning_rate * c.grad
+        d -= learning_rate * d.grad
+        a.grad = None
+        b.grad = None
+        c.grad = None
+        d.grad = None
+"""
+
+
+def test_two_thousand_iterations_end_with_their_final_state() -> None:
+    """The official tutorials' polynomial fit runs to its end; the answer holds what plain
+    PyTorch holds then (the last y_pred and loss, the fitted coefficients) and the latest
+    backward passes, the oldest iterations being what is cut."""
+    compare(CorpusProgram("poly", "constructs", "poly", "match", "", POLYNOMIAL_FIT))
+    record = evaluate(POLYNOMIAL_FIT, seed=SEED)
+    graph = record.graph
+    assert record.error is None and graph is not None
+    assert {"x", "y", "a", "b", "c", "d", "y_pred", "loss"} <= set(graph["variables"])
+    passes = graph["backward"]
+    assert len(passes) == 20 and all(p["line"] == 16 for p in passes)
+    nodes = {node["id"]: node for node in graph["nodes"]}
+    loss = nodes[graph["variables"]["loss"]]
+    assert passes[-1]["roots"] == [loss["id"]]  # the last pass is the final loss's
