@@ -29,7 +29,7 @@ Reader = Callable[[Any, str], Any]
 _MISSING = object()
 # Types ``type(x)`` hands out as they are: calling them builds nothing the limits miss.
 _PLAIN_TYPES = frozenset(
-    {int, float, bool, complex, dict, frozenset, slice, object, range, type(None)}
+    {int, float, bool, complex, dict, frozenset, slice, object, type(None)}
 )
 # Values whose ``__name__`` a program may read: classes, functions, modules.
 _NAMED = (type, types.FunctionType, types.BuiltinFunctionType, types.MethodType, types.ModuleType)

@@ -41,7 +41,7 @@ from app.language.output import Output
 from app.language.parse import HELPER_PREFIX
 from app.language.randomness import RandomWatch
 from app.language.readers import readers
-from app.language.stand_ins import LIST, SET, STR, TUPLE, activate
+from app.language.stand_ins import LIST, RANGE, SET, STR, TUPLE, activate
 from app.language.values import ValueLimits, is_int
 from app.limits import Limits
 
@@ -136,6 +136,7 @@ class Runtime:
             "legacy_tensor": self.legacy_tensor,
             "data_loader": self.data_loader,
             "note_plot": self.note_plot,
+            "range_type": RANGE,
             "list_type": LIST,
             "tuple_type": TUPLE,
             "set_type": SET,

@@ -106,6 +106,7 @@ def opaque(real: type) -> type:
 
 _OPAQUE: dict[type, type] = {}
 
+RANGE = stand_in(range, "bounded_range")
 LIST = stand_in(list, "counted_list")
 TUPLE = stand_in(tuple, "counted_tuple")
 SET = stand_in(set, "counted_set")
@@ -115,6 +116,7 @@ DATA_LOADER = stand_in(data.DataLoader, "data_loader")
 NDARRAY = opaque(np.ndarray)  # np.ndarray(shape) would allocate without a size check
 # The stand-in ``type(x)`` gives for an object of each of these classes.
 STAND_INS: dict[type, type] = {
+    range: RANGE,
     list: LIST,
     tuple: TUPLE,
     set: SET,

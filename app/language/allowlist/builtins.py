@@ -27,7 +27,7 @@ PLAIN = names("""
 # Builtins a program sees as a guard of the runtime: builtin name -> guard.
 GUARDED: dict[str, str] = {
     "print": "print",
-    "range": "bounded_range",
+    "range": "range_type",
     "sorted": "counted_sorted",
     "list": "list_type",
     "tuple": "tuple_type",
