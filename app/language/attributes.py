@@ -28,9 +28,7 @@ from app.language.stand_ins import STAND_INS, TENSOR, opaque
 Reader = Callable[[Any, str], Any]
 _MISSING = object()
 # Types ``type(x)`` hands out as they are: calling them builds nothing the limits miss.
-_PLAIN_TYPES = frozenset(
-    {int, float, bool, complex, dict, frozenset, slice, object, type(None)}
-)
+_PLAIN_TYPES = frozenset({int, float, bool, complex, dict, frozenset, slice, object, type(None)})
 # Values whose ``__name__`` a program may read: classes, functions, modules.
 _NAMED = (type, types.FunctionType, types.BuiltinFunctionType, types.MethodType, types.ModuleType)
 # The tables of a module a program may look at (``_modules`` may also be set).

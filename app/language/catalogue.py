@@ -29,9 +29,9 @@ from app.hints.hint import Hint
 from app.language.allowlist import ALLOWLIST
 from app.language.allowlist.builtins import GUARDED, PLAIN, SPECIAL_METHODS, UNAVAILABLE
 from app.language.allowlist.classes import BASES, DECORATORS
-from app.language.allowlist.library import Library, TypeRule
 from app.language.children import Children
 from app.language.plots import Axes, AxesGrid, Figure
+from app.language.records import Library, TypeRule
 from app.limits import Limits
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -20,7 +20,7 @@ import numpy as np
 
 from app.language.errors import LimitExceeded, SandboxViolation
 from app.language.live import LiveElements
-from app.language.result_size import broadcast_numel, data_numel
+from app.language.shapes import broadcast_numel, data_numel
 from app.limits import Limits
 
 # The element limits of the program running now, and what it holds (set by its runtime).

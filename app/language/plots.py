@@ -16,7 +16,7 @@ import types
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from app.language.allowlist.library import names
+from app.language.records import names
 from app.language.stand_ins import active
 
 # Functions of pyplot, and methods of figures and axes, that a program may call.

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from app.language.allowlist.library import RandomSource
+from app.language.records import RandomSource
 
 
 class RandomWatch:

@@ -23,9 +23,10 @@ from typing import Any
 import torch
 from torch.utils._pytree import tree_flatten, tree_map
 
-from app.language.allowlist.library import names
 from app.language.allowlist.torch import SIZES
 from app.language.errors import SandboxViolation
+from app.language.records import names
+from app.language.shapes import broadcast_numel, data_numel
 
 # Factory keywords that cannot go to the meta device (and do not change the size).
 _NOT_META_KWARGS = names("generator out pin_memory device")
@@ -169,58 +170,6 @@ def _meta_numel(
     return max(sizes) if sizes else None
 
 
-def data_numel(data: Any, cap: int) -> int | None:
-    """Leaves of the nested lists/tuples given to ``torch.tensor``, counted up to just over ``cap``.
-
-    Shared sub-lists count every time they appear, as ``torch.tensor`` copies each one; the
-    walk stops as soon as the count (or the work of walking) is over ``cap``.
-    """
-    if not isinstance(data, (list, tuple, range)):
-        return _leaf_numel(data)
-    shape_numel = 1
-    first: Any = data
-    while isinstance(first, (list, tuple, range)) and len(first) > 0:
-        shape_numel *= len(first)
-        first = first[0]
-    if shape_numel > cap:  # the size of rectangular data, read along its first elements
-        return shape_numel
-    leaves = work = 0
-    stack: list[Any] = [data]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, range):
-            leaves += len(item)
-        elif isinstance(item, (list, tuple)):
-            work += len(item)
-            if work > 2 * cap:
-                return work
-            for element in item:
-                if isinstance(element, (list, tuple, range)):
-                    stack.append(element)
-                else:
-                    leaves += _leaf_numel(element) or 1
-        if leaves > cap:
-            return leaves
-    return leaves
-
-
-def _leaf_numel(value: Any) -> int | None:
-    """Elements of one leaf of nested data: a tensor's, an array's, a number's (None)."""
-    if isinstance(value, torch.Tensor):
-        return value.numel()
-    size = getattr(value, "size", None)  # a NumPy array or scalar
-    if isinstance(size, int) and hasattr(value, "dtype"):
-        return size
-    if hasattr(type(value), "__len__") and not isinstance(value, (str, bytes, dict)):
-        # A sequence of the program's own class: torch would read its length and items
-        # from C, where nothing sizes what it makes.
-        raise SandboxViolation(
-            f"data of type '{type(value).__name__}' cannot be turned into a tensor here;"
-            " pass numbers, lists, arrays or tensors"
-        )
-    return None
-
-
 def _repeat_interleave_numel(args: Sequence[Any], kwargs: dict[str, Any]) -> int | None:
     """``repeat_interleave`` with a tensor of repeats: its size depends on their values."""
     if len(args) == 1 and not kwargs and isinstance(args[0], torch.Tensor):
@@ -334,23 +283,3 @@ def _broadcast_numel(args: Sequence[Any]) -> int | None:
     if len(shapes) < 2:
         return None
     return broadcast_numel(shapes)
-
-
-def broadcast_numel(shapes: Sequence[Sequence[int]]) -> int | None:
-    """Elements of the shape ``torch.broadcast_shapes(*shapes)`` gives; None where it would fail.
-
-    In plain Python: every elementwise op of a program asks this, and ``torch.broadcast_shapes``
-    costs about 13 us a call, several times the op itself.
-    """
-    numel = 1
-    for axis in range(1, max(len(shape) for shape in shapes) + 1):
-        size = 1
-        for shape in shapes:
-            if axis <= len(shape):
-                dim = shape[-axis]
-                if dim != 1:
-                    if size != 1 and dim != size:
-                        return None
-                    size = dim
-        numel *= size
-    return numel

@@ -4,27 +4,29 @@ from __future__ import annotations
 
 import ast
 import re
+from types import ModuleType
 
 import pytest
 import torch
 from torch import nn
 
 from app.examples import Example, ExampleFormatError, get_example, load_examples, parse_example
+from app.language import check
+from app.language.allowlist import ALLOWLIST
+from app.language.runtime import Runtime
+from app.limits import Limits
 from tests.reference import Reference, run_reference
 
 EXAMPLE_IDS = [example.id for example in load_examples()]
 CJK = re.compile(r"[\u4e00-\u9fff]")
 NODE_NAME = re.compile(r"\b[A-Z][A-Za-z0-9]*Backward\d+\b")
 
-# The constructs gallery programs may use (the subset the sandbox is meant to allow).
-ALLOWED_NODES: tuple[type[ast.AST], ...] = (
-    ast.Module, ast.Import, ast.ImportFrom, ast.alias, ast.Expr, ast.Assign, ast.Name,
-    ast.Load, ast.Store, ast.Constant, ast.Call, ast.keyword, ast.Attribute, ast.Subscript,
-    ast.Slice, ast.Tuple, ast.List, ast.Dict, ast.BinOp, ast.UnaryOp, ast.Compare,
-    ast.Add, ast.Sub, ast.Mult, ast.Div, ast.MatMult, ast.Pow, ast.USub, ast.Eq,
-    ast.For, ast.If, ast.With, ast.withitem, ast.ClassDef, ast.FunctionDef, ast.arguments,
-    ast.arg, ast.Return, ast.JoinedStr, ast.FormattedValue,
-)  # fmt: skip
+# The modules a program has without importing them (``nn``, ``F``...), as the runtime binds them.
+PRE_BOUND = {
+    name: value.__name__
+    for name, value in Runtime(Limits()).namespace().items()
+    if isinstance(value, ModuleType)
+}
 
 
 def example(example_id: str) -> Example:
@@ -73,16 +75,55 @@ def test_code_has_no_header_and_starts_with_torch_import(example_id: str) -> Non
     assert code.endswith("\n")
 
 
+def _modules_named(tree: ast.Module) -> dict[str, str]:
+    """The program's names for modules (``nn`` -> ``"torch.nn"``), pre-bound ones included."""
+    named = dict(PRE_BOUND)
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                if alias.asname:
+                    named[alias.asname] = alias.name
+                else:
+                    root = alias.name.split(".")[0]
+                    named[root] = root
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            for alias in node.names:
+                path = f"{node.module}.{alias.name}"
+                if path in ALLOWLIST.modules:
+                    named[alias.asname or alias.name] = path
+    return named
+
+
+def _module_path(node: ast.expr, named: dict[str, str]) -> str | None:
+    """The allowlisted module ``node`` stands for (``torch.nn``), or None."""
+    if isinstance(node, ast.Name):
+        return named.get(node.id)
+    if isinstance(node, ast.Attribute):
+        base = _module_path(node.value, named)
+        path = f"{base}.{node.attr}" if base else None
+        return path if path in ALLOWLIST.modules else None
+    return None
+
+
 @pytest.mark.parametrize("example_id", EXAMPLE_IDS)
 def test_code_uses_only_allowed_constructs(example_id: str) -> None:
+    """Checked against the sandbox's own allowlist (its constructs, modules and names), and
+    within it the gallery's own style: torch only, no private names, no format specs."""
     tree = ast.parse(example(example_id).code)
+    named = _modules_named(tree)
     for node in ast.walk(tree):
         where = f"line {getattr(node, 'lineno', '?')}"
-        assert isinstance(node, ALLOWED_NODES), f"{type(node).__name__} at {where}"
+        assert isinstance(node, check._ALLOWED_NODES), f"{type(node).__name__} at {where}"
         if isinstance(node, ast.Import | ast.ImportFrom):
             modules = [a.name for a in node.names] if isinstance(node, ast.Import) else []
             modules += [node.module or ""] if isinstance(node, ast.ImportFrom) else []
             assert all(m == "torch" or m.startswith("torch.") for m in modules), where
+            assert all(m in ALLOWLIST.importable for m in modules), where
+        if isinstance(node, ast.ImportFrom):
+            readable = ALLOWLIST.names_of(node.module or "")
+            assert all(a.name in readable for a in node.names), where
+        if isinstance(node, ast.Attribute) and (module := _module_path(node.value, named)):
+            assert node.attr in ALLOWLIST.names_of(module), f"{module}.{node.attr} at {where}"
         if isinstance(node, ast.Attribute) and node.attr.startswith("_"):
             # The one exception: super().__init__() in a Module's __init__.
             is_super_init = (

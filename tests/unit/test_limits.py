@@ -1,4 +1,4 @@
-"""One test per language-level limit, each with the exact record ``evaluate`` returns.
+"""One test per limit of app/limits.py, each with the exact record ``evaluate`` returns.
 
 Small limits keep every test fast; the mechanism is the same at the defaults.
 """
@@ -7,12 +7,10 @@ from __future__ import annotations
 
 from typing import Any
 
-import pytest
 import torch
 
 from app.evaluate import evaluate
 from app.hints import sandbox
-from app.language.result_size import result_numel
 from app.limits import Limits
 from app.record import EvalRecord
 
@@ -224,90 +222,51 @@ def test_nesting_depth_limit() -> None:
     }
 
 
-# --- the size a call will make, worked out before it runs, equals what PyTorch then makes ----------
-_X = torch.ones(3, 4)
-_IDX = torch.tensor([0, 2, 2, 1, 0])
-SIZED_CALLS: list[tuple[str, Any, tuple[Any, ...], dict[str, Any]]] = [
-    ("zeros", torch.zeros, (3, 4), {}),
-    ("ones", torch.ones, ((2, 5),), {"dtype": torch.float64}),
-    ("empty", torch.empty, (), {"size": (7,)}),
-    ("full", torch.full, ((2, 3), 1.5), {}),
-    ("rand", torch.rand, (torch.Size([2, 2]),), {}),
-    ("randn", torch.randn, (torch.tensor(3), 2), {}),
-    ("randint", torch.randint, (0, 10, (4, 4)), {}),
-    ("randperm", torch.randperm, (9,), {}),
-    ("arange", torch.arange, (0.0, 1.0, 0.125), {}),
-    ("arange", torch.arange, (torch.tensor(6),), {}),
-    ("arange", torch.arange, (), {"start": 2, "end": 9}),
-    ("linspace", torch.linspace, (0, 1), {"steps": 11}),
-    ("eye", torch.eye, (3, 5), {}),
-    ("new_zeros", torch.Tensor.new_zeros, (_X, (2, 6)), {}),
-    ("new_full", torch.Tensor.new_full, (_X, (5,), 2.0), {}),
-    ("tensor", torch.tensor, ([[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]],), {}),
-    ("cat", torch.cat, ([_X, _X, _X],), {"dim": 1}),
-    ("stack", torch.stack, ([_X, _X],), {}),
-    ("matmul", torch.matmul, (_X.T, _X), {}),
-    ("repeat", torch.Tensor.repeat, (_X, 2, 3), {}),
-    ("expand", torch.Tensor.expand, (torch.ones(4, 1), 4, 6), {}),
-    ("__getitem__", torch.Tensor.__getitem__, (_X, _IDX.clamp(max=2)), {}),
-    ("index_select", torch.index_select, (_X, 1, _IDX.clamp(max=3)), {}),
-    ("repeat_interleave", torch.repeat_interleave, (_X, torch.tensor([1, 0, 3])), {"dim": 0}),
-    ("repeat_interleave", torch.repeat_interleave, (torch.tensor([2, 3]),), {}),
-    ("one_hot", torch.nn.functional.one_hot, (_IDX,), {}),
-    ("one_hot", torch.nn.functional.one_hot, (_IDX, 7), {}),
-    (
-        "adaptive_avg_pool2d",
-        torch.nn.functional.adaptive_avg_pool2d,
-        (torch.ones(1, 1, 2, 2), 5),
-        {},
-    ),
-    ("add", torch.add, (), {"input": torch.ones(3, 1), "other": torch.ones(1, 4)}),
-]
-
-
-@pytest.mark.parametrize(
-    ("name", "func", "args", "kwargs"),
-    SIZED_CALLS,
-    ids=[f"{c[0]}-{i}" for i, c in enumerate(SIZED_CALLS)],
-)
-def test_size_known_before_the_call(
-    name: str, func: Any, args: tuple[Any, ...], kwargs: dict[str, Any]
-) -> None:
-    predicted = result_numel(func, name, args, kwargs, cap=10**6)
-    assert predicted == func(*args, **kwargs).numel()
-
-
-def test_einsum_steps_sized_before_the_call() -> None:
-    """Three or more operands are contracted in steps; the largest step is what counts."""
-    a = torch.ones(150, 150)
-    assert (
-        result_numel(torch.einsum, "einsum", ("ij,kl,ij,kl->", a, a, a, a), {}, cap=10**6) == 150**4
+def test_backward_passes_limit_keeps_the_newest() -> None:
+    """25 backward passes: the graph shows the last 20 (the answer's newest state), numbered
+    0-19 in the order they ran, each with what plain PyTorch left in ``x.grad`` after it."""
+    source = (
+        "x = torch.ones(1, requires_grad=True)\nfor i in range(25):\n    (x * i).sum().backward()\n"
     )
-    assert (
-        result_numel(torch.einsum, "einsum", ("ij,jk,kl->il", [a, a, a]), {}, cap=10**6) == 150**2
-    )
-    record = evaluate("a = torch.ones(150, 150)\ns = torch.einsum('ij,kl,ij,kl->', a, a, a, a)\n")
-    assert record.error is not None
-    assert (
-        record.error.message
-        == "einsum would make a tensor of 506,250,000 elements; the limit is 1,000,000"
-    )
+    record = evaluate(source)
+    x = torch.ones(1, requires_grad=True)
+    after_each: list[list[float]] = []
+    for i in range(25):
+        (x * i).sum().backward()
+        assert x.grad is not None
+        after_each.append(x.grad.tolist())
+    assert _fields(record) == {
+        "ok": True,
+        "refused": None,
+        "error": None,
+        "stdout": "",
+        "stdout_truncated": False,
+        "truncated": False,
+        "timed_out": False,
+        "deterministic": True,
+    }
+    assert record.graph is not None
+    shown = [
+        (p["index"], p["kind"], p["line"], [s["grad"]["data"] for s in p["steps"] if s["grad"]])
+        for p in record.graph["backward"]
+    ]
+    assert shown == [(i, "backward", 3, [after_each[5 + i]]) for i in range(20)]
 
 
-def test_broadcast_numel_agrees_with_torch_broadcast_shapes() -> None:
-    import math
-    import random
-
-    from app.language.result_size import broadcast_numel
-
-    rng = random.Random(5)
-    for _ in range(3000):
-        shapes = [
-            tuple(rng.choice([0, 1, 1, 2, 3, 4]) for _ in range(rng.randint(0, 4)))
-            for _ in range(rng.randint(2, 4))
-        ]
-        try:
-            expected: int | None = math.prod(torch.broadcast_shapes(*shapes))
-        except RuntimeError:
-            expected = None
-        assert broadcast_numel(shapes) == expected, shapes
+def test_preview_elements_limit() -> None:
+    """A tensor of up to 100 elements shows its numbers; a larger one only its text, which is
+    what PyTorch prints for it."""
+    source = "a = torch.arange(100.)\nb = torch.arange(101.)\nc = torch.arange(150.)\n"
+    record = evaluate(source)
+    assert record.ok and record.graph is not None
+    values = {node["name"]: node["value"] for node in record.graph["nodes"]}
+    assert values == {
+        "a": {
+            "text": repr(torch.arange(100.0)),
+            "data": [float(i) for i in range(100)],
+            "shape": [100],
+            "dtype": "float32",
+        },
+        "b": {"text": repr(torch.arange(101.0)), "data": None, "shape": [101], "dtype": "float32"},
+        "c": {"text": repr(torch.arange(150.0)), "data": None, "shape": [150], "dtype": "float32"},
+    }

@@ -19,7 +19,7 @@ from app.language.errors import RefusedProgram
 from app.language.runtime import Runtime
 from app.language.statement_cache import CheckedStatement, StatementCache
 from app.limits import Limits
-from tests.unit.test_policy import TEACHING
+from tests.unit.programs import TEACHING
 
 PROGRAMS = {**{e.id: e.code for e in load_examples()}, **TEACHING}
 

@@ -1,7 +1,7 @@
 """The allowlist: everything a program may import, name, read, set and call, one record per library.
 
 Anything not listed is refused. Each library has one file here (``torch.py``, ``nn.py``,
-``optim.py``, ``builtins.py``, ...), each a ``Library`` record (``library.py``). The checks
+``optim.py``, ``builtins.py``, ...), each a ``Library`` record (``app/language/records.py``). The checks
 (``check.py``), the runtime's attribute guard (``attributes.py``), the torch mode's sizing
 (``result_size.py``) and the determinism check (``randomness.py``) read these records and
 nothing else: adding a library is one new file here, listed in ``LIBRARIES``, plus its tests.
@@ -15,7 +15,6 @@ from types import ModuleType
 
 from app.hints.hint import Hint
 from app.language.allowlist.builtins import BUILTINS
-from app.language.allowlist.library import Library, ModuleRule, Names, RandomSource, TypeRule
 from app.language.allowlist.math import MATH
 from app.language.allowlist.matplotlib import PLOTTING
 from app.language.allowlist.nn import NN
@@ -26,6 +25,7 @@ from app.language.allowlist.random import RANDOM
 from app.language.allowlist.stdlib import STDLIB
 from app.language.allowlist.torch import TORCH
 from app.language.allowlist.utils_data import UTILS_DATA
+from app.language.records import Library, ModuleRule, Names, RandomSource, TypeRule
 
 LIBRARIES: tuple[Library, ...] = (
     TORCH,

@@ -12,8 +12,8 @@ from __future__ import annotations
 import types
 
 from app.hints import sandbox
-from app.language.allowlist.library import Library, TypeRule, names
 from app.language.children import Children
+from app.language.records import Library, TypeRule, names
 
 # Builtins a program sees as they are.
 PLAIN = names("""

@@ -16,7 +16,7 @@ import torch
 from torch import nn
 from torch.utils import data
 
-from app.language.allowlist.library import Names, names
+from app.language.records import Names, names
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import importlib
 from types import ModuleType
 
-from app.language.allowlist.library import Library, ModuleRule, names
+from app.language.records import Library, ModuleRule, names
 
 
 def _load(path: str) -> ModuleType | None:

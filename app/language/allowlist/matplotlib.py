@@ -7,7 +7,6 @@ stand-in (``app/language/plots.py``) imports no real matplotlib and touches no f
 
 from __future__ import annotations
 
-from app.language.allowlist.library import Library, ModuleRule, TypeRule, names
 from app.language.plots import (
     AXES_METHODS,
     FIGURE_METHODS,
@@ -20,6 +19,7 @@ from app.language.plots import (
     AxesGrid,
     Figure,
 )
+from app.language.records import Library, ModuleRule, TypeRule, names
 
 _MODULES = {"matplotlib": MATPLOTLIB, "matplotlib.pyplot": PYPLOT}
 

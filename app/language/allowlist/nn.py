@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from torch import nn
 
-from app.language.allowlist.library import Library, ModuleRule, TypeRule, names
 from app.language.allowlist.torch import _load
+from app.language.records import Library, ModuleRule, TypeRule, names
 
 LAYERS = names("""
     Module Parameter Linear Bilinear Identity Flatten Unflatten

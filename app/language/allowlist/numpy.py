@@ -27,8 +27,8 @@ from typing import Any
 import numpy as np
 
 from app.hints import sandbox
-from app.language.allowlist.library import Library, ModuleRule, RandomSource, TypeRule, names
 from app.language.numpy_arrays import SIZES_BY_FUNCTION, array
+from app.language.records import Library, ModuleRule, RandomSource, TypeRule, names
 
 
 def _rules(rule: str, text: str) -> dict[str, str]:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import torch
 
-from app.language.allowlist.library import Library, ModuleRule, TypeRule, names
 from app.language.allowlist.torch import _load
+from app.language.records import Library, ModuleRule, TypeRule, names
 
 OPTIMIZERS = names("""
     SGD Adam AdamW RMSprop Adagrad Adadelta Adamax NAdam RAdam ASGD Rprop LBFGS Optimizer

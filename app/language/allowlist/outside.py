@@ -8,7 +8,7 @@ network and downloaded datasets (``torchvision``, ``urllib``...), the books' hel
 from __future__ import annotations
 
 from app.hints import sandbox
-from app.language.allowlist.library import Library
+from app.language.records import Library
 
 _FILES = """os pathlib shutil glob io pickle shelve tempfile csv json sqlite3 h5py pandas PIL cv2
 imageio scipy.io zipfile tarfile gzip"""

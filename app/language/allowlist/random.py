@@ -11,7 +11,7 @@ import importlib
 import random
 from types import ModuleType
 
-from app.language.allowlist.library import Library, ModuleRule, RandomSource, names
+from app.language.records import Library, ModuleRule, RandomSource, names
 
 
 def _load(path: str) -> ModuleType | None:

@@ -18,7 +18,7 @@ import re
 from types import ModuleType
 
 from app.hints import sandbox
-from app.language.allowlist.library import Library, ModuleRule, TypeRule, names
+from app.language.records import Library, ModuleRule, TypeRule, names
 
 _MODULES = ("collections", "copy", "time", "sys", "re")
 

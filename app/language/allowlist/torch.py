@@ -1,7 +1,7 @@
 """torch itself: tensors, their math and autograd, dtypes and devices.
 
 Sizes: ``SIZES`` says how each call's result is sized before it runs (the rules are listed in
-``library.py``; ``app/language/result_size.py`` applies them).
+``app/language/records.py``; ``app/language/result_size.py`` applies them).
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from types import ModuleType
 import torch
 from torch.autograd.function import BackwardCFunction
 
-from app.language.allowlist.library import (
+from app.language.records import (
     Library,
     ModuleRule,
     RandomSource,

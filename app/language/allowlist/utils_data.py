@@ -15,8 +15,8 @@ import torch
 from torch.utils import data
 
 from app.hints import sandbox
-from app.language.allowlist.library import Library, ModuleRule, TypeRule, names
 from app.language.errors import SandboxViolation
+from app.language.records import Library, ModuleRule, TypeRule, names
 
 
 def _load(path: str) -> Any:

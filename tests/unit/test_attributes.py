@@ -1,0 +1,248 @@
+"""Attribute reads and writes, ``type()`` and imports, by the allowlist
+(app/language/attributes.py), called directly."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+import torch
+from torch import nn
+
+from app.language.errors import SandboxViolation
+from app.language.runtime import Runtime
+
+# --- reading attributes ------------------------------------------------------------------------
+TORCH_UNREACHABLE = [
+    "os",
+    "sys",
+    "builtins",
+    "load",
+    "save",
+    "from_file",
+    "hub",
+    "ops",
+    "jit",
+    "library",
+    "compile",
+    "hub",
+    "_C",
+    "serialization",
+    "multiprocessing",
+    "distributed",
+    "package",
+    "fx",
+    "overrides",
+    "set_num_threads",
+    "set_default_tensor_type",
+    "set_num_threads",
+    "random",
+    "storage",
+    "UntypedStorage",
+    "classes",
+    "testing",
+    "onnx",
+]
+
+
+@pytest.mark.parametrize("name", TORCH_UNREACHABLE)
+def test_torch_attribute_unreachable(rt: Runtime, name: str) -> None:
+    assert hasattr(torch, name), "a name torch does not have proves nothing"
+    with pytest.raises(SandboxViolation, match=f"'{name}' of module 'torch'"):
+        rt.attributes.getattr(torch, name)
+
+
+@pytest.mark.parametrize(
+    ("module", "name"),
+    [
+        (nn, "modules"),
+        (nn.utils, "rnn"),
+        (nn, "parallel"),
+        (nn.functional, "torch"),
+        (nn.functional, "math"),
+        (torch.optim, "sgd"),
+        (torch.optim, "lbfgs"),
+        (torch.autograd, "function"),
+        (torch.autograd, "forward_ad"),
+        (torch.autograd, "graph"),
+        (torch.autograd, "profiler"),
+        (torch.linalg, "torch"),
+    ],
+)
+def test_submodule_attribute_unreachable(rt: Runtime, module: Any, name: str) -> None:
+    with pytest.raises(SandboxViolation):
+        rt.attributes.getattr(module, name)
+
+
+def test_allowlisted_path_reachable(rt: Runtime) -> None:
+    functional = rt.attributes.getattr(rt.attributes.getattr(torch, "nn"), "functional")
+    assert rt.attributes.getattr(functional, "relu") is torch.nn.functional.relu
+    assert rt.attributes.getattr(torch, "float32") is torch.float32
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "storage",
+        "untyped_storage",
+        "share_memory_",
+        "__reduce_ex__",
+        "apply_",
+        "map_",
+        "set_",
+        "resize_",
+        "as_strided",
+        "_base",
+        "new",
+        "__array__",
+    ],
+)
+def test_tensor_attribute_unreachable(rt: Runtime, name: str) -> None:
+    with pytest.raises(SandboxViolation):
+        rt.attributes.getattr(torch.ones(1), name)
+
+
+@pytest.mark.parametrize("value", [{}, [], "text", (1,), 1, 1.5, torch.Size([1])], ids=repr)
+@pytest.mark.parametrize("name", ["format_map", "__init__", "mro", "__dict__", "__subclasses__"])
+def test_builtin_value_attributes_unreachable(rt: Runtime, value: Any, name: str) -> None:
+    with pytest.raises(SandboxViolation):
+        rt.attributes.getattr(value, name)
+
+
+def test_class_of_a_value_is_a_class_that_cannot_build_unchecked(rt: Runtime) -> None:
+    tensor_class = rt.attributes.getattr(torch.ones(1), "__class__")
+    assert tensor_class is not torch.Tensor and repr(tensor_class) == "<class 'torch.Tensor'>"
+    assert isinstance(torch.ones(1), tensor_class)
+    assert rt.attributes.getattr([], "__class__") is rt.namespace()["__builtins__"]["list"]
+    assert rt.attributes.type_of(1) is int
+    node_class = rt.attributes.type_of((torch.ones(1, requires_grad=True) * 2).grad_fn)
+    assert repr(node_class) == "<class 'MulBackward0'>"
+    with pytest.raises(SandboxViolation):
+        node_class()
+    with pytest.raises(SandboxViolation):
+        rt.attributes.type_of(type)("E", (object,), {})
+    with pytest.raises(SandboxViolation):
+        rt.attributes.type_of(print)()
+
+
+def test_builtin_value_methods_reachable(rt: Runtime) -> None:
+    assert rt.attributes.getattr({"a": 1}, "keys")() == {"a": 1}.keys()
+    assert rt.attributes.getattr("a b", "split")() == ["a", "b"]
+    assert rt.attributes.getattr((1, 2), "index")(2) == 1
+
+
+def test_module_instance_attributes(rt: Runtime) -> None:
+    layer = nn.Linear(2, 3)
+    assert rt.attributes.getattr(layer, "weight") is layer.weight
+    assert rt.attributes.getattr(layer, "in_features") == 2
+    assert dict(rt.attributes.getattr(layer, "_parameters")) == dict(layer.named_parameters())
+    with pytest.raises(TypeError):  # a read-only view
+        rt.attributes.getattr(layer, "_parameters")["weight"] = None
+    for name in (
+        "__dict__",
+        "register_module_forward_hook",
+        "_forward_hooks",
+        "_version",
+        "T_destination",
+        "dump_patches",
+    ):
+        with pytest.raises(SandboxViolation):
+            rt.attributes.getattr(layer, name)
+
+
+def test_user_module_attributes(rt: Runtime) -> None:
+    class Net(nn.Module):
+        scale = 2
+
+        def __init__(self) -> None:
+            super().__init__()
+            self.fc = nn.Linear(1, 1)
+            self.note = "hi"
+
+        def helper(self) -> int:
+            return 1
+
+    rt.definitions.user_class(Net)
+    net = Net()
+    assert rt.attributes.getattr(net, "fc") is net.fc
+    assert rt.attributes.getattr(net, "note") == "hi"
+    assert rt.attributes.getattr(net, "scale") == 2
+    assert rt.attributes.getattr(net, "helper")() == 1
+    with pytest.raises(SandboxViolation):
+        rt.attributes.getattr(net, "_forward_hooks")
+    with pytest.raises(SandboxViolation):
+        rt.attributes.getattr(net, "register_module_forward_hook")
+    # d2l's MySequential: children by self._modules, which takes modules only
+    children = rt.attributes.getattr(net, "_modules")
+    assert list(children.values()) == [net.fc]
+    children["out"] = nn.Linear(1, 1)
+    assert isinstance(net.out, nn.Linear)
+    with pytest.raises(TypeError):
+        children["evil"] = "not a module"
+
+
+def test_private_names_of_the_programs_own_objects(rt: Runtime) -> None:
+    class Value:
+        def __init__(self) -> None:
+            self._prev = {1}
+
+    rt.definitions.user_class(Value)
+    value = Value()
+    assert rt.attributes.getattr(value, "_prev") == {1}
+    rt.attributes.setattr(value, "_op", "+")
+    assert value._op == "+"  # type: ignore[attr-defined]
+    for library_object in (torch.ones(1), nn.Linear(1, 1), [1], torch):
+        with pytest.raises(SandboxViolation):
+            rt.attributes.getattr(library_object, "_version")
+    with pytest.raises(SandboxViolation):
+        rt.attributes.setattr(torch.ones(1), "_version", 3)
+
+
+# --- writing attributes ------------------------------------------------------------------------------
+def test_setattr_rules(rt: Runtime) -> None:
+    x = torch.ones(2)
+    rt.attributes.setattr(x, "requires_grad", True)
+    assert x.requires_grad
+    rt.attributes.setattr(x, "grad", torch.zeros(2))
+    rt.attributes.setattr(x, "data", torch.full((2,), 3.0))
+    layer = nn.Linear(1, 1)
+    rt.attributes.setattr(layer, "weight", nn.Parameter(torch.zeros(1, 1)))
+
+    class Net(nn.Module):
+        def forward(self, x: torch.Tensor) -> torch.Tensor:
+            return x
+
+    rt.definitions.user_class(Net)
+    net = Net()
+    rt.attributes.setattr(net, "depth", 3)
+    assert net.depth == 3
+    refused: list[tuple[Any, str]] = [
+        (x, "shape"),
+        (x, "_version"),
+        (x, "__class__"),
+        (x, "foo"),
+        (layer, "forward"),
+        (layer, "in_features"),
+        (layer, "_parameters"),
+        (net, "forward"),
+        (net, "parameters"),
+        (net, "__class__"),
+        (torch, "add"),
+        (nn.Linear, "forward"),
+        ({}, "x"),
+        ([], "append"),
+        (print, "x"),
+    ]
+    for obj, name in refused:
+        with pytest.raises(SandboxViolation):
+            rt.attributes.setattr(obj, name, None)
+
+
+# --- imports --------------------------------------------------------------------------------------
+def test_import_module(rt: Runtime) -> None:
+    assert rt.attributes.import_module("torch.nn") is torch.nn
+    for name in ("os", "torch.utils.cpp_extension", "torch.nn.modules", "numpy.ctypeslib"):
+        with pytest.raises(SandboxViolation):
+            rt.attributes.import_module(name)
+    with pytest.raises(SandboxViolation):
+        rt.attributes.import_from("torch", "load")

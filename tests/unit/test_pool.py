@@ -1,0 +1,238 @@
+"""The worker pool (app/workers/pool.py), with stand-in workers: what it does with each kind of
+answer (a record, silence, nonsense, a death), and when it replaces a worker."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Coroutine
+from dataclasses import replace
+from typing import Any
+
+import pytest
+
+from app.config import Settings
+from app.limits import Limits
+from app.record import EvalRecord
+from app.workers import pool as pool_module
+from app.workers import protocol
+from app.workers.pool import PoolBusy, PoolClosed, WorkerPool
+from tests.event_loop import run
+
+# What a stand-in worker does with one request line: its reply bytes, None to stay silent,
+# or b"" to die (end its stream).
+Behaviour = Callable[[bytes], bytes | None]
+
+
+def answers(line: bytes) -> bytes:
+    code, _ = protocol.read_request(line)
+    return protocol.reply_lines(EvalRecord(ok=True, stdout=f"ran {code}\n"))
+
+
+class FakeWorker:
+    """What the pool uses of a ``WorkerProcess``: a stream each way, and kill and wait."""
+
+    def __init__(self, pid: int, behaviour: Behaviour) -> None:
+        self.pid = pid
+        self.hello = {"ready": True, "pid": pid, "missing_layers": []}
+        self.reader = asyncio.StreamReader()
+        self.writer = self
+        self.requests: list[bytes] = []
+        self.behaviour = behaviour
+        self.killed = False
+
+    @property
+    def exited(self) -> bool:
+        return self.killed
+
+    def kill(self) -> None:
+        self.killed = True
+
+    async def wait(self) -> None:
+        return None
+
+    # the writer's side
+    def write(self, line: bytes) -> None:
+        self.requests.append(line)
+        reply = self.behaviour(line)
+        if reply == b"":
+            self.reader.feed_eof()
+        elif reply is not None:
+            self.reader.feed_data(reply)
+
+    async def drain(self) -> None:
+        return None
+
+
+class FakeZygote:
+    """Hands out stand-in workers that behave as ``behaviours`` says, one after the other
+    (the last one for every worker after)."""
+
+    def __init__(self, *behaviours: Behaviour) -> None:
+        self.behaviours = list(behaviours)
+        self.spawned: list[FakeWorker] = []
+
+    async def spawn(self) -> FakeWorker:
+        behaviour = self.behaviours.pop(0) if len(self.behaviours) > 1 else self.behaviours[0]
+        worker = FakeWorker(len(self.spawned) + 1, behaviour)
+        self.spawned.append(worker)
+        return worker
+
+    async def close(self) -> None:
+        return None
+
+
+SETTINGS = Settings(
+    workers=1,
+    eval_timeout_s=0.2,
+    queue_wait_s=0.1,
+    worker_recycle_after=1000,
+    seccomp=False,
+    limits=Limits(max_loop_iterations=77),
+)
+
+
+def with_pool(
+    zygote: FakeZygote,
+    scenario: Callable[[WorkerPool], Coroutine[Any, Any, None]],
+    settings: Settings = SETTINGS,
+) -> None:
+    async def main() -> None:
+        pool = WorkerPool(settings)
+        pool._zygote = zygote  # type: ignore[assignment]
+        await pool.start()
+        try:
+            await scenario(pool)
+        finally:
+            await pool.close()
+
+    run(main())
+
+
+async def settled(pool: WorkerPool) -> None:
+    """Wait for the pool's replacements in the background to finish."""
+    for _ in range(100):
+        if not pool._respawns:
+            return
+        await asyncio.sleep(0.01)
+    raise AssertionError("replacements still running")
+
+
+@pytest.fixture(autouse=True)
+def _stay_dumpable(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``start`` makes the server undumpable; the test process stays as it is."""
+    monkeypatch.setattr(pool_module, "make_undumpable", lambda: True)
+
+
+def test_a_workers_record_is_the_answer() -> None:
+    zygote = FakeZygote(answers)
+
+    async def scenario(pool: WorkerPool) -> None:
+        record = await pool.evaluate("x = 1")
+        assert (record.ok, record.stdout, record.error) == (True, "ran x = 1\n", None)
+        assert record.queue_ms >= 0
+        (request,) = zygote.spawned[0].requests
+        assert protocol.read_request(request) == ("x = 1", SETTINGS.limits)
+        assert pool.state() == {"size": 1, "alive": 1, "idle": 1, "waiting": 0, "restarts": 0}
+
+    with_pool(zygote, scenario)
+
+
+def test_a_worker_that_does_not_answer_in_time_is_killed_and_replaced() -> None:
+    zygote = FakeZygote(lambda line: None, answers)
+
+    async def scenario(pool: WorkerPool) -> None:
+        record = await pool.evaluate("while True: pass")
+        assert record.timed_out and record.error is not None
+        assert (record.error.type, record.error.message) == (
+            "TimeLimitExceeded",
+            "program ran longer than 0.2 s and was stopped",
+        )
+        await settled(pool)
+        assert zygote.spawned[0].killed and len(zygote.spawned) == 2
+        assert (await pool.evaluate("x = 2")).stdout == "ran x = 2\n"
+        assert pool.state()["restarts"] == 1
+
+    with_pool(zygote, scenario)
+
+
+@pytest.mark.parametrize(
+    ("reply", "message"),
+    [
+        (b"", "the program's worker process died (usually: it ran out of memory)"),
+        (b'{"ok": true}\n{"nodes": [], "secret": 1}\n', "the worker sent a malformed answer"),
+        (b"not json\nnull\n", "the worker sent a malformed answer"),
+    ],
+    ids=["died", "unknown-graph-field", "not-json"],
+)
+def test_a_worker_that_dies_or_talks_nonsense_is_replaced(reply: bytes, message: str) -> None:
+    zygote = FakeZygote(lambda line: reply, answers)
+
+    async def scenario(pool: WorkerPool) -> None:
+        record = await pool.evaluate("x = 1")
+        assert record.crashed and record.error is not None
+        assert (record.error.type, record.error.message) == ("WorkerCrashed", message)
+        await settled(pool)
+        assert zygote.spawned[0].killed
+        assert (await pool.evaluate("x = 2")).stdout == "ran x = 2\n"
+
+    with_pool(zygote, scenario)
+
+
+def test_a_worker_that_served_its_quota_is_replaced_once_its_successor_is_warm() -> None:
+    zygote = FakeZygote(answers)
+
+    async def scenario(pool: WorkerPool) -> None:
+        first = await pool.evaluate("x = 1")
+        assert first.ok  # the worn worker still answered
+        await settled(pool)
+        assert [w.killed for w in zygote.spawned] == [True, False]
+        await pool.evaluate("x = 2")
+        assert zygote.spawned[1].requests
+
+    with_pool(zygote, scenario, replace(SETTINGS, worker_recycle_after=1))
+
+
+def test_a_worker_found_dead_while_idle_is_never_used() -> None:
+    zygote = FakeZygote(answers)
+
+    async def scenario(pool: WorkerPool) -> None:
+        zygote.spawned[0].kill()  # killed from outside while idle
+        record = await asyncio.wait_for(pool.evaluate("x = 1"), 2)
+        assert record.stdout == "ran x = 1\n"
+        assert zygote.spawned[0].requests == [] and zygote.spawned[1].requests
+
+    with_pool(zygote, scenario)
+
+
+def test_a_request_waits_no_longer_than_the_queue_allows() -> None:
+    zygote = FakeZygote(lambda line: None)
+
+    async def scenario(pool: WorkerPool) -> None:
+        busy = asyncio.create_task(pool.evaluate("while True: pass"))
+        await asyncio.sleep(0)
+        with pytest.raises(PoolBusy, match="all 1 workers are busy"):
+            await pool.evaluate("x = 1")
+        await busy
+
+    with_pool(zygote, scenario)
+
+
+def test_requests_over_the_waiting_limit_are_refused_at_once() -> None:
+    zygote = FakeZygote(lambda line: None)
+
+    async def scenario(pool: WorkerPool) -> None:
+        busy = asyncio.create_task(pool.evaluate("while True: pass"))
+        await asyncio.sleep(0)
+        with pytest.raises(PoolBusy, match="0 requests are already waiting"):
+            await pool.evaluate("x = 1")
+        await busy
+
+    with_pool(zygote, scenario, replace(SETTINGS, max_waiting=0))
+
+
+def test_a_pool_not_started_refuses() -> None:
+    async def scenario() -> None:
+        with pytest.raises(PoolClosed):
+            await WorkerPool(SETTINGS).evaluate("x = 1")
+
+    run(scenario())

@@ -1,0 +1,127 @@
+"""The wire between worker and server (app/workers/protocol.py): what the worker writes, the
+server reads back."""
+
+from __future__ import annotations
+
+import gc
+import json
+import math
+from collections.abc import Callable
+
+import orjson
+import pytest
+
+from app.evaluate import evaluate
+from app.limits import Limits
+from app.workers.protocol import (
+    MalformedReply,
+    _decode,
+    graph_line,
+    read_reply,
+    read_request,
+    reply_lines,
+    request_line,
+    request_tail,
+)
+from tests.unit.programs import EXAMPLES
+
+
+@pytest.mark.parametrize("example_id", sorted(EXAMPLES))
+def test_a_graph_crosses_unchanged(example_id: str) -> None:
+    record = evaluate(EXAMPLES[example_id])
+    assert record.graph_model is not None and record.graph is not None
+    line = graph_line(record.graph_model)  # what a worker sends: the model, as orjson writes it
+    assert b"\n" not in line
+    assert json.loads(line) == record.graph  # the plain data, read by the standard library
+    assert _decode(line) == record.graph
+    assert graph_line(record.graph) == line  # the same bytes from the plain data
+
+
+def test_text_that_cannot_be_utf8_crosses_escaped() -> None:
+    graph = {"nodes": [{"name": "s.\ud800.weight"}], "edges": [], "backward": []}
+    line = graph_line(graph)
+    assert line.isascii() and b"\\ud800" in line
+    assert _decode(line) == graph
+
+
+def test_numbers_orjson_cannot_write_still_cross() -> None:
+    graph = {"nodes": [{"value": 2**70}], "edges": [], "backward": []}
+    assert _decode(graph_line(graph)) == graph
+
+
+def test_the_server_reads_the_fallback_encoders_nan() -> None:
+    decoded = _decode(b'{"nodes": [{"value": NaN}], "edges": [], "backward": []}')
+    assert math.isnan(decoded["nodes"][0]["value"])
+
+
+@pytest.mark.parametrize("line", [b"", b"{", b'{"nodes": }', b"\xff\xfe", b"{} trailing"])
+def test_a_malformed_line_is_a_value_error(line: bytes) -> None:
+    with pytest.raises(ValueError):
+        _decode(line)
+
+
+def _collections_during(work: Callable[[], object]) -> int:
+    """How many times Python's cyclic garbage collector ran while ``work`` ran."""
+    runs = 0
+
+    def count(phase: str, info: dict[str, int]) -> None:
+        nonlocal runs
+        runs += phase == "start"
+
+    gc.collect()  # start from empty counts: a few allocations before the work run nothing
+    gc.callbacks.append(count)
+    try:
+        work()
+    finally:
+        gc.callbacks.remove(count)
+    return runs
+
+
+def test_a_large_graph_decodes_with_the_collector_paused() -> None:
+    graph = {"nodes": [{"id": f"n{i}", "data": [0.5] * 8} for i in range(20_000)], "edges": []}
+    line = graph_line(graph)
+    assert len(line) > 256 * 1024  # the collector-paused path
+    assert gc.isenabled()
+    # Decoded with the collector on, it runs the collector every few hundred new objects
+    # (what the pause is there to save)...
+    assert _collections_during(lambda: orjson.loads(line)) > 10
+    # ...while the server's decode runs it at most once, when the pause ends, and leaves it on.
+    decoded: list[object] = []
+    assert _collections_during(lambda: decoded.append(_decode(line))) <= 1
+    assert gc.isenabled()
+    assert decoded == [graph]
+
+
+def test_a_request_crosses_unchanged() -> None:
+    code = 'print("引号 \\" and \\\\ and\\nnewline")\nx = 1\n'
+    limits = Limits(max_loop_iterations=7, max_backward_passes=3)
+    line = request_line(code, request_tail(limits))
+    assert line.endswith(b"\n") and line.count(b"\n") == 1
+    assert read_request(line) == (code, limits)
+
+
+def test_a_record_crosses_unchanged() -> None:
+    record = evaluate(
+        "x = torch.ones(2, requires_grad=True)\nprint('s\\ud800')\nx.sum().backward()\n"
+    )
+    head, graph, rest = reply_lines(record).split(b"\n")
+    assert rest == b""
+    received = read_reply(head + b"\n", graph + b"\n")
+    assert received.to_dict() == record.to_dict()
+    assert received.graph_json == graph
+
+
+@pytest.mark.parametrize(
+    ("head", "graph"),
+    [
+        (b"[]\n", b"null\n"),
+        (b'{"ok": true}\n', b'{"nodes": [], "secret": 1}\n'),
+        (b'{"ok": true}\n', b"[1, 2]\n"),
+        (b'{"ok": "yes"}\n', b"null\n"),
+        (b'{"ok": false, "error": {"kind": "x"}}\n', b"null\n"),
+        (b"not json\n", b"null\n"),
+    ],
+)
+def test_anything_but_a_record_and_a_graph_is_malformed(head: bytes, graph: bytes) -> None:
+    with pytest.raises(MalformedReply):
+        read_reply(head, graph)

@@ -1,0 +1,127 @@
+"""The torch mode every program runs under (app/language/torch_mode.py): sizes checked before
+a call allocates, the elements a program holds counted while it holds them, every other call
+passed through to PyTorch unchanged."""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import pytest
+import torch
+
+from app.language.errors import LimitExceeded, SandboxViolation
+from app.language.live import LiveElements
+from app.language.torch_mode import ProgramMode
+from app.limits import Limits
+
+
+class Watcher:
+    """A call observer that notes each call's name and hands back what PyTorch returned."""
+
+    def __init__(self) -> None:
+        self.names: list[str] = []
+
+    def around(
+        self,
+        func: Callable[..., Any],
+        name: str,
+        args: Sequence[Any],
+        kwargs: dict[str, Any],
+        call: Callable[[], Any],
+    ) -> Any:
+        self.names.append(name)
+        return call()
+
+
+def test_calls_pass_through_unchanged() -> None:
+    """What a program computes under the mode is what plain PyTorch computes."""
+
+    def program() -> list[torch.Tensor]:
+        torch.manual_seed(3)
+        w = torch.randn(3, 4, requires_grad=True)
+        x = torch.randn(5, 3)
+        y = torch.nn.functional.softmax(x @ w, dim=1)
+        loss = (y * torch.arange(4.0)).sum()
+        loss.backward()
+        assert w.grad is not None
+        return [y.detach(), loss.detach(), w.grad, torch.cat([x, x]).T]
+
+    plain = program()
+    with ProgramMode(Limits(), Watcher()):
+        moded = program()
+    assert all(torch.equal(a, b) for a, b in zip(plain, moded, strict=True))
+
+
+def test_the_observer_sees_calls_but_not_attribute_reads() -> None:
+    watcher = Watcher()
+    x = torch.ones(2, requires_grad=True)
+    with ProgramMode(Limits(), watcher):
+        y = torch.mul(x, 3)
+        _ = y.grad_fn, x.requires_grad, x.grad  # "pass": neither sized, counted nor observed
+        y.sum().backward()
+    assert watcher.names == ["mul", "sum", "backward"]
+    assert x.grad is not None and x.grad.tolist() == [3.0, 3.0]
+
+
+def test_a_result_over_the_size_limit_is_refused_before_it_is_made() -> None:
+    with ProgramMode(Limits(max_tensor_elements=100)), pytest.raises(LimitExceeded) as caught:
+        torch.ones(1_000_000, 1_000_000)  # a trillion elements: only a check before can stop it
+    assert caught.value.limit == "tensor_elements"
+    assert str(caught.value) == (
+        "ones would make a tensor of 1,000,000,000,000 elements; the limit is 100"
+    )
+
+
+def test_held_elements_are_counted_until_freed() -> None:
+    live = LiveElements(100)
+    with ProgramMode(Limits(), live=live):
+        a = torch.ones(10)
+        assert live.count == 10
+        b = a * 2
+        assert live.count == 20
+        view = b.view(2, 5)  # a view owns no memory of its own
+        assert live.count == 20
+        del b, view
+        gc.collect()
+        assert live.count == 10
+        torch.zeros(0)  # nothing held
+        assert live.count == 10
+        keep = [torch.ones(30) for _ in range(3)]
+        assert live.count == 100
+        with pytest.raises(LimitExceeded) as caught:
+            keep.append(torch.ones(1))
+    assert caught.value.limit == "live_elements"
+    assert str(caught.value) == "program holds tensors of 101 elements at once; the limit is 100"
+    del a, keep
+
+
+def test_text_and_sizes_are_not_counted() -> None:
+    live = LiveElements(100)
+    x = torch.ones(10)
+    with ProgramMode(Limits(), live=live):
+        assert (repr(x), x.size(), x.dim(), x.numel(), x.tolist()[0]) == (
+            "tensor([1., 1., 1., 1., 1., 1., 1., 1., 1., 1.])",
+            torch.Size([10]),
+            1,
+            10,
+            1.0,
+        )
+    assert live.count == 0
+
+
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (lambda: torch.ones(2, device="meta"), "ones made a tensor on device 'meta'"),
+        (lambda: torch.ones(2, dtype=torch.complex64), "that dtype is not available"),
+        (lambda: torch.ones(2, 2).to_sparse(), "only dense tensors are available"),
+    ],
+    ids=["meta", "complex", "sparse"],
+)
+def test_tensors_other_than_cpu_dense_real_are_refused(
+    make: Callable[[], torch.Tensor], message: str
+) -> None:
+    with ProgramMode(Limits()), pytest.raises(SandboxViolation, match=message):
+        make()
