@@ -62,7 +62,7 @@ ABOUT: list[dict[str, Any]] = [
     {
         "id": "never",
         "title": _text("What is never available, and why", "哪些内容永远不可用，为什么"),
-        "hints": ["sandbox_workers", "sandbox_gpu"],
+        "hints": ["sandbox_workers"],
         "items": [
             {
                 "lead": _text("Files.", "文件。"),
@@ -259,6 +259,7 @@ REFUSAL_TITLES: dict[str, Text] = {
     "sandbox_files": _text("Files", "文件"),
     "sandbox_network": _text("The network and downloaded datasets", "网络和需要下载的数据集"),
     "sandbox_d2l": _text("The books' helper packages", "书中的辅助包"),
+    "sandbox_gpu": _text("GPUs", "GPU"),
     "sandbox_builtin": _text(
         "Builtins that reach outside the program", "访问程序之外内容的内置函数"
     ),

@@ -1,10 +1,17 @@
 // The run's outcome around the editor: status line, error panel (message and hint in the current
-// language), and what the program printed. The only module that writes into these three.
+// language), what the program printed, and the answer's notes (plots not drawn...). The only
+// module that writes into these four.
 //
 // Events (bind): "line" (the error's line, when its link is clicked).
 
 import { el, emitter } from "./dom.js";
-import { pick, t } from "./i18n.js";
+import { lang, pick, t } from "./i18n.js";
+
+/** Whether a hint is about what the sandbox lets programs use (not a syntax error's: a typo). */
+const isAboutSandbox = (hint) => hint?.key?.startsWith("sandbox_") && hint.key !== "sandbox_syntax";
+
+/** The page that lists what runs here, in the current language, at the part the hint is about. */
+const whatRunsHere = (hint) => `/what-runs-here?lang=${lang()}#${encodeURIComponent(hint.key)}`;
 
 /** Text with `code` spans, as the hints write them, as nodes (never HTML). */
 function withCode(text) {
@@ -14,7 +21,7 @@ function withCode(text) {
 }
 
 /** hideEmptyStdout: hide the printed-output box when a run printed nothing (the embed page). */
-export function createOutput({ status, error, stdout }, { hideEmptyStdout = false } = {}) {
+export function createOutput({ status, error, stdout, notes }, { hideEmptyStdout = false } = {}) {
   const events = emitter();
   let last = { kind: "idle" };
 
@@ -32,11 +39,20 @@ export function createOutput({ status, error, stdout }, { hideEmptyStdout = fals
         )
       : null;
     const hint = problem.hint ? pick(problem.hint) : null;
+    const more = isAboutSandbox(problem.hint)
+      ? el("a", { class: "hint-link", href: whatRunsHere(problem.hint), target: "_blank", rel: "noopener", "data-testid": "what-runs-here-link" }, t("page.what_runs_here"))
+      : null;
     error.replaceChildren(
       el("div", { class: "error-head" }, el("strong", { class: "error-type" }, problem.type), where),
       el("p", { class: "error-message" }, problem.timedOut ? t("error.timed_out") : problem.message),
-      hint ? el("div", { class: "error-hint", "data-testid": "error-hint" }, el("strong", {}, t("error.hint")), el("p", {}, ...withCode(hint))) : null,
+      hint ? el("div", { class: "error-hint", "data-testid": "error-hint" }, el("strong", {}, t("error.hint")), el("p", {}, ...withCode(hint)), more) : null,
     );
+  }
+
+  function paintNotes(list) {
+    if (!notes) return;
+    notes.hidden = !list.length;
+    notes.replaceChildren(...list.map((note) => el("li", { class: "note", "data-key": note.key }, ...withCode(pick(note)))));
   }
 
   function paint() {
@@ -69,6 +85,9 @@ export function createOutput({ status, error, stdout }, { hideEmptyStdout = fals
       stdout.classList.add("is-empty");
       stdout.textContent = t("output.empty");
     }
+
+    if (last.kind === "result") paintNotes(last.graph.notes ?? []);
+    else if (last.kind !== "running") paintNotes([]);
   }
 
   paint();

@@ -32,7 +32,7 @@ export function createViews({ readOnly = false, wheel = "always", hideEmptyInspe
   });
   const inspector = createInspector($("#inspector"), { hideWhenEmpty: hideEmptyInspector });
   const stepper = createStepper($("#stepper"));
-  const output = createOutput({ status: $("#status"), error: $("#error"), stdout: $("#stdout") }, { hideEmptyStdout });
+  const output = createOutput({ status: $("#status"), error: $("#error"), stdout: $("#stdout"), notes: $("#notes") }, { hideEmptyStdout });
   const session = createSession({ editor, graphView, inspector, stepper, output, message: $("#graph-message") });
   renderLegend(legend, graphView.mode);
   onLanguageChange(() => {

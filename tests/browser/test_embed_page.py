@@ -77,3 +77,36 @@ def test_embed_js_turns_code_blocks_into_live_graphs(
     assert abs(height - inner_height) <= 2, (height, inner_height)
     src = first.get_attribute("src") or ""
     assert src.startswith(f"{server}/embed#")
+
+
+def _embed(context: BrowserContext, server: str, code: str, query: str = "") -> Page:
+    """The /embed page of `code` (through the playground's share link), its run shown."""
+    app = Playground(context.new_page(), server).open()
+    app.type_program(code)
+    app.run()
+    fragment = share_link(app.page).split("#", 1)[1]
+    embed = Playground(context.new_page(), server)
+    embed.page.goto(f"{server}/embed{query}#{fragment}")
+    embed.wait_for_run(0)
+    return embed.page
+
+
+def test_embed_refusal_shows_its_hint_and_what_runs_here(
+    context: BrowserContext, server: str
+) -> None:
+    page = _embed(context, server, "import torchvision\nx = torch.ones(2)\n", "?lang=zh")
+    hint = page.get_by_test_id("error-hint")
+    expect(hint).to_contain_text("这里不能下载任何东西")
+    link = hint.get_by_role("link", name="这里能运行什么")
+    expect(link).to_have_attribute("href", "/what-runs-here?lang=zh#sandbox_network")
+    expect(link).to_have_attribute("target", "_blank")
+
+
+def test_embed_notes_that_plots_are_not_drawn(context: BrowserContext, server: str) -> None:
+    code = (
+        "import matplotlib.pyplot as plt\nx = torch.ones(2, requires_grad=True)\nplt.plot([1, 2])\n"
+    )
+    page = _embed(context, server, code)
+    notes = page.get_by_role("list", name="Notes on this run")
+    expect(notes).to_be_visible()
+    expect(notes).to_contain_text("Plots are not drawn here")

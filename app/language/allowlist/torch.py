@@ -11,6 +11,7 @@ from types import ModuleType
 import torch
 from torch.autograd.function import BackwardCFunction
 
+from app.hints import sandbox
 from app.language.records import (
     Library,
     ModuleRule,
@@ -280,4 +281,11 @@ TORCH = Library(
     sizes=SIZES,
     random=RANDOM,
     reset=_reset,
+    refused={
+        **{f"torch.{name}": sandbox.FILES for name in ("load", "save", "from_file")},
+        "torch.hub": sandbox.NETWORK,
+        "torch.cuda.get_device_name": sandbox.GPU,
+        "torch.cuda.set_device": sandbox.GPU,
+        "torch.utils.cpp_extension": sandbox.UNUSED_IMPORT,
+    },
 )
