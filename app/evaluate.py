@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import reprlib
 import time
+import warnings
 import traceback
 from collections.abc import Callable
 from types import TracebackType
@@ -96,7 +97,10 @@ def _run(
     error: ProgramError | None = None
     runtime.randomness.start_over(seed)
     try:
-        with ProgramMode(limits, recorder, runtime.live):
+        # A warning is PyTorch talking to the programmer on stderr, which the answer does not
+        # carry: it never changes what the program does, whatever filters the process has.
+        with ProgramMode(limits, recorder, runtime.live), warnings.catch_warnings():
+            warnings.simplefilter("ignore")
             for code in program.codes:  # the statements in turn, as a module runs them
                 exec(code, namespace)  # noqa: S102 - compiled from the policy-checked AST
     except (Exception, SandboxViolation, LimitExceeded) as exc:  # noqa: BLE001 - program faults

@@ -17,6 +17,7 @@ from __future__ import annotations
 import contextlib
 import io
 import traceback
+import warnings
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -78,7 +79,9 @@ def run_reference(code: str, *, seed: int | None = None, catch: bool = False) ->
         _walk_before_backward(backward_nodes),
         _no_plots(),
         _fresh_defaults(),
+        warnings.catch_warnings(),
     ):
+        warnings.simplefilter("ignore")  # printed to stderr, never part of what is compared
         try:
             exec(compile(code, "<reference>", "exec"), namespace)  # noqa: S102 -- running it is the point
         except Exception as exc:

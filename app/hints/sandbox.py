@@ -51,10 +51,10 @@ UNUSED_IMPORT = _hint(
     "unused_import",
     "This module is not available here, and teaching code rarely needs it: delete the import."
     " What runs here: torch (with nn, optim, utils.data), numpy, math, random, collections,"
-    " copy, time, re, sys.platform, and matplotlib's plotting calls (not drawn).",
+    " copy, time, `re`, `sys.platform`, and matplotlib's plotting calls (not drawn).",
     "这个模块在这里不可用，教学代码一般也用不到它：删掉这行 import 即可。这里能用的有："
-    "torch（含 nn、optim、utils.data）、numpy、math、random、collections、copy、time、re、"
-    "sys.platform，以及 matplotlib 的绘图调用（不会画出图）。",
+    "torch（含 nn、optim、utils.data）、numpy、math、random、collections、copy、time、`re`、"
+    "`sys.platform`，以及 matplotlib 的绘图调用（不会画出图）。",
 )
 UNDERSCORE = _hint(
     "underscore",

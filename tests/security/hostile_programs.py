@@ -21,6 +21,8 @@ class Hostile:
     category: str
     code: str
     expect: tuple[str, ...]
+    # A known hole: the reason the test is expected to fail until it is fixed (strict xfail).
+    xfail: str = ""
 
 
 def _fullwidth(text: str) -> str:
@@ -619,4 +621,346 @@ PARSER = [
     Hostile("return-outside", "parser", "return torch.os", ("refused:SyntaxError",)),
 ]
 
-HOSTILE = ESCAPE + FILE + NETWORK + PROCESS + RESOURCE + PARSER
+# --- The course surfaces: try/except, generators, classes, numpy, math, collections, re -------
+_NP = "import numpy as np\n"
+# What a program may be answered when it tries to go on after one of the sandbox's own errors:
+# that error (or another refusal of the trick itself), never a normal finish.
+STAYS_FATAL = ("error:SandboxViolation", "error:LimitExceeded", "refused:RefusedConstruct")
+_CATCH = (
+    "sandbox errors derive from BaseException, but Python turns an in-flight exception into a"
+    " catchable TypeError when an except clause names a non-class ('except 0:', 'except"
+    " type(print):'), and discards it on 'return'/'break' in 'finally' or a raise there; fix:"
+    " make the sandbox's error sticky (the runtime remembers it, re-raises it at every later"
+    " guard and reports it when the program ends), and/or guard except-clause types in"
+    " rewrite.py (_ag_except: only Exception subclasses)"
+)
+# A bomb refused before it is built: by a limit, or by refusing the call outright.
+BOUNDED = LIMIT + VIOLATION
+_NUMPY_RULE = "numpy_arrays.predict / allowlist/numpy.py sizes this call from the wrong argument: "
+
+COURSE = [
+    # Catching the sandbox's own errors.
+    Hostile(
+        "except-non-class",
+        "escape",
+        "try:\n    try:\n        o = torch.os\n    except 0:\n        pass\nexcept TypeError:\n"
+        "    print('went on')\n",
+        STAYS_FATAL,
+        _CATCH,
+    ),
+    Hostile(
+        "except-runtime-tuple",
+        "escape",
+        "k = (ValueError, type(print))\ntry:\n    try:\n        x = torch.ones(10**9)\n"
+        "    except k:\n        pass\nexcept TypeError:\n    print('went on')\n",
+        STAYS_FATAL,
+        _CATCH,
+    ),
+    Hostile(
+        "finally-return-swallows",
+        "escape",
+        "def f():\n    try:\n        o = torch.os\n    finally:\n        return 1\nf()\n"
+        "print('went on')\n",
+        STAYS_FATAL,
+        _CATCH,
+    ),
+    Hostile(
+        "finally-break-swallows-limit",
+        "escape",
+        "for i in range(1):\n    try:\n        while True:\n            pass\n    finally:\n"
+        "        break\nprint('went on')\n",
+        STAYS_FATAL,
+        _CATCH,
+    ),
+    Hostile(
+        "finally-raise-replaces",
+        "escape",
+        "try:\n    try:\n        x = torch.ones(10**9)\n    finally:\n        1 / 0\n"
+        "except ZeroDivisionError:\n    print('went on')\n",
+        STAYS_FATAL,
+        _CATCH,
+    ),
+    # Things that held: each stays refused.
+    Hostile(
+        "program-generator-frame",
+        "escape",
+        "def gen():\n    yield 1\ng = gen()\nf = g.gi_frame\n",
+        VIOLATION,
+    ),
+    Hostile(
+        "getattr-traceback",
+        "escape",
+        "try:\n    1 / 0\nexcept Exception as e:\n    t = getattr(e, '__traceback__')\n",
+        VIOLATION,
+    ),
+    Hostile(
+        "hook-partial-func",
+        "escape",
+        _LEAF + "f = x.register_hook.func\n",
+        VIOLATION,
+    ),
+    Hostile(
+        "numpy-scalar-type-attribute",
+        "escape",
+        "t = torch.ones(2).numpy().dtype.type\nc = t.ctypes\n",
+        VIOLATION,
+    ),
+    Hostile(
+        "exception-args-module",
+        "escape",
+        "try:\n    torch.nn.Module().get_submodule('os')\nexcept Exception as e:\n"
+        "    a = e.args\n    m = a[0].system\n",
+        ("error:AttributeError", *VIOLATION),
+    ),
+    Hostile(
+        "tensor-of-own-sequence",
+        "resource",
+        "class S:\n    def __len__(self):\n        return 3000\n    def __getitem__(self, i):\n"
+        "        return [0.0] * 3000\nt = torch.tensor(S())\n",
+        VIOLATION + TENSOR_LIMIT,
+    ),
+    Hostile(
+        "tensor-of-deque",
+        "resource",
+        "import collections\nt = torch.tensor(collections.deque([[0.0] * 3000] * 3000))\n",
+        VIOLATION + TENSOR_LIMIT,
+    ),
+    # A program's exception described after the program: its __str__ fails.
+    Hostile(
+        "exception-str-fails",
+        "escape",
+        "class E:\n    def __str__(self):\n        return torch.os\nraise ValueError(E())\n",
+        ("error:ValueError", *VIOLATION),
+        "app/hints/pytorch.py hint_for() calls str(exc) on the program's exception before"
+        " _exception_text's safe description: the program's __str__ runs after the program and"
+        " its error escapes evaluate() (the worker answers WorkerCrashed and exits); fix: build"
+        " the hint from _exception_text(exc), or catch BaseException around hint_for",
+    ),
+    # torch.from_numpy is not a torch call the mode sees: no kind, size or count check.
+    Hostile(
+        "from-numpy-complex",
+        "escape",
+        _NP + "z = torch.from_numpy(np.array([1 + 2j]))\n",
+        VIOLATION,
+        "torch.from_numpy does not pass through ProgramMode (no tensor argument), so its result"
+        " is not checked by _check_kind: a complex tensor reaches the reply encoder, which"
+        " raises and kills the worker (WorkerCrashed); fix: wrap from_numpy (and as_tensor"
+        " of arrays) in a reader that runs torch_mode._check_kind and the size/live checks",
+    ),
+    # NumPy results the rules size wrongly (each makes 9,000,000 elements; the limit is 1,000,000).
+    Hostile(
+        "np-zeros-like-shape",
+        "resource",
+        _NP + "a = np.zeros_like(1.0, shape=(3000, 3000))\n",
+        BOUNDED,
+        _NUMPY_RULE + "'same' ignores the shape= keyword of *_like",
+    ),
+    Hostile(
+        "np-identity-n",
+        "resource",
+        _NP + "a = np.identity(n=3000)\n",
+        BOUNDED,
+        _NUMPY_RULE + "'eye' reads N, identity's keyword is n (so it sizes 0)",
+    ),
+    Hostile(
+        "np-diag-of-vector",
+        "resource",
+        _NP + "a = np.diag(np.ones(3000))\n",
+        BOUNDED,
+        _NUMPY_RULE + "'same' for diag, which squares a vector",
+    ),
+    Hostile(
+        "np-where-broadcast",
+        "resource",
+        _NP + "a = np.where(np.zeros((1, 3000)) > 0, np.zeros((3000, 1)), 1)\n",
+        BOUNDED,
+        _NUMPY_RULE + "'same' takes the largest argument, not the broadcast of all (where, clip,"
+        " maximum... on lists)",
+    ),
+    Hostile(
+        "np-add-lists-broadcast",
+        "resource",
+        _NP + "a = np.add([[0.0] * 3000], [[0.0]] * 3000)\n",
+        BOUNDED,
+        _NUMPY_RULE + "'same' for a ufunc called on lists (no array, so no __array_ufunc__)",
+    ),
+    Hostile(
+        "np-inner",
+        "resource",
+        _NP + "a = np.inner(np.ones((3000, 1)), np.ones((3000, 1)))\n",
+        BOUNDED,
+        _NUMPY_RULE + "'dot' shape formula is wrong for inner (a.shape[:-1] + b.shape[:-1])",
+    ),
+    Hostile(
+        "np-tile-array-reps",
+        "resource",
+        _NP + "a = np.tile(np.ones(3000), np.array([3000, 1]))\n",
+        BOUNDED,
+        _NUMPY_RULE + "'tile' counts reps as 1 unless they are a list/tuple of ints",
+    ),
+    Hostile(
+        "np-append-to-scalar",
+        "resource",
+        _NP + "a = np.append(1, [[0.0] * 3000] * 3000)\n",
+        BOUNDED,
+        _NUMPY_RULE + "'concat' reads args[0] as the list of arrays (append(arr, values) is not)",
+    ),
+    Hostile(
+        "np-histogram-bins",
+        "resource",
+        _NP + "h = np.histogram([1.0], bins=9000000)\n",
+        BOUNDED,
+        _NUMPY_RULE + "'same' for histogram, whose size is bins",
+    ),
+    Hostile(
+        "np-bincount-values",
+        "resource",
+        _NP + "b = np.bincount([9000000])\n",
+        BOUNDED,
+        _NUMPY_RULE + "'same' for bincount, whose size is max(values) + 1",
+    ),
+    Hostile(
+        "np-randint-dtype-last",
+        "resource",
+        _NP + "a = np.random.randint(0, 10, (3000, 3000), 'int64')\n",
+        BOUNDED,
+        _NUMPY_RULE + "'size' takes the last positional argument as the size (here the dtype)",
+    ),
+    Hostile(
+        "np-generator-dtype-last",
+        "resource",
+        _NP + "a = np.random.default_rng(0).random((3000, 3000), np.float32)\n",
+        BOUNDED,
+        _NUMPY_RULE + "'size' takes the last positional argument as the size (here the dtype)",
+    ),
+    Hostile(
+        "np-multinomial-pvals",
+        "resource",
+        _NP + "a = np.random.multinomial(1, [1 / 3000] * 3000, size=3000)\n",
+        BOUNDED,
+        _NUMPY_RULE + "'size' ignores that multinomial adds a len(pvals) axis",
+    ),
+    Hostile(
+        "np-arange-keywords",
+        "resource",
+        _NP + "a = np.arange(start=0, stop=9000000)\n",
+        BOUNDED,
+        _NUMPY_RULE + "'range' sizes nothing (None) when the numbers are keywords",
+    ),
+    Hostile(
+        "np-arange-0d-array",
+        "resource",
+        _NP + "a = np.arange(np.array(9000000))\n",
+        BOUNDED,
+        _NUMPY_RULE + "'range' sizes nothing (None) when the bound is a 0-d array or tensor",
+    ),
+    Hostile(
+        "np-index-broadcast",
+        "resource",
+        _NP
+        + "a = np.ones((3000, 10))\nb = a[np.arange(3000)[:, None], np.zeros((1, 3000), dtype=int)]\n",
+        BOUNDED,
+        "numpy_arrays.array.__getitem__ takes the largest index array, not the broadcast of all",
+    ),
+    Hostile(
+        "np-index-with-tensor",
+        "resource",
+        _NP + "a = np.ones((1000, 100))\nb = a[torch.zeros(90000, dtype=torch.long)]\n",
+        BOUNDED,
+        "numpy_arrays.array.__getitem__ sizes only ndarray/list index parts, not a tensor",
+    ),
+    Hostile(
+        "np-asarray-own-sequence",
+        "resource",
+        _NP + "row = [0.0] * 3000\nclass S:\n    def __len__(self):\n        return 3000\n"
+        "    def __getitem__(self, i):\n        if i >= 3000:\n            raise IndexError\n"
+        "        return row\na = np.asarray(S())\n",
+        BOUNDED,
+        "numpy_arrays._size counts an object of the program's own class with __len__ as 1"
+        " (torch's data_numel refuses it); fix: refuse or walk such objects as data_numel does",
+    ),
+    Hostile(
+        "np-subarray-dtype",
+        "resource",
+        _NP + "a = np.zeros(1, dtype='(3000,3000)f4')\n",
+        BOUNDED,
+        "a dtype with a subarray shape multiplies the elements after 'shape' sized 1; fix:"
+        " refuse structured/subarray/void/str dtypes (or size by np.dtype(dtype).itemsize)",
+    ),
+    Hostile(
+        "np-astype-subarray",
+        "resource",
+        _NP + "a = np.ones(3000).astype('(3000,)f4')\n",
+        BOUNDED,
+        "astype ('same') to a subarray dtype multiplies the elements; see np-subarray-dtype",
+    ),
+    Hostile(
+        "np-wide-itemsize",
+        "resource",
+        _NP + "a = np.zeros(1000, dtype='S100000')\n",
+        BOUNDED,
+        "the limit counts elements, not bytes: 1,000 elements of 100,000 bytes (100 MB); fix:"
+        " size by nbytes, or refuse string/void dtypes wider than 8 bytes",
+    ),
+    Hostile(
+        "np-copies-not-counted",
+        "resource",
+        _NP + "a = np.ones(1000000)\nb = [a.copy() for i in range(30)]\n",
+        BOUNDED,
+        "numpy_arrays.wrap counts only plain np.ndarray results; a method on the sized subclass"
+        " returns the subclass (a.copy(), np.concatenate via __array_function__, copy.deepcopy),"
+        " which is never added to the live-elements count (30M held, limit 20M)",
+    ),
+    Hostile(
+        "np-object-int-power",
+        "resource",
+        _NP + "a = np.array([3], dtype=object)\nb = a ** 100000\n",
+        BOUNDED,
+        "an object array does Python int arithmetic with no int_size check (values.pow sees an"
+        " array); fix: refuse dtype=object (and arrays numpy makes of huge ints)",
+    ),
+    # Text and integers grown past the guards.
+    Hostile(
+        "str-format-repeated-field",
+        "resource",
+        "s = 'a' * 100000\nt = ('{0}' * 1000).format(s)\n",
+        BOUNDED,
+        "values.str_format checks each argument's text, not the template's number of fields:"
+        " 1,000 '{0}' of a 100,000-character string make 100,000,000 characters; fix: bound"
+        " the sum over fields",
+    ),
+    Hostile(
+        "percent-mapping-repeated-key",
+        "resource",
+        "s = 'a' * 100000\nt = ('%(a)s' * 1000) % {'a': s}\n",
+        BOUNDED,
+        "values.mod checks the text of the mapping once; '%(a)s' may repeat (100M characters)",
+    ),
+    Hostile(
+        "fstring-repeated-field",
+        "resource",
+        "s = 'a' * 100000\nt = f'{s}{s}{s}{s}{s}{s}{s}{s}{s}{s}{s}{s}{s}{s}{s}{s}{s}{s}{s}{s}'\n",
+        BOUNDED,
+        "_ag_format checks each field alone; an f-string of 20 fields makes 2,000,000"
+        " characters, twice the text limit (bounded by source length, but not by the limit)",
+    ),
+    Hostile(
+        "math-prod-start",
+        "resource",
+        "import math\nx = 3 ** 2000\ny = math.prod([x], start=x)\nz = math.prod([x], start=y)\n",
+        BOUNDED,
+        "readers._IntResults.prod counts the items' bits but not start's: chained calls grow"
+        " an integer without bound (9.5M bits in 3,000 calls)",
+    ),
+    Hostile(
+        "deque-self-extend",
+        "resource",
+        "import collections\nd = collections.deque([0] * 100000)\nfor i in range(5):\n"
+        "    d.extend(d)\n",
+        BOUNDED,
+        "deque.extend is not wrapped as list.extend is (values.list_extend): a deque doubles"
+        " past the sequence limit",
+    ),
+]
+
+HOSTILE = ESCAPE + FILE + NETWORK + PROCESS + RESOURCE + PARSER + COURSE
