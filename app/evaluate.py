@@ -10,8 +10,8 @@ from __future__ import annotations
 import functools
 import reprlib
 import time
-import warnings
 import traceback
+import warnings
 from collections.abc import Callable
 from types import TracebackType
 
@@ -20,7 +20,13 @@ from app.graph_model import Graph
 from app.hints import Hint, hint_for
 from app.language.allowlist import ALLOWLIST
 from app.language.compile import CompiledProgram, compile_program
-from app.language.errors import LimitExceeded, RefusedProgram, SandboxViolation
+from app.language.errors import (
+    LimitExceeded,
+    RefusedProgram,
+    SandboxViolation,
+    raised,
+    recording,
+)
 from app.language.parse import PROGRAM_FILENAME
 from app.language.runtime import Runtime
 from app.language.torch_mode import ProgramMode
@@ -33,6 +39,7 @@ _MAX_MESSAGE_CHARS = 2_000
 # While a program runs, the recorder keeps up to this many times the graph's node limit of
 # records, letting the oldest iterations go first; the graph shows the newest of them.
 _RECORDS_PER_NODE = 4
+_SANDBOX_ERRORS = frozenset({"SandboxViolation", "LimitExceeded"})
 # Exception arguments whose str() runs no program code.
 _PLAIN_ARGS = frozenset({str, int, float, bool, type(None)})
 _SHORT = reprlib.Repr()
@@ -99,12 +106,22 @@ def _run(
     try:
         # A warning is PyTorch talking to the programmer on stderr, which the answer does not
         # carry: it never changes what the program does, whatever filters the process has.
-        with ProgramMode(limits, recorder, runtime.live), warnings.catch_warnings():
+        with (
+            ProgramMode(limits, recorder, runtime.live),
+            warnings.catch_warnings(),
+            recording(),
+        ):
             warnings.simplefilter("ignore")
-            for code in program.codes:  # the statements in turn, as a module runs them
-                exec(code, namespace)  # noqa: S102 - compiled from the policy-checked AST
+            try:
+                for code in program.codes:  # the statements in turn, as a module runs them
+                    exec(code, namespace)  # noqa: S102 - compiled from the policy-checked AST
+            finally:
+                runtime.definitions.finish()
     except (Exception, SandboxViolation, LimitExceeded) as exc:  # noqa: BLE001 - program faults
         error = _program_error(exc)
+    sticky = raised()
+    if sticky is not None and (error is None or error.type not in _SANDBOX_ERRORS):
+        error = _program_error(sticky)  # met, then dropped by the program: still its answer
     deterministic = runtime.randomness.deterministic
     graph: Graph | None
     try:
@@ -144,13 +161,14 @@ def _run(
 
 
 def _program_error(exc: BaseException) -> ProgramError:
-    hint = hint_for(exc) or _sandbox_hint(exc)
+    text = _exception_text(exc)
+    hint = hint_for(exc, text) or _sandbox_hint(exc)
     kind = type(exc).__name__
     if isinstance(exc, LimitExceeded):
         kind = "LimitExceeded"
     return ProgramError(
         type=kind,
-        message=_exception_text(exc) or kind,
+        message=text or kind,
         line=_program_line(exc.__traceback__),
         hint=hint.to_dict() if hint else None,
     )

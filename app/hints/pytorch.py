@@ -386,9 +386,14 @@ _RULES: tuple[_Rule, ...] = (
 )
 
 
-def hint_for(exc: BaseException) -> Hint | None:
-    """Return the plain-language hint for a mistake students often make, or None."""
-    message = str(exc)
+def hint_for(exc: BaseException, message: str | None = None) -> Hint | None:
+    """Return the plain-language hint for a mistake students often make, or None.
+
+    ``message`` is the exception's text when the caller has it already (made without running
+    a program object's ``__str__``, which must not run after the program has ended).
+    """
+    if message is None:
+        message = str(exc)
     for rule in _RULES:
         if isinstance(exc, rule.types) and rule.pattern.search(message):
             return rule.hint

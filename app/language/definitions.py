@@ -15,8 +15,10 @@ program has ended, outside its limits, and must not run the program's code there
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import inspect
+import weakref
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -36,6 +38,8 @@ class Definitions:
         self.values = values
         self.call_depth = 0
         self.user_classes: set[type] = set()
+        self.finished = False  # the program has ended: none of its code may run again
+        self._generators: list[weakref.ref[Iterator[Any]]] = []
 
     def function(self, fn: Callable[..., Any]) -> Callable[..., Any]:
         """Wrap a program-defined function: count its calls, bound their depth, keep size limits on.
@@ -49,6 +53,8 @@ class Definitions:
 
         @functools.wraps(fn)
         def guarded(*args: Any, **kwargs: Any) -> Any:
+            if self.finished:
+                raise SandboxViolation("the program has ended: its functions no longer run")
             values.tick()
             self.call_depth += 1
             try:
@@ -66,6 +72,8 @@ class Definitions:
         return self._resumed(generator, program_mode())
 
     def _resumed(self, generator: Iterator[Any], mode: ProgramMode | None) -> Iterator[Any]:
+        self._generators.append(weakref.ref(generator))
+
         def resumed() -> Iterator[Any]:
             while True:
                 try:
@@ -75,6 +83,21 @@ class Definitions:
                 yield item
 
         return resumed()
+
+    def finish(self) -> None:
+        """The program has ended: close its generators now, under its limits (a suspended
+        generator's ``finally`` would otherwise run when it is freed, after the answer, on the
+        next request's time), then let none of its code run again."""
+        mode = program_mode()
+        for ref in self._generators:
+            generator = ref()
+            # What a generator raises as it closes is dropped, as Python drops it when it
+            # closes one at the end of a program (a limit it meets stays sticky: errors.py).
+            if generator is not None:
+                with contextlib.suppress(Exception, SandboxViolation, LimitExceeded):
+                    _under(mode, generator.close)  # type: ignore[attr-defined]
+        self._generators.clear()
+        self.finished = True
 
     def decorator(self, value: Any) -> Any:
         """A decorator the program applies: one of ``DECORATORS`` only."""
@@ -106,7 +129,7 @@ class Definitions:
                 if name in rule.overridable or name in _CLASS_MACHINERY:
                     continue
                 dunder = name.startswith("__") and name.endswith("__")
-                if dunder or (not name.startswith("_") and any(name in vars(b) for b in library)):
+                if dunder or any(name in vars(b) for b in library):
                     raise SandboxViolation(
                         f"class '{cls.__name__}' may not define '{name}' on {rule.name}; of its"
                         f" methods it may define {', '.join(sorted(rule.overridable))}",

@@ -20,7 +20,7 @@ import numpy as np
 import torch
 from torch import nn
 
-from app.language.errors import LimitExceeded, SandboxViolation
+from app.language.errors import _FIRST, _RECORDING, LimitExceeded, SandboxViolation
 from app.limits import Limits
 
 _INPLACE_OPS: dict[str, Callable[[Any, Any], Any]] = {
@@ -68,7 +68,10 @@ class ValueLimits:
 
     # --- loop steps and calls --------------------------------------------------------------------
     def tick(self) -> bool:
-        """Count one loop iteration or call; raise once the program's total is over the limit."""
+        """Count one loop iteration or call; raise once the program's total is over the limit,
+        or again the refusal or limit the program already met (it is never gone past)."""
+        if _FIRST and _RECORDING[0]:
+            raise _FIRST[0]
         self.iterations += 1
         if self.iterations > self.limits.max_loop_iterations:
             raise LimitExceeded(

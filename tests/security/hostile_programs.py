@@ -646,7 +646,6 @@ COURSE = [
         "try:\n    try:\n        o = torch.os\n    except 0:\n        pass\nexcept TypeError:\n"
         "    print('went on')\n",
         STAYS_FATAL,
-        _CATCH,
     ),
     Hostile(
         "except-runtime-tuple",
@@ -654,7 +653,6 @@ COURSE = [
         "k = (ValueError, type(print))\ntry:\n    try:\n        x = torch.ones(10**9)\n"
         "    except k:\n        pass\nexcept TypeError:\n    print('went on')\n",
         STAYS_FATAL,
-        _CATCH,
     ),
     Hostile(
         "finally-return-swallows",
@@ -662,7 +660,6 @@ COURSE = [
         "def f():\n    try:\n        o = torch.os\n    finally:\n        return 1\nf()\n"
         "print('went on')\n",
         STAYS_FATAL,
-        _CATCH,
     ),
     Hostile(
         "finally-break-swallows-limit",
@@ -670,7 +667,6 @@ COURSE = [
         "for i in range(1):\n    try:\n        while True:\n            pass\n    finally:\n"
         "        break\nprint('went on')\n",
         STAYS_FATAL,
-        _CATCH,
     ),
     Hostile(
         "finally-raise-replaces",
@@ -678,7 +674,6 @@ COURSE = [
         "try:\n    try:\n        x = torch.ones(10**9)\n    finally:\n        1 / 0\n"
         "except ZeroDivisionError:\n    print('went on')\n",
         STAYS_FATAL,
-        _CATCH,
     ),
     # Things that held: each stays refused.
     Hostile(
@@ -731,10 +726,6 @@ COURSE = [
         "escape",
         "class E:\n    def __str__(self):\n        return torch.os\nraise ValueError(E())\n",
         ("error:ValueError", *VIOLATION),
-        "app/hints/pytorch.py hint_for() calls str(exc) on the program's exception before"
-        " _exception_text's safe description: the program's __str__ runs after the program and"
-        " its error escapes evaluate() (the worker answers WorkerCrashed and exits); fix: build"
-        " the hint from _exception_text(exc), or catch BaseException around hint_for",
     ),
     # torch.from_numpy is not a torch call the mode sees: no kind, size or count check.
     Hostile(

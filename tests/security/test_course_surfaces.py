@@ -92,7 +92,6 @@ next(g)
 
 
 @pytest.mark.usefixtures("_clean_process")
-@pytest.mark.xfail(strict=True, reason=_AFTER_THE_PROGRAM)
 def test_no_program_code_runs_after_the_answer() -> None:
     """A generator's ``finally`` must not run during the teardown after the answer.
 
@@ -122,7 +121,6 @@ _VICTIM_SETTINGS = (
 
 
 @pytest.mark.usefixtures("_clean_process")
-@pytest.mark.xfail(strict=True, reason=_AFTER_THE_PROGRAM)
 def test_a_program_cannot_change_the_settings_of_the_next() -> None:
     """Grad mode and default dtype, set by the first program's teardown, reach the second."""
     _serve(_IMPLANT_SETTINGS)
@@ -155,12 +153,6 @@ _FORMATTER_READER = "print(torch.tensor([0.0]).numpy())"
 
 
 @pytest.mark.usefixtures("_clean_process")
-@pytest.mark.xfail(
-    strict=True,
-    reason=_AFTER_THE_PROGRAM + "; and np.set_printoptions accepts"
-    " formatter= (a program function kept in NumPy's global print options,"
-    " reset only after programs that import numpy)",
-)
 def test_a_program_cannot_read_the_values_of_another() -> None:
     """Program A's teardown installs a NumPy formatter; B formats its secret array; C, which
     never saw B, prints an array and reads B's values."""
@@ -220,11 +212,6 @@ def test_empty_holds_no_values_of_an_earlier_program(kind: str) -> None:
 
 
 @pytest.mark.usefixtures("_clean_process")
-@pytest.mark.xfail(
-    strict=True,
-    reason="hint_for(exc) in app/hints/pytorch.py calls str(exc) outside any try: a program"
-    " exception whose __str__ fails makes evaluate() raise (the worker then exits)",
-)
 def test_evaluate_answers_when_an_exception_cannot_be_described() -> None:
     code = "class E:\n    def __str__(self):\n        return 1 / 0\nraise ValueError(E())\n"
     record = evaluate(code)  # must not raise: it answers for anything the program does
@@ -278,14 +265,12 @@ def _on_every_worker(client: TestClient, code: str) -> list[dict[str, Any]]:
     return [_run(client, code) for _ in range(workers)]
 
 
-@pytest.mark.xfail(strict=True, reason=_AFTER_THE_PROGRAM)
 def test_teardown_code_does_not_reach_other_requests(client: TestClient) -> None:
     _on_every_worker(client, _IMPLANT_SETTINGS)
     answers = _on_every_worker(client, _VICTIM_SETTINGS)  # torch's reset after each puts it back
     assert [a["stdout"] for a in answers] == ["torch.float32 True\n"] * len(answers)
 
 
-@pytest.mark.xfail(strict=True, reason=_AFTER_THE_PROGRAM + "; and np.set_printoptions(formatter=)")
 def test_one_request_cannot_read_anothers_values(client: TestClient) -> None:
     _on_every_worker(client, _FORMATTER_IMPLANT)
     _on_every_worker(client, _FORMATTER_VICTIM)
@@ -317,7 +302,6 @@ print('answered')
 """
 
 
-@pytest.mark.xfail(strict=True, reason=_AFTER_THE_PROGRAM)
 def test_teardown_cannot_stall_the_next_request(client: TestClient) -> None:
     """The attacker is answered at once; the worker then burns its CPU in the teardown, and the
     next request sent to it (another user's) waits, and ends as TimeLimitExceeded."""
