@@ -110,8 +110,13 @@ class Attributes:
             return names | {n for n in getattr(obj, "__dict__", ()) if not n.startswith("_")}
         return names
 
-    def type_of(self, obj: Any) -> type:
+    def type_of(self, obj: Any, *more: Any) -> type:
         """``type(obj)`` (one argument), as a class the program may safely hold and call."""
+        if more:
+            raise SandboxViolation(
+                "type() with three arguments (making a class) is not available here;"
+                " write a class statement"
+            )
         kind = type(obj)
         stand_in = STAND_INS.get(kind)
         if stand_in is not None:

@@ -123,6 +123,8 @@ def test_class_of_a_value_is_a_class_that_cannot_build_unchecked(rt: Runtime) ->
         rt.attributes.type_of(type)("E", (object,), {})
     with pytest.raises(SandboxViolation):
         rt.attributes.type_of(print)()
+    with pytest.raises(SandboxViolation, match="three arguments"):
+        rt.attributes.type_of("X", (), {"__array_interface__": {}})
 
 
 def test_builtin_value_methods_reachable(rt: Runtime) -> None:
