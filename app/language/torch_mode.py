@@ -15,7 +15,7 @@ from typing import Any, Protocol
 import torch
 from torch.overrides import TorchFunctionMode
 
-from app.language.allowlist.torch import SIZES
+from app.language.allowlist.torch import SIZES, UNINITIALISED
 from app.language.errors import LimitExceeded, SandboxViolation
 from app.language.live import LiveElements
 from app.language.result_size import result_numel
@@ -96,6 +96,9 @@ class ProgramMode(TorchFunctionMode):
             result = self.observer.around(func, name, args, kwargs, call)
         if rule != "uncounted":
             self._check_after(name, result)
+        if name in UNINITIALISED and isinstance(result, torch.Tensor):
+            with torch.no_grad():
+                result.zero_()  # never the memory of an earlier program
         return result
 
     def observe(

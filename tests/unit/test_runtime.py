@@ -30,6 +30,21 @@ def test_numpy_of_a_tensor_shares_its_memory_and_is_sized(rt: Runtime) -> None:
         array.reshape(3, 1) + array.reshape(1, 3).repeat(1_000_000, axis=0)
 
 
+def test_legacy_tensor_constructor_gives_zeros(rt: Runtime) -> None:
+    """``torch.Tensor(n)`` is uninitialised in PyTorch; here it never holds freed values."""
+    from app.language.torch_mode import ProgramMode
+
+    for _ in range(3):
+        secret = torch.full((3000,), 1234.5)
+        del secret
+    with ProgramMode(Limits()):
+        made = [rt.legacy_tensor(3000), rt.guard("legacy_DoubleTensor")(30, 100)]
+    assert [(t.shape, t.dtype, bool(t.any())) for t in made] == [
+        (torch.Size([3000]), torch.float32, False),
+        (torch.Size([30, 100]), torch.float64, False),
+    ]
+
+
 def test_legacy_tensor_constructor_goes_through_the_limits(rt: Runtime) -> None:
     from app.language.torch_mode import ProgramMode
 

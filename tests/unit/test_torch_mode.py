@@ -125,3 +125,35 @@ def test_tensors_other_than_cpu_dense_real_are_refused(
 ) -> None:
     with ProgramMode(Limits()), pytest.raises(SandboxViolation, match=message):
         make()
+
+
+_EMPTIES: dict[str, Callable[[], torch.Tensor]] = {
+    "empty": lambda: torch.empty(3000, requires_grad=True),
+    "empty_sizes": lambda: torch.empty(30, 100, dtype=torch.float64),
+    "empty_like": lambda: torch.empty_like(torch.ones(3000, dtype=torch.int32)),
+    "new_empty": lambda: torch.ones(2).new_empty((3000,)),
+    "empty_strided": lambda: torch.empty_strided((30, 100), (1, 30)),
+}
+
+
+@pytest.mark.parametrize("make", list(_EMPTIES.values()), ids=list(_EMPTIES))
+def test_empty_factories_give_zeros_and_are_otherwise_plain(
+    make: Callable[[], torch.Tensor],
+) -> None:
+    """An 'empty' factory never hands a program the memory of freed tensors: each gives zeros,
+    and otherwise the tensor plain PyTorch makes (shape, dtype, stride, flags, no graph)."""
+    plain = make()
+    for _ in range(3):  # freed memory full of a value the allocator may hand out again
+        secret = torch.full((3000,), 1234.5, dtype=torch.float64)
+        del secret
+    with ProgramMode(Limits()):
+        made = make()
+    assert not made.any()
+    assert (made.shape, made.dtype, made.stride(), made.requires_grad, made.is_leaf) == (
+        plain.shape,
+        plain.dtype,
+        plain.stride(),
+        plain.requires_grad,
+        plain.is_leaf,
+    )
+    assert made.grad_fn is None

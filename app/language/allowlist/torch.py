@@ -177,6 +177,12 @@ SIZES: dict[str, SizeRule] = {
 }
 
 
+# Factories whose memory PyTorch leaves as the allocator had it: in a long-lived worker, the
+# values of an earlier program's freed tensors. The torch mode fills each result with zeros
+# (``torch.Tensor(n)`` and the legacy typed constructors build through ``empty``).
+UNINITIALISED = names("empty empty_like new_empty empty_strided new_empty_strided empty_permuted")
+
+
 def _reseed(seed: int | None) -> None:
     # The CPU generator only: torch.seed() also queues CUDA/XPU/MTIA seeding, formatting a
     # stack trace for each (0.3 ms), on a machine that has none of them.
