@@ -190,7 +190,8 @@ def _set_default_device(device: Any) -> None:
     """``torch.set_default_device``: the CPU (or None) only; this server has no other device."""
     if device is not None and torch.device(device).type != "cpu":
         raise SandboxViolation(f"device '{device}' is not available here", sandbox.GPU)
-    torch.set_default_device(device)
+    # The CPU is the default already: no DeviceContext mode under every later torch call.
+    torch.set_default_device(None)
 
 
 def _choices(

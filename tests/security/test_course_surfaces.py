@@ -225,13 +225,6 @@ def test_evaluate_answers_when_an_exception_cannot_be_described() -> None:
 
 
 @pytest.mark.usefixtures("_clean_process")
-@pytest.mark.xfail(
-    strict=True,
-    reason="torch.set_default_device('cpu') pushes a DeviceContext onto torch's global mode"
-    " stack; torch's reset puts the device back only if its type is not 'cpu', so the mode"
-    " stays under every later program (fix: in allowlist/torch.py _reset, also check"
-    " torch.utils._device._GLOBAL_DEVICE_CONTEXT / the mode stack)",
-)
 def test_no_torch_mode_outlives_its_program() -> None:
     assert _serve("torch.set_default_device('cpu')\nx = torch.ones(2)").error is None
     assert _torch_modes() == []

@@ -205,8 +205,9 @@ def _reset() -> None:
     # Each switch is put back only if a program moved it (setting print options costs 0.1 ms).
     if torch.get_default_dtype() != torch.float32:
         torch.set_default_dtype(torch.float32)
-    if torch.get_default_device().type != "cpu":
-        torch.set_default_device(None)
+    # Always: a default device of 'cpu' is a mode on torch's stack too, and asking
+    # torch.get_default_device() costs more (3 to 8 us) than dropping it (0.2 us).
+    torch.set_default_device(None)
     if vars(torch._tensor_str.PRINT_OPTS) != _PRINT_OPTIONS:
         torch.set_printoptions(profile="default", sci_mode=None)  # type: ignore[no-untyped-call]
 
