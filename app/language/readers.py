@@ -86,6 +86,7 @@ def readers(runtime: Runtime) -> dict[str, Reader]:
         ),
         "generator_seed": entropy,
         "function_apply": lambda cls, name: functools.partial(runtime.function_apply, cls),
+        "unrouted_torch": lambda obj, name: runtime.unrouted(getattr(obj, name)),
         "data_loader_type": fixed(DATA_LOADER),
         # Python's values
         "list_extend": partial(values.list_extend),

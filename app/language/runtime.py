@@ -20,6 +20,7 @@ which the checks forbid in programs, so a program cannot reach or replace them.
 from __future__ import annotations
 
 import builtins
+import functools
 from collections.abc import Callable
 from typing import Any
 
@@ -223,6 +224,20 @@ class Runtime:
         if mode is None:
             return apply(*args, **kwargs)
         return mode.observe(apply, "apply", args, kwargs)
+
+    def unrouted(self, func: Callable[..., Any]) -> Callable[..., Any]:
+        """``torch.from_numpy``: PyTorch makes the tensor without a call the torch mode sees;
+        the program's mode sizes, checks and counts it as it does every torch call's result."""
+
+        @functools.wraps(func)
+        def routed(*args: Any, **kwargs: Any) -> Any:
+            mode = program_mode()
+            if mode is None:
+                name = getattr(func, "__name__", "this call")
+                raise SandboxViolation(f"{name} runs only while its program runs")
+            return mode.unrouted(func, args, kwargs)
+
+        return routed
 
     def data_loader(self, *args: Any, **kwargs: Any) -> data.DataLoader[Any]:
         """``DataLoader(...)`` in this process: worker processes are refused."""

@@ -13,7 +13,11 @@ from collections.abc import Callable, Sequence
 from typing import Any, Protocol
 
 import torch
-from torch.overrides import TorchFunctionMode
+from torch.overrides import (
+    TorchFunctionMode,
+    _get_current_function_mode,
+    _pop_mode_temporarily,
+)
 
 from app.language.allowlist.torch import SIZES, UNINITIALISED
 from app.language.errors import LimitExceeded, SandboxViolation
@@ -109,6 +113,19 @@ class ProgramMode(TorchFunctionMode):
         if self.observer is None:
             return func(*args, **kwargs)
         return self.observer.around(func, name, args, kwargs, lambda: func(*args, **kwargs))
+
+    def unrouted(
+        self, func: Callable[..., Any], args: Sequence[Any], kwargs: dict[str, Any]
+    ) -> Any:
+        """Run a torch call that PyTorch makes without asking any mode as if it were routed
+        here: sized, observed, its result checked (kind, size) and counted like any other.
+        ``torch.from_numpy`` is one (no tensor argument, and not a factory modes see)."""
+        if _get_current_function_mode() is not self:  # type: ignore[no-untyped-call]
+            raise SandboxViolation(
+                f"{getattr(func, '__name__', 'this call')} runs only while its program runs"
+            )
+        with _pop_mode_temporarily():  # as torch calls a mode: not itself active inside
+            return self.__torch_function__(func, (), args, kwargs)
 
     # --- before the call ------------------------------------------------------------------------
     def _check_before(

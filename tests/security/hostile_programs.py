@@ -727,16 +727,12 @@ COURSE = [
         "class E:\n    def __str__(self):\n        return torch.os\nraise ValueError(E())\n",
         ("error:ValueError", *VIOLATION),
     ),
-    # torch.from_numpy is not a torch call the mode sees: no kind, size or count check.
+    # torch.from_numpy is not a torch call the mode sees: the runtime routes it there.
     Hostile(
         "from-numpy-complex",
         "escape",
         _NP + "z = torch.from_numpy(np.array([1 + 2j]))\n",
         VIOLATION,
-        "torch.from_numpy does not pass through ProgramMode (no tensor argument), so its result"
-        " is not checked by _check_kind: a complex tensor reaches the reply encoder, which"
-        " raises and kills the worker (WorkerCrashed); fix: wrap from_numpy (and as_tensor"
-        " of arrays) in a reader that runs torch_mode._check_kind and the size/live checks",
     ),
     # NumPy results the rules size wrongly (each makes 9,000,000 elements; the limit is 1,000,000).
     Hostile(

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+import numpy as np
 import pytest
 import torch
 from torch.overrides import _get_current_function_mode_stack
 
+from app.evaluate import evaluate
 from app.language.errors import SandboxViolation
 from app.language.runtime import Runtime
 
@@ -44,3 +46,33 @@ def test_no_device_but_the_cpu(rt: Runtime) -> None:
     with pytest.raises(SandboxViolation, match="not available"):
         set_default_device("cuda")
     assert _modes() == []
+
+
+_FROM_NUMPY = (
+    "import numpy as np\na = np.array([[1.5, 2.0], [3.0, 4.0]])\nt = torch.from_numpy(a)\n"
+)
+
+
+def test_from_numpy_is_plain_pytorch() -> None:
+    """The tensor shares the array's memory, with its dtype, as in PyTorch."""
+    code = _FROM_NUMPY + "a[0, 0] = 7.0\nprint(t, t.dtype, torch.from_numpy.__name__)"
+    array = np.array([[1.5, 2.0], [3.0, 4.0]])
+    plain = torch.from_numpy(array)
+    array[0, 0] = 7.0
+    record = evaluate(code)
+    assert record.error is None, record.error
+    assert record.stdout == f"{plain} {plain.dtype} from_numpy\n"
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        "torch.from_numpy(np.array([1 + 2j]))",
+        "torch.as_tensor(np.array([1 + 2j]))",
+        "torch.tensor(np.array([1 + 2j]))",
+    ],
+)
+def test_a_complex_array_makes_no_complex_tensor(make: str) -> None:
+    record = evaluate(f"import numpy as np\nz = {make}\n")
+    assert record.error is not None and record.error.type == "SandboxViolation"
+    assert "complex128 tensor" in record.error.message

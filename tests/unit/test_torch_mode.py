@@ -8,6 +8,7 @@ import gc
 from collections.abc import Callable, Sequence
 from typing import Any
 
+import numpy as np
 import pytest
 import torch
 
@@ -157,3 +158,26 @@ def test_empty_factories_give_zeros_and_are_otherwise_plain(
         plain.is_leaf,
     )
     assert made.grad_fn is None
+
+
+def test_an_unrouted_call_is_checked_counted_and_observed_as_any_other() -> None:
+    """``torch.from_numpy`` reaches no mode; run through ``unrouted`` it is a call like others."""
+    watcher, live = Watcher(), LiveElements(100)
+    array = np.arange(6.0)
+    with ProgramMode(Limits(max_tensor_elements=10), watcher, live) as mode:
+        made = mode.unrouted(torch.from_numpy, (array,), {})
+        assert live.count == 6
+        with pytest.raises(SandboxViolation, match="complex128 tensor"):
+            mode.unrouted(torch.from_numpy, (np.array([1 + 2j]),), {})
+        with pytest.raises(LimitExceeded, match="from_numpy would make a tensor of 11 elements"):
+            mode.unrouted(torch.from_numpy, (np.zeros(11),), {})
+    assert watcher.names == ["from_numpy", "from_numpy", "from_numpy"]
+    plain = torch.from_numpy(array)
+    array[0] = 7.0  # both share the array's memory, as in PyTorch
+    assert torch.equal(made, plain) and made.dtype == plain.dtype == torch.float64
+
+
+def test_an_unrouted_call_needs_its_mode_active() -> None:
+    mode = ProgramMode(Limits())
+    with pytest.raises(SandboxViolation, match="only while its program runs"):
+        mode.unrouted(torch.from_numpy, (np.zeros(1),), {})

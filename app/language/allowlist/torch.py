@@ -225,6 +225,7 @@ TORCH = Library(
                 "manual_seed": "seed_torch",
                 "Tensor": "tensor_type",
                 "set_default_device": "set_default_device",
+                "from_numpy": "unrouted_torch",
                 **dict.fromkeys(LEGACY_TENSORS, "legacy_tensor_type"),
             },
         ),
