@@ -126,7 +126,7 @@ class Definitions:
                 )
             rule = BASES[key]
             for name in vars(cls):
-                if name in rule.overridable or name in _CLASS_MACHINERY:
+                if name in rule.overridable or name in rule.made or name in _CLASS_MACHINERY:
                     continue
                 dunder = name.startswith("__") and name.endswith("__")
                 if dunder or any(name in vars(b) for b in library):

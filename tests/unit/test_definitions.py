@@ -39,6 +39,34 @@ def test_user_class_may_not_redefine_module_methods(rt: Runtime) -> None:
     assert rt.definitions.user_class(Fine) is Fine
 
 
+def test_user_class_may_not_shadow_underscore_methods_of_its_base(rt: Runtime) -> None:
+    class Hooked(nn.Module):
+        def _call_impl(self, *args: Any) -> Any:
+            return None
+
+    with pytest.raises(SandboxViolation, match="_call_impl"):
+        rt.definitions.user_class(Hooked)
+
+
+def test_what_a_bases_metaclass_sets_is_not_the_programs_definition(rt: Runtime) -> None:
+    """Function's metaclass gives every subclass ``_backward_cls`` (its node class), which
+    the base also has: the class is accepted, and the program cannot choose that value."""
+
+    class Double(torch.autograd.Function):
+        _backward_cls = print
+
+        @staticmethod
+        def forward(ctx: Any, x: torch.Tensor) -> torch.Tensor:
+            return x * 2
+
+        @staticmethod
+        def backward(ctx: Any, grad: torch.Tensor) -> torch.Tensor:
+            return grad * 2
+
+    assert rt.definitions.user_class(Double) is Double
+    assert Double._backward_cls is not print
+
+
 def test_user_class_builds_on_allowed_bases_only(rt: Runtime) -> None:
     class Plain:
         def __add__(self, other: Any) -> Any:

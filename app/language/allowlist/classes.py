@@ -25,6 +25,9 @@ class ClassRule:
 
     name: str
     overridable: Names
+    # Set on every subclass by the base's metaclass after the class body, whatever the body
+    # defined (``Function``'s ``_backward_cls``: the class of its nodes in the graph).
+    made: Names = frozenset()
 
 
 BASES: dict[type, ClassRule] = {
@@ -33,7 +36,9 @@ BASES: dict[type, ClassRule] = {
         names("__init__ forward reset_parameters __len__ __getitem__ __iter__ __contains__"),
     ),
     torch.autograd.Function: ClassRule(
-        "torch.autograd.Function", names("forward backward setup_context jvp")
+        "torch.autograd.Function",
+        names("forward backward setup_context jvp"),
+        made=names("_backward_cls"),
     ),
     data.Dataset: ClassRule("Dataset", names("__init__ __len__ __getitem__")),
     data.IterableDataset: ClassRule("IterableDataset", names("__init__ __iter__ __len__")),
