@@ -7,30 +7,40 @@ every array function (``np.concatenate``...: ``__array_function__``) and every i
 so: NumPy prints a subclass by its class name, and prints its own arrays as ``array(...)``):
 the numpy functions and methods a program may call are wrapped by ``numpy_call``, which
 checks the size of the result before the call, by the rule the numpy record gives
-(``allowlist/numpy.py``), and turns the arrays it returns into this class.
+(``allowlist/numpy.py``; the rules are ``RULES`` below), and turns the arrays it returns into
+this class.
+
+Sizes are counted in elements of 8 bytes: an element of a wider dtype (``'U100'``, ``'S1000'``)
+counts as many. Object arrays (Python numbers of any size, the program's own objects, run in
+Python by NumPy where nothing sizes them) and structured or subarray dtypes are refused. What
+a prediction misses, the check of every result catches (``wrap``): no array over the limit
+reaches the program, and every array that owns its memory counts towards what it holds.
 """
 
 from __future__ import annotations
 
-import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 import numpy as np
 
 from app.language.errors import LimitExceeded, SandboxViolation
 from app.language.live import LiveElements
-from app.language.shapes import broadcast_numel, data_numel
+from app.language.numpy_sizes import CAP, index_numel, predict, ufunc_numel
+from app.language.shapes import data_numel
 from app.limits import Limits
 
 # The element limits of the program running now, and what it holds (set by its runtime).
 _LIMITS = [Limits()]
 _LIVE: list[LiveElements | None] = [None]
+_ELEMENT_BYTES = 8  # an element of a dtype wider than this counts as several
+_INT64 = (-(2**63), 2**64)  # Python ints NumPy stores as numbers; others become objects
 
 
 def use_limits(limits: Limits, live: LiveElements | None = None) -> None:
     """The limits numpy calls are checked against from now on (one program at a time)."""
     _LIMITS[0] = limits
+    CAP[0] = limits.max_tensor_elements
     _LIVE[0] = live
 
 
@@ -39,8 +49,17 @@ class array(np.ndarray):
 
     __module__ = "numpy"
 
+    def __array_finalize__(self, obj: Any) -> None:
+        # Every array of this class NumPy makes passes here: copies made in C (``a.copy()``,
+        # ``copy.deepcopy``) are counted too.
+        if self.base is None:
+            _count(self)
+
     def __array_ufunc__(self, ufunc: np.ufunc, method: str, *inputs: Any, **kwargs: Any) -> Any:
-        _check(_ufunc_numel(ufunc, method, inputs), ufunc.__name__)
+        for value in (*inputs, *kwargs.values()):
+            _check_data(value)
+        _check_dtype(kwargs.get("dtype"))
+        _check(ufunc_numel(ufunc, method, inputs), ufunc.__name__)
         out = kwargs.get("out")
         if out is not None:
             kwargs["out"] = tuple(_plain(o) for o in out)
@@ -56,42 +75,66 @@ class array(np.ndarray):
         return wrap(super().__array_function__(func, types, args, kwargs))
 
     def __getitem__(self, index: Any) -> Any:
-        parts = index if isinstance(index, tuple) else (index,)
-        gathered = [p for p in parts if isinstance(p, (np.ndarray, list))]
-        if gathered:  # fancy indexing copies: as many rows as the index has entries
-            rest = self.size // max(1, math.prod(self.shape[: len(gathered)]))
-            _check(max(_size(p) for p in gathered) * max(rest, 1), "indexing")
+        _check(index_numel(self, index), "indexing")
         return wrap(super().__getitem__(index))
 
 
 def wrap(value: Any) -> Any:
-    """``value`` with every array in it (a tuple of results too) as a sized ``array``."""
-    if type(value) is np.ndarray:
-        live = _LIVE[0]
-        if live is not None and value.base is None:  # an array that owns its memory
-            live.add(value, int(value.size))
-        return value.view(array)
-    if isinstance(value, tuple) and any(type(v) is np.ndarray for v in value):
+    """``value`` with every array in it (a tuple of results too) as a sized ``array``, each
+    checked against the limits and counted while the program holds it."""
+    if isinstance(value, np.ndarray):
+        return _checked(value)
+    if isinstance(value, tuple) and any(isinstance(v, np.ndarray) for v in value):
         return (
             type(value)(*(wrap(v) for v in value))
             if hasattr(value, "_fields")
             else tuple(wrap(v) for v in value)
         )
-    if isinstance(value, list) and value and type(value[0]) is np.ndarray:
+    if isinstance(value, list) and value and isinstance(value[0], np.ndarray):
         return [wrap(v) for v in value]
     return value
 
 
+def _checked(value: np.ndarray) -> array:
+    """A result, checked: its dtype, its size; counted if it owns its memory."""
+    _check_result_dtype(value.dtype)
+    numel = int(value.size) * _units(value.dtype)
+    _check(numel, "this operation")
+    _count(value)
+    return value if type(value) is array else value.view(array)
+
+
+def _count(value: np.ndarray) -> None:
+    """Count the array that owns ``value``'s memory (``value`` itself, or the array it is a
+    view of: a fancy index returns a view of a copy) while the program holds it."""
+    live = _LIVE[0]
+    if live is None:
+        return
+    owner = value
+    while isinstance(owner.base, np.ndarray):
+        owner = owner.base
+    if owner.base is None:  # memory NumPy allocated (not a tensor's, counted by torch)
+        live.add(owner, int(owner.size) * _units(owner.dtype))
+
+
 def numpy_call(func: Callable[..., Any], rule: str, bound: Any = None) -> Callable[..., Any]:
     """``func`` sized by ``rule`` before it runs, its arrays wrapped after (``bound``: the
-    object a method was read on, sized as its first argument)."""
+    object a method was read on, sized as its first argument). ``np.empty`` and
+    ``np.empty_like`` give zeros: their memory would hold what the allocator last freed, the
+    values of an earlier program in the same worker."""
+    name = getattr(func, "__name__", "numpy")
+    func = _ZEROED.get(func, func)
 
     def call(*args: Any, **kwargs: Any) -> Any:
         sized = args if bound is None else (bound, *args)
-        _check(predict(rule, sized, kwargs), getattr(func, "__name__", "numpy"))
+        for value in (*args, *kwargs.values()):
+            _check_data(value)
+        units = max((_dtype_units(value) for value in (*args, *kwargs.values())), default=1)
+        numel = predict(rule, sized, kwargs)
+        _check(None if numel is None else numel * units, name)
         return wrap(func(*args, **kwargs))
 
-    call.__name__ = getattr(func, "__name__", "numpy")
+    call.__name__ = name
     call.__doc__ = getattr(func, "__doc__", None)
     return call
 
@@ -109,119 +152,74 @@ def _plain(value: Any) -> Any:
     return value.view(np.ndarray) if isinstance(value, array) else value
 
 
-def _size(value: Any) -> int:
-    """Elements of an array-like argument (nested lists counted without building them)."""
-    if isinstance(value, np.ndarray):
-        return int(value.size)
-    if isinstance(value, (list, tuple, range)):
-        numel = data_numel(value, _LIMITS[0].max_tensor_elements)
-        return numel if numel is not None else 1
-    if hasattr(value, "numel"):  # a tensor
-        return int(value.numel())
-    return 1
+_ZEROED: dict[Any, Callable[..., Any]] = {np.empty: np.zeros, np.empty_like: np.zeros_like}
 
 
-def _shape(value: Any) -> tuple[int, ...]:
+# --- dtypes ---------------------------------------------------------------------------------------
+
+
+def _units(dtype: np.dtype[Any]) -> int:
+    """Elements of 8 bytes one element of ``dtype`` counts as."""
+    return max(1, -(-dtype.itemsize // _ELEMENT_BYTES))
+
+
+def _check_result_dtype(dtype: np.dtype[Any]) -> None:
+    if dtype.kind == "O":
+        raise SandboxViolation(
+            "NumPy would make an array of Python objects here (numbers too large for 64 bits,"
+            " or objects of your own); only arrays of numbers, booleans and text are available"
+        )
+    if dtype.fields is not None or dtype.subdtype is not None:
+        raise SandboxViolation("structured and subarray dtypes are not available here")
+
+
+def _check_dtype(value: Any) -> None:
+    if value is not None:
+        _dtype_units(value)
+
+
+def _dtype_units(value: Any) -> int:
+    """If ``value`` names a dtype: the units an element of it counts as (after checking it is
+    one an array may have here); 1 for anything else."""
+    if not isinstance(value, (str, type, np.dtype)):
+        return 1
+    try:
+        dtype = np.dtype(value)
+    except (TypeError, ValueError, SyntaxError):  # a string that is no dtype ('ij', 'C')
+        return 1
+    _check_result_dtype(dtype)
+    return _units(dtype)
+
+
+def _check_data(value: Any) -> None:
+    """Refuse nested lists that hold integers NumPy could only store as Python objects (whose
+    arithmetic then runs unsized: ``np.power([3 ** 1000], 10 ** 6)``)."""
     if isinstance(value, np.ndarray):
-        return tuple(value.shape)
+        if value.dtype.kind == "O":
+            _check_result_dtype(value.dtype)
+        return
     if isinstance(value, (list, tuple)):
-        if _size(value) > _LIMITS[0].max_tensor_elements:
-            return (_size(value),)
-        return tuple(np.shape(value))
-    shape: tuple[int, ...] = tuple(getattr(value, "shape", ()))
-    return shape
+        for leaf in _leaves(value):
+            if isinstance(leaf, int) and not _INT64[0] <= leaf < _INT64[1]:
+                raise SandboxViolation(
+                    f"the integer {leaf.bit_length()} bits long is too large for NumPy here"
+                    " (arrays hold numbers of at most 64 bits)"
+                )
+    elif isinstance(value, int) and not _INT64[0] <= value < _INT64[1]:
+        _check_data([value])
 
 
-def _ufunc_numel(ufunc: np.ufunc, method: str, inputs: Sequence[Any]) -> int | None:
-    if method == "outer":
-        return math.prod(_size(i) for i in inputs)
-    if method != "__call__":  # reduce, accumulate, at...: no larger than the input
-        return max((_size(i) for i in inputs), default=0)
-    if ufunc is np.matmul and len(inputs) == 2:
-        return _dot_numel(inputs[0], inputs[1])
-    for value in inputs:
-        if _size(value) > _LIMITS[0].max_tensor_elements:
-            return _size(value)
-    return broadcast_numel([_shape(i) for i in inputs])
-
-
-def _dot_numel(a: Any, b: Any) -> int:
-    sa, sb = _shape(a), _shape(b)
-    if not sa or not sb:
-        return max(_size(a), _size(b))
-    if len(sb) == 1:
-        return math.prod(sa[:-1])
-    return math.prod(sa[:-1]) * math.prod(sb[:-2]) * sb[-1]
-
-
-def _shape_numel(shape: Any) -> int | None:
-    if isinstance(shape, (int, np.integer)):
-        return max(int(shape), 0)
-    if isinstance(shape, (list, tuple)) and all(isinstance(d, (int, np.integer)) for d in shape):
-        return math.prod(max(int(d), 0) for d in shape)
-    return None
-
-
-def _arg(args: Sequence[Any], kwargs: dict[str, Any], index: int, name: str) -> Any:
-    if name in kwargs:
-        return kwargs[name]
-    return args[index] if len(args) > index else None
-
-
-def predict(rule: str, args: Sequence[Any], kwargs: dict[str, Any]) -> int | None:
-    """Elements the largest array a call will make has, by ``rule`` (None: no larger than its
-    inputs). The rules are listed in ``allowlist/numpy.py``."""
-    if rule == "same":
-        return max((_size(a) for a in (*args, *kwargs.values())), default=0)
-    if rule == "shape":
-        return _shape_numel(_arg(args, kwargs, 0, "shape"))
-    if rule == "size":  # np.random.normal(loc, scale, size): the size keyword or last
-        size = kwargs.get("size", args[-1] if args and rule == "size" else None)
-        numel = _shape_numel(size) if size is not None else None
-        return max([numel or 0, *(_size(a) for a in args)])
-    if rule == "dims":  # np.random.rand(2, 3)
-        return _shape_numel([a for a in args if isinstance(a, (int, np.integer))])
-    if rule == "range":
-        numbers = [a for a in args if isinstance(a, (int, float, np.number))]
-        if len(numbers) == 1:
-            return max(math.ceil(numbers[0]), 0)
-        if len(numbers) >= 2:
-            step = numbers[2] if len(numbers) > 2 else kwargs.get("step", 1)
-            return max(math.ceil((numbers[1] - numbers[0]) / step), 0) if step else 0
-        return None
-    if rule == "count":  # linspace(start, stop, num)
-        num = _arg(args, kwargs, 2, "num")
-        return 50 if num is None else int(num)
-    if rule == "eye":
-        n = int(_arg(args, kwargs, 0, "N") or 0)
-        m = _arg(args, kwargs, 1, "M")
-        return n * (n if m is None else int(m))
-    if rule == "data":
-        return _size(_arg(args, kwargs, 0, "object"))
-    if rule == "concat":
-        arrays = args[0] if args else kwargs.get("arrays", ())
-        return sum(_size(a) for a in arrays) if isinstance(arrays, (list, tuple)) else None
-    if rule == "product":
-        return math.prod(_size(a) for a in args[:2])
-    if rule == "dot":
-        return _dot_numel(args[0], args[1]) if len(args) >= 2 else None
-    if rule == "tile":
-        reps = _arg(args, kwargs, 1, "reps")
-        reps_numel = _shape_numel(reps) or 1
-        return _size(args[0]) * reps_numel if args else None
-    if rule == "repeat":
-        repeats = _arg(args, kwargs, 1, "repeats")
-        times = max(int(np.max(repeats)), 0) if repeats is not None and np.size(repeats) else 1
-        return _size(args[0]) * times if args else None
-    if rule == "meshgrid":
-        return len(args) * math.prod(_size(a) for a in args)
-    if rule == "choice":
-        size = kwargs.get("size", args[1] if len(args) > 1 else None)
-        return _shape_numel(size) if size is not None else 1
-    if rule == "permutation":
-        first = args[0] if args else None
-        return int(first) if isinstance(first, (int, np.integer)) else _size(first)
-    raise SandboxViolation(f"no size rule '{rule}' for this numpy call")
+def _leaves(data: Sequence[Any]) -> Iterator[Any]:
+    # Sized (``_size``) before it is walked, so the walk is bounded by the element limit.
+    if data_numel(data, _LIMITS[0].max_tensor_elements) is None:
+        return
+    stack: list[Any] = [data]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, (list, tuple)):
+            stack.extend(item)
+        else:
+            yield item
 
 
 # Filled by the numpy record: the rule of each function numpy itself may call internally.

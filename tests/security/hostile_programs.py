@@ -740,106 +740,90 @@ COURSE = [
         "resource",
         _NP + "a = np.zeros_like(1.0, shape=(3000, 3000))\n",
         BOUNDED,
-        _NUMPY_RULE + "'same' ignores the shape= keyword of *_like",
     ),
     Hostile(
         "np-identity-n",
         "resource",
         _NP + "a = np.identity(n=3000)\n",
         BOUNDED,
-        _NUMPY_RULE + "'eye' reads N, identity's keyword is n (so it sizes 0)",
     ),
     Hostile(
         "np-diag-of-vector",
         "resource",
         _NP + "a = np.diag(np.ones(3000))\n",
         BOUNDED,
-        _NUMPY_RULE + "'same' for diag, which squares a vector",
     ),
     Hostile(
         "np-where-broadcast",
         "resource",
         _NP + "a = np.where(np.zeros((1, 3000)) > 0, np.zeros((3000, 1)), 1)\n",
         BOUNDED,
-        _NUMPY_RULE + "'same' takes the largest argument, not the broadcast of all (where, clip,"
-        " maximum... on lists)",
     ),
     Hostile(
         "np-add-lists-broadcast",
         "resource",
         _NP + "a = np.add([[0.0] * 3000], [[0.0]] * 3000)\n",
         BOUNDED,
-        _NUMPY_RULE + "'same' for a ufunc called on lists (no array, so no __array_ufunc__)",
     ),
     Hostile(
         "np-inner",
         "resource",
         _NP + "a = np.inner(np.ones((3000, 1)), np.ones((3000, 1)))\n",
         BOUNDED,
-        _NUMPY_RULE + "'dot' shape formula is wrong for inner (a.shape[:-1] + b.shape[:-1])",
     ),
     Hostile(
         "np-tile-array-reps",
         "resource",
         _NP + "a = np.tile(np.ones(3000), np.array([3000, 1]))\n",
         BOUNDED,
-        _NUMPY_RULE + "'tile' counts reps as 1 unless they are a list/tuple of ints",
     ),
     Hostile(
         "np-append-to-scalar",
         "resource",
         _NP + "a = np.append(1, [[0.0] * 3000] * 3000)\n",
         BOUNDED,
-        _NUMPY_RULE + "'concat' reads args[0] as the list of arrays (append(arr, values) is not)",
     ),
     Hostile(
         "np-histogram-bins",
         "resource",
         _NP + "h = np.histogram([1.0], bins=9000000)\n",
         BOUNDED,
-        _NUMPY_RULE + "'same' for histogram, whose size is bins",
     ),
     Hostile(
         "np-bincount-values",
         "resource",
         _NP + "b = np.bincount([9000000])\n",
         BOUNDED,
-        _NUMPY_RULE + "'same' for bincount, whose size is max(values) + 1",
     ),
     Hostile(
         "np-randint-dtype-last",
         "resource",
         _NP + "a = np.random.randint(0, 10, (3000, 3000), 'int64')\n",
         BOUNDED,
-        _NUMPY_RULE + "'size' takes the last positional argument as the size (here the dtype)",
     ),
     Hostile(
         "np-generator-dtype-last",
         "resource",
         _NP + "a = np.random.default_rng(0).random((3000, 3000), np.float32)\n",
         BOUNDED,
-        _NUMPY_RULE + "'size' takes the last positional argument as the size (here the dtype)",
     ),
     Hostile(
         "np-multinomial-pvals",
         "resource",
         _NP + "a = np.random.multinomial(1, [1 / 3000] * 3000, size=3000)\n",
         BOUNDED,
-        _NUMPY_RULE + "'size' ignores that multinomial adds a len(pvals) axis",
     ),
     Hostile(
         "np-arange-keywords",
         "resource",
         _NP + "a = np.arange(start=0, stop=9000000)\n",
         BOUNDED,
-        _NUMPY_RULE + "'range' sizes nothing (None) when the numbers are keywords",
     ),
     Hostile(
         "np-arange-0d-array",
         "resource",
         _NP + "a = np.arange(np.array(9000000))\n",
         BOUNDED,
-        _NUMPY_RULE + "'range' sizes nothing (None) when the bound is a 0-d array or tensor",
     ),
     Hostile(
         "np-index-broadcast",
@@ -847,14 +831,12 @@ COURSE = [
         _NP
         + "a = np.ones((3000, 10))\nb = a[np.arange(3000)[:, None], np.zeros((1, 3000), dtype=int)]\n",
         BOUNDED,
-        "numpy_arrays.array.__getitem__ takes the largest index array, not the broadcast of all",
     ),
     Hostile(
         "np-index-with-tensor",
         "resource",
         _NP + "a = np.ones((1000, 100))\nb = a[torch.zeros(90000, dtype=torch.long)]\n",
         BOUNDED,
-        "numpy_arrays.array.__getitem__ sizes only ndarray/list index parts, not a tensor",
     ),
     Hostile(
         "np-asarray-own-sequence",
@@ -863,48 +845,36 @@ COURSE = [
         "    def __getitem__(self, i):\n        if i >= 3000:\n            raise IndexError\n"
         "        return row\na = np.asarray(S())\n",
         BOUNDED,
-        "numpy_arrays._size counts an object of the program's own class with __len__ as 1"
-        " (torch's data_numel refuses it); fix: refuse or walk such objects as data_numel does",
     ),
     Hostile(
         "np-subarray-dtype",
         "resource",
         _NP + "a = np.zeros(1, dtype='(3000,3000)f4')\n",
         BOUNDED,
-        "a dtype with a subarray shape multiplies the elements after 'shape' sized 1; fix:"
-        " refuse structured/subarray/void/str dtypes (or size by np.dtype(dtype).itemsize)",
     ),
     Hostile(
         "np-astype-subarray",
         "resource",
         _NP + "a = np.ones(3000).astype('(3000,)f4')\n",
         BOUNDED,
-        "astype ('same') to a subarray dtype multiplies the elements; see np-subarray-dtype",
     ),
     Hostile(
         "np-wide-itemsize",
         "resource",
         _NP + "a = np.zeros(1000, dtype='S100000')\n",
         BOUNDED,
-        "the limit counts elements, not bytes: 1,000 elements of 100,000 bytes (100 MB); fix:"
-        " size by nbytes, or refuse string/void dtypes wider than 8 bytes",
     ),
     Hostile(
         "np-copies-not-counted",
         "resource",
         _NP + "a = np.ones(1000000)\nb = [a.copy() for i in range(30)]\n",
         BOUNDED,
-        "numpy_arrays.wrap counts only plain np.ndarray results; a method on the sized subclass"
-        " returns the subclass (a.copy(), np.concatenate via __array_function__, copy.deepcopy),"
-        " which is never added to the live-elements count (30M held, limit 20M)",
     ),
     Hostile(
         "np-object-int-power",
         "resource",
         _NP + "a = np.array([3], dtype=object)\nb = a ** 100000\n",
         BOUNDED,
-        "an object array does Python int arithmetic with no int_size check (values.pow sees an"
-        " array); fix: refuse dtype=object (and arrays numpy makes of huge ints)",
     ),
     # Text and integers grown past the guards.
     Hostile(

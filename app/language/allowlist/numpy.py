@@ -2,15 +2,19 @@
 bridge to torch.
 
 Every function listed in ``SIZES`` is called through ``numpy_arrays.numpy_call``: sized before
-it runs by its rule, its arrays returned as the sized ``array`` class. The rules:
+it runs by its rule, its arrays returned as the sized ``array`` class. The rules (``RULES`` in
+``numpy_arrays.py``; ``rule:N`` reads the argument at position N):
 
-- ``same``: no larger than its largest argument (elementwise math, reductions, reshaping);
+- ``same``: no larger than its largest argument (reductions, reshaping, sorting);
+- ``elementwise``: the broadcast of its arguments (``add``, ``where``, ``clip``, ``maximum``);
 - ``shape``: a factory whose first argument is the shape (``zeros``, ``ones``, ``empty``, ``full``);
+- ``like:N``: the shape keyword (at position N) or the first argument's (``zeros_like``);
 - ``dims``: the shape given as separate numbers (``np.random.rand(2, 3)``);
-- ``size``: a random draw with a ``size=`` (``normal``, ``uniform``, ``randint``);
-- ``range`` (``arange``), ``count`` (``linspace``), ``eye``, ``data`` (``array`` of nested lists);
-- ``concat``, ``product`` (``outer``, ``kron``), ``dot``, ``tile``, ``repeat``, ``meshgrid``,
-  ``choice``, ``permutation``.
+- ``size:N``: a random draw with a ``size`` (keyword or at position N), ``multinomial``;
+- ``range`` (``arange``), ``count:N`` (``linspace``'s ``num``), ``eye``, ``data`` (``array``);
+- ``concat``, ``append``, ``product`` (``outer``, ``kron``), ``dot``, ``inner``, ``tile``,
+  ``repeat``, ``meshgrid``, ``diag``, ``histogram``, ``bincount``, ``quantile``, ``polyfit``,
+  ``argwhere``, ``svd``, ``choice``, ``permutation``.
 
 Nothing that touches files, pickles, memory maps or native code is listed (``load``, ``save``,
 ``fromfile``, ``tofile``, ``memmap``, ``ctypeslib``, ``lib``, ``f2py``...): those stay out
@@ -38,51 +42,65 @@ def _rules(rule: str, text: str) -> dict[str, str]:
 # numpy's own functions: name -> size rule.
 SIZES: dict[str, str] = {
     **_rules("shape", "zeros ones empty full"),
+    **_rules("like:4", "zeros_like ones_like empty_like"),
+    **_rules("like:5", "full_like"),
     **_rules(
-        "same",
-        """zeros_like ones_like empty_like full_like copy asarray
-        abs absolute add subtract multiply divide true_divide floor_divide power mod remainder
+        "elementwise",
+        """abs absolute add subtract multiply divide true_divide floor_divide power mod remainder
         negative sqrt square exp exp2 expm1 log log2 log10 log1p sin cos tan arcsin arccos arctan
         arctan2 sinh cosh tanh arcsinh arccosh arctanh floor ceil round around rint trunc fix
         sign maximum minimum fmax fmin clip where heaviside reciprocal degrees radians
-        sum mean std var prod max min amax amin argmax argmin median percentile quantile
-        cumsum cumprod all any average nansum nanmean nanmax nanmin count_nonzero
-        equal not_equal less less_equal greater greater_equal isclose allclose array_equal
-        isnan isinf isfinite logical_and logical_or logical_not logical_xor
-        reshape ravel transpose swapaxes moveaxis squeeze expand_dims flip fliplr flipud roll
-        rot90 sort argsort unique nonzero argwhere flatnonzero diff gradient tril triu trace
-        diagonal shape ndim size astype histogram bincount digitize interp polyfit polyval
-        isscalar iscomplexobj real imag conj""",
+        equal not_equal less less_equal greater greater_equal isclose
+        isnan isinf isfinite logical_and logical_or logical_not logical_xor real imag conj""",
     ),
+    **_rules(
+        "same",
+        """copy sum mean std var prod max min amax amin argmax argmin median
+        cumsum cumprod all any average nansum nanmean nanmax nanmin count_nonzero
+        allclose array_equal reshape ravel transpose swapaxes moveaxis squeeze expand_dims flip
+        fliplr flipud roll rot90 sort argsort unique nonzero flatnonzero diff gradient tril triu
+        trace diagonal shape ndim size astype digitize interp polyval isscalar iscomplexobj""",
+    ),
+    **_rules("quantile", "percentile quantile"),
     **_rules("range", "arange"),
-    **_rules("count", "linspace logspace geomspace"),
+    **_rules("count:2", "linspace logspace geomspace"),
     **_rules("eye", "eye identity"),
-    **_rules("data", "array"),
-    **_rules("concat", "concatenate stack vstack hstack column_stack row_stack dstack append"),
+    **_rules("data", "array asarray"),
+    **_rules("concat", "concatenate stack vstack hstack column_stack row_stack dstack"),
+    **_rules("append", "append"),
     **_rules("product", "outer kron"),
-    **_rules("dot", "dot matmul inner vdot"),
+    **_rules("dot", "dot matmul vdot"),
+    **_rules("inner", "inner"),
     **_rules("tile", "tile"),
     **_rules("repeat", "repeat"),
     **_rules("meshgrid", "meshgrid"),
-    **_rules("same", "diag"),
+    **_rules("diag", "diag"),
+    **_rules("histogram", "histogram"),
+    **_rules("bincount", "bincount"),
+    **_rules("polyfit", "polyfit"),
+    **_rules("argwhere", "argwhere"),
 }
-# Of numpy.random (the module's functions) and of its Generator objects.
+# Of numpy.random (the module's functions) and of its Generator objects: where ``size`` is.
 RANDOM_SIZES: dict[str, str] = {
     **_rules("dims", "rand randn"),
+    **_rules("size:0", "random random_sample ranf sample standard_normal"),
+    **_rules("size:1", "poisson exponential geometric"),
     **_rules(
-        "size",
-        """random random_sample ranf sample normal uniform randint integers
-        standard_normal binomial poisson exponential beta gamma laplace logistic lognormal
-        multinomial geometric""",
+        "size:2",
+        """normal uniform randint integers binomial beta gamma laplace logistic lognormal""",
     ),
+    **_rules("multinomial", "multinomial"),
     **_rules("choice", "choice"),
     **_rules("permutation", "permutation"),
     **_rules("same", "shuffle"),
 }
 # Of linear algebra.
-LINALG_SIZES: dict[str, str] = _rules(
-    "same", "norm inv det solve pinv matrix_rank lstsq svd qr cholesky eigh eigvalsh eig eigvals"
-)
+LINALG_SIZES: dict[str, str] = {
+    **_rules(
+        "same", "norm inv det solve pinv matrix_rank lstsq qr cholesky eigh eigvalsh eig eigvals"
+    ),
+    **_rules("svd", "svd"),
+}
 # Methods of arrays: name -> size rule (``dot`` and ``repeat`` can grow; none of the others).
 ARRAY_METHODS: dict[str, str] = {
     **_rules(
