@@ -127,7 +127,7 @@ ESCAPE = [
     Hostile("type-of-type", "escape", "t = type(type(1))('E', (object,), {})", VIOLATION),
     Hostile("type-of-function", "escape", "f = type(print)\ng = f()", VIOLATION),
     Hostile("type-of-module", "escape", "m = type(torch)('os')", VIOLATION),
-    Hostile("type-three-args", "escape", "t = type('E', (object,), {})", ("error:TypeError",)),
+    Hostile("type-three-args", "escape", "t = type('E', (object,), {})", VIOLATION),
     Hostile("globals-builtin", "escape", "g = globals()", VIOLATION),
     Hostile("vars-builtin", "escape", "v = vars(torch)", VIOLATION),
     Hostile("dir-builtin", "escape", "d = dir(torch)", VIOLATION),

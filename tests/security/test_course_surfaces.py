@@ -188,23 +188,12 @@ _EMPTY_CASES = {
         ),
     ),
 }
-_UNINITIALISED = (
-    "np.empty, torch.empty (and torch.Tensor(n), new_empty, empty_like) return memory as the"
-    " allocator had it: the previous program's freed tensors and arrays, in the same"
-    " long-lived worker. Fix: make every 'empty' factory the program can reach allocate"
-    " zeroed memory (route them to zeros/zeros_like in the torch and numpy readers, and"
-    " runtime.legacy_tensor)"
-)
 
 
 @pytest.mark.usefixtures("_clean_process")
 @pytest.mark.parametrize(
     "kind",
-    [
-        "legacy",
-        pytest.param("numpy", marks=pytest.mark.xfail(strict=True, reason=_UNINITIALISED)),
-        "torch",
-    ],
+    ["legacy", "numpy", "torch"],
 )
 def test_empty_holds_no_values_of_an_earlier_program(kind: str) -> None:
     writer, reader = _EMPTY_CASES[kind]
@@ -279,7 +268,6 @@ def test_one_request_cannot_read_anothers_values(client: TestClient) -> None:
         assert "3.25" not in answer["stdout"], answer["stdout"]
 
 
-@pytest.mark.xfail(strict=True, reason=_UNINITIALISED)
 def test_empty_holds_no_values_of_another_request(client: TestClient) -> None:
     writer, reader = _EMPTY_CASES["numpy"]
     _on_every_worker(client, writer)
