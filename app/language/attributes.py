@@ -19,7 +19,7 @@ from torch import nn
 
 from app.hints import sandbox
 from app.language.allowlist import ALLOWLIST
-from app.language.allowlist.builtins import SPECIAL_METHODS
+from app.language.allowlist.builtins import READABLE_DUNDERS, SPECIAL_METHODS
 from app.language.children import Children
 from app.language.definitions import Definitions
 from app.language.errors import SandboxViolation
@@ -62,8 +62,8 @@ class Attributes:
                 return Children(obj)
             return types.MappingProxyType(getattr(obj, name))  # read only
         if not self.permits(obj, name):
-            if default is not _MISSING and not hasattr(obj, name):
-                return default  # getattr(x, "nope", 7): there is no such attribute at all
+            if default is not _MISSING and not self.hasattr(obj, name):
+                return default  # getattr(x, "nope", 7): there is no such attribute here
             raise SandboxViolation(
                 f"attribute '{name}' of {describe(obj)} is not available in this sandbox",
                 _refusal_hint(obj, name),
@@ -78,9 +78,15 @@ class Attributes:
 
     def hasattr(self, obj: Any, name: str) -> bool:
         """``hasattr``: whether ``obj`` has ``name``, for any name (``hasattr(x, "__len__")``
-        in d2l's plotting helper). It hands out no value, only the answer."""
+        in d2l's plotting helper). It hands out no value, only the answer.
+
+        A library module has only the names its record lists: asking it for any other would
+        run its ``__getattr__``, which imports submodules (``hasattr(torch, "onnx")``)."""
         if not isinstance(name, str):
             raise TypeError("hasattr(): attribute name must be string")
+        if isinstance(obj, types.ModuleType):
+            listed = name in READABLE_DUNDERS if name.startswith("__") else self.permits(obj, name)
+            return listed and hasattr(obj, name)
         return hasattr(obj, name)
 
     def permits(self, obj: Any, name: str) -> bool:

@@ -33,7 +33,14 @@ class Output:
             self.values.check_text(arg)
         sep = " " if sep is None else str(sep)
         end = "\n" if end is None else str(end)
-        text = showable(sep.join(str(arg) for arg in args) + end)
+        # The line is bounded as it grows: many arguments may each be long (print(*[s] * 99)).
+        pieces: list[str] = []
+        total = self.values.grow_text(0, len(end))
+        for arg in args:
+            piece = str(arg)
+            total = self.values.grow_text(total, len(piece) + (len(sep) if pieces else 0))
+            pieces.append(piece)
+        text = showable(sep.join(pieces) + end)
         room = self.values.limits.max_stdout_chars - self.chars
         if room <= 0:
             self.truncated = True

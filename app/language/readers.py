@@ -21,11 +21,12 @@ import torch
 
 from app.hints import sandbox
 from app.language.allowlist import numpy as numpy_record
+from app.language.allowlist import torch as torch_record
 from app.language.allowlist.torch import LEGACY_TENSORS
 from app.language.errors import LimitExceeded, SandboxViolation
 from app.language.numpy_arrays import numpy_call
-from app.language.stand_ins import DATA_LOADER, NDARRAY, TENSOR, stand_in
-from app.language.values import is_int
+from app.language.stand_ins import DATA_LOADER, DEQUE, NDARRAY, TENSOR, stand_in
+from app.language.values import ValueLimits, is_int
 
 if TYPE_CHECKING:
     from app.language.runtime import Runtime
@@ -90,6 +91,8 @@ def readers(runtime: Runtime) -> dict[str, Reader]:
         "data_loader_type": fixed(DATA_LOADER),
         # Python's values
         "list_extend": partial(values.list_extend),
+        "deque_extendleft": partial(values.deque_extendleft),
+        "deque_type": fixed(DEQUE),
         "str_join": partial(values.str_join),
         "str_format": partial(values.str_format),
         "str_replace": partial(values.str_replace),
@@ -97,7 +100,7 @@ def readers(runtime: Runtime) -> dict[str, Reader]:
         "math_factorial": fixed(int_results.factorial),
         "math_comb": fixed(int_results.comb),
         "math_perm": fixed(int_results.perm),
-        "math_prod": fixed(functools.partial(int_results.prod, values.iter)),
+        "math_prod": fixed(functools.partial(_prod, values)),
         "math_lcm": fixed(int_results.lcm),
         "seed_random": fixed(functools.partial(randomness.seed, "random")),
         "random_choices": fixed(functools.partial(_choices, values.limits.max_sequence_length)),
@@ -107,8 +110,10 @@ def readers(runtime: Runtime) -> dict[str, Reader]:
             _regex_sub, getattr(obj, name), values.max_text_chars
         ),
         "set_default_device": fixed(_set_default_device),
+        "torch_set_printoptions": fixed(torch_record.set_printoptions),
         # numpy
         "numpy_function": numpy_from(numpy_record.SIZES),
+        "numpy_set_printoptions": fixed(numpy_record.set_printoptions),
         "numpy_random_function": numpy_from(numpy_record.RANDOM_SIZES),
         "numpy_linalg_function": numpy_from(numpy_record.LINALG_SIZES),
         "numpy_method": numpy_method(numpy_record.ARRAY_METHODS),
@@ -147,22 +152,6 @@ class _IntResults:
             self._check((n if k is None else min(max(k, 0), n)) * math.log2(n))
         return math.perm(n, k)
 
-    def prod(
-        self,
-        counted: Callable[[Iterable[Any]], Iterable[Any]],
-        iterable: Iterable[Any],
-        *,
-        start: Any = 1,
-    ) -> Any:
-        bits = 0.0
-        product = start
-        for item in counted(iterable):
-            if is_int(item) and is_int(product):
-                bits += abs(item).bit_length()
-                self._check(bits)
-            product = product * item
-        return product
-
     def lcm(self, *integers: int) -> int:
         self._check(sum(abs(i).bit_length() for i in integers if is_int(i)))
         return math.lcm(*integers)
@@ -170,6 +159,15 @@ class _IntResults:
     def getrandbits(self, k: int) -> int:
         self._check(k)
         return random.getrandbits(k)
+
+
+def _prod(values: ValueLimits, iterable: Iterable[Any], *, start: Any = 1) -> Any:
+    """``math.prod``: each step a ``*`` of the program's, bounded as ``*`` is (the integer's
+    size, start's included; a list repeated)."""
+    product = start
+    for item in values.iter(iterable):
+        product = values.mul(product, item)
+    return product
 
 
 def _regex_sub(sub: Callable[..., Any], limit: int, *args: Any, **kwargs: Any) -> Any:

@@ -1,9 +1,10 @@
 """Rewrite a checked statement so that everything that can grow or escape goes through a guard.
 
 Every attribute read becomes ``_ag_getattr(obj, "name")``, every attribute write
-``_ag_setattr``, every loop iterable ``_ag_iter``, every f-string value ``_ag_format``, and so
-on; ``runtime.py`` supplies the helpers. A helper's name starts with an underscore, which the
-checks forbid in programs, so a program cannot reach or replace them.
+``_ag_setattr``, every loop iterable ``_ag_iter``, every f-string value ``_ag_format`` (and the
+pieces of an f-string are joined by ``_ag_fstring``), and so on; ``runtime.py`` supplies the
+helpers. A helper's name starts with an underscore, which the checks forbid in programs, so a
+program cannot reach or replace them.
 """
 
 from __future__ import annotations
@@ -37,6 +38,10 @@ _AUG_OPS: dict[type[ast.operator], str] = {
     ast.LShift: "<<=",
     ast.RShift: ">>=",
 }
+
+# An f-string's pieces are joined this many at a time (a group's text is checked and joined
+# before the next group is formatted).
+_FSTRING_GROUP = 8
 
 
 def rewritten(statement: ast.stmt) -> list[ast.stmt]:
@@ -156,6 +161,23 @@ class _Rewriter(ast.NodeTransformer):
         self.generic_visit(node)
         node.value = _located(_call_helper("format", node.value), node.value)
         return node
+
+    def visit_JoinedStr(self, node: ast.JoinedStr) -> ast.expr:
+        """An f-string of several pieces: each field formatted alone (an f-string of one
+        field), in order, then ``_ag_fstring(...)`` joins them once their total length is
+        known. Long ones join in groups, so that few pieces wait at once."""
+        self.generic_visit(node)
+        if len(node.values) < 2 or not any(isinstance(v, ast.FormattedValue) for v in node.values):
+            return node  # a format spec, plain text, or a single field (bounded by its check)
+        parts: list[ast.expr] = [
+            v if isinstance(v, ast.Constant) else ast.JoinedStr(values=[v]) for v in node.values
+        ]
+        while len(parts) > _FSTRING_GROUP:
+            parts = [
+                _call_helper("fstring", *parts[i : i + _FSTRING_GROUP])
+                for i in range(0, len(parts), _FSTRING_GROUP)
+            ]
+        return _located(_call_helper("fstring", *parts), node)
 
     def visit_Assert(self, node: ast.Assert) -> ast.Assert:
         self.generic_visit(node)

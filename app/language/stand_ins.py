@@ -9,6 +9,7 @@ the active one (``activate``) right before the program runs.
 
 from __future__ import annotations
 
+import collections
 import contextvars
 from collections.abc import Callable
 from typing import Any, Protocol
@@ -111,6 +112,7 @@ LIST = stand_in(list, "counted_list")
 TUPLE = stand_in(tuple, "counted_tuple")
 SET = stand_in(set, "counted_set")
 STR = stand_in(str, "checked_str")
+DEQUE = stand_in(collections.deque, "counted_deque")
 TENSOR = stand_in(torch.Tensor, "legacy_tensor")
 DATA_LOADER = stand_in(data.DataLoader, "data_loader")
 NDARRAY = opaque(np.ndarray)  # np.ndarray(shape) would allocate without a size check
@@ -121,6 +123,7 @@ STAND_INS: dict[type, type] = {
     tuple: TUPLE,
     set: SET,
     str: STR,
+    collections.deque: DEQUE,
     torch.Tensor: TENSOR,
     data.DataLoader: DATA_LOADER,
     array: NDARRAY,

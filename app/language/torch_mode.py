@@ -23,7 +23,9 @@ from app.language.allowlist.torch import SIZES, UNINITIALISED
 from app.language.errors import LimitExceeded, SandboxViolation
 from app.language.live import LiveElements
 from app.language.result_size import result_numel
+from app.language.values import ValueLimits
 from app.limits import Limits
+from app.tensor_print import current, printed_chars
 from app.tensor_tree import tensors_in
 
 # The only kinds of tensor a program may hold: CPU, strided, with a real dtype. (A meta tensor
@@ -42,6 +44,8 @@ _DTYPES = frozenset(
         torch.float64,
     ]
 )
+# Every way a tensor becomes text (str, repr, print, f-strings, format) is one of these.
+_PRINTS = frozenset(["__repr__", "__str__", "__format__"])
 
 
 class CallObserver(Protocol):
@@ -72,6 +76,7 @@ class ProgramMode(TorchFunctionMode):
         self.limits = limits
         self.observer = observer
         self.live = live if live is not None else LiveElements(limits.max_live_elements)
+        self.max_text_chars = ValueLimits(limits).max_text_chars
 
     def __torch_function__(
         self,
@@ -131,6 +136,9 @@ class ProgramMode(TorchFunctionMode):
     def _check_before(
         self, func: Callable[..., Any], name: str, args: Sequence[Any], kwargs: dict[str, Any]
     ) -> None:
+        if name in _PRINTS and args and isinstance(args[0], torch.Tensor):
+            self._check_text(args[0])
+            return
         numel = result_numel(func, name, args, kwargs, self.limits.max_tensor_elements)
         if numel is not None:
             self._check_tensor(numel, name)
@@ -141,6 +149,17 @@ class ProgramMode(TorchFunctionMode):
                 "tensor_elements",
                 f"{name or 'this operation'} would make a tensor of {numel:,} elements; "
                 f"the limit is {self.limits.max_tensor_elements:,}",
+            )
+
+    def _check_text(self, tensor: torch.Tensor) -> None:
+        """Refuse to print a tensor whose text could be over the text limit, under the print
+        options in force (a tensor of many short dimensions prints whole, 10 us an element)."""
+        chars = printed_chars(tensor, current())
+        if chars > self.max_text_chars:
+            raise LimitExceeded(
+                "sequence_length",
+                f"the text of this tensor could be {chars:,} characters long; the limit is"
+                f" {self.max_text_chars:,}",
             )
 
     # --- after the call -------------------------------------------------------------------------

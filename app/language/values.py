@@ -9,9 +9,8 @@ towards one budget (``tick``).
 
 from __future__ import annotations
 
+import collections
 import operator
-import re
-import string
 import types
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
@@ -21,6 +20,7 @@ import torch
 from torch import nn
 
 from app.language.errors import _FIRST, _RECORDING, LimitExceeded, SandboxViolation
+from app.language.text_formats import check_width, percent_format, plain_fields, str_format
 from app.limits import Limits
 
 _INPLACE_OPS: dict[str, Callable[[Any, Any], Any]] = {
@@ -38,12 +38,8 @@ _INPLACE_OPS: dict[str, Callable[[Any, Any], Any]] = {
     "<<=": operator.ilshift,
     ">>=": operator.irshift,
 }
-# A %-format field with a width or precision of four digits or more, or one read from the
-# arguments (``*``); a mapping key (``%(name)``) may come first.
-_PERCENT_WIDTH = re.compile(r"%(?:\([^)]*\))?[-#0 +]*(?:\*|\d{4,}|\d*\.(?:\*|\d{4,}))")
-_FORMATTER = string.Formatter()
-# Format widths and precisions of more than this many digits are refused (``f"{x:99999999}"``).
-_MAX_WIDTH_DIGITS = 3
+# Sequences whose length their class reports truly (a program's class may report any).
+_TRUE_LENGTHS = (list, tuple, str, bytes, range, collections.deque)
 # Text may be this many times longer than the sequence limit (a printed list is longer than it).
 _TEXT_FACTOR = 10
 # Values whose printed form lists their items (the text-size walk looks inside them).
@@ -118,20 +114,34 @@ class ValueLimits:
         return left << right
 
     def mod(self, left: Any, right: Any) -> Any:
-        """``left % right``; for %-formatting, refuse huge field widths and huge arguments."""
-        if isinstance(left, (str, bytes)):
-            text = left.decode("latin-1") if isinstance(left, bytes) else left
-            if _PERCENT_WIDTH.search(text):
-                raise LimitExceeded(
-                    "sequence_length", "format width in '%' formatting is too large"
-                )
-            self.check_text(right)
-        return left % right
+        """``left % right``; %-formatting is done a field at a time, its text bounded as it grows."""
+        kind: type[str | bytes]
+        if isinstance(left, str):
+            kind = str
+        elif isinstance(left, bytes):
+            kind = bytes
+        else:
+            return left % right
+        # (as Any: typeshed does not list the slot wrappers str and bytes have for '%')
+        own: Any = kind
+        left_type: Any = type(left)
+        right_type: Any = type(right)
+        reflected = isinstance(right, kind) and right_type.__rmod__ is not own.__rmod__
+        if left_type.__mod__ is not own.__mod__ or reflected:  # another class's own '%'
+            raise SandboxViolation(
+                f"'%' formatting with a '{type(left).__name__}' and a"
+                f" '{type(right).__name__}' is not available here"
+            )
+        self.check_text(right)
+        return percent_format(kind, left, right, self.grow_text)
 
     def inplace(self, op: str, target: Any, value: Any) -> Any:
         """``target op= value`` with the same bounds as the plain operators."""
         if op == "*=":
             self._check_product(target, value)
+        elif op == "+=" and type(target) in (list, collections.deque):
+            self._extend(target.extend, target, value)  # what a list's or deque's += does
+            return target
         elif op == "+=" and _sized(target):
             self._check_length(len(target) + _length_hint(value))
         elif op == "**=":
@@ -163,18 +173,59 @@ class ValueLimits:
                 f"an integer of about {bits} bits is over the limit of {self.limits.max_int_bits}",
             )
 
-    def list_extend(self, target: list[Any], items: Iterable[Any]) -> None:
-        if _sized(items):
-            self._check_length(len(target) + len(items))  # type: ignore[arg-type]
+    def list_extend(self, target: list[Any] | collections.deque[Any], items: Iterable[Any]) -> None:
+        """``target.extend(items)``, a list's or a deque's, with the sequence limit on the result."""
+        self._extend(target.extend, target, items)
+
+    def deque_extendleft(self, target: collections.deque[Any], items: Iterable[Any]) -> None:
+        """``deque.extendleft(items)``, bounded as ``extend`` is."""
+        self._extend(target.extendleft, target, items)
+
+    def counted_deque(self, iterable: Iterable[Any] = (), maxlen: int | None = None) -> Any:
+        """``collections.deque(iterable, maxlen)``: filled as ``extend`` fills it."""
+        made: collections.deque[Any] = collections.deque(maxlen=maxlen)
+        self._extend(made.extend, made, iterable)
+        return made
+
+    def _extend(
+        self,
+        extend: Callable[[Iterable[Any]], None],
+        target: list[Any] | collections.deque[Any],
+        items: Iterable[Any],
+    ) -> None:
+        """Grow ``target`` by ``items``: a sequence whose length is known is checked first (a
+        deque keeps at most ``maxlen`` items), any other iterable is counted as it is read."""
+        if isinstance(items, _TRUE_LENGTHS):
+            length = len(target) + len(items)
+            maxlen = target.maxlen if isinstance(target, collections.deque) else None
+            self._check_length(length if maxlen is None else min(length, maxlen))
         else:
             items = self.iter(items)
-        target.extend(items)
+        extend(items)
 
     # --- text -------------------------------------------------------------------------------------
     @property
     def max_text_chars(self) -> int:
         """The longest text a program may make with str/repr/print/f-strings/%/join."""
         return self.limits.max_sequence_length * _TEXT_FACTOR
+
+    def grow_text(self, total: int, more: int) -> int:
+        """``total + more``: the length of a text being built, refused once over the limit."""
+        total += more
+        if total > self.max_text_chars:
+            raise LimitExceeded(
+                "sequence_length",
+                f"the text being built would be over {self.max_text_chars} characters long",
+            )
+        return total
+
+    def fstring(self, *parts: str) -> str:
+        """An f-string's pieces (its text and its formatted fields), joined once their total
+        length is known to be under the text limit."""
+        total = 0
+        for part in parts:
+            total = self.grow_text(total, len(part))
+        return "".join(parts)
 
     def check_text(self, value: Any) -> None:
         """Refuse ``value`` if its printed form would be longer than the text limit."""
@@ -202,20 +253,10 @@ class ValueLimits:
         """``template.format(...)`` with plain fields only: ``{}``, ``{0}``, ``{name}``,
         ``{:.4f}``. A field that reaches into an attribute or item (``{0.x}``, ``{0[k]}``), a
         nested field in a format spec or a huge width is refused."""
-        for _, field, spec, _ in _FORMATTER.parse(template):
-            if field is None:
-                continue
-            if "." in field or "[" in field:
-                raise SandboxViolation(
-                    f"the format field '{{{field}}}' reaches into an attribute or item; only"
-                    " plain fields such as '{}', '{0}' or '{name}' are available here"
-                )
-            if spec and "{" in spec:
-                raise SandboxViolation("nested format fields are not available here")
-            check_width(spec or "")
+        fields = plain_fields(template)
         for value in (*args, *kwargs.values()):
             self.check_text(value)
-        return template.format(*args, **kwargs)
+        return str_format(fields, args, kwargs, self.grow_text)
 
     def str_replace(self, text: str, old: str, new: str, count: int = -1) -> str:
         """``text.replace(old, new)`` with the text limit on the result."""
@@ -351,15 +392,6 @@ def _text_size(value: Any, budget: int) -> int:
             stack.append((item, True))
             stack.extend((child, False) for child in children)
     return size
-
-
-def check_width(spec: str) -> None:
-    """Refuse a format spec with a width or precision of more than three digits."""
-    digits = 0
-    for char in spec:
-        digits = digits + 1 if char.isdigit() else 0
-        if digits > _MAX_WIDTH_DIGITS:
-            raise LimitExceeded("sequence_length", f"format width '{spec}' is too large")
 
 
 def showable(text: str) -> str:

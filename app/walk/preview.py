@@ -9,11 +9,19 @@ from typing import Any
 import torch
 
 from app.graph_model import TensorValue
+from app.tensor_print import DEFAULTS, default_options, shown_elements
 from app.walk.tensor_text import tensor_text
 
 # PyTorch's own default: tensors over this many elements print abbreviated with "...".
 _PRINT_THRESHOLD = 1000
 _FEW = 16
+# A preview's text is at most this long (PyTorch prints a tensor of many short dimensions,
+# [2] * 20, whole: 28 MB); longer text is cut, and says so.
+MAX_TEXT_CHARS = 20_000
+# Printing costs ~10 us per element shown (every 4-D tensor shows at most 7 ** 4 = 2,401,
+# counting each "..." as one): a tensor that would show more is previewed by its
+# leading part (its first index along the leading dimensions), and says so.
+_MAX_SHOWN = 2_500
 
 
 _DTYPE_NAMES: dict[torch.dtype, str] = {}
@@ -41,15 +49,36 @@ def preview(tensor: torch.Tensor, max_elements: int) -> TensorValue:
         numel = tensor.numel()
         if numel > _PRINT_THRESHOLD or kind.is_complex:
             plain = tensor.detach()
-            text = repr(plain)
+            text = printed(plain)
             values = plain.tolist() if numel <= max_elements else None
         else:
             values = tensor.tolist()
             text = tensor_text(values, shape, dtype, dtype_name(torch.get_default_dtype()))
+        if len(text) > MAX_TEXT_CHARS:
+            text = text[:MAX_TEXT_CHARS] + f"\n… (cut: {len(text):,} characters in all)"
         data = values if numel <= max_elements else None
         if data is not None and kind.is_floating_point and not _finite(tensor, data):
             data = _json_safe(data)
         return TensorValue(text=text, data=data, shape=shape, dtype=dtype)
+
+
+def printed(tensor: torch.Tensor) -> str:
+    """``repr(tensor)`` under PyTorch's default print options, whatever the program set (its
+    default dtype stays: PyTorch names a dtype only where it is not the default).
+
+    A tensor PyTorch would show more than ``_MAX_SHOWN`` elements of is printed by its
+    leading part (only the first index of as many leading dimensions as it takes: the same
+    nesting, fewer rows), marked as cut.
+    """
+    part, dim = tensor, 0
+    while dim < part.dim() and shown_elements(part.shape, DEFAULTS) > _MAX_SHOWN:
+        part = part.narrow(dim, 0, 1)
+        dim += 1
+    with default_options():
+        text = repr(part)
+    if part is tensor:
+        return text
+    return text + f"\n… (cut: the first {part.numel():,} of {tensor.numel():,} elements)"
 
 
 class Previewer:

@@ -882,32 +882,24 @@ COURSE = [
         "resource",
         "s = 'a' * 100000\nt = ('{0}' * 1000).format(s)\n",
         BOUNDED,
-        "values.str_format checks each argument's text, not the template's number of fields:"
-        " 1,000 '{0}' of a 100,000-character string make 100,000,000 characters; fix: bound"
-        " the sum over fields",
     ),
     Hostile(
         "percent-mapping-repeated-key",
         "resource",
         "s = 'a' * 100000\nt = ('%(a)s' * 1000) % {'a': s}\n",
         BOUNDED,
-        "values.mod checks the text of the mapping once; '%(a)s' may repeat (100M characters)",
     ),
     Hostile(
         "fstring-repeated-field",
         "resource",
         "s = 'a' * 100000\nt = f'{s}{s}{s}{s}{s}{s}{s}{s}{s}{s}{s}{s}{s}{s}{s}{s}{s}{s}{s}{s}'\n",
         BOUNDED,
-        "_ag_format checks each field alone; an f-string of 20 fields makes 2,000,000"
-        " characters, twice the text limit (bounded by source length, but not by the limit)",
     ),
     Hostile(
         "math-prod-start",
         "resource",
         "import math\nx = 3 ** 2000\ny = math.prod([x], start=x)\nz = math.prod([x], start=y)\n",
         BOUNDED,
-        "readers._IntResults.prod counts the items' bits but not start's: chained calls grow"
-        " an integer without bound (9.5M bits in 3,000 calls)",
     ),
     Hostile(
         "deque-self-extend",
@@ -915,8 +907,6 @@ COURSE = [
         "import collections\nd = collections.deque([0] * 100000)\nfor i in range(5):\n"
         "    d.extend(d)\n",
         BOUNDED,
-        "deque.extend is not wrapped as list.extend is (values.list_extend): a deque doubles"
-        " past the sequence limit",
     ),
 ]
 

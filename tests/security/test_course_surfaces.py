@@ -300,17 +300,14 @@ def test_teardown_cannot_stall_the_next_request(client: TestClient) -> None:
         assert body["error"] is None, body["error"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the graph's value previews use the program's torch print options (extract runs"
-    " before ALLOWLIST.reset): precision=100000 makes each preview ~600 KB, so a two-line"
-    " program gets a 60 MB answer (the server accepts reply lines up to 64 MiB and decodes"
-    " them: ~300 MB of server memory per request). Fix: format previews under default print"
-    " options (torch._tensor_str.printoptions) and cap TensorValue.text, and cap the reply"
-    " line far below 64 MiB",
-)
 def test_answer_size_is_bounded_whatever_the_print_options(client: TestClient) -> None:
-    code = "torch.set_printoptions(precision=100000)\nxs = [torch.rand(1001) for i in range(20)]"
+    """The graph's previews are printed under PyTorch's default options, whatever the program
+    set; the options themselves are bounded (a precision of 100,000 is refused)."""
+    widest = "torch.set_printoptions(precision=30, threshold=float('inf'), linewidth=10000)\n"
+    code = widest + "xs = [torch.rand(1001, requires_grad=True) * 2 for i in range(20)]"
     response = post_when_free(client, _fresh(code))
     assert response.status_code == 200
+    assert response.json()["error"] is None, response.json()["error"]
     assert len(response.content) < 2_000_000, f"{len(response.content):,} bytes"
+    refused = post_when_free(client, _fresh("torch.set_printoptions(precision=100000)"))
+    assert refused.json()["error"]["type"] == "SandboxViolation"

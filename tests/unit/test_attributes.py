@@ -248,3 +248,42 @@ def test_import_module(rt: Runtime) -> None:
             rt.attributes.import_module(name)
     with pytest.raises(SandboxViolation):
         rt.attributes.import_from("torch", "load")
+
+
+# --- asking a module for a name -------------------------------------------------------------------
+def test_hasattr_and_getattr_on_a_module_never_run_its_lazy_imports(
+    rt: Runtime, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """torch's module ``__getattr__`` imports ``torch.onnx`` or ``torch._dynamo`` (seconds, and
+    code no record lists) when asked for them: a name the record does not list is not there."""
+    asked: list[str] = []
+
+    def lazy(name: str) -> Any:
+        asked.append(name)
+        raise AttributeError(name)
+
+    monkeypatch.setattr(torch, "__getattr__", lazy, raising=False)
+    assert rt.attributes.hasattr(torch, "onnx") is False
+    assert rt.attributes.hasattr(torch, "_dynamo") is False
+    assert rt.attributes.getattr(torch, "onnx", None) is None
+    assert asked == []
+    assert rt.attributes.hasattr(torch, "tensor") is True  # listed names are there
+    assert rt.attributes.hasattr(torch, "__name__") is True
+    assert rt.attributes.hasattr(torch.nn, "no_such_layer") is False
+
+
+def test_the_type_rules_never_keep_a_class_alive() -> None:
+    """The attribute guard remembers the rule of every class it met, a program's too: the
+    memory must let them go with their program."""
+    import gc
+    import weakref
+
+    from app.language.allowlist import ALLOWLIST
+
+    kind = type("ProgramsNet", (nn.Module,), {})
+    assert ALLOWLIST.type_rule(kind) is ALLOWLIST.type_rule(nn.Module)
+    assert kind in ALLOWLIST._by_type
+    gone = weakref.ref(kind)
+    del kind
+    gc.collect()
+    assert gone() is None

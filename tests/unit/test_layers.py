@@ -38,6 +38,7 @@ FLOORS: tuple[tuple[str, ...], ...] = (  # top to bottom
         "app.schemas",
         "app.collector",
         "app.tensor_tree",
+        "app.tensor_print",
         "app.hints",
         "app.examples",  # the gallery's loader (its programs are data, not modules)
     ),

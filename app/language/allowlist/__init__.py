@@ -10,6 +10,7 @@ nothing else: adding a library is one new file here, listed in ``LIBRARIES``, pl
 from __future__ import annotations
 
 import functools
+import weakref
 from collections.abc import Iterable, Iterator
 from types import ModuleType
 
@@ -54,7 +55,10 @@ class Allowlist:
                 self.modules[rule.path] = rule
                 self._library_of[rule.path] = library
         self._by_module: dict[int, ModuleRule] | None = None
-        self._by_type: dict[type, TypeRule | None] = {}
+        # Weak: a program's classes are looked up too, and must not outlive the program.
+        self._by_type: weakref.WeakKeyDictionary[type, TypeRule | None] = (
+            weakref.WeakKeyDictionary()
+        )
 
     @property
     def importable(self) -> frozenset[str]:

@@ -31,6 +31,7 @@ from typing import Any
 import numpy as np
 
 from app.hints import sandbox
+from app.language import print_options
 from app.language.numpy_arrays import SIZES_BY_FUNCTION, array
 from app.language.records import Library, ModuleRule, RandomSource, TypeRule, names
 
@@ -131,6 +132,49 @@ def _comparable(state: Any) -> tuple[Any, ...]:
     return (kind, key.tobytes(), position, has_gauss, cached)
 
 
+def set_printoptions(
+    precision: Any = None,
+    threshold: Any = None,
+    edgeitems: Any = None,
+    linewidth: Any = None,
+    suppress: Any = None,
+    nanstr: Any = None,
+    infstr: Any = None,
+    formatter: Any = None,
+    sign: Any = None,
+    floatmode: Any = None,
+    *,
+    legacy: Any = None,
+    override_repr: Any = None,
+) -> None:
+    """``np.set_printoptions`` within the bounds of ``print_options``; ``formatter`` and
+    ``override_repr`` (functions NumPy would call for every print) stay out."""
+    options = {
+        "precision": precision,
+        "threshold": threshold,
+        "edgeitems": edgeitems,
+        "linewidth": linewidth,
+        "suppress": suppress,
+        "nanstr": nanstr,
+        "infstr": infstr,
+        "formatter": formatter,
+        "sign": sign,
+        "floatmode": floatmode,
+        "legacy": legacy,
+        "override_repr": override_repr,
+    }
+    print_options.check("np.set_printoptions", options, _PRINT_CHOICES)
+    np.set_printoptions(**{name: value for name, value in options.items() if value is not None})
+
+
+_PRINT_CHOICES: dict[str, tuple[Any, ...]] = {
+    "suppress": (True, False),
+    "sign": ("-", "+", " "),
+    "floatmode": ("fixed", "unique", "maxprec", "maxprec_equal"),
+    "legacy": (False, "1.13", "1.21", "1.25", "2.1", "2.2"),
+}
+
+
 def _reset() -> None:
     np.set_printoptions(**_PRINT_OPTIONS)
     np.seterr(**_ERRORS)
@@ -148,7 +192,11 @@ NUMPY = Library(
         ModuleRule(
             "numpy",
             frozenset(SIZES) | DTYPES | CONSTANTS | names("random linalg ndarray set_printoptions"),
-            wrapped={**dict.fromkeys(SIZES, "numpy_function"), "ndarray": "numpy_array_type"},
+            wrapped={
+                **dict.fromkeys(SIZES, "numpy_function"),
+                "ndarray": "numpy_array_type",
+                "set_printoptions": "numpy_set_printoptions",
+            },
         ),
         ModuleRule(
             "numpy.random",

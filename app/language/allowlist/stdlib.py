@@ -1,7 +1,7 @@
 """The small modules of Python's standard library courses use: collections, copy, time, sys.
 
 - collections: ``OrderedDict`` (``nn.Sequential(OrderedDict([...]))``), ``defaultdict``,
-  ``Counter``, ``deque``;
+  ``Counter``, ``deque`` (a stand-in: made, extended and grown within the sequence limit);
 - copy: ``deepcopy`` of a model or a state dict (tensors copy through the torch mode);
 - time: ``time()`` and ``perf_counter()`` for d2l's ``Timer`` (a program that reads the clock
   prints other times each run: it is never answered from the cache);
@@ -32,7 +32,12 @@ _DICT = names("keys values items get pop popitem update copy setdefault clear fr
 STDLIB = Library(
     name="stdlib",
     modules=(
-        ModuleRule("collections", names("OrderedDict defaultdict Counter deque")),
+        # deque is a stand-in that fills through extend's bound (runtime: counted_deque).
+        ModuleRule(
+            "collections",
+            names("OrderedDict defaultdict Counter deque"),
+            wrapped={"deque": "deque_type"},
+        ),
         ModuleRule("copy", names("deepcopy copy")),
         ModuleRule(
             "time",
@@ -59,6 +64,8 @@ STDLIB = Library(
         TypeRule(
             (collections.deque,),
             names("append appendleft pop popleft extend extendleft rotate clear maxlen count"),
+            # bounded as list.extend is (a deque's +=, * and *= go through the operators' bounds)
+            wrapped={"extend": "list_extend", "extendleft": "deque_extendleft"},
         ),
     ),
     load=_load,

@@ -7,11 +7,13 @@ Sizes: ``SIZES`` says how each call's result is sized before it runs (the rules 
 from __future__ import annotations
 
 from types import ModuleType
+from typing import Any
 
 import torch
 from torch.autograd.function import BackwardCFunction
 
 from app.hints import sandbox
+from app.language import print_options
 from app.language.records import (
     Library,
     ModuleRule,
@@ -183,6 +185,38 @@ SIZES: dict[str, SizeRule] = {
 UNINITIALISED = names("empty empty_like new_empty empty_strided new_empty_strided empty_permuted")
 
 
+def set_printoptions(
+    precision: Any = None,
+    threshold: Any = None,
+    edgeitems: Any = None,
+    linewidth: Any = None,
+    profile: Any = None,
+    sci_mode: Any = None,
+) -> None:
+    """``torch.set_printoptions`` within the bounds of ``print_options`` (a precision of
+    100,000 would print each number 100,000 digits long)."""
+    print_options.check(
+        "torch.set_printoptions",
+        {
+            "precision": precision,
+            "threshold": threshold,
+            "edgeitems": edgeitems,
+            "linewidth": linewidth,
+            "profile": profile,
+            "sci_mode": sci_mode,
+        },
+        {"profile": ("default", "short", "full"), "sci_mode": (True, False)},
+    )
+    torch.set_printoptions(  # type: ignore[no-untyped-call]
+        precision=None if precision is None else int(precision),
+        threshold=threshold,
+        edgeitems=None if edgeitems is None else int(edgeitems),
+        linewidth=None if linewidth is None else int(linewidth),
+        profile=profile,
+        sci_mode=sci_mode,
+    )
+
+
 def _reseed(seed: int | None) -> None:
     # The CPU generator only: torch.seed() also queues CUDA/XPU/MTIA seeding, formatting a
     # stack trace for each (0.3 ms), on a machine that has none of them.
@@ -226,6 +260,7 @@ TORCH = Library(
                 "Tensor": "tensor_type",
                 "set_default_device": "set_default_device",
                 "from_numpy": "unrouted_torch",
+                "set_printoptions": "torch_set_printoptions",
                 **dict.fromkeys(LEGACY_TENSORS, "legacy_tensor_type"),
             },
         ),

@@ -1,0 +1,215 @@
+"""Printing under a program's print options: the options are bounded, what a print would make is
+sized before it is made (``app/tensor_print.py``), and the graph's previews never follow the
+program's options. Every size estimate is checked against what PyTorch and NumPy print."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterator
+from typing import Any
+
+import numpy as np
+import pytest
+import torch
+
+from app.evaluate import evaluate
+from app.language.numpy_arrays import _print_width
+from app.tensor_print import DEFAULTS, current, default_options, printed_chars, printed_length
+from app.walk.preview import MAX_TEXT_CHARS, preview, printed
+from tests.reference import run_reference
+
+_NUMPY_DEFAULTS: dict[str, Any] = dict(np.get_printoptions())
+
+
+@pytest.fixture(autouse=True)
+def _default_print_options() -> Iterator[None]:
+    yield
+    torch.set_printoptions(profile="default", sci_mode=None)  # type: ignore[no-untyped-call]
+    np.set_printoptions(**_NUMPY_DEFAULTS)
+
+
+# --- the estimate is never short --------------------------------------------------------------
+
+_SHAPES = [(), (0,), (1,), (7,), (1001,), (3, 4), (40, 40), (2,) * 11, (5, 1, 6), (3, 0, 2)]
+_TORCH_OPTIONS = [
+    {},
+    {"precision": 0},
+    {"precision": 30},
+    {"threshold": float("inf")},
+    {"threshold": 5, "edgeitems": 0},
+    {"edgeitems": 40, "threshold": 10},
+    {"linewidth": 1},
+    {"linewidth": 10_000, "threshold": float("inf")},
+    {"sci_mode": False, "precision": 30},
+    {"sci_mode": True},
+]
+
+
+def _tensor(shape: tuple[int, ...], dtype: torch.dtype, scale: float) -> torch.Tensor:
+    generator = torch.Generator().manual_seed(len(shape) + int(scale))
+    values = torch.randn(shape, generator=generator, dtype=torch.float64) * scale
+    if values.numel() > 2:
+        values.view(-1)[1] = -scale * 7.5  # a negative, the widest number
+    if dtype == torch.bool:
+        return values > 0
+    if dtype.is_complex:
+        return torch.complex(values, -values).to(dtype)
+    return values.clamp(-1e30, 1e30).to(dtype)
+
+
+@pytest.mark.parametrize("options", _TORCH_OPTIONS, ids=str)
+@pytest.mark.parametrize(
+    "dtype", [torch.float32, torch.float64, torch.int64, torch.bool, torch.complex64], ids=str
+)
+def test_a_tensors_text_is_never_longer_than_its_estimate(
+    options: dict[str, Any], dtype: torch.dtype
+) -> None:
+    torch.set_printoptions(**options)  # type: ignore[no-untyped-call]
+    for shape, scale in itertools.product(_SHAPES, (1.0, 1e-7, 3e12)):
+        tensor = _tensor(shape, dtype, scale)
+        text = repr(tensor)
+        assert len(text) <= printed_chars(tensor, current()), (shape, scale, text[:200])
+
+
+_NUMPY_OPTIONS = [
+    {},
+    {"precision": 0},
+    {"precision": 30, "floatmode": "fixed"},
+    {"floatmode": "unique", "suppress": True},
+    {"threshold": 2**62},
+    {"threshold": 5, "edgeitems": 0},
+    {"linewidth": 1, "sign": "+"},
+    {"suppress": True, "precision": 30, "floatmode": "maxprec_equal"},
+    {"legacy": "1.13"},
+    {"nanstr": "n" * 20, "infstr": "i" * 20},
+]
+
+
+@pytest.mark.parametrize("options", _NUMPY_OPTIONS, ids=str)
+@pytest.mark.parametrize("dtype", ["float64", "float32", "int64", "bool", "complex128", "U5"])
+def test_an_arrays_text_is_never_longer_than_its_estimate(
+    options: dict[str, Any], dtype: str
+) -> None:
+    np.set_printoptions(**options)
+    for shape, scale in itertools.product(_SHAPES, (1.0, 1e-300, 3e12)):
+        values = _tensor(shape, torch.float64, 1.0).numpy() * scale
+        if values.size > 2 and dtype in ("float64", "float32", "complex128"):
+            values.reshape(-1)[2] = np.nan
+        array = values.astype(dtype) if dtype != "U5" else np.full(shape, "日本\x00ab")
+        width = _print_width(array.dtype, np.get_printoptions())
+        longest = max(len(repr(array)), len(str(array)))
+        assert longest <= printed_length(array.shape, width, np.get_printoptions()), (
+            shape,
+            scale,
+        )
+
+
+# --- a program's options ------------------------------------------------------------------------
+
+_ALLOWED = [
+    "torch.set_printoptions(precision=2)\nprint(torch.tensor([1.23456, 2.5]))",
+    "torch.set_printoptions(sci_mode=False)\nprint(torch.tensor([1e-8, 12345.6]))",
+    "torch.set_printoptions(profile='full')\nprint(torch.arange(1200.0).sum())",
+    "import sys\ntorch.set_printoptions(threshold=sys.maxsize)\nprint(torch.arange(1500))",
+    "torch.set_printoptions(threshold=float('inf'), linewidth=120)\nprint(torch.ones(3, 400))",
+    "torch.set_printoptions(edgeitems=2)\nprint(torch.arange(5000).reshape(50, 100))",
+    (
+        "import numpy as np\nnp.set_printoptions(precision=3, suppress=True)\n"
+        "print(np.array([1e-9, 0.123456, 250.0]))"
+    ),
+    (
+        "import numpy as np\nimport sys\nnp.set_printoptions(threshold=sys.maxsize)\n"
+        "print(np.arange(1200).reshape(30, 40))"
+    ),
+    (
+        "import numpy as np\nnp.set_printoptions(floatmode='fixed', precision=4, sign='+')\n"
+        "print(np.linspace(-1, 1, 5))"
+    ),
+    "import numpy as np\nnp.set_printoptions(legacy='1.13')\nprint(np.array([0.5, 1.0]))",
+]
+
+
+@pytest.mark.parametrize("code", _ALLOWED)
+def test_a_program_prints_as_in_plain_pytorch_under_its_options(code: str) -> None:
+    expected = run_reference(code).stdout
+    np.set_printoptions(**_NUMPY_DEFAULTS)
+    record = evaluate(code)
+    assert record.error is None, record.error
+    assert record.stdout == expected
+
+
+_REFUSED = [
+    "torch.set_printoptions(precision=100000)",
+    "torch.set_printoptions(precision=-1)",
+    "torch.set_printoptions(precision=2.5)",
+    "torch.set_printoptions(linewidth=0)",
+    "torch.set_printoptions(edgeitems=10**9)",
+    "torch.set_printoptions(threshold=float('nan'))",
+    "torch.set_printoptions(threshold='all')",
+    "torch.set_printoptions(profile='huge')",
+    "torch.set_printoptions(sci_mode=1)",
+    "import numpy as np\nnp.set_printoptions(precision=1000)",
+    "import numpy as np\nnp.set_printoptions(formatter={'float': lambda x: 'x' * 99})",
+    "import numpy as np\nnp.set_printoptions(nanstr='n' * 1000)",
+    "import numpy as np\nnp.set_printoptions(floatmode='everything')",
+]
+
+
+@pytest.mark.parametrize("code", _REFUSED)
+def test_options_out_of_bounds_are_refused_with_a_hint(code: str) -> None:
+    record = evaluate(code)
+    assert record.error is not None
+    assert record.error.type == "SandboxViolation", record.error
+    assert record.error.hint is not None and "precision" in record.error.hint["en"]
+
+
+_TOO_LONG = [
+    "x = torch.zeros([2] * 19)\ns = str(x)",  # summarised, yet every element printed
+    "torch.set_printoptions(threshold=float('inf'))\nprint(torch.rand(1000000))",
+    (
+        "import numpy as np\nimport sys\nnp.set_printoptions(threshold=sys.maxsize)\n"
+        "s = f'{np.zeros(1000000)}'"
+    ),
+    (
+        "import numpy as np\nimport sys\nnp.set_printoptions(threshold=sys.maxsize, precision=30,"
+        " floatmode='fixed')\ns = repr(np.random.rand(1000000))"
+    ),
+]
+
+
+@pytest.mark.parametrize("code", _TOO_LONG)
+def test_a_print_over_the_text_limit_is_refused_before_it_is_made(code: str) -> None:
+    record = evaluate(code)
+    assert record.error is not None
+    assert record.error.type == "LimitExceeded", record.error
+    assert "could be" in record.error.message
+
+
+# --- the graph's previews -----------------------------------------------------------------------
+
+
+def test_previews_use_the_default_options_whatever_the_program_set() -> None:
+    tensor = torch.linspace(0, 1, 2000, dtype=torch.float64) / 3
+    expected = repr(tensor.detach())
+    torch.set_printoptions(precision=30, sci_mode=True, linewidth=10_000)  # type: ignore[no-untyped-call]
+    assert current() != dict(DEFAULTS)
+    assert preview(tensor, 100).text == expected
+    assert current()["precision"] == 30  # put back after
+
+
+def test_a_preview_of_a_tensor_that_prints_long_is_cut_and_says_so() -> None:
+    tensor = torch.zeros([2] * 16)
+    text = printed(tensor)
+    assert text.endswith(f"(cut: the first {2**16 // 2**5:,} of {2**16:,} elements)") or (
+        "cut" in text.splitlines()[-1]
+    )
+    assert len(preview(tensor, 100).text) <= MAX_TEXT_CHARS + 100
+    with default_options():
+        head = repr(tensor[(0,) * (16 - 11)])
+    assert text.startswith(head.split("\n")[0][: len("tensor([[[")])
+
+
+def test_a_small_tensor_previews_whole() -> None:
+    tensor = torch.arange(3000.0).reshape(30, 100)
+    with default_options():
+        assert printed(tensor) == repr(tensor)
