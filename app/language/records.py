@@ -4,7 +4,8 @@ A record says, for one library a program may use: which modules it may import an
 names it may read on each (``ModuleRule``); what it may read and assign on each kind of object
 the library makes (``TypeRule``); which of those names the runtime replaces with a guard of
 its own (``wrapped``: the runtime's reader or guard of that name, ``app/language/runtime.py``);
-how the size of each call's result is predicted before it runs (``sizes``); which random
+what the program gets for each wrapped name (``readers``, made once per program from its
+runtime); how the size of each call's result is predicted before it runs (``sizes``); which random
 generator the determinism check watches (``random``); how its global settings are put back
 after each program (``reset``); and, for names that stay out, what to tell the student
 instead (``refused``).
@@ -17,12 +18,16 @@ underscore.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from types import ModuleType
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from app.hints.hint import Hint
+
+if TYPE_CHECKING:
+    from app.language.runtime import Runtime
 
 Names = frozenset[str]
 
@@ -57,6 +62,47 @@ class TypeRule:
     wrapped: Mapping[str, str] = field(default_factory=dict)  # attribute -> reader
     class_read: Names = frozenset()
     class_wrapped: Mapping[str, str] = field(default_factory=dict)
+
+
+# What a program gets for a wrapped name: called with the object the name was read on and the
+# name, it returns what stands in for the library's own object.
+Reader = Callable[[Any, str], Any]
+# A library's readers are made once per program, from that program's runtime (its value
+# limits, its random-number bookkeeping, its guards).
+ReaderFactory = Callable[["Runtime"], Reader]
+
+
+def given(value: Any) -> ReaderFactory:
+    """The reader that gives ``value`` (a stand-in class, a checked function) for the name."""
+    return lambda runtime: lambda obj, name: value
+
+
+def made(make: Callable[[Runtime], Any]) -> ReaderFactory:
+    """The reader that gives ``make(runtime)``, made once per program (a function that uses
+    the program's limits or its random-number bookkeeping)."""
+
+    def factory(runtime: Runtime) -> Reader:
+        value = make(runtime)
+        return lambda obj, name: value
+
+    return factory
+
+
+def limited(function: Callable[..., Any]) -> ReaderFactory:
+    """The reader that gives ``function`` with the program's value limits (``ValueLimits``)
+    as its first argument: a call sized before it runs."""
+    return made(lambda runtime: functools.partial(function, runtime.values))
+
+
+def bound(make: Callable[[Runtime], Callable[..., Any]]) -> ReaderFactory:
+    """The reader that gives ``make(runtime)`` bound to the object the name was read on, as a
+    method is (``items.extend`` -> ``list_extend(items, ...)``)."""
+
+    def factory(runtime: Runtime) -> Reader:
+        method = make(runtime)
+        return lambda obj, name: functools.partial(method, obj)
+
+    return factory
 
 
 # How a torch call's result is sized before it runs (see app/language/result_size.py):
@@ -106,3 +152,5 @@ class Library:
     # Puts back every global setting of the library a program may change (grad mode, default
     # dtype, print options...): run before and after each program, so nothing leaks.
     reset: Callable[[], None] = lambda: None
+    # What the program gets for each name this record marks ``wrapped``, by the reader's name.
+    readers: Mapping[str, ReaderFactory] = field(default_factory=dict)

@@ -9,7 +9,8 @@ part per concern, each in a module of its own:
 - ``output.py``: what the program prints;
 - ``definitions.py``: the program's functions, classes and decorators, kept under the limits;
 - ``attributes.py``: attribute reads and writes, ``type()`` and imports, by the allowlist;
-- ``readers.py``: what the program gets for the names the allowlist marks ``wrapped``;
+- ``readers.py``: what the program gets for the names the allowlist marks ``wrapped`` (each
+  record's readers, made for this program);
 - ``randomness.py``: whether the program is reproducible.
 
 ``namespace()`` gives the program its globals: the safe builtins, the guards in place of the
@@ -55,10 +56,10 @@ class Runtime:
         self.on_bind = on_bind
         self.live = LiveElements(limits.max_live_elements)  # shared with the torch mode
         use_limits(limits, self.live)
-        self.values = ValueLimits(limits)
+        self.values: ValueLimits = ValueLimits(limits)
         self.output = Output(self.values)
         self.definitions = Definitions(self.values)
-        self.randomness = RandomWatch(ALLOWLIST.random_sources)
+        self.randomness: RandomWatch = RandomWatch(ALLOWLIST.random_sources)
         self.used: set[str] = set()  # the libraries the program imported
         self.attributes = Attributes(self.definitions, readers(self), self._imported)
         self.notes: list[Hint] = []  # what the answer tells the student besides (plots)

@@ -98,7 +98,7 @@ class ValueLimits:
     def pow(self, base: Any, exponent: Any) -> Any:
         """``base ** exponent`` with a bound on the size of integer results."""
         if is_int(base) and is_int(exponent) and exponent > 0 and abs(base) > 1:
-            self._check_int_bits(abs(base).bit_length() * exponent)
+            self.check_int_bits(abs(base).bit_length() * exponent)
         return base**exponent
 
     def checked_pow(self, base: Any, exponent: Any, mod: Any = None) -> Any:
@@ -110,7 +110,7 @@ class ValueLimits:
     def lshift(self, left: Any, right: Any) -> Any:
         """``left << right`` with a bound on the size of integer results."""
         if is_int(left) and is_int(right) and right > 0 and left != 0:
-            self._check_int_bits(abs(left).bit_length() + right)
+            self.check_int_bits(abs(left).bit_length() + right)
         return left << right
 
     def mod(self, left: Any, right: Any) -> Any:
@@ -157,7 +157,7 @@ class ValueLimits:
             if _sized(seq) and is_int(count):
                 self._check_length(len(seq) * max(count, 0))
         if is_int(left) and is_int(right):
-            self._check_int_bits(abs(left).bit_length() + abs(right).bit_length())
+            self.check_int_bits(abs(left).bit_length() + abs(right).bit_length())
 
     def _check_length(self, length: int) -> None:
         if length > self.limits.max_sequence_length:
@@ -166,11 +166,13 @@ class ValueLimits:
                 f"a list or string of {length} items is over the limit of {self.limits.max_sequence_length}",
             )
 
-    def _check_int_bits(self, bits: int) -> None:
+    def check_int_bits(self, bits: float) -> None:
+        """Refuse an integer result of about ``bits`` bits, if that is over the limit."""
         if bits > self.limits.max_int_bits:
             raise LimitExceeded(
                 "int_size",
-                f"an integer of about {bits} bits is over the limit of {self.limits.max_int_bits}",
+                f"an integer of about {int(bits)} bits is over the limit of"
+                f" {self.limits.max_int_bits}",
             )
 
     def list_extend(self, target: list[Any] | collections.deque[Any], items: Iterable[Any]) -> None:

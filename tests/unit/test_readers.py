@@ -76,3 +76,23 @@ def test_a_complex_array_makes_no_complex_tensor(make: str) -> None:
     record = evaluate(f"import numpy as np\nz = {make}\n")
     assert record.error is not None and record.error.type == "SandboxViolation"
     assert "complex128 tensor" in record.error.message
+
+
+def test_every_wrapped_name_has_one_reader_in_the_records() -> None:
+    """Each library's record holds the readers of the names it wraps: a reader is named once
+    (one library's cannot replace another's), and none is left that no record uses."""
+    from app.language.allowlist import ALLOWLIST
+
+    owner: dict[str, str] = {}
+    for library in ALLOWLIST.libraries:
+        for name in library.readers:
+            assert name not in owner, f"{name}: in {owner.get(name)} and {library.name}"
+            owner[name] = library.name
+    used: set[str] = set()
+    for library in ALLOWLIST.libraries:
+        for module in library.modules:
+            used |= set(module.wrapped.values())
+        for kind in library.types:
+            used |= set(kind.wrapped.values()) | set(kind.class_wrapped.values())
+    assert used - set(owner) == set(), "wrapped names without a reader"
+    assert set(owner) - used == set(), "readers no record uses"

@@ -13,7 +13,7 @@ import types
 
 from app.hints import sandbox
 from app.language.children import Children
-from app.language.records import Library, TypeRule, names
+from app.language.records import Library, TypeRule, bound, names
 
 # Builtins a program sees as they are.
 PLAIN = names("""
@@ -112,4 +112,11 @@ BUILTINS = Library(
         TypeRule((Children, types.MappingProxyType), names("keys values items get")),
     ),
     refused={f"builtins.{name}": hint for name, hint in UNAVAILABLE.items()},
+    # list.extend, str.join/format/replace bounded as the operators are (values.py)
+    readers={
+        "list_extend": bound(lambda runtime: runtime.values.list_extend),
+        "str_join": bound(lambda runtime: runtime.values.str_join),
+        "str_format": bound(lambda runtime: runtime.values.str_format),
+        "str_replace": bound(lambda runtime: runtime.values.str_replace),
+    },
 )

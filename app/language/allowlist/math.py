@@ -2,15 +2,55 @@
 
 The functions that can build a huge integer (``factorial``, ``comb``, ``perm``, ``prod``,
 ``lcm``) are wrapped: their result's size is checked against the integer limit before they
-run (``readers.py``).
+run; ``prod`` multiplies as the program's ``*`` does, bounded as it is.
 """
 
 from __future__ import annotations
 
 import importlib
+import math
+from collections.abc import Iterable
 from types import ModuleType
+from typing import Any
 
-from app.language.records import Library, ModuleRule, names
+from app.language.records import Library, ModuleRule, limited, names
+from app.language.values import ValueLimits, is_int
+
+
+def factorial(values: ValueLimits, n: Any) -> Any:
+    if is_int(n) and n > 2:
+        values.check_int_bits(n * math.log2(n))
+    return math.factorial(n)
+
+
+def comb(values: ValueLimits, n: Any, k: Any) -> Any:
+    if is_int(n) and n > 0:
+        values.check_int_bits(n)
+    return math.comb(n, k)
+
+
+def perm(values: ValueLimits, n: Any, k: Any = None) -> Any:
+    if is_int(n) and n > 2:
+        values.check_int_bits((n if k is None else min(max(k, 0), n)) * math.log2(n))
+    return math.perm(n, k)
+
+
+def lcm(values: ValueLimits, *integers: Any) -> Any:
+    values.check_int_bits(sum(abs(i).bit_length() for i in integers if is_int(i)))
+    return math.lcm(*integers)
+
+
+def prod(values: ValueLimits, /, *iterable: Iterable[Any], **keywords: Any) -> Any:
+    """``math.prod(iterable, /, *, start=1)``: each step a ``*`` of the program's, bounded as
+    ``*`` is (the integer's size, start's included; a list repeated)."""
+    if len(iterable) != 1:
+        raise TypeError(f"prod() takes exactly 1 positional argument ({len(iterable)} given)")
+    product = keywords.pop("start", 1)
+    if keywords:
+        raise TypeError(f"prod() got an unexpected keyword argument '{next(iter(keywords))}'")
+    for item in values.iter(iterable[0]):
+        product = values.mul(product, item)
+    return product
 
 
 def _load(path: str) -> ModuleType | None:
@@ -38,4 +78,11 @@ MATH = Library(
         ),
     ),
     load=_load,
+    readers={
+        "math_factorial": limited(factorial),
+        "math_comb": limited(comb),
+        "math_perm": limited(perm),
+        "math_prod": limited(prod),
+        "math_lcm": limited(lcm),
+    },
 )

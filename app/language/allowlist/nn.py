@@ -6,10 +6,16 @@ A program's own ``nn.Module`` subclasses may read and set their own attributes b
 
 from __future__ import annotations
 
+import functools
+from typing import TYPE_CHECKING
+
 from torch import nn
 
 from app.language.allowlist.torch import _load
-from app.language.records import Library, ModuleRule, TypeRule, names
+from app.language.records import Library, ModuleRule, Reader, TypeRule, names
+
+if TYPE_CHECKING:
+    from app.language.runtime import Runtime
 
 LAYERS = names("""
     Module Parameter Linear Bilinear Identity Flatten Unflatten
@@ -77,6 +83,14 @@ _HOOKS = dict.fromkeys(
     ("register_forward_hook", "register_forward_pre_hook", "register_full_backward_hook"),
     "module_hook",
 )
+
+
+def _module_hook(runtime: Runtime) -> Reader:
+    return lambda module, name: functools.partial(
+        runtime.register_module_hook, getattr(module, name)
+    )
+
+
 # What a program may assign on a layer it did not define.
 MODULE_SET = names("weight bias")
 
@@ -91,4 +105,5 @@ NN = Library(
     ),
     types=(TypeRule((nn.Module,), MODULE_READ, MODULE_SET, wrapped=_HOOKS),),
     load=_load,
+    readers={"module_hook": _module_hook},
 )

@@ -25,15 +25,29 @@ torch's; ``np.random.seed`` before the first draw keeps a program reproducible, 
 
 from __future__ import annotations
 
+import functools
 from types import ModuleType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from app.hints import sandbox
 from app.language import print_options
-from app.language.numpy_arrays import SIZES_BY_FUNCTION, array
-from app.language.records import Library, ModuleRule, RandomSource, TypeRule, names
+from app.language.numpy_arrays import SIZES_BY_FUNCTION, array, numpy_call
+from app.language.records import (
+    Library,
+    ModuleRule,
+    RandomSource,
+    ReaderFactory,
+    TypeRule,
+    given,
+    made,
+    names,
+)
+from app.language.stand_ins import NDARRAY
+
+if TYPE_CHECKING:
+    from app.language.runtime import Runtime
 
 
 def _rules(rule: str, text: str) -> dict[str, str]:
@@ -183,6 +197,24 @@ def _reset() -> None:
 _PRINT_OPTIONS: dict[str, Any] = dict(np.get_printoptions())
 _ERRORS = np.geterr()
 
+
+def _sized_by(rules: dict[str, str], *, method: bool = False) -> ReaderFactory:
+    """The reader of a numpy function (or of a method, sized with its array or generator as
+    the first argument), sized by its rule in ``rules`` before it runs."""
+
+    def reader(obj: Any, name: str) -> Any:
+        return numpy_call(getattr(obj, name), rules[name], bound=obj if method else None)
+
+    return lambda runtime: reader
+
+
+def _default_rng(runtime: Runtime, seed: Any = None, *args: Any, **kwargs: Any) -> Any:
+    """``np.random.default_rng``: without a seed, a program that is never answered from the
+    cache."""
+    runtime.randomness.made_generator(seeded=seed is not None)
+    return np.random.default_rng(seed, *args, **kwargs)
+
+
 for _name, _rule in SIZES.items():  # numpy calls these itself, on the program's arrays too
     SIZES_BY_FUNCTION[getattr(np, _name)] = _rule
 
@@ -244,4 +276,15 @@ NUMPY = Library(
         "numpy.testing": sandbox.UNUSED_IMPORT,
     },
     reset=_reset,
+    readers={
+        "numpy_function": _sized_by(SIZES),
+        "numpy_random_function": _sized_by(RANDOM_SIZES),
+        "numpy_linalg_function": _sized_by(LINALG_SIZES),
+        "numpy_method": _sized_by(ARRAY_METHODS, method=True),
+        "numpy_random_method": _sized_by(RANDOM_SIZES, method=True),
+        "numpy_array_type": given(NDARRAY),
+        "numpy_set_printoptions": given(set_printoptions),
+        "seed_numpy": made(lambda runtime: functools.partial(runtime.randomness.seed, "numpy")),
+        "numpy_default_rng": made(lambda runtime: functools.partial(_default_rng, runtime)),
+    },
 )

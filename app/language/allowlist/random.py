@@ -7,11 +7,34 @@ Every program starts the module's generator over (fresh entropy, or the seed a t
 
 from __future__ import annotations
 
+import functools
 import importlib
 import random
 from types import ModuleType
+from typing import Any
 
-from app.language.records import Library, ModuleRule, RandomSource, names
+from app.language.errors import LimitExceeded
+from app.language.records import Library, ModuleRule, RandomSource, limited, made, names
+from app.language.values import ValueLimits, is_int
+
+
+def choices(
+    values: ValueLimits,
+    population: Any,
+    weights: Any = None,
+    *,
+    cum_weights: Any = None,
+    k: int = 1,
+) -> list[Any]:
+    limit = values.limits.max_sequence_length
+    if is_int(k) and k > limit:
+        raise LimitExceeded("sequence_length", f"a list of {k} items is over the limit of {limit}")
+    return random.choices(population, weights, cum_weights=cum_weights, k=k)
+
+
+def getrandbits(values: ValueLimits, k: int) -> int:
+    values.check_int_bits(k)
+    return random.getrandbits(k)
 
 
 def _load(path: str) -> ModuleType | None:
@@ -36,6 +59,11 @@ RANDOM = Library(
         ),
     ),
     load=_load,
+    readers={
+        "seed_random": made(lambda runtime: functools.partial(runtime.randomness.seed, "random")),
+        "random_choices": limited(choices),
+        "random_getrandbits": limited(getrandbits),
+    },
     random=RandomSource(
         name="random",
         state=random.getstate,

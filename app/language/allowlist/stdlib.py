@@ -13,18 +13,62 @@
 from __future__ import annotations
 
 import collections
+import functools
 import importlib
 import re
+from collections.abc import Callable
 from types import ModuleType
+from typing import TYPE_CHECKING, Any
 
 from app.hints import sandbox
-from app.language.records import Library, ModuleRule, TypeRule, names
+from app.language.errors import LimitExceeded, SandboxViolation
+from app.language.records import Library, ModuleRule, Reader, TypeRule, bound, given, names
+from app.language.stand_ins import DEQUE
+
+if TYPE_CHECKING:
+    from app.language.runtime import Runtime
 
 _MODULES = ("collections", "copy", "time", "sys", "re")
 
 
 def _load(path: str) -> ModuleType | None:
     return importlib.import_module(path) if path in _MODULES else None
+
+
+def regex_sub(sub: Callable[..., Any], limit: int, *args: Any, **kwargs: Any) -> Any:
+    """``re.sub`` / ``Pattern.sub`` with a text replacement, whose result is sized first."""
+    pattern = getattr(sub, "__self__", None)
+    repl, string = (args[1], args[2]) if not isinstance(pattern, re.Pattern) else (args[0], args[1])
+    if not isinstance(repl, str) or not isinstance(string, str):
+        raise SandboxViolation("re.sub with a replacement that is not text is not available here")
+    longest = len(string) + (len(string) + 1) * len(repl)
+    if longest > limit:
+        raise LimitExceeded(
+            "sequence_length",
+            f"re.sub could make text of {longest} characters; the limit is {limit}",
+        )
+    return sub(*args, **kwargs)
+
+
+def _regex_sub(runtime: Runtime) -> Reader:
+    limit = runtime.values.max_text_chars
+    return lambda obj, name: functools.partial(regex_sub, getattr(obj, name), limit)
+
+
+def _clock(runtime: Runtime) -> Reader:
+    """The clock, read: a program that reads it prints other times each run (never cached)."""
+    randomness = runtime.randomness
+
+    def reader(obj: Any, name: str) -> Callable[..., Any]:
+        method = getattr(obj, name)
+
+        def read(*args: Any, **kwargs: Any) -> Any:
+            randomness.made_generator(seeded=False)
+            return method(*args, **kwargs)
+
+        return read
+
+    return reader
 
 
 _DICT = names("keys values items get pop popitem update copy setdefault clear fromkeys")
@@ -69,5 +113,11 @@ STDLIB = Library(
         ),
     ),
     load=_load,
+    readers={
+        "deque_type": given(DEQUE),
+        "deque_extendleft": bound(lambda runtime: runtime.values.deque_extendleft),
+        "clock": _clock,
+        "regex_sub": _regex_sub,
+    },
     refused={"sys.path": sandbox.D2L, "sys.argv": sandbox.UNUSED_IMPORT},
 )

@@ -6,22 +6,34 @@ Sizes: ``SIZES`` says how each call's result is sized before it runs (the rules 
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from types import ModuleType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import torch
 from torch.autograd.function import BackwardCFunction
 
 from app.hints import sandbox
 from app.language import print_options
+from app.language.errors import SandboxViolation
 from app.language.records import (
     Library,
     ModuleRule,
     RandomSource,
+    Reader,
     SizeRule,
     TypeRule,
+    bound,
+    given,
+    made,
     names,
 )
+from app.language.stand_ins import TENSOR as TENSOR_STAND_IN
+from app.language.stand_ins import stand_in
+
+if TYPE_CHECKING:
+    from app.language.runtime import Runtime
 
 CREATION = names("""
     tensor as_tensor zeros ones full empty rand randn randint randperm arange linspace logspace eye
@@ -234,6 +246,33 @@ RANDOM = RandomSource(
 )
 
 
+def set_default_device(device: Any) -> None:
+    """``torch.set_default_device``: the CPU (or None) only; this server has no other device."""
+    if device is not None and torch.device(device).type != "cpu":
+        raise SandboxViolation(f"device '{device}' is not available here", sandbox.GPU)
+    # The CPU is the default already: no DeviceContext mode under every later torch call.
+    torch.set_default_device(None)
+
+
+def _fresh_seed(runtime: Runtime) -> Reader:
+    """``Generator.seed()``: a seed from fresh entropy, so the program is never cached."""
+    randomness = runtime.randomness
+
+    def reader(generator: Any, name: str) -> Callable[..., Any]:
+        method = getattr(generator, name)
+
+        def drawn(*args: Any, **kwargs: Any) -> Any:
+            randomness.made_generator(seeded=False)
+            return method(*args, **kwargs)
+
+        return drawn
+
+    return reader
+
+
+_LEGACY_STAND_INS = {name: stand_in(torch.Tensor, f"legacy_{name}") for name in LEGACY_TENSORS}
+
+
 def _reset() -> None:
     torch.set_grad_enabled(True)
     # Each switch is put back only if a program moved it (setting print options costs 0.1 ms).
@@ -324,6 +363,18 @@ TORCH = Library(
     sizes=SIZES,
     random=RANDOM,
     reset=_reset,
+    readers={
+        "seed_torch": made(lambda runtime: functools.partial(runtime.randomness.seed, "torch")),
+        "tensor_type": given(TENSOR_STAND_IN),
+        "legacy_tensor_type": lambda runtime: lambda obj, name: _LEGACY_STAND_INS[name],
+        "tensor_numpy": bound(lambda runtime: runtime.tensor_numpy),
+        "register_hook": bound(lambda runtime: runtime.register_hook),
+        "generator_seed": _fresh_seed,
+        "function_apply": bound(lambda runtime: runtime.function_apply),
+        "unrouted_torch": lambda runtime: lambda obj, name: runtime.unrouted(getattr(obj, name)),
+        "set_default_device": given(set_default_device),
+        "torch_set_printoptions": given(set_printoptions),
+    },
     refused={
         **{f"torch.{name}": sandbox.FILES for name in ("load", "save", "from_file")},
         "torch.hub": sandbox.NETWORK,

@@ -16,7 +16,8 @@ from torch.utils import data
 
 from app.hints import sandbox
 from app.language.errors import SandboxViolation
-from app.language.records import Library, ModuleRule, TypeRule, names
+from app.language.records import Library, ModuleRule, TypeRule, given, names
+from app.language.stand_ins import DATA_LOADER
 
 
 def _load(path: str) -> Any:
@@ -68,4 +69,5 @@ UTILS_DATA = Library(
         TypeRule((data.Sampler,), names("num_samples replacement generator batch_size drop_last")),
     ),
     load=_load,
+    readers={"data_loader_type": given(DATA_LOADER)},  # checks num_workers and the rest
 )
