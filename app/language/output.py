@@ -31,8 +31,11 @@ class Output:
             raise SandboxViolation("print(file=...) is not available here", sandbox.FILES)
         for arg in (*args, sep, end):
             self.values.check_text(arg)
-        sep = " " if sep is None else str(sep)
-        end = "\n" if end is None else str(end)
+        for name, value in (("sep", sep), ("end", end)):
+            if value is not None and not isinstance(value, str):
+                raise TypeError(f"{name} must be None or a string, not {type(value).__name__}")
+        sep = " " if sep is None else sep
+        end = "\n" if end is None else end
         # The line is bounded as it grows: many arguments may each be long (print(*[s] * 99)).
         pieces: list[str] = []
         total = self.values.grow_text(0, len(end))

@@ -10,6 +10,7 @@ refused before anything is made.
 
 from __future__ import annotations
 
+import collections
 import string
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
@@ -28,6 +29,11 @@ _PERCENT_TYPES = {
     "bytes": frozenset("bsradiuoxXeEfFgGc"),
 }
 _PERCENT_FLAGS = frozenset("-+ #0")
+# The arguments %-formatting never takes as a mapping, though they have ``__getitem__``.
+_NOT_MAPPINGS: dict[str, tuple[type, ...]] = {
+    "str": (tuple, str, collections.deque),
+    "bytes": (tuple, str, bytes, bytearray, collections.deque),
+}
 # Format widths and precisions of more than this many digits are refused (``f"{x:99999999}"``).
 _MAX_WIDTH_DIGITS = 3
 
@@ -103,7 +109,8 @@ def percent_format(kind: type[str | bytes], template: Any, args: Any, grow: Grow
     text = template.decode("latin-1") if kind is bytes else template
     # Python's own state: which argument comes next, and whether ``args`` is a mapping.
     arglen, argidx = (len(args), 0) if isinstance(args, tuple) else (-1, -2)
-    not_mappings = (tuple, str) if kind is str else (tuple, str, bytes)
+    # (as CPython asks: a type with a mapping subscript, which a deque lacks, and not these)
+    not_mappings = _NOT_MAPPINGS[kind.__name__]
     is_mapping = hasattr(type(args), "__getitem__") and not isinstance(args, not_mappings)
     conversions = _PERCENT_TYPES[kind.__name__]
     current, parts, total, pos, end = args, [], 0, 0, len(text)
