@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import weakref
 from typing import Any
@@ -18,6 +19,9 @@ _FEW = 16
 # A preview's text is at most this long (PyTorch prints a tensor of many short dimensions,
 # [2] * 20, whole: 28 MB); longer text is cut, and says so.
 MAX_TEXT_CHARS = 20_000
+# All the previews of one graph together: past this many characters, each is cut short.
+MAX_TOTAL_CHARS = 2_000_000
+_SHORT = 200
 # Printing costs ~10 us per element shown (every 4-D tensor shows at most 7 ** 4 = 2,401,
 # counting each "..." as one): a tensor that would show more is previewed by its
 # leading part (its first index along the leading dimensions), and says so.
@@ -93,16 +97,26 @@ class Previewer:
     def __init__(self, max_elements: int) -> None:
         self.max_elements = max_elements
         self._seen: dict[int, tuple[weakref.ref[torch.Tensor], int, TensorValue]] = {}
+        self.text_chars = 0  # of every preview made so far
 
     def __call__(self, tensor: torch.Tensor) -> TensorValue:
         if tensor.is_inference():  # no version counter to tell whether it changed
-            return preview(tensor, self.max_elements)
+            return self._budgeted(preview(tensor, self.max_elements))
         version = tensor._version
         entry = self._seen.get(id(tensor))
         if entry is not None and entry[0]() is tensor and entry[1] == version:
             return entry[2]
-        value = preview(tensor, self.max_elements)
+        value = self._budgeted(preview(tensor, self.max_elements))
         self._seen[id(tensor)] = (weakref.ref(tensor), version, value)
+        return value
+
+    def _budgeted(self, value: TensorValue) -> TensorValue:
+        """``value``, its text cut short once the previews' text is over ``MAX_TOTAL_CHARS``
+        (6,000 nodes of 1,000 numbers each would make an answer of 50 MB)."""
+        if self.text_chars + len(value.text) > MAX_TOTAL_CHARS and len(value.text) > _SHORT:
+            cut = f"\n… (cut: this graph's values are over {MAX_TOTAL_CHARS:,} characters)"
+            value = dataclasses.replace(value, text=value.text[:_SHORT] + cut)
+        self.text_chars += len(value.text)
         return value
 
     def clear(self) -> None:
