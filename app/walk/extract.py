@@ -119,7 +119,9 @@ class _Builder:
         self.recorder = recorder
         self.registry = recorder.registry
         self.preview = recorder.preview
-        self.preview.clear()  # the values as they are now (``.data`` writes bump no version)
+        # The values as they are now (``.data`` writes bump no version), within the answer's
+        # budget of preview text.
+        self.preview.clear(budget=True)
         kept = self.registry.newest(max_nodes)
         self.truncated = self.registry.overflowed
         self.ids: dict[int | TensorKey, str] = {key: f"n{i}" for i, key in enumerate(kept)}

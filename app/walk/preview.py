@@ -16,11 +16,12 @@ from app.walk.tensor_text import tensor_text
 # PyTorch's own default: tensors over this many elements print abbreviated with "...".
 _PRINT_THRESHOLD = 1000
 _FEW = 16
-# A preview's text is at most this long (PyTorch prints a tensor of many short dimensions,
-# [2] * 20, whole: 28 MB); longer text is cut, and says so.
-MAX_TEXT_CHARS = 20_000
+# A preview's text is at most this long: every tensor of up to 1,000 elements prints whole
+# ((1000, 1): 23,000 characters), while PyTorch prints a tensor of many short dimensions
+# ([2] * 20) whole too: 28 MB. Longer text is cut, and says so.
+MAX_TEXT_CHARS = 100_000
 # All the previews of one graph together: past this many characters, each is cut short.
-MAX_TOTAL_CHARS = 2_000_000
+MAX_TOTAL_CHARS = 4_000_000
 _SHORT = 200
 # Printing costs ~10 us per element shown (every 4-D tensor shows at most 7 ** 4 = 2,401,
 # counting each "..." as one): a tensor that would show more is previewed by its
@@ -97,7 +98,8 @@ class Previewer:
     def __init__(self, max_elements: int) -> None:
         self.max_elements = max_elements
         self._seen: dict[int, tuple[weakref.ref[torch.Tensor], int, TensorValue]] = {}
-        self.text_chars = 0  # of every preview made so far
+        self.budgeted = False
+        self.text_chars = 0  # of every preview made since the budget started
 
     def __call__(self, tensor: torch.Tensor) -> TensorValue:
         if tensor.is_inference():  # no version counter to tell whether it changed
@@ -111,17 +113,25 @@ class Previewer:
         return value
 
     def _budgeted(self, value: TensorValue) -> TensorValue:
-        """``value``, its text cut short once the previews' text is over ``MAX_TOTAL_CHARS``
-        (6,000 nodes of 1,000 numbers each would make an answer of 50 MB)."""
-        if self.text_chars + len(value.text) > MAX_TOTAL_CHARS and len(value.text) > _SHORT:
+        """``value``, its text cut short once the graph's previews are over ``MAX_TOTAL_CHARS``
+        (6,000 nodes of 1,000 numbers each would make an answer of 50 MB). Counted from
+        ``clear(budget=True)``, which extraction calls: a training loop's earlier passes,
+        whose values the answer never shows, spend none of it."""
+        if (
+            self.budgeted
+            and self.text_chars + len(value.text) > MAX_TOTAL_CHARS
+            and len(value.text) > _SHORT
+        ):
             cut = f"\n… (cut: this graph's values are over {MAX_TOTAL_CHARS:,} characters)"
             value = dataclasses.replace(value, text=value.text[:_SHORT] + cut)
         self.text_chars += len(value.text)
         return value
 
-    def clear(self) -> None:
-        """Forget every entry (and release the tensors)."""
+    def clear(self, budget: bool = False) -> None:
+        """Forget every entry (and release the tensors); with ``budget``, start counting the
+        text of the previews from here on."""
         self._seen.clear()
+        self.budgeted, self.text_chars = budget, 0
 
 
 def _finite(tensor: torch.Tensor, values: Any) -> bool:

@@ -221,10 +221,11 @@ def test_the_previews_of_one_graph_share_a_text_budget() -> None:
     from app.walk.preview import MAX_TOTAL_CHARS, Previewer
 
     previewer = Previewer(100)
-    tensors = [torch.full((1000,), float(i) + 0.5) for i in range(400)]
+    previewer.clear(budget=True)  # as extraction starts it
+    tensors = [torch.full((1000,), float(i) + 0.5) for i in range(800)]
     values = [previewer(t) for t in tensors]
     with default_options():
         assert values[0].text == repr(tensors[0])
-    assert sum(len(v.text) for v in values) <= MAX_TOTAL_CHARS + 400 * 300
+    assert sum(len(v.text) for v in values) <= MAX_TOTAL_CHARS + 800 * 300
     assert values[-1].text.endswith("characters)") and "cut" in values[-1].text
     assert values[-1].shape == [1000] and values[-1].dtype == "float32"
