@@ -185,6 +185,9 @@ def _exception_text(exc: BaseException) -> str:
         )
     elif isinstance(exc, KeyError) and exc.args:
         text = _SHORT.repr(exc.args[0])  # str(KeyError) is the repr of the key, of any size
+    elif len(exc.args) > 1:
+        # str() would be the repr of the whole tuple: a long text repeated, built in full
+        text = "(" + ", ".join(_SHORT.repr(arg) for arg in exc.args[:20]) + ")"
     else:
         text = str(exc)
     if len(text) > _MAX_MESSAGE_CHARS:

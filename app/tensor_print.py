@@ -17,6 +17,7 @@ import math
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
+import numpy as np
 import torch
 from torch._tensor_str import PRINT_OPTS
 
@@ -121,3 +122,29 @@ def _integer_digits(tensor: torch.Tensor) -> int:
         magnitudes = (torch.view_as_real(plain) if plain.dtype.is_complex else plain).abs()
         largest = float(magnitudes.double().nan_to_num(0.0, 0.0, 0.0).max())
     return len(str(int(largest)))
+
+
+def array_chars(array: np.ndarray[Any, Any]) -> int:
+    """At least as many characters as NumPy's printed form of ``array`` has, under NumPy's
+    print options in force."""
+    options = np.get_printoptions()
+    return printed_length(array.shape, _array_element_width(array.dtype, options), options)
+
+
+def _array_element_width(dtype: np.dtype[Any], options: Mapping[str, Any]) -> int:
+    """The widest an element of ``dtype`` prints under ``options``: a float in fixed notation
+    has at most 8 digits before the point (NumPy writes larger ones in scientific notation),
+    except in 'unique' mode, where it has all the digits it needs (5e-324: 325)."""
+    if dtype.kind == "b":
+        return len("False")
+    if dtype.kind in "iu":
+        return len(str(-(2**63)))
+    if dtype.kind in "fc":
+        digits = 330 if options["floatmode"] == "unique" else options["precision"] + 12
+        width = max(digits, len(options["nanstr"]) + 1, len(options["infstr"]) + 1)
+        return 2 * width + 3 if dtype.kind == "c" else width
+    if dtype.kind == "U":
+        return dtype.itemsize // 4 * 10 + 3  # a character may print as an escape (\U0001f600)
+    if dtype.kind in "SV":
+        return dtype.itemsize * 4 + 3  # a byte may print as an escape (\\xff)
+    return 64

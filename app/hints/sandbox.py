@@ -129,12 +129,12 @@ SYNTAX = _hint(
 PRINT_OPTIONS = _hint(
     "print_options",
     "`torch.set_printoptions` and `np.set_printoptions` work here within bounds: `precision`"
-    " from 0 to 30, `edgeitems` from 0 to 1,000, `linewidth` from 1 to 10,000, `threshold` any"
+    " from 0 to 30, `edgeitems` from 0 to 1,000 (NumPy's from 1), `linewidth` from 1 to 10,000, `threshold` any"
     " number (`sys.maxsize` or `float('inf')` too); torch's `profile` and `sci_mode`, NumPy's"
     " `suppress`, `floatmode`, `sign`, `nanstr`, `infstr` and `legacy` as usual. NumPy's"
     " `formatter` is not available. A print longer than the text limit is refused.",
     "这里可以使用 `torch.set_printoptions` 和 `np.set_printoptions`，但取值有范围：`precision`"
-    " 为 0 到 30，`edgeitems` 为 0 到 1,000，`linewidth` 为 1 到 10,000，`threshold` 可以是任意数"
+    " 为 0 到 30，`edgeitems` 为 0 到 1,000（NumPy 为 1 到 1,000），`linewidth` 为 1 到 10,000，`threshold` 可以是任意数"
     "（包括 `sys.maxsize` 或 `float('inf')`）；torch 的 `profile`、`sci_mode`，NumPy 的"
     " `suppress`、`floatmode`、`sign`、`nanstr`、`infstr`、`legacy` 照常使用。NumPy 的"
     " `formatter` 不可用。超过文本长度上限的打印会被拒绝。",

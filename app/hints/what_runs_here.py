@@ -147,14 +147,14 @@ ABOUT: list[dict[str, Any]] = [
             _text(
                 "Tensors and arrays print as on your own computer. `torch.set_printoptions`"
                 " and `np.set_printoptions` work within bounds: `precision` from 0 to 30,"
-                " `edgeitems` from 0 to 1,000, `linewidth` from 1 to 10,000, any `threshold`"
+                " `edgeitems` from 0 to 1,000 (NumPy's from 1), `linewidth` from 1 to 10,000, any `threshold`"
                 " (`sys.maxsize` prints every element); NumPy's `formatter` is not available."
                 " A print whose text could be longer than 1,000,000 characters is refused"
                 " before it is made; print a slice (`x[:5]`) or a summary (`x.mean()`) instead."
                 " The values shown on the graph always use PyTorch's default print options.",
                 "张量和数组的打印结果和在你自己的电脑上一样。`torch.set_printoptions` 和"
                 " `np.set_printoptions` 可以使用，但取值有范围：`precision` 为 0 到 30，"
-                "`edgeitems` 为 0 到 1,000，`linewidth` 为 1 到 10,000，`threshold` 任意"
+                "`edgeitems` 为 0 到 1,000（NumPy 为 1 到 1,000），`linewidth` 为 1 到 10,000，`threshold` 任意"
                 "（`sys.maxsize` 会打印全部元素）；NumPy 的 `formatter` 不可用。打印的文本如果可能"
                 "超过 1,000,000 个字符，会在生成之前被拒绝：请改为打印一部分（`x[:5]`）或汇总值"
                 "（`x.mean()`）。计算图上显示的数值总是使用 PyTorch 的默认打印选项。",

@@ -50,6 +50,7 @@ class Definitions:
         mode = program_mode()
         values, limit = self.values, self.values.limits.max_call_depth
         generator = inspect.isgeneratorfunction(fn)
+        makes_text = getattr(fn, "__name__", "") in _TEXT_METHODS
 
         @functools.wraps(fn)
         def guarded(*args: Any, **kwargs: Any) -> Any:
@@ -63,6 +64,8 @@ class Definitions:
                 result = _under(mode, fn, *args, **kwargs)
             finally:
                 self.call_depth -= 1
+            if makes_text:
+                values.count_program_text(result)
             return self._resumed(result, mode) if generator else result
 
         return guarded
@@ -143,6 +146,8 @@ class Definitions:
         return any(base in self.user_classes for base in kind.__mro__)
 
 
+# The methods whose text a print of a container repeats for every item.
+_TEXT_METHODS = frozenset(["__str__", "__repr__"])
 # What Python itself puts in every class body.
 _CLASS_MACHINERY = frozenset(
     {

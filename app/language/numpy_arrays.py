@@ -19,7 +19,7 @@ reaches the program, and every array that owns its memory counts towards what it
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 import numpy as np
@@ -30,7 +30,7 @@ from app.language.numpy_sizes import CAP, index_numel, predict, ufunc_numel
 from app.language.shapes import data_numel
 from app.language.values import ValueLimits
 from app.limits import Limits
-from app.tensor_print import printed_length
+from app.tensor_print import array_chars
 
 # The element limits of the program running now, and what it holds (set by its runtime).
 _LIMITS = [Limits()]
@@ -163,33 +163,13 @@ def _check_print(value: np.ndarray) -> None:
     """Refuse to print an array whose text could be over the text limit under NumPy's print
     options in force (``threshold=sys.maxsize`` prints every element: 3 MB for a million
     zeros, and minutes for a million numbers to 30 digits)."""
-    options = np.get_printoptions()
-    chars = printed_length(value.shape, _print_width(value.dtype, options), options)
+    chars = array_chars(value)
     limit = ValueLimits(_LIMITS[0]).max_text_chars
     if chars > limit:
         raise LimitExceeded(
             "sequence_length",
             f"the text of this array could be {chars:,} characters long; the limit is {limit:,}",
         )
-
-
-def _print_width(dtype: np.dtype[Any], options: Mapping[str, Any]) -> int:
-    """The widest an element of ``dtype`` prints under ``options``: a float in fixed notation
-    has at most 8 digits before the point (NumPy writes larger ones in scientific notation),
-    except in 'unique' mode, where it has all the digits it needs (5e-324: 325)."""
-    if dtype.kind == "b":
-        return len("False")
-    if dtype.kind in "iu":
-        return len(str(-(2**63)))
-    if dtype.kind in "fc":
-        digits = 330 if options["floatmode"] == "unique" else options["precision"] + 12
-        width = max(digits, len(options["nanstr"]) + 1, len(options["infstr"]) + 1)
-        return 2 * width + 3 if dtype.kind == "c" else width
-    if dtype.kind == "U":
-        return dtype.itemsize // 4 * 10 + 3  # a character may print as an escape (\U0001f600)
-    if dtype.kind == "S":
-        return dtype.itemsize * 4 + 3  # a byte may print as an escape (\\xff)
-    return 64
 
 
 def _plain(value: Any) -> Any:

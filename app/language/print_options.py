@@ -29,16 +29,19 @@ MAX_TEXT_OPTION = 20
 
 
 def check(
-    function: str, options: Mapping[str, Any], choices: Mapping[str, tuple[Any, ...]]
+    function: str,
+    options: Mapping[str, Any],
+    choices: Mapping[str, tuple[Any, ...]],
+    bounds: Mapping[str, tuple[int, int]] = BOUNDS,
 ) -> None:
     """Refuse ``function(**options)`` unless every option given (not None) is in bounds:
-    the whole numbers of ``BOUNDS``, a ``threshold`` that is a number (infinity too), text
+    the whole numbers of ``bounds``, a ``threshold`` that is a number (infinity too), text
     options short, and the rest one of its ``choices``."""
     for name, value in options.items():
         if value is None:
             continue
-        if name in BOUNDS:
-            low, high = BOUNDS[name]
+        if name in bounds:
+            low, high = bounds[name]
             if not (_whole(value) and low <= value <= high):
                 _refuse(function, f"{name} must be a whole number from {low:,} to {high:,}")
         elif name == "threshold":

@@ -193,6 +193,14 @@ class _Rewriter(ast.NodeTransformer):
         self.generic_visit(node)
         return _located(_call_helper("function", node), node)
 
+    def visit_Starred(self, node: ast.Starred) -> ast.Starred:
+        """``*xs`` in a list, tuple, set or call is read item by item, each item counted as
+        a loop step is (``[*y, *y]`` doubling a list, ``(*counter.elements(),)``)."""
+        self.generic_visit(node)
+        if isinstance(node.ctx, ast.Load):
+            node.value = _located(_call_helper("iter", node.value), node.value)
+        return node
+
     def visit_comprehension(self, node: ast.comprehension) -> ast.comprehension:
         self.generic_visit(node)
         node.iter = _located(_call_helper("iter", node.iter), node.iter)

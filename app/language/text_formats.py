@@ -91,11 +91,31 @@ def str_format(fields: Fields, args: Sequence[Any], kwargs: Mapping[str, Any], g
                     "cannot switch from automatic field numbering to manual field specification"
                 )
             automatic = False
-        one = f"{{{field}{'!' + conversion if conversion else ''}{':' + spec if spec else ''}}}"
-        piece = one.format(*args, **kwargs)
+        piece = _format_field(field, conversion, spec, args, kwargs)
         total = grow(total, len(piece))
         parts.append(piece)
     return "".join(parts)
+
+
+def _format_field(
+    field: str,
+    conversion: str | None,
+    spec: str | None,
+    args: Sequence[Any],
+    kwargs: Mapping[str, Any],
+) -> str:
+    """One plain field, as ``str.format`` formats it (looked up alone: formatting each field
+    with the whole of ``kwargs`` would copy it every time)."""
+    if field.isdecimal():
+        index = int(field)
+        if index >= len(args):
+            raise IndexError(f"Replacement index {index} out of range for positional args tuple")
+        value = args[index]
+    else:
+        value = kwargs[field]
+    if conversion:
+        value = _FORMATTER.convert_field(value, conversion)
+    return format(value, spec or "")
 
 
 # --- %-formatting ---------------------------------------------------------------------------------

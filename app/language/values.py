@@ -11,16 +11,15 @@ from __future__ import annotations
 
 import collections
 import operator
-import types
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 import numpy as np
 import torch
-from torch import nn
 
 from app.language.errors import _FIRST, _RECORDING, LimitExceeded, SandboxViolation
 from app.language.text_formats import check_width, percent_format, plain_fields, str_format
+from app.language.text_size import text_size
 from app.limits import Limits
 
 _INPLACE_OPS: dict[str, Callable[[Any, Any], Any]] = {
@@ -42,17 +41,8 @@ _INPLACE_OPS: dict[str, Callable[[Any, Any], Any]] = {
 _TRUE_LENGTHS = (list, tuple, str, bytes, range, collections.deque)
 # Text may be this many times longer than the sequence limit (a printed list is longer than it).
 _TEXT_FACTOR = 10
-# Values whose printed form lists their items (the text-size walk looks inside them).
-_CONTAINERS: tuple[type, ...] = (
-    list,
-    tuple,
-    set,
-    frozenset,
-    dict,
-    type({}.keys()),
-    type({}.values()),
-    type({}.items()),
-)
+# What a program's own __str__ and __repr__ may return in all, in text limits.
+_PROGRAM_TEXT_FACTOR = 20
 
 
 class ValueLimits:
@@ -61,6 +51,7 @@ class ValueLimits:
     def __init__(self, limits: Limits) -> None:
         self.limits = limits
         self.iterations = 0
+        self.program_text = 0  # characters the program's own __str__/__repr__ returned
 
     # --- loop steps and calls --------------------------------------------------------------------
     def tick(self) -> bool:
@@ -97,8 +88,13 @@ class ValueLimits:
 
     def pow(self, base: Any, exponent: Any) -> Any:
         """``base ** exponent`` with a bound on the size of integer results."""
-        if is_int(base) and is_int(exponent) and exponent > 0 and abs(base) > 1:
-            self.check_int_bits(abs(base).bit_length() * exponent)
+        if (
+            isinstance(base, _INTEGERS)
+            and isinstance(exponent, _INTEGERS)
+            and exponent > 0
+            and abs(int(base)) > 1
+        ):
+            self.check_int_bits(_bits(base) * int(exponent))
         return base**exponent
 
     def checked_pow(self, base: Any, exponent: Any, mod: Any = None) -> Any:
@@ -109,8 +105,8 @@ class ValueLimits:
 
     def lshift(self, left: Any, right: Any) -> Any:
         """``left << right`` with a bound on the size of integer results."""
-        if is_int(left) and is_int(right) and right > 0 and left != 0:
-            self.check_int_bits(abs(left).bit_length() + right)
+        if isinstance(left, _INTEGERS) and isinstance(right, _INTEGERS) and right > 0 and left:
+            self.check_int_bits(_bits(left) + int(right))
         return left << right
 
     def mod(self, left: Any, right: Any) -> Any:
@@ -154,10 +150,12 @@ class ValueLimits:
 
     def _check_product(self, left: Any, right: Any) -> None:
         for seq, count in ((left, right), (right, left)):
-            if _sized(seq) and is_int(count):
-                self._check_length(len(seq) * max(count, 0))
-        if is_int(left) and is_int(right):
-            self.check_int_bits(abs(left).bit_length() + abs(right).bit_length())
+            if _sized(seq):
+                times = as_count(count)  # a repeat count may be np.int64 or a tensor
+                if times is not None:
+                    self._check_length(len(seq) * max(times, 0))
+        if isinstance(left, _INTEGERS) and isinstance(right, _INTEGERS):
+            self.check_int_bits(_bits(left) + _bits(right))
 
     def _check_length(self, length: int) -> None:
         if length > self.limits.max_sequence_length:
@@ -229,9 +227,22 @@ class ValueLimits:
             total = self.grow_text(total, len(part))
         return "".join(parts)
 
+    def count_program_text(self, text: Any) -> None:
+        """Count what a program's own ``__str__`` or ``__repr__`` returned: a container prints
+        each of its items' text, which no estimate made beforehand can know (a list of 300
+        objects whose ``__repr__`` is a long text), so the program's total is bounded."""
+        if isinstance(text, str):
+            self.program_text += len(text)
+            limit = self.max_text_chars * _PROGRAM_TEXT_FACTOR
+            if self.program_text > limit:
+                raise LimitExceeded(
+                    "sequence_length",
+                    f"the program's own __str__ and __repr__ made over {limit:,} characters",
+                )
+
     def check_text(self, value: Any) -> None:
         """Refuse ``value`` if its printed form would be longer than the text limit."""
-        size = _text_size(value, self.max_text_chars)
+        size = text_size(value, self.max_text_chars)
         if size > self.max_text_chars:
             raise LimitExceeded(
                 "sequence_length",
@@ -346,56 +357,6 @@ class ValueLimits:
         return total
 
 
-def _text_size(value: Any, budget: int) -> int:
-    """Roughly how many characters ``str(value)`` has, counted until it is over ``budget``.
-
-    Walks containers, modules (their repr lists every child) and optimizers (their param
-    groups) without recursion; a sub-list shared N times counts N times, as print repeats it,
-    while a container met again inside itself counts once, as repr prints it as ``[...]``.
-    """
-    size = 0
-    on_path: set[int] = set()
-    stack: list[tuple[Any, bool]] = [(value, False)]
-    while stack:
-        item, leaving = stack.pop()
-        if leaving:
-            on_path.discard(id(item))
-            continue
-        children: Iterable[Any] = ()
-        if isinstance(item, (str, bytes)):
-            size += len(item) + 3
-        elif isinstance(item, (bool, float, complex)) or item is None:
-            size += 4
-        elif isinstance(item, int):
-            size += item.bit_length() // 4 + 1
-        elif isinstance(item, torch.Tensor):
-            size += 20 + 4 * min(item.numel(), 1000)
-        elif isinstance(item, _CONTAINERS):
-            container: Any = item
-            size += 2 + 2 * len(container)
-            children = list(container.items()) if isinstance(container, dict) else container
-        elif isinstance(item, nn.Module):
-            size += 40
-            children = [m for m in item._modules.values() if m is not None]
-        elif isinstance(item, torch.optim.Optimizer):
-            size += 40
-            children = item.param_groups
-        elif isinstance(item, (types.GenericAlias, types.UnionType)):
-            size += 10
-            children = item.__args__
-        else:
-            size += 40
-        if size > budget:
-            return size
-        if children:
-            if id(item) in on_path:
-                continue
-            on_path.add(id(item))
-            stack.append((item, True))
-            stack.extend((child, False) for child in children)
-    return size
-
-
 def showable(text: str) -> str:
     """``text`` with lone surrogates (``chr(0xD800)``) written as escapes: they cannot be UTF-8."""
     return text.encode("utf-8", "backslashreplace").decode("utf-8")
@@ -403,6 +364,27 @@ def showable(text: str) -> str:
 
 def is_int(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
+
+
+# Integers that can meet a Python int in '*' or '<<' (bool is an int; NumPy's are not).
+_INTEGERS = (int, np.integer)
+
+
+def _bits(value: int | np.integer[Any]) -> int:
+    return abs(int(value)).bit_length()
+
+
+def as_count(value: Any) -> int | None:
+    """``value`` as the whole number Python would repeat a sequence by (``operator.index``:
+    an int, a bool, ``np.int64``, a one-element integer tensor), or None if it is none."""
+    if isinstance(value, int):
+        return int(value)
+    if isinstance(value, float) or not hasattr(type(value), "__index__"):
+        return None
+    try:
+        return operator.index(value)
+    except (TypeError, ValueError, RuntimeError):
+        return None
 
 
 def _sized(value: Any) -> bool:

@@ -908,6 +908,84 @@ COURSE = [
         "    d.extend(d)\n",
         BOUNDED,
     ),
+    # Found in review of the text and printing bounds (helper-12): counts that are not
+    # Python ints, star-unpacking, text the size walk missed, and NumPy's summariser.
+    Hostile(
+        "repeat-by-np-int", "resource", "import numpy as np\ns = 'ab' * np.int64(10**8)\n", LIMIT
+    ),
+    Hostile("repeat-by-tensor", "resource", "s = [0] * torch.tensor(10**8)\n", LIMIT),
+    Hostile("bool-shift", "resource", "x = True << 10**9\n", LIMIT),
+    Hostile(
+        "factorial-of-np-int",
+        "resource",
+        "import math\nimport numpy as np\nx = math.factorial(np.int64(300000))\n",
+        LIMIT,
+    ),
+    Hostile(
+        "pow-np-exponent",
+        "resource",
+        "import numpy as np\nx = (10**100) ** np.int64(10**6)\n",
+        LIMIT,
+    ),
+    Hostile(
+        "star-unpack-doubling",
+        "resource",
+        "y = [0] * 100000\nfor i in range(8):\n    y = [*y, *y]\n",
+        LIMIT,
+    ),
+    Hostile(
+        "star-unpack-counter",
+        "resource",
+        "import collections\nc = collections.Counter({'a': 10**9})\nt = [*c.elements()]\n",
+        LIMIT,
+    ),
+    Hostile(
+        "own-repr-repeated",
+        "resource",
+        "s = ''.join(['x' * 100000] * 9)\nclass A:\n    def __repr__(self):\n        return s\nt = str([A()] * 300)\n",
+        LIMIT,
+    ),
+    Hostile(
+        "tensors-in-a-list-printed-wide",
+        "resource",
+        "torch.set_printoptions(precision=30, threshold=float('inf'), sci_mode=False)\n"
+        "t = str([torch.rand(18000, dtype=torch.float64)] * 240)\n",
+        LIMIT,
+    ),
+    Hostile(
+        "deque-of-long-text",
+        "resource",
+        "s = ''.join(['x' * 100000] * 9)\nimport collections\nt = str(collections.deque([s] * 300))\n",
+        LIMIT,
+    ),
+    Hostile(
+        "module-names-repeated",
+        "resource",
+        "s = ''.join(['x' * 100000] * 9)\nfrom collections import OrderedDict\n"
+        "inner = nn.Sequential(OrderedDict([(s, nn.Identity())]))\n"
+        "t = repr(nn.Sequential(*[inner] * 300))\n",
+        LIMIT,
+    ),
+    Hostile(
+        "exception-of-many-long-args",
+        "resource",
+        "s = ''.join(['x' * 100000] * 9)\nraise ValueError(*[s] * 1000)\n",
+        ("error:ValueError",),
+    ),
+    Hostile(
+        "numpy-edgeitems-zero",
+        "resource",
+        "import numpy as np\nnp.set_printoptions(threshold=0, edgeitems=0)\n"
+        "t = repr(np.zeros((1,) * 28 + (4,), bool))\n",
+        VIOLATION,
+    ),
+    Hostile(
+        "format-many-keywords",
+        "resource",
+        "d = dict(zip(map(str, range(100000)), range(100000)))\n"
+        "s = ('{a}' * 30000).format(a=1, **d)\n",
+        ("ok",),
+    ),
 ]
 
 HOSTILE = ESCAPE + FILE + NETWORK + PROCESS + RESOURCE + PARSER + COURSE

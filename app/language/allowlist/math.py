@@ -14,28 +14,39 @@ from types import ModuleType
 from typing import Any
 
 from app.language.records import Library, ModuleRule, limited, names
-from app.language.values import ValueLimits, is_int
+from app.language.values import ValueLimits, as_count, is_int
+
+
+def _whole(value: Any) -> Any:
+    """``value`` as the int Python's math functions take it as (``np.int64``, a one-element
+    integer tensor), so that its size is checked; anything else as it is."""
+    count = as_count(value)
+    return value if count is None or isinstance(value, bool) else count
 
 
 def factorial(values: ValueLimits, n: Any) -> Any:
+    n = _whole(n)
     if is_int(n) and n > 2:
         values.check_int_bits(n * math.log2(n))
     return math.factorial(n)
 
 
 def comb(values: ValueLimits, n: Any, k: Any) -> Any:
+    n, k = _whole(n), _whole(k)
     if is_int(n) and n > 0:
         values.check_int_bits(n)
     return math.comb(n, k)
 
 
 def perm(values: ValueLimits, n: Any, k: Any = None) -> Any:
+    n, k = _whole(n), None if k is None else _whole(k)
     if is_int(n) and n > 2:
         values.check_int_bits((n if k is None else min(max(k, 0), n)) * math.log2(n))
     return math.perm(n, k)
 
 
 def lcm(values: ValueLimits, *integers: Any) -> Any:
+    integers = tuple(_whole(i) for i in integers)
     values.check_int_bits(sum(abs(i).bit_length() for i in integers if is_int(i)))
     return math.lcm(*integers)
 

@@ -177,10 +177,12 @@ def set_printoptions(
         "legacy": legacy,
         "override_repr": override_repr,
     }
-    print_options.check("np.set_printoptions", options, _PRINT_CHOICES)
+    print_options.check("np.set_printoptions", options, _PRINT_CHOICES, _PRINT_BOUNDS)
     np.set_printoptions(**{name: value for name, value in options.items() if value is not None})
 
 
+# NumPy summarises with edgeitems=0 by taking whole axes (a[-0:]): time doubles per dimension.
+_PRINT_BOUNDS = {**print_options.BOUNDS, "edgeitems": (1, 1_000)}
 _PRINT_CHOICES: dict[str, tuple[Any, ...]] = {
     "suppress": (True, False),
     "sign": ("-", "+", " "),

@@ -15,7 +15,7 @@ from typing import Any
 
 from app.language.errors import LimitExceeded
 from app.language.records import Library, ModuleRule, RandomSource, limited, made, names
-from app.language.values import ValueLimits, is_int
+from app.language.values import ValueLimits, as_count
 
 
 def choices(
@@ -27,7 +27,8 @@ def choices(
     k: int = 1,
 ) -> list[Any]:
     limit = values.limits.max_sequence_length
-    if is_int(k) and k > limit:
+    count = as_count(k)
+    if count is not None and count > limit:
         raise LimitExceeded("sequence_length", f"a list of {k} items is over the limit of {limit}")
     return random.choices(population, weights, cum_weights=cum_weights, k=k)
 
