@@ -96,3 +96,16 @@ def test_every_wrapped_name_has_one_reader_in_the_records() -> None:
             used |= set(kind.wrapped.values()) | set(kind.class_wrapped.values())
     assert used - set(owner) == set(), "wrapped names without a reader"
     assert set(owner) - used == set(), "readers no record uses"
+
+
+def test_a_programs_readers_are_made_when_first_read(rt: Runtime) -> None:
+    """Most programs read few wrapped names: each reader is made once, when first asked for."""
+    import math
+
+    from app.language.readers import readers
+
+    made = readers(rt)
+    assert len(made) == 0
+    first = made["math_prod"]
+    assert made["math_prod"] is first and len(made) == 1
+    assert first(math, "prod")([2, 3], start=4) == 24
