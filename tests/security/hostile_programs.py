@@ -980,6 +980,24 @@ COURSE = [
         VIOLATION,
     ),
     Hostile(
+        "np-scalar-type-on-a-list",
+        "resource",
+        "import numpy as np\nb = np.float32([[0.0] * 1000] * 3000)\n",
+        LIMIT,
+    ),
+    Hostile(
+        "np-scalar-type-plain-broadcast",
+        "resource",
+        "import numpy as np\nb = np.float32(np.ones((1000, 1000)))\nc = b[:, :, None] * b[:, None, :]\n",
+        LIMIT,
+    ),
+    Hostile(
+        "np-dtype-type-on-a-list",
+        "resource",
+        "import numpy as np\nf = np.zeros(1).dtype.type\nb = f([[0.0] * 1000] * 3000)\n",
+        LIMIT,
+    ),
+    Hostile(
         "format-many-keywords",
         "resource",
         "d = dict(zip(map(str, range(100000)), range(100000)))\n"

@@ -110,3 +110,27 @@ def test_arrays_of_the_programs_own_sequences_are_refused() -> None:
 
     with pytest.raises(SandboxViolation):
         numpy_call(np.asarray, "data")(Rows())
+
+
+_SCALAR_TYPES = """import numpy as np
+a = np.float32([[1.5, 2.0], [3.0, 4.25]])
+b = np.ones(3).astype(np.float32)
+f = b.dtype.type
+print(type(a).__name__ == 'ndarray', a.dtype, a * 2, b.dtype == np.float32, f(0.5))
+print(np.int64(3) * 2, np.zeros(2, dtype=np.int64), np.double is np.float64, f == np.float32)
+print(isinstance(np.float32(2), np.float32), np.array([1, 2], dtype=np.float32).dtype)
+t = torch.from_numpy(b)
+print(t.dtype, torch.tensor(a).sum())
+"""
+
+
+def test_scalar_types_make_sized_arrays_and_act_as_in_numpy() -> None:
+    """``np.float32([...])`` (and ``a.dtype.type``) make the sized array; as a dtype, in
+    ``isinstance`` and ``==`` the scalar types are NumPy's own."""
+    from app.evaluate import evaluate
+    from tests.reference import run_reference
+
+    expected = run_reference(_SCALAR_TYPES).stdout
+    record = evaluate(_SCALAR_TYPES)
+    assert record.error is None, record.error
+    assert record.stdout == expected

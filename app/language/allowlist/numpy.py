@@ -44,7 +44,7 @@ from app.language.records import (
     made,
     names,
 )
-from app.language.stand_ins import NDARRAY
+from app.language.stand_ins import NDARRAY, StandIn
 
 if TYPE_CHECKING:
     from app.language.runtime import Runtime
@@ -132,6 +132,40 @@ DTYPES = names("""
     floating integer number generic dtype
 """)
 CONSTANTS = names("pi e inf nan newaxis")
+# The concrete scalar types: called on a list or an array they make an array, sized here and
+# given as the sized class (``np.float32([[0.0] * 1000] * 3000)``); as a ``dtype=`` they are
+# read by their ``dtype`` attribute.
+SCALAR_TYPES = names("""
+    float16 float32 float64 int8 int16 int32 int64 uint8 bool_ double single longlong
+""")
+
+
+def _scalar_stand_in(real: type) -> type:
+    """``real`` (``np.float32``...) as a program sees it: it prints and isinstance-checks as
+    ``real``, NumPy and torch read it as its dtype, and calling it is sized by its data."""
+    return StandIn(
+        real.__name__,
+        (),
+        {
+            "real": real,
+            "guard": staticmethod(numpy_call(real, "data")),
+            "dtype": np.dtype(real),
+            "__module__": "numpy",
+            "__qualname__": real.__qualname__,
+            "__doc__": real.__doc__,
+        },
+    )
+
+
+@functools.cache
+def _dtype_type(real: type) -> type:
+    """The stand-in of the scalar type ``real``: one per type (``np.double is np.float64``,
+    and ``a.dtype.type == np.float32`` as in NumPy)."""
+    return _scalar_stand_in(real)
+
+
+_SCALAR_STAND_INS = {name: _dtype_type(getattr(np, name)) for name in SCALAR_TYPES}
+
 
 _FILES = "load save savez savez_compressed savetxt loadtxt genfromtxt fromfile memmap"
 
@@ -230,6 +264,7 @@ NUMPY = Library(
                 **dict.fromkeys(SIZES, "numpy_function"),
                 "ndarray": "numpy_array_type",
                 "set_printoptions": "numpy_set_printoptions",
+                **dict.fromkeys(SCALAR_TYPES, "numpy_scalar_type"),
             },
         ),
         ModuleRule(
@@ -259,7 +294,9 @@ NUMPY = Library(
             wrapped=dict.fromkeys(RANDOM_SIZES, "numpy_random_method"),
         ),
         TypeRule((np.generic,), names("item dtype shape ndim size real imag is_integer")),
-        TypeRule((np.dtype,), names("name itemsize kind type char")),
+        TypeRule(
+            (np.dtype,), names("name itemsize kind type char"), wrapped={"type": "numpy_dtype_type"}
+        ),
         TypeRule((np.finfo, np.iinfo), names("eps max min tiny bits resolution dtype")),
     ),
     load=_load,
@@ -285,6 +322,8 @@ NUMPY = Library(
         "numpy_method": _sized_by(ARRAY_METHODS, method=True),
         "numpy_random_method": _sized_by(RANDOM_SIZES, method=True),
         "numpy_array_type": given(NDARRAY),
+        "numpy_scalar_type": lambda runtime: lambda module, name: _SCALAR_STAND_INS[name],
+        "numpy_dtype_type": lambda runtime: lambda dtype, name: _dtype_type(dtype.type),
         "numpy_set_printoptions": given(set_printoptions),
         "seed_numpy": made(lambda runtime: functools.partial(runtime.randomness.seed, "numpy")),
         "numpy_default_rng": made(lambda runtime: functools.partial(_default_rng, runtime)),
