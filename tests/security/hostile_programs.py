@@ -998,6 +998,30 @@ COURSE = [
         LIMIT,
     ),
     Hostile(
+        "np-scalar-stand-in-real", "escape", "import numpy as np\nt = np.float32.real\n", VIOLATION
+    ),
+    Hostile(
+        "np-scalar-stand-in-guard",
+        "escape",
+        "import numpy as np\ng = np.float32.guard\n",
+        VIOLATION,
+    ),
+    Hostile(
+        "np-dtype-type-guard",
+        "escape",
+        "import numpy as np\ng = getattr(np.zeros(1).dtype.type, 'guard')\n",
+        VIOLATION,
+    ),
+    Hostile(
+        "np-scalar-stand-in-metaclass",
+        "escape",
+        "import numpy as np\nk = type(np.float32)('K', (), {})\n",
+        VIOLATION,
+    ),
+    Hostile(
+        "np-scalar-stand-in-mro", "escape", "import numpy as np\nm = np.float32.mro()\n", VIOLATION
+    ),
+    Hostile(
         "format-many-keywords",
         "resource",
         "d = dict(zip(map(str, range(100000)), range(100000)))\n"
