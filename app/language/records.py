@@ -105,6 +105,23 @@ def bound(make: Callable[[Runtime], Callable[..., Any]]) -> ReaderFactory:
     return factory
 
 
+def never_the_same(runtime: Runtime) -> Reader:
+    """The reader of a method whose every call differs from run to run (a seed from fresh
+    entropy, the clock): each call marks the program as one never answered from the cache."""
+    randomness = runtime.randomness
+
+    def reader(obj: Any, name: str) -> Callable[..., Any]:
+        method = getattr(obj, name)
+
+        def called(*args: Any, **kwargs: Any) -> Any:
+            randomness.made_generator(seeded=False)
+            return method(*args, **kwargs)
+
+        return called
+
+    return reader
+
+
 # How a torch call's result is sized before it runs (see app/language/result_size.py):
 #   factory   from size arguments (zeros, randn...), else a dry run on the meta device
 #   data      from the leaves of nested Python data (tensor, as_tensor...)

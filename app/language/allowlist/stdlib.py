@@ -22,7 +22,16 @@ from typing import TYPE_CHECKING, Any
 
 from app.hints import sandbox
 from app.language.errors import LimitExceeded, SandboxViolation
-from app.language.records import Library, ModuleRule, Reader, TypeRule, bound, given, names
+from app.language.records import (
+    Library,
+    ModuleRule,
+    Reader,
+    TypeRule,
+    bound,
+    given,
+    names,
+    never_the_same,
+)
 from app.language.stand_ins import DEQUE
 
 if TYPE_CHECKING:
@@ -53,22 +62,6 @@ def regex_sub(sub: Callable[..., Any], limit: int, *args: Any, **kwargs: Any) ->
 def _regex_sub(runtime: Runtime) -> Reader:
     limit = runtime.values.max_text_chars
     return lambda obj, name: functools.partial(regex_sub, getattr(obj, name), limit)
-
-
-def _clock(runtime: Runtime) -> Reader:
-    """The clock, read: a program that reads it prints other times each run (never cached)."""
-    randomness = runtime.randomness
-
-    def reader(obj: Any, name: str) -> Callable[..., Any]:
-        method = getattr(obj, name)
-
-        def read(*args: Any, **kwargs: Any) -> Any:
-            randomness.made_generator(seeded=False)
-            return method(*args, **kwargs)
-
-        return read
-
-    return reader
 
 
 _DICT = names("keys values items get pop popitem update copy setdefault clear fromkeys")
@@ -116,7 +109,7 @@ STDLIB = Library(
     readers={
         "deque_type": given(DEQUE),
         "deque_extendleft": bound(lambda runtime: runtime.values.deque_extendleft),
-        "clock": _clock,
+        "clock": never_the_same,  # other times each run
         "regex_sub": _regex_sub,
     },
     refused={"sys.path": sandbox.D2L, "sys.argv": sandbox.UNUSED_IMPORT},

@@ -7,9 +7,8 @@ Sizes: ``SIZES`` says how each call's result is sized before it runs (the rules 
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
 from types import ModuleType
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import torch
 from torch.autograd.function import BackwardCFunction
@@ -21,19 +20,16 @@ from app.language.records import (
     Library,
     ModuleRule,
     RandomSource,
-    Reader,
     SizeRule,
     TypeRule,
     bound,
     given,
     made,
     names,
+    never_the_same,
 )
 from app.language.stand_ins import TENSOR as TENSOR_STAND_IN
 from app.language.stand_ins import stand_in
-
-if TYPE_CHECKING:
-    from app.language.runtime import Runtime
 
 CREATION = names("""
     tensor as_tensor zeros ones full empty rand randn randint randperm arange linspace logspace eye
@@ -254,22 +250,6 @@ def set_default_device(device: Any) -> None:
     torch.set_default_device(None)
 
 
-def _fresh_seed(runtime: Runtime) -> Reader:
-    """``Generator.seed()``: a seed from fresh entropy, so the program is never cached."""
-    randomness = runtime.randomness
-
-    def reader(generator: Any, name: str) -> Callable[..., Any]:
-        method = getattr(generator, name)
-
-        def drawn(*args: Any, **kwargs: Any) -> Any:
-            randomness.made_generator(seeded=False)
-            return method(*args, **kwargs)
-
-        return drawn
-
-    return reader
-
-
 _LEGACY_STAND_INS = {name: stand_in(torch.Tensor, f"legacy_{name}") for name in LEGACY_TENSORS}
 
 
@@ -369,7 +349,7 @@ TORCH = Library(
         "legacy_tensor_type": lambda runtime: lambda obj, name: _LEGACY_STAND_INS[name],
         "tensor_numpy": bound(lambda runtime: runtime.tensor_numpy),
         "register_hook": bound(lambda runtime: runtime.register_hook),
-        "generator_seed": _fresh_seed,
+        "generator_seed": never_the_same,  # Generator.seed(): fresh entropy
         "function_apply": bound(lambda runtime: runtime.function_apply),
         "unrouted_torch": lambda runtime: lambda obj, name: runtime.unrouted(getattr(obj, name)),
         "set_default_device": given(set_default_device),
