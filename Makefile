@@ -18,13 +18,14 @@ lint: setup
 	.venv/bin/mypy app
 
 # Start the real server, measure it, stop it, and rewrite docs/benchmarks.md: the benchmark
-# (bench/run.py, about 5 minutes) then the load and fault test (bench/load.py, about 80 s).
-# ARGS=--quick for a short run of both.
+# (bench/run.py, about 5 minutes), the load and fault test (bench/load.py, about 80 s), then
+# the server-side load test (bench/server_load.py, about 90 s). ARGS=--quick for short runs.
 bench: setup
 	@.venv/bin/python -c "import torchviz" 2>/dev/null || \
 		.venv/bin/python -m pip install --quiet -c constraints.txt -e '.[bench]'
 	.venv/bin/python -m bench.run $(ARGS)
 	.venv/bin/python -m bench.load $(ARGS)
+	.venv/bin/python -m bench.server_load $(ARGS)
 
 # Rewrite docs/img/*.png (the user guide's pictures) from the browser tests.
 screenshots: setup

@@ -52,17 +52,22 @@ class HttpConnection:
         self._reader: asyncio.StreamReader | None = None
         self._writer: asyncio.StreamWriter | None = None
 
-    async def request(self, method: str, path: str, body: bytes = b"") -> HttpResponse:
+    async def request(
+        self, method: str, path: str, body: bytes = b"", headers: dict[str, str] | None = None
+    ) -> HttpResponse:
         """Send one request and read the whole answer (raises on time-out or a dropped link)."""
         try:
-            return await asyncio.wait_for(self._exchange(method, path, body), self.timeout_s)
+            exchange = self._exchange(method, path, body, headers or {})
+            return await asyncio.wait_for(exchange, self.timeout_s)
         except BaseException:
             await self.close()
             raise
 
-    async def post_json(self, path: str, payload: dict[str, Any]) -> HttpResponse:
-        """POST ``payload`` as JSON."""
-        return await self.request("POST", path, json.dumps(payload).encode())
+    async def post_json(
+        self, path: str, payload: dict[str, Any], headers: dict[str, str] | None = None
+    ) -> HttpResponse:
+        """POST ``payload`` as JSON (with ``headers`` added to the usual ones)."""
+        return await self.request("POST", path, json.dumps(payload).encode(), headers)
 
     async def close(self) -> None:
         """Close the connection (the next request opens a new one)."""
@@ -74,26 +79,31 @@ class HttpConnection:
             except (ConnectionError, OSError):
                 pass
 
-    async def _exchange(self, method: str, path: str, body: bytes) -> HttpResponse:
+    async def _exchange(
+        self, method: str, path: str, body: bytes, headers: dict[str, str]
+    ) -> HttpResponse:
         if self._writer is None:
             self._reader, self._writer = await asyncio.open_connection(HOST, self.port)
         assert self._reader is not None and self._writer is not None
         head = (
             f"{method} {path} HTTP/1.1\r\nHost: {HOST}:{self.port}\r\n"
-            f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n\r\n"
+            f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n"
+            + "".join(f"{name}: {value}\r\n" for name, value in headers.items())
+            + "\r\n"
         )
         started = time.perf_counter()
         self._writer.write(head.encode() + body)
         await self._writer.drain()
-        status, headers = _parse_head(await self._reader.readuntil(b"\r\n\r\n"))
-        if headers.get("transfer-encoding", "").lower() == "chunked":
+        status, answer_headers = _parse_head(await self._reader.readuntil(b"\r\n\r\n"))
+        if answer_headers.get("transfer-encoding", "").lower() == "chunked":
             content = await _read_chunked(self._reader)
         else:
-            content = await self._reader.readexactly(int(headers.get("content-length", "0")))
+            length = int(answer_headers.get("content-length", "0"))
+            content = await self._reader.readexactly(length)
         seconds = time.perf_counter() - started
-        if headers.get("connection", "").lower() == "close":
+        if answer_headers.get("connection", "").lower() == "close":
             await self.close()
-        return HttpResponse(status, headers, content, seconds)
+        return HttpResponse(status, answer_headers, content, seconds)
 
 
 def _parse_head(raw: bytes) -> tuple[int, dict[str, str]]:

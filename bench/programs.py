@@ -80,3 +80,36 @@ HOSTILE: tuple[Program, ...] = (
     Program("big_int", "n = 10 ** 10 ** 8\n"),
     Program("graph_bomb", chain(50_000)),
 )
+
+
+def wide_cat(ways: int, copies: int = 1) -> str:
+    """``copies`` lines each joining one leaf ``ways`` times: few nodes, ``ways`` edges each."""
+    lines = ["x = torch.ones(1, requires_grad=True)"]
+    lines += [f"a{index} = torch.cat([x] * {ways})" for index in range(copies)]
+    return "\n".join(lines) + "\n"
+
+
+# What issue 13's review sent at the server side: graphs that are cheap to make and costly to
+# draw or hold, memory left behind for the next program, text that JSON or DOT cannot encode.
+SERVER_HOSTILE: tuple[Program, ...] = (
+    Program("parallel_edges", wide_cat(99_999, copies=3)),
+    Program(
+        "chain_and_wide_cat",
+        chain(1_000).replace("y.backward()\n", "")
+        + "z = torch.cat([y.reshape(1)] * 70000).sum()\nz.backward()\n",
+    ),
+    Program("big_graph", chain(2_500)),
+    Program("secret_writer", "secret = torch.full((100000,), 31337.0)\ns = secret.sum()\n"),
+    Program(
+        "uninitialised_reader",
+        "a = torch.empty(100000)\nprint('leaked', int((a == 31337.0).sum()))\n",
+    ),
+    Program(
+        "surrogate_module",
+        "m = nn.ModuleDict({chr(0xD800): nn.Linear(1, 1)})\n"
+        "y = m[chr(0xD800)](torch.ones(1)).sum()\ny.backward()\n",
+    ),
+    Program("nested_tuple_hash", "t = ()\nfor i in range(99999):\n    t = (t,)\nh = hash(t)\n"),
+    Program("many_dims", "a = torch.ones([1] * 1100, requires_grad=True)\n"),
+    Program("zero_size_sum", "a = torch.zeros(300000000, 0).sum(1)\n"),
+)
