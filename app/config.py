@@ -155,7 +155,7 @@ def settings_from_env(environ: Mapping[str, str]) -> Settings:
         for part in outer:
             target = target.setdefault(part, {})
         target[last] = value
-    settings = _build(Settings, values)
+    settings: Settings = _build(Settings, values)
     problems += range_problems(settings)
     if problems:
         raise SettingsError(problems)
