@@ -20,6 +20,8 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from app.config import Settings
 from app.main import create_app
@@ -64,6 +66,34 @@ def test_malformed_bodies_answer_422_in_valid_json(
     edge_client: TestClient, body: bytes, content_type: str
 ) -> None:
     response = edge_client.post("/api/graph", content=body, headers={"content-type": content_type})
+    assert response.status_code == 422
+    assert _strict_json(response.text)["detail"]
+
+
+# What Python's JSON reader accepts: any float (NaN, the infinities), any text (lone
+# surrogates too), nested.
+TEXT = st.text(st.characters(categories=["Cs"]) | st.characters(), max_size=5)
+PYTHON_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | TEXT,
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(TEXT, inner, max_size=3),
+    max_leaves=10,
+)
+
+
+@settings(
+    max_examples=150,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(value=PYTHON_JSON, other=PYTHON_JSON)
+def test_any_python_json_that_is_no_program_answers_422_in_valid_json(
+    edge_client: TestClient, value: Any, other: Any
+) -> None:
+    if isinstance(value, str):
+        value = [value]  # a string would be a program to run
+    body = json.dumps({"code": value, "svg": other}).encode("utf-8", "surrogatepass")
+    response = edge_client.post("/api/graph", content=body, headers=JSON)
     assert response.status_code == 422
     assert _strict_json(response.text)["detail"]
 
