@@ -141,3 +141,13 @@ def test_server_refuses_to_start_with_one_paragraph_and_no_traceback() -> None:
     assert "Traceback" not in done.stderr
     lines = done.stderr.strip().splitlines()
     assert len(lines) == 1 and "AGV_SECCOMP" in lines[0] and "AGV_WORKERS" in lines[0]
+
+
+def test_every_setting_is_in_the_readme_table() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    table = readme[readme.index("## Settings") :]
+    rows = {
+        line.split("|")[1].strip().strip("`") for line in table.splitlines() if "| `AGV_" in line
+    }
+    names = {name for name in setting_names() if not name.startswith("AGV_LIMITS__")}
+    assert names | {"AGV_LIMITS__<NAME>"} == rows
