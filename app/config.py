@@ -1,12 +1,31 @@
-"""Service settings, read once from ``AGV_*`` environment variables."""
+"""Service settings, read once from ``AGV_*`` environment variables, strictly.
+
+Every field of ``Settings`` is ``AGV_<FIELD>``; a field of its ``limits`` is
+``AGV_LIMITS__<FIELD>``. A value that does not parse, a number out of range, a boolean other
+than true/false, 1/0, yes/no, or an ``AGV_`` name that is no setting stops the server before it
+starts (``SettingsError``, one paragraph naming each problem): a typo never turns a protection
+off in silence.
+"""
 
 from __future__ import annotations
 
+import dataclasses
+import difflib
 import functools
+import ipaddress
+import math
 import os
-from dataclasses import dataclass, field, fields
+import typing
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import pydantic
 
 from app.limits import Limits
+
+PREFIX = "AGV_"
+NESTED = "__"
 
 
 @dataclass(frozen=True)
@@ -28,24 +47,174 @@ class Settings:
     worker_max_rss_mb: int = 600
     seccomp: bool = True
     limits: Limits = field(default_factory=Limits)
+    # Requests of one client running or waiting for a worker at once; None: half the workers,
+    # at least 1 (with the default 2 workers: 1, so one client never holds both).
+    max_in_flight_per_client: int | None = None
+    # Proxies whose X-Forwarded-For is believed (addresses or networks); empty: the socket peer
+    # is the client.
+    trusted_proxies: tuple[str, ...] = ()
+    # A request's head (request line and headers), then its body, must arrive within these.
+    header_timeout_s: float = 10.0
+    body_timeout_s: float = 30.0
+
+    def in_flight_per_client(self) -> int:
+        """The per-client cap on requests in flight, the default worked out."""
+        if self.max_in_flight_per_client is not None:
+            return self.max_in_flight_per_client
+        return max(1, self.workers // 2)
 
 
-def _from_env() -> Settings:
-    values: dict[str, object] = {}
-    for item in fields(Settings):
-        raw = os.environ.get(f"AGV_{item.name.upper()}")
-        if raw is not None and item.name != "limits":
-            values[item.name] = _parse(raw, str(item.type))
-    return Settings(**values)  # type: ignore[arg-type]
+class SettingsError(ValueError):
+    """The environment's ``AGV_*`` settings are wrong; the message names every problem."""
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = problems
+        super().__init__(
+            "autograd-viz will not start: its settings are wrong: "
+            + "; ".join(problems)
+            + ". Fix or unset these environment variables (docs/security.md lists every setting)."
+        )
 
 
-def _parse(raw: str, kind: str) -> object:
-    if kind == "bool":
-        return raw.strip().lower() in ("1", "true", "yes", "on")
-    return float(raw) if kind == "float" else int(raw)
+# AGV_ variables that belong to the tests and tools, not to the server: never refused.
+NOT_SERVER_SETTINGS = {
+    "AGV_CHROMIUM": "tools/chromium.py: the browser the tests drive",
+    "AGV_UPDATE_SCREENSHOTS": "tests/browser/test_docs_screenshots.py: rewrite docs/img",
+}
+
+# Numbers are finite and never negative; these must also be above zero (a limit of 0 would
+# refuse everything, a timeout of 0 would end everything at once).
+POSITIVE = frozenset(
+    {
+        "workers",
+        "worker_recycle_after",
+        "eval_timeout_s",
+        "worker_start_timeout_s",
+        "rate_limit_burst",
+        "render_timeout_s",
+        "worker_memory_mb",
+        "worker_max_rss_mb",
+        "max_in_flight_per_client",
+        "header_timeout_s",
+        "body_timeout_s",
+        "limits",  # every field of Limits
+    }
+)
+
+BOOLEAN_WORDS = {"true": True, "1": True, "yes": True, "false": False, "0": False, "no": False}
+
+
+@dataclass(frozen=True)
+class _Entry:
+    """One settable value: its environment name, where it goes, its type."""
+
+    env_name: str
+    path: tuple[str, ...]
+    kind: Any
+
+
+def _entries(cls: type[Any], path: tuple[str, ...] = ()) -> Iterator[_Entry]:
+    hints = typing.get_type_hints(cls)
+    for item in dataclasses.fields(cls):
+        kind = hints[item.name]
+        if isinstance(kind, type) and dataclasses.is_dataclass(kind):
+            yield from _entries(kind, (*path, item.name))
+        else:
+            names = (*path, item.name)
+            yield _Entry(PREFIX + NESTED.join(names).upper(), names, kind)
+
+
+def setting_names() -> list[str]:
+    """Every ``AGV_`` name the server reads."""
+    return [entry.env_name for entry in _entries(Settings)]
+
+
+def settings_from_env(environ: Mapping[str, str]) -> Settings:
+    """The settings ``environ`` asks for, or ``SettingsError`` naming each problem."""
+    entries = {entry.env_name: entry for entry in _entries(Settings)}
+    unknown = [
+        name
+        for name in sorted(environ)
+        if name.startswith(PREFIX) and name not in entries and name not in NOT_SERVER_SETTINGS
+    ]
+    problems = [_unknown(name, list(entries)) for name in unknown]
+    if unknown:
+        problems.append(f"the settings are {', '.join(entries)}")
+    values: dict[str, Any] = {}
+    for name, entry in entries.items():
+        raw = environ.get(name)
+        if raw is None:
+            continue
+        try:
+            value = pydantic.TypeAdapter(entry.kind).validate_python(_prepared(raw, entry.kind))
+        except ValueError as exc:  # pydantic's ValidationError is one
+            problems.append(f"{name}={raw!r}: {_reason(exc)}")
+            continue
+        *outer, last = entry.path
+        target = values
+        for part in outer:
+            target = target.setdefault(part, {})
+        target[last] = value
+    settings: Settings = _build(Settings, values)
+    problems += range_problems(settings)
+    if problems:
+        raise SettingsError(problems)
+    return settings
+
+
+def range_problems(settings: Settings) -> list[str]:
+    """What in ``settings`` is out of range: each number, and each trusted proxy."""
+    problems = []
+    for entry in _entries(Settings):
+        value: Any = settings
+        for part in entry.path:
+            value = getattr(value, part)
+        if not isinstance(value, int | float) or isinstance(value, bool):
+            continue
+        positive = entry.path[0] in POSITIVE
+        if not math.isfinite(value) or value < 0 or (positive and value == 0):
+            bound = "above 0" if positive else "0 or more"
+            problems.append(f"{entry.env_name}={value!r}: must be a finite number {bound}")
+    for proxy in settings.trusted_proxies:
+        try:
+            ipaddress.ip_network(proxy, strict=False)
+        except ValueError:
+            problems.append(f"AGV_TRUSTED_PROXIES: {proxy!r} is not an IP address or network")
+    return problems
+
+
+def _prepared(raw: str, kind: Any) -> object:
+    """The raw text as pydantic should see it: booleans from a short list of words, tuples
+    from comma-separated items; everything else as text for pydantic to parse."""
+    if kind is bool:
+        word = raw.strip().lower()
+        if word not in BOOLEAN_WORDS:
+            raise ValueError("not a boolean (use true/false, 1/0 or yes/no)")
+        return BOOLEAN_WORDS[word]
+    if typing.get_origin(kind) is tuple:
+        return tuple(item.strip() for item in raw.split(",") if item.strip())
+    return raw.strip()
+
+
+def _reason(exc: ValueError) -> str:
+    if isinstance(exc, pydantic.ValidationError):
+        return "; ".join(error["msg"] for error in exc.errors())
+    return str(exc)
+
+
+def _build(cls: type[Any], values: dict[str, Any]) -> Any:
+    """``cls`` from ``values``, the nested dicts as the dataclasses they stand for."""
+    hints = typing.get_type_hints(cls)
+    return cls(**{k: _build(hints[k], v) if isinstance(v, dict) else v for k, v in values.items()})
+
+
+def _unknown(name: str, valid: list[str]) -> str:
+    close = difflib.get_close_matches(name, valid, n=1)
+    guess = f" (did you mean {close[0]}?)" if close else ""
+    return f"{name} is not a setting{guess}"
 
 
 @functools.lru_cache(maxsize=1)
 def get_settings() -> Settings:
     """The process's settings (cached; tests pass their own to ``create_app``)."""
-    return _from_env()
+    return settings_from_env(os.environ)

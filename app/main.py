@@ -9,9 +9,11 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from app.api import examples, graph, health, pages
+from app.api.body_deadline import BodyDeadline
 from app.api.body_size import BodySizeLimit
 from app.api.cache import ResponseCache
 from app.api.errors import install_error_handlers
+from app.api.in_flight import InFlightLimit
 from app.api.ratelimit import RateLimiter
 from app.config import Settings, get_settings
 from app.workers.pool import WorkerPool
@@ -44,8 +46,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.pool = pool
     app.state.rate_limiter = RateLimiter(settings.rate_limit_per_s, settings.rate_limit_burst)
+    app.state.in_flight = InFlightLimit(settings.in_flight_per_client())
     app.state.cache = ResponseCache(settings.cache_entries, settings.cache_mb * 2**20)
     app.add_middleware(BodySizeLimit, max_bytes=settings.limits.max_code_chars * 4 + 4096)
+    app.add_middleware(BodyDeadline, timeout_s=settings.body_timeout_s)
     install_error_handlers(app)
     app.include_router(graph.router)
     app.include_router(examples.router)

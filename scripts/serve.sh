@@ -4,4 +4,6 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 bash scripts/setup.sh
-exec .venv/bin/uvicorn app.main:app --host 0.0.0.0 --port "${PORT:-8000}"
+# app.serve runs uvicorn with the settings checked first, the request-head deadline, and no
+# proxy headers believed by uvicorn (the app reads AGV_TRUSTED_PROXIES): docs/security.md.
+exec .venv/bin/python -m app.serve --host 0.0.0.0 --port "${PORT:-8000}"

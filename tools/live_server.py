@@ -21,8 +21,9 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 HOST = "127.0.0.1"
-# The tests and the bench send everything from one address: the rate limit would answer 429.
-NO_RATE_LIMIT = {"AGV_RATE_LIMIT_PER_S": "0"}
+# The tests and the bench send everything from one address: the rate limit would answer 429,
+# and the per-client cap on requests in flight would serve their concurrent clients in turn.
+NO_RATE_LIMIT = {"AGV_RATE_LIMIT_PER_S": "0", "AGV_MAX_IN_FLIGHT_PER_CLIENT": "1000"}
 
 
 @dataclass

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 
@@ -23,29 +24,34 @@ class BodySizeLimit:
             await self._refuse(send)
             return
         received = 0
-        too_large = False
+        started = False
 
         async def counted_receive() -> Message:
-            nonlocal received, too_large
+            nonlocal received
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
                 if received > self.max_bytes:
-                    too_large = True
-                    raise _BodyTooLarge
+                    raise BodyTooLarge(self.max_bytes)
             return message
 
+        async def watched_send(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
         try:
-            await self.app(scope, counted_receive, send)
-        except _BodyTooLarge:
-            await self._refuse(send)
+            await self.app(scope, counted_receive, watched_send)
+        except BodyTooLarge:  # raised where no handler answers it
+            if not started:
+                await self._refuse(send)
 
     async def _refuse(self, send: Send) -> None:
         body = json.dumps(
             {
                 "error": {
                     "type": "RequestTooLarge",
-                    "message": f"request body is over the limit of {self.max_bytes} bytes",
+                    "message": _too_large(self.max_bytes),
                     "line": None,
                     "col": None,
                 }
@@ -58,11 +64,21 @@ class BodySizeLimit:
                 "headers": [
                     (b"content-type", b"application/json"),
                     (b"content-length", str(len(body)).encode()),
+                    (b"connection", b"close"),
                 ],
             }
         )
         await send({"type": "http.response.body", "body": body})
 
 
-class _BodyTooLarge(Exception):
-    pass
+def _too_large(max_bytes: int) -> str:
+    return f"request body is over the limit of {max_bytes} bytes"
+
+
+class BodyTooLarge(HTTPException):
+    """The body grew past the limit as it came (FastAPI passes an ``HTTPException`` raised
+    while it reads the body on to the handlers; ``errors.py`` answers it)."""
+
+    def __init__(self, max_bytes: int) -> None:
+        # Close: the rest of the body may still be on its way.
+        super().__init__(413, _too_large(max_bytes), headers={"Connection": "close"})

@@ -1,16 +1,21 @@
-"""A per-client token bucket in front of /api/graph (429 with Retry-After when empty)."""
+"""Admission to /api/graph, per client (``client_id.py`` says who that is): a token bucket
+(429 ``RateLimited`` when empty), then a slot among the client's requests in flight (429
+``TooManyInFlight`` when the client's own requests fill its share for ``queue_wait_s``)."""
 
 from __future__ import annotations
 
 import math
 import time
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import Depends, Request
 
+from app.api.client_id import client_key
 from app.api.deps import SettingsDep
 from app.api.errors import RequestRefused
+from app.api.in_flight import InFlightLimit
 
 _MAX_CLIENTS = 10_000
 
@@ -54,10 +59,17 @@ class RateLimiter:
             self._buckets = dict(keep)
 
 
-async def rate_limited(request: Request, settings: SettingsDep) -> None:
-    """Refuse with 429 when this client has used up its requests."""
+def request_client(request: Request, trusted_proxies: tuple[str, ...]) -> str:
+    """The client ``request`` counts as (see ``client_id.py``)."""
+    peer = request.client.host if request.client else None
+    return client_key(peer, request.headers.getlist("x-forwarded-for"), trusted_proxies)
+
+
+async def admitted(request: Request, settings: SettingsDep) -> AsyncIterator[None]:
+    """Refuse with 429 when this client has used up its requests, or when its requests already
+    in flight fill its share; hold the client's slot while the request runs."""
+    client = request_client(request, settings.trusted_proxies)
     limiter: RateLimiter = request.app.state.rate_limiter
-    client = request.client.host if request.client else "unknown"
     wait = limiter.check(client)
     if wait > 0:
         raise RequestRefused(
@@ -66,6 +78,21 @@ async def rate_limited(request: Request, settings: SettingsDep) -> None:
             f"more than {settings.rate_limit_per_s:g} requests per second from this client",
             retry_after=max(1, math.ceil(wait)),
         )
+    in_flight: InFlightLimit = request.app.state.in_flight
+    if not await in_flight.enter(client, settings.queue_wait_s):
+        share = in_flight.per_client
+        raise RequestRefused(
+            429,
+            "TooManyInFlight",
+            f"this client already has {share} request{'s' if share > 1 else ''} running, as many"
+            " as one client may have at once; send the next when one has finished",
+            retry_after=1,
+        )
+    try:
+        yield
+    finally:
+        in_flight.leave(client)
 
 
-RateLimitDep = Annotated[None, Depends(rate_limited)]
+# The slot is held until the route returns (scope "function"), not while the answer is sent.
+RateLimitDep = Annotated[None, Depends(admitted, scope="function")]

@@ -210,7 +210,10 @@ def test_full_queue_answers_429_at_once() -> None:
     from app.config import Settings
     from app.main import create_app
 
-    settings = Settings(workers=1, max_waiting=1, queue_wait_s=30.0, rate_limit_per_s=0)
+    # One client sends all four: its cap on requests in flight is lifted to reach the queue.
+    settings = Settings(
+        workers=1, max_waiting=1, queue_wait_s=30.0, rate_limit_per_s=0, max_in_flight_per_client=4
+    )
     slow = "x = torch.ones(10)\nfor i in range(30000):\n    y = x.sum()"
     with TestClient(create_app(settings)) as busy:
         with concurrent.futures.ThreadPoolExecutor(4) as threads:

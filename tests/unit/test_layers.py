@@ -25,7 +25,7 @@ APP = Path(__file__).resolve().parents[2] / "app"
 MAX_LINES = 450
 
 FLOORS: tuple[tuple[str, ...], ...] = (  # top to bottom
-    ("app.main", "app.zygote"),
+    ("app.main", "app.zygote", "app.serve"),
     ("app.api",),
     ("app.workers", "app.draw"),
     ("app.evaluate",),
