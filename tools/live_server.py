@@ -1,6 +1,6 @@
 """The app under uvicorn in a subprocess on 127.0.0.1: the live tests' server and the bench's.
 
-Started as the README starts it (``python -m uvicorn app.main:app``) on a free port, with the
+Started as the README starts it (``python -m app.serve``) on a free port, with the
 caller's settings on top of this process's environment; ready once ``/healthz`` says ``ok``.
 """
 
@@ -54,10 +54,15 @@ def free_port() -> int:
     return port
 
 
-def command(port: int | str, extra_args: Sequence[str] = ()) -> list[str]:
-    """The command that starts the server (uvicorn's defaults otherwise)."""
-    uvicorn = [sys.executable, "-m", "uvicorn", "app.main:app", "--host", HOST]
-    return [*uvicorn, "--port", str(port), *extra_args]
+def command(port: int | str, extra_args: Sequence[str] = (), root: Path = ROOT) -> list[str]:
+    """The command that starts the server as ``scripts/serve.sh`` does (``python -m app.serve``:
+    settings checked, head deadline, no proxy headers); plain uvicorn for an older checkout
+    at ``root`` that has no ``app/serve.py`` (``bench.compare`` against a clone)."""
+    if (root / "app" / "serve.py").exists():
+        serve = [sys.executable, "-m", "app.serve", "--host", HOST]
+    else:
+        serve = [sys.executable, "-m", "uvicorn", "app.main:app", "--host", HOST]
+    return [*serve, "--port", str(port), *extra_args]
 
 
 def start(
@@ -73,7 +78,7 @@ def start(
     log = open(log_path or os.devnull, "wb")  # noqa: SIM115 - the child holds it open
     started = time.perf_counter()
     process = subprocess.Popen(
-        command(port, extra_args),
+        command(port, extra_args, root),
         cwd=root,
         env={**os.environ, **env},
         stdout=log,
