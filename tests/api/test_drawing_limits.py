@@ -194,3 +194,63 @@ def test_lone_surrogate_in_a_label_is_drawn_as_replacement_character(name: str) 
     assert body["render_error"] is None
     assert f'label="{shown}\\n[2]"' in body["dot"]
     assert f">{shown}<" in body["svg"]
+
+
+def _address_space_limit(pid: int) -> int:
+    with open(f"/proc/{pid}/limits") as limits:
+        line = next(line for line in limits if line.startswith("Max address space"))
+    return int(line.split()[3])
+
+
+def test_drawing_process_runs_under_its_memory_limits() -> None:
+    """Each drawing process has ``render_memory_mb`` of address space, is its own process
+    group (killed with whatever it starts), and is replaced once it holds more than
+    ``render_max_rss_mb``."""
+
+    async def scenario() -> tuple[list[int], list[bool], dict[str, int], dict[str, Any]]:
+        settings = {"render_memory_mb": 700, "render_max_rss_mb": 1, "render_workers": 1}
+        async with _server(SMALL, **settings) as (client, drawing):
+            pids = [d.process.pid for d in drawing._all]
+            limits = [_address_space_limit(pid) for pid in pids]
+            leaders = [os.getpgid(pid) == pid for pid in pids]
+            body = (await client.post("/api/graph", json={"code": "x"})).json()
+            await _until(lambda: drawing.state()["idle"] == 1)
+            return limits, leaders, drawing.state(), body
+
+    limits, leaders, state, body = run(scenario())
+    assert limits == [700 * 2**20] and leaders == [True]
+    assert body["svg"] is not None  # answered first, then recycled: every process is over 1 MiB
+    assert state["restarts"] == 1 and state["alive"] == 1
+
+
+def test_drawing_out_of_memory_is_a_render_error_and_the_service_recovers() -> None:
+    """A graph that needs more than the drawing process's address space: the process ends,
+    the answer says why, and a fresh process draws the next graph."""
+
+    async def scenario() -> tuple[dict[str, Any], dict[str, Any]]:
+        settings = {"render_memory_mb": 160, "render_workers": 1, "render_timeout_s": 30.0}
+        async with _server(_heavy(), **settings) as (client, drawing):
+            body = (await client.post("/api/graph", json={"code": "x"})).json()
+            await _until(lambda: drawing.state()["idle"] == 1)
+            fresh = await drawing.draw(json.dumps(SMALL).encode(), dot=False, svg=True)
+            return body, {"svg": fresh.svg, "error": fresh.error, **drawing.state()}
+
+    body, after = run(scenario())
+    assert body["svg"] is None and body["render_error"].startswith("the drawing process failed")
+    assert after["error"] is None and after["svg"] is not None and after["restarts"] == 1
+
+
+def test_a_graph_drawn_before_is_answered_from_memory() -> None:
+    """The same graph again (a program run with a new comment) is answered without a drawing
+    process: here there is none left running."""
+
+    async def scenario() -> tuple[dict[str, Any], dict[str, Any]]:
+        async with _server(SMALL) as (client, drawing):
+            first = (await client.post("/api/graph", json={"code": "x"})).json()
+            await drawing.close()
+            again = (await client.post("/api/graph", json={"code": "x  # again"})).json()
+            return first, again
+
+    first, again = run(scenario())
+    assert first["render_error"] is None and again["render_error"] is None
+    assert (again["dot"], again["svg"]) == (first["dot"], first["svg"])
