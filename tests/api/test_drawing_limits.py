@@ -20,6 +20,7 @@ from typing import Any
 import httpx
 import pytest
 import torch
+from fastapi.testclient import TestClient
 
 from app.config import Settings
 from app.draw.drawing_pool import DrawingPool
@@ -254,3 +255,15 @@ def test_a_graph_drawn_before_is_answered_from_memory() -> None:
     first, again = run(scenario())
     assert first["render_error"] is None and again["render_error"] is None
     assert (again["dot"], again["svg"]) == (first["dot"], first["svg"])
+
+
+def test_the_reviews_program_is_answered_whole(client: TestClient) -> None:
+    """The review's program through a real worker: 200, the JSON graph, and the picture or why
+    it is missing (its 300,000 edges are drawn by the layered layout, or refused as too many
+    or too large), never a 5xx."""
+    code = "x = torch.ones(1, requires_grad=True)\n" + "a = torch.cat([x] * 99999)\n" * 3
+    response = client.post("/api/graph", json={"code": code, "dot": False})
+    assert response.status_code == 200
+    body = response.json()
+    assert {node.get("op") for node in body["nodes"]} >= {"CatBackward0"}
+    assert (body["svg"] is None) == (body["render_error"] is not None)
