@@ -43,6 +43,12 @@ class Settings:
     cache_entries: int = 2048
     cache_mb: int = 128
     render_timeout_s: float = 10.0
+    # Drawing (app/draw/drawing_pool.py): processes that draw at once, drawings that may wait
+    # for one, and each drawing process's address space and resident memory before recycling.
+    render_workers: int = 2
+    render_max_waiting: int = 16
+    render_memory_mb: int = 1024
+    render_max_rss_mb: int = 300
     worker_memory_mb: int = 2048
     worker_max_rss_mb: int = 600
     seccomp: bool = True

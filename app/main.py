@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import gc
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -16,6 +17,8 @@ from app.api.errors import install_error_handlers
 from app.api.in_flight import InFlightLimit
 from app.api.ratelimit import RateLimiter
 from app.config import Settings, get_settings
+from app.draw.drawing_pool import DrawingPool
+from app.workers.handoff import HandOff
 from app.workers.pool import WorkerPool
 
 DESCRIPTION = """
@@ -27,24 +30,27 @@ pass step by step. See `docs/api.md` for examples.
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
-    """Build the app; the worker pool starts with the app and stops with it."""
+    """Build the app; the worker pool and the drawing processes start with the app and stop
+    with it."""
     settings = settings or get_settings()
     pool = WorkerPool(settings)
+    drawing = DrawingPool(settings, HandOff())
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        await pool.start()
+        await asyncio.gather(pool.start(), drawing.start())
         # Everything alive now lives as long as the server: keep it out of every collection.
         gc.collect()
         gc.freeze()
         try:
             yield
         finally:
-            await pool.close()
+            await asyncio.gather(pool.close(), drawing.close())
 
     app = FastAPI(title="autograd-viz", version="1.0.0", description=DESCRIPTION, lifespan=lifespan)
     app.state.settings = settings
     app.state.pool = pool
+    app.state.drawing = drawing
     app.state.rate_limiter = RateLimiter(settings.rate_limit_per_s, settings.rate_limit_burst)
     app.state.in_flight = InFlightLimit(settings.in_flight_per_client())
     app.state.cache = ResponseCache(settings.cache_entries, settings.cache_mb * 2**20)

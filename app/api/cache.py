@@ -10,22 +10,22 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
-import threading
-from collections import OrderedDict
 from dataclasses import asdict
 
+from app.bounded_lru import BoundedLRU
 from app.config import Settings
+
+# One answer may take at most this share of the cache's bytes (1/8: 16 MiB of 128 MiB).
+ENTRY_SHARE = 8
 
 
 class ResponseCache:
-    """A byte-bounded LRU of serialized responses."""
+    """A byte-bounded LRU of serialized responses; one answer may take at most
+    1/``ENTRY_SHARE`` of the bytes (a larger one is answered but not kept), so one big answer
+    cannot flush the cache."""
 
     def __init__(self, max_entries: int, max_bytes: int) -> None:
-        self.max_entries = max_entries
-        self.max_bytes = max_bytes
-        self._entries: OrderedDict[str, bytes] = OrderedDict()
-        self._bytes = 0
-        self._lock = threading.Lock()
+        self._answers: BoundedLRU[bytes] = BoundedLRU(max_entries, max_bytes, ENTRY_SHARE)
         self.hits = 0
         self.misses = 0
 
@@ -38,37 +38,25 @@ class ResponseCache:
 
     def get(self, key: str) -> bytes | None:
         """The stored answer, marking it recently used."""
-        with self._lock:
-            body = self._entries.get(key)
-            if body is None:
-                self.misses += 1
-                return None
-            self._entries.move_to_end(key)
+        body = self._answers.get(key)
+        if body is None:
+            self.misses += 1
+        else:
             self.hits += 1
-            return body
+        return body
 
     def put(self, key: str, body: bytes) -> None:
         """Store an answer, evicting the least recently used ones past the bounds."""
-        if self.max_entries <= 0 or len(body) > self.max_bytes:
-            return
-        with self._lock:
-            old = self._entries.pop(key, None)
-            self._bytes -= len(old) if old is not None else 0
-            self._entries[key] = body
-            self._bytes += len(body)
-            while len(self._entries) > self.max_entries or self._bytes > self.max_bytes:
-                _, evicted = self._entries.popitem(last=False)
-                self._bytes -= len(evicted)
+        self._answers.put(key, body)
 
     def stats(self) -> dict[str, int]:
         """Entries, bytes, hits and misses so far."""
-        with self._lock:
-            return {
-                "entries": len(self._entries),
-                "bytes": self._bytes,
-                "hits": self.hits,
-                "misses": self.misses,
-            }
+        return {
+            "entries": len(self._answers),
+            "bytes": self._answers.bytes,
+            "hits": self.hits,
+            "misses": self.misses,
+        }
 
 
 @functools.lru_cache(maxsize=8)

@@ -4,21 +4,29 @@ from __future__ import annotations
 
 import json
 import time
-from typing import Any
+from typing import Annotated, Any
 
 import orjson
-from fastapi import APIRouter
-from fastapi.concurrency import run_in_threadpool
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 
 from app.api.deps import CacheDep, PoolDep, SettingsDep
 from app.api.errors import RequestRefused
 from app.api.ratelimit import RateLimitDep
 from app.api.server_timing import ServerTiming
-from app.draw.render import RenderError, svg_if_quick, to_dot, to_svg
+from app.draw.drawing_pool import DrawingPool
 from app.schemas import ErrorResponse, GraphRequest, GraphResponse
 
 router = APIRouter(prefix="/api", tags=["graph"])
+
+
+async def get_drawing(request: Request) -> DrawingPool:
+    """The app's drawing processes."""
+    drawing: DrawingPool = request.app.state.drawing
+    return drawing
+
+
+DrawingDep = Annotated[DrawingPool, Depends(get_drawing)]
 
 _ANSWER_HEADERS = {
     "X-Cache": {
@@ -58,7 +66,12 @@ _EMPTY_GRAPH: dict[str, Any] = {"nodes": [], "edges": [], "backward": [], "varia
     },
 )
 async def create_graph(
-    request: GraphRequest, pool: PoolDep, cache: CacheDep, settings: SettingsDep, _: RateLimitDep
+    request: GraphRequest,
+    pool: PoolDep,
+    drawing: DrawingDep,
+    cache: CacheDep,
+    settings: SettingsDep,
+    _: RateLimitDep,
 ) -> Response:
     """Run the program in a sandboxed worker and return its autograd graph, output and any error."""
     timing = ServerTiming()
@@ -102,18 +115,14 @@ async def create_graph(
         "render_error": None,
     }
     if request.dot or request.svg:
-        drawing = time.perf_counter()
-        dot = to_dot(graph)
-        body["dot"] = dot if request.dot else None
-        if request.svg:
-            nodes = len(graph["nodes"])
-            try:
-                body["svg"] = svg_if_quick(dot, nodes) or await run_in_threadpool(
-                    to_svg, dot, settings.render_timeout_s, node_count=nodes, graph=graph
-                )
-            except RenderError as exc:
-                body["render_error"] = str(exc)
-        timing.since("render", drawing, "DOT + SVG")
+        drawing_started = time.perf_counter()
+        # Drawn in a drawing process under one deadline, never on this event loop. The graph
+        # goes as the worker encoded it.
+        drawn = await drawing.draw(
+            record.graph_json or _graph_bytes(graph), dot=request.dot, svg=request.svg
+        )
+        body["dot"], body["svg"], body["render_error"] = drawn.dot, drawn.svg, drawn.error
+        timing.since("render", drawing_started, "DOT + SVG")
     for field in graph:  # the graph's own fields (its "truncated") are not repeated
         body.pop(field, None)
     content = _answer(record.graph_json, graph, body)
@@ -122,6 +131,11 @@ async def create_graph(
         cache.put(key, content)
     headers = {"X-Cache": "miss", "Server-Timing": timing.header()}
     return Response(content, media_type="application/json", headers=headers)
+
+
+def _graph_bytes(graph: dict[str, Any]) -> bytes:
+    """The graph's JSON when the worker sent none (ASCII: any text crosses)."""
+    return json.dumps(graph, separators=(",", ":")).encode()
 
 
 def _answer(graph_json: bytes | None, graph: dict[str, Any], rest: dict[str, Any]) -> bytes:

@@ -1,4 +1,5 @@
-"""The drawing, which runs in the server: a graph's DOT and SVG. Nothing here imports torch.
+"""The drawing: a graph's DOT and SVG. Nothing here imports torch.
 
-Entry: ``to_dot`` and ``to_svg`` in ``render.py``.
+The server's side is ``drawing_pool.py`` (warm drawing processes, one deadline); the drawing
+itself (``to_dot`` and ``to_svg`` in ``render.py``) runs in those processes.
 """

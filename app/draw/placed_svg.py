@@ -105,15 +105,20 @@ def placed_svg(
                 f' font-size="11.00">{escape(line, quote=False)}</text>\n'
             )
         out.append("</g>\n")
-    parallel: dict[tuple[str, str], list[str]] = defaultdict(list)
+    # Edges between the same two nodes side by side: each one's place among its siblings,
+    # counted in one pass (looking each up in its siblings' list was quadratic in them).
+    siblings: dict[tuple[str, str], int] = defaultdict(int)
+    ranks: list[int] = []
     for edge in graph["edges"]:
-        parallel[(edge["source"], edge["target"])].append(edge["id"])
-    for edge in graph["edges"]:
+        pair = (edge["source"], edge["target"])
+        ranks.append(siblings[pair])
+        siblings[pair] += 1
+    for edge, rank in zip(graph["edges"], ranks, strict=True):
         source, target = boxes.get(edge["source"]), boxes.get(edge["target"])
         if source is None or target is None:
             continue
-        siblings = parallel[(edge["source"], edge["target"])]
-        offset = (siblings.index(edge["id"]) - (len(siblings) - 1) / 2) * _PARALLEL_OFFSET
+        count = siblings[(edge["source"], edge["target"])]
+        offset = (rank - (count - 1) / 2) * _PARALLEL_OFFSET
         out.append(
             _edge(
                 edge,

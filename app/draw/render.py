@@ -3,26 +3,29 @@
 Node and edge ids in the DOT (and so the ``id`` attributes of the SVG's ``<g>`` elements) are
 the JSON ids, so a client can tie every shape in the picture to its node in the JSON.
 
-Small graphs are laid out in this process through Graphviz's C library (libgvc), about 0.5 ms
-where starting a ``dot`` process costs about 10 ms. Larger ones go to a ``dot`` process, which
-can be killed when it runs past the time limit (a C call in this process could not be). The
-largest are placed by ``app/draw/layout.py`` (``dot``'s time grows faster than the graph:
-about 2 s for a 5,000-node MLP) and drawn by ``app/draw/placed_svg.py`` in Graphviz's SVG
-structure, with the same styles.
+This runs in a drawing process (``app/draw/drawing_process.py``), never on the server's event
+loop: the server kills a drawing process that runs past the deadline, so Graphviz's C library
+(libgvc, through ctypes: about 0.5 ms for a small graph where starting a ``dot`` process costs
+about 10 ms) lays out every graph up to ``LAYERED_MIN_NODES`` nodes in process. The largest
+graphs, and those with very many edges, are placed by ``app/draw/layout.py`` (``dot``'s time
+grows faster than the graph: about 2 s for a 5,000-node MLP) and drawn by
+``app/draw/placed_svg.py`` in Graphviz's SVG structure, with the same styles; both are linear
+in nodes and edges. DOT and SVG are UTF-8: a lone surrogate in a label is drawn as U+FFFD.
 """
 
 from __future__ import annotations
 
 import ctypes
+import hashlib
 import logging
 import re
 import subprocess
 import threading
-from collections import OrderedDict
 from typing import Any
 
 import graphviz
 
+from app.bounded_lru import BoundedLRU
 from app.collector import collector_paused
 from app.draw.graphviz_plugins import dot_environment, preloaded_symbols
 from app.draw.layout import layered_layout
@@ -62,7 +65,20 @@ def to_dot(graph: Graph | dict[str, Any]) -> str:
         ends = f"{_quote(edge['source'])} -> {_quote(edge['target'])}"
         append(f"\t{ends} [id={_quote(edge['id'])}{_EDGE_ATTRS[edge['kind']]}]\n")
     append("}\n")
-    return "".join(lines)
+    return well_formed("".join(lines))
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def well_formed(text: str) -> str:
+    """``text`` with every lone surrogate replaced by U+FFFD: DOT and SVG are UTF-8, which
+    cannot hold one, and a program may name a module ``chr(0xD800)``."""
+    try:
+        text.encode()
+    except UnicodeEncodeError:
+        return _SURROGATE.sub("\ufffd", text)
+    return text
 
 
 def _dot_head() -> str:
@@ -137,26 +153,33 @@ def to_svg(
     node_count: int | None = None,
     graph: Graph | dict[str, Any] | None = None,
 ) -> str:
-    """Lay out DOT with Graphviz and return the SVG (small graphs cached by content).
+    """Lay out DOT with Graphviz and return the SVG (cached by the DOT's digest).
 
     ``graph`` is the graph the DOT was written from: with it, a graph of at least
-    ``LAYERED_MIN_NODES`` nodes is placed by ``app/draw/layout.py`` and drawn by
-    ``app/draw/placed_svg.py``.
+    ``LAYERED_MIN_NODES`` nodes or ``LAYERED_MIN_EDGES`` edges is placed by
+    ``app/draw/layout.py`` and drawn by ``app/draw/placed_svg.py``. ``timeout_s`` bounds
+    only a ``dot`` process (where libgvc cannot be loaded); the caller bounds the rest.
+    ``node_count`` is accepted for callers that pass it and no longer needed.
     """
-    if graph is not None and node_count is not None and node_count >= LAYERED_MIN_NODES:
+    if graph is not None and takes_layered_path(graph):
         return to_layered_svg(graph)
-    small = node_count is not None and node_count <= IN_PROCESS_MAX_NODES
-    if not small:
-        return render_with_dot(dot_source, timeout_s)
-    cached = _SMALL_SVGS.get(dot_source)
+    key = hashlib.blake2b(dot_source.encode(), digest_size=16).hexdigest()
+    cached = _SVGS.get(key)
     if cached is not None:
         return cached
     library = _library()
     svg = library.render(dot_source) if library is not None else None
     if svg is None:
         svg = render_with_dot(dot_source, timeout_s)
-    _SMALL_SVGS.put(dot_source, svg)
+    _SVGS.put(key, svg)
     return svg
+
+
+def takes_layered_path(graph: Graph | dict[str, Any]) -> bool:
+    """Whether ``graph`` is drawn by the layered layout rather than Graphviz: many nodes, or
+    many edges (Graphviz took 8 s for 7 nodes joined by 300,000 parallel edges)."""
+    data = graph.to_dict() if isinstance(graph, Graph) else graph
+    return len(data["nodes"]) >= LAYERED_MIN_NODES or len(data["edges"]) >= LAYERED_MIN_EDGES
 
 
 def to_layered_svg(graph: Graph | dict[str, Any]) -> str:
@@ -165,7 +188,7 @@ def to_layered_svg(graph: Graph | dict[str, Any]) -> str:
     nodes or more are drawn (linear time, straight edges)."""
     data = graph.to_dict() if isinstance(graph, Graph) else graph
     with collector_paused():  # some 100,000 short strings and tuples, no cycles
-        return placed_svg(
+        svg = placed_svg(
             data,
             layered_layout(data),
             ROLE_STYLES,
@@ -173,54 +196,13 @@ def to_layered_svg(graph: Graph | dict[str, Any]) -> str:
             FUNCTION_STYLE,
             EDGE_COLOR,
         )
+    return well_formed(svg)
 
 
-def svg_if_quick(dot_source: str, node_count: int) -> str | None:
-    """The SVG if making it now costs well under a millisecond, else None.
-
-    That is: it is cached, or the graph is tiny and Graphviz is idle. The server calls this on
-    its event loop and hands everything else to a thread (a thread hop costs more than a tiny
-    layout; a layout that had to wait for the lock would stall every other request).
-    """
-    if node_count > INLINE_MAX_NODES:
-        return None
-    cached = _SMALL_SVGS.get(dot_source)
-    if cached is not None:
-        return cached
-    library = _library()
-    svg = library.render(dot_source, wait=False) if library is not None else None
-    if svg is not None:
-        _SMALL_SVGS.put(dot_source, svg)
-    return svg
-
-
-class _SvgCache:
-    """SVGs of small graphs by DOT text, least recently used dropped first (thread-safe).
-
-    Only small graphs are cached (their SVG is a few kB to ~100 kB): the cache stays bounded
-    in bytes, and a large graph's layout costs far more than the lookup it would save.
-    """
-
-    def __init__(self, entries: int) -> None:
-        self._entries = entries
-        self._svgs: OrderedDict[str, str] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, dot_source: str) -> str | None:
-        with self._lock:
-            svg = self._svgs.get(dot_source)
-            if svg is not None:
-                self._svgs.move_to_end(dot_source)
-            return svg
-
-    def put(self, dot_source: str, svg: str) -> None:
-        with self._lock:
-            self._svgs[dot_source] = svg
-            while len(self._svgs) > self._entries:
-                self._svgs.popitem(last=False)
-
-
-_SMALL_SVGS = _SvgCache(512)
+# SVGs by their DOT's digest, least recently used dropped first. A drawing process keeps this
+# one (a program run again with a new comment, or with other random values, draws the same
+# DOT); 32 MiB at most, an SVG at most 1/16 of it (2 MiB: some 700 nodes).
+_SVGS: BoundedLRU[str] = BoundedLRU(max_entries=512, max_bytes=32 * 2**20, entry_share=16)
 
 
 def render_with_dot(dot_source: str, timeout_s: float) -> str:
@@ -240,18 +222,18 @@ def render_with_dot(dot_source: str, timeout_s: float) -> str:
         raise RenderError(f"Graphviz is not available: {exc}") from exc
     if done.returncode != 0:
         raise RenderError(f"Graphviz failed: {done.stderr.decode(errors='replace').strip()[:300]}")
-    return done.stdout.decode()
+    return done.stdout.decode(errors="replace")
 
 
 log = logging.getLogger(__name__)
 
-# Graphs up to this many nodes lay out in well under 50 ms in process; larger ones go to `dot`.
-IN_PROCESS_MAX_NODES = 300
-# Graphs up to this many nodes lay out in under a millisecond: cheaper than a thread hop.
-INLINE_MAX_NODES = 40
 # From this many nodes on, app/draw/layout.py places the nodes and placed_svg.py draws them:
 # `dot` takes 0.2 s for a 1,500-node MLP but about 2 s at 5,000 nodes; this stays near 0.1 s.
 LAYERED_MIN_NODES = 2000
+# ... and from this many edges (an autograd graph has one to two edges a node).
+LAYERED_MIN_EDGES = 2 * LAYERED_MIN_NODES
+# Graphs below LAYERED_MIN_NODES are laid out by libgvc in the drawing process.
+IN_PROCESS_MAX_NODES = LAYERED_MIN_NODES - 1
 
 
 class _Graphviz:
@@ -287,14 +269,10 @@ class _Graphviz:
         if not self._context:
             raise OSError("gvContext failed")
 
-    def render(self, dot_source: str, *, wait: bool = True) -> str | None:
-        """The SVG; None only when ``wait`` is False and another thread is laying out."""
-        if not _GRAPHVIZ_LOCK.acquire(blocking=wait):
-            return None
-        try:
+    def render(self, dot_source: str) -> str:
+        """The SVG of ``dot_source`` (one layout at a time in the process)."""
+        with _GRAPHVIZ_LOCK:
             return self._render(dot_source)
-        finally:
-            _GRAPHVIZ_LOCK.release()
 
     def _render(self, dot_source: str) -> str:
         graph = self._cgraph.agmemread(dot_source.encode())
@@ -310,7 +288,7 @@ class _Graphviz:
             )
             if status != 0 or not data:
                 raise RenderError("Graphviz could not render SVG")
-            svg = ctypes.string_at(data, length.value).decode()
+            svg = ctypes.string_at(data, length.value).decode(errors="replace")
             self._gvc.gvFreeRenderData(data)
             self._gvc.gvFreeLayout(self._context, graph)
             return svg
@@ -319,9 +297,15 @@ class _Graphviz:
 
 
 # Graphviz keeps global state: one context for the process, used by one thread at a time.
-# (Two contexts made concurrently from two request threads corrupted memory under load.)
+# (Two contexts made concurrently from two request threads corrupted memory under load.) A
+# drawing process has one thread; tests and the benchmark may call from several.
 _GRAPHVIZ_LOCK = threading.Lock()
 _loaded: list[_Graphviz | None] = []
+
+
+def warm() -> None:
+    """Load Graphviz's library now, before the first graph."""
+    _library()
 
 
 def _library() -> _Graphviz | None:

@@ -1,8 +1,11 @@
-"""The response cache: LRU bounds and keys."""
+"""The response cache and the LRU it is made of: bounds in entries and bytes, keys."""
 
 from __future__ import annotations
 
-from app.api.cache import ResponseCache
+import random
+
+from app.api.cache import ENTRY_SHARE, ResponseCache
+from app.bounded_lru import BoundedLRU
 from app.config import Settings
 from app.limits import Limits
 
@@ -18,14 +21,45 @@ def test_lru_evicts_least_recently_used() -> None:
 
 
 def test_byte_bound() -> None:
-    cache = ResponseCache(max_entries=100, max_bytes=10)
-    cache.put("a", b"12345")
-    cache.put("b", b"12345")
-    cache.put("c", b"1")
-    assert cache.get("a") is None
-    assert cache.stats()["bytes"] == 6
-    cache.put("huge", b"x" * 11)
-    assert cache.get("huge") is None
+    cache = ResponseCache(max_entries=100, max_bytes=80)  # an answer may take 10 bytes
+    cache.put("a", b"1234567890")
+    cache.put("b", b"1234567890")
+    for key in "cdefgh":
+        cache.put(key, b"1234567890")
+    cache.put("i", b"1")
+    assert cache.get("a") is None and cache.get("b") == b"1234567890"
+    assert cache.stats()["bytes"] == 71
+
+
+def test_one_big_answer_cannot_flush_the_response_cache() -> None:
+    """An answer over 1/ENTRY_SHARE of the cache is served but not kept: the others stay (a
+    31 MB drawing used to push out everything else)."""
+    cache = ResponseCache(max_entries=100, max_bytes=1000)
+    for i in range(10):
+        cache.put(f"small{i}", b"x" * 50)
+    cache.put("big", b"y" * (1000 // ENTRY_SHARE + 1))
+    assert cache.get("big") is None
+    assert all(cache.get(f"small{i}") == b"x" * 50 for i in range(10))
+    assert cache.stats() == {"entries": 10, "bytes": 500, "hits": 10, "misses": 1}
+
+
+def test_bounded_lru_never_holds_more_than_its_bytes() -> None:
+    """Values of random sizes, put in random order: the total stays within the bound, and what
+    is kept is exactly the most recently used that fit (checked against a plain list)."""
+    rng = random.Random(7)
+    lru: BoundedLRU[bytes] = BoundedLRU(max_entries=50, max_bytes=4000, entry_share=4)
+    recent: list[tuple[str, bytes]] = []  # most recent last, as a reference
+    for step in range(2000):
+        key = f"k{rng.randrange(80)}"
+        value = bytes(rng.randrange(1200))
+        lru.put(key, value)
+        if len(value) <= 1000:
+            recent = [item for item in recent if item[0] != key] + [(key, value)]
+            while len(recent) > 50 or sum(len(v) for _, v in recent) > 4000:
+                recent.pop(0)
+        assert lru.bytes <= 4000 and len(lru) <= 50, step
+        assert lru.bytes == sum(len(v) for _, v in recent)
+    assert [lru.get(key) for key, _ in recent] == [value for _, value in recent]
 
 
 def test_key_depends_on_everything_that_changes_the_answer() -> None:

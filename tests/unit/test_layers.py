@@ -37,6 +37,7 @@ FLOORS: tuple[tuple[str, ...], ...] = (  # top to bottom
         "app.config",
         "app.schemas",
         "app.collector",
+        "app.bounded_lru",  # the LRU of the response cache and the SVG cache
         "app.tensor_tree",
         "app.tensor_print",
         "app.hints",

@@ -245,3 +245,28 @@ def test_edges_that_skip_layers_bend_around_the_boxes() -> None:
             assert path is not None
             d = path.get("d", "")
             assert d.count("L") == len(long_edges[group.get("id", "")]) + 1
+
+
+@pytest.mark.timeout(60)  # the old writer looked each edge up among its siblings: minutes here
+def test_300000_parallel_edges_are_placed_and_drawn() -> None:
+    """``torch.cat([x] * 99999)`` three times: 299,997 edges between a handful of nodes. The
+    layout and the SVG writer are linear in nodes plus edges, so this draws at all (it is
+    measured in the benchmark, not timed here); every edge PyTorch records is drawn once."""
+    x = torch.ones(1, requires_grad=True)
+    cats = [torch.cat([x] * 99999).grad_fn for _ in range(3)]
+    nodes: list[dict[str, Any]] = [
+        {"id": "x", "kind": "tensor", "label": "x", "shape": [1], "role": "leaf"}
+    ]
+    edges: list[dict[str, Any]] = []
+    for i, cat in enumerate(cats):
+        assert cat is not None
+        nodes.append({"id": f"cat{i}", "kind": "function", "op": type(cat).__name__})
+        for j, _ in enumerate(cat.next_functions):
+            edges.append({"id": f"e{i}.{j}", "source": "x", "target": f"cat{i}", "kind": "data"})
+    graph = {"nodes": nodes, "edges": edges}
+    assert len(edges) == 3 * 99999
+    positions = layered_layout(graph).positions
+    assert all(positions["x"][1] > positions[f"cat{i}"][1] for i in range(3))
+    svg = to_svg(to_dot(graph), graph=graph)  # many edges: the layered path, not Graphviz
+    assert svg.count('class="edge"') == len(edges)
+    assert svg.count('class="node"') == 4 and ">CatBackward0<" in svg

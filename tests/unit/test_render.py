@@ -86,14 +86,34 @@ def test_concurrent_in_process_layouts_share_one_graphviz() -> None:
     assert all(svg.rstrip().endswith("</svg>") for svg in svgs)
 
 
-def test_svg_if_quick_never_waits_for_graphviz() -> None:
-    """Tiny graphs are drawn on the event loop only when that cannot block it."""
-    dot = to_dot(_graph("x = torch.ones(2, requires_grad=True)\nquick = (x * 3).sum()"))
-    assert render.svg_if_quick(dot.replace("{", '{ comment="big"', 1), 41) is None
-    busy = dot.replace("{", '{ comment="busy"', 1)
-    with render._GRAPHVIZ_LOCK:  # another thread is laying out
-        assert render.svg_if_quick(busy, 5) is None
-    svg = render.svg_if_quick(busy, 5)
-    assert svg is not None and svg == render.render_with_dot(busy, 10.0)
-    with render._GRAPHVIZ_LOCK:  # now cached: answered without Graphviz
-        assert render.svg_if_quick(busy, 5) == svg
+def test_lone_surrogate_is_drawn_as_replacement_character() -> None:
+    """A program may name a module chr(0xD800); UTF-8 cannot hold it, so DOT and SVG show U+FFFD
+    (the old code failed encoding the DOT: a 500)."""
+    graph = {
+        "nodes": [
+            {"id": "a", "kind": "tensor", "label": "w\ud800", "shape": [2], "role": "leaf"},
+            {"id": "b", "kind": "function", "op": "Mul\udfffBackward0"},
+        ],
+        "edges": [{"id": "e", "source": "a", "target": "b", "kind": "data"}],
+    }
+    dot = to_dot(graph)
+    assert 'label="w\ufffd\\n[2]"' in dot and "Mul\ufffdBackward0" in dot
+    for svg in (to_svg(dot, graph=graph), render.to_layered_svg(graph)):
+        svg.encode()  # well-formed UTF-8
+        assert ">w\ufffd<" in svg and ">Mul\ufffdBackward0<" in svg
+    assert render.render_with_dot(dot, 10.0).count("\ufffd") == 2
+
+
+def test_svg_cache_keeps_a_byte_bound() -> None:
+    """The drawing process's SVG cache: many distinct drawings never hold more than its bytes,
+    and one SVG over its share is drawn but not kept."""
+    cache = render._SVGS
+    assert cache.max_bytes <= 32 * 2**20
+    base = to_dot(_graph("x = torch.ones(2, requires_grad=True)\ny = (x * 3).sum()"))
+    for i in range(40):
+        to_svg(base.replace("{", f'{{ comment="{i}"', 1))
+    assert 0 < cache.bytes <= cache.max_bytes
+    kept = (len(cache), cache.bytes)
+    big = 'digraph g { a [label="' + "x" * (cache.max_entry_bytes + 1) + '"] }'
+    assert len(to_svg(big)) > cache.max_entry_bytes
+    assert (len(cache), cache.bytes) == kept
