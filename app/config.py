@@ -78,7 +78,7 @@ class SettingsError(ValueError):
         super().__init__(
             "autograd-viz will not start: its settings are wrong: "
             + "; ".join(problems)
-            + ". Fix or unset these environment variables (docs/security.md lists every setting)."
+            + ". Fix or unset these environment variables (the README's Settings table lists every setting)."
         )
 
 
@@ -98,6 +98,9 @@ POSITIVE = frozenset(
         "worker_start_timeout_s",
         "rate_limit_burst",
         "render_timeout_s",
+        "render_workers",
+        "render_memory_mb",
+        "render_max_rss_mb",
         "worker_memory_mb",
         "worker_max_rss_mb",
         "max_in_flight_per_client",
