@@ -50,8 +50,11 @@ class _OneGraph:
 async def _server(
     graph: dict[str, Any], **settings: Any
 ) -> AsyncIterator[tuple[httpx.AsyncClient, DrawingPool]]:
-    """An app whose workers make ``graph``, its drawing processes started; (client, drawing)."""
-    app = create_app(Settings(rate_limit_per_s=0, **settings))
+    """An app whose workers make ``graph``, its drawing processes started; (client, drawing).
+
+    One test client sends every request: neither the rate limit nor the per-client share of
+    requests in flight applies."""
+    app = create_app(Settings(rate_limit_per_s=0, max_in_flight_per_client=100, **settings))
     app.state.pool = _OneGraph(graph)
     drawing = app.state.drawing
     await drawing.start()
