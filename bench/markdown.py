@@ -10,7 +10,7 @@ import time
 from collections.abc import Callable
 
 from app.config import Settings
-from app.draw.render import IN_PROCESS_MAX_NODES, LAYERED_MIN_NODES
+from app.draw.render import IN_PROCESS_MAX_NODES, LAYERED_MIN_EDGES
 from app.limits import DEFAULT_LIMITS
 from bench.browser import frames_summary
 from bench.measure import LARGE_MLP_DEPTH
@@ -295,9 +295,9 @@ def render_scaling(results: Results) -> str:
     return section(
         "## (d) Scaling",
         f"Medians of {results.plan.scaling_repeats} run(s), each text unique. The server keeps at"
-        f" most {DEFAULT_LIMITS.max_graph_nodes:,} nodes; its layout is libgvc up to"
-        f" {IN_PROCESS_MAX_NODES:,} nodes, then `dot`, then from {LAYERED_MIN_NODES:,} nodes the"
-        " layered layout.",
+        f" most {DEFAULT_LIMITS.max_graph_nodes:,} nodes; a drawing process lays them out, with"
+        f" libgvc up to {IN_PROCESS_MAX_NODES:,} nodes and {LAYERED_MIN_EDGES - 1:,} edges,"
+        " then with the layered layout.",
         table(
             "program | nodes returned | outcome | extract | JSON | answer (with DOT + SVG)"
             " | dot -Tsvg | layout | end to end | full graph",
@@ -343,13 +343,12 @@ def render_large_breakdown(results: Results) -> str:
         return ""
     e2e = Summary.of(scaled.e2e_ms).p50
     worker = Summary.of(scaled.extract_ms).p50
-    dot_from = IN_PROCESS_MAX_NODES + 1
     parts = {
         "worker: run the program + extract the graph (`elapsed_ms`)": worker,
         "worker: record to dict + JSON encode": steps.record_to_dict + steps.record_json_dumps,
         "server: JSON decode of the record": steps.record_json_loads,
-        "server: DOT text (`to_dot`)": steps.to_dot,
-        f"server: layout (`to_svg`: a `dot` process from {dot_from:,} nodes)": steps.to_svg,
+        "drawing process: DOT text (`to_dot`)": steps.to_dot,
+        "drawing process: layout (`to_svg`, libgvc)": steps.to_svg,
         "server: response JSON encode (with DOT + SVG)": steps.response_json,
     }
     rows = [[label, ms(value)] for label, value in parts.items()]
