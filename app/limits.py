@@ -18,6 +18,7 @@ class Limits:
     max_call_depth: int = 50
     max_sequence_length: int = 100_000
     max_int_bits: int = 4_096
+    max_nesting_depth: int = 1_000  # of a tuple the program hashes (``app/language/nesting.py``)
     max_stdout_chars: int = 20_000
     max_graph_nodes: int = 6_000
     # The rest of a graph's size: past any of these the graph comes back cut, ``truncated``,

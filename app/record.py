@@ -31,6 +31,7 @@ LimitName = Literal[
     "int_size",
     "tensor_elements",
     "live_elements",
+    "nesting_depth",
 ]
 # What went wrong outside the program: the worker stopped it, or failed.
 FailureKind = Literal["TimeLimitExceeded", "WorkerCrashed", "GraphTooComplex"]

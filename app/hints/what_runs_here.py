@@ -311,6 +311,10 @@ LIMITS: dict[str, tuple[Text, Text]] = {
         _text("items", "项"),
     ),
     "max_int_bits": (_text("Size of an integer", "整数的大小"), _text("bits", "位")),
+    "max_nesting_depth": (
+        _text("Nesting of a tuple used as a key or hashed", "用作键或求哈希的元组的嵌套"),
+        _text("levels", "层"),
+    ),
     "max_stdout_chars": (
         _text("Printed output (the rest is cut off)", "打印输出（超出的部分被截断）"),
         _text("characters", "个字符"),

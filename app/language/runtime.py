@@ -38,6 +38,7 @@ from app.language.attributes import Attributes
 from app.language.definitions import Definitions, program_mode
 from app.language.errors import SandboxViolation
 from app.language.live import LiveElements
+from app.language.nesting import NestingCheck
 from app.language.numpy_arrays import use_limits, wrap
 from app.language.output import Output
 from app.language.parse import HELPER_PREFIX
@@ -57,6 +58,7 @@ class Runtime:
         self.live = LiveElements(limits.max_live_elements)  # shared with the torch mode
         use_limits(limits, self.live)
         self.values: ValueLimits = ValueLimits(limits)
+        self.nesting = NestingCheck(limits.max_nesting_depth)
         self.output = Output(self.values)
         self.definitions = Definitions(self.values)
         self.randomness: RandomWatch = RandomWatch(ALLOWLIST.random_sources)
@@ -90,6 +92,7 @@ class Runtime:
             "import_from": attributes.import_from,
             "iter": values.iter,
             "tick": values.tick,
+            "key": self.nesting.key,
             "add": values.add,
             "mul": values.mul,
             "pow": values.pow,
@@ -126,6 +129,7 @@ class Runtime:
             "counted_list": values.counted_list,
             "counted_tuple": values.counted_tuple,
             "counted_set": values.counted_set,
+            "checked_hash": self.nesting.hash,
             "counted_iter": values.counted_iter,
             "counted_deque": values.counted_deque,
             "checked_str": values.checked_str,
