@@ -428,5 +428,6 @@ _SHORT.maxother = _SHORT.maxstring = 80
 def _short_repr(value: Any, limit: int = 80) -> str:
     """``repr`` of a saved value, at most ``limit`` characters (a tuple of 100,000 sizes is
     not printed whole first)."""
-    text = _SHORT.repr(value)
+    long = isinstance(value, (list, tuple)) and len(value) > _SHORT.maxtuple
+    text = _SHORT.repr(value) if long else repr(value)
     return text if len(text) <= limit else text[: limit - 3] + "..."
