@@ -128,7 +128,8 @@ class _Builder:
         # budget of preview text.
         self.preview.clear(budget=True)
         kept = self.registry.newest(limits.max_graph_nodes)
-        self.omitted = Omitted(nodes=len(self.registry.order) - len(kept))
+        # Found but not shown: past the limit now, or let go earlier for newer iterations.
+        self.omitted = Omitted(nodes=len(self.registry.order) - len(kept) + self.registry.evicted)
         self.truncated = self.registry.overflowed
         self.ids: dict[int | TensorKey, str] = {key: f"n{i}" for i, key in enumerate(kept)}
         self.edges: list[Edge] = []

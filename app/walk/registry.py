@@ -127,6 +127,7 @@ class GraphRegistry:
         self._in_generation: dict[int, set[int | TensorKey]] = {}  # reached's inverse
         self._dead: set[TensorKey] = set()  # plain tensors the program has dropped
         self.overflowed = False
+        self.evicted = 0  # records let go to make room for newer ones
 
     # --- names ------------------------------------------------------------------------------------
     def name_tensor(self, tensor: torch.Tensor, name: str, line: int | None = None) -> None:
@@ -323,7 +324,9 @@ class GraphRegistry:
         oldest = min((g for g, keys in self._in_generation.items() if keys), default=None)
         if oldest is None or oldest >= self.generation:
             return False
-        self._drop(set(self._in_generation.pop(oldest)))
+        gone = self._in_generation.pop(oldest)
+        self.evicted += len(gone)
+        self._drop(set(gone))
         self.overflowed = True
         return True
 

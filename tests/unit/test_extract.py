@@ -401,3 +401,18 @@ def test_batched_gradients_work_as_in_pytorch() -> None:
     record = evaluate(code)
     assert record.error is None, record.error
     assert record.stdout == run_reference(code).stdout
+
+
+def test_nodes_of_a_long_loop_left_out_are_counted() -> None:
+    """Older iterations let go during the run count as left out, as those past the limit do."""
+    code = "x = torch.ones(1, requires_grad=True)\nfor i in range(200):\n    y = (x * i).sum()\n    y.backward()\n"
+    x = torch.ones(1, requires_grad=True)
+    y = (x * 3).sum()  # plain PyTorch: one iteration's function nodes (AccumulateGrad is x)
+    functions, node = 0, y.grad_fn
+    while node is not None and not hasattr(node, "variable"):
+        functions += 1
+        node = node.next_functions[0][0]
+    found = 1 + 200 * (functions + 1)  # x, then each iteration's functions and its y
+    graph = _record(code, Limits(max_graph_nodes=50)).graph
+    assert graph is not None and len(graph["nodes"]) == 50
+    assert graph["truncated"] is True and graph["omitted"]["nodes"] == found - 50
