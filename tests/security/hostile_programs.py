@@ -1100,6 +1100,14 @@ COURSE = [
         xfail="zip/map/filter/enumerate nested a million deep recurse in C on next()",
     ),
     Hostile(
+        "iter-million-deep-next",
+        "resource",
+        "z = [1]\nfor i in range(40000):\n    z = " + "iter(" * 25 + "z" + ")" * 25 + "\n"
+        "v = next(z)\n",
+        LIMIT + ("error:RecursionError",),
+        xfail="generators (the counted iter() too) nested a million deep recurse in C on next()",
+    ),
+    Hostile(
         "slice-million-deep-freed",
         "resource",
         "s = 1\nfor i in range(40000):\n    s = " + "slice(" * 25 + "s" + ")" * 25 + "\ns = 0\n",
