@@ -4,10 +4,10 @@ Hashing a tuple hashes its items, in C, one call deeper per level and with no re
 check: a tuple nested a million deep (``t = ((((t,),),),)`` nests several levels per loop
 step) overflows the C stack when it is hashed, and the process dies. Where a program hashes a
 value, its depth is checked first: ``hash(x)``, the key of ``d[k]``, ``{k: v}``, ``{k}`` and
-their comprehensions, ``k in s``, ``set(xs)``, and a dict's or set's methods that take one key
-(``s.add(k)``, ``d.get(k)``). The walk costs what the hash costs, once per distinct tuple of
-each level. Not checked (docs/security.md): ``frozenset(xs)``, ``dict(pairs)``, and the
-methods that take many keys (``s.update(xs)``, ``dict.fromkeys(xs)``).
+their comprehensions, ``k in s``, ``set(xs)``, ``frozenset(xs)``, a dict's or set's methods
+that take one key (``s.add(k)``, ``d.get(k)``) and a set's that take items (``s.update(xs)``).
+The walk costs what the hash costs, once per distinct tuple of each level. Not checked
+(docs/security.md): ``dict(pairs)``, ``d.update(pairs)``, ``dict.fromkeys(xs)``, ``Counter(xs)``.
 """
 
 from __future__ import annotations
@@ -66,5 +66,23 @@ def keyed_reader(runtime: Any) -> Callable[[Any, str], Callable[..., Any]]:
     def read(obj: Any, name: str) -> Callable[..., Any]:
         method = getattr(obj, name)
         return lambda *args: method(key(args[0]), *args[1:]) if args else method()
+
+    return read
+
+
+def items_reader(runtime: Any) -> Callable[[Any, str], Callable[..., Any]]:
+    """The reader of a set's method that hashes the items of its arguments (``s.update(xs)``,
+    ``s.union(xs)``): each item checked as it is hashed (a set or dict is already hashed)."""
+    key = runtime.nesting.key
+
+    def read(obj: Any, name: str) -> Callable[..., Any]:
+        method = getattr(obj, name)
+
+        def checked(*others: Any) -> Any:
+            return method(
+                *(o if isinstance(o, (set, frozenset, dict)) else map(key, o) for o in others)
+            )
+
+        return checked
 
     return read

@@ -44,7 +44,7 @@ from app.language.output import Output
 from app.language.parse import HELPER_PREFIX
 from app.language.randomness import RandomWatch
 from app.language.readers import readers
-from app.language.stand_ins import LIST, RANGE, SET, STR, TUPLE, activate
+from app.language.stand_ins import FROZENSET, LIST, RANGE, SET, STR, TUPLE, activate
 from app.language.values import ValueLimits, is_int
 from app.limits import Limits
 
@@ -129,6 +129,7 @@ class Runtime:
             "counted_list": values.counted_list,
             "counted_tuple": values.counted_tuple,
             "counted_set": values.counted_set,
+            "counted_frozenset": lambda items=(): frozenset(values.counted_set(items)),
             "checked_hash": self.nesting.hash,
             "counted_iter": values.counted_iter,
             "counted_deque": values.counted_deque,
@@ -148,6 +149,7 @@ class Runtime:
             "list_type": LIST,
             "tuple_type": TUPLE,
             "set_type": SET,
+            "frozenset_type": FROZENSET,
             "str_type": STR,
         }
         for name, dtype in LEGACY_TENSORS.items():

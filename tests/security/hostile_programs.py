@@ -1089,7 +1089,14 @@ COURSE = [
         "t = ()\nfor i in range(40000):\n    t = " + "(" * 25 + "t," + ")," * 24 + ")\n"
         "s = frozenset([t])\n",
         LIMIT,
-        xfail="frozenset(xs) hashes its items unchecked: C recursion, the worker crashes",
+    ),
+    Hostile(
+        "tuple-million-deep-dict-of-pairs",
+        "resource",
+        "t = ()\nfor i in range(40000):\n    t = " + "(" * 25 + "t," + ")," * 24 + ")\n"
+        "d = dict([(t, 1)])\n",
+        LIMIT,
+        xfail="dict(pairs), d.update(pairs), dict.fromkeys and collections' dicts hash unchecked",
     ),
     Hostile(
         "zip-million-deep-next",

@@ -71,6 +71,10 @@ def test_a_tuple_a_million_deep_hashed_is_a_limit(use: str) -> None:
         "s = set()\ns.add(t)",
         "d = {}\nv = d.get(t)",
         "d = {}\nv = d.setdefault(t, 1)",
+        "s = frozenset([t])",
+        "s = set()\ns.update([1], [t])",
+        "s = {1}.union([t])",
+        "b = {1}.issubset([t])",
     ],
 )
 def test_a_tuple_hashed_by_a_set_or_dict_is_a_limit(use: str) -> None:
@@ -85,6 +89,10 @@ def test_keys_work_as_in_python() -> None:
         "print(d[(1, 2)], (1, 2) in d, (9,) not in d, d.get((5, (6,))), d.pop('a'), d)\n"
         "s = {(1, (2, 3))}\ns.add((4,))\ns.discard((4,))\nprint(s, {k: len(k) for k in s})\n"
         "print(hash((1, (2,))) == hash((1, (2,))), set([(1,), (1,)]))\n"
+        "f = frozenset([1, (2, 3)])\ns = {1, 2}\ns.update([3], {4}, {5: 6}, 'x')\n"
+        "print(f, isinstance(f, frozenset), {f: 1}[frozenset([(2, 3), 1])], len(s))\n"
+        "print(s.union([9]) - {9} == s, s.issubset(range(9)), s.isdisjoint((7,)))\n"
+        "print(s.intersection([1, 2]), {1, 2}.symmetric_difference([2, 3]), s.difference('x'))\n"
         "x = torch.arange(9.0).view(3, 3)\nprint(x[0, 1], x[:, 0], x[1:], x[..., 0], x[(0, 2)])\n"
     )
     record = evaluate(code)
