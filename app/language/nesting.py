@@ -50,7 +50,10 @@ class NestingCheck:
         self.limit = limit
 
     def key(self, value: _T) -> _T:
-        """A value about to be hashed (a key, a member), checked."""
+        """A value about to be hashed (a key, a member), checked (called for every subscript:
+        anything but a tuple returns at once)."""
+        if not isinstance(value, tuple):
+            return value
         return shallow(value, self.limit)
 
     def hash(self, value: Hashable) -> int:
