@@ -33,6 +33,7 @@ from app.language.torch_mode import ProgramMode
 from app.limits import DEFAULT_LIMITS, Limits
 from app.record import EvalRecord, ProgramError
 from app.walk.capture import GraphRecorder
+from app.walk.encode import fitted
 from app.walk.extract import extract
 
 _MAX_MESSAGE_CHARS = 2_000
@@ -82,6 +83,7 @@ def evaluate(
         max_elements=limits.max_preview_elements,
         max_passes=limits.max_backward_passes,
         max_records=limits.max_graph_nodes * _RECORDS_PER_NODE,
+        limits=limits,
     )
     runtime = Runtime(limits, on_bind=recorder.bind)
     # A graph is hundreds of thousands of small objects; Python's cyclic collector would walk
@@ -124,9 +126,12 @@ def _run(
         error = _program_error(sticky)  # met, then dropped by the program: still its answer
     deterministic = runtime.randomness.deterministic
     graph: Graph | None
+    encoded: bytes | None = None
     try:
         # Under the program's own settings (its default dtype prints as plain PyTorch's does).
-        graph = extract(recorder, namespace, limits.max_graph_nodes)
+        graph = extract(recorder, namespace, limits)
+        # Encoded here, where it can still be cut to the size limit; the worker sends these bytes.
+        encoded = fitted(graph, limits.max_graph_bytes)
     except (Exception, SandboxViolation, LimitExceeded) as exc:  # noqa: BLE001 - see below
         # What the program built can defeat the walk (a module nested 20,000 deep makes
         # torch's own named_parameters recurse too far); report it, keep the worker alive.
@@ -151,6 +156,7 @@ def _run(
         ok=error is None,
         error=error,
         graph_model=graph,
+        graph_json=encoded,
         stdout=runtime.output.text,
         notes=[note.to_dict() for note in runtime.notes],
         stdout_truncated=runtime.output.truncated,

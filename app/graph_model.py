@@ -111,6 +111,26 @@ class BackwardPass:
 
 
 @dataclass
+class Omitted:
+    """What a cut graph left out (``app/limits.py``), each counted where the cut was made.
+
+    Nodes are counted among those the walk found (it stops at the limit, so there may be
+    more); ``text_chars`` counts characters cut from labels, names and variables; ``values``
+    counts tensor values shortened or dropped to keep the answer under its size limit."""
+
+    nodes: int = 0
+    edges: int = 0
+    saved: int = 0
+    names: int = 0
+    text_chars: int = 0
+    values: int = 0
+
+    def any(self) -> bool:
+        """Whether anything was left out."""
+        return any(vars(self).values())
+
+
+@dataclass
 class Graph:
     """Nodes, edges and backward passes of one program."""
 
@@ -121,6 +141,7 @@ class Graph:
     # The program's variables that hold a tensor when it ends (module parameters as
     # ``model.fc.weight``, list items as ``xs[0]``) -> the id of that tensor's node.
     variables: dict[str, str] = field(default_factory=dict)
+    omitted: Omitted = field(default_factory=Omitted)
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON-ready form of the graph."""

@@ -31,6 +31,7 @@ LimitName = Literal[
     "int_size",
     "tensor_elements",
     "live_elements",
+    "nesting_depth",
 ]
 # What went wrong outside the program: the worker stopped it, or failed.
 FailureKind = Literal["TimeLimitExceeded", "WorkerCrashed", "GraphTooComplex"]
@@ -51,9 +52,9 @@ class ProgramError:
 class EvalRecord:
     """Everything one evaluation produced; ``refused`` means it never ran.
 
-    In the worker the graph is the model extraction made (``graph_model``), which the worker
-    hands to orjson as it is; in the server it is the JSON the worker sent (``graph_json``)
-    and its decoded form. ``graph`` is the plain data either way.
+    In the worker the graph is the model extraction made (``graph_model``) and its JSON, cut
+    to the size limit (``graph_json``, what the worker sends); in the server it is the JSON
+    the worker sent and its decoded form. ``graph`` is the plain data either way.
     """
 
     ok: bool

@@ -116,6 +116,30 @@ class BackwardPass(BaseModel):
     steps: list[BackwardStep]
 
 
+class Omitted(BaseModel):
+    """What a cut graph left out (see `truncated`), each counted where the cut was made."""
+
+    nodes: int = Field(
+        default=0, description="Nodes found but not returned (the walk stops at the limit)."
+    )
+    edges: int = Field(
+        default=0, description="Edges past the limits: in all, or between one pair of nodes."
+    )
+    saved: int = Field(default=0, description="Saved values past the limit of a function node.")
+    names: int = Field(
+        default=0,
+        description="Names past the limit of a tensor node, and variables past their limit.",
+    )
+    text_chars: int = Field(
+        default=0, description="Characters cut from long labels, names and variables."
+    )
+    values: int = Field(
+        default=0,
+        description="Tensor values shortened or dropped (gradients along edges first) to keep"
+        " the graph's JSON under its size limit.",
+    )
+
+
 class Hint(BaseModel):
     """A plain-language explanation of a common mistake."""
 
@@ -148,7 +172,12 @@ class GraphResponse(BaseModel):
     )
     error: ProgramError | None
     truncated: bool = Field(
-        description="The graph had more nodes than the limit; these are the first ones."
+        description="The graph was over a limit (nodes, edges, saved values, names, size) and"
+        " comes back cut: the program's final state and latest passes are kept first."
+    )
+    omitted: Omitted = Field(
+        default_factory=Omitted,
+        description="What the cut left out, when `truncated` is true.",
     )
     variables: dict[str, str] = Field(
         default_factory=dict,

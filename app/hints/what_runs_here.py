@@ -311,11 +311,40 @@ LIMITS: dict[str, tuple[Text, Text]] = {
         _text("items", "项"),
     ),
     "max_int_bits": (_text("Size of an integer", "整数的大小"), _text("bits", "位")),
+    "max_nesting_depth": (
+        _text("Nesting of a tuple used as a key or hashed", "用作键或求哈希的元组的嵌套"),
+        _text("levels", "层"),
+    ),
     "max_stdout_chars": (
         _text("Printed output (the rest is cut off)", "打印输出（超出的部分被截断）"),
         _text("characters", "个字符"),
     ),
     "max_graph_nodes": (_text("Graph nodes shown", "显示的计算图节点"), _text("", "个")),
+    "max_graph_edges": (_text("Graph edges shown", "显示的计算图边"), _text("", "条")),
+    "max_parallel_edges": (
+        _text("Edges shown between two nodes", "两个节点之间显示的边"),
+        _text("", "条"),
+    ),
+    "max_saved_per_node": (
+        _text("Saved values shown of each function node", "每个函数节点显示的保存值"),
+        _text("", "个"),
+    ),
+    "max_names_per_node": (
+        _text("Variable names shown of each tensor", "每个张量显示的变量名"),
+        _text("", "个"),
+    ),
+    "max_label_chars": (
+        _text("Length of a name or label in the graph", "计算图中名称或标签的长度"),
+        _text("characters", "个字符"),
+    ),
+    "max_value_dims": (
+        _text("Dimensions of a tensor whose value is shown", "显示数值的张量的维数"),
+        _text("", "维"),
+    ),
+    "max_graph_bytes": (
+        _text("Size of the graph's JSON", "计算图 JSON 的大小"),
+        _text("bytes", "字节"),
+    ),
     "max_preview_elements": (
         _text("Numbers shown of each tensor", "每个张量显示的数值"),
         _text("", "个"),

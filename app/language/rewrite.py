@@ -185,6 +185,32 @@ class _Rewriter(ast.NodeTransformer):
             node.msg = _located(_call_helper("message", node.msg), node.msg)
         return node
 
+    def visit_Subscript(self, node: ast.Subscript) -> ast.Subscript:
+        self.generic_visit(node)
+        node.slice = _keyed(node.slice)
+        return node
+
+    def visit_Compare(self, node: ast.Compare) -> ast.Compare:
+        self.generic_visit(node)
+        operands = [node.left, *node.comparators]
+        for i, op in enumerate(node.ops):
+            if isinstance(op, (ast.In, ast.NotIn)):
+                operands[i] = _keyed(operands[i])
+        node.left, node.comparators = operands[0], operands[1:]
+        return node
+
+    def _visit_keyed(self, node: ast.expr) -> ast.expr:
+        """``{k: v}``, ``{k}`` and their comprehensions: the keys (``_KEYS``) checked."""
+        self.generic_visit(node)
+        field = _KEYS[type(node)]
+        keys = getattr(node, field)
+        setattr(
+            node, field, [k and _keyed(k) for k in keys] if type(keys) is list else _keyed(keys)
+        )
+        return node
+
+    visit_Dict = visit_Set = visit_DictComp = visit_SetComp = _visit_keyed
+
     def visit_GeneratorExp(self, node: ast.GeneratorExp) -> ast.expr:
         self.generic_visit(node)
         return _located(_call_helper("lazy", node), node)
@@ -342,7 +368,7 @@ class _Rewriter(ast.NodeTransformer):
             )
             out = [
                 _assign(obj, self.visit(target.value)),
-                _assign(key, self.visit(target.slice)),
+                _assign(key, _keyed(self.visit(target.slice))),
                 ast.Assign(targets=[store], value=_call_helper("inplace", op, item, value)),
             ]
         return [_located(stmt, node) for stmt in out]
@@ -405,6 +431,19 @@ def _has_attribute_store(target: ast.expr) -> bool:
     if isinstance(target, ast.Starred):
         return _has_attribute_store(target.value)
     return False
+
+
+_KEYS = {ast.Dict: "keys", ast.Set: "elts", ast.DictComp: "key", ast.SetComp: "elt"}
+
+
+def _keyed(node: ast.expr) -> ast.expr:
+    """``_ag_key(node)``, for what a dict or set hashes (``nesting.py``); constants as they are."""
+    if isinstance(node, (ast.Constant, ast.Slice, ast.Starred)) or (
+        isinstance(node, ast.Tuple)
+        and any(isinstance(e, (ast.Slice, ast.Starred)) for e in node.elts)
+    ):
+        return node
+    return _located(_call_helper("key", node), node)
 
 
 def _assign(name: str, value: ast.expr) -> ast.Assign:

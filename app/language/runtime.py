@@ -38,12 +38,13 @@ from app.language.attributes import Attributes
 from app.language.definitions import Definitions, program_mode
 from app.language.errors import SandboxViolation
 from app.language.live import LiveElements
+from app.language.nesting import NestingCheck
 from app.language.numpy_arrays import use_limits, wrap
 from app.language.output import Output
 from app.language.parse import HELPER_PREFIX
 from app.language.randomness import RandomWatch
 from app.language.readers import readers
-from app.language.stand_ins import LIST, RANGE, SET, STR, TUPLE, activate
+from app.language.stand_ins import FROZENSET, LIST, RANGE, SET, STR, TUPLE, activate
 from app.language.values import ValueLimits, is_int
 from app.limits import Limits
 
@@ -57,6 +58,7 @@ class Runtime:
         self.live = LiveElements(limits.max_live_elements)  # shared with the torch mode
         use_limits(limits, self.live)
         self.values: ValueLimits = ValueLimits(limits)
+        self.nesting = NestingCheck(limits.max_nesting_depth)
         self.output = Output(self.values)
         self.definitions = Definitions(self.values)
         self.randomness: RandomWatch = RandomWatch(ALLOWLIST.random_sources)
@@ -90,6 +92,7 @@ class Runtime:
             "import_from": attributes.import_from,
             "iter": values.iter,
             "tick": values.tick,
+            "key": self.nesting.key,
             "add": values.add,
             "mul": values.mul,
             "pow": values.pow,
@@ -126,6 +129,8 @@ class Runtime:
             "counted_list": values.counted_list,
             "counted_tuple": values.counted_tuple,
             "counted_set": values.counted_set,
+            "counted_frozenset": lambda items=(): frozenset(values.counted_set(items)),
+            "checked_hash": self.nesting.hash,
             "counted_iter": values.counted_iter,
             "counted_deque": values.counted_deque,
             "checked_str": values.checked_str,
@@ -144,6 +149,7 @@ class Runtime:
             "list_type": LIST,
             "tuple_type": TUPLE,
             "set_type": SET,
+            "frozenset_type": FROZENSET,
             "str_type": STR,
         }
         for name, dtype in LEGACY_TENSORS.items():

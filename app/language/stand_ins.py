@@ -111,6 +111,7 @@ RANGE = stand_in(range, "bounded_range")
 LIST = stand_in(list, "counted_list")
 TUPLE = stand_in(tuple, "counted_tuple")
 SET = stand_in(set, "counted_set")
+FROZENSET = stand_in(frozenset, "counted_frozenset")
 STR = stand_in(str, "checked_str")
 DEQUE = stand_in(collections.deque, "counted_deque")
 TENSOR = stand_in(torch.Tensor, "legacy_tensor")
@@ -122,6 +123,7 @@ STAND_INS: dict[type, type] = {
     list: LIST,
     tuple: TUPLE,
     set: SET,
+    frozenset: FROZENSET,
     str: STR,
     collections.deque: DEQUE,
     torch.Tensor: TENSOR,

@@ -18,6 +18,7 @@ import numpy as np
 import torch
 
 from app.language.errors import _FIRST, _RECORDING, LimitExceeded, SandboxViolation
+from app.language.nesting import shallow
 from app.language.text_formats import check_width, percent_format, plain_fields, str_format
 from app.language.text_size import text_size
 from app.limits import Limits
@@ -323,8 +324,10 @@ class ValueLimits:
         return tuple(self.iter(iterable))
 
     def counted_set(self, iterable: Iterable[Any] = ()) -> set[Any]:
-        """``set`` that counts the items it consumes against the loop limit."""
-        return set(self.iter(iterable))
+        """``set`` that counts the items it consumes against the loop limit (and checks how
+        deep each nests: ``nesting.py``)."""
+        depth = self.limits.max_nesting_depth
+        return {shallow(item, depth) for item in self.iter(iterable)}
 
     def counted_sorted(
         self, iterable: Iterable[Any], *, key: Any = None, reverse: bool = False

@@ -21,6 +21,7 @@ import torch
 from torch.autograd.graph import Node
 
 from app.graph_model import PassKind, TensorValue
+from app.limits import DEFAULT_LIMITS, Limits
 from app.tensor_tree import tensors_in
 from app.walk.preview import Previewer
 from app.walk.registry import GraphRegistry, grad_fn
@@ -61,12 +62,22 @@ class RecordedPass:
 class GraphRecorder:
     """Observes a program's torch calls; holds everything extraction needs afterwards."""
 
-    def __init__(self, filename: str, max_elements: int, max_passes: int, max_records: int) -> None:
+    def __init__(
+        self,
+        filename: str,
+        max_elements: int,
+        max_passes: int,
+        max_records: int,
+        limits: Limits = DEFAULT_LIMITS,
+    ) -> None:
         self.filename = filename
         self.max_elements = max_elements
         self.max_passes = max_passes
-        self.registry = GraphRegistry(max_records)
-        self.preview = Previewer(max_elements)
+        self.limits = limits
+        self.registry = GraphRegistry(
+            max_records, limits.max_saved_per_node, limits.max_names_per_node
+        )
+        self.preview = Previewer(max_elements, limits.max_value_dims)
         self.node_lines: dict[int, int | None] = {}
         self.passes: list[RecordedPass] = []
         # id of a detached tensor -> its source; ids of results made under no_grad from
@@ -190,10 +201,12 @@ class GraphRecorder:
         self.registry.discover(roots, roots=True)
         self.registry.discover_named()
         recorded = RecordedPass(kind=kind, line=line, roots=roots)
+        # With ``is_grads_batched`` the engine runs under vmap: the gradients a hook would see
+        # are batched tensors, which cannot be copied or printed. The pass runs unwatched (its
+        # result is PyTorch's own); the graph shows its nodes, not its steps.
+        watched = [] if _grads_batched(args, kwargs) else [grad_fn(root) for root in roots]
         handles = [
-            handle
-            for node in self._reachable(grad_fn(root) for root in roots)
-            for handle in self._hook(node, recorded)
+            handle for node in self._reachable(watched) for handle in self._hook(node, recorded)
         ]
         try:
             result = call()
@@ -237,6 +250,7 @@ class GraphRecorder:
         leaves its values unchanged.)
         """
         preview = self.preview
+        slots = _shown_slots(node, self.limits.max_parallel_edges, self.limits.max_graph_edges)
 
         def snapshot(tensor: torch.Tensor) -> Snapshot:
             if tensor.numel() <= _COPY_LIMIT:
@@ -250,7 +264,11 @@ class GraphRecorder:
             with torch.no_grad():
                 step = RecordedStep(
                     node=node,
-                    slot_grads=[(i, snapshot(g)) for i, g in _present(grad_inputs)],
+                    slot_grads=[
+                        (i, snapshot(g))
+                        for i in slots
+                        if isinstance(g := grad_inputs[i], torch.Tensor)
+                    ],
                     output_grads=[(i, snapshot(g)) for i, g in _present(grad_outputs)],
                 )
                 variable = getattr(node, "variable", None)
@@ -259,6 +277,35 @@ class GraphRecorder:
             recorded.steps.append(step)
 
         return [node.register_hook(post)]
+
+
+# ``torch.autograd.grad(outputs, inputs, grad_outputs, retain_graph, create_graph,
+# only_inputs, allow_unused, is_grads_batched, ...)``
+_GRADS_BATCHED_AT = 7
+
+
+def _grads_batched(args: Sequence[Any], kwargs: dict[str, Any]) -> bool:
+    """Whether an ``autograd.grad`` call asks for batched gradients (vmap over them)."""
+    if len(args) > _GRADS_BATCHED_AT:
+        return bool(args[_GRADS_BATCHED_AT])
+    return bool(kwargs.get("is_grads_batched", False))
+
+
+def _shown_slots(node: Node, per_source: int, limit: int) -> list[int]:
+    """The input slots whose edges a graph can show: at most ``per_source`` from one source
+    and ``limit`` in all (``torch.cat([x] * 99999)`` sends 99,999 gradients to ``x``)."""
+    shown: list[int] = []
+    counts: dict[int, int] = {}
+    for slot, (source, _) in enumerate(node.next_functions):
+        if source is None:
+            continue
+        count = counts.get(id(source), 0)
+        if count < per_source:
+            counts[id(source)] = count + 1
+            shown.append(slot)
+            if len(shown) >= limit:
+                break
+    return shown
 
 
 def _present(grads: Iterable[torch.Tensor | None]) -> list[tuple[int, torch.Tensor]]:

@@ -20,11 +20,13 @@ from app.graph_model import (
     EdgeGrad,
     FunctionNode,
     Graph,
+    Omitted,
     SavedValue,
     TensorNode,
     TensorRole,
     TensorValue,
 )
+from app.limits import Limits
 from app.walk.capture import GraphRecorder, RecordedPass, Snapshot
 from app.walk.preview import dtype_name
 from app.walk.registry import FunctionRecord, TensorKey, TensorRecord, grad_fn
@@ -57,9 +59,11 @@ def named_tensors(namespace: dict[str, Any]) -> list[tuple[str, torch.Tensor]]:
     return found
 
 
-def extract(recorder: GraphRecorder, namespace: dict[str, Any], max_nodes: int) -> Graph:
-    """Walk from every tensor the program holds and every backward root, and build the Graph."""
+def extract(recorder: GraphRecorder, namespace: dict[str, Any], limits: Limits) -> Graph:
+    """Walk from every tensor the program holds and every backward root, and build the Graph
+    (cut to ``limits``: what was left out is counted in its ``omitted``)."""
     registry = recorder.registry
+    max_nodes = limits.max_graph_nodes
     final = named_tensors(namespace)
     registry.make_room(max_nodes)
     registry.next_generation()
@@ -74,7 +78,7 @@ def extract(recorder: GraphRecorder, namespace: dict[str, Any], max_nodes: int) 
     for recorded in recorder.passes:
         registry.promote(recorded.roots)
     registry.promote([tensor for _, tensor in final])
-    return _Builder(recorder, max_nodes).build(final)
+    return _Builder(recorder, limits).build(final)
 
 
 def _module_parameters(name: str, module: nn.Module) -> list[tuple[str, torch.Tensor]]:
@@ -115,17 +119,21 @@ def _short_name(name: str, limit: int = 80) -> str:
 
 
 class _Builder:
-    def __init__(self, recorder: GraphRecorder, max_nodes: int) -> None:
+    def __init__(self, recorder: GraphRecorder, limits: Limits) -> None:
         self.recorder = recorder
         self.registry = recorder.registry
         self.preview = recorder.preview
+        self.limits = limits
         # The values as they are now (``.data`` writes bump no version), within the answer's
         # budget of preview text.
         self.preview.clear(budget=True)
-        kept = self.registry.newest(max_nodes)
+        kept = self.registry.newest(limits.max_graph_nodes)
+        # Found but not shown: past the limit now, or let go earlier for newer iterations.
+        self.omitted = Omitted(nodes=len(self.registry.order) - len(kept) + self.registry.evicted)
         self.truncated = self.registry.overflowed
         self.ids: dict[int | TensorKey, str] = {key: f"n{i}" for i, key in enumerate(kept)}
         self.edges: list[Edge] = []
+        self.pairs: dict[tuple[str, str], int] = {}  # edges so far between two nodes
         self.slot_edges: dict[tuple[int, int], Edge] = {}
         self.output_edges: dict[tuple[int, int], list[Edge]] = {}
 
@@ -146,29 +154,44 @@ class _Builder:
         variables: dict[str, str] = {}
         for name, tensor in final:
             found = self.ids.get(self.registry.tensor_key(tensor))
-            if found is not None:
-                variables[name] = found
+            if found is None:
+                continue
+            if len(variables) < self.limits.max_graph_nodes:
+                variables[self._text(name)] = found
+            else:
+                self.omitted.names += 1
         return Graph(
             nodes=nodes,
             edges=self.edges,
             backward=passes,
-            truncated=self.truncated,
+            truncated=self.truncated or self.omitted.any(),
             variables=variables,
+            omitted=self.omitted,
         )
+
+    def _text(self, text: str) -> str:
+        """``text`` (a label, a name), cut in the middle to the label limit."""
+        limit = self.limits.max_label_chars
+        if len(text) <= limit:
+            return text
+        self.omitted.text_chars += len(text) - limit
+        head = (limit - 1) // 2
+        return text[:head] + "…" + text[len(text) - (limit - 1 - head) :]
 
     # --- nodes --------------------------------------------------------------------------------------
     def _tensor_node(self, node_id: str, record: TensorRecord) -> TensorNode:
         tensor = record.tensor
-        names = record.names
+        names = [self._text(name) for name in record.names]
+        self.omitted.names += record.names_omitted
         role = self._role(record)
         is_leaf = _is_leaf(tensor)
         reads_grad = is_leaf or tensor.retains_grad
         grad = tensor.grad if reads_grad else None
         return TensorNode(
             id=node_id,
-            label=", ".join(names) if names else _unnamed_label(role, tensor),
+            label=self._text(", ".join(names)) if names else _unnamed_label(role, tensor),
             name=names[0] if names else None,
-            names=list(names),
+            names=names,
             role=role,
             shape=list(tensor.shape),
             dtype=dtype_name(tensor.dtype),
@@ -201,6 +224,7 @@ class _Builder:
         self, node_id: str, record: FunctionRecord, storage_index: _TensorIndex
     ) -> FunctionNode:
         saved: list[SavedValue] = []
+        self.omitted.saved += record.saved_omitted
         for item in record.saved:
             if item.tensor is None:
                 saved.append(SavedValue(name=item.name, text=item.text))
@@ -214,10 +238,11 @@ class _Builder:
                     value=self.preview(item.tensor),
                 )
             )
+        op = self._text(record.op)  # a program's own autograd.Function may have a long name
         return FunctionNode(
             id=node_id,
-            label=record.op,
-            op=record.op,
+            label=op,
+            op=op,
             line=self.recorder.node_lines.get(id(record.node)),
             saved=saved,
         )
@@ -230,7 +255,18 @@ class _Builder:
         return index
 
     # --- edges --------------------------------------------------------------------------------------
-    def _edge(self, source: str, target: str, kind: Any, **fields: Any) -> Edge:
+    def _edge(self, source: str, target: str, kind: Any, **fields: Any) -> Edge | None:
+        """A new edge, or None past the edge limits (in all, or between these two nodes:
+        ``torch.cat([x] * 99999)`` reads ``x`` 99,999 times)."""
+        pair = (source, target)
+        parallel = self.pairs.get(pair, 0)
+        if (
+            parallel >= self.limits.max_parallel_edges
+            or len(self.edges) >= self.limits.max_graph_edges
+        ):
+            self.omitted.edges += 1
+            return None
+        self.pairs[pair] = parallel + 1
         edge = Edge(id=f"e{len(self.edges)}", source=source, target=target, kind=kind, **fields)
         self.edges.append(edge)
         return edge
@@ -241,8 +277,10 @@ class _Builder:
             if not isinstance(key, int) and key[0] == "out":
                 fn_id, output_nr = key[1], key[2]
                 producer = self.ids.get(fn_id)
+                edge = None
                 if producer is not None:
                     edge = self._edge(producer, node_id, "data", output_nr=output_nr)
+                if edge is not None:
                     self.output_edges.setdefault((fn_id, output_nr), []).append(edge)
                 on_output[(fn_id, output_nr)] = node_id
         for key, node_id in self.ids.items():
@@ -257,7 +295,8 @@ class _Builder:
                 if source_id is None:
                     continue
                 edge = self._edge(source_id, node_id, "data", output_nr=output_nr, input_nr=slot)
-                self.slot_edges[(key, slot)] = edge
+                if edge is not None:
+                    self.slot_edges[(key, slot)] = edge
 
     def _saved_edges(self, storage_index: _TensorIndex) -> None:
         """Dashed inputs: tensors without grad (constants, detached, no_grad results) an op saved."""

@@ -40,17 +40,24 @@ def dtype_name(dtype: torch.dtype) -> str:
     return name
 
 
-def preview(tensor: torch.Tensor, max_elements: int) -> TensorValue:
+def preview(tensor: torch.Tensor, max_elements: int, max_dims: int = 32) -> TensorValue:
     """The tensor's value: PyTorch's printed form, and its numbers if it has few elements.
 
     Called for every value and gradient a graph shows (thousands in a large graph), so it
     asks the tensor as little as it can: ``dtype`` flags instead of method calls, and
     ``detach()`` only for PyTorch's own printer (``tolist`` ignores autograd).
+
+    A tensor of more than ``max_dims`` dimensions is shown by its shape and dtype only: its
+    numbers would be lists nested as deep (``torch.ones([1] * 1100)``), deeper than JSON
+    encoders and printers recurse.
     """
     with torch._C.DisableTorchFunction():
         shape = list(tensor.shape)
         kind = tensor.dtype
         dtype = dtype_name(kind)
+        if len(shape) > max_dims:
+            text = f"(a tensor of {len(shape):,} dimensions: values are shown up to {max_dims})"
+            return TensorValue(text=text, data=None, shape=shape, dtype=dtype)
         numel = tensor.numel()
         if numel > _PRINT_THRESHOLD or kind.is_complex:
             plain = tensor.detach()
@@ -95,20 +102,21 @@ class Previewer:
     alive, and an entry whose tensor is gone is never taken for a new one at its address.
     """
 
-    def __init__(self, max_elements: int) -> None:
+    def __init__(self, max_elements: int, max_dims: int = 32) -> None:
         self.max_elements = max_elements
+        self.max_dims = max_dims
         self._seen: dict[int, tuple[weakref.ref[torch.Tensor], int, TensorValue]] = {}
         self.budgeted = False
         self.text_chars = 0  # of every preview made since the budget started
 
     def __call__(self, tensor: torch.Tensor) -> TensorValue:
         if tensor.is_inference():  # no version counter to tell whether it changed
-            return self._budgeted(preview(tensor, self.max_elements))
+            return self._budgeted(preview(tensor, self.max_elements, self.max_dims))
         version = tensor._version
         entry = self._seen.get(id(tensor))
         if entry is not None and entry[0]() is tensor and entry[1] == version:
             return entry[2]
-        value = self._budgeted(preview(tensor, self.max_elements))
+        value = self._budgeted(preview(tensor, self.max_elements, self.max_dims))
         self._seen[id(tensor)] = (weakref.ref(tensor), version, value)
         return value
 

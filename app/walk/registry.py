@@ -9,6 +9,7 @@ that ``id()`` stays unique for the whole run; public ids are assigned later, in 
 from __future__ import annotations
 
 import functools
+import reprlib
 import weakref
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -61,6 +62,7 @@ class FunctionRecord:
         tuple[TensorKey | int, int] | None
     ]  # per slot: (source, output_nr); int = id(Node)
     saved: list[SavedRecord]
+    saved_omitted: int = 0  # saved values past the per-node limit
 
 
 @dataclass
@@ -71,6 +73,8 @@ class Named:
     tensor: Callable[[], torch.Tensor | None]
     names: list[str]
     line: int | None
+    # Distinct names past the per-tensor limit (``xs = [x] * 100000`` names x 100,000 times).
+    more: set[str] = field(default_factory=set)
 
 
 def _holder(tensor: torch.Tensor, forget: Callable[..., None]) -> Callable[[], torch.Tensor | None]:
@@ -95,6 +99,7 @@ class TensorRecord:
     names: list[str] = field(default_factory=list)
     line: int | None = None
     is_root: bool = False
+    names_omitted: int = 0
 
     @property
     def tensor(self) -> torch.Tensor:
@@ -107,8 +112,10 @@ class TensorRecord:
 class GraphRegistry:
     """The nodes found so far, keyed by the identity of the PyTorch object behind each."""
 
-    def __init__(self, max_records: int) -> None:
+    def __init__(self, max_records: int, max_saved: int = 32, max_names: int = 32) -> None:
         self.max_records = max_records
+        self.max_saved = max_saved
+        self.max_names = max_names
         self.functions: dict[int, FunctionRecord] = {}
         self.tensors: dict[TensorKey, TensorRecord] = {}
         self.order: list[int | TensorKey] = []
@@ -120,6 +127,7 @@ class GraphRegistry:
         self._in_generation: dict[int, set[int | TensorKey]] = {}  # reached's inverse
         self._dead: set[TensorKey] = set()  # plain tensors the program has dropped
         self.overflowed = False
+        self.evicted = 0  # records let go to make room for newer ones
 
     # --- names ------------------------------------------------------------------------------------
     def name_tensor(self, tensor: torch.Tensor, name: str, line: int | None = None) -> None:
@@ -136,7 +144,10 @@ class GraphRegistry:
             )
             self._fresh.append(key)
         elif name not in entry.names:
-            entry.names.append(name)
+            if len(entry.names) < self.max_names:
+                entry.names.append(name)
+            else:
+                entry.more.add(name)
 
     def _forget(self, key: int, _: object = None) -> None:
         self.named.pop(key, None)
@@ -290,8 +301,9 @@ class GraphRegistry:
         entry = self.named.get(id(tensor))
         if entry is not None:
             for name in entry.names:
-                if name not in record.names:
+                if name not in record.names and len(record.names) < self.max_names:
                     record.names.append(name)
+            record.names_omitted = len(entry.more)
             record.line = record.line or entry.line
         return record
 
@@ -312,7 +324,9 @@ class GraphRegistry:
         oldest = min((g for g, keys in self._in_generation.items() if keys), default=None)
         if oldest is None or oldest >= self.generation:
             return False
-        self._drop(set(self._in_generation.pop(oldest)))
+        gone = self._in_generation.pop(oldest)
+        self.evicted += len(gone)
+        self._drop(set(gone))
         self.overflowed = True
         return True
 
@@ -342,8 +356,13 @@ class GraphRegistry:
             if self._full():
                 return
             self._reach(id(node))
+            saved, omitted = _saved(node, self.max_saved)
             self.functions[id(node)] = FunctionRecord(
-                node=node, op=type(node).__name__, inputs=self._inputs(node), saved=_saved(node)
+                node=node,
+                op=type(node).__name__,
+                inputs=self._inputs(node),
+                saved=saved,
+                saved_omitted=omitted,
             )
             self.order.append(id(node))
             stack.extend(reversed([nxt for nxt, _ in node.next_functions if nxt is not None]))
@@ -374,15 +393,18 @@ def _saved_attributes(kind: type) -> tuple[str, ...]:
 _SAVED_ATTRIBUTES: dict[type, tuple[str, ...]] = {}
 
 
-def _saved(node: Node) -> list[SavedRecord]:
+def _saved(node: Node, limit: int) -> tuple[list[SavedRecord], int]:
+    """The first ``limit`` values the node saved, and how many more it saved (an op on a
+    list of 100,000 tensors may save each of them)."""
     records: list[SavedRecord] = []
+    omitted = 0
     for attr in _saved_attributes(type(node)):
         name = attr.removeprefix(_SAVED_PREFIX)
+        text: str | None = None
         try:
             value: Any = getattr(node, attr)
         except RuntimeError:  # already freed by an earlier backward
-            records.append(SavedRecord(name=name, tensor=None, text="(freed by backward)"))
-            continue
+            value, text = None, "(freed by backward)"
         values = (
             value
             if isinstance(value, (list, tuple))
@@ -390,15 +412,25 @@ def _saved(node: Node) -> list[SavedRecord]:
             and all(isinstance(v, torch.Tensor) for v in value)
             else [value]
         )
-        for index, item in enumerate(values):
+        room = max(0, limit - len(records))
+        omitted += max(0, len(values) - room)
+        for index, item in enumerate(values[:room]):
             label = name if len(values) == 1 else f"{name}[{index}]"
             if isinstance(item, torch.Tensor):
                 records.append(SavedRecord(name=label, tensor=item, text=None))
             else:
-                records.append(SavedRecord(name=label, tensor=None, text=_short_repr(item)))
-    return records
+                records.append(SavedRecord(name=label, tensor=None, text=text or _short_repr(item)))
+    return records, omitted
+
+
+_SHORT = reprlib.Repr()
+_SHORT.maxlist = _SHORT.maxtuple = 12
+_SHORT.maxother = _SHORT.maxstring = 80
 
 
 def _short_repr(value: Any, limit: int = 80) -> str:
-    text = repr(value)
+    """``repr`` of a saved value, at most ``limit`` characters (a tuple of 100,000 sizes is
+    not printed whole first)."""
+    long = isinstance(value, (list, tuple)) and len(value) > _SHORT.maxtuple
+    text = _SHORT.repr(value) if long else repr(value)
     return text if len(text) <= limit else text[: limit - 3] + "..."

@@ -22,9 +22,10 @@ from app.collector import collector_paused
 from app.graph_model import Graph
 from app.limits import Limits
 from app.record import EvalRecord
+from app.walk.encode import graph_json
 
 # The graph's own fields: a reply's graph line may hold nothing else (the answer embeds it).
-GRAPH_FIELDS = frozenset({"nodes", "edges", "backward", "truncated", "variables"})
+GRAPH_FIELDS = frozenset({"nodes", "edges", "backward", "truncated", "variables", "omitted"})
 # From this size on, a graph is decoded with the garbage collector paused.
 _LARGE_REPLY_BYTES = 256 * 1024
 
@@ -59,18 +60,13 @@ def reply_lines(record: EvalRecord) -> bytes:
     """The record's two lines: its head, then its graph (``null`` if none)."""
     # ASCII JSON: any text a program produced, even lone surrogates, crosses safely.
     head = json.dumps(record.head(), ensure_ascii=True).encode("ascii")
-    return head + b"\n" + graph_line(record.graph_model) + b"\n"
+    graph = record.graph_json  # encoded by ``evaluate``, cut to the size limit
+    return head + b"\n" + (graph or graph_line(record.graph_model)) + b"\n"
 
 
 def graph_line(graph: Graph | dict[str, Any] | None) -> bytes:
-    """The graph as one line of JSON: orjson, straight from the model's dataclasses (UTF-8; a
-    large graph 5x faster than the standard library), or the standard library's ASCII escapes
-    for what orjson refuses (a lone surrogate in a name a program chose)."""
-    try:
-        return orjson.dumps(graph)
-    except orjson.JSONEncodeError:
-        plain = graph.to_dict() if isinstance(graph, Graph) else graph
-        return json.dumps(plain, ensure_ascii=True).encode("ascii")
+    """The graph as one line of JSON (``app/walk/encode.py``)."""
+    return graph_json(graph)
 
 
 def read_reply(head: bytes, graph: bytes) -> EvalRecord:

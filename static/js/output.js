@@ -13,6 +13,18 @@ const isAboutSandbox = (hint) => hint?.key?.startsWith("sandbox_") && hint.key !
 /** The page that lists what runs here, in the current language, at the part the hint is about. */
 const whatRunsHere = (hint) => `/what-runs-here?lang=${lang()}#${encodeURIComponent(hint.key)}`;
 
+/** What a cut graph left out (the answer's `omitted`), in the order the counts are named. */
+const OMITTED = ["nodes", "edges", "saved", "names", "text_chars", "values"];
+
+/** The status line's note on a cut graph, with the counts of what was left out. */
+function truncatedNote(omitted = {}) {
+  const parts = OMITTED.filter((key) => omitted[key] > 0).map((key) =>
+    t(`graph.omitted.${key}`, { n: omitted[key].toLocaleString("en") }),
+  );
+  if (!parts.length) return t("graph.truncated");
+  return `${t("graph.truncated")} ${t("graph.omitted", { list: parts.join(t("graph.omitted.join")) })}`;
+}
+
 /** Text with `code` spans, as the hints write them, as nodes (never HTML). */
 function withCode(text) {
   return text.split(/(`[^`]+`)/).map((part) =>
@@ -63,7 +75,7 @@ export function createOutput({ status, error, stdout, notes }, { hideEmptyStdout
     else if (last.kind === "result") {
       const ms = Math.round(last.graph.elapsed_ms);
       status.textContent = t("status.ran", { ms, nodes: last.graph.nodes.length });
-      if (last.graph.truncated) status.textContent += ` · ${t("graph.truncated")}`;
+      if (last.graph.truncated) status.textContent += ` · ${truncatedNote(last.graph.omitted)}`;
     } else status.textContent = "";
     if (last.edited && last.kind !== "running") status.textContent = t("status.edited");
 

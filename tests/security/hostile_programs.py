@@ -1028,6 +1028,100 @@ COURSE = [
         "s = ('{a}' * 30000).format(a=1, **d)\n",
         ("ok",),
     ),
+    # Graphs bounded in every dimension (issue 13): each answers a cut graph, never a crash.
+    Hostile(
+        "graph-300000-parallel-edges",
+        "resource",
+        "x = torch.ones(1, requires_grad=True)\n" + "a = torch.cat([x] * 99999)\n" * 3,
+        ("ok",),
+    ),
+    Hostile(
+        "graph-tensor-of-1100-dimensions",
+        "resource",
+        "x = torch.ones([1] * 1100, requires_grad=True)\ny = (x * 2).sum()\ny.backward()\n",
+        ("ok",),
+    ),
+    Hostile(
+        "graph-one-tensor-named-100000-times",
+        "resource",
+        "x = torch.ones(1, requires_grad=True)\nxs = [x] * 100000\n",
+        ("ok",),
+    ),
+    Hostile(
+        "graph-long-names",
+        "resource",
+        "x = torch.ones(1, requires_grad=True)\n"
+        "m = nn.ModuleDict({'k' * 90000: nn.Linear(1, 1)})\n"
+        f"{'v' * 9000} = x * 2\nd = {{'w' * 90000: x}}\n",
+        ("ok",),
+    ),
+    Hostile(
+        "graph-lone-surrogate-in-sequential",
+        "resource",
+        "from collections import OrderedDict\n"
+        "s = nn.Sequential(OrderedDict([(chr(0xD800), nn.Linear(1, 1))]))\n"
+        "y = s(torch.ones(1, 1))\ny.sum().backward()\n",
+        ("ok",),
+    ),
+    # A tuple nested a million deep (ten levels a loop step), then hashed: C recursion.
+    Hostile(
+        "tuple-million-deep-hashed",
+        "resource",
+        "t = ()\nfor i in range(100000):\n    t = ((((((((((t,),),),),),),),),),)\nh = hash(t)\n",
+        LIMIT,
+    ),
+    Hostile(
+        "tuple-million-deep-dict-key",
+        "resource",
+        "t = ()\nfor i in range(100000):\n    t = ((((((((((t,),),),),),),),),),)\nd = {t: 1}\n",
+        LIMIT,
+    ),
+    Hostile(
+        "tuple-million-deep-set-member",
+        "resource",
+        "t = ()\nfor i in range(40000):\n    t = " + "(" * 25 + "t," + ")," * 24 + ")\n"
+        "s = set()\ns.add(t)\n",
+        LIMIT,
+    ),
+    Hostile(
+        "tuple-million-deep-frozenset",
+        "resource",
+        "t = ()\nfor i in range(40000):\n    t = " + "(" * 25 + "t," + ")," * 24 + ")\n"
+        "s = frozenset([t])\n",
+        LIMIT,
+    ),
+    Hostile(
+        "tuple-million-deep-dict-of-pairs",
+        "resource",
+        "t = ()\nfor i in range(40000):\n    t = " + "(" * 25 + "t," + ")," * 24 + ")\n"
+        "d = dict([(t, 1)])\n",
+        LIMIT,
+        xfail="dict(pairs), d.update(pairs), dict.fromkeys and collections' dicts hash unchecked",
+    ),
+    Hostile(
+        "zip-million-deep-next",
+        "resource",
+        "z = [1]\nfor i in range(40000):\n    z = " + "zip(" * 25 + "z" + ")" * 25 + "\n"
+        "v = next(z)\n",
+        LIMIT + ("error:RecursionError",),
+        xfail="zip/map/filter/enumerate nested a million deep recurse in C on next()",
+    ),
+    Hostile(
+        "iter-million-deep-next",
+        "resource",
+        "z = [1]\nfor i in range(40000):\n    z = " + "iter(" * 25 + "z" + ")" * 25 + "\n"
+        "v = next(z)\n",
+        LIMIT + ("error:RecursionError",),
+        xfail="generators (the counted iter() too) nested a million deep recurse in C on next()",
+    ),
+    Hostile(
+        "slice-million-deep-freed",
+        "resource",
+        "s = 1\nfor i in range(40000):\n    s = " + "slice(" * 25 + "s" + ")" * 25 + "\ns = 0\n",
+        ("ok",) + LIMIT + VIOLATION,
+        xfail="slice, staticmethod, property, enumerate nested a million deep are freed"
+        " recursively in C",
+    ),
 ]
 
 HOSTILE = ESCAPE + FILE + NETWORK + PROCESS + RESOURCE + PARSER + COURSE

@@ -185,3 +185,17 @@ def test_the_pass_kind_is_recorded(kind: str) -> None:
 
     _recorded(program, recorder)
     assert [p.kind for p in recorder.passes] == [kind]
+
+
+def test_only_the_gradients_a_graph_can_show_are_copied() -> None:
+    """``torch.cat([x] * 1000)`` sends 1,000 gradients to x: the graph shows the first edges
+    between two nodes (``max_parallel_edges``), so only theirs are copied, each PyTorch's."""
+    x = torch.ones(1, requires_grad=True)
+    recorder = _recorder()
+    _recorded(lambda: (torch.cat([x] * 1000) * torch.arange(1000.0)).sum().backward(), recorder)
+    cat = next(s for s in recorder.passes[0].steps if type(s.node).__name__ == "CatBackward0")
+    limit = Limits().max_parallel_edges
+    assert [(slot, _numbers(grad)) for slot, grad in cat.slot_grads] == [
+        (slot, [float(slot)]) for slot in range(limit)
+    ]
+    assert x.grad is not None and x.grad.item() == sum(range(1000))  # PyTorch's own

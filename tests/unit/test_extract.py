@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from typing import Any
 
@@ -10,7 +11,9 @@ import torch
 
 from app.evaluate import evaluate
 from app.examples import load_examples
-from app.limits import DEFAULT_LIMITS
+from app.limits import DEFAULT_LIMITS, Limits
+from app.record import EvalRecord
+from app.workers.protocol import reply_lines
 from tests.reference import run_reference
 
 EXAMPLES = {example.id: example.code for example in load_examples()}
@@ -229,3 +232,187 @@ def test_ids_are_stable_for_the_same_program() -> None:
     assert [(e["source"], e["target"]) for e in first["edges"]] == [
         (e["source"], e["target"]) for e in second["edges"]
     ]
+
+
+# --- graphs cut to the limits (issue 13) -----------------------------------------------------
+
+
+def _record(code: str, limits: Limits = DEFAULT_LIMITS) -> EvalRecord:
+    record = evaluate(code, limits)
+    assert record.error is None and record.refused is None, record
+    assert record.graph is not None and record.graph_json is not None
+    return record
+
+
+def test_parallel_edges_between_one_pair_are_capped_and_counted() -> None:
+    """``torch.cat([x] * 99999)`` made 99,999 edges from x into one node (a 30 MB answer)."""
+    code = "x = torch.ones(1, requires_grad=True)\na = torch.cat([x] * 99999)\n"
+    x = torch.ones(1, requires_grad=True)
+    slots = len(torch.cat([x] * 99999).grad_fn.next_functions)  # plain PyTorch
+    graph = _record(code).graph
+    assert graph is not None
+    cat = next(n for n in _functions(graph) if n["op"] == "CatBackward0")
+    into_cat = [e for e in graph["edges"] if e["target"] == cat["id"]]
+    limit = DEFAULT_LIMITS.max_parallel_edges
+    assert [e["input_nr"] for e in into_cat] == list(range(limit))
+    assert {e["source"] for e in into_cat} == {_tensor(graph, "x")["id"]}
+    assert graph["truncated"] is True
+    assert graph["omitted"] == {
+        "nodes": 0,
+        "edges": slots - limit,
+        "saved": 0,
+        "names": 0,
+        "text_chars": 0,
+        "values": 0,
+    }
+
+
+def test_edges_are_capped_in_all_and_counted() -> None:
+    code = "x = torch.ones(2, requires_grad=True)\ny = x\nfor i in range(30):\n    y = y * 2\n"
+    full = _record(code).graph
+    cut = _record(code, Limits(max_graph_edges=10)).graph
+    assert full is not None and cut is not None and full["truncated"] is False
+    assert cut["edges"] == full["edges"][:10]
+    assert cut["truncated"] is True
+    assert cut["omitted"]["edges"] == len(full["edges"]) - 10
+
+
+def test_saved_values_of_a_node_are_capped_and_counted() -> None:
+    code = "x = torch.ones([1] * 40, requires_grad=True)\ny = x[(torch.tensor([0]),) * 40]\n"
+    x = torch.ones([1] * 40, requires_grad=True)
+    node = x[(torch.tensor([0]),) * 40].grad_fn  # plain PyTorch: 40 indices and a size saved
+    saved = [f"indices[{i}]" for i in range(len(node._saved_indices))] + ["self_sym_sizes"]
+    graph = _record(code).graph
+    assert graph is not None
+    index = next(n for n in _functions(graph) if n["op"] == type(node).__name__)
+    limit = DEFAULT_LIMITS.max_saved_per_node
+    assert [item["name"] for item in index["saved"]] == saved[:limit]
+    assert [item["value"]["data"] for item in index["saved"]] == [
+        t.tolist() for t in node._saved_indices[:limit]
+    ]
+    assert graph["truncated"] is True and graph["omitted"]["saved"] == len(saved) - limit
+
+
+def test_names_of_one_tensor_are_capped_and_counted() -> None:
+    """``xs = [x] * 100000`` named x 100,000 times: each name was compared with all the others
+    (minutes of work after the program ended)."""
+    code = "x = torch.ones(1, requires_grad=True)\nxs = [x] * 100\n"
+    graph = _record(code).graph
+    assert graph is not None
+    limit = DEFAULT_LIMITS.max_names_per_node
+    names = ["x"] + [f"xs[{i}]" for i in range(100)]
+    x = _tensor(graph, "x")
+    assert x["names"] == names[:limit]
+    assert graph["variables"] == {name: x["id"] for name in names}
+    assert graph["truncated"] is True and graph["omitted"]["names"] == len(names) - limit
+
+
+def test_variables_are_capped_at_the_node_limit() -> None:
+    code = "x = torch.ones(1, requires_grad=True)\nxs = [x] * 100\n"
+    graph = _record(code, Limits(max_graph_nodes=50)).graph
+    assert graph is not None
+    assert list(graph["variables"]) == ["x"] + [f"xs[{i}]" for i in range(49)]
+    limit = DEFAULT_LIMITS.max_names_per_node
+    assert graph["omitted"]["names"] == (101 - limit) + (101 - 50)  # of the node, of variables
+
+
+def test_long_names_are_cut_in_the_middle_and_counted() -> None:
+    name = "v" + "a" * 300 + "z"
+    graph = _record(f"x = torch.ones(1, requires_grad=True)\n{name} = x * 2\n").graph
+    assert graph is not None
+    limit = DEFAULT_LIMITS.max_label_chars
+    cut = name[:99] + "…" + name[-100:]
+    assert len(cut) == limit
+    node = _tensor(graph, cut)
+    assert node["label"] == node["name"] == cut
+    assert graph["variables"][cut] == node["id"]
+    # cut twice: in the node's names and in the variables
+    assert graph["truncated"] is True and graph["omitted"]["text_chars"] == 2 * (len(name) - limit)
+
+
+def test_a_tensor_of_1100_dimensions_is_shown_by_its_shape() -> None:
+    """Its numbers were lists nested 1,100 deep: the worker failed to encode them and died."""
+    record = _record("x = torch.ones([1] * 1100, requires_grad=True)\ny = (x * 2).sum()\n")
+    assert record.graph is not None
+    x = _tensor(record.graph, "x")
+    assert x["shape"] == list(torch.ones([1] * 1100).shape)
+    assert x["value"]["data"] is None and "1,100 dimensions" in x["value"]["text"]
+    sent = reply_lines(record).split(b"\n")[1]  # what the worker sends
+    assert json.loads(sent) == record.graph
+
+
+def test_a_tensor_of_32_dimensions_still_shows_its_numbers() -> None:
+    record = _record("x = torch.ones([1] * 32, requires_grad=True)\n")
+    assert record.graph is not None
+    value = _tensor(record.graph, "x")["value"]
+    assert value["data"] == torch.ones([1] * 32).tolist()
+    assert value["text"] == repr(torch.ones([1] * 32))
+
+
+_PASSES = (
+    "x = torch.linspace(0.0, 1.0, 50, requires_grad=True)\ny = x\nfor i in range(60):\n"
+    "    y = y * 1.5\nfor i in range(5):\n    y.sum().backward(retain_graph=True)\n"
+)
+
+
+def _grads(graph: dict[str, Any], passes: range) -> list[Any]:
+    return [[g for g in edge["grads"] if g["backward_pass"] in passes] for edge in graph["edges"]]
+
+
+def test_graph_over_the_size_limit_first_drops_older_passes_values() -> None:
+    full = _record(_PASSES)
+    assert full.graph is not None and full.graph_json is not None
+    older = sum(len(g) for g in _grads(full.graph, range(4))) + sum(
+        step["grad"] is not None for p in full.graph["backward"][:4] for step in p["steps"]
+    )
+    limits = Limits(max_graph_bytes=len(full.graph_json) // 2)
+    cut = _record(_PASSES, limits)
+    assert cut.graph is not None and cut.graph_json is not None
+    assert len(cut.graph_json) <= limits.max_graph_bytes
+    assert json.loads(cut.graph_json) == cut.graph
+    assert cut.graph["nodes"] == full.graph["nodes"]
+    assert _grads(cut.graph, range(4, 5)) == _grads(full.graph, range(4, 5))
+    assert _grads(cut.graph, range(4)) == [[] for _ in full.graph["edges"]]
+    assert cut.graph["backward"][4] == full.graph["backward"][4]
+    assert cut.truncated is True and cut.graph["truncated"] is True
+    assert cut.graph["omitted"]["values"] == older
+
+
+def test_graph_far_over_the_size_limit_keeps_its_first_nodes() -> None:
+    full = _record(_PASSES)
+    assert full.graph is not None
+    cut = _record(_PASSES, Limits(max_graph_bytes=5_000))
+    assert cut.graph is not None and cut.graph_json is not None
+    assert len(cut.graph_json) <= 5_000
+    kept = cut.graph["nodes"]
+    assert [n["id"] for n in kept] == [n["id"] for n in full.graph["nodes"][: len(kept)]]
+    ids = {n["id"] for n in kept}
+    assert all(e["source"] in ids and e["target"] in ids for e in cut.graph["edges"])
+    assert cut.graph["omitted"]["nodes"] == len(full.graph["nodes"]) - len(kept)
+
+
+def test_batched_gradients_work_as_in_pytorch() -> None:
+    """``is_grads_batched`` runs backward under vmap, where the recorder's hooks failed."""
+    code = (
+        "x = torch.ones(3, requires_grad=True)\ny = x ** 2\n"
+        "g, = torch.autograd.grad(y, x, torch.eye(3), is_grads_batched=True, create_graph=True)\n"
+        "print(g)\ng.sum().backward()\nprint(x.grad)\n"
+    )
+    record = evaluate(code)
+    assert record.error is None, record.error
+    assert record.stdout == run_reference(code).stdout
+
+
+def test_nodes_of_a_long_loop_left_out_are_counted() -> None:
+    """Older iterations let go during the run count as left out, as those past the limit do."""
+    code = "x = torch.ones(1, requires_grad=True)\nfor i in range(200):\n    y = (x * i).sum()\n    y.backward()\n"
+    x = torch.ones(1, requires_grad=True)
+    y = (x * 3).sum()  # plain PyTorch: one iteration's function nodes (AccumulateGrad is x)
+    functions, node = 0, y.grad_fn
+    while node is not None and not hasattr(node, "variable"):
+        functions += 1
+        node = node.next_functions[0][0]
+    found = 1 + 200 * (functions + 1)  # x, then each iteration's functions and its y
+    graph = _record(code, Limits(max_graph_nodes=50)).graph
+    assert graph is not None and len(graph["nodes"]) == 50
+    assert graph["truncated"] is True and graph["omitted"]["nodes"] == found - 50

@@ -13,12 +13,13 @@ import types
 
 from app.hints import sandbox
 from app.language.children import Children
+from app.language.nesting import items_reader, keyed_reader
 from app.language.records import Library, TypeRule, bound, names
 
 # Builtins a program sees as they are.
 PLAIN = names("""
     abs all any bool dict enumerate float int isinstance issubclass len max min reversed round
-    zip map filter frozenset divmod hash next chr ord bin hex oct id callable slice object
+    zip map filter divmod next chr ord bin hex oct id callable slice object
     staticmethod classmethod property complex NotImplemented Ellipsis
     Exception ArithmeticError AssertionError AttributeError IndexError KeyError LookupError
     NameError NotImplementedError OverflowError RecursionError RuntimeError StopIteration
@@ -32,6 +33,8 @@ GUARDED: dict[str, str] = {
     "list": "list_type",
     "tuple": "tuple_type",
     "set": "set_type",
+    "frozenset": "frozenset_type",
+    "hash": "checked_hash",
     "str": "str_type",
     "repr": "checked_repr",
     "sum": "checked_sum",
@@ -79,6 +82,10 @@ SPECIAL_METHODS = names("""
     __neg__ __pos__ __abs__
 """)
 
+# Set methods that hash the items of their arguments (``s.update(xs)``).
+_SET_ITEMS_METHODS = names("""update union intersection difference symmetric_difference issubset
+    issuperset isdisjoint""")
+
 BUILTINS = Library(
     name="builtins",
     modules=(),
@@ -86,6 +93,7 @@ BUILTINS = Library(
         TypeRule(
             (dict,),
             names("keys values items get pop popitem update copy setdefault clear fromkeys"),
+            wrapped={"get": "keyed", "pop": "keyed", "setdefault": "keyed"},
         ),
         TypeRule(
             (list,),
@@ -105,6 +113,12 @@ BUILTINS = Library(
             (set, frozenset),
             names("""add remove discard pop clear copy union intersection
         difference symmetric_difference issubset issuperset isdisjoint update"""),
+            wrapped={
+                "add": "keyed",
+                "remove": "keyed",
+                "discard": "keyed",
+                **dict.fromkeys(_SET_ITEMS_METHODS, "keyed_items"),
+            },
         ),
         TypeRule((range,), names("start stop step index count")),
         TypeRule((slice,), names("start stop step")),
@@ -118,5 +132,7 @@ BUILTINS = Library(
         "str_join": bound(lambda runtime: runtime.values.str_join),
         "str_format": bound(lambda runtime: runtime.values.str_format),
         "str_replace": bound(lambda runtime: runtime.values.str_replace),
+        "keyed": keyed_reader,  # what a dict or set hashes: its nesting checked first
+        "keyed_items": items_reader,
     },
 )
