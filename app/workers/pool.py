@@ -64,7 +64,11 @@ class WorkerPool:
             running_as_root=os.geteuid() == 0,
             seccomp=settings.seccomp,
         )
-        self._zygote = Zygote(json.dumps(asdict(os_limits)), settings.worker_start_timeout_s)
+        self._zygote = Zygote(
+            json.dumps(asdict(os_limits)),
+            settings.worker_start_timeout_s,
+            settings.limits.max_graph_bytes,
+        )
         # Every request line ends the same way: the limits, encoded once.
         self._request_tail = protocol.request_tail(settings.limits)
 
@@ -163,7 +167,10 @@ class WorkerPool:
                 crashed=True,
             )
         try:
-            return protocol.read_reply(head, graph)
+            if len(graph) < protocol.LARGE_REPLY_BYTES:
+                return protocol.read_reply(head, graph)
+            # Megabytes of JSON take tens of ms to decode: not on the event loop.
+            return await asyncio.to_thread(protocol.read_reply, head, graph)
         except protocol.MalformedReply:  # a broken worker
             return failure(
                 "WorkerCrashed",

@@ -26,8 +26,8 @@ from app.walk.encode import graph_json
 
 # The graph's own fields: a reply's graph line may hold nothing else (the answer embeds it).
 GRAPH_FIELDS = frozenset({"nodes", "edges", "backward", "truncated", "variables", "omitted"})
-# From this size on, a graph is decoded with the garbage collector paused.
-_LARGE_REPLY_BYTES = 256 * 1024
+# From this size on, a graph is decoded with the garbage collector paused, off the event loop.
+LARGE_REPLY_BYTES = 256 * 1024
 
 
 class MalformedReply(ValueError):
@@ -93,7 +93,7 @@ def _is_graph(graph: Any) -> bool:
 def _decode(line: bytes) -> Any:
     """A graph from a worker. A large one is decoded with the garbage collector paused: a 4 MB
     graph is some 250,000 new objects, and the collections they would trigger cost 5x the decode."""
-    if len(line) < _LARGE_REPLY_BYTES:
+    if len(line) < LARGE_REPLY_BYTES:
         return _json(line)
     with collector_paused():
         return _json(line)

@@ -20,7 +20,10 @@ from pathlib import Path
 from typing import Any
 
 _PROJECT_ROOT = Path(__file__).resolve().parents[2]
-_MAX_LINE_BYTES = 64 * 1024 * 1024
+# A reply line past the graph's byte limit cannot be a worker's honest answer: beside the graph
+# (at most ``Limits.max_graph_bytes``) a record's head holds at most 20,000 characters of
+# output, escaped, and a short error.
+_HEAD_ALLOWANCE_BYTES = 2 * 1024 * 1024
 _SPAWN = b"spawn\n"
 
 
@@ -77,9 +80,10 @@ class WorkerProcess:
 class Zygote:
     """A warm process that forks workers (``app/zygote.py``)."""
 
-    def __init__(self, os_limits_json: str, start_timeout_s: float) -> None:
+    def __init__(self, os_limits_json: str, start_timeout_s: float, max_graph_bytes: int) -> None:
         self._os_limits = os_limits_json
         self._timeout = start_timeout_s
+        self._max_line_bytes = max_graph_bytes + _HEAD_ALLOWANCE_BYTES
         self._process: asyncio.subprocess.Process | None = None
         self._control: socket.socket | None = None
         self._lock = asyncio.Lock()
@@ -111,7 +115,9 @@ class Zygote:
                 raise
         sock = socket.socket(fileno=worker_fd)
         try:
-            reader, writer = await asyncio.open_unix_connection(sock=sock, limit=_MAX_LINE_BYTES)
+            reader, writer = await asyncio.open_unix_connection(
+                sock=sock, limit=self._max_line_bytes
+            )
         except BaseException:
             sock.close()
             _kill_and_close(pidfd)
