@@ -11,19 +11,26 @@ sizes each call; the rules are pure functions of the call's arguments:
   ``one_hot`` the largest index, batched ``autograd.grad`` the rows, ``einsum`` each step);
 - ``matmul``: from the shapes of a matrix product; ``meta``: a dry run on meta copies of the
   inputs (ops that can grow); ``index``: lists in an index or value, tensor indices;
-- anything else is bounded by the broadcast of its tensor arguments.
+- ``nonzero``: the (count, ndim) matrix of indices, its nonzero elements counted first;
+- anything else is bounded by the broadcast of its tensor arguments, or, when one of them has
+  no elements (which says nothing of the result: ``torch.zeros(10**8, 0).sum(1)`` has 10**8),
+  by a dry run on the meta device.
+
+Two more counts come before some calls: the pieces a call splits a tensor into (``pieces``),
+and the hidden matrix of indices a mask's nonzero elements make (``index_matrix_numel``).
 """
 
 from __future__ import annotations
 
 import math
+import operator
 from collections.abc import Callable, Sequence
 from typing import Any
 
 import torch
 from torch.utils._pytree import tree_flatten, tree_map
 
-from app.language.allowlist.torch import SIZES
+from app.language.allowlist.torch import PIECES, SIZES
 from app.language.errors import SandboxViolation
 from app.language.records import names
 from app.language.shapes import broadcast_numel, data_numel
@@ -74,11 +81,99 @@ def result_numel(
         numel = _matmul_numel(name, args, kwargs)
         if numel is not None:
             return numel
-    if rule in ("concat", "values", "matmul", "meta"):
+    elif rule == "nonzero":
+        return _nonzero_numel(args, kwargs)
+    if rule in ("concat", "values", "matmul", "meta") or (
+        rule is None and name not in PIECES and _has_no_elements([*args, *kwargs.values()])
+    ):
         numel = _meta_numel(func, args, kwargs)
         if numel is not None:
             return numel
     return _broadcast_numel([*args, *kwargs.values()])
+
+
+def _has_no_elements(values: Sequence[Any]) -> bool:
+    return any(isinstance(v, torch.Tensor) and v.numel() == 0 for v in values)
+
+
+def pieces(name: str, args: Sequence[Any], kwargs: dict[str, Any]) -> int | None:
+    """How many tensors (or, for ``tolist``, inner lists) a call that splits a tensor makes.
+
+    ``None`` when the call is not one of these or will fail (PyTorch then says why).
+    """
+    tensor = args[0] if args else kwargs.get("input")
+    if not isinstance(tensor, torch.Tensor) or name not in PIECES:
+        return None
+    shape = tensor.shape
+    try:
+        if name == "tolist":
+            return sum(math.prod(shape[:end]) for end in range(1, len(shape)))
+        if name == "__iter__":
+            return int(shape[0]) if shape else None
+        if name == "unbind":
+            return int(shape[operator.index(args[1] if len(args) > 1 else kwargs.get("dim", 0))])
+        second = args[1] if len(args) > 1 else _first_of(kwargs, _PIECES_KWARGS[name])
+        length = int(shape[operator.index(args[2] if len(args) > 2 else kwargs.get("dim", 0))])
+        if isinstance(second, (list, tuple)):
+            return len(second) + (name == "tensor_split")
+        if isinstance(second, torch.Tensor) and second.dim() == 1:
+            return second.numel() + 1
+        count = operator.index(second)
+        if name == "split":
+            return -(-length // count) if count > 0 else None
+        if name == "chunk":  # pieces of ceil(length / count) each, all ``count`` when empty
+            return -(-length // -(-length // count)) if length and count > 0 else count
+        return count  # tensor_split into ``count`` sections
+    except (IndexError, TypeError, ValueError, RuntimeError, OverflowError):
+        return None
+
+
+_PIECES_KWARGS = {
+    "split": ("split_size_or_sections", "split_size"),
+    "tensor_split": ("indices_or_sections", "sections", "indices", "tensor_indices_or_sections"),
+    "chunk": ("chunks",),
+}
+
+
+def _first_of(kwargs: dict[str, Any], keys: Sequence[str]) -> Any:
+    return next((kwargs[key] for key in keys if key in kwargs), None)
+
+
+def index_matrix_numel(name: str, args: Sequence[Any], kwargs: dict[str, Any]) -> int | None:
+    """Elements of the hidden (count, ndim) matrix of indices that ``torch.where(mask)``,
+    ``nonzero`` / ``argwhere``, ``x[mask]`` and ``x[mask] = v`` make of a mask's nonzero
+    elements before anything else (a mask of 62 dimensions makes it 62 times the mask).
+
+    ``None`` when the call makes no such matrix.
+    """
+    if name in ("nonzero", "argwhere"):
+        masks = args[:1]
+    elif name == "where":  # only ``where(mask)``: with values to choose from, it is elementwise
+        given = [*args, *kwargs.values()]
+        masks = given if len(given) == 1 else []
+    else:  # x[index], x[index] = v, x.index_put(indices, v)
+        index = args[1] if len(args) > 1 else kwargs.get("indices")
+        parts = index if isinstance(index, (tuple, list)) else (index,)
+        masks = [p for p in parts if isinstance(p, torch.Tensor) and p.dtype in _MASKS]
+    sizes = [_count_nonzero(m) * m.dim() for m in masks if isinstance(m, torch.Tensor)]
+    return sum(sizes) if sizes else None
+
+
+_MASKS = (torch.bool, torch.uint8)
+
+
+def _nonzero_numel(args: Sequence[Any], kwargs: dict[str, Any]) -> int | None:
+    """``nonzero`` / ``argwhere``: a (count, ndim) matrix, or ``ndim`` tensors of ``count``."""
+    tensor = args[0] if args else kwargs.get("input")
+    if not isinstance(tensor, torch.Tensor):
+        return None
+    count = _count_nonzero(tensor)
+    return count if kwargs.get("as_tuple") else count * max(tensor.dim(), 1)
+
+
+def _count_nonzero(tensor: torch.Tensor) -> int:
+    with torch.no_grad():
+        return int(torch.count_nonzero(tensor).item())
 
 
 def _matmul_numel(name: str, args: Sequence[Any], kwargs: dict[str, Any]) -> int | None:
@@ -91,7 +186,7 @@ def _matmul_numel(name: str, args: Sequence[Any], kwargs: dict[str, Any]) -> int
     if name == "linear" and len(tensors) >= 2:
         x, weight = tensors[0], tensors[1]
         if weight.dim() == 2 and x.dim() >= 1 and x.shape[-1] == weight.shape[1]:
-            return int(x.numel() // x.shape[-1] * weight.shape[0])
+            return math.prod(x.shape[:-1]) * int(weight.shape[0])
         return None
     if name == "addmm" and len(tensors) == 3:
         tensors = tensors[1:]

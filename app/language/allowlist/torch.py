@@ -166,7 +166,8 @@ SIZES: dict[str, SizeRule] = {
     **_rules("concat", "cat concat stack"),
     **_rules("values", "repeat_interleave one_hot grad einsum multinomial"),
     **_rules("matmul", "linear matmul __matmul__ mm addmm"),
-    **_rules("index", "__getitem__ __setitem__"),
+    **_rules("index", "__getitem__ __setitem__ index_put index_put_"),
+    **_rules("nonzero", "nonzero argwhere"),
     **_rules(
         "meta",
         """bmm mv dot outer ger kron inner tensordot cartesian_prod repeat tile conv1d conv2d
@@ -191,6 +192,18 @@ SIZES: dict[str, SizeRule] = {
 # values of an earlier program's freed tensors. The torch mode fills each result with zeros
 # (``torch.Tensor(n)`` and the legacy typed constructors build through ``empty``).
 UNINITIALISED = names("empty empty_like new_empty empty_strided new_empty_strided empty_permuted")
+
+# Calls that hand back one Python object per row or piece of a tensor: a tuple of tensors, or
+# nested lists (``tolist``). A tensor of shape (10**8, 0) has no elements but 10**8 rows, and
+# ``tensor_split(10**8)`` makes that many pieces of any tensor: each piece counts as an
+# element, before the call (``result_size.pieces``).
+PIECES = names("unbind __iter__ split tensor_split chunk tolist")
+
+# Calls that find the indices of a mask's nonzero elements first, into a hidden matrix of
+# (count, ndim) integers: ``torch.where(mask)``, ``x.nonzero(as_tuple=True)``, ``x[mask]`` and
+# ``x[mask] = v``. A mask of 62 dimensions makes it 62 times the mask: it is counted before the
+# call, against the elements a program may hold (``result_size.index_matrix_numel``).
+INDEX_MATRIX = names("where nonzero argwhere __getitem__ __setitem__ index_put index_put_")
 
 
 def set_printoptions(
