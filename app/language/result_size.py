@@ -62,6 +62,8 @@ def result_numel(
             return _one_hot_numel(args, kwargs)
         if name == "grad":
             return _batched_grad_numel(args, kwargs)
+        if name == "histogram":
+            return _histogram_numel(args, kwargs)
         if name == "einsum":  # more than two operands: contracted in steps, each a tensor
             steps = _einsum_steps_numel(args)
             if steps is not None:
@@ -296,6 +298,17 @@ def _one_hot_numel(args: Sequence[Any], kwargs: dict[str, Any]) -> int | None:
     except (RuntimeError, TypeError, ValueError, OverflowError):
         return None
     return indices.numel() * max(count, 0)
+
+
+def _histogram_numel(args: Sequence[Any], kwargs: dict[str, Any]) -> int | None:
+    """``histogram``: its bin edges, one more than the bins asked for (a count or the edges)."""
+    bins = args[1] if len(args) > 1 else kwargs.get("bins", 100)
+    if isinstance(bins, torch.Tensor):
+        return bins.numel()
+    try:
+        return max(operator.index(bins), 0) + 1
+    except TypeError:
+        return None
 
 
 def _batched_grad_numel(args: Sequence[Any], kwargs: dict[str, Any]) -> int | None:

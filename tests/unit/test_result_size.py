@@ -48,6 +48,20 @@ SIZED_CALLS: list[tuple[str, Any, tuple[Any, ...], dict[str, Any]]] = [
         {},
     ),
     ("add", torch.add, (), {"input": torch.ones(3, 1), "other": torch.ones(1, 4)}),
+    ("histogram", lambda *a, **k: torch.histogram(*a, **k).bin_edges, (_X.flatten(), 7), {}),
+    ("histogram", lambda *a, **k: torch.histogram(*a, **k).bin_edges, (_X.flatten(),), {}),
+    (
+        "histogram",
+        lambda *a, **k: torch.histogram(*a, **k).bin_edges,
+        (_X.flatten(),),
+        {"bins": torch.tensor([0.0, 1.0, 4.0])},
+    ),
+    (
+        "linalg_multi_dot",
+        torch.linalg.multi_dot,
+        ([torch.ones(5, 1), torch.ones(1, 3), torch.ones(3, 6)],),
+        {},
+    ),
 ]
 
 

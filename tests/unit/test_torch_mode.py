@@ -219,6 +219,11 @@ _REFUSED_BEFORE_THEY_RUN: dict[str, tuple[str, Callable[[], Any]]] = {
         "linear",
         lambda: torch.nn.functional.linear(torch.zeros(10**8, 0), torch.zeros(1, 0)),
     ),
+    "histogram-many-bins": ("histogram", lambda: torch.histogram(torch.zeros(3), bins=10**8)),
+    "multi-dot-outer": (
+        "linalg_multi_dot",
+        lambda: torch.linalg.multi_dot([torch.ones(20000, 1), torch.ones(1, 20000)]),
+    ),
     "unbind-empty-rows": ("unbind", lambda: torch.zeros(10**8, 0).unbind()),
     "iterate-empty-rows": ("__iter__", lambda: iter(torch.zeros(10**8, 0))),
     "split-empty-rows": ("split", lambda: torch.zeros(10**8, 0).split(1)),
