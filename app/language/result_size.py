@@ -64,6 +64,10 @@ def result_numel(
             return _batched_grad_numel(args, kwargs)
         if name == "histogram":
             return _histogram_numel(args, kwargs)
+        if name in _RECURRENT:
+            return _recurrent_numel(args)
+        if name == "multi_head_attention_forward":
+            return _attention_numel(args, kwargs)
         if name == "einsum":  # more than two operands: contracted in steps, each a tensor
             steps = _einsum_steps_numel(args)
             if steps is not None:
@@ -298,6 +302,38 @@ def _one_hot_numel(args: Sequence[Any], kwargs: dict[str, Any]) -> int | None:
     except (RuntimeError, TypeError, ValueError, OverflowError):
         return None
     return indices.numel() * max(count, 0)
+
+
+_RECURRENT = names("lstm gru rnn_tanh rnn_relu")
+
+
+def _recurrent_numel(args: Sequence[Any]) -> int | None:
+    """``nn.LSTM``/``GRU``/``RNN``: one output row per input row (time step and batch entry),
+    as wide as the hidden state, twice if bidirectional. The fused op makes it in C: a dry run
+    on the meta device would step through the sequence (1 s for 50 steps)."""
+    try:
+        packed = isinstance(args[3], (list, tuple))  # (data, batch_sizes, hx, params, ...)
+        data, hx = args[0], args[2 if packed else 1]
+        bidirectional = bool(args[8 if packed else 7])
+        state = hx[0] if isinstance(hx, (list, tuple)) else hx  # an LSTM's h, maybe projected
+        rows = data.numel() // max(int(data.shape[-1]), 1)
+        return int(rows * state.shape[-1] * (2 if bidirectional else 1))
+    except (AttributeError, IndexError, TypeError):
+        return None
+
+
+def _attention_numel(args: Sequence[Any], kwargs: dict[str, Any]) -> int | None:
+    """``nn.MultiheadAttention``: its output, as large as the query, and the attention weights
+    it returns when asked (the default), one (target, source) matrix per batch entry, or per
+    batch entry and head."""
+    query, key = (args[0], args[1]) if len(args) > 4 else (None, None)
+    if not isinstance(query, torch.Tensor) or not isinstance(key, torch.Tensor):
+        return None
+    if not kwargs.get("need_weights", True):
+        return query.numel()
+    batch = int(query.shape[1]) if query.dim() == 3 else 1
+    heads = 1 if kwargs.get("average_attn_weights", True) else int(args[4])
+    return max(query.numel(), batch * heads * int(query.shape[0]) * int(key.shape[0]))
 
 
 def _histogram_numel(args: Sequence[Any], kwargs: dict[str, Any]) -> int | None:

@@ -7,6 +7,8 @@ from typing import Any
 
 import pytest
 import torch
+from torch.overrides import TorchFunctionMode
+from torch.utils._pytree import tree_flatten
 
 from app.evaluate import evaluate
 from app.language.result_size import index_matrix_numel, pieces, result_numel
@@ -216,3 +218,72 @@ def test_index_matrix_of_a_mask_known_before_the_call(
     """The (count, ndim) indices PyTorch lists first: 62 dimensions of 1,000,000 elements made
     496 MB of them behind a call whose results were each within the limit."""
     assert index_matrix_numel(name, args, kwargs) == expected()
+
+
+class _Compare(TorchFunctionMode):
+    """For each call named in ``names``: the size predicted before it, and the largest tensor
+    plain PyTorch then returned."""
+
+    def __init__(self, names: set[str]) -> None:
+        super().__init__()
+        self.names = names
+        self.seen: list[tuple[str, int | None, int]] = []
+
+    def __torch_function__(self, func: Any, types: Any, args: Any = (), kwargs: Any = None) -> Any:
+        kwargs = kwargs or {}
+        name = getattr(func, "__name__", "")
+        predicted = result_numel(func, name, args, kwargs, cap=10**6) if name in self.names else 0
+        result = func(*args, **kwargs)
+        if name in self.names:
+            largest = max(t.numel() for t in tree_flatten(result)[0] if isinstance(t, torch.Tensor))
+            self.seen.append((name, predicted, largest))
+        return result
+
+
+_TIME = torch.zeros(7, 4, 3)
+_PACKED = torch.nn.utils.rnn.pack_padded_sequence(_TIME, [7, 5, 3, 1])
+LAYER_CALLS: dict[str, tuple[str, Any]] = {
+    "lstm": ("lstm", lambda: torch.nn.LSTM(3, 5)(_TIME)),
+    "lstm-projected-bidirectional": (
+        "lstm",
+        lambda: torch.nn.LSTM(3, 5, num_layers=2, proj_size=2, bidirectional=True)(_TIME),
+    ),
+    "lstm-packed": ("lstm", lambda: torch.nn.LSTM(3, 6, bidirectional=True)(_PACKED)),
+    "gru-batch-first": ("gru", lambda: torch.nn.GRU(3, 8, batch_first=True)(_TIME)),
+    "gru-packed": ("gru", lambda: torch.nn.GRU(3, 8)(_PACKED)),
+    "rnn-unbatched": ("rnn_tanh", lambda: torch.nn.RNN(3, 8)(_TIME[:, 0])),
+    "rnn-relu": ("rnn_relu", lambda: torch.nn.RNN(3, 8, nonlinearity="relu")(_TIME)),
+    "attention-weights": (
+        "multi_head_attention_forward",
+        lambda: torch.nn.MultiheadAttention(4, 2)(_Q, _K, _K),
+    ),
+    "attention-weights-per-head": (
+        "multi_head_attention_forward",
+        lambda: torch.nn.MultiheadAttention(4, 2)(_Q, _K, _K, average_attn_weights=False),
+    ),
+    "attention-no-weights": (
+        "multi_head_attention_forward",
+        lambda: torch.nn.MultiheadAttention(4, 2)(_Q, _K, _K, need_weights=False),
+    ),
+    "attention-unbatched": (
+        "multi_head_attention_forward",
+        lambda: torch.nn.MultiheadAttention(4, 1)(_Q[:, 0], _K[:, 0], _K[:, 0]),
+    ),
+    "embedding-bag": (
+        "embedding_bag",
+        lambda: torch.nn.EmbeddingBag(10, 6)(torch.zeros(9, dtype=torch.long), torch.arange(9)),
+    ),
+}
+_Q, _K = torch.zeros(6, 2, 4), torch.zeros(30, 2, 4)
+
+
+@pytest.mark.filterwarnings("ignore:LSTM with projections")
+@pytest.mark.parametrize("case", list(LAYER_CALLS.values()), ids=list(LAYER_CALLS))
+def test_layers_made_in_c_sized_before_the_call(case: tuple[str, Any]) -> None:
+    """Recurrent layers, attention and bags of embeddings make their results in one fused
+    call that took an LSTM's 400 MB output (or a bag's 4 GB) before the size was checked."""
+    name, run = case
+    with torch.no_grad(), _Compare({name}) as compare:
+        run()
+    assert compare.seen
+    assert all(predicted == made for _, predicted, made in compare.seen), compare.seen

@@ -164,7 +164,11 @@ SIZES: dict[str, SizeRule] = {
     ),
     **_rules("data", "tensor as_tensor new_tensor"),
     **_rules("concat", "cat concat stack"),
-    **_rules("values", "repeat_interleave one_hot grad einsum multinomial histogram"),
+    **_rules(
+        "values",
+        """repeat_interleave one_hot grad einsum multinomial histogram lstm gru rnn_tanh rnn_relu
+        multi_head_attention_forward""",
+    ),
     **_rules("matmul", "linear matmul __matmul__ mm addmm"),
     **_rules("index", "__getitem__ __setitem__ index_put index_put_"),
     **_rules("nonzero", "nonzero argwhere"),
@@ -175,7 +179,7 @@ SIZES: dict[str, SizeRule] = {
         baddbmm vdot meshgrid block_diag diag_embed take_along_dim interpolate upsample unfold
         fold conv_transpose1d conv_transpose2d conv3d max_unpool2d histc bincount matrix_power
         adaptive_avg_pool1d adaptive_avg_pool2d adaptive_max_pool1d adaptive_max_pool2d
-        linalg_multi_dot""",
+        linalg_multi_dot embedding_bag""",
     ),
     # Nothing to size, count or record: reading or writing a tensor attribute (.grad, .data,
     # .requires_grad, .T), switching grad mode, the profiler marks around each optimizer step.
