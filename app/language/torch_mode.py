@@ -5,12 +5,17 @@ Every torch function, tensor method and operator a program runs passes through
 ``autograd.grad`` through active modes). Before the call, ``result_size.py`` works out the size
 of the result where it can exceed the inputs and the call is refused if it is over the limit;
 after the call every tensor result is checked and counted towards the program's total.
+
+While the mode is on, Python's own limit on integer text (``int('9' * 4300)``, ``str(n)``) is
+the number of digits of the largest integer a program may make (``Limits.max_int_bits``):
+an integer read from decimal text is checked before it is made, as ``*`` and ``**`` are.
 """
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Sequence
-from typing import Any, Protocol
+from typing import Any, Protocol, Self
 
 import torch
 from torch.overrides import (
@@ -23,7 +28,7 @@ from app.language.allowlist.torch import INDEX_MATRIX, PIECES, SIZES, UNINITIALI
 from app.language.errors import LimitExceeded, SandboxViolation
 from app.language.live import LiveElements
 from app.language.result_size import index_matrix_numel, pieces, result_numel
-from app.language.values import ValueLimits
+from app.language.values import ValueLimits, int_digits
 from app.limits import Limits
 from app.tensor_print import current, printed_chars
 from app.tensor_tree import tensors_in
@@ -77,6 +82,20 @@ class ProgramMode(TorchFunctionMode):
         self.observer = observer
         self.live = live if live is not None else LiveElements(limits.max_live_elements)
         self.max_text_chars = ValueLimits(limits).max_text_chars
+        self.max_int_digits = int_digits(limits.max_int_bits)
+        self._digits_before: list[int] = []
+
+    def __enter__(self) -> Self:
+        self._digits_before.append(sys.get_int_max_str_digits())
+        sys.set_int_max_str_digits(self.max_int_digits)
+        super().__enter__()  # type: ignore[no-untyped-call]
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        try:
+            super().__exit__(*exc)  # type: ignore[no-untyped-call]
+        finally:
+            sys.set_int_max_str_digits(self._digits_before.pop())
 
     def __torch_function__(
         self,
