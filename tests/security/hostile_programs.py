@@ -1121,6 +1121,30 @@ COURSE = [
         "s = ('%999d' * 20000) % tuple(range(20000))",
         LIMIT,
     ),
+    Hostile(
+        "np-nonzero-32-dims",
+        "resource",
+        "import numpy as np\na = np.ones([1000, 1000] + [1] * 30)\nb = np.nonzero(a)",
+        LIMIT,
+    ),
+    Hostile(
+        "np-where-32-dims",
+        "resource",
+        "import numpy as np\na = np.ones([1000, 1000] + [1] * 30)\nb = np.where(a)",
+        LIMIT,
+    ),
+    Hostile(
+        "np-reduce-no-elements",
+        "resource",
+        "import numpy as np\nb = np.zeros((10**8, 0)).sum(1)",
+        LIMIT,
+    ),
+    Hostile(
+        "np-tolist-empty-rows",
+        "resource",
+        "import numpy as np\nb = np.zeros((10**8, 0)).tolist()",
+        LIMIT,
+    ),
     # super().__init__ runs a base's __init__: only on the program's own object, in its class.
     Hostile(
         "super-init-outside-class",
