@@ -154,23 +154,52 @@ def is_super_init(node: ast.Attribute) -> bool:
     )
 
 
+def _super_inits_of(cls: ast.ClassDef, method: ast.FunctionDef) -> list[ast.Call]:
+    """The ``super().__init__`` calls of ``method`` that may run: ``super()`` or ``super(Cls,
+    self)`` with the class's own name and the method's first argument, in the method itself
+    (not in a function or class inside it), neither name bound anew there. So the call can
+    only start the base classes of an object of the program's own class: written elsewhere,
+    ``super(A, b).__init__()`` would run the base's ``__init__`` on any object."""
+    params = method.args.posonlyargs + method.args.args
+    allowed = (cls.name, params[0].arg) if params else None
+    found: list[ast.Call] = []
+    rebound: set[str] = set()
+    pending: list[ast.AST] = [*method.body, *method.decorator_list, method.args]
+    while pending:
+        node = pending.pop()
+        if isinstance(node, ast.Name) and isinstance(node.ctx, (ast.Store, ast.Del)):
+            rebound.add(node.id)
+        if isinstance(node, ast.Attribute) and is_super_init(node):
+            assert isinstance(node.value, ast.Call)
+            found.append(node.value)
+        if not isinstance(node, (ast.FunctionDef, ast.Lambda, ast.ClassDef)):
+            pending.extend(ast.iter_child_nodes(node))
+    return [
+        call
+        for call in found
+        if not call.args
+        or (
+            allowed is not None
+            and tuple(arg.id for arg in call.args if isinstance(arg, ast.Name)) == allowed
+            and not rebound & set(allowed)
+        )
+    ]
+
+
 class _Validator:
     """Walks the AST (iteratively) and raises RefusedProgram at the first disallowed construct."""
 
     def check(self, nodes: Walked) -> None:
+        classes = [node for node, _ in nodes if isinstance(node, ast.ClassDef)]
         super_inits = {
-            id(node.value.func)
-            for node, _ in nodes
-            if isinstance(node, ast.Attribute)
-            and is_super_init(node)
-            and isinstance(node.value, ast.Call)
+            id(call.func)
+            for cls in classes
+            for method in cls.body
+            if isinstance(method, ast.FunctionDef)
+            for call in _super_inits_of(cls, method)
         }
         class_methods = {
-            id(item)
-            for node, _ in nodes
-            if isinstance(node, ast.ClassDef)
-            for item in node.body
-            if isinstance(item, ast.FunctionDef)
+            id(item) for cls in classes for item in cls.body if isinstance(item, ast.FunctionDef)
         }
         for node, parent in nodes:
             if not isinstance(node, _ALLOWED_NODES):
@@ -185,7 +214,12 @@ class _Validator:
             return
         if isinstance(node, ast.Name):
             if node.id == "super" and id(node) not in super_inits:
-                raise _refuse(node, "'super' may only be used as super().__init__()")
+                raise _refuse(
+                    node,
+                    "'super' may only be used as super().__init__() (or super(ClassName,"
+                    " self).__init__()) in a method of the class",
+                    hint=sandbox.CLASS,
+                )
             if not (node.id == "__name__" and isinstance(node.ctx, ast.Load)):
                 _check_identifier(node, node.id, "name")
         elif isinstance(node, ast.Attribute):

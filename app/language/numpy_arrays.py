@@ -26,7 +26,8 @@ import numpy as np
 
 from app.language.errors import LimitExceeded, SandboxViolation
 from app.language.live import LiveElements
-from app.language.numpy_sizes import CAP, index_numel, predict, ufunc_numel
+from app.language.numpy_index import index_matrix_numel, index_numel
+from app.language.numpy_sizes import CAP, predict, ufunc_numel
 from app.language.shapes import data_numel
 from app.language.values import ValueLimits
 from app.limits import Limits
@@ -143,6 +144,7 @@ def numpy_call(func: Callable[..., Any], rule: str, bound: Any = None) -> Callab
         units = max((_dtype_units(value) for value in (*args, *kwargs.values())), default=1)
         numel = predict(rule, sized, kwargs)
         _check(None if numel is None else numel * units, name)
+        _check_held(index_matrix_numel(rule, sized, kwargs), name)
         return wrap(func(*args, **kwargs))
 
     call.__name__ = name
@@ -156,6 +158,18 @@ def _check(numel: int | None, name: str) -> None:
         raise LimitExceeded(
             "tensor_elements",
             f"{name} would make an array of {numel:,} elements; the limit is {limit:,}",
+        )
+
+
+def _check_held(numel: int | None, name: str) -> None:
+    """A matrix NumPy fills first and the result's arrays keep, counted with what the program
+    holds before it is made."""
+    live = _LIVE[0]
+    if numel is not None and live is not None and live.count + numel > live.limit:
+        raise LimitExceeded(
+            "live_elements",
+            f"{name} would first list the indices of the nonzero elements, {numel:,} numbers,"
+            f" with {live.count:,} elements held; the limit is {live.limit:,}",
         )
 
 

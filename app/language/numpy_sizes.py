@@ -112,8 +112,21 @@ Rule = Callable[[Sequence[Any], dict[str, Any], int], "int | None"]
 
 
 def _same(args: Sequence[Any], kwargs: dict[str, Any], _: int) -> int:
-    """No larger than its largest argument (reductions, reshaping, sorting)."""
-    return max((size(a) for a in (*args, *kwargs.values())), default=0)
+    """No larger than its largest argument (reductions, reshaping, sorting); an array without
+    elements counts as its other dimensions: ``np.zeros((10**8, 0)).sum(1)`` has 10**8."""
+    sizes = [size(a) or _other_dims(a) for a in (*args, *kwargs.values())]
+    return max(sizes, default=0)
+
+
+def _other_dims(value: Any) -> int:
+    return math.prod(int(d) for d in shape_of(value) if d) if hasattr(value, "shape") else 0
+
+
+def _where(args: Sequence[Any], kwargs: dict[str, Any], _: int) -> int:
+    """``where(cond, x, y)``: the broadcast; ``where(cond)`` alone is ``nonzero(cond)``."""
+    if len(args) + len(kwargs) == 1:
+        return _same(args, kwargs, 0)
+    return _elementwise(args, kwargs, 0)
 
 
 def _elementwise(args: Sequence[Any], kwargs: dict[str, Any], _: int) -> int:
@@ -341,6 +354,8 @@ def _svd(args: Sequence[Any], kwargs: dict[str, Any], _: int) -> int:
 
 RULES: dict[str, Rule] = {
     "same": _same,
+    "nonzero": _same,
+    "where": _where,
     "elementwise": _elementwise,
     "like": _like,
     "shape": _shape_first,
@@ -384,7 +399,7 @@ def ufunc_numel(ufunc: np.ufunc, method: str, inputs: Sequence[Any]) -> int | No
     if method == "outer":
         return math.prod(size(i) for i in inputs)
     if method != "__call__":  # reduce, accumulate, at...: no larger than the input
-        return max((size(i) for i in inputs), default=0)
+        return max((size(i) or _other_dims(i) for i in inputs), default=0)
     if ufunc is np.matmul and len(inputs) == 2:
         return max(_dot_numel(inputs[0], inputs[1]), *(size(i) for i in inputs))
     return _broadcast(inputs)
@@ -397,50 +412,3 @@ def _dot_numel(a: Any, b: Any) -> int:
     if len(sb) == 1:
         return math.prod(sa[:-1])
     return math.prod(sa[:-1]) * math.prod(sb[:-2]) * sb[-1]
-
-
-def index_numel(target: np.ndarray, index: Any) -> int:
-    """Elements of ``target[index]``: an advanced index (arrays, lists, tensors) copies as many
-    rows as the broadcast of its index arrays has, each of the axes it does not index."""
-    parts = index if isinstance(index, tuple) else (index,)
-    taken = [p for p in parts if p is not None and p is not Ellipsis]
-    if not any(isinstance(p, (np.ndarray, list, tuple)) or hasattr(p, "numel") for p in taken):
-        return 0  # basic indexing: a view
-    axes_used = sum(len(shape_of(p)) if _is_mask(p) else 1 for p in taken)
-    axis, indexed = 0, 1
-    shapes: list[tuple[int, ...]] = []
-    for part in parts:
-        if part is None:
-            continue
-        if part is Ellipsis:
-            axis += max(target.ndim - axes_used, 0)
-            continue
-        if _is_mask(part):
-            width = len(shape_of(part))
-            shapes.append((size(part),))  # at most every entry True
-            indexed *= math.prod(target.shape[axis : axis + width])
-            axis += width
-        elif isinstance(part, (np.ndarray, list, tuple, int, np.integer)) or hasattr(part, "numel"):
-            shapes.append(shape_of(part))
-            indexed *= target.shape[axis] if axis < target.ndim else 1
-            axis += 1
-        else:  # a slice
-            axis += 1
-    if any(math.prod(shape) > CAP[0] for shape in shapes):
-        return max(math.prod(shape) for shape in shapes)
-    rest = int(target.size) // max(indexed, 1)
-    gathered = broadcast_numel(shapes) if shapes else 1
-    return (gathered if gathered is not None else max(math.prod(s) for s in shapes)) * max(rest, 1)
-
-
-def _is_mask(part: Any) -> bool:
-    """A boolean index (NumPy or torch, or a list of bools)."""
-    dtype = getattr(part, "dtype", None)
-    if dtype is not None:
-        return str(dtype) in ("bool", "torch.bool")
-    if isinstance(part, list) and part:
-        first: Any = part
-        while isinstance(first, list) and first:
-            first = first[0]
-        return isinstance(first, (bool, np.bool_))
-    return False

@@ -130,11 +130,23 @@ def never_the_same(runtime: Runtime) -> Reader:
 #   matmul    from the shapes of a matrix product (else as meta)
 #   index     x[i] / x[i] = v: lists in the index become tensors; tensor indices gather
 #   meta      a dry run on meta copies of the inputs (ops that can grow)
+#   nonzero   the (count, ndim) matrix of indices: the nonzero elements counted first
 #   pass      not sized, counted or recorded (attribute reads, grad-mode switches)
 #   uncounted not counted (printing, shape queries)
-# Anything not listed is bounded by the broadcast of its tensor arguments.
+# Anything not listed is bounded by the broadcast of its tensor arguments; when one of them has
+# no elements, which says nothing of the result (``torch.zeros(10**8, 0).sum(1)``), by a dry
+# run on the meta device.
 SizeRule = Literal[
-    "factory", "data", "concat", "values", "matmul", "index", "meta", "pass", "uncounted"
+    "factory",
+    "data",
+    "concat",
+    "values",
+    "matmul",
+    "index",
+    "meta",
+    "nonzero",
+    "pass",
+    "uncounted",
 ]
 
 

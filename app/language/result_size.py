@@ -11,19 +11,26 @@ sizes each call; the rules are pure functions of the call's arguments:
   ``one_hot`` the largest index, batched ``autograd.grad`` the rows, ``einsum`` each step);
 - ``matmul``: from the shapes of a matrix product; ``meta``: a dry run on meta copies of the
   inputs (ops that can grow); ``index``: lists in an index or value, tensor indices;
-- anything else is bounded by the broadcast of its tensor arguments.
+- ``nonzero``: the (count, ndim) matrix of indices, its nonzero elements counted first;
+- anything else is bounded by the broadcast of its tensor arguments, or, when one of them has
+  no elements (which says nothing of the result: ``torch.zeros(10**8, 0).sum(1)`` has 10**8),
+  by a dry run on the meta device.
+
+Two more counts come before some calls: the pieces a call splits a tensor into (``pieces``),
+and the hidden matrix of indices a mask's nonzero elements make (``index_matrix_numel``).
 """
 
 from __future__ import annotations
 
 import math
+import operator
 from collections.abc import Callable, Sequence
 from typing import Any
 
 import torch
 from torch.utils._pytree import tree_flatten, tree_map
 
-from app.language.allowlist.torch import SIZES
+from app.language.allowlist.torch import PIECES, SIZES
 from app.language.errors import SandboxViolation
 from app.language.records import names
 from app.language.shapes import broadcast_numel, data_numel
@@ -55,6 +62,12 @@ def result_numel(
             return _one_hot_numel(args, kwargs)
         if name == "grad":
             return _batched_grad_numel(args, kwargs)
+        if name == "histogram":
+            return _histogram_numel(args, kwargs)
+        if name in _RECURRENT:
+            return _recurrent_numel(args)
+        if name == "multi_head_attention_forward":
+            return _attention_numel(args, kwargs)
         if name == "einsum":  # more than two operands: contracted in steps, each a tensor
             steps = _einsum_steps_numel(args)
             if steps is not None:
@@ -74,11 +87,99 @@ def result_numel(
         numel = _matmul_numel(name, args, kwargs)
         if numel is not None:
             return numel
-    if rule in ("concat", "values", "matmul", "meta"):
+    elif rule == "nonzero":
+        return _nonzero_numel(args, kwargs)
+    if rule in ("concat", "values", "matmul", "meta") or (
+        rule is None and name not in PIECES and _has_no_elements([*args, *kwargs.values()])
+    ):
         numel = _meta_numel(func, args, kwargs)
         if numel is not None:
             return numel
     return _broadcast_numel([*args, *kwargs.values()])
+
+
+def _has_no_elements(values: Sequence[Any]) -> bool:
+    return any(isinstance(v, torch.Tensor) and v.numel() == 0 for v in values)
+
+
+def pieces(name: str, args: Sequence[Any], kwargs: dict[str, Any]) -> int | None:
+    """How many tensors (or, for ``tolist``, inner lists) a call that splits a tensor makes.
+
+    ``None`` when the call is not one of these or will fail (PyTorch then says why).
+    """
+    tensor = args[0] if args else kwargs.get("input")
+    if not isinstance(tensor, torch.Tensor) or name not in PIECES:
+        return None
+    shape = tensor.shape
+    try:
+        if name == "tolist":
+            return sum(math.prod(shape[:end]) for end in range(1, len(shape)))
+        if name == "__iter__":
+            return int(shape[0]) if shape else None
+        if name == "unbind":
+            return int(shape[operator.index(args[1] if len(args) > 1 else kwargs.get("dim", 0))])
+        second = args[1] if len(args) > 1 else _first_of(kwargs, _PIECES_KWARGS[name])
+        length = int(shape[operator.index(args[2] if len(args) > 2 else kwargs.get("dim", 0))])
+        if isinstance(second, (list, tuple)):
+            return len(second) + (name == "tensor_split")
+        if isinstance(second, torch.Tensor) and second.dim() == 1:
+            return second.numel() + 1
+        count = operator.index(second)
+        if name == "split":
+            return -(-length // count) if count > 0 else None
+        if name == "chunk":  # pieces of ceil(length / count) each, all ``count`` when empty
+            return -(-length // -(-length // count)) if length and count > 0 else count
+        return count  # tensor_split into ``count`` sections
+    except (IndexError, TypeError, ValueError, RuntimeError, OverflowError):
+        return None
+
+
+_PIECES_KWARGS = {
+    "split": ("split_size_or_sections", "split_size"),
+    "tensor_split": ("indices_or_sections", "sections", "indices", "tensor_indices_or_sections"),
+    "chunk": ("chunks",),
+}
+
+
+def _first_of(kwargs: dict[str, Any], keys: Sequence[str]) -> Any:
+    return next((kwargs[key] for key in keys if key in kwargs), None)
+
+
+def index_matrix_numel(name: str, args: Sequence[Any], kwargs: dict[str, Any]) -> int | None:
+    """Elements of the hidden (count, ndim) matrix of indices that ``torch.where(mask)``,
+    ``nonzero`` / ``argwhere``, ``x[mask]`` and ``x[mask] = v`` make of a mask's nonzero
+    elements before anything else (a mask of 62 dimensions makes it 62 times the mask).
+
+    ``None`` when the call makes no such matrix.
+    """
+    if name in ("nonzero", "argwhere"):
+        masks = args[:1]
+    elif name == "where":  # only ``where(mask)``: with values to choose from, it is elementwise
+        given = [*args, *kwargs.values()]
+        masks = given if len(given) == 1 else []
+    else:  # x[index], x[index] = v, x.index_put(indices, v)
+        index = args[1] if len(args) > 1 else kwargs.get("indices")
+        parts = index if isinstance(index, (tuple, list)) else (index,)
+        masks = [p for p in parts if isinstance(p, torch.Tensor) and p.dtype in _MASKS]
+    sizes = [_count_nonzero(m) * m.dim() for m in masks if isinstance(m, torch.Tensor)]
+    return sum(sizes) if sizes else None
+
+
+_MASKS = (torch.bool, torch.uint8)
+
+
+def _nonzero_numel(args: Sequence[Any], kwargs: dict[str, Any]) -> int | None:
+    """``nonzero`` / ``argwhere``: a (count, ndim) matrix, or ``ndim`` tensors of ``count``."""
+    tensor = args[0] if args else kwargs.get("input")
+    if not isinstance(tensor, torch.Tensor):
+        return None
+    count = _count_nonzero(tensor)
+    return count if kwargs.get("as_tuple") else count * max(tensor.dim(), 1)
+
+
+def _count_nonzero(tensor: torch.Tensor) -> int:
+    with torch.no_grad():
+        return int(torch.count_nonzero(tensor).item())
 
 
 def _matmul_numel(name: str, args: Sequence[Any], kwargs: dict[str, Any]) -> int | None:
@@ -91,7 +192,7 @@ def _matmul_numel(name: str, args: Sequence[Any], kwargs: dict[str, Any]) -> int
     if name == "linear" and len(tensors) >= 2:
         x, weight = tensors[0], tensors[1]
         if weight.dim() == 2 and x.dim() >= 1 and x.shape[-1] == weight.shape[1]:
-            return int(x.numel() // x.shape[-1] * weight.shape[0])
+            return math.prod(x.shape[:-1]) * int(weight.shape[0])
         return None
     if name == "addmm" and len(tensors) == 3:
         tensors = tensors[1:]
@@ -201,6 +302,49 @@ def _one_hot_numel(args: Sequence[Any], kwargs: dict[str, Any]) -> int | None:
     except (RuntimeError, TypeError, ValueError, OverflowError):
         return None
     return indices.numel() * max(count, 0)
+
+
+_RECURRENT = names("lstm gru rnn_tanh rnn_relu")
+
+
+def _recurrent_numel(args: Sequence[Any]) -> int | None:
+    """``nn.LSTM``/``GRU``/``RNN``: one output row per input row (time step and batch entry),
+    as wide as the hidden state, twice if bidirectional. The fused op makes it in C: a dry run
+    on the meta device would step through the sequence (1 s for 50 steps)."""
+    try:
+        packed = isinstance(args[3], (list, tuple))  # (data, batch_sizes, hx, params, ...)
+        data, hx = args[0], args[2 if packed else 1]
+        bidirectional = bool(args[8 if packed else 7])
+        state = hx[0] if isinstance(hx, (list, tuple)) else hx  # an LSTM's h, maybe projected
+        rows = data.numel() // max(int(data.shape[-1]), 1)
+        return int(rows * state.shape[-1] * (2 if bidirectional else 1))
+    except (AttributeError, IndexError, TypeError):
+        return None
+
+
+def _attention_numel(args: Sequence[Any], kwargs: dict[str, Any]) -> int | None:
+    """``nn.MultiheadAttention``: its output, as large as the query, and the attention weights
+    it returns when asked (the default), one (target, source) matrix per batch entry, or per
+    batch entry and head."""
+    query, key = (args[0], args[1]) if len(args) > 4 else (None, None)
+    if not isinstance(query, torch.Tensor) or not isinstance(key, torch.Tensor):
+        return None
+    if not kwargs.get("need_weights", True):
+        return query.numel()
+    batch = int(query.shape[1]) if query.dim() == 3 else 1
+    heads = 1 if kwargs.get("average_attn_weights", True) else int(args[4])
+    return max(query.numel(), batch * heads * int(query.shape[0]) * int(key.shape[0]))
+
+
+def _histogram_numel(args: Sequence[Any], kwargs: dict[str, Any]) -> int | None:
+    """``histogram``: its bin edges, one more than the bins asked for (a count or the edges)."""
+    bins = args[1] if len(args) > 1 else kwargs.get("bins", 100)
+    if isinstance(bins, torch.Tensor):
+        return bins.numel()
+    try:
+        return max(operator.index(bins), 0) + 1
+    except TypeError:
+        return None
 
 
 def _batched_grad_numel(args: Sequence[Any], kwargs: dict[str, Any]) -> int | None:

@@ -5,12 +5,17 @@ Every torch function, tensor method and operator a program runs passes through
 ``autograd.grad`` through active modes). Before the call, ``result_size.py`` works out the size
 of the result where it can exceed the inputs and the call is refused if it is over the limit;
 after the call every tensor result is checked and counted towards the program's total.
+
+While the mode is on, Python's own limit on integer text (``int('9' * 4300)``, ``str(n)``) is
+the number of digits of the largest integer a program may make (``Limits.max_int_bits``):
+an integer read from decimal text is checked before it is made, as ``*`` and ``**`` are.
 """
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Sequence
-from typing import Any, Protocol
+from typing import Any, Protocol, Self
 
 import torch
 from torch.overrides import (
@@ -19,11 +24,11 @@ from torch.overrides import (
     _pop_mode_temporarily,
 )
 
-from app.language.allowlist.torch import SIZES, UNINITIALISED
+from app.language.allowlist.torch import INDEX_MATRIX, PIECES, SIZES, UNINITIALISED
 from app.language.errors import LimitExceeded, SandboxViolation
 from app.language.live import LiveElements
-from app.language.result_size import result_numel
-from app.language.values import ValueLimits
+from app.language.result_size import index_matrix_numel, pieces, result_numel
+from app.language.values import ValueLimits, int_digits
 from app.limits import Limits
 from app.tensor_print import current, printed_chars
 from app.tensor_tree import tensors_in
@@ -77,6 +82,20 @@ class ProgramMode(TorchFunctionMode):
         self.observer = observer
         self.live = live if live is not None else LiveElements(limits.max_live_elements)
         self.max_text_chars = ValueLimits(limits).max_text_chars
+        self.max_int_digits = int_digits(limits.max_int_bits)
+        self._digits_before: list[int] = []
+
+    def __enter__(self) -> Self:
+        self._digits_before.append(sys.get_int_max_str_digits())
+        sys.set_int_max_str_digits(self.max_int_digits)
+        super().__enter__()  # type: ignore[no-untyped-call]
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        try:
+            super().__exit__(*exc)  # type: ignore[no-untyped-call]
+        finally:
+            sys.set_int_max_str_digits(self._digits_before.pop())
 
     def __torch_function__(
         self,
@@ -106,8 +125,7 @@ class ProgramMode(TorchFunctionMode):
         if rule != "uncounted":
             self._check_after(name, result)
         if name in UNINITIALISED and isinstance(result, torch.Tensor):
-            with torch.no_grad():
-                result.zero_()  # never the memory of an earlier program
+            _zero_new_memory(result, "out" in kwargs)
         return result
 
     def observe(
@@ -139,9 +157,33 @@ class ProgramMode(TorchFunctionMode):
         if name in _PRINTS and args and isinstance(args[0], torch.Tensor):
             self._check_text(args[0])
             return
+        if name in PIECES:
+            self._check_pieces(pieces(name, args, kwargs), name)
+        if name in INDEX_MATRIX:
+            self._check_index_matrix(index_matrix_numel(name, args, kwargs), name)
         numel = result_numel(func, name, args, kwargs, self.limits.max_tensor_elements)
         if numel is not None:
             self._check_tensor(numel, name)
+
+    def _check_pieces(self, count: int | None, name: str) -> None:
+        """Each tensor or list a call hands back counts as an element, even an empty one."""
+        if count is not None and count > self.limits.max_tensor_elements:
+            raise LimitExceeded(
+                "tensor_elements",
+                f"{name} would make {count:,} tensors or lists; "
+                f"the limit is {self.limits.max_tensor_elements:,}",
+            )
+
+    def _check_index_matrix(self, numel: int | None, name: str) -> None:
+        """The hidden matrix of a mask's indices is held, briefly, with all the program holds."""
+        room = self.live.limit - self.live.count
+        if numel is not None and numel > room:
+            raise LimitExceeded(
+                "live_elements",
+                f"{name} would first list the indices of the mask's nonzero elements, "
+                f"{numel:,} numbers, with {self.live.count:,} elements held; "
+                f"the limit is {self.live.limit:,}",
+            )
 
     def _check_tensor(self, numel: int, name: str) -> None:
         if numel > self.limits.max_tensor_elements:
@@ -170,6 +212,22 @@ class ProgramMode(TorchFunctionMode):
             self._check_tensor(numel, name)
             if not tensor._is_view():  # a view holds no memory of its own
                 self.live.add(tensor, numel)
+
+
+def _zero_new_memory(tensor: torch.Tensor, into_out: bool) -> None:
+    """Zeros in the memory an 'empty' factory just handed out, which held whatever the
+    allocator last freed: in a long-lived worker, an earlier program's values.
+
+    A new tensor's whole storage is filled (the gaps an ``empty_strided`` leaves between its
+    elements too) without touching the tensor, so it is plain PyTorch's in every other way:
+    no graph node, ``_version`` 0. A tensor given as ``out=`` is the program's own, perhaps a
+    view into a larger one: its elements become zeros, as ``torch.zeros(..., out=t)`` makes them.
+    """
+    with torch.no_grad():
+        if into_out:
+            tensor.zero_()
+        else:
+            tensor.untyped_storage().fill_(0)  # type: ignore[attr-defined]  # untyped in torch
 
 
 def _check_kind(tensor: torch.Tensor, name: str) -> None:

@@ -1122,6 +1122,143 @@ COURSE = [
         xfail="slice, staticmethod, property, enumerate nested a million deep are freed"
         " recursively in C",
     ),
+    # Memory a program gets without values in it (PyTorch's 'empty' kin) holds zeros, never
+    # what an earlier program (or this one) freed; the ways to reach raw memory stay refused.
+    Hostile(
+        "empty-shows-no-freed-values",
+        "escape",
+        "s = torch.full((100000,), 31337.0)\ndel s\n"
+        "y = torch.empty(100000)"
+        "\nassert int((y == 31337.0).sum()) == 0\n",
+        ("ok",),
+    ),
+    Hostile(
+        "empty-out-shows-no-freed-values",
+        "escape",
+        "s = torch.full((100000,), 31337.0)\ndel s\n"
+        "y = torch.empty(100000, out=torch.zeros(1))"
+        "\nassert int((y == 31337.0).sum()) == 0\n",
+        ("ok",),
+    ),
+    Hostile(
+        "legacy-constructor-shows-no-freed-values",
+        "escape",
+        "s = torch.full((100000,), 31337.0)\ndel s\n"
+        "y = torch.FloatTensor(100000)"
+        "\nassert int((y == 31337.0).sum()) == 0\n",
+        ("ok",),
+    ),
+    Hostile(
+        "empty-like-shows-no-freed-values",
+        "escape",
+        "s = torch.full((100000,), 31337.0)\ndel s\n"
+        "y = torch.zeros(1).new_empty(100000) + torch.empty_like(torch.ones(100000))"
+        "\nassert int((y == 31337.0).sum()) == 0\n",
+        ("ok",),
+    ),
+    Hostile(
+        "resize-grows-into-freed-memory",
+        "escape",
+        "x = torch.zeros(1)\nx.resize_(100000)",
+        VIOLATION,
+    ),
+    Hostile(
+        "set-to-other-memory", "escape", "x = torch.zeros(1)\nx.set_(torch.zeros(9))", VIOLATION
+    ),
+    Hostile("tensor-new-uninitialised", "escape", "x = torch.zeros(1).new(100000)", VIOLATION),
+    Hostile("empty-strided-gaps", "escape", "x = torch.empty_strided((10,), (100,))", VIOLATION),
+    # Sized before they allocate (each allocated first, up to 21 GB, before the check).
+    Hostile("reduce-no-elements", "resource", "y = torch.zeros(300000000, 0).sum(1)", LIMIT),
+    Hostile(
+        "nonzero-62-dims",
+        "resource",
+        "a = torch.ones([1000, 1000] + [1] * 60)\nb = a.nonzero()",
+        LIMIT,
+    ),
+    Hostile(
+        "where-mask-62-dims",
+        "resource",
+        "a = torch.ones([1000, 1000] + [1] * 60)\nb = torch.where(a > 0)",
+        LIMIT,
+    ),
+    Hostile(
+        "mask-index-62-dims",
+        "resource",
+        "a = torch.ones([1000, 1000] + [1] * 60)\nb = a[a > 0]",
+        LIMIT,
+    ),
+    Hostile("unbind-empty-rows", "resource", "r = torch.zeros(10**8, 0).unbind()", LIMIT),
+    Hostile("iterate-empty-rows", "resource", "for r in torch.zeros(10**8, 0):\n    pass", LIMIT),
+    Hostile("tolist-empty-rows", "resource", "r = torch.zeros(10**8, 0).tolist()", LIMIT),
+    Hostile("tensor-split-many", "resource", "r = torch.zeros(1).tensor_split(10**7)", LIMIT),
+    Hostile(
+        "histogram-many-bins", "resource", "h = torch.histogram(torch.zeros(3), bins=10**8)", LIMIT
+    ),
+    Hostile(
+        "lstm-long-output",
+        "resource",
+        "m = nn.LSTM(1, 100)\ny = m(torch.zeros(10000, 100, 1))",
+        LIMIT,
+    ),
+    Hostile(
+        "embedding-bag-many-bags",
+        "resource",
+        "e = nn.EmbeddingBag(10, 10000)\n"
+        "y = e(torch.zeros(100000, dtype=torch.long), torch.arange(100000))",
+        LIMIT,
+    ),
+    Hostile("int-from-long-text", "resource", "x = int('9' * 4300)", ("error:ValueError",)),
+    Hostile("str-times-tensor", "resource", "s = 'ab' * torch.tensor(400000000)", LIMIT),
+    Hostile(
+        "percent-many-wide-fields",
+        "resource",
+        "s = ('%999d' * 20000) % tuple(range(20000))",
+        LIMIT,
+    ),
+    Hostile(
+        "np-nonzero-32-dims",
+        "resource",
+        "import numpy as np\na = np.ones([1000, 1000] + [1] * 30)\nb = np.nonzero(a)",
+        LIMIT,
+    ),
+    Hostile(
+        "np-where-32-dims",
+        "resource",
+        "import numpy as np\na = np.ones([1000, 1000] + [1] * 30)\nb = np.where(a)",
+        LIMIT,
+    ),
+    Hostile(
+        "np-reduce-no-elements",
+        "resource",
+        "import numpy as np\nb = np.zeros((10**8, 0)).sum(1)",
+        LIMIT,
+    ),
+    Hostile(
+        "np-tolist-empty-rows",
+        "resource",
+        "import numpy as np\nb = np.zeros((10**8, 0)).tolist()",
+        LIMIT,
+    ),
+    # super().__init__ runs a base's __init__: only on the program's own object, in its class.
+    Hostile(
+        "super-init-outside-class",
+        "escape",
+        "class A:\n    def __init__(self):\n        pass\nb = A()\nsuper(A, b).__init__()",
+        REFUSED,
+    ),
+    Hostile(
+        "super-init-on-another-object",
+        "escape",
+        "class N(nn.Module):\n    def __init__(self, m):\n        super(N, m).__init__()\n"
+        "n = N(nn.Linear(2, 2))",
+        REFUSED,
+    ),
+    Hostile(
+        "class-base-generic-list",
+        "escape",
+        "class L(nn.Module, list[int]):\n    pass",
+        VIOLATION,
+    ),
 ]
 
 HOSTILE = ESCAPE + FILE + NETWORK + PROCESS + RESOURCE + PARSER + COURSE

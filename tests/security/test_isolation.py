@@ -7,11 +7,15 @@ probe that follows runs on a worker that has just served it.
 from __future__ import annotations
 
 import itertools
+from collections.abc import Iterator
 from typing import Any
 
+import pytest
 import torch
 from fastapi.testclient import TestClient
 
+from app.config import Settings
+from app.main import create_app
 from tests.security.test_hostile_programs import post_when_free
 
 _unique = itertools.count(1)
@@ -141,3 +145,66 @@ def test_tensors_of_other_programs_not_in_graph(client: TestClient) -> None:
     names = {name for n in body["nodes"] if n["kind"] == "tensor" for name in n["names"]}
     assert names == {"x", "y"}
     assert _functions(body) == ["AddBackward0"]
+
+
+# --- memory a worker hands out again ------------------------------------------------------------
+
+SECRET = 31337.0
+# Programs that leave the secret in memory the worker frees after answering (or during).
+_WRITERS = {
+    "held": f"secret = torch.full((100000,), {SECRET})\n",
+    "freed": f"secret = torch.full((100000,), {SECRET})\ny = secret * 1\ndel secret, y\n",
+    "many": f"secrets = [torch.full((30000,), {SECRET}) for i in range(20)]\n",
+    "double": f"secret = torch.full((100000,), {SECRET}, dtype=torch.float64)\n",
+    "numpy": f"import numpy as np\nsecret = np.full(100000, {SECRET})\n",
+}
+# Every call a program may make that PyTorch or NumPy answers with memory it does not fill.
+_CREATORS = {
+    "empty": "torch.empty(n)",
+    "empty_sizes": "torch.empty(n // 100, 100)",
+    "empty_double": "torch.empty(n, dtype=torch.float64).float()",
+    "empty_like": "torch.empty_like(torch.zeros(n))",
+    "new_empty": "torch.zeros(1).new_empty(n)",
+    "new_empty_grad": "torch.zeros(1).new_empty((n,), requires_grad=True).detach()",
+    "empty_out": "torch.empty(n, out=torch.zeros(1))",
+    "legacy_tensor": "torch.Tensor(n)",
+    "legacy_size": "torch.Tensor(torch.Size([n]))",
+    "legacy_float": "torch.FloatTensor(n)",
+    "legacy_double": "torch.DoubleTensor(n).float()",
+    "tensor_class": "torch.zeros(1).__class__(n)",
+    "type_of_tensor": "type(torch.zeros(1))(n)",
+    "numpy_empty": "torch.from_numpy(np.empty(n))",
+    "numpy_empty_like": "torch.from_numpy(np.empty_like(np.zeros(n)))",
+}
+_READER = (
+    "import numpy as np\n"
+    "found = {}\n"
+    "for n in (100000, 30000):\n"
+    + "".join(
+        f"    made = [{make} for i in range(8)]\n"
+        f"    found['{name}'] = found.get('{name}', 0) + sum(int((m == {SECRET}).sum()) for m in made)\n"
+        for name, make in _CREATORS.items()
+    )
+    + "print(sum(found.values()), found)\n"
+)
+
+
+@pytest.fixture(scope="module")
+def one_worker() -> Iterator[TestClient]:
+    """A client of the real app with a single worker: every request runs in that one process."""
+    settings = Settings(workers=1, eval_timeout_s=10.0, rate_limit_per_s=0)
+    with TestClient(create_app(settings)) as test_client:
+        yield test_client
+
+
+@pytest.mark.parametrize("writer", sorted(_WRITERS))
+def test_a_later_request_on_the_same_worker_sees_no_earlier_values(
+    one_worker: TestClient, writer: str
+) -> None:
+    """One user's tensor, then another user's program on the same worker: every way to get
+    memory that is not filled (``torch.empty`` and its kin, the legacy constructors, NumPy's
+    ``empty``) gives zeros, never the first program's values."""
+    assert _run(one_worker, _fresh(_WRITERS[writer]))["error"] is None
+    body = _run(one_worker, _fresh(_READER))
+    assert body["error"] is None, body["error"]
+    assert body["stdout"].startswith("0 "), body["stdout"]

@@ -41,3 +41,18 @@ def test_reset_is_fast_when_nothing_moved() -> None:
     runs = 2_000
     per_call = min(timeit.repeat(TORCH.reset, number=runs, repeat=3)) / runs
     assert per_call < 20e-6, f"{per_call * 1e6:.1f} us"
+
+
+def test_every_empty_factory_a_program_may_call_gives_zeros() -> None:
+    """A torch name a program may call that makes a tensor without filling it (``empty``,
+    ``empty_like``, ``new_empty``...) is in ``UNINITIALISED``, which the torch mode fills with
+    zeros; and the calls that reach raw memory are on no record."""
+    from app.language.allowlist.nn import NN
+    from app.language.allowlist.torch import TENSOR_READ, UNINITIALISED
+
+    modules = [*TORCH.modules, *NN.modules]
+    callable_names = TENSOR_READ.union(*(rule.names for rule in modules))
+    assert {name for name in callable_names if "empty" in name} <= UNINITIALISED
+    raw = {"resize_", "resize_as_", "set_", "new", "untyped_storage", "storage", "as_strided"}
+    assert not raw & TENSOR_READ
+    assert not raw & callable_names

@@ -105,6 +105,41 @@ REFUSED = [
         9,
     ),
     ("super = print", "RefusedConstruct", 1, 1),
+    # super(...).__init__ outside a method of the class it names, or on another object: it
+    # would run the base's __init__ on any object
+    ("class A:\n    pass\nb = A()\nsuper(A, b).__init__()", "RefusedConstruct", 4, 1),
+    ("super().__init__()", "RefusedConstruct", 1, 1),
+    ("class A:\n    pass\ndef f(a):\n    super(A, a).__init__()", "RefusedConstruct", 4, 5),
+    (
+        "class N(nn.Module):\n    def __init__(self, m):\n        super(N, m).__init__()",
+        "RefusedConstruct",
+        3,
+        9,
+    ),
+    (
+        "class N(nn.Module):\n    def __init__(self):\n        super(nn.Module, self).__init__()",
+        "RefusedConstruct",
+        3,
+        9,
+    ),
+    (
+        (
+            "class N(nn.Module):\n    def __init__(self, m):\n        self = m\n"
+            "        super(N, self).__init__()"
+        ),
+        "RefusedConstruct",
+        4,
+        9,
+    ),
+    (
+        (
+            "class N(nn.Module):\n    def __init__(self):\n        def f(self):\n"
+            "            super(N, self).__init__()\n        f(self)"
+        ),
+        "RefusedConstruct",
+        4,
+        13,
+    ),
     # f-strings and format specs
     ("w = 5\ns = f'{1:{w}}'", "RefusedConstruct", 2, 5),
     ("s = f'{1:1000}'", "RefusedConstruct", 1, 5),
@@ -194,3 +229,17 @@ def test_every_node_type_the_checks_look_into_passes_the_fast_path() -> None:
                 getattr(ast, kind.attr) for kind in kinds if isinstance(kind, ast.Attribute)
             )
     assert tested and tested <= check._CHECKED_TYPES
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "class Net(nn.Module):\n    def __init__(self):\n        super(Net, self).__init__()",
+        "class Net(nn.Module):\n    def __init__(self):\n        super().__init__()",
+        "class Net(nn.Module):\n    def __init__(me, n):\n        super(Net, me).__init__()",
+        "class Net(nn.Module):\n    def reset(self):\n        super(Net, self).__init__()",
+    ],
+)
+def test_super_init_in_a_method_of_its_class_is_allowed(source: str) -> None:
+    """What courses write (``super(Net, self).__init__()`` in ``__init__``) stays."""
+    compile_program(source, Limits())

@@ -184,3 +184,43 @@ def test_large_results_are_predicted_from_the_argument_that_carries_them(
 def test_large_draws_are_predicted(name: str, args: Any) -> None:
     predicted = predict(_RANDOM[name], args, {})
     assert predicted is not None and predicted > _LIMIT
+
+
+_EMPTY_ROWS = np.zeros((6, 0))
+_FROM_NOTHING: list[tuple[str, tuple[Any, ...], dict[str, Any]]] = [
+    ("sum", (_EMPTY_ROWS, 1), {}),
+    ("mean", (np.zeros((0, 7)),), {"axis": 0}),
+    ("prod", (_EMPTY_ROWS,), {"axis": -1}),
+    ("all", (_EMPTY_ROWS, 1), {}),
+    ("count_nonzero", (_EMPTY_ROWS,), {"axis": 1}),
+    ("det", (np.zeros((6, 0, 0)),), {}),
+]
+
+
+@pytest.mark.filterwarnings("ignore::RuntimeWarning")
+@pytest.mark.parametrize(("name", "args", "kwargs"), _FROM_NOTHING, ids=lambda v: str(v)[:40])
+def test_prediction_covers_what_numpy_makes_of_no_elements(
+    name: str, args: Any, kwargs: Any
+) -> None:
+    """``np.zeros((10**8, 0)).sum(1)`` made 10**8 elements (0.8 GB) before its size was
+    checked: an array without elements is as large as its other dimensions."""
+    func = getattr(np.linalg, name) if name in record.LINALG_SIZES else getattr(np, name)
+    assert predict(_RULES[name], args, kwargs) == _largest(func(*args, **kwargs))
+
+
+@pytest.mark.parametrize(
+    "mask",
+    [np.array([[1, 0, 2], [0, 0, 3]]), np.ones((4, 1, 2, 1), dtype=bool), np.zeros(5)],
+    ids=str,
+)
+def test_index_matrix_of_nonzero_counted_before_the_call(mask: np.ndarray) -> None:
+    """``nonzero`` fills a (count, ndim) matrix first and hands out its columns: 32 times a
+    mask of 32 dimensions (256 MB for a million elements)."""
+    from app.language.numpy_index import index_matrix_numel
+
+    columns = np.nonzero(mask)
+    made = sum(column.size for column in columns)
+    for rule in ("nonzero", "where"):
+        assert index_matrix_numel(rule, (mask,), {}) == made
+    assert index_matrix_numel("where", (mask, 1, 0), {}) is None
+    assert index_matrix_numel("same", (mask,), {}) is None

@@ -7,9 +7,11 @@ from typing import Any
 
 import pytest
 import torch
+from torch.overrides import TorchFunctionMode
+from torch.utils._pytree import tree_flatten
 
 from app.evaluate import evaluate
-from app.language.result_size import result_numel
+from app.language.result_size import index_matrix_numel, pieces, result_numel
 
 _X = torch.ones(3, 4)
 _IDX = torch.tensor([0, 2, 2, 1, 0])
@@ -48,6 +50,20 @@ SIZED_CALLS: list[tuple[str, Any, tuple[Any, ...], dict[str, Any]]] = [
         {},
     ),
     ("add", torch.add, (), {"input": torch.ones(3, 1), "other": torch.ones(1, 4)}),
+    ("histogram", lambda *a, **k: torch.histogram(*a, **k).bin_edges, (_X.flatten(), 7), {}),
+    ("histogram", lambda *a, **k: torch.histogram(*a, **k).bin_edges, (_X.flatten(),), {}),
+    (
+        "histogram",
+        lambda *a, **k: torch.histogram(*a, **k).bin_edges,
+        (_X.flatten(),),
+        {"bins": torch.tensor([0.0, 1.0, 4.0])},
+    ),
+    (
+        "linalg_multi_dot",
+        torch.linalg.multi_dot,
+        ([torch.ones(5, 1), torch.ones(1, 3), torch.ones(3, 6)],),
+        {},
+    ),
 ]
 
 
@@ -97,3 +113,177 @@ def test_broadcast_numel_agrees_with_torch_broadcast_shapes() -> None:
         except RuntimeError:
             expected = None
         assert broadcast_numel(shapes) == expected, shapes
+
+
+# Calls whose inputs have no elements but whose result has some: the broadcast of the inputs
+# (zero) says nothing, and each was allocated before its size was checked.
+_EMPTY_ROWS = torch.zeros(6, 0)
+GROWING_FROM_NOTHING: list[tuple[str, Any, tuple[Any, ...], dict[str, Any]]] = [
+    ("sum", torch.Tensor.sum, (_EMPTY_ROWS, 1), {}),
+    ("mean", torch.mean, (_EMPTY_ROWS,), {"dim": 1, "keepdim": True}),
+    ("prod", torch.Tensor.prod, (_EMPTY_ROWS, 1), {}),
+    ("all", torch.Tensor.all, (_EMPTY_ROWS, 1), {}),
+    ("any", torch.Tensor.any, (_EMPTY_ROWS, 1), {}),
+    ("norm", torch.Tensor.norm, (_EMPTY_ROWS,), {"dim": 1}),
+    ("logsumexp", torch.logsumexp, (_EMPTY_ROWS, 1), {}),
+    ("count_nonzero", torch.count_nonzero, (_EMPTY_ROWS,), {"dim": 1}),
+    ("sum", torch.Tensor.sum, (torch.zeros(0, 7), 0), {}),
+    ("linalg_det", torch.linalg.det, (torch.zeros(6, 0, 0),), {}),
+    ("linear", torch.nn.functional.linear, (_EMPTY_ROWS, torch.zeros(5, 0)), {}),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "func", "args", "kwargs"),
+    GROWING_FROM_NOTHING,
+    ids=[f"{c[0]}-{i}" for i, c in enumerate(GROWING_FROM_NOTHING)],
+)
+def test_size_from_inputs_without_elements_known_before_the_call(
+    name: str, func: Any, args: tuple[Any, ...], kwargs: dict[str, Any]
+) -> None:
+    """``torch.zeros(300_000_000, 0).sum(1)`` allocated 1.2 GB before its size was checked."""
+    assert result_numel(func, name, args, kwargs, cap=10**6) == func(*args, **kwargs).numel()
+
+
+_ROWS = torch.arange(12.0).reshape(4, 3)
+SPLITTING: list[tuple[str, Any, tuple[Any, ...], dict[str, Any]]] = [
+    ("unbind", torch.Tensor.unbind, (_ROWS,), {}),
+    ("unbind", torch.unbind, (_ROWS, 1), {}),
+    ("unbind", torch.Tensor.unbind, (_ROWS,), {"dim": -1}),
+    ("unbind", torch.Tensor.unbind, (torch.zeros(9, 0),), {}),
+    ("__iter__", lambda t: list(iter(t)), (torch.zeros(9, 0),), {}),
+    ("split", torch.Tensor.split, (_ROWS, 3), {}),
+    ("split", torch.split, (_ROWS, 2), {"dim": 1}),
+    ("split", torch.Tensor.split, (_ROWS, [1, 3]), {}),
+    ("split", torch.Tensor.split, (torch.zeros(9, 0), 1), {}),
+    ("chunk", torch.Tensor.chunk, (_ROWS, 3), {}),
+    ("chunk", torch.Tensor.chunk, (_ROWS, 100), {"dim": 1}),
+    ("chunk", torch.Tensor.chunk, (torch.arange(10), 4), {}),
+    ("chunk", torch.Tensor.chunk, (torch.zeros(0, 5), 3), {}),
+    ("tensor_split", torch.Tensor.tensor_split, (_ROWS, 7), {}),
+    ("tensor_split", torch.tensor_split, (_ROWS, [1, 2]), {"dim": 1}),
+    ("tensor_split", torch.Tensor.tensor_split, (_ROWS, torch.tensor([1, 3])), {}),
+    ("tensor_split", torch.Tensor.tensor_split, (torch.zeros(1),), {"sections": 9}),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "func", "args", "kwargs"),
+    SPLITTING,
+    ids=[f"{c[0]}-{i}" for i, c in enumerate(SPLITTING)],
+)
+def test_pieces_of_a_split_known_before_the_call(
+    name: str, func: Any, args: tuple[Any, ...], kwargs: dict[str, Any]
+) -> None:
+    """``torch.zeros(10**8, 0).unbind()`` or ``tensor_split(10**8)`` of any tensor: no
+    elements, but one tensor object each (6 GB for 10**7 pieces) before any check."""
+    assert pieces(name, args, kwargs) == len(func(*args, **kwargs))
+
+
+@pytest.mark.parametrize("shape", [(5,), (4, 3), (2, 0, 3), (3, 0), (0,), (2, 3, 1, 2), ()])
+def test_lists_of_tolist_known_before_the_call(shape: tuple[int, ...]) -> None:
+    def inner_lists(value: Any) -> int:
+        if not isinstance(value, list):
+            return 0
+        return sum(isinstance(v, list) + inner_lists(v) for v in value)
+
+    tensor = torch.zeros(shape)
+    assert pieces("tolist", (tensor,), {}) == inner_lists(tensor.tolist())
+
+
+_MASK = torch.tensor([[True, False, True], [False, False, True]])
+MASKED: list[tuple[str, tuple[Any, ...], dict[str, Any], Any]] = [
+    ("nonzero", (_MASK,), {}, lambda: _MASK.nonzero().numel()),
+    ("nonzero", (_MASK,), {"as_tuple": True}, lambda: _MASK.nonzero().numel()),
+    ("argwhere", (_MASK.reshape(3, 1, 2),), {}, lambda: torch.argwhere(_MASK).numel() // 2 * 3),
+    ("where", (_MASK,), {}, lambda: sum(t.numel() for t in torch.where(_MASK))),
+    ("where", (), {"condition": _MASK}, lambda: sum(t.numel() for t in torch.where(_MASK))),
+    ("where", (_MASK, 1.0, 0.0), {}, lambda: None),
+    ("__getitem__", (torch.ones(2, 3), _MASK), {}, lambda: _MASK.nonzero().numel()),
+    ("__getitem__", (torch.ones(2, 3), (0, _MASK[0])), {}, lambda: _MASK[0].nonzero().numel()),
+    ("__getitem__", (torch.ones(2, 3), torch.tensor([0, 1])), {}, lambda: None),
+    ("__setitem__", (torch.ones(2, 3), _MASK, 0.0), {}, lambda: _MASK.nonzero().numel()),
+    ("index_put_", (torch.ones(2, 3), (_MASK,), torch.tensor(1.0)), {}, lambda: 6),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "args", "kwargs", "expected"),
+    MASKED,
+    ids=[f"{c[0]}-{i}" for i, c in enumerate(MASKED)],
+)
+def test_index_matrix_of_a_mask_known_before_the_call(
+    name: str, args: tuple[Any, ...], kwargs: dict[str, Any], expected: Any
+) -> None:
+    """The (count, ndim) indices PyTorch lists first: 62 dimensions of 1,000,000 elements made
+    496 MB of them behind a call whose results were each within the limit."""
+    assert index_matrix_numel(name, args, kwargs) == expected()
+
+
+class _Compare(TorchFunctionMode):
+    """For each call named in ``names``: the size predicted before it, and the largest tensor
+    plain PyTorch then returned."""
+
+    def __init__(self, names: set[str]) -> None:
+        super().__init__()
+        self.names = names
+        self.seen: list[tuple[str, int | None, int]] = []
+
+    def __torch_function__(self, func: Any, types: Any, args: Any = (), kwargs: Any = None) -> Any:
+        kwargs = kwargs or {}
+        name = getattr(func, "__name__", "")
+        predicted = result_numel(func, name, args, kwargs, cap=10**6) if name in self.names else 0
+        result = func(*args, **kwargs)
+        if name in self.names:
+            largest = max(t.numel() for t in tree_flatten(result)[0] if isinstance(t, torch.Tensor))
+            self.seen.append((name, predicted, largest))
+        return result
+
+
+_TIME = torch.zeros(7, 4, 3)
+_PACKED = torch.nn.utils.rnn.pack_padded_sequence(_TIME, [7, 5, 3, 1])
+LAYER_CALLS: dict[str, tuple[str, Any]] = {
+    "lstm": ("lstm", lambda: torch.nn.LSTM(3, 5)(_TIME)),
+    "lstm-projected-bidirectional": (
+        "lstm",
+        lambda: torch.nn.LSTM(3, 5, num_layers=2, proj_size=2, bidirectional=True)(_TIME),
+    ),
+    "lstm-packed": ("lstm", lambda: torch.nn.LSTM(3, 6, bidirectional=True)(_PACKED)),
+    "gru-batch-first": ("gru", lambda: torch.nn.GRU(3, 8, batch_first=True)(_TIME)),
+    "gru-packed": ("gru", lambda: torch.nn.GRU(3, 8)(_PACKED)),
+    "rnn-unbatched": ("rnn_tanh", lambda: torch.nn.RNN(3, 8)(_TIME[:, 0])),
+    "rnn-relu": ("rnn_relu", lambda: torch.nn.RNN(3, 8, nonlinearity="relu")(_TIME)),
+    "attention-weights": (
+        "multi_head_attention_forward",
+        lambda: torch.nn.MultiheadAttention(4, 2)(_Q, _K, _K),
+    ),
+    "attention-weights-per-head": (
+        "multi_head_attention_forward",
+        lambda: torch.nn.MultiheadAttention(4, 2)(_Q, _K, _K, average_attn_weights=False),
+    ),
+    "attention-no-weights": (
+        "multi_head_attention_forward",
+        lambda: torch.nn.MultiheadAttention(4, 2)(_Q, _K, _K, need_weights=False),
+    ),
+    "attention-unbatched": (
+        "multi_head_attention_forward",
+        lambda: torch.nn.MultiheadAttention(4, 1)(_Q[:, 0], _K[:, 0], _K[:, 0]),
+    ),
+    "embedding-bag": (
+        "embedding_bag",
+        lambda: torch.nn.EmbeddingBag(10, 6)(torch.zeros(9, dtype=torch.long), torch.arange(9)),
+    ),
+}
+_Q, _K = torch.zeros(6, 2, 4), torch.zeros(30, 2, 4)
+
+
+@pytest.mark.filterwarnings("ignore:LSTM with projections")
+@pytest.mark.parametrize("case", list(LAYER_CALLS.values()), ids=list(LAYER_CALLS))
+def test_layers_made_in_c_sized_before_the_call(case: tuple[str, Any]) -> None:
+    """Recurrent layers, attention and bags of embeddings make their results in one fused
+    call that took an LSTM's 400 MB output (or a bag's 4 GB) before the size was checked."""
+    name, run = case
+    with torch.no_grad(), _Compare({name}) as compare:
+        run()
+    assert compare.seen
+    assert all(predicted == made for _, predicted, made in compare.seen), compare.seen

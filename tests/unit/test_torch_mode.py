@@ -134,6 +134,7 @@ _EMPTIES: dict[str, Callable[[], torch.Tensor]] = {
     "empty_like": lambda: torch.empty_like(torch.ones(3000, dtype=torch.int32)),
     "new_empty": lambda: torch.ones(2).new_empty((3000,)),
     "empty_strided": lambda: torch.empty_strided((30, 100), (1, 30)),
+    "empty_strided_gaps": lambda: torch.empty_strided((30, 10), (100, 7)),
 }
 
 
@@ -150,14 +151,40 @@ def test_empty_factories_give_zeros_and_are_otherwise_plain(
     with ProgramMode(Limits()):
         made = make()
     assert not made.any()
-    assert (made.shape, made.dtype, made.stride(), made.requires_grad, made.is_leaf) == (
+    # All the memory it was given, the gaps between strided elements too.
+    assert not any(made.untyped_storage())
+    assert (
+        made.shape,
+        made.dtype,
+        made.stride(),
+        made.requires_grad,
+        made.is_leaf,
+        made._version,
+        made.untyped_storage().nbytes(),
+    ) == (
         plain.shape,
         plain.dtype,
         plain.stride(),
         plain.requires_grad,
         plain.is_leaf,
+        plain._version,
+        plain.untyped_storage().nbytes(),
     )
     assert made.grad_fn is None
+
+
+def test_empty_into_a_given_tensor_gives_zeros_there() -> None:
+    """``torch.empty(n, out=t)`` grows ``t`` into fresh memory: it holds zeros, as
+    ``torch.zeros(n, out=t)`` would."""
+    for _ in range(3):
+        secret = torch.full((3000,), 1234.5)
+        del secret
+    given = torch.ones(2)
+    with ProgramMode(Limits()):
+        made = torch.empty(3000, out=given)
+    assert made is given
+    assert made.shape == (3000,)
+    assert not made.any()
 
 
 def test_an_unrouted_call_is_checked_counted_and_observed_as_any_other() -> None:
@@ -181,3 +208,59 @@ def test_an_unrouted_call_needs_its_mode_active() -> None:
     mode = ProgramMode(Limits())
     with pytest.raises(SandboxViolation, match="only while its program runs"):
         mode.unrouted(torch.from_numpy, (np.zeros(1),), {})
+
+
+_MASK_62 = [1000, 1000] + [1] * 60  # 1,000,000 elements in 62 dimensions
+_REFUSED_BEFORE_THEY_RUN: dict[str, tuple[str, Callable[[], Any]]] = {
+    "sum-of-no-elements": ("sum", lambda: torch.zeros(300_000_000, 0).sum(1)),
+    "mean-of-no-elements": ("mean", lambda: torch.zeros(0, 300_000_000).mean(0)),
+    "det-of-empty-matrices": ("linalg_det", lambda: torch.linalg.det(torch.zeros(10**8, 0, 0))),
+    "linear-of-no-features": (
+        "linear",
+        lambda: torch.nn.functional.linear(torch.zeros(10**8, 0), torch.zeros(1, 0)),
+    ),
+    "histogram-many-bins": ("histogram", lambda: torch.histogram(torch.zeros(3), bins=10**8)),
+    "multi-dot-outer": (
+        "linalg_multi_dot",
+        lambda: torch.linalg.multi_dot([torch.ones(20000, 1), torch.ones(1, 20000)]),
+    ),
+    "unbind-empty-rows": ("unbind", lambda: torch.zeros(10**8, 0).unbind()),
+    "iterate-empty-rows": ("__iter__", lambda: iter(torch.zeros(10**8, 0))),
+    "split-empty-rows": ("split", lambda: torch.zeros(10**8, 0).split(1)),
+    "tensor-split-many": ("tensor_split", lambda: torch.zeros(1).tensor_split(10**7)),
+    "tolist-empty-rows": ("tolist", lambda: torch.zeros(10**8, 0).tolist()),
+    "nonzero-62-dims": ("nonzero", lambda: torch.ones(_MASK_62).nonzero()),
+    "nonzero-tuple-62-dims": ("nonzero", lambda: torch.ones(_MASK_62).nonzero(as_tuple=True)),
+    "where-62-dims": ("where", lambda: torch.where(torch.ones(_MASK_62, dtype=torch.bool))),
+    "mask-index-62-dims": (
+        "__getitem__",
+        lambda: torch.ones(_MASK_62)[torch.ones(_MASK_62, dtype=torch.bool)],
+    ),
+}
+
+
+@pytest.mark.parametrize(
+    "case", list(_REFUSED_BEFORE_THEY_RUN.values()), ids=list(_REFUSED_BEFORE_THEY_RUN)
+)
+def test_calls_that_would_grow_are_refused_before_they_run(
+    case: tuple[str, Callable[[], Any]],
+) -> None:
+    """Each of these allocated its result (or a hidden matrix of indices, or one object per
+    row) before the size check, up to 1.4 GB: now the call itself never runs."""
+    name, make = case
+    watcher = Watcher()
+    with ProgramMode(Limits(), watcher), pytest.raises(LimitExceeded):
+        make()
+    assert name not in watcher.names
+
+
+def test_masks_and_splits_within_the_limits_run_as_in_pytorch() -> None:
+    """The everyday forms stay: a 1000x1000 mask (2,000,000 indices, within what a program may
+    hold), a sparse nonzero of a big tensor, a tensor's rows."""
+    x = torch.arange(1_000_000.0).reshape(1000, 1000)
+    with ProgramMode(Limits()):
+        made = [x[x >= 0].sum(), torch.eye(1000).nonzero(), torch.where(x > 10)[1], *x[:5]]
+        rows = x[:100].tolist()
+    plain = [x[x >= 0].sum(), torch.eye(1000).nonzero(), torch.where(x > 10)[1], *x[:5]]
+    assert all(torch.equal(a, b) for a, b in zip(made, plain, strict=True))
+    assert rows == x[:100].tolist()

@@ -121,3 +121,33 @@ def test_str_format_takes_plain_fields_only(rt: Runtime) -> None:
             rt.attributes.getattr(template, "format")([1], width=3)
     with pytest.raises(LimitExceeded):
         rt.attributes.getattr("{:99999999}", "format")(1)
+
+
+@pytest.mark.parametrize(
+    ("digits", "base"), [(4300, 10), (1235, 10), (2000, 7), (1300, 36)], ids=str
+)
+def test_integer_text_over_the_bit_limit_is_refused_before_it_is_read(
+    digits: int, base: int
+) -> None:
+    """``int('9' * 4300)`` made a 14,000-bit integer (the limit is 4,096): decimal text, and
+    text in any base but a power of two, is read only up to the digits of the largest
+    integer allowed, as Python refuses longer text, before converting it."""
+    from app.evaluate import evaluate
+
+    record = evaluate(f"x = int('1' * {digits}, {base})\n")
+    assert record.error is not None
+    assert record.error.type == "ValueError"
+    assert "1234 digits" in record.error.message
+
+
+def test_integer_text_within_the_limit_reads_as_in_python() -> None:
+    import sys
+
+    from app.evaluate import evaluate
+
+    before = sys.get_int_max_str_digits()
+    largest = 2**4096 - 1
+    record = evaluate(f"x = int('{largest}')\nprint(x % 1000003, len(str(x)))\n")
+    assert record.error is None, record.error
+    assert record.stdout == f"{largest % 1000003} {len(str(largest))}\n"
+    assert sys.get_int_max_str_digits() == before  # only while a program runs

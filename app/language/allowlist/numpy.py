@@ -5,8 +5,11 @@ Every function listed in ``SIZES`` is called through ``numpy_arrays.numpy_call``
 it runs by its rule, its arrays returned as the sized ``array`` class. The rules (``RULES`` in
 ``numpy_arrays.py``; ``rule:N`` reads the argument at position N):
 
-- ``same``: no larger than its largest argument (reductions, reshaping, sorting);
-- ``elementwise``: the broadcast of its arguments (``add``, ``where``, ``clip``, ``maximum``);
+- ``same``: no larger than its largest argument (reductions, reshaping, sorting), an array
+  without elements as large as its other dimensions;
+- ``elementwise``: the broadcast of its arguments (``add``, ``clip``, ``maximum``);
+- ``nonzero`` and ``where`` (``where(cond)`` alone is ``nonzero``): as ``same``, and the matrix
+  of indices they fill first is counted with what the program holds;
 - ``shape``: a factory whose first argument is the shape (``zeros``, ``ones``, ``empty``, ``full``);
 - ``like:N``: the shape keyword (at position N) or the first argument's (``zeros_like``);
 - ``dims``: the shape given as separate numbers (``np.random.rand(2, 3)``);
@@ -64,7 +67,7 @@ SIZES: dict[str, str] = {
         """abs absolute add subtract multiply divide true_divide floor_divide power mod remainder
         negative sqrt square exp exp2 expm1 log log2 log10 log1p sin cos tan arcsin arccos arctan
         arctan2 sinh cosh tanh arcsinh arccosh arctanh floor ceil round around rint trunc fix
-        sign maximum minimum fmax fmin clip where heaviside reciprocal degrees radians
+        sign maximum minimum fmax fmin clip heaviside reciprocal degrees radians
         equal not_equal less less_equal greater greater_equal isclose
         isnan isinf isfinite logical_and logical_or logical_not logical_xor real imag conj""",
     ),
@@ -73,7 +76,7 @@ SIZES: dict[str, str] = {
         """copy sum mean std var prod max min amax amin argmax argmin median
         cumsum cumprod all any average nansum nanmean nanmax nanmin count_nonzero
         allclose array_equal reshape ravel transpose swapaxes moveaxis squeeze expand_dims flip
-        fliplr flipud roll rot90 sort argsort unique nonzero flatnonzero diff gradient tril triu
+        fliplr flipud roll rot90 sort argsort unique flatnonzero diff gradient tril triu
         trace diagonal shape ndim size astype digitize interp polyval isscalar iscomplexobj""",
     ),
     **_rules("quantile", "percentile quantile"),
@@ -94,6 +97,8 @@ SIZES: dict[str, str] = {
     **_rules("bincount", "bincount"),
     **_rules("polyfit", "polyfit"),
     **_rules("argwhere", "argwhere"),
+    **_rules("nonzero", "nonzero"),
+    **_rules("where", "where"),
 }
 # Of numpy.random (the module's functions) and of its Generator objects: where ``size`` is.
 RANDOM_SIZES: dict[str, str] = {
@@ -122,8 +127,9 @@ ARRAY_METHODS: dict[str, str] = {
         "same",
         """reshape flatten ravel transpose swapaxes squeeze astype copy clip round
         sum mean std var prod max min argmax argmin cumsum cumprod all any sort argsort
-        nonzero tolist item fill trace diagonal""",
+        tolist item fill trace diagonal""",
     ),
+    **_rules("nonzero", "nonzero"),
     **_rules("dot", "dot"),
     **_rules("repeat", "repeat"),
 }

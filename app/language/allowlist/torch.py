@@ -164,16 +164,22 @@ SIZES: dict[str, SizeRule] = {
     ),
     **_rules("data", "tensor as_tensor new_tensor"),
     **_rules("concat", "cat concat stack"),
-    **_rules("values", "repeat_interleave one_hot grad einsum multinomial"),
+    **_rules(
+        "values",
+        """repeat_interleave one_hot grad einsum multinomial histogram lstm gru rnn_tanh rnn_relu
+        multi_head_attention_forward""",
+    ),
     **_rules("matmul", "linear matmul __matmul__ mm addmm"),
-    **_rules("index", "__getitem__ __setitem__"),
+    **_rules("index", "__getitem__ __setitem__ index_put index_put_"),
+    **_rules("nonzero", "nonzero argwhere"),
     **_rules(
         "meta",
         """bmm mv dot outer ger kron inner tensordot cartesian_prod repeat tile conv1d conv2d
         pad cdist bilinear __rmatmul__ embedding diag expand expand_as broadcast_to index_select
         baddbmm vdot meshgrid block_diag diag_embed take_along_dim interpolate upsample unfold
         fold conv_transpose1d conv_transpose2d conv3d max_unpool2d histc bincount matrix_power
-        adaptive_avg_pool1d adaptive_avg_pool2d adaptive_max_pool1d adaptive_max_pool2d""",
+        adaptive_avg_pool1d adaptive_avg_pool2d adaptive_max_pool1d adaptive_max_pool2d
+        linalg_multi_dot embedding_bag""",
     ),
     # Nothing to size, count or record: reading or writing a tensor attribute (.grad, .data,
     # .requires_grad, .T), switching grad mode, the profiler marks around each optimizer step.
@@ -191,6 +197,18 @@ SIZES: dict[str, SizeRule] = {
 # values of an earlier program's freed tensors. The torch mode fills each result with zeros
 # (``torch.Tensor(n)`` and the legacy typed constructors build through ``empty``).
 UNINITIALISED = names("empty empty_like new_empty empty_strided new_empty_strided empty_permuted")
+
+# Calls that hand back one Python object per row or piece of a tensor: a tuple of tensors, or
+# nested lists (``tolist``). A tensor of shape (10**8, 0) has no elements but 10**8 rows, and
+# ``tensor_split(10**8)`` makes that many pieces of any tensor: each piece counts as an
+# element, before the call (``result_size.pieces``).
+PIECES = names("unbind __iter__ split tensor_split chunk tolist")
+
+# Calls that find the indices of a mask's nonzero elements first, into a hidden matrix of
+# (count, ndim) integers: ``torch.where(mask)``, ``x.nonzero(as_tuple=True)``, ``x[mask]`` and
+# ``x[mask] = v``. A mask of 62 dimensions makes it 62 times the mask: it is counted before the
+# call, against the elements a program may hold (``result_size.index_matrix_numel``).
+INDEX_MATRIX = names("where nonzero argwhere __getitem__ __setitem__ index_put index_put_")
 
 
 def set_printoptions(
