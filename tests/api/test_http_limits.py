@@ -254,6 +254,39 @@ def test_a_connection_that_sends_nothing_is_closed(served: int) -> None:
         assert _closed_by_server(connection) == b""
 
 
+def _sent_until_refused(connection: socket.socket, head: bytes, line: bytes, size: int) -> None:
+    """``head``, then ``line`` over and over up to ``size`` bytes, never the head's end; stops
+    early when the server closes."""
+    connection.sendall(head)
+    with contextlib.suppress(OSError):
+        for _ in range(size // len(line)):
+            connection.sendall(line)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [b"X-Many: " + b"a" * 8000 + b"\r\n", b"a" * 8000],
+    ids=["many-headers", "one-endless-header"],
+)
+def test_a_head_past_the_size_limit_gets_431_and_is_closed(served: int, line: bytes) -> None:
+    # uvicorn kept every header byte: 200 MiB of them grew the server by 200 MiB for good.
+    head = b"GET /healthz HTTP/1.1\r\nHost: x\r\n" + (b"X-Endless: " if b":" not in line else b"")
+    with socket.create_connection((HOST, served)) as connection:
+        _sent_until_refused(connection, head, line, 4 * 2**20)
+        answer = _closed_by_server(connection)
+    assert answer.startswith(b"HTTP/1.1 431 ")
+
+
+def test_a_large_head_under_the_limit_is_answered(served: int) -> None:
+    headers = b"".join(b"X-H%d: %s\r\n" % (i, b"a" * 1000) for i in range(50))
+    with socket.create_connection((HOST, served)) as connection:
+        connection.sendall(
+            b"GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n" + headers + b"\r\n"
+        )
+        answer = _closed_by_server(connection)
+    assert answer.startswith(b"HTTP/1.1 200 ")
+
+
 def test_a_body_sent_too_slowly_gets_408(served: int) -> None:
     head = b"POST /api/graph HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
     with socket.create_connection((HOST, served)) as connection:
