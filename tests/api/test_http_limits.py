@@ -297,6 +297,21 @@ def test_a_body_sent_too_slowly_gets_408(served: int) -> None:
     assert json.loads(body)["error"]["type"] == "RequestTimeout"
 
 
+def test_a_client_that_does_not_take_its_answers_is_dropped(served: int) -> None:
+    # Each answer waits in the server's memory until its client takes it: thirty 7 MiB graphs
+    # asked for and never read held 235 MiB. Here 300 stylesheets (11 MB) are asked for at once
+    # and nothing is read for a few deadlines: the connection is dropped before they are all sent.
+    asked = 300
+    request = b"GET /static/css/app.css HTTP/1.1\r\nHost: x\r\n\r\n"
+    with socket.socket() as connection:
+        connection.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+        connection.connect((HOST, served))
+        connection.sendall(request * asked)
+        time.sleep(4 * DEADLINE_S)
+        answers = _closed_by_server(connection).count(b"HTTP/1.1 200 ")
+    assert answers < asked
+
+
 def test_a_request_in_time_is_answered(served: int) -> None:
     assert healthz(served)["status"] == "ok"
 
