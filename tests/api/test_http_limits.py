@@ -25,6 +25,7 @@ from hypothesis import strategies as st
 
 from app.config import Settings
 from app.main import create_app
+from app.workers.pool import PoolBusy, PoolClosed
 from tools.live_server import HOST, ROOT, free_port, healthz
 
 JSON = {"content-type": "application/json"}
@@ -158,6 +159,36 @@ def test_a_clients_next_request_waits_for_its_own_slot() -> None:
     with _client(settings) as client, concurrent.futures.ThreadPoolExecutor(3) as threads:
         answers = [threads.submit(_post, client, "198.51.100.7", f"x = {i}") for i in range(3)]
         assert [f.result().status_code for f in answers] == [200, 200, 200]
+
+
+class _FailingPool:
+    """A worker pool that fails every program the way ``failure`` says."""
+
+    started_at = 0.0
+
+    def __init__(self, failure: BaseException) -> None:
+        self.failure = failure
+
+    async def evaluate(self, code: str) -> Any:
+        raise self.failure
+
+    def state(self) -> dict[str, int]:
+        return {"size": 1, "alive": 1, "idle": 0, "waiting": 0, "restarts": 0}
+
+
+@pytest.mark.parametrize(
+    ("failure", "kind"),
+    [(PoolBusy("all 1 workers are busy"), "Busy"), (PoolClosed("stopping"), "Unavailable")],
+    ids=["pool-busy", "pool-closed"],
+)
+def test_a_request_the_pool_refuses_gives_its_slot_back(failure: BaseException, kind: str) -> None:
+    # The slot is taken before the pool is asked; a 429 or 503 from the pool must free it, or
+    # the client's next request would wait and get TooManyInFlight.
+    settings = Settings(rate_limit_per_s=0, max_in_flight_per_client=1, queue_wait_s=0.05)
+    with _client(settings) as client:
+        client.app.app.state.pool = _FailingPool(failure)  # type: ignore[attr-defined]
+        answers = [_post(client, "198.51.100.7", "x = 1") for _ in range(3)]
+    assert [answer.json()["error"]["type"] for answer in answers] == [kind] * 3
 
 
 def test_forwarded_for_counts_only_from_a_trusted_proxy() -> None:
