@@ -110,6 +110,29 @@ POSITIVE = frozenset(
     }
 )
 
+# And no number is larger than it can mean: past these a setting does not turn a limit up, it
+# breaks what it feeds (``AGV_RENDER_MEMORY_MB=2**50`` overflows ``setrlimit`` in every drawing
+# process, ``AGV_EVAL_TIMEOUT_S=1e308`` the workers' CPU limit, ``AGV_WORKERS=10**50`` forks
+# until the machine gives out). Any other number: at most a C int.
+_DAY_S = 86_400
+_TIB_IN_MB = 2**20
+MAXIMUM: dict[str, int] = {
+    "workers": 1024,
+    "render_workers": 1024,
+    "eval_timeout_s": _DAY_S,
+    "worker_start_timeout_s": _DAY_S,
+    "queue_wait_s": _DAY_S,
+    "render_timeout_s": _DAY_S,
+    "header_timeout_s": _DAY_S,
+    "body_timeout_s": _DAY_S,
+    "render_memory_mb": _TIB_IN_MB,
+    "render_max_rss_mb": _TIB_IN_MB,
+    "worker_memory_mb": _TIB_IN_MB,
+    "worker_max_rss_mb": _TIB_IN_MB,
+    "cache_mb": _TIB_IN_MB,
+}
+LARGEST_NUMBER = 2**31 - 1
+
 BOOLEAN_WORDS = {"true": True, "1": True, "yes": True, "false": False, "0": False, "no": False}
 
 
@@ -181,9 +204,12 @@ def range_problems(settings: Settings) -> list[str]:
         if not isinstance(value, int | float) or isinstance(value, bool):
             continue
         positive = entry.path[0] in POSITIVE
+        maximum = MAXIMUM.get(entry.path[0], LARGEST_NUMBER)
         if not math.isfinite(value) or value < 0 or (positive and value == 0):
             bound = "above 0" if positive else "0 or more"
             problems.append(f"{entry.env_name}={value!r}: must be a finite number {bound}")
+        elif value > maximum:
+            problems.append(f"{entry.env_name}={value!r}: must be at most {maximum}")
     for proxy in settings.trusted_proxies:
         try:
             ipaddress.ip_network(proxy, strict=False)

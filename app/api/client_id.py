@@ -21,8 +21,21 @@ IPV6_GROUP_PREFIX = 64
 
 @functools.lru_cache(maxsize=8)
 def trusted_networks(proxies: tuple[str, ...]) -> tuple[Network, ...]:
-    """The configured proxies as networks (the settings checked they parse)."""
-    return tuple(ipaddress.ip_network(proxy, strict=False) for proxy in proxies)
+    """The configured proxies as networks (the settings checked they parse); one written as
+    IPv4-mapped IPv6 (``::ffff:10.0.0.5``, how a dual-stack socket names an IPv4 peer) as the
+    IPv4 network it stands for, since a peer is compared as IPv4."""
+    return tuple(_unmapped(ipaddress.ip_network(proxy, strict=False)) for proxy in proxies)
+
+
+_MAPPED = ipaddress.IPv6Network("::ffff:0:0/96")
+
+
+def _unmapped(network: Network) -> Network:
+    if isinstance(network, ipaddress.IPv6Network) and network.subnet_of(_MAPPED):
+        address = network.network_address.ipv4_mapped
+        assert address is not None  # within ::ffff:0:0/96
+        return ipaddress.IPv4Network((address, network.prefixlen - 96))
+    return network
 
 
 def client_key(peer: str | None, forwarded_for: Sequence[str], proxies: tuple[str, ...]) -> str:

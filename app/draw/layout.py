@@ -200,7 +200,10 @@ def _crossings(rows: list[list[str]], down: dict[str, list[str]], index: dict[st
     for row, below in itertools.pairwise(rows):
         if len(row) < 2 or len(below) < 2:
             continue
-        ends = sorted((index[a], index[b]) for a in row for b in down[a])
+        # Only links into the row below: past _MAX_VIRTUAL a long edge links its ends directly,
+        # and its target's index is in a row of another width.
+        in_below = set(below)
+        ends = sorted((index[a], index[b]) for a in row for b in down[a] if b in in_below)
         tree = [0] * (len(below) + 1)
         for seen, (_, end) in enumerate(ends):
             # how many earlier edges end strictly to the right of this one

@@ -10,7 +10,8 @@ about 10 ms) lays out every graph up to ``LAYERED_MIN_NODES`` nodes in process. 
 graphs, and those with very many edges, are placed by ``app/draw/layout.py`` (``dot``'s time
 grows faster than the graph: about 2 s for a 5,000-node MLP) and drawn by
 ``app/draw/placed_svg.py`` in Graphviz's SVG structure, with the same styles; both are linear
-in nodes and edges. DOT and SVG are UTF-8: a lone surrogate in a label is drawn as U+FFFD.
+in nodes and edges. DOT and SVG are UTF-8: a lone surrogate (or a NUL) in a label is drawn as
+U+FFFD.
 """
 
 from __future__ import annotations
@@ -72,13 +73,14 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def well_formed(text: str) -> str:
-    """``text`` with every lone surrogate replaced by U+FFFD: DOT and SVG are UTF-8, which
-    cannot hold one, and a program may name a module ``chr(0xD800)``."""
+    """``text`` with every lone surrogate and NUL replaced by U+FFFD: DOT and SVG are UTF-8,
+    which cannot hold a surrogate, Graphviz reads C strings, which end at a NUL, and a program
+    may name a module ``chr(0xD800)`` or ``"a\\x00b"``."""
     try:
         text.encode()
     except UnicodeEncodeError:
-        return _SURROGATE.sub("\ufffd", text)
-    return text
+        text = _SURROGATE.sub("\ufffd", text)
+    return text.replace("\x00", "\ufffd")
 
 
 def _dot_head() -> str:

@@ -77,7 +77,8 @@ def read_reply(head: bytes, graph: bytes) -> EvalRecord:
         if not isinstance(fields, dict) or not _is_graph(decoded):
             raise MalformedReply("not a record and a graph")
         record = EvalRecord.from_head(fields)
-    except (ValueError, TypeError) as exc:  # not JSON, or not of the record's shape
+    # not JSON (or nested past the JSON readers' depth), or not of the record's shape
+    except (ValueError, TypeError, RecursionError) as exc:
         raise MalformedReply(str(exc)) from exc
     record.decoded_graph = decoded
     # The graph's JSON text as the worker sent it (it parsed, so it is valid JSON).

@@ -25,6 +25,7 @@ from hypothesis import strategies as st
 
 from app.config import Settings
 from app.main import create_app
+from app.workers.pool import PoolBusy, PoolClosed
 from tools.live_server import HOST, ROOT, free_port, healthz
 
 JSON = {"content-type": "application/json"}
@@ -160,6 +161,36 @@ def test_a_clients_next_request_waits_for_its_own_slot() -> None:
         assert [f.result().status_code for f in answers] == [200, 200, 200]
 
 
+class _FailingPool:
+    """A worker pool that fails every program the way ``failure`` says."""
+
+    started_at = 0.0
+
+    def __init__(self, failure: BaseException) -> None:
+        self.failure = failure
+
+    async def evaluate(self, code: str) -> Any:
+        raise self.failure
+
+    def state(self) -> dict[str, int]:
+        return {"size": 1, "alive": 1, "idle": 0, "waiting": 0, "restarts": 0}
+
+
+@pytest.mark.parametrize(
+    ("failure", "kind"),
+    [(PoolBusy("all 1 workers are busy"), "Busy"), (PoolClosed("stopping"), "Unavailable")],
+    ids=["pool-busy", "pool-closed"],
+)
+def test_a_request_the_pool_refuses_gives_its_slot_back(failure: BaseException, kind: str) -> None:
+    # The slot is taken before the pool is asked; a 429 or 503 from the pool must free it, or
+    # the client's next request would wait and get TooManyInFlight.
+    settings = Settings(rate_limit_per_s=0, max_in_flight_per_client=1, queue_wait_s=0.05)
+    with _client(settings) as client:
+        client.app.app.state.pool = _FailingPool(failure)  # type: ignore[attr-defined]
+        answers = [_post(client, "198.51.100.7", "x = 1") for _ in range(3)]
+    assert [answer.json()["error"]["type"] for answer in answers] == [kind] * 3
+
+
 def test_forwarded_for_counts_only_from_a_trusted_proxy() -> None:
     settings = Settings(
         workers=1, rate_limit_per_s=0.01, rate_limit_burst=1, trusted_proxies=("10.0.0.0/8",)
@@ -254,6 +285,39 @@ def test_a_connection_that_sends_nothing_is_closed(served: int) -> None:
         assert _closed_by_server(connection) == b""
 
 
+def _sent_until_refused(connection: socket.socket, head: bytes, line: bytes, size: int) -> None:
+    """``head``, then ``line`` over and over up to ``size`` bytes, never the head's end; stops
+    early when the server closes."""
+    connection.sendall(head)
+    with contextlib.suppress(OSError):
+        for _ in range(size // len(line)):
+            connection.sendall(line)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [b"X-Many: " + b"a" * 8000 + b"\r\n", b"a" * 8000],
+    ids=["many-headers", "one-endless-header"],
+)
+def test_a_head_past_the_size_limit_gets_431_and_is_closed(served: int, line: bytes) -> None:
+    # uvicorn kept every header byte: 200 MiB of them grew the server by 200 MiB for good.
+    head = b"GET /healthz HTTP/1.1\r\nHost: x\r\n" + (b"X-Endless: " if b":" not in line else b"")
+    with socket.create_connection((HOST, served)) as connection:
+        _sent_until_refused(connection, head, line, 4 * 2**20)
+        answer = _closed_by_server(connection)
+    assert answer.startswith(b"HTTP/1.1 431 ")
+
+
+def test_a_large_head_under_the_limit_is_answered(served: int) -> None:
+    headers = b"".join(b"X-H%d: %s\r\n" % (i, b"a" * 1000) for i in range(50))
+    with socket.create_connection((HOST, served)) as connection:
+        connection.sendall(
+            b"GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n" + headers + b"\r\n"
+        )
+        answer = _closed_by_server(connection)
+    assert answer.startswith(b"HTTP/1.1 200 ")
+
+
 def test_a_body_sent_too_slowly_gets_408(served: int) -> None:
     head = b"POST /api/graph HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
     with socket.create_connection((HOST, served)) as connection:
@@ -262,6 +326,21 @@ def test_a_body_sent_too_slowly_gets_408(served: int) -> None:
     status, _, body = answer.partition(b"\r\n\r\n")
     assert status.startswith(b"HTTP/1.1 408 ")
     assert json.loads(body)["error"]["type"] == "RequestTimeout"
+
+
+def test_a_client_that_does_not_take_its_answers_is_dropped(served: int) -> None:
+    # Each answer waits in the server's memory until its client takes it: thirty 7 MiB graphs
+    # asked for and never read held 235 MiB. Here 300 stylesheets (11 MB) are asked for at once
+    # and nothing is read for a few deadlines: the connection is dropped before they are all sent.
+    asked = 300
+    request = b"GET /static/css/app.css HTTP/1.1\r\nHost: x\r\n\r\n"
+    with socket.socket() as connection:
+        connection.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+        connection.connect((HOST, served))
+        connection.sendall(request * asked)
+        time.sleep(4 * DEADLINE_S)
+        answers = _closed_by_server(connection).count(b"HTTP/1.1 200 ")
+    assert answers < asked
 
 
 def test_a_request_in_time_is_answered(served: int) -> None:

@@ -64,6 +64,25 @@ def test_negative_counts_are_refused_where_zero_is_allowed() -> None:
     assert "0 or more" in _refusal({"AGV_RATE_LIMIT_PER_S": "-1"})
 
 
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("AGV_WORKERS", str(10**50)),  # would fork until the machine gives out
+        ("AGV_RENDER_MEMORY_MB", str(2**50)),  # overflows setrlimit in each drawing process
+        ("AGV_EVAL_TIMEOUT_S", "1e308"),  # overflows the workers' CPU limit
+        ("AGV_HEADER_TIMEOUT_S", "1e300"),
+        ("AGV_LIMITS__MAX_CODE_CHARS", str(2**64)),
+    ],
+)
+def test_numbers_past_what_they_can_mean_are_refused(name: str, value: str) -> None:
+    assert f"{name}=" in _refusal({name: value}) and "must be at most" in _refusal({name: value})
+
+
+def test_the_largest_sensible_values_are_kept() -> None:
+    settings = settings_from_env({"AGV_WORKERS": "64", "AGV_EVAL_TIMEOUT_S": "3600"})
+    assert (settings.workers, settings.eval_timeout_s) == (64, 3600)
+
+
 def test_unknown_name_is_refused_with_a_guess_and_the_list() -> None:
     message = _refusal({"AGV_WROKERS": "4"})
     assert "AGV_WROKERS is not a setting (did you mean AGV_WORKERS?)" in message

@@ -104,6 +104,42 @@ def test_a_long_chain_is_one_straight_column() -> None:
     assert len({x for x, _ in positions.values()}) == 1
 
 
+def test_a_weight_used_at_every_step_is_laid_out() -> None:
+    # Each step uses w three times: over 50,000 layers skipped in all, so the long edges link
+    # their ends directly, and the rows they reach are wider than the row under w.
+    graph = _graph(
+        "w = torch.ones(3, requires_grad=True)\n"
+        "x = torch.ones(3, requires_grad=True)\n"
+        "h = x * w + x / w\n"
+        "for i in range(250):\n"
+        "    h = h * w + (h + w) + (h - w)\n"
+        "h.sum().backward()\n"
+    )
+    w = torch.ones(3, requires_grad=True)
+    x = torch.ones(3, requires_grad=True)
+    h = x * w + x / w
+    for _ in range(250):
+        h = h * w + (h + w) + (h - w)
+    uses = sum(1 for _ in _uses_of(h.grad_fn, w))
+    leaf = next(n["id"] for n in graph["nodes"] if n["kind"] == "tensor" and n["label"] == "w")
+    assert sum(1 for e in graph["edges"] if e["source"] == leaf) == uses == 752
+    _check_layout(graph)
+
+
+def _uses_of(root: Any, leaf: torch.Tensor) -> Any:
+    """Each link from a node of ``root``'s graph to ``leaf``'s AccumulateGrad."""
+    seen, stack = set(), [root]
+    while stack:
+        node = stack.pop()
+        if node is None or node in seen:
+            continue
+        seen.add(node)
+        for child, _ in node.next_functions:
+            if child is not None and getattr(child, "variable", None) is leaf:
+                yield child
+            stack.append(child)
+
+
 def test_crossings_are_counted_exactly() -> None:
     rng = random.Random(5)
     for _ in range(200):

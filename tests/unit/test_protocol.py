@@ -120,6 +120,20 @@ def test_a_record_crosses_unchanged() -> None:
         (b'{"ok": "yes"}\n', b"null\n"),
         (b'{"ok": false, "error": {"kind": "x"}}\n', b"null\n"),
         (b"not json\n", b"null\n"),
+        # nested past both JSON readers' depth: the standard library raised RecursionError,
+        # which went up to the route as a 500
+        (b'{"ok": true}\n', b'{"nodes": ' + b"[" * 100_000 + b"]" * 100_000 + b"}\n"),
+        (b"[" * 100_000 + b"]" * 100_000 + b"\n", b"null\n"),
+    ],
+    ids=[
+        "head-list",
+        "extra-field",
+        "graph-list",
+        "ok-text",
+        "bad-error",
+        "not-json",
+        "deep-graph",
+        "deep-head",
     ],
 )
 def test_anything_but_a_record_and_a_graph_is_malformed(head: bytes, graph: bytes) -> None:

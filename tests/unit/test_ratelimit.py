@@ -6,6 +6,8 @@ import asyncio
 import contextlib
 import ipaddress
 
+import pytest
+
 from app.api.client_id import client_key
 from app.api.in_flight import InFlightLimit
 from app.api.ratelimit import RateLimiter
@@ -72,6 +74,14 @@ def test_ipv6_clients_count_by_their_64() -> None:
 def test_ipv6_client_behind_an_ipv6_proxy() -> None:
     key = client_key("2001:db8:ffff::1", ["2001:db8:1:2::abcd"], ("2001:db8:ffff::/48",))
     assert key == "2001:db8:1:2::/64"
+
+
+@pytest.mark.parametrize("proxy", ["::ffff:10.0.0.5", "::ffff:10.0.0.0/104"])
+@pytest.mark.parametrize("peer", ["10.0.0.5", "::ffff:10.0.0.5"])
+def test_a_proxy_listed_as_ipv4_mapped_is_trusted(proxy: str, peer: str) -> None:
+    # A dual-stack socket names an IPv4 proxy ::ffff:10.0.0.5; listed so, it was never trusted
+    # (the peer is compared as IPv4), and every client behind it counted as one.
+    assert client_key(peer, ["198.51.100.7"], (proxy,)) == "198.51.100.7"
 
 
 def test_ipv4_clients_count_by_their_address() -> None:

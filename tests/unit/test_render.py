@@ -6,11 +6,13 @@ import re
 from typing import Any
 
 import pytest
+import torch
 
 from app.draw import render
 from app.draw.render import RenderError, to_dot, to_svg
 from app.evaluate import evaluate
 from app.examples import load_examples
+from app.limits import Limits
 
 
 def _graph(code: str) -> dict[str, Any]:
@@ -102,6 +104,27 @@ def test_lone_surrogate_is_drawn_as_replacement_character() -> None:
         svg.encode()  # well-formed UTF-8
         assert ">w\ufffd<" in svg and ">Mul\ufffdBackward0<" in svg
     assert render.render_with_dot(dot, 10.0).count("\ufffd") == 2
+
+
+def test_a_nul_in_a_module_name_is_drawn_as_replacement_character() -> None:
+    """PyTorch takes any module name without a dot, NUL too; Graphviz's reader stops at a NUL
+    (it reads C strings), so the picture was missing ("Graphviz could not read the graph")."""
+    model = torch.nn.Sequential()
+    model.add_module("a\x00b", torch.nn.Linear(2, 2))
+    assert "a\x00b.weight" in dict(model.named_parameters())
+    code = (
+        "seq = nn.Sequential()\n"
+        'seq.add_module("a\\x00b", nn.Linear(2, 2))\n'
+        "y = seq(torch.ones(1, 2)).sum()\n"
+    )
+    graph = evaluate(code, Limits()).graph
+    assert graph is not None
+    labels = {node.get("label") for node in graph["nodes"]}
+    assert "seq.a\x00b.weight" in labels
+    dot = to_dot(graph)
+    assert "\x00" not in dot
+    for svg in (to_svg(dot, graph=graph), render.to_layered_svg(graph)):
+        assert ">seq.a\ufffdb.weight<" in svg and "\x00" not in svg
 
 
 def test_svg_cache_keeps_a_byte_bound() -> None:
