@@ -62,6 +62,16 @@ def test_bounded_lru_never_holds_more_than_its_bytes() -> None:
     assert [lru.get(key) for key, _ in recent] == [value for _, value in recent]
 
 
+def test_bounded_lru_counts_the_memory_a_text_takes() -> None:
+    """A text with one character outside Latin-1 takes 2 or 4 bytes a character in memory:
+    counted as such (a cache of SVGs with Chinese or emoji labels stays within its bytes)."""
+    lru: BoundedLRU[str] = BoundedLRU(max_entries=10, max_bytes=40_000, entry_share=1)
+    assert lru.put("ascii", "a" * 9_000)
+    assert lru.put("emoji", "\U0001f600" + "a" * 8_999)  # 9,000 characters, 36,000 bytes
+    assert lru.bytes <= 40_000
+    assert lru.get("ascii") is None and lru.get("emoji") is not None
+
+
 def test_key_depends_on_everything_that_changes_the_answer() -> None:
     cache = ResponseCache(10, 1000)
     base = Settings()
