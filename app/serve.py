@@ -38,6 +38,9 @@ def main(argv: list[str] | None = None) -> int:
         port=args.port,
         http=head_deadline_protocol(settings.header_timeout_s),
         proxy_headers=False,
+        # No WebSocket route exists; were a WebSocket package installed, an upgrade request
+        # would leave the HTTP protocol class and its deadlines behind.
+        ws="none",
         access_log=not args.no_access_log,
     )
     uvicorn.Server(config).run()
