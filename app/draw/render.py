@@ -20,6 +20,7 @@ import ctypes
 import hashlib
 import logging
 import re
+import signal
 import subprocess
 import threading
 from typing import Any
@@ -207,6 +208,17 @@ def to_layered_svg(graph: Graph | dict[str, Any]) -> str:
 _SVGS: BoundedLRU[str] = BoundedLRU(max_entries=512, max_bytes=32 * 2**20, entry_share=16)
 
 
+_PR_SET_PDEATHSIG = 1
+
+
+def _die_with_parent() -> None:
+    """In a ``dot`` child before it runs: SIGKILL when the drawing process ends. Its pool kills
+    the process group past the deadline, but a drawing process the kernel ended (out of
+    memory) would otherwise leave its ``dot`` running with nobody to reap it."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+
+
 def render_with_dot(dot_source: str, timeout_s: float) -> str:
     """Lay out with a `dot` process, killed past ``timeout_s`` (raises RenderError)."""
     try:
@@ -217,6 +229,7 @@ def render_with_dot(dot_source: str, timeout_s: float) -> str:
             timeout=timeout_s,
             check=False,
             env=dot_environment(),
+            preexec_fn=_die_with_parent,  # the drawing process is single-threaded
         )
     except subprocess.TimeoutExpired as exc:
         raise RenderError(f"graph layout took longer than {timeout_s} s") from exc

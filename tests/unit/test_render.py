@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import re
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -140,3 +146,34 @@ def test_svg_cache_keeps_a_byte_bound() -> None:
     big = 'digraph g { a [label="' + "x" * (cache.max_entry_bytes + 1) + '"] }'
     assert len(to_svg(big)) > cache.max_entry_bytes
     assert (len(cache), cache.bytes) == kept
+
+
+def test_a_dot_process_ends_with_the_drawing_process_that_started_it() -> None:
+    """A drawing process the kernel ends (out of memory) must not leave its ``dot`` running:
+    the child is started with a parent-death signal. Here a stand-in parent starts ``sleep``
+    the way ``render_with_dot`` starts ``dot``, and is SIGKILLed."""
+    script = (
+        "import subprocess\n"
+        "from app.draw.render import _die_with_parent\n"
+        "child = subprocess.Popen(['sleep', '60'], preexec_fn=_die_with_parent)\n"
+        "print(child.pid, flush=True)\n"
+        "child.wait()\n"
+    )
+    parent = subprocess.Popen(
+        [sys.executable, "-c", script],
+        stdout=subprocess.PIPE,
+        cwd=Path(__file__).resolve().parents[2],
+    )
+    assert parent.stdout is not None
+    with parent.stdout:
+        child = int(parent.stdout.readline())
+    parent.kill()
+    parent.wait()
+    for _ in range(200):  # the signal is immediate; the loop only waits for the kernel
+        state = Path(f"/proc/{child}/stat")
+        if not state.exists() or state.read_text().rsplit(")", 1)[1].split()[0] == "Z":
+            break
+        time.sleep(0.05)
+    else:
+        os.kill(child, signal.SIGKILL)
+        pytest.fail("the child outlived its parent")
