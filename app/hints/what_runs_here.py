@@ -342,7 +342,7 @@ LIMITS: dict[str, tuple[Text, Text]] = {
         _text("", "维"),
     ),
     "max_graph_bytes": (
-        _text("Size of the graph's JSON", "计算图 JSON 的大小"),
+        _text("Size of the graph's JSON", "返回的计算图数据的大小"),
         _text("bytes", "字节"),
     ),
     "max_preview_elements": (
