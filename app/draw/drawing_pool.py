@@ -26,11 +26,11 @@ import logging
 import os
 import signal
 import sys
-from collections.abc import Coroutine
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol, TypeVar
+from typing import Protocol, TypeVar
 
+from app.background_tasks import BackgroundTasks
 from app.bounded_lru import BoundedLRU
 from app.config import Settings
 from app.draw import drawing_wire
@@ -102,7 +102,7 @@ class DrawingPool:
         self.settings = settings
         self._idle = idle
         self._all: set[DrawingProcess] = set()
-        self._respawns: set[asyncio.Task[None]] = set()
+        self._respawns = BackgroundTasks()
         self._closed = True
         self.restarts = 0
         # Answers by graph and formats: a program run again (a new comment defeats the response
@@ -122,10 +122,7 @@ class DrawingPool:
     async def close(self) -> None:
         """Stop every drawing process."""
         self._closed = True
-        if self._respawns:
-            await asyncio.wait(list(self._respawns), timeout=self.settings.worker_start_timeout_s)
-        for task in list(self._respawns):
-            task.cancel()
+        await self._respawns.finish(self.settings.worker_start_timeout_s)
         for drawer in list(self._all):
             self._all.discard(drawer)
             await drawer.stop()
@@ -201,12 +198,7 @@ class DrawingPool:
     def _replace(self, drawer: DrawingProcess) -> None:
         """Stop ``drawer`` now and start another in the background."""
         self.restarts += 1
-        self._background(self._respawn(drawer))
-
-    def _background(self, job: Coroutine[Any, Any, None]) -> None:
-        task = asyncio.get_running_loop().create_task(job)
-        self._respawns.add(task)
-        task.add_done_callback(self._respawns.discard)
+        self._respawns.start(self._respawn(drawer))
 
     async def _respawn(self, drawer: DrawingProcess) -> None:
         self._all.discard(drawer)

@@ -15,10 +15,9 @@ import logging
 import os
 import random
 import time
-from collections.abc import Coroutine
 from dataclasses import asdict, dataclass
-from typing import Any
 
+from app.background_tasks import BackgroundTasks
 from app.config import Settings
 from app.record import EvalRecord, failure
 from app.workers import protocol
@@ -53,7 +52,7 @@ class WorkerPool:
         self.settings = settings
         self._idle: HandOff[_Worker] = HandOff()
         self._all: set[_Worker] = set()
-        self._respawns: set[asyncio.Task[None]] = set()
+        self._respawns = BackgroundTasks()
         self._closed = True
         self.started_at: float | None = None
         self.restarts = 0
@@ -85,10 +84,7 @@ class WorkerPool:
         """Stop every worker."""
         self._closed = True
         # A replacement being forked finishes (in milliseconds) and is then stopped with the rest.
-        if self._respawns:
-            await asyncio.wait(list(self._respawns), timeout=self.settings.worker_start_timeout_s)
-        for task in list(self._respawns):
-            task.cancel()
+        await self._respawns.finish(self.settings.worker_start_timeout_s)
         for worker in list(self._all):
             await self._kill(worker)
         await self._zygote.close()
@@ -182,18 +178,13 @@ class WorkerPool:
     def _replace(self, worker: _Worker) -> None:
         """A broken worker: kill it now and start another."""
         self.restarts += 1
-        self._background(self._respawn(worker))
+        self._respawns.start(self._respawn(worker))
 
     def _retire(self, worker: _Worker) -> None:
         """A healthy but worn worker keeps serving until its replacement is warm."""
         self.restarts += 1
         worker.retiring = True
-        self._background(self._succeed(worker))
-
-    def _background(self, job: Coroutine[Any, Any, None]) -> None:
-        task = asyncio.get_running_loop().create_task(job)
-        self._respawns.add(task)
-        task.add_done_callback(self._respawns.discard)
+        self._respawns.start(self._succeed(worker))
 
     async def _succeed(self, worker: _Worker) -> None:
         await self._respawn(None)  # the replacement is warm and in the idle queue

@@ -38,6 +38,7 @@ FLOORS: tuple[tuple[str, ...], ...] = (  # top to bottom
         "app.schemas",
         "app.collector",
         "app.bounded_lru",  # the LRU of the response cache and the SVG cache
+        "app.background_tasks",  # the tasks the worker and drawing pools do not wait for
         "app.tensor_tree",
         "app.tensor_print",
         "app.hints",
