@@ -11,6 +11,7 @@ import pytest
 from app.api.client_id import client_key
 from app.api.in_flight import InFlightLimit
 from app.api.ratelimit import RateLimiter
+from tests.event_loop import run
 
 
 def test_burst_then_refill() -> None:
@@ -107,7 +108,7 @@ def test_one_client_gets_at_most_its_share_of_slots() -> None:
         assert await limit.enter("a", wait_s=0)
         assert (limit.in_flight("a"), limit.in_flight("b")) == (1, 1)
 
-    asyncio.run(scenario())
+    run(scenario())
 
 
 def test_a_waiting_request_gets_the_slot_its_client_frees() -> None:
@@ -122,7 +123,7 @@ def test_a_waiting_request_gets_the_slot_its_client_frees() -> None:
         limit.leave("a")
         assert limit.in_flight("a") == 0
 
-    asyncio.run(scenario())
+    run(scenario())
 
 
 def test_a_cancelled_waiter_gives_nothing_back() -> None:
@@ -139,4 +140,4 @@ def test_a_cancelled_waiter_gives_nothing_back() -> None:
         limit.leave("a")
         assert limit.in_flight("a") == 0 and await limit.enter("a", wait_s=0)
 
-    asyncio.run(scenario())
+    run(scenario())
