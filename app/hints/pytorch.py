@@ -364,6 +364,17 @@ _RULES: tuple[_Rule, ...] = (
         "`(x > 0).all()`（全部满足）或 `(x > 0).any()`（任一满足）。",
     ),
     _rule(
+        # Python's own limit (4,300 digits), and this sandbox's lower one while a program runs.
+        "integer_text_too_long",
+        ValueError,
+        r"Exceeds the limit \(\d+ digits\) for integer string conversion",
+        "This text has too many digits to become an `int` (here at most 1,234 digits: integers"
+        " are limited to 4,096 bits, and `sys.set_int_max_str_digits()` is not available). For"
+        " a large number use a float, `float(s)`, or keep it as text.",
+        "这段文本的数字位数太多，不能转换成 `int`（这里最多 1234 位：整数最多 4096 个二进制位，"
+        "而且不能调用 `sys.set_int_max_str_digits()`）。大数请用浮点数 `float(s)`，或者保留为文本。",
+    ),
+    _rule(
         "numpy_requires_grad",
         RuntimeError,
         r"Can't call numpy\(\) on Tensor that requires grad",

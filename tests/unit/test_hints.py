@@ -135,6 +135,7 @@ CASES: list[tuple[str, str]] = [
     ("item_multi_element", "torch.ones(2).item()"),
     ("item_multi_element", "float(torch.ones(2))"),
     ("bool_ambiguous", "x = torch.ones(2)\nif x > 0:\n    pass"),
+    ("integer_text_too_long", "n = int('9' * 5000)"),
     # Without NumPy, torch says "Numpy is not available" before it looks at requires_grad.
     (
         "numpy_requires_grad" if HAS_NUMPY else "numpy_unavailable",
