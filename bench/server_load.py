@@ -43,8 +43,9 @@ from tools.live_server import HOST, LiveServer
 SERVER_ENV = {"AGV_TRUSTED_PROXIES": "127.0.0.1"}
 HEALTHZ_TARGET_S = 1.0
 RSS_GROWTH_TARGET_MB = 300.0
-# A program that runs until the wall clock stops it: the greedy client's.
-SLOW_PROGRAM = "x = torch.ones(1, requires_grad=True)\nwhile True:\n    x = x * 1\n"
+# A program that runs until the wall clock stops it (a few hundred iterations, each a large
+# matrix product): the greedy client's.
+SLOW_PROGRAM = "a = torch.ones(700, 700)\nwhile True:\n    a = (a @ a).tanh()\n"
 GREEDY_CONNECTIONS = 6
 BAD_BODIES: tuple[tuple[str, bytes], ...] = (
     ("body_nan", b'{"code": NaN}'),
