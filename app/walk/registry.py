@@ -9,19 +9,19 @@ that ``id()`` stays unique for the whole run; public ids are assigned later, in 
 from __future__ import annotations
 
 import functools
-import reprlib
 import weakref
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Literal
 
 import torch
 from torch.autograd.graph import Node
 
+from app.walk.saved_values import SavedRecord, read_saved
+
 TensorKey = tuple[
     str, int, int
 ]  # ("leaf"|"plain", id(tensor), 0) or ("out", id(grad_fn), output_nr)
-_SAVED_PREFIX = "_saved_"
 # Saved-value snapshots are kept for the nodes the last this-many backward passes reached.
 _SNAPSHOT_GENERATIONS = 3
 
@@ -34,22 +34,6 @@ def grad_fn(tensor: torch.Tensor) -> Node | None:
         return tensor.grad_fn
     except RuntimeError:
         return None
-
-
-@dataclass
-class SavedRecord:
-    """A value a node saved for backward, snapshotted before backward could free it."""
-
-    name: str
-    tensor: torch.Tensor | None
-    text: str | None
-
-    def release(self) -> None:
-        """Let the snapshot go, keeping what it was."""
-        if self.tensor is not None:
-            shape = "x".join(str(d) for d in self.tensor.shape) or "scalar"
-            self.text = f"({shape} {str(self.tensor.dtype).removeprefix('torch.')}, not kept)"
-            self.tensor = None
 
 
 @dataclass
@@ -356,7 +340,7 @@ class GraphRegistry:
             if self._full():
                 return
             self._reach(id(node))
-            saved, omitted = _saved(node, self.max_saved)
+            saved, omitted = read_saved(node, self.max_saved)
             self.functions[id(node)] = FunctionRecord(
                 node=node,
                 op=type(node).__name__,
@@ -379,58 +363,3 @@ class GraphRegistry:
             else:
                 inputs.append((id(nxt), output_nr))
         return inputs
-
-
-def _saved_attributes(kind: type) -> tuple[str, ...]:
-    """The ``_saved_*`` attributes of an autograd node class (``dir`` is slow; classes are few)."""
-    names = _SAVED_ATTRIBUTES.get(kind)
-    if names is None:
-        names = tuple(attr for attr in dir(kind) if attr.startswith(_SAVED_PREFIX))
-        _SAVED_ATTRIBUTES[kind] = names
-    return names
-
-
-_SAVED_ATTRIBUTES: dict[type, tuple[str, ...]] = {}
-
-
-def _saved(node: Node, limit: int) -> tuple[list[SavedRecord], int]:
-    """The first ``limit`` values the node saved, and how many more it saved (an op on a
-    list of 100,000 tensors may save each of them)."""
-    records: list[SavedRecord] = []
-    omitted = 0
-    for attr in _saved_attributes(type(node)):
-        name = attr.removeprefix(_SAVED_PREFIX)
-        text: str | None = None
-        try:
-            value: Any = getattr(node, attr)
-        except RuntimeError:  # already freed by an earlier backward
-            value, text = None, "(freed by backward)"
-        values = (
-            value
-            if isinstance(value, (list, tuple))
-            and value
-            and all(isinstance(v, torch.Tensor) for v in value)
-            else [value]
-        )
-        room = max(0, limit - len(records))
-        omitted += max(0, len(values) - room)
-        for index, item in enumerate(values[:room]):
-            label = name if len(values) == 1 else f"{name}[{index}]"
-            if isinstance(item, torch.Tensor):
-                records.append(SavedRecord(name=label, tensor=item, text=None))
-            else:
-                records.append(SavedRecord(name=label, tensor=None, text=text or _short_repr(item)))
-    return records, omitted
-
-
-_SHORT = reprlib.Repr()
-_SHORT.maxlist = _SHORT.maxtuple = 12
-_SHORT.maxother = _SHORT.maxstring = 80
-
-
-def _short_repr(value: Any, limit: int = 80) -> str:
-    """``repr`` of a saved value, at most ``limit`` characters (a tuple of 100,000 sizes is
-    not printed whole first)."""
-    long = isinstance(value, (list, tuple)) and len(value) > _SHORT.maxtuple
-    text = _SHORT.repr(value) if long else repr(value)
-    return text if len(text) <= limit else text[: limit - 3] + "..."

@@ -416,3 +416,27 @@ def test_nodes_of_a_long_loop_left_out_are_counted() -> None:
     graph = _record(code, Limits(max_graph_nodes=50)).graph
     assert graph is not None and len(graph["nodes"]) == 50
     assert graph["truncated"] is True and graph["omitted"]["nodes"] == found - 50
+
+
+_CHANGED_AFTER_SAVING = """\
+x = torch.tensor([1., 2.], requires_grad=True)
+y = x * 1
+z = y ** 2
+y.add_(1)
+"""
+
+
+def test_a_saved_tensor_changed_in_place_says_so_with_its_versions() -> None:
+    """PyTorch refuses the value ``PowBackward0`` saved once ``y`` changed in place (its
+    backward would raise); the graph says that, with PyTorch's own version counters, not
+    "(freed by backward)"."""
+    namespace: dict[str, Any] = {"torch": torch}
+    exec(_CHANGED_AFTER_SAVING, namespace)  # noqa: S102 - plain PyTorch, the reference
+    now = namespace["y"]._version
+    with pytest.raises(RuntimeError, match="modified by an inplace operation"):
+        namespace["z"].grad_fn._saved_self  # noqa: B018 - PyTorch refuses it
+    (power,) = [f for f in _functions(_graph(_CHANGED_AFTER_SAVING)) if f["op"] == "PowBackward0"]
+    (self_value,) = [s for s in power["saved"] if s["name"] == "self"]
+    assert self_value["text"] == (
+        f"(modified in place after it was saved: now at version {now}, saved at version 0)"
+    )
