@@ -5,13 +5,16 @@ plain PyTorch; its hooks never change what PyTorch computes."""
 from __future__ import annotations
 
 import gc
+import re
 import sys
+import warnings
 from collections.abc import Callable
 from typing import Any
 
 import pytest
 import torch
 
+from app.evaluate import evaluate
 from app.language.torch_mode import ProgramMode
 from app.limits import Limits
 from app.walk.capture import GraphRecorder
@@ -199,3 +202,46 @@ def test_only_the_gradients_a_graph_can_show_are_copied() -> None:
         (slot, [float(slot)]) for slot in range(limit)
     ]
     assert x.grad is not None and x.grad.item() == sum(range(1000))  # PyTorch's own
+
+
+def _anomaly_lines(code: str, root: str) -> list[tuple[str, int]]:
+    """Each function node's creation line as PyTorch's anomaly mode records it (the last
+    frame of the program in the node's forward traceback), from ``root``'s graph."""
+    namespace: dict[str, Any] = {"torch": torch}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # "Anomaly Detection has been enabled"
+        with torch.autograd.detect_anomaly():
+            exec(compile(code, "<program>", "exec"), namespace)  # noqa: S102 - the reference
+    lines: list[tuple[str, int]] = []
+    stack, seen = [namespace[root].grad_fn], set()
+    while stack:
+        node = stack.pop()
+        if node is None or id(node) in seen or type(node).__name__ == "AccumulateGrad":
+            continue
+        seen.add(id(node))
+        frames = [f for f in node.metadata.get("traceback_", []) if '"<program>"' in f]
+        lines.append((type(node).__name__, int(re.findall(r"line (\d+)", frames[-1])[-1])))
+        stack.extend(nxt for nxt, _ in node.next_functions)
+    return sorted(lines)
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        "x = torch.ones(3, requires_grad=True)\ny = x * 2\ny[0] = 10.\nz = y.sum()\n",
+        "x = torch.ones(2, 3, requires_grad=True)\ny = x + 1\ny[:, 1] = y[:, 0] * 3\nz = y.sum()\n",
+        "x = torch.ones(3, requires_grad=True)\ny = x.exp()\ny.mul_(2)\ny[1:] = 0.\nz = y.sum()\n",
+    ],
+    ids=["setitem", "setitem-from-itself", "inplace-then-setitem"],
+)
+def test_creation_lines_of_in_place_nodes_match_anomaly_mode(code: str) -> None:
+    """``y[0] = 10.`` makes ``CopySlices`` on its own line, as anomaly mode says (it was given
+    the line of the next statement that used ``y``: ``__setitem__`` returns None)."""
+    record = evaluate(code)
+    assert record.graph is not None
+    product = sorted(
+        (node["op"], node["line"])
+        for node in record.graph["nodes"]
+        if node["kind"] == "function" and node["op"] != "AccumulateGrad"
+    )
+    assert product == _anomaly_lines(code, "z")
