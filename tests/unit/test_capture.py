@@ -17,6 +17,7 @@ from app.language.torch_mode import ProgramMode
 from app.limits import Limits
 from app.schemas import GraphResponse
 from app.walk.capture import GraphRecorder
+from app.walk.encode import fitted
 
 
 def _recorder(max_passes: int = 20) -> GraphRecorder:
@@ -412,3 +413,43 @@ def test_the_pass_that_raised_names_the_node_and_the_line() -> None:
         {**record.graph, "stdout": "", "stdout_truncated": False, "error": None}
         | {"timed_out": False, "elapsed_ms": 0.0}
     )
+
+
+def test_a_loop_of_caught_errors_keeps_only_the_newest_passes() -> None:
+    """A program that catches the same error again and again: the passes stay bounded, the
+    newest kept, each with its error."""
+    x = torch.tensor([1.0, 2.0], requires_grad=True)
+    recorder = _recorder(max_passes=3)
+
+    def program() -> int:
+        caught = 0
+        for _ in range(50):
+            y = x.exp()
+            y.add_(1)
+            try:
+                y.sum().backward()
+            except RuntimeError:
+                caught += 1
+        return caught
+
+    assert _recorded(program, recorder) == 50
+    assert len(recorder.passes) == 3
+    assert all(
+        p.error is not None and type(p.error.node).__name__ == "ExpBackward0"
+        for p in recorder.passes
+    )
+
+
+def test_a_cut_graph_forgets_the_node_a_pass_raised_at_when_it_drops_it() -> None:
+    record = evaluate(
+        "a = torch.tensor([1., 2.], requires_grad=True)\nb = a.sigmoid()\nb.mul_(2)\n"
+        "b.sum().backward()\n"
+    )
+    graph = record.graph_model
+    assert graph is not None
+    (raised,) = graph.backward
+    assert raised.error is not None and raised.error.node is not None
+    fitted(graph, 100)  # far too small: nodes go from the end, SigmoidBackward0 among them
+    kept = {node.id for node in graph.nodes}
+    assert raised.error.node is None and raised.error.type == "RuntimeError"
+    assert all(step.node in kept for step in raised.steps)
