@@ -8,7 +8,6 @@ raised. It never raises for anything the program does; the caller never has to g
 from __future__ import annotations
 
 import functools
-import reprlib
 import time
 import traceback
 import warnings
@@ -31,20 +30,15 @@ from app.language.parse import PROGRAM_FILENAME
 from app.language.runtime import Runtime
 from app.language.torch_mode import ProgramMode
 from app.limits import DEFAULT_LIMITS, Limits
-from app.record import EvalRecord, ProgramError
+from app.record import EvalRecord, ProgramError, exception_text
 from app.walk.capture import GraphRecorder
 from app.walk.encode import fitted
 from app.walk.extract import extract
 
-_MAX_MESSAGE_CHARS = 2_000
 # While a program runs, the recorder keeps up to this many times the graph's node limit of
 # records, letting the oldest iterations go first; the graph shows the newest of them.
 _RECORDS_PER_NODE = 4
 _SANDBOX_ERRORS = frozenset({"SandboxViolation", "LimitExceeded"})
-# Exception arguments whose str() runs no program code.
-_PLAIN_ARGS = frozenset({str, int, float, bool, type(None)})
-_SHORT = reprlib.Repr()
-_SHORT.maxstring = _SHORT.maxother = 200
 
 
 # The same text is often run again with a different result (a program that draws random
@@ -138,7 +132,7 @@ def _run(
         graph = None
         error = error or ProgramError(
             type="GraphTooComplex",
-            message=f"the program ran, but its graph could not be drawn: {_exception_text(exc)}",
+            message=f"the program ran, but its graph could not be drawn: {exception_text(exc)}",
             line=None,
         )
     finally:
@@ -167,7 +161,7 @@ def _run(
 
 
 def _program_error(exc: BaseException) -> ProgramError:
-    text = _exception_text(exc)
+    text = exception_text(exc)
     hint = hint_for(exc, text) or _sandbox_hint(exc)
     kind = type(exc).__name__
     if isinstance(exc, LimitExceeded):
@@ -178,27 +172,6 @@ def _program_error(exc: BaseException) -> ProgramError:
         line=_program_line(exc.__traceback__),
         hint=hint.to_dict() if hint else None,
     )
-
-
-def _exception_text(exc: BaseException) -> str:
-    """The exception's message, short, and valid UTF-8 (a message may hold lone surrogates)."""
-    if not all(type(arg) in _PLAIN_ARGS for arg in exc.args):
-        # An object of the program's own class: its __repr__ is program code, which must not
-        # run now that the program has ended.
-        text = ", ".join(
-            _SHORT.repr(arg) if type(arg) in _PLAIN_ARGS else f"<{type(arg).__name__} object>"
-            for arg in exc.args
-        )
-    elif isinstance(exc, KeyError) and exc.args:
-        text = _SHORT.repr(exc.args[0])  # str(KeyError) is the repr of the key, of any size
-    elif len(exc.args) > 1:
-        # str() would be the repr of the whole tuple: a long text repeated, built in full
-        text = "(" + ", ".join(_SHORT.repr(arg) for arg in exc.args[:20]) + ")"
-    else:
-        text = str(exc)
-    if len(text) > _MAX_MESSAGE_CHARS:
-        text = text[:_MAX_MESSAGE_CHARS] + "..."
-    return text.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 def _sandbox_hint(exc: BaseException) -> Hint | None:

@@ -100,14 +100,26 @@ class BackwardStep:
 
 
 @dataclass
+class BackwardError:
+    """Why a backward call stopped: the exception, its line, and the node that raised."""
+
+    type: str
+    message: str
+    line: int | None
+    node: str | None
+
+
+@dataclass
 class BackwardPass:
-    """One ``backward()`` or ``torch.autograd.grad`` call, in execution order."""
+    """One ``backward()`` or ``torch.autograd.grad`` call, in execution order (up to the
+    node that raised, for a call that raised: ``error``)."""
 
     index: int
     kind: PassKind
     line: int | None
     roots: list[str]
     steps: list[BackwardStep]
+    error: BackwardError | None = None
 
 
 @dataclass

@@ -9,6 +9,7 @@ name of the exception a program raised, or one of ``RefusalKind`` / ``FailureKin
 from __future__ import annotations
 
 import functools
+import reprlib
 from dataclasses import dataclass, field, fields
 from typing import Any, Literal
 
@@ -35,6 +36,12 @@ LimitName = Literal[
 ]
 # What went wrong outside the program: the worker stopped it, or failed.
 FailureKind = Literal["TimeLimitExceeded", "WorkerCrashed", "GraphTooComplex"]
+
+_MAX_MESSAGE_CHARS = 2_000
+# Exception arguments whose str() runs no program code.
+_PLAIN_ARGS = frozenset({str, int, float, bool, type(None)})
+_SHORT = reprlib.Repr()
+_SHORT.maxstring = _SHORT.maxother = 200
 
 
 @dataclass
@@ -115,6 +122,28 @@ class EvalRecord:
 
 _NOT_IN_HEAD = frozenset({"graph_model", "graph_json", "decoded_graph"})
 _HEAD_FIELDS = tuple(f.name for f in fields(EvalRecord) if f.name not in _NOT_IN_HEAD)
+
+
+def exception_text(exc: BaseException) -> str:
+    """An exception's message as an answer carries it (``ProgramError.message``, the error of
+    a backward pass): short, and valid UTF-8 (a message may hold lone surrogates)."""
+    if not all(type(arg) in _PLAIN_ARGS for arg in exc.args):
+        # An object of the program's own class: its __repr__ is program code, which must not
+        # run now that the program has ended.
+        text = ", ".join(
+            _SHORT.repr(arg) if type(arg) in _PLAIN_ARGS else f"<{type(arg).__name__} object>"
+            for arg in exc.args
+        )
+    elif isinstance(exc, KeyError) and exc.args:
+        text = _SHORT.repr(exc.args[0])  # str(KeyError) is the repr of the key, of any size
+    elif len(exc.args) > 1:
+        # str() would be the repr of the whole tuple: a long text repeated, built in full
+        text = "(" + ", ".join(_SHORT.repr(arg) for arg in exc.args[:20]) + ")"
+    else:
+        text = str(exc)
+    if len(text) > _MAX_MESSAGE_CHARS:
+        text = text[:_MAX_MESSAGE_CHARS] + "..."
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 def failure(kind: FailureKind, message: str, elapsed_ms: float, **flags: bool) -> EvalRecord:

@@ -106,6 +106,22 @@ class BackwardStep(BaseModel):
     grad: TensorValue | None = Field(None, description="For a leaf: its `.grad` after this step.")
 
 
+class BackwardError(BaseModel):
+    """Why a backward call stopped: what it raised, where, and the node that raised."""
+
+    type: str = Field(description="The exception's class name (`RuntimeError`).")
+    message: str
+    line: int | None = Field(
+        description="The program line it was raised on: the call's, or inside the program's"
+        " own backward or hook."
+    )
+    node: str | None = Field(
+        description="Id of the node PyTorch was running when it raised (it has no step), or"
+        " null: it raised before any node began, in a hook of the program's, or at a node the"
+        " graph does not show."
+    )
+
+
 class BackwardPass(BaseModel):
     """One `backward()` or `torch.autograd.grad` call."""
 
@@ -113,7 +129,14 @@ class BackwardPass(BaseModel):
     kind: Literal["backward", "autograd.grad"]
     line: int | None
     roots: list[str]
-    steps: list[BackwardStep]
+    steps: list[BackwardStep] = Field(
+        description="The nodes that ran, in PyTorch's order (up to the error, if it raised)."
+    )
+    error: BackwardError | None = Field(
+        None,
+        description="What the call raised, or null if it finished. A call that raised is a"
+        " pass too, also one the program caught.",
+    )
 
 
 class Omitted(BaseModel):

@@ -6,6 +6,9 @@ that made it. Around ``backward()`` / ``torch.autograd.grad`` it first snapshots
 frees saved tensors), then hooks each autograd node for the duration of the pass to record the
 order in which nodes ran and the gradient on every edge. The hooks return ``None``, so gradients,
 ``.grad`` fields, ``is_leaf`` and version counters stay exactly as plain PyTorch leaves them.
+A call that raises (a saved tensor changed in place, a second pass through a freed graph) is
+recorded all the same: the steps that ran, the node PyTorch was running when it stopped, and the
+error, which then goes on to the program unchanged.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from torch.autograd.graph import Node
 
 from app.graph_model import PassKind, TensorValue
 from app.limits import DEFAULT_LIMITS, Limits
+from app.record import exception_text
 from app.tensor_tree import tensors_in
 from app.walk.preview import Previewer
 from app.walk.registry import GraphRegistry, grad_fn
@@ -50,13 +54,27 @@ class RecordedStep:
 
 
 @dataclass
+class PassError:
+    """Why a backward call stopped: the exception, the program line, and the node that raised
+    (None if PyTorch raised before a node began, or in a hook of the program's own)."""
+
+    type: str
+    message: str
+    line: int | None
+    node: Node | None
+
+
+@dataclass
 class RecordedPass:
-    """One backward call as it ran."""
+    """One backward call as it ran (up to its error, if it raised)."""
 
     kind: PassKind
     line: int | None
     roots: list[torch.Tensor]
     steps: list[RecordedStep] = field(default_factory=list)
+    error: PassError | None = None
+    # The node that has begun and not yet finished: where the pass stopped, should it raise.
+    running: Node | None = None
 
 
 class GraphRecorder:
@@ -213,16 +231,36 @@ class GraphRecorder:
         ]
         try:
             result = call()
+        except BaseException as exc:
+            # Every call that raises is kept, even one that ran nothing: it says where and why.
+            recorded.error = PassError(
+                type=type(exc).__name__,
+                message=exception_text(exc),
+                line=_first_not_none(self._raising_line(exc), line),
+                node=recorded.running,
+            )
+            raise
         finally:
             for handle in handles:
                 handle.remove()
-        if recorded.steps:
-            self.passes.append(recorded)
-            if len(self.passes) > self.max_passes:  # the latest ones are kept
-                del self.passes[0]
+            if recorded.steps or recorded.error is not None:
+                self.passes.append(recorded)
+                if len(self.passes) > self.max_passes:  # the latest ones are kept
+                    del self.passes[0]
         if kind == "autograd.grad":
             self._after_call("grad", result, args, kwargs)
         return result
+
+    def _raising_line(self, exc: BaseException) -> int | None:
+        """The innermost program line in ``exc``'s traceback (a program's own backward or hook
+        that raised), or None if the error came from PyTorch alone."""
+        found = None
+        tb = exc.__traceback__
+        while tb is not None:
+            if tb.tb_frame.f_code.co_filename == self.filename:
+                found = tb.tb_lineno
+            tb = tb.tb_next
+        return found
 
     def _reachable(self, roots: Iterable[Node | None]) -> list[Node]:
         """The pass's nodes that the graph will show: those the (bounded) registry found.
@@ -246,11 +284,11 @@ class GraphRecorder:
         return list(seen.values())
 
     def _hook(self, node: Node, recorded: RecordedPass) -> list[Any]:
-        """One hook, after the node ran: it is given what the node received and what it sent.
+        """Two hooks: before the node runs, it is noted as running (should it raise, the pass
+        stopped there); after, it is given what the node received and what it sent.
 
-        (The engine hands a post hook the node's inputs as they were, so no pre hook is
-        needed; AccumulateGrad may take the received tensor as the leaf's ``.grad``, which
-        leaves its values unchanged.)
+        (The engine hands a post hook the node's inputs as they were; AccumulateGrad may take
+        the received tensor as the leaf's ``.grad``, which leaves its values unchanged.)
         """
         preview = self.preview
         slots = _shown_slots(node, self.limits.max_parallel_edges, self.limits.max_graph_edges)
@@ -278,8 +316,12 @@ class GraphRecorder:
                 if isinstance(variable, torch.Tensor) and variable.grad is not None:
                     step.leaf_grad = snapshot(variable.grad)
             recorded.steps.append(step)
+            recorded.running = None
 
-        return [node.register_hook(post)]
+        def pre(grad_outputs: tuple[torch.Tensor | None, ...]) -> None:
+            recorded.running = node
+
+        return [node.register_prehook(pre), node.register_hook(post)]
 
 
 # ``torch.autograd.grad(outputs, inputs, grad_outputs, retain_graph, create_graph,
@@ -309,6 +351,10 @@ def _shown_slots(node: Node, per_source: int, limit: int) -> list[int]:
             if len(shown) >= limit:
                 break
     return shown
+
+
+def _first_not_none(first: int | None, second: int | None) -> int | None:
+    return first if first is not None else second
 
 
 def _present(grads: Iterable[torch.Tensor | None]) -> list[tuple[int, torch.Tensor]]:

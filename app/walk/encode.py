@@ -128,6 +128,8 @@ def _keep_nodes(graph: Graph, count: int) -> None:
     for recorded in graph.backward:
         recorded.roots = [root for root in recorded.roots if root in kept]
         recorded.steps = [step for step in recorded.steps if step.node in kept]
+        if recorded.error is not None and recorded.error.node not in kept:
+            recorded.error.node = None
         for step in recorded.steps:
             step.edges = [edge for edge in step.edges if edge in edge_ids]
     variables = {name: node for name, node in graph.variables.items() if node in kept}

@@ -12,8 +12,10 @@ from typing import Any
 
 import torch
 from torch import nn
+from torch.autograd.graph import Node
 
 from app.graph_model import (
+    BackwardError,
     BackwardPass,
     BackwardStep,
     Edge,
@@ -27,7 +29,7 @@ from app.graph_model import (
     TensorValue,
 )
 from app.limits import Limits
-from app.walk.capture import GraphRecorder, RecordedPass, Snapshot
+from app.walk.capture import GraphRecorder, PassError, RecordedPass, Snapshot
 from app.walk.preview import dtype_name
 from app.walk.registry import FunctionRecord, TensorKey, TensorRecord, grad_fn
 
@@ -332,11 +334,7 @@ class _Builder:
         steps: list[BackwardStep] = []
         for step in recorded.steps:
             node = step.node
-            variable = getattr(node, "variable", None)
-            key: int | TensorKey = (
-                ("leaf", id(variable), 0) if isinstance(variable, torch.Tensor) else id(node)
-            )
-            node_id = self.ids.get(key)
+            node_id = self._node_id(node)
             if node_id is None:
                 continue
             edges: list[str] = []
@@ -352,13 +350,27 @@ class _Builder:
             grad = self._value(step.leaf_grad) if step.leaf_grad is not None else None
             steps.append(BackwardStep(node=node_id, edges=edges, grad=grad))
         roots = [self.ids[k] for k in self._keys(recorded.roots) if k in self.ids]
+        error = recorded.error
         return BackwardPass(
             index=index,
             kind=recorded.kind,
             line=recorded.line,
             roots=roots,
             steps=steps,
+            error=None if error is None else self._error(error),
         )
+
+    def _error(self, error: PassError) -> BackwardError:
+        node = None if error.node is None else self._node_id(error.node)
+        return BackwardError(type=error.type, message=error.message, line=error.line, node=node)
+
+    def _node_id(self, node: Node) -> str | None:
+        """The id of the graph node an autograd node is shown as (AccumulateGrad: its leaf)."""
+        variable = getattr(node, "variable", None)
+        key: int | TensorKey = (
+            ("leaf", id(variable), 0) if isinstance(variable, torch.Tensor) else id(node)
+        )
+        return self.ids.get(key)
 
     def _keys(self, tensors: Iterable[torch.Tensor]) -> list[TensorKey]:
         return [self.registry.tensor_key(t) for t in tensors]

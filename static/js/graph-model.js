@@ -137,6 +137,7 @@ export function fold(model, ids, { id, label = "" } = {}) {
     ...pass,
     roots: [...new Set(pass.roots.map(end))],
     steps: pass.steps.map((step) => ({ ...step, node: end(step.node), edges: step.edges.filter((e) => kept.has(e)) })),
+    error: pass.error && { ...pass.error, node: pass.error.node && end(pass.error.node) },
   }));
   return build({ nodes, edges, backward, svg: null, source: model.source });
 }

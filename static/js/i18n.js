@@ -153,6 +153,9 @@ const STRINGS = {
     "stepper.sends_nothing": "It sends nothing further.",
     "stepper.accumulate": "Step {n} of {total}: AccumulateGrad adds the gradient into {name}.grad, which is now {grad}.",
     "stepper.grad_before": ".grad (pass {pass})",
+    "stepper.raised": "Step {n} of {total}: {op} raised here: {message} ({type}; the pass stopped, nothing after it ran.)",
+    "stepper.raised_outside": "Step {n} of {total}: {call} stopped here with {type}: {message}",
+    "stepper.pass_raised": " (raised {type})",
   },
   zh: {
     "app.tagline": "看清 PyTorch 构建的计算图，观察梯度如何沿图反向流动。",
@@ -300,6 +303,9 @@ const STRINGS = {
     "stepper.sends_nothing": "不再向后传递。",
     "stepper.accumulate": "第 {n} / {total} 步：AccumulateGrad 把梯度累加到 {name}.grad，现在它是 {grad}。",
     "stepper.grad_before": ".grad（第 {pass} 次）",
+    "stepper.raised": "第 {n} / {total} 步：{op} 在这里出错：{message}（{type}；反向传播在此停止，之后的节点都没有运行。）",
+    "stepper.raised_outside": "第 {n} / {total} 步：{call} 在这里出错停止（{type}）：{message}",
+    "stepper.pass_raised": "（出错：{type}）",
   },
 };
 

@@ -1,6 +1,6 @@
 // The backward stepper's overlay, the first of the graph view's overlays: draws the stepper's
-// state (stepper.overlayAt) onto a graph SVG: classes on the running node, the nodes already run
-// and the edges gradients flowed along, a "∂ value" label on each such edge, and a ".grad" badge
+// state (stepper.overlayAt) onto a graph SVG: classes on the running node (also `is-raised` on
+// the node a failed pass stopped at), the nodes already run and the edges gradients flowed along, a "∂ value" label on each such edge, and a ".grad" badge
 // above each leaf. Works on both views: it only needs ids and <path>s.
 //
 // An overlay, as graph-view.js takes them: apply(root, model, state) draws `state` on `root` (the
@@ -11,7 +11,7 @@ import { $$, svg } from "./dom.js";
 import { t } from "./i18n.js";
 
 const LABEL_FONT = 9;
-const STATE_CLASSES = ["is-running", "is-done", "is-flowing", "has-grad", "is-root-active"];
+const STATE_CLASSES = ["is-running", "is-raised", "is-done", "is-flowing", "has-grad", "is-root-active"];
 // Only the groups that carry a state: a drawing can have 10,000 groups, nearly all without one.
 const STATE_GROUPS = `:is(g.node, g.edge):is(${STATE_CLASSES.map((name) => `.${name}`).join(", ")})`;
 
@@ -97,6 +97,7 @@ function drawStepOverlay(root, overlay) {
   for (const id of overlay.done) states.push([find(id), "is-done"]);
   for (const id of overlay.roots) states.push([find(id), "is-root-active"]);
   if (overlay.running) states.push([find(overlay.running), "is-running"]);
+  if (overlay.raised) states.push([find(overlay.raised), "is-raised"]);
   for (const [group, className] of states) group?.classList.add(className);
   (root.querySelector("g.graph") ?? root).append(layer);
 }

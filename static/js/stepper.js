@@ -1,7 +1,8 @@
 // The backward stepper: walk through each recorded backward pass node by node.
 // overlayAt() is the pure part (what the graph should show after step i of pass p, read from the
 // graph model, graph-model.js); the view has the controls: pass choice, reset, step back,
-// play/pause, step forward, and a slider.
+// play/pause, step forward, and a slider. A pass that raised has one position more than its
+// steps: the last, where the node that raised is marked and the error is told.
 //
 // Events (bind): "change" (overlay or null), "node" (id of a node the caption names).
 
@@ -11,13 +12,19 @@ import { lang, t } from "./i18n.js";
 
 const PLAY_INTERVAL_MS = 1100;
 
+/** How many positions the stepper has for `pass`: its steps, and the error if it raised. */
+export function positions(pass) {
+  return pass.steps.length + (pass.error ? 1 : 0);
+}
+
 /** What the graph shows after step `stepIndex` (-1: before the first) of backward pass `passPos`. */
 export function overlayAt(model, passPos, stepIndex) {
   const pass = model.backward[passPos];
   if (!pass) return null;
   const gradOn = (edgeId) => model.gradOn(edgeId, pass.index);
   const steps = pass.steps.slice(0, stepIndex + 1);
-  const current = steps[steps.length - 1] ?? null;
+  const error = pass.error && stepIndex >= pass.steps.length ? pass.error : null;
+  const current = error ? null : (steps[steps.length - 1] ?? null);
   const edgeGrads = new Map();
   for (const step of steps) {
     for (const edgeId of step.edges) {
@@ -39,8 +46,10 @@ export function overlayAt(model, passPos, stepIndex) {
     pass,
     step: current,
     stepIndex,
-    running: current?.node ?? null,
-    done: new Set(steps.slice(0, -1).map((step) => step.node)),
+    error,
+    running: error ? error.node : (current?.node ?? null),
+    raised: error?.node ?? null,
+    done: new Set((error ? steps : steps.slice(0, -1)).map((step) => step.node)),
     roots: new Set(pass.roots),
     flowing: new Set(current?.edges ?? []),
     edgeGrads,
@@ -53,11 +62,17 @@ export function describe(model, overlay) {
   const name = model.name;
   const { pass } = overlay;
   const call = pass.kind === "backward" ? "backward()" : "torch.autograd.grad()";
+  const where = { n: overlay.stepIndex + 1, total: positions(pass) };
+  if (overlay.error) {
+    const { node, type, message } = overlay.error;
+    return node
+      ? t("stepper.raised", { ...where, op: name(node), type, message })
+      : t("stepper.raised_outside", { ...where, call, type, message });
+  }
   if (!overlay.step) {
     return t("stepper.ready", { call, line: pass.line ?? "?", roots: pass.roots.map(name).join(", ") });
   }
   const node = model.node(overlay.step.node);
-  const where = { n: overlay.stepIndex + 1, total: pass.steps.length };
   if (node?.kind === "tensor") {
     const grad = overlay.step.grad?.text ?? "None";
     return t("stepper.accumulate", { ...where, name: node.label, grad });
@@ -116,16 +131,16 @@ export function createStepper(root) {
   function go(index, { engage = true } = {}) {
     const pass = passes()[passPos];
     if (!pass) return;
-    stepIndex = Math.max(-1, Math.min(index, pass.steps.length - 1));
+    stepIndex = Math.max(-1, Math.min(index, positions(pass) - 1));
     if (engage) engaged = true;
-    if (stepIndex >= pass.steps.length - 1 && timer) pause();
+    if (stepIndex >= positions(pass) - 1 && timer) pause();
     paint();
   }
 
   function start() {
     const pass = passes()[passPos];
     if (!pass) return;
-    if (stepIndex >= pass.steps.length - 1) go(-1);
+    if (stepIndex >= positions(pass) - 1) go(-1);
     engaged = true;
     timer = setInterval(() => go(stepIndex + 1), prefersReducedMotion() ? PLAY_INTERVAL_MS * 1.5 : PLAY_INTERVAL_MS);
     go(stepIndex + 1);
@@ -150,7 +165,7 @@ export function createStepper(root) {
           n: i + 1,
           call: p.kind === "backward" ? "backward()" : "autograd.grad()",
           line: p.line ?? "?",
-        })),
+        }) + (p.error ? t("stepper.pass_raised", { type: p.error.type }) : "")),
       ),
     );
     const playing = Boolean(timer);
@@ -168,11 +183,12 @@ export function createStepper(root) {
     }
     back.disabled = stepIndex < 0;
     reset.disabled = stepIndex < 0 && !playing;
-    forward.disabled = stepIndex >= pass.steps.length - 1;
-    slider.max = String(pass.steps.length - 1);
+    const total = positions(pass);
+    forward.disabled = stepIndex >= total - 1;
+    slider.max = String(total - 1);
     slider.value = String(stepIndex);
-    slider.setAttribute("aria-valuetext", t("stepper.count", { n: stepIndex + 1, total: pass.steps.length }));
-    count.textContent = t("stepper.count", { n: stepIndex + 1, total: pass.steps.length });
+    slider.setAttribute("aria-valuetext", t("stepper.count", { n: stepIndex + 1, total }));
+    count.textContent = t("stepper.count", { n: stepIndex + 1, total });
     const overlay = overlayAt(model, passPos, stepIndex);
     caption.textContent = describe(model, overlay);
     events.emit("change", engaged ? overlay : null);

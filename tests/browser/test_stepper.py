@@ -94,3 +94,36 @@ def test_hover_tracing_dims_the_step_labels_outside_the_lineage(
     assert x in shown and len(shown) < len(every)  # y's badge and gradients stay dimmed
     page.mouse.move(5, 5)
     expect(lit).to_have_count(0)
+
+
+def test_a_pass_that_raised_ends_at_the_node_that_raised(page: Page, server: str) -> None:
+    """The issue's program, caught: its pass runs SumBackward0 and MulBackward0 (as plain
+    PyTorch does), then a last position marks SigmoidBackward0 and tells PyTorch's error."""
+    app = Playground(page, server).open()
+    app.type_program(
+        "a = torch.tensor([1., 2.], requires_grad=True)\n"
+        "b = a.sigmoid()\n"
+        "b.mul_(2)\n"
+        "try:\n"
+        "    b.sum().backward()\n"
+        "except RuntimeError:\n"
+        "    pass\n"
+        "a.sum().backward()\n"
+    )
+    app.run()
+    passes = page.get_by_label("Backward pass to step through")
+    expect(passes.locator("option").first).to_have_text(
+        "Pass 1: backward(), line 5 (raised RuntimeError)"
+    )
+    page.get_by_test_id("stepper-slider").fill("2")
+    expect(app.step_count).to_have_text("step 3 / 3")
+    expect(app.caption).to_contain_text(
+        "Step 3 of 3: SigmoidBackward0 raised here: one of the variables needed for gradient"
+    )
+    raised = app.svg.locator("g.node.is-raised")
+    expect(raised).to_have_count(1)
+    expect(raised).to_have_class(re.compile("is-running"))
+    expect(app.svg.locator("g.node.is-done")).to_have_count(2)
+    page.get_by_role("button", name="Step back").click()
+    expect(app.caption).to_contain_text("Step 2 of 3: MulBackward0 (line 3) runs")
+    expect(app.svg.locator("g.node.is-raised")).to_have_count(0)

@@ -17,7 +17,9 @@ import torch
 from app.evaluate import evaluate
 from app.language.torch_mode import ProgramMode
 from app.limits import Limits
+from app.schemas import GraphResponse
 from app.walk.capture import GraphRecorder
+from app.walk.encode import fitted
 
 
 def _recorder(max_passes: int = 20) -> GraphRecorder:
@@ -245,3 +247,254 @@ def test_creation_lines_of_in_place_nodes_match_anomaly_mode(code: str) -> None:
         if node["kind"] == "function" and node["op"] != "AccumulateGrad"
     )
     assert product == _anomaly_lines(code, "z")
+
+
+# --- a backward call that raises ------------------------------------------------------------------
+# Each program gets ``run``, through which it makes its backward calls. In plain PyTorch
+# (``_PlainRun``) every node of the graph is hooked before and after it runs, which tells the
+# nodes that finished, with the gradients they sent, and the node that began and never finished;
+# under the recorder (``_RecordedRun``) the calls are made as a program makes them.
+PassFacts = tuple[list[tuple[str, dict[int, Any]]], str | None, str | None, str | None]
+
+
+class _RecordedRun:
+    def backward(self, root: torch.Tensor) -> None:
+        root.backward()
+
+    def grad(self, output: torch.Tensor, inputs: torch.Tensor) -> Any:
+        return torch.autograd.grad(output, inputs)
+
+
+class _PlainRun:
+    def __init__(self) -> None:
+        self.passes: list[PassFacts] = []
+
+    def backward(self, root: torch.Tensor) -> None:
+        self._watched(root, root.backward)
+
+    def grad(self, output: torch.Tensor, inputs: torch.Tensor) -> Any:
+        return self._watched(output, lambda: torch.autograd.grad(output, inputs))
+
+    def _watched(self, root: torch.Tensor, call: Callable[[], Any]) -> Any:
+        finished: list[tuple[str, dict[int, Any]]] = []
+        running: list[str | None] = [None]
+        handles: list[Any] = []
+        stack, seen = [root.grad_fn], set()
+        while stack:
+            node = stack.pop()
+            if node is None or node in seen:
+                continue
+            seen.add(node)
+            name = type(node).__name__
+
+            def pre(_: Any, name: str = name) -> None:
+                running[0] = name
+
+            def post(grad_inputs: Any, _: Any, name: str = name) -> None:
+                sent = {i: g.tolist() for i, g in enumerate(grad_inputs) if g is not None}
+                finished.append((name, sent))
+                running[0] = None
+
+            handles += [node.register_prehook(pre), node.register_hook(post)]
+            stack.extend(nxt for nxt, _ in node.next_functions)
+        try:
+            result = call()
+        except Exception as exc:
+            self.passes.append((finished, running[0], type(exc).__name__, str(exc)))
+            raise
+        finally:
+            for handle in handles:
+                handle.remove()
+        self.passes.append((finished, None, None, None))
+        return result
+
+
+def _in_place_after_saving(run: Any) -> None:
+    """The issue's program: sigmoid saves its result, which mul_ then changes."""
+    a = torch.tensor([1.0, 2.0], requires_grad=True)
+    b = a.sigmoid()
+    b.mul_(2)
+    run.backward(b.sum())
+
+
+def _relu_in_a_helper(run: Any) -> None:
+    def activate(t: torch.Tensor) -> torch.Tensor:
+        return t.relu_()
+
+    x = torch.tensor([0.5, -1.0], requires_grad=True)
+    y = x.exp()  # exp saves its result, which relu_ changes
+    activate(y)
+    run.backward((y * 3).sum())
+
+
+def _view_changed_in_place(run: Any) -> None:
+    x = torch.tensor([0.5, -1.0, 2.0], requires_grad=True)
+    y = x.exp()
+    view = y[:2]
+    view.mul_(2)
+    run.backward(y.sum())
+
+
+def _backward_twice(run: Any) -> None:
+    x = torch.tensor([1.0, 2.0], requires_grad=True)
+    z = (x * x).sum()
+    run.backward(z)
+    run.backward(z)
+
+
+def _caught_and_going_on(run: Any) -> None:
+    x = torch.tensor([1.0, -2.0], requires_grad=True)
+    for i in range(3):
+        y = x.sigmoid()
+        if i == 1:
+            y.add_(1)
+        try:
+            run.backward((y * y).sum())
+        except RuntimeError:
+            pass
+    run.grad((x * 4).sum(), x)
+
+
+def _autograd_grad_raises(run: Any) -> None:
+    x = torch.tensor([1.0, 2.0], requires_grad=True)
+    y = x.tanh()
+    y.zero_()
+    run.grad((y * x).sum(), x)
+
+
+def _the_programs_hook_raises(run: Any) -> None:
+    def check(grad: torch.Tensor) -> None:
+        raise ValueError("gradient refused")
+
+    x = torch.tensor([1.0, 2.0], requires_grad=True)
+    h = x * 2
+    h.register_hook(check)
+    run.backward(h.sum())
+
+
+def _not_a_scalar(run: Any) -> None:
+    x = torch.tensor([1.0, 2.0], requires_grad=True)
+    run.backward(x * 2)
+
+
+RAISING = {
+    "in-place-after-saving": _in_place_after_saving,
+    "relu_-in-a-helper": _relu_in_a_helper,
+    "view-changed-in-place": _view_changed_in_place,
+    "backward-twice": _backward_twice,
+    "caught-and-going-on": _caught_and_going_on,
+    "autograd-grad-raises": _autograd_grad_raises,
+    "the-programs-hook-raises": _the_programs_hook_raises,
+    "not-a-scalar": _not_a_scalar,
+}
+
+
+def _finish(program: Callable[[Any], None], run: Any) -> str | None:
+    try:
+        program(run)
+    except (RuntimeError, ValueError) as exc:  # the errors these programs raise
+        return type(exc).__name__
+    return None
+
+
+def _facts(recorded: Any) -> PassFacts:
+    steps = [
+        (type(s.node).__name__, {slot: _numbers(g) for slot, g in s.slot_grads})
+        for s in recorded.steps
+    ]
+    error = recorded.error
+    if error is None:
+        return steps, None, None, None
+    stopped = type(error.node).__name__ if error.node is not None else None
+    return steps, stopped, error.type, error.message
+
+
+@pytest.mark.parametrize("case", sorted(RAISING))
+def test_a_backward_call_that_raises_is_recorded_up_to_the_node_that_raised(case: str) -> None:
+    """Each call is a pass, also one that raised: the nodes that finished in PyTorch's order
+    with the gradients they sent, the node PyTorch was running when it raised, and the error."""
+    plain = _PlainRun()
+    plain_error = _finish(RAISING[case], plain)
+    assert any(facts[2] is not None for facts in plain.passes), "the program must raise"
+    recorder = _recorder()
+    with ProgramMode(Limits(), recorder):
+        recorded_error = _finish(RAISING[case], _RecordedRun())
+    assert recorded_error == plain_error
+    assert [_facts(p) for p in recorder.passes] == plain.passes
+
+
+def test_the_pass_that_raised_names_the_node_and_the_line() -> None:
+    """The issue's program, caught and followed by another pass: the graph's first pass ends at
+    SigmoidBackward0 with PyTorch's message and the line of the call; the second finished."""
+    code = (
+        "a = torch.tensor([1., 2.], requires_grad=True)\n"
+        "b = a.sigmoid()\n"
+        "b.mul_(2)\n"
+        "try:\n"
+        "    b.sum().backward()\n"
+        "except RuntimeError as e:\n"
+        "    print('caught')\n"
+        "(a * 3).sum().backward()\n"
+    )
+    plain = _PlainRun()
+    with pytest.raises(RuntimeError):
+        _in_place_after_saving(plain)
+    finished, stopped, kind, message = plain.passes[0]
+    record = evaluate(code)
+    assert record.error is None and record.stdout == "caught\n"
+    assert record.graph is not None
+    nodes = {n["id"]: n for n in record.graph["nodes"]}
+    raised, after = record.graph["backward"]
+    assert [nodes[s["node"]]["op"] for s in raised["steps"]] == [name for name, _ in finished]
+    assert raised["error"] == {
+        "type": kind,
+        "message": message,
+        "line": 5,
+        "node": raised["error"]["node"],
+    }
+    assert nodes[raised["error"]["node"]]["op"] == stopped == "SigmoidBackward0"
+    assert after["error"] is None and after["line"] == 8
+    GraphResponse.model_validate(
+        {**record.graph, "stdout": "", "stdout_truncated": False, "error": None}
+        | {"timed_out": False, "elapsed_ms": 0.0}
+    )
+
+
+def test_a_loop_of_caught_errors_keeps_only_the_newest_passes() -> None:
+    """A program that catches the same error again and again: the passes stay bounded, the
+    newest kept, each with its error."""
+    x = torch.tensor([1.0, 2.0], requires_grad=True)
+    recorder = _recorder(max_passes=3)
+
+    def program() -> int:
+        caught = 0
+        for _ in range(50):
+            y = x.exp()
+            y.add_(1)
+            try:
+                y.sum().backward()
+            except RuntimeError:
+                caught += 1
+        return caught
+
+    assert _recorded(program, recorder) == 50
+    assert len(recorder.passes) == 3
+    assert all(
+        p.error is not None and type(p.error.node).__name__ == "ExpBackward0"
+        for p in recorder.passes
+    )
+
+
+def test_a_cut_graph_forgets_the_node_a_pass_raised_at_when_it_drops_it() -> None:
+    record = evaluate(
+        "a = torch.tensor([1., 2.], requires_grad=True)\nb = a.sigmoid()\nb.mul_(2)\n"
+        "b.sum().backward()\n"
+    )
+    graph = record.graph_model
+    assert graph is not None
+    (raised,) = graph.backward
+    assert raised.error is not None and raised.error.node is not None
+    fitted(graph, 100)  # far too small: nodes go from the end, SigmoidBackward0 among them
+    kept = {node.id for node in graph.nodes}
+    assert raised.error.node is None and raised.error.type == "RuntimeError"
+    assert all(step.node in kept for step in raised.steps)
