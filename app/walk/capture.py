@@ -226,9 +226,8 @@ class GraphRecorder:
         # are batched tensors, which cannot be copied or printed. The pass runs unwatched (its
         # result is PyTorch's own); the graph shows its nodes, not its steps.
         watched = [] if _grads_batched(args, kwargs) else [grad_fn(root) for root in roots]
-        handles = [
-            handle for node in self._reachable(watched) for handle in self._hook(node, recorded)
-        ]
+        reachable = self._reachable(watched)
+        handles = [handle for node in reachable for handle in self._hook(node, recorded)]
         try:
             result = call()
         except BaseException as exc:
@@ -249,7 +248,20 @@ class GraphRecorder:
                     del self.passes[0]
         if kind == "autograd.grad":
             self._after_call("grad", result, args, kwargs)
+        else:
+            self._tag_gradient_graphs(reachable, line)
         return result
+
+    def _tag_gradient_graphs(self, reached: Iterable[Node], line: int | None) -> None:
+        """With ``create_graph=True`` a pass builds a graph of its own for each ``.grad`` it
+        fills: its nodes were made on the backward call's line (as anomaly mode says), not on
+        the line of the statement that later uses the gradient."""
+        for node in reached:
+            variable = getattr(node, "variable", None)
+            gradient = variable.grad if isinstance(variable, torch.Tensor) else None
+            made = grad_fn(gradient) if gradient is not None else None
+            if made is not None:
+                self._tag_new_nodes(made, line)
 
     def _raising_line(self, exc: BaseException) -> int | None:
         """The innermost program line in ``exc``'s traceback (a program's own backward or hook

@@ -206,7 +206,7 @@ def test_only_the_gradients_a_graph_can_show_are_copied() -> None:
     assert x.grad is not None and x.grad.item() == sum(range(1000))  # PyTorch's own
 
 
-def _anomaly_lines(code: str, root: str) -> list[tuple[str, int]]:
+def _anomaly_lines(code: str, *roots: str) -> list[tuple[str, int]]:
     """Each function node's creation line as PyTorch's anomaly mode records it (the last
     frame of the program in the node's forward traceback), from ``root``'s graph."""
     namespace: dict[str, Any] = {"torch": torch}
@@ -215,7 +215,7 @@ def _anomaly_lines(code: str, root: str) -> list[tuple[str, int]]:
         with torch.autograd.detect_anomaly():
             exec(compile(code, "<program>", "exec"), namespace)  # noqa: S102 - the reference
     lines: list[tuple[str, int]] = []
-    stack, seen = [namespace[root].grad_fn], set()
+    stack, seen = [namespace[root].grad_fn for root in roots], set()
     while stack:
         node = stack.pop()
         if node is None or id(node) in seen or type(node).__name__ == "AccumulateGrad":
@@ -247,6 +247,26 @@ def test_creation_lines_of_in_place_nodes_match_anomaly_mode(code: str) -> None:
         if node["kind"] == "function" and node["op"] != "AccumulateGrad"
     )
     assert product == _anomaly_lines(code, "z")
+
+
+def test_creation_lines_of_a_gradient_graph_match_anomaly_mode() -> None:
+    """``y.backward(create_graph=True)`` builds the gradient's own graph on its line; the
+    product gave its nodes the line of a later statement that used the gradient."""
+    code = (
+        "x = torch.tensor(2.0, requires_grad=True)\n"
+        "y = x ** 3\n"
+        "y.backward(create_graph=True)\n"
+        "g = x.grad\n"
+        "h = g * 1\n"
+    )
+    record = evaluate(code)
+    assert record.graph is not None
+    product = sorted(
+        (node["op"], node["line"])
+        for node in record.graph["nodes"]
+        if node["kind"] == "function" and node["op"] != "AccumulateGrad"
+    )
+    assert product == _anomaly_lines(code, "y", "h")
 
 
 # --- a backward call that raises ------------------------------------------------------------------
