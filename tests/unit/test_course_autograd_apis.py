@@ -31,6 +31,14 @@ PROGRAMS = {
         "h = m.register_forward_hook(lambda mod, i, out: out * 10)\n"
         "y = m(torch.ones(1, 2))\ny.sum().backward()\nprint(y, m.weight.grad)\n"
     ),
+    "forward-hook-keywords": (
+        _SEEDED + "m = nn.Linear(2, 2)\norder = []\n"
+        "def first(mod, args, kwargs, out):\n    order.append('first')\n    return out + 1\n"
+        "def second(mod, args, out):\n    order.append('second')\n"
+        "a = m.register_forward_hook(second)\n"
+        "b = m.register_forward_hook(first, with_kwargs=True, prepend=True)\n"
+        "y = m(torch.ones(1, 2))\nprint(order, y, a.id < b.id)\n"
+    ),
     "forward-pre-hook": (
         _SEEDED + "m = nn.Linear(2, 2)\n"
         "h = m.register_forward_pre_hook(lambda mod, inputs: (inputs[0] * 2,))\n"
@@ -53,6 +61,8 @@ PROGRAMS = {
         "print(jacobian(lambda a, b: a * b, (x, x + 1)))\n"
         "print(torch.autograd.functional.jacobian(torch.sin, x, vectorize=True))\n"
         "print(hessian(lambda t: (t ** 3).sum(), x, vectorize=True))\n"
+        "print(jacobian(lambda t: t.cos() * 2, x, vectorize=True, strategy='forward-mode'))\n"
+        "print(hessian(lambda t: t.pow(2).sum(), x, create_graph=True))\n"
     ),
     "vjp-jvp-hvp-vhp": (
         "from torch.autograd.functional import vjp, jvp, hvp, vhp\n"
