@@ -92,7 +92,7 @@ class Attributes:
     def permits(self, obj: Any, name: str) -> bool:
         """Whether a program may read ``obj.name``."""
         if name.startswith("_"):
-            return self._own_private(obj, name)
+            return self._own_private(obj, name) or _listed_private(obj, name)
         if name in self.readable(obj):
             return True
         # An object of a class the program wrote, on no library class: any name it may have.
@@ -245,6 +245,15 @@ class Attributes:
     def import_from(self, module_name: str, name: str) -> Any:
         """``from torch import nn``: the name must be on that module's allowlist."""
         return self.getattr(self.import_module(module_name), name)
+
+
+def _listed_private(obj: Any, name: str) -> bool:
+    """A name with one leading underscore that a library object's record lists by name, to be
+    read only (a tensor's ``_version``): the setter refuses every such name."""
+    if isinstance(obj, (type, types.ModuleType)):
+        return False
+    rule = ALLOWLIST.type_rule(type(obj))
+    return rule is not None and name in rule.read
 
 
 def _structure(module: nn.Module) -> set[str]:

@@ -1259,6 +1259,96 @@ COURSE = [
         "class L(nn.Module, list[int]):\n    pass",
         VIOLATION,
     ),
+    # Course autograd APIs (issue 17): hooks and their handles, torch.autograd.functional,
+    # inference mode, a tensor's _version.
+    Hostile(
+        "tensor-hook-returns-huge-tensor",
+        "resource",
+        _LEAF + "h = x.register_hook(lambda g: torch.zeros(10**8))\n(x * 2).sum().backward()",
+        LIMIT,
+    ),
+    Hostile(
+        "forward-hook-returns-huge-tensor",
+        "resource",
+        "m = nn.Linear(2, 2)\nh = m.register_forward_hook(lambda mod, i, o: o.repeat(10**4, 10**4))"
+        "\ny = m(torch.ones(1, 2))",
+        LIMIT,
+    ),
+    Hostile(
+        "backward-hook-returns-huge-grads",
+        "resource",
+        "m = nn.Linear(2, 2)\n"
+        "h = m.register_full_backward_hook(lambda mod, gi, go: (torch.zeros(10**8),))\n"
+        "m(torch.ones(1, 2)).sum().backward()",
+        LIMIT,
+    ),
+    Hostile(
+        "forward-hook-grows-a-list",
+        "resource",
+        "m = nn.Linear(2, 2)\nseen = [0]\n"
+        "h = m.register_forward_hook(lambda mod, i, o: seen.extend(seen))\n"
+        "while True:\n    m(torch.ones(1, 2))",
+        LIMIT,
+    ),
+    Hostile(
+        "forward-hook-calls-its-module",
+        "resource",
+        "m = nn.Linear(2, 2)\nh = m.register_forward_hook(lambda mod, i, o: mod(i[0]))\n"
+        "y = m(torch.ones(1, 2))",
+        LIMIT,
+    ),
+    Hostile(
+        "hook-handle-dict",
+        "escape",
+        _LEAF + "h = x.register_hook(lambda g: g)\nhooks = h.hooks_dict_ref()",
+        VIOLATION,
+    ),
+    Hostile(
+        "hook-handle-globals",
+        "escape",
+        "h = nn.Linear(1, 1).register_forward_hook(lambda m, i, o: o)\ng = h.remove.__globals__",
+        REFUSED,
+    ),
+    Hostile(
+        "hook-handle-globals-by-getattr",
+        "escape",
+        "h = nn.Linear(1, 1).register_forward_hook(lambda m, i, o: o)\n"
+        "g = getattr(h.remove, '__glo' + 'bals__')",
+        VIOLATION,
+    ),
+    Hostile(
+        "jacobian-2000-elements",
+        "resource",
+        "J = torch.autograd.functional.jacobian(lambda x: x * 2, torch.ones(2000))",
+        LIMIT,
+    ),
+    Hostile(
+        "jacobian-2000-vectorized",
+        "resource",
+        "from torch.autograd.functional import jacobian\n"
+        "J = jacobian(lambda x: x.sin(), torch.ones(2000), vectorize=True)",
+        LIMIT,
+    ),
+    Hostile(
+        "hessian-2000-elements",
+        "resource",
+        "H = torch.autograd.functional.hessian(lambda x: (x ** 3).sum(), torch.ones(2000))",
+        LIMIT,
+    ),
+    Hostile(
+        "jacobian-function-loops-forever",
+        "resource",
+        "def f(x):\n    while True:\n        pass\n    return x\n"
+        "J = torch.autograd.functional.jacobian(f, torch.ones(3))",
+        LIMIT,
+    ),
+    Hostile(
+        "inference-mode-huge-tensor",
+        "resource",
+        "with torch.inference_mode():\n    y = torch.zeros(10**8)",
+        LIMIT,
+    ),
+    Hostile("version-set", "escape", "x = torch.ones(2)\nx._version = 0", VIOLATION),
 ]
 
 HOSTILE = ESCAPE + FILE + NETWORK + PROCESS + RESOURCE + PARSER + COURSE

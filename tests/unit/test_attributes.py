@@ -195,6 +195,11 @@ def test_private_names_of_the_programs_own_objects(rt: Runtime) -> None:
     assert value._op == "+"  # type: ignore[attr-defined]
     for library_object in (torch.ones(1), nn.Linear(1, 1), [1], torch):
         with pytest.raises(SandboxViolation):
+            rt.attributes.getattr(library_object, "_backward_hooks")
+    # A tensor's _version is listed to be read (torch's record), never set.
+    assert rt.attributes.getattr(torch.ones(1), "_version") == 0
+    for library_object in (nn.Linear(1, 1), [1], torch):
+        with pytest.raises(SandboxViolation):
             rt.attributes.getattr(library_object, "_version")
     with pytest.raises(SandboxViolation):
         rt.attributes.setattr(torch.ones(1), "_version", 3)

@@ -14,7 +14,7 @@ import torch
 from torch.autograd.function import BackwardCFunction
 
 from app.hints import sandbox
-from app.language import print_options
+from app.language import jacobian_size, print_options
 from app.language.errors import SandboxViolation
 from app.language.records import (
     Library,
@@ -24,6 +24,7 @@ from app.language.records import (
     TypeRule,
     bound,
     given,
+    limited,
     made,
     names,
     never_the_same,
@@ -90,10 +91,12 @@ _TENSOR_METHODS = names("""
     matrix_power cholesky unfold data_ptr storage_offset is_set_to is_inference
 """)
 _NEVER_IN_PLACE = names("resize_ set_ share_memory_ storage_ apply_ map_ map2_")
+# ``_version`` is read only: a one-underscore name a record lists may be read, never set
+# (``attributes.py``).
 TENSOR_READ = (
     names("""
     shape dtype device grad grad_fn is_leaf requires_grad data T mT H ndim retains_grad is_cuda
-    layout nbytes itemsize
+    layout nbytes itemsize _version
     """)
     | _TENSOR_METHODS
     | frozenset(
@@ -305,7 +308,11 @@ TORCH = Library(
             "torch.autograd",
             names("grad backward Function Variable functional gradcheck gradgradcheck"),
         ),
-        ModuleRule("torch.autograd.functional", names("jacobian hessian vjp jvp hvp vhp")),
+        ModuleRule(
+            "torch.autograd.functional",
+            names("jacobian hessian vjp jvp hvp vhp"),
+            wrapped={"jacobian": "sized_jacobian", "hessian": "sized_hessian"},
+        ),
         ModuleRule(
             "torch.linalg",
             names("""norm vector_norm matrix_norm inv det slogdet solve lstsq qr svd svdvals eigh
@@ -371,6 +378,8 @@ TORCH = Library(
         "function_apply": bound(lambda runtime: runtime.function_apply),
         "unrouted_torch": lambda runtime: lambda obj, name: runtime.unrouted(getattr(obj, name)),
         "set_default_device": given(set_default_device),
+        "sized_jacobian": limited(jacobian_size.jacobian),
+        "sized_hessian": limited(jacobian_size.hessian),
         "torch_set_printoptions": given(set_printoptions),
     },
     refused={
