@@ -276,7 +276,8 @@ class GraphRecorder:
                     step.leaf_grad = snapshot(variable.grad)
             recorded.steps.append(step)
 
-        return [node.register_hook(post)]
+        # The values the node saved, copied just before it runs (registry.saved_hooks).
+        return [node.register_hook(post), *self.registry.saved_hooks(node, preview)]
 
 
 # ``torch.autograd.grad(outputs, inputs, grad_outputs, retain_graph, create_graph,
