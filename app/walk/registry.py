@@ -191,10 +191,7 @@ class GraphRegistry:
         record = self.functions.get(id(node))
         if record is None or all(s.tensor is None and s.error is None for s in record.saved):
             return []
-        copies = self._copies
-
-        def copy(tensor: torch.Tensor) -> torch.Tensor | TensorValue:
-            return copies.take(tensor, preview)
+        copy = functools.partial(self._copies.take, preview=preview)
 
         def before(_: object) -> None:
             self._reach(id(node))  # run by this pass (a retained graph's second backward too)

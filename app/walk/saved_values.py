@@ -205,13 +205,7 @@ class SavedCopies:
         self, tensor: torch.Tensor, preview: Callable[[torch.Tensor], TensorValue]
     ) -> torch.Tensor | TensorValue:
         """A copy of ``tensor`` (called in backward, where the program's torch mode is off)."""
-        key = (
-            tensor.data_ptr(),
-            tuple(tensor.shape),
-            tuple(tensor.stride()),
-            tensor.dtype,
-            _version(tensor),
-        )
+        key = (tensor.data_ptr(), tensor.shape, tensor.stride(), tensor.dtype, _version(tensor))
         found = self._taken.get(key)
         if found is not None:
             return found
