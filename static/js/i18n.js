@@ -153,6 +153,8 @@ const STRINGS = {
     "stepper.sends_nothing": "It sends nothing further.",
     "stepper.accumulate": "Step {n} of {total}: AccumulateGrad adds the gradient into {name}.grad, which is now {grad}.",
     "stepper.grad_before": ".grad (pass {pass})",
+    "inspector.saved_version": "Changed in place after it was saved: saved at version {saved}, now at version {now}. A value shown above is the one its backward used.",
+    "inspector.saved_error": "PyTorch's error if this backward ran now:",
   },
   zh: {
     "app.tagline": "看清 PyTorch 构建的计算图，观察梯度如何沿图反向流动。",
@@ -300,6 +302,8 @@ const STRINGS = {
     "stepper.sends_nothing": "不再向后传递。",
     "stepper.accumulate": "第 {n} / {total} 步：AccumulateGrad 把梯度累加到 {name}.grad，现在它是 {grad}。",
     "stepper.grad_before": ".grad（第 {pass} 次）",
+    "inspector.saved_version": "保存之后被原地修改过：保存时是第 {saved} 版，现在是第 {now} 版。上面显示的值是它的反向运算所用的值。",
+    "inspector.saved_error": "如果现在运行这个反向运算，PyTorch 会报错：",
   },
 };
 
