@@ -194,7 +194,8 @@ class GraphRegistry:
         copy = functools.partial(self._copies.take, preview=preview)
 
         def before(_: object) -> None:
-            self._reach(id(node))  # run by this pass (a retained graph's second backward too)
+            if id(node) in self.functions:  # run by this pass (a retained graph's 2nd pass too)
+                self._reach(id(node))
             refresh(record.saved, node, self.max_saved, copy)
 
         return [node.register_prehook(before)]

@@ -203,7 +203,7 @@ class SavedCopies:
 
     def take(
         self, tensor: torch.Tensor, preview: Callable[[torch.Tensor], TensorValue]
-    ) -> torch.Tensor | TensorValue:
+    ) -> torch.Tensor | TensorValue | None:
         """A copy of ``tensor`` (called in backward, where the program's torch mode is off)."""
         key = (tensor.data_ptr(), tensor.shape, tensor.stride(), tensor.dtype, _version(tensor))
         found = self._taken.get(key)
@@ -212,8 +212,11 @@ class SavedCopies:
         numel = tensor.numel()
         if numel > self.budget:
             return preview(tensor)
+        try:
+            copy = tensor.detach().clone()
+        except (RuntimeError, MemoryError):  # never the program's error: no copy, then
+            return None
         self.budget -= numel
-        copy = tensor.detach().clone()
         self._taken[key] = copy
         return copy
 
