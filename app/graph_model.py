@@ -25,6 +25,14 @@ class TensorValue:
 
 
 @dataclass
+class SavedVersion:
+    """A saved tensor's version counter when it was saved and now (it was changed in place)."""
+
+    saved: int
+    now: int
+
+
+@dataclass
 class SavedValue:
     """One value a function node saved for backward (``_saved_self`` is shown as ``self``)."""
 
@@ -34,6 +42,8 @@ class SavedValue:
     tensor: str | None = None
     value: TensorValue | None = None
     text: str | None = None
+    version: SavedVersion | None = None
+    error: str | None = None
 
 
 @dataclass

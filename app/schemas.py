@@ -34,15 +34,40 @@ class TensorValue(BaseModel):
     dtype: str
 
 
+class SavedVersion(BaseModel):
+    """PyTorch's version counter of a saved tensor: when it was saved, and now."""
+
+    saved: int
+    now: int
+
+
 class SavedValue(BaseModel):
-    """A value a function node saved for backward."""
+    """A value a function node saved for backward, as its backward used it."""
 
     name: str
     shape: list[int] | None = None
     dtype: str | None = None
     tensor: str | None = Field(None, description="Id of the tensor node this saved tensor is.")
-    value: TensorValue | None = None
-    text: str | None = Field(None, description="Non-tensor saved values, as Python prints them.")
+    value: TensorValue | None = Field(
+        None,
+        description="The value as the node's backward used it (copied just before that"
+        " backward ran), else as saved; null when PyTorch no longer holds it.",
+    )
+    text: str | None = Field(
+        None,
+        description="Non-tensor saved values, as Python prints them; for a tensor without a"
+        " value, why: `(freed by backward)`, `(modified in place after it was saved: ...)`.",
+    )
+    version: SavedVersion | None = Field(
+        None,
+        description="Set when the saved tensor was changed in place after it was saved:"
+        " PyTorch's `_version` then and now.",
+    )
+    error: str | None = Field(
+        None,
+        description="The error PyTorch raises on reading it or running this node's backward"
+        " now (it was changed in place after it was saved).",
+    )
 
 
 class TensorNode(BaseModel):

@@ -333,7 +333,12 @@ class GraphRecorder:
         def pre(grad_outputs: tuple[torch.Tensor | None, ...]) -> None:
             recorded.running = node
 
-        return [node.register_prehook(pre), node.register_hook(post)]
+        # The values the node saved are copied just before it runs (registry.saved_hooks).
+        return [
+            node.register_prehook(pre),
+            node.register_hook(post),
+            *self.registry.saved_hooks(node, preview),
+        ]
 
 
 # ``torch.autograd.grad(outputs, inputs, grad_outputs, retain_graph, create_graph,

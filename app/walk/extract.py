@@ -32,6 +32,7 @@ from app.limits import Limits
 from app.walk.capture import GraphRecorder, PassError, RecordedPass, Snapshot
 from app.walk.preview import dtype_name
 from app.walk.registry import FunctionRecord, TensorKey, TensorRecord, grad_fn
+from app.walk.saved_values import saved_value
 
 _SHORT = reprlib.Repr()
 _SHORT.maxstring = _SHORT.maxother = 40
@@ -227,19 +228,8 @@ class _Builder:
     ) -> FunctionNode:
         saved: list[SavedValue] = []
         self.omitted.saved += record.saved_omitted
-        for item in record.saved:
-            if item.tensor is None:
-                saved.append(SavedValue(name=item.name, text=item.text))
-                continue
-            saved.append(
-                SavedValue(
-                    name=item.name,
-                    shape=list(item.tensor.shape),
-                    dtype=dtype_name(item.tensor.dtype),
-                    tensor=storage_index.find(item.tensor),
-                    value=self.preview(item.tensor),
-                )
-            )
+        for item in self.registry.settle(record):
+            saved.append(saved_value(item, self.preview, storage_index.find))
         op = self._text(record.op)  # a program's own autograd.Function may have a long name
         return FunctionNode(
             id=node_id,

@@ -16,14 +16,19 @@ from typing import Literal
 
 import torch
 from torch.autograd.graph import Node
+from torch.utils.hooks import RemovableHandle
 
-from app.walk.saved_values import SavedRecord, read_saved
+from app.graph_model import TensorValue
+from app.walk.saved_values import SavedCopies, SavedRecord, read_saved, refresh
 
 TensorKey = tuple[
     str, int, int
 ]  # ("leaf"|"plain", id(tensor), 0) or ("out", id(grad_fn), output_nr)
 # Saved-value snapshots are kept for the nodes the last this-many backward passes reached.
 _SNAPSHOT_GENERATIONS = 3
+# The elements one backward pass copies of the values its nodes saved (a saved tensor past
+# this is formatted at once instead: a copy may never cost more memory than this).
+_COPY_BUDGET = 4_000_000
 
 
 def grad_fn(tensor: torch.Tensor) -> Node | None:
@@ -112,6 +117,7 @@ class GraphRegistry:
         self._dead: set[TensorKey] = set()  # plain tensors the program has dropped
         self.overflowed = False
         self.evicted = 0  # records let go to make room for newer ones
+        self._copies = SavedCopies(_COPY_BUDGET)  # this pass's copies of saved values
 
     # --- names ------------------------------------------------------------------------------------
     def name_tensor(self, tensor: torch.Tensor, name: str, line: int | None = None) -> None:
@@ -167,12 +173,38 @@ class GraphRegistry:
         snapshots would otherwise hold a copy of every iteration's tensors.
         """
         self.generation += 1
+        self._copies = SavedCopies(_COPY_BUDGET)
         for key in list(self._in_generation.get(self.generation - _SNAPSHOT_GENERATIONS, ())):
             if isinstance(key, int):
                 for item in self.functions[key].saved:
                     item.release()
             else:
                 self._let_go(key)
+
+    # --- saved values -------------------------------------------------------------------------------
+    def saved_hooks(
+        self, node: Node, preview: Callable[[torch.Tensor], TensorValue]
+    ) -> list[RemovableHandle]:
+        """A pre hook that copies what ``node`` saved just before its backward runs: what the
+        graph shows is what that backward used, even once the program changes the tensor (an
+        optimizer step updates a saved weight in place). Nodes that saved no tensor get none."""
+        record = self.functions.get(id(node))
+        if record is None or all(s.tensor is None and s.error is None for s in record.saved):
+            return []
+        copy = functools.partial(self._copies.take, preview=preview)
+
+        def before(_: object) -> None:
+            if id(node) in self.functions:  # run by this pass (a retained graph's 2nd pass too)
+                self._reach(id(node))
+            refresh(record.saved, node, self.max_saved, copy)
+
+        return [node.register_prehook(before)]
+
+    def settle(self, record: FunctionRecord) -> list[SavedRecord]:
+        """The node's saved values at the end of the program: read again (a value no backward
+        used is shown as it is now, or as PyTorch now refuses it), copies kept."""
+        refresh(record.saved, record.node, self.max_saved, None)
+        return record.saved
 
     def _reach(self, key: int | TensorKey) -> None:
         """The walk reached ``key`` in the current generation."""
@@ -198,8 +230,9 @@ class GraphRegistry:
 
     def promote(self, tensors: list[torch.Tensor]) -> None:
         """Mark everything the graphs of ``tensors`` hold as newer than all before (adding
-        nothing): what the graph must keep when it is cut."""
-        self.next_generation()
+        nothing): what the graph must keep when it is cut. Nothing is let go: the program
+        has ended, and the values saved by its latest passes are what the graph shows."""
+        self.generation += 1
         seen: set[int] = set()
         stack: list[Node] = []
         for tensor in tensors:

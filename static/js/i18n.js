@@ -156,6 +156,8 @@ const STRINGS = {
     "stepper.raised": "Step {n} of {total}: {op} raised here: {message} ({type}; the pass stopped, nothing after it ran.)",
     "stepper.raised_outside": "Step {n} of {total}: {call} stopped here with {type}: {message}",
     "stepper.pass_raised": " (raised {type})",
+    "inspector.saved_version": "Changed in place after it was saved: saved at version {saved}, now at version {now}. A value shown above is the one its backward used.",
+    "inspector.saved_error": "PyTorch's error if this backward ran now:",
   },
   zh: {
     "app.tagline": "看清 PyTorch 构建的计算图，观察梯度如何沿图反向流动。",
@@ -306,6 +308,8 @@ const STRINGS = {
     "stepper.raised": "第 {n} / {total} 步：{op} 在这里出错：{message}（{type}；反向传播在此停止，之后的节点都没有运行。）",
     "stepper.raised_outside": "第 {n} / {total} 步：{call} 在这里出错停止（{type}）：{message}",
     "stepper.pass_raised": "（出错：{type}）",
+    "inspector.saved_version": "保存之后被原地修改过：保存时是第 {saved} 版，现在是第 {now} 版。上面显示的值是它的反向运算所用的值。",
+    "inspector.saved_error": "如果现在运行这个反向运算，PyTorch 会报错：",
   },
 };
 

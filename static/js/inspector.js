@@ -73,15 +73,21 @@ export function createInspector(root, { hideWhenEmpty = false } = {}) {
       { class: "saved-list", "data-testid": "inspector-saved" },
       ...node.saved.map((item) => {
         const head = el("div", { class: "saved-head" }, code(item.name, "saved-name"));
+        // Changed in place after it was saved: PyTorch's versions, and the error it would raise.
+        const notes = [
+          item.version ? el("p", { class: "muted small", "data-testid": "inspector-saved-version" }, t("inspector.saved_version", item.version)) : null,
+          item.error ? el("p", { class: "muted small" }, t("inspector.saved_error")) : null,
+          item.error ? el("pre", { class: "tensor-text small", "data-testid": "inspector-saved-error" }, item.error) : null,
+        ];
         if (item.text != null) {
           head.append(" = ", code(item.text));
-          return el("li", {}, head);
+          return el("li", {}, head, ...notes);
         }
         if (item.shape) head.append(" ", el("span", { class: "muted" }, `${size(item.shape)} · ${dtype(item.dtype)}`));
         if (item.tensor && model.hasNode(item.tensor)) {
           head.append(" ", nodeButton(item.tensor, `→ ${model.node(item.tensor).label}`));
         }
-        return el("li", {}, head, item.value ? el("pre", { class: "tensor-text small" }, item.value.text) : null);
+        return el("li", {}, head, item.value ? el("pre", { class: "tensor-text small" }, item.value.text) : null, ...notes);
       }),
     );
   }

@@ -7,6 +7,7 @@ from __future__ import annotations
 import gc
 import weakref
 
+import pytest
 import torch
 
 from app.walk.registry import GraphRegistry, TensorKey
@@ -145,3 +146,45 @@ def test_past_the_limit_only_the_final_state_is_still_added() -> None:
     last = torch.zeros(2)
     registry.discover([last], always=True)
     assert registry.order[-1] == ("plain", id(last), 0)
+
+
+def test_marking_the_final_state_newest_lets_no_saved_value_go() -> None:
+    """``promote`` orders what the graph keeps when cut; the program has ended, so the values
+    its latest passes saved stay. (A retained graph's first pass, then its second, which finds
+    no new node, then the end: promoting the first pass's root once let its values go.)"""
+    x = torch.ones(3, requires_grad=True)
+    registry = GraphRegistry(1000)
+    (y,) = _iterations(registry, x, 1)
+    assert y.grad_fn is not None
+    mul = registry.functions[id(y.grad_fn.next_functions[0][0])]
+    registry.next_generation()  # the second pass
+    registry.next_generation()  # the end of the program
+    registry.promote([y])
+    assert any(s.tensor is not None for s in mul.saved)
+    assert not any((s.text or "").endswith("not kept)") for s in mul.saved)
+
+
+def test_a_pass_copies_what_a_node_saved_once_just_before_it_runs() -> None:
+    """``w * w`` saves w twice; the copy is taken as the node's backward runs (plain PyTorch's
+    own pre hook) and is not changed by a later in-place step."""
+    w = torch.tensor([1.0, -2.0], requires_grad=True)
+    registry = GraphRegistry(1000)
+    registry.next_generation()
+    loss = (w * w).sum()
+    registry.discover([loss], roots=True)
+    assert loss.grad_fn is not None
+    node = loss.grad_fn.next_functions[0][0]
+    handles = registry.saved_hooks(node, lambda t: pytest.fail("no copy is over the budget"))
+    seen_by_pytorch: list[torch.Tensor] = []
+    node.register_prehook(lambda _: seen_by_pytorch.append(node._saved_self.detach().clone()))
+    loss.backward()
+    for handle in handles:
+        handle.remove()
+    with torch.no_grad():
+        w -= 0.5 * w.grad
+    record = registry.functions[id(node)]
+    copies = [s.copy for s in record.saved]
+    assert len(copies) == 2 and copies[0] is copies[1]  # one copy of the one tensor
+    assert isinstance(copies[0], torch.Tensor)
+    assert torch.equal(copies[0], seen_by_pytorch[0])
+    assert not torch.equal(copies[0], w)
