@@ -33,8 +33,9 @@ from app.limits import Limits
 from app.tensor_print import current, printed_chars
 from app.tensor_tree import tensors_in
 
-# The only kinds of tensor a program may hold: CPU, strided, with a real dtype. (A meta tensor
-# has no values to show; complex numbers do not go into JSON; other devices are not here.)
+# The only kinds of tensor a program may hold: CPU, strided, with a real dtype or complex64 /
+# complex128. (A meta tensor has no values to show; complex32 is experimental in PyTorch; other
+# devices are not here.) Complex values are shown as PyTorch prints them, never as JSON numbers.
 _DTYPES = frozenset(
     [
         torch.bool,
@@ -47,6 +48,8 @@ _DTYPES = frozenset(
         torch.bfloat16,
         torch.float32,
         torch.float64,
+        torch.complex64,
+        torch.complex128,
     ]
 )
 # Every way a tensor becomes text (str, repr, print, f-strings, format) is one of these.
@@ -211,7 +214,8 @@ class ProgramMode(TorchFunctionMode):
             numel = tensor.numel()
             self._check_tensor(numel, name)
             if not tensor._is_view():  # a view holds no memory of its own
-                self.live.add(tensor, numel)
+                # Counted in units of 8 bytes, as arrays are: a complex128 element is two.
+                self.live.add(tensor, numel * max(1, tensor.element_size() // 8))
 
 
 def _zero_new_memory(tensor: torch.Tensor, into_out: bool) -> None:

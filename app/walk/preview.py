@@ -68,7 +68,8 @@ def preview(tensor: torch.Tensor, max_elements: int, max_dims: int = 32) -> Tens
             text = tensor_text(values, shape, dtype, dtype_name(torch.get_default_dtype()))
         if len(text) > MAX_TEXT_CHARS:
             text = text[:MAX_TEXT_CHARS] + f"\n… (cut: {len(text):,} characters in all)"
-        data = values if numel <= max_elements else None
+        # JSON has no complex numbers: a complex tensor is shown by its printed text alone.
+        data = values if numel <= max_elements and not kind.is_complex else None
         if data is not None and kind.is_floating_point and not _finite(tensor, data):
             data = _json_safe(data)
         return TensorValue(text=text, data=data, shape=shape, dtype=dtype)

@@ -252,7 +252,8 @@ ESCAPE = [
         _LEAF + "x.register_hook(lambda g: g.to('meta'))\nx.sum().backward()",
         VIOLATION,
     ),
-    Hostile("complex-dtype", "escape", "z = torch.tensor([1 + 2j])", VIOLATION),
+    # complex64/complex128 are offered; complex32 (experimental in PyTorch) is not.
+    Hostile("complex32-dtype", "escape", "z = torch.ones(2, dtype=torch.complex32)", VIOLATION),
     Hostile("numpy-ctypes", "escape", "a = torch.ones(3).numpy().ctypes", VIOLATION),
     Hostile("storage", "escape", "p = torch.ones(3).untyped_storage()", VIOLATION),
     Hostile("untyped-storage", "escape", "s = torch.ones(3).untyped_storage()", VIOLATION),
@@ -729,9 +730,9 @@ COURSE = [
     ),
     # torch.from_numpy is not a torch call the mode sees: the runtime routes it there.
     Hostile(
-        "from-numpy-complex",
+        "from-numpy-uint16",
         "escape",
-        _NP + "z = torch.from_numpy(np.array([1 + 2j]))\n",
+        _NP + "z = torch.from_numpy(np.array([1], dtype='uint16'))\n",
         VIOLATION,
     ),
     # NumPy results the rules size wrongly (each makes 9,000,000 elements; the limit is 1,000,000).

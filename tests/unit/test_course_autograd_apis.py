@@ -91,6 +91,16 @@ PROGRAMS = {
         "w = torch.ones(2, requires_grad=True)\ny = w * 2\nv = y._version\n"
         "with torch.no_grad():\n    w.mul_(3)\nprint(v, y._version, w._version)\n"
     ),
+    "complex": (
+        "z = torch.tensor([1 + 2j, 3 - 1j], requires_grad=True)\n"
+        "w = torch.complex(torch.tensor([1., 0.]), torch.tensor([0., 1.]))\n"
+        "y = (z * w).abs().sum()\ny.backward()\nprint(z.grad, y)\n"
+        "print(torch.view_as_real(z.detach()), z.real, z.imag, z.angle(), z.conj())\n"
+        "e = torch.polar(torch.ones(2), torch.tensor([0., 1.5]))\n"
+        "print(e, e.dtype, torch.ones(2, dtype=torch.cfloat), z.is_complex())\n"
+        "c = torch.randn(3, dtype=torch.complex128, generator=torch.Generator().manual_seed(0))\n"
+        "print(c, (c * c.conj()).real)\n"
+    ),
 }
 
 

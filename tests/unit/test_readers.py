@@ -3,7 +3,10 @@ compared with what plain PyTorch does."""
 
 from __future__ import annotations
 
+import contextlib
+import io
 from collections.abc import Iterator
+from typing import Any
 
 import numpy as np
 import pytest
@@ -72,10 +75,21 @@ def test_from_numpy_is_plain_pytorch() -> None:
         "torch.tensor(np.array([1 + 2j]))",
     ],
 )
-def test_a_complex_array_makes_no_complex_tensor(make: str) -> None:
-    record = evaluate(f"import numpy as np\nz = {make}\n")
+def test_a_complex_array_makes_the_complex_tensor_pytorch_makes(make: str) -> None:
+    code = f"import numpy as np\nz = {make}\nprint(z, z.dtype)\n"
+    namespace: dict[str, Any] = {"torch": torch}
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed):
+        exec(code, namespace)  # noqa: S102 - plain PyTorch, the reference
+    record = evaluate(code)
+    assert record.error is None, record.error
+    assert record.stdout == printed.getvalue()
+
+
+def test_an_array_of_a_dtype_torch_does_not_offer_makes_no_tensor() -> None:
+    record = evaluate("import numpy as np\nz = torch.from_numpy(np.array([1], dtype='uint16'))\n")
     assert record.error is not None and record.error.type == "SandboxViolation"
-    assert "complex128 tensor" in record.error.message
+    assert "uint16 tensor" in record.error.message
 
 
 def test_every_wrapped_name_has_one_reader_in_the_records() -> None:

@@ -58,8 +58,14 @@ MATH = names("""
     is_tensor is_floating_point is_nonzero get_default_dtype set_default_dtype set_printoptions
     cosine_similarity pairwise_distance histogram set_default_device is_inference_mode_enabled
 """)
+# Complex numbers (a course's signals or rotations): made, taken apart and conjugated.
+COMPLEX = names("""
+    complex polar view_as_real view_as_complex real imag angle conj conj_physical resolve_conj
+    is_complex
+""")
 TYPES = names("""
     Tensor Size float32 float64 float16 bfloat16 int64 int32 int16 int8 uint8 bool long float double
+    complex64 complex128 cfloat cdouble
     int half short no_grad enable_grad set_grad_enabled is_grad_enabled inference_mode
     Generator device dtype finfo iinfo FloatTensor DoubleTensor LongTensor IntTensor BoolTensor
     ByteTensor HalfTensor
@@ -88,7 +94,8 @@ _TENSOR_METHODS = names("""
     new_empty fill zero copy normal uniform random bernoulli exponential geometric log_normal
     cauchy requires_grad backward retain_grad register_hook size dim ndimension numel nelement
     element_size stride is_contiguous is_floating_point is_complex det logdet inverse pinverse
-    matrix_power cholesky unfold data_ptr storage_offset is_set_to is_inference
+    matrix_power cholesky unfold data_ptr storage_offset is_set_to is_inference angle conj
+    conj_physical resolve_conj is_conj
 """)
 _NEVER_IN_PLACE = names("resize_ set_ share_memory_ storage_ apply_ map_ map2_")
 # ``_version`` is read only: a one-underscore name a record lists may be read, never set
@@ -96,7 +103,7 @@ _NEVER_IN_PLACE = names("resize_ set_ share_memory_ storage_ apply_ map_ map2_")
 TENSOR_READ = (
     names("""
     shape dtype device grad grad_fn is_leaf requires_grad data T mT H ndim retains_grad is_cuda
-    layout nbytes itemsize _version
+    layout nbytes itemsize _version real imag
     """)
     | _TENSOR_METHODS
     | frozenset(
@@ -294,7 +301,7 @@ TORCH = Library(
     modules=(
         ModuleRule(
             "torch",
-            CREATION | MATH | TYPES | SUBMODULES,
+            CREATION | MATH | COMPLEX | TYPES | SUBMODULES,
             wrapped={
                 "manual_seed": "seed_torch",
                 "Tensor": "tensor_type",
