@@ -64,6 +64,7 @@ class TensorNode:
     value: TensorValue
     grad: TensorValue | None
     line: int | None
+    version: int = 0  # PyTorch's version counter, ``x._version``
     kind: Literal["tensor"] = "tensor"
 
 

@@ -88,6 +88,14 @@ class TensorNode(BaseModel):
     value: TensorValue
     grad: TensorValue | None = Field(description="Exactly what `.grad` holds in PyTorch.")
     line: int | None = Field(description="Line of the statement that bound the tensor.")
+    version: int = Field(
+        0,
+        description=(
+            "PyTorch's version counter (`x._version`) at the end: how many times the tensor (or"
+            " a view of it) was changed in place. A saved value's `version` says which one it"
+            " was saved at."
+        ),
+    )
 
 
 class FunctionNode(BaseModel):

@@ -440,3 +440,16 @@ def test_a_saved_tensor_changed_in_place_says_so_with_its_versions() -> None:
     assert self_value["text"] == (
         f"(modified in place after it was saved: now at version {now}, saved at version 0)"
     )
+
+
+def test_every_tensor_node_gives_pytorchs_version_counter() -> None:
+    code = (
+        "x = torch.ones(3, requires_grad=True)\n"
+        "y = x * 2\ny.add_(1)\ny[0] = 5.\nv = y[1:]\nv.mul_(2)\n"
+        "w = torch.zeros(2)\nw += 1\n"
+    )
+    namespace: dict[str, Any] = {"torch": torch}
+    exec(code, namespace)  # noqa: S102 - plain PyTorch, the reference
+    graph = _graph(code)
+    for name in ("x", "y", "w"):
+        assert _tensor(graph, name)["version"] == namespace[name]._version, name
