@@ -343,7 +343,8 @@ def _appender(into: list[str], name: str) -> Any:
 def anomaly_lines(code: str, *roots: str) -> list[tuple[str, int]]:
     """Each function node's creation line as PyTorch's anomaly mode records it (the last
     frame of the program in the node's forward traceback), from the ``roots`` variables' graphs
-    (every tensor the program left in its namespace, without ``roots``)."""
+    (without ``roots``: every tensor the program left in its namespace and every tensor it
+    called backward on, as ``run_reference`` walks them)."""
     namespace: dict[str, Any] = {
         "__name__": "__main__",
         "torch": torch,
@@ -351,13 +352,18 @@ def anomaly_lines(code: str, *roots: str) -> list[tuple[str, int]]:
         "F": torch.nn.functional,
         "optim": torch.optim,
     }
-    with warnings.catch_warnings():
+    backward_nodes: dict[int, Node] = {}
+    with warnings.catch_warnings(), _walk_before_backward(backward_nodes):
         warnings.simplefilter("ignore")  # "Anomaly Detection has been enabled"
         with torch.autograd.detect_anomaly():
             exec(compile(code, "<program>", "exec"), namespace)  # noqa: S102 - the reference
-    tensors = [namespace[root] for root in roots] if roots else root_tensors(namespace)
+    if roots:
+        nodes = reachable_nodes([namespace[root] for root in roots])
+    else:
+        found = {id(n): n for n in reachable_nodes(root_tensors(namespace))}
+        nodes = list({**backward_nodes, **found}.values())
     lines: list[tuple[str, int]] = []
-    for node in reachable_nodes(tensors):
+    for node in nodes:
         if type(node).__name__ == ACCUMULATE_GRAD:
             continue
         frames = [f for f in node.metadata.get("traceback_", []) if '"<program>"' in f]
