@@ -340,11 +340,12 @@ def _appender(into: list[str], name: str) -> Any:
     return hook
 
 
-def anomaly_lines(code: str, *roots: str) -> list[tuple[str, int]]:
+def anomaly_lines(code: str, *roots: str, catch: bool = False) -> list[tuple[str, int]]:
     """Each function node's creation line as PyTorch's anomaly mode records it (the last
     frame of the program in the node's forward traceback), from the ``roots`` variables' graphs
     (without ``roots``: every tensor the program left in its namespace and every tensor it
-    called backward on, as ``run_reference`` walks them)."""
+    called backward on, as ``run_reference`` walks them). With ``catch``, an exception the
+    program raises ends it quietly: the nodes made until then are walked."""
     namespace: dict[str, Any] = {
         "__name__": "__main__",
         "torch": torch,
@@ -353,10 +354,14 @@ def anomaly_lines(code: str, *roots: str) -> list[tuple[str, int]]:
         "optim": torch.optim,
     }
     backward_nodes: dict[int, Node] = {}
-    with warnings.catch_warnings(), _walk_before_backward(backward_nodes):
+    with warnings.catch_warnings(), _walk_before_backward(backward_nodes), _fresh_defaults():
         warnings.simplefilter("ignore")  # "Anomaly Detection has been enabled"
-        with torch.autograd.detect_anomaly():
-            exec(compile(code, "<program>", "exec"), namespace)  # noqa: S102 - the reference
+        with torch.autograd.detect_anomaly(), contextlib.redirect_stdout(io.StringIO()):
+            try:
+                exec(compile(code, "<program>", "exec"), namespace)  # noqa: S102 - the reference
+            except Exception:
+                if not catch:
+                    raise
     if roots:
         nodes = reachable_nodes([namespace[root] for root in roots])
     else:

@@ -1,9 +1,7 @@
 """Autograd corner programs, written the way course notes teach each corner.
 
 Each program is a few lines a student could type into the playground (``torch``, ``nn``, ``F``
-and ``optim`` are pre-imported). ``lines`` marks the programs whose graph is still whole when
-they end (nothing freed, nothing rebound), so the creation line of every function node can be
-checked against anomaly mode.
+and ``optim`` are pre-imported).
 """
 
 from __future__ import annotations
@@ -17,11 +15,10 @@ class Corner:
 
     id: str  # "<topic>/<what it shows>"
     code: str
-    lines: bool = False  # compare function nodes' creation lines with anomaly mode
 
 
-def _corner(id: str, code: str, *, lines: bool = False) -> Corner:
-    return Corner(id=id, code=code.lstrip("\n"), lines=lines)
+def _corner(id: str, code: str) -> Corner:
+    return Corner(id=id, code=code.lstrip("\n"))
 
 
 CORNERS: list[Corner] = [
@@ -35,7 +32,6 @@ y[0] = 10.0
 z = y.sum()
 z.backward()
 """,
-        lines=True,
     ),
     _corner(
         "inplace/slice_assign_from_itself",
@@ -46,7 +42,6 @@ y[:, 1] = y[:, 0] * 3
 loss = (y * y).sum()
 loss.backward()
 """,
-        lines=True,
     ),
     _corner(
         "inplace/add_on_intermediate",
@@ -57,7 +52,6 @@ y.add_(1)
 loss = (y * y).sum()
 loss.backward()
 """,
-        lines=True,
     ),
     _corner(
         "inplace/mul_on_intermediate",
@@ -77,7 +71,6 @@ h.relu_()
 out = (h * x).sum()
 out.backward()
 """,
-        lines=True,
     ),
     _corner(
         "inplace/functional_relu_inplace",
@@ -88,7 +81,6 @@ h = F.relu(w @ x, inplace=True)
 loss = h.pow(2).sum()
 loss.backward()
 """,
-        lines=True,
     ),
     _corner(
         "inplace/iadd_operator",
@@ -100,7 +92,6 @@ y *= 2
 total = y.sum()
 total.backward()
 """,
-        lines=True,
     ),
     _corner(
         "inplace/view_then_add_",
@@ -185,7 +176,6 @@ print(a.requires_grad, b.requires_grad, b.grad_fn)
 loss = (b * 2).sum()
 loss.backward()
 """,
-        lines=True,
     ),
     _corner(
         "inplace/detach_shares_memory",
@@ -217,7 +207,6 @@ target = (x * 2).detach()
 loss = (x - target) ** 2 + x
 loss.backward()
 """,
-        lines=True,
     ),
     _corner(
         "inplace/no_grad_update_of_leaf",
@@ -317,7 +306,6 @@ y.register_hook(lambda g: print("dy", g))
 z = (y ** 2).sum()
 z.backward()
 """,
-        lines=True,
     ),
     _corner(
         "hooks/double_the_gradient",
@@ -328,7 +316,6 @@ y.register_hook(lambda g: g * 2)
 loss = y.sum()
 loss.backward()
 """,
-        lines=True,
     ),
     _corner(
         "hooks/hook_on_leaf",
@@ -385,7 +372,6 @@ out = (h ** 3).sum()
 out.backward()
 print(h.grad, h.is_leaf)
 """,
-        lines=True,
     ),
     _corner(
         "hooks/gradient_clip_hook_on_module",
@@ -427,7 +413,6 @@ print(x.grad)
 y.backward()
 print(x.grad)
 """,
-        lines=True,
     ),
     _corner(
         "retain/no_saved_tensors_twice",
@@ -448,7 +433,6 @@ loss2 = (h * h).sum()
 loss1.backward(retain_graph=True)
 loss2.backward()
 """,
-        lines=True,
     ),
     _corner(
         "retain/sum_of_losses_once",
@@ -458,7 +442,6 @@ h = x.sin()
 total = h.sum() + (h * 2).sum()
 total.backward()
 """,
-        lines=True,
     ),
     # --- inputs= and allow_unused -----------------------------------------------------------
     _corner(
@@ -470,7 +453,6 @@ f = a * b + b ** 2
 (db,) = torch.autograd.grad(f, [b])
 print(db, a.grad, b.grad)
 """,
-        lines=True,
     ),
     _corner(
         "inputs/backward_inputs_only_w",
@@ -481,7 +463,6 @@ loss = ((w * 3 + b) ** 2).sum()
 loss.backward(inputs=[w])
 print(w.grad, b.grad)
 """,
-        lines=True,
     ),
     _corner(
         "inputs/allow_unused_gives_none",
@@ -685,7 +666,6 @@ x.requires_grad_()
 y = (x * 2).sum()
 y.backward()
 """,
-        lines=True,
     ),
     _corner(
         "flags/freeze_before_use",
@@ -696,7 +676,6 @@ w1.requires_grad_(False)
 loss = (w1 * w2).sum()
 loss.backward()
 """,
-        lines=True,
     ),
     _corner(
         "flags/freeze_module_layer",
@@ -757,7 +736,6 @@ x = torch.tensor([1.0, 2.0], dtype=torch.float64, requires_grad=True)
 y = (x.exp() / 3).sum()
 y.backward()
 """,
-        lines=True,
     ),
     _corner(
         "dtypes/int_cannot_require_grad",
@@ -774,7 +752,6 @@ w = torch.tensor([0.5, 0.5, 0.5], requires_grad=True)
 total = (counts * w).sum()
 total.backward()
 """,
-        lines=True,
     ),
     _corner(
         "dtypes/float32_times_float64",
@@ -785,7 +762,6 @@ c = (a * b).sum()
 c.backward()
 print(c.dtype, a.grad.dtype, b.grad.dtype)
 """,
-        lines=True,
     ),
     _corner(
         "dtypes/half_cast",
@@ -805,7 +781,6 @@ picked = scores.gather(1, labels.unsqueeze(1))
 loss = -picked.sum()
 loss.backward()
 """,
-        lines=True,
     ),
     _corner(
         "dtypes/bool_mask_times_float",
@@ -834,7 +809,6 @@ w = torch.tensor(2.0, requires_grad=True)
 y = w * w + 3 * w
 y.backward()
 """,
-        lines=True,
     ),
     _corner(
         "shared/tied_linear_weights",
@@ -1005,7 +979,6 @@ x = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)
 y = x ** 2
 y.backward(torch.ones_like(y))
 """,
-        lines=True,
     ),
     _corner(
         "nonscalar/backward_without_gradient_fails",
@@ -1022,7 +995,6 @@ x = torch.tensor([[1.0, 2.0], [3.0, 4.0]], requires_grad=True)
 y = x.sqrt()
 y.backward(gradient=torch.tensor([[1.0, 0.0], [0.5, 2.0]]))
 """,
-        lines=True,
     ),
     _corner(
         "nonscalar/grad_outputs_in_autograd_grad",
@@ -1041,7 +1013,6 @@ a = x.sum()
 b = (x * 3).sum()
 torch.autograd.backward([a, b], [torch.tensor(1.0), torch.tensor(0.5)])
 """,
-        lines=True,
     ),
     # --- torch.autograd.Function subclasses -------------------------------------------------
     _corner(
@@ -1226,7 +1197,6 @@ x = torch.tensor([-1.0, 0.5, 2.0], requires_grad=True)
 y = torch.where(x > 0, x ** 2, -x)
 y.sum().backward()
 """,
-        lines=True,
     ),
     _corner(
         "control/max_picks_one",
@@ -1235,7 +1205,6 @@ x = torch.tensor([1.0, 5.0, 3.0], requires_grad=True)
 m = x.max()
 m.backward()
 """,
-        lines=True,
     ),
     # --- errors students hit ----------------------------------------------------------------
     _corner(
@@ -1277,7 +1246,6 @@ z = y ** 2
 z.backward()
 print(y.grad, x.grad)
 """,
-        lines=True,
     ),
     _corner(
         "errors/backward_twice_in_loop",
