@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import re
 import traceback
 import warnings
 from collections import Counter
@@ -272,3 +273,104 @@ def reachable_nodes(roots: list[torch.Tensor]) -> list[Node]:
             if next_node is not None and id(next_node) not in seen:
                 stack.append(next_node)
     return list(seen.values())
+
+
+@dataclass
+class BackwardOrder:
+    """One backward call of a plain PyTorch run: the nodes that ran, in order, and what it raised."""
+
+    ops: list[str]  # class names, AccumulateGrad included
+    error: str | None = None  # the exception's class name, if the call raised
+
+
+@contextlib.contextmanager
+def backward_orders() -> Iterator[list[BackwardOrder]]:
+    """Record, for each backward call made inside (``Tensor.backward``, ``torch.autograd.backward``,
+    ``torch.autograd.grad``), the order its nodes ran in: a pre hook on every node reachable
+    from the call's roots, removed when the call returns. Wrap ``run_reference`` with it."""
+    orders: list[BackwardOrder] = []
+    originals = (torch.Tensor.backward, torch.autograd.backward, torch.autograd.grad)
+    depth = [0]  # Tensor.backward calls torch.autograd.backward: count the outer call only
+
+    def recorded(call: Any, roots: Any, *args: Any, **kwargs: Any) -> Any:
+        if depth[0]:
+            return call(roots, *args, **kwargs)
+        order = BackwardOrder(ops=[])
+        orders.append(order)
+        tensors = [roots] if isinstance(roots, torch.Tensor) else list(roots)
+        handles = [
+            node.register_prehook(_appender(order.ops, type(node).__name__))
+            for node in reachable_nodes(tensors)
+        ]
+        depth[0] += 1
+        try:
+            return call(roots, *args, **kwargs)
+        except Exception as exc:
+            order.error = type(exc).__name__
+            raise
+        finally:
+            depth[0] -= 1
+            for handle in handles:
+                handle.remove()
+
+    def tensor_backward(self: torch.Tensor, *args: Any, **kwargs: Any) -> Any:
+        return recorded(originals[0], self, *args, **kwargs)
+
+    def autograd_backward(tensors: Any, *args: Any, **kwargs: Any) -> Any:
+        return recorded(originals[1], tensors, *args, **kwargs)
+
+    def autograd_grad(outputs: Any, *args: Any, **kwargs: Any) -> Any:
+        return recorded(originals[2], outputs, *args, **kwargs)
+
+    torch.Tensor.backward = tensor_backward  # type: ignore[method-assign]
+    torch.autograd.backward = autograd_backward  # type: ignore[assignment]
+    torch.autograd.grad = autograd_grad  # type: ignore[assignment]
+    try:
+        yield orders
+    finally:
+        torch.Tensor.backward, torch.autograd.backward, torch.autograd.grad = originals  # type: ignore[method-assign,assignment]
+
+
+def _appender(into: list[str], name: str) -> Any:
+    """A node pre hook that appends ``name`` to ``into`` and leaves the gradients alone."""
+
+    def hook(_grads: Any) -> None:
+        into.append(name)
+
+    return hook
+
+
+def anomaly_lines(code: str, *roots: str, catch: bool = False) -> list[tuple[str, int]]:
+    """Each function node's creation line as PyTorch's anomaly mode records it (the last
+    frame of the program in the node's forward traceback), from the ``roots`` variables' graphs
+    (without ``roots``: every tensor the program left in its namespace and every tensor it
+    called backward on, as ``run_reference`` walks them). With ``catch``, an exception the
+    program raises ends it quietly: the nodes made until then are walked."""
+    namespace: dict[str, Any] = {
+        "__name__": "__main__",
+        "torch": torch,
+        "nn": nn,
+        "F": torch.nn.functional,
+        "optim": torch.optim,
+    }
+    backward_nodes: dict[int, Node] = {}
+    with warnings.catch_warnings(), _walk_before_backward(backward_nodes), _fresh_defaults():
+        warnings.simplefilter("ignore")  # "Anomaly Detection has been enabled"
+        with torch.autograd.detect_anomaly(), contextlib.redirect_stdout(io.StringIO()):
+            try:
+                exec(compile(code, "<program>", "exec"), namespace)  # noqa: S102 - the reference
+            except Exception:
+                if not catch:
+                    raise
+    if roots:
+        nodes = reachable_nodes([namespace[root] for root in roots])
+    else:
+        found = {id(n): n for n in reachable_nodes(root_tensors(namespace))}
+        nodes = list({**backward_nodes, **found}.values())
+    lines: list[tuple[str, int]] = []
+    for node in nodes:
+        if type(node).__name__ == ACCUMULATE_GRAD:
+            continue
+        frames = [f for f in node.metadata.get("traceback_", []) if '"<program>"' in f]
+        lines.append((type(node).__name__, int(re.findall(r"line (\d+)", frames[-1])[-1])))
+    return sorted(lines)

@@ -5,9 +5,7 @@ plain PyTorch; its hooks never change what PyTorch computes."""
 from __future__ import annotations
 
 import gc
-import re
 import sys
-import warnings
 from collections.abc import Callable
 from typing import Any
 
@@ -20,6 +18,7 @@ from app.limits import Limits
 from app.schemas import GraphResponse
 from app.walk.capture import GraphRecorder
 from app.walk.encode import fitted
+from tests.reference import anomaly_lines
 
 
 def _recorder(max_passes: int = 20) -> GraphRecorder:
@@ -206,27 +205,6 @@ def test_only_the_gradients_a_graph_can_show_are_copied() -> None:
     assert x.grad is not None and x.grad.item() == sum(range(1000))  # PyTorch's own
 
 
-def _anomaly_lines(code: str, *roots: str) -> list[tuple[str, int]]:
-    """Each function node's creation line as PyTorch's anomaly mode records it (the last
-    frame of the program in the node's forward traceback), from ``root``'s graph."""
-    namespace: dict[str, Any] = {"torch": torch}
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # "Anomaly Detection has been enabled"
-        with torch.autograd.detect_anomaly():
-            exec(compile(code, "<program>", "exec"), namespace)  # noqa: S102 - the reference
-    lines: list[tuple[str, int]] = []
-    stack, seen = [namespace[root].grad_fn for root in roots], set()
-    while stack:
-        node = stack.pop()
-        if node is None or id(node) in seen or type(node).__name__ == "AccumulateGrad":
-            continue
-        seen.add(id(node))
-        frames = [f for f in node.metadata.get("traceback_", []) if '"<program>"' in f]
-        lines.append((type(node).__name__, int(re.findall(r"line (\d+)", frames[-1])[-1])))
-        stack.extend(nxt for nxt, _ in node.next_functions)
-    return sorted(lines)
-
-
 @pytest.mark.parametrize(
     "code",
     [
@@ -246,7 +224,7 @@ def test_creation_lines_of_in_place_nodes_match_anomaly_mode(code: str) -> None:
         for node in record.graph["nodes"]
         if node["kind"] == "function" and node["op"] != "AccumulateGrad"
     )
-    assert product == _anomaly_lines(code, "z")
+    assert product == anomaly_lines(code, "z")
 
 
 def test_creation_lines_of_a_gradient_graph_match_anomaly_mode() -> None:
@@ -266,7 +244,7 @@ def test_creation_lines_of_a_gradient_graph_match_anomaly_mode() -> None:
         for node in record.graph["nodes"]
         if node["kind"] == "function" and node["op"] != "AccumulateGrad"
     )
-    assert product == _anomaly_lines(code, "y", "h")
+    assert product == anomaly_lines(code, "y", "h")
 
 
 # --- a backward call that raises ------------------------------------------------------------------
