@@ -64,7 +64,7 @@ class TensorNode:
     value: TensorValue
     grad: TensorValue | None
     line: int | None
-    version: int = 0  # PyTorch's version counter, ``x._version``
+    version: int | None = 0  # PyTorch's version counter, ``x._version`` (None: inference)
     kind: Literal["tensor"] = "tensor"
 
 

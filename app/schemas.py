@@ -88,12 +88,13 @@ class TensorNode(BaseModel):
     value: TensorValue
     grad: TensorValue | None = Field(description="Exactly what `.grad` holds in PyTorch.")
     line: int | None = Field(description="Line of the statement that bound the tensor.")
-    version: int = Field(
+    version: int | None = Field(
         0,
         description=(
             "PyTorch's version counter (`x._version`) at the end: how many times the tensor (or"
-            " a view of it) was changed in place. A saved value's `version` says which one it"
-            " was saved at."
+            " a view of it) was changed in place; `null` for a tensor made in"
+            " `torch.inference_mode()`, which keeps none. A saved value's `version` says which"
+            " one it was saved at."
         ),
     )
 

@@ -205,7 +205,7 @@ class _Builder:
             value=self.preview(tensor),
             grad=self.preview(grad) if grad is not None else None,
             line=record.line,
-            version=tensor._version,
+            version=None if tensor.is_inference() else tensor._version,
         )
 
     def _role(self, record: TensorRecord) -> TensorRole:

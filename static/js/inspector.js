@@ -113,7 +113,7 @@ export function createInspector(root, { hideWhenEmpty = false } = {}) {
         ...row("inspector.is_leaf", code(py(node.is_leaf))),
         ...row("inspector.grad_fn", code(node.grad_fn ? `<${node.grad_fn}>` : "None")),
         ...row("inspector.retains_grad", code(py(node.retains_grad))),
-        ...row("inspector.version", code(String(node.version ?? 0)), " ", el("span", { class: "muted small" }, t("inspector.version_note"))),
+        ...(node.version == null ? [] : row("inspector.version", code(String(node.version)), " ", el("span", { class: "muted small" }, t("inspector.version_note")))),
         ...row("inspector.line", lineButton(node.line, lineText)),
       );
       const gradNote = node.grad

@@ -37,13 +37,6 @@ SEED = 1234
 
 # Programs that do not match yet: id -> why.
 KNOWN_GAPS: dict[str, str] = {
-    "version/counter_counts_in_place_ops": (
-        "the sandbox refuses the attribute Tensor._version (SandboxViolation), so a program"
-        " cannot print a version counter"
-    ),
-    "hooks/post_accumulate_grad_hook": (
-        "the sandbox refuses Tensor.register_post_accumulate_grad_hook (SandboxViolation)"
-    ),
     "flags/freeze_after_backward": (
         "w.requires_grad_(False) after the backward that used w: w shows as two nodes (the leaf"
         " of the backward and a constant), one tensor in plain PyTorch"

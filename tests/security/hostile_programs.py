@@ -1351,6 +1351,20 @@ COURSE = [
         LIMIT,
     ),
     Hostile("version-set", "escape", "x = torch.ones(2)\nx._version = 0", VIOLATION),
+    # register_post_accumulate_grad_hook hands the hook the parameter itself: nothing new.
+    Hostile(
+        "post-accumulate-hook-grows-grad",
+        "resource",
+        _LEAF + "def h(p):\n    p.grad = torch.ones(10**8)\n"
+        "x.register_post_accumulate_grad_hook(h)\nx.sum().backward()",
+        LIMIT,
+    ),
+    Hostile(
+        "post-accumulate-hook-reaches-globals",
+        "escape",
+        _LEAF + "x.register_post_accumulate_grad_hook(lambda p: p.__globals__)\nx.sum().backward()",
+        REFUSED,
+    ),
 ]
 
 HOSTILE = ESCAPE + FILE + NETWORK + PROCESS + RESOURCE + PARSER + COURSE

@@ -92,7 +92,8 @@ _TENSOR_METHODS = names("""
     clone detach unique bincount histc nonzero float double long int half bool short byte char
     bfloat16 to type type_as cpu cuda numpy tolist item new_zeros new_ones new_full new_tensor
     new_empty fill zero copy normal uniform random bernoulli exponential geometric log_normal
-    cauchy requires_grad backward retain_grad register_hook size dim ndimension numel nelement
+    cauchy requires_grad backward retain_grad register_hook register_post_accumulate_grad_hook
+    size dim ndimension numel nelement
     element_size stride is_contiguous is_floating_point is_complex det logdet inverse pinverse
     matrix_power cholesky unfold data_ptr storage_offset is_set_to is_inference angle conj
     conj_physical resolve_conj is_conj
