@@ -55,6 +55,17 @@ class Reference:
     default_dtype: torch.dtype = torch.float32
 
 
+def prelude() -> dict[str, Any]:
+    """A fresh namespace pre-bound like the playground's, so snippets without imports run."""
+    return {
+        "__name__": "__main__",
+        "torch": torch,
+        "nn": nn,
+        "F": torch.nn.functional,
+        "optim": torch.optim,
+    }
+
+
 def run_reference(code: str, *, seed: int | None = None, catch: bool = False) -> Reference:
     """Exec `code` with plain PyTorch in a fresh namespace and describe the resulting graph.
 
@@ -62,14 +73,7 @@ def run_reference(code: str, *, seed: int | None = None, catch: bool = False) ->
     product's do when given the same seed). With ``catch``, an exception the program raises is
     recorded (``error``, ``error_line``) instead of propagating.
     """
-    # Pre-bound like the playground's namespace, so snippets without import lines run.
-    namespace: dict[str, Any] = {
-        "__name__": "__main__",
-        "torch": torch,
-        "nn": nn,
-        "F": torch.nn.functional,
-        "optim": torch.optim,
-    }
+    namespace = prelude()
     if seed is not None:
         _seed_everything(seed)
     out = io.StringIO()
@@ -346,13 +350,7 @@ def anomaly_lines(code: str, *roots: str, catch: bool = False) -> list[tuple[str
     (without ``roots``: every tensor the program left in its namespace and every tensor it
     called backward on, as ``run_reference`` walks them). With ``catch``, an exception the
     program raises ends it quietly: the nodes made until then are walked."""
-    namespace: dict[str, Any] = {
-        "__name__": "__main__",
-        "torch": torch,
-        "nn": nn,
-        "F": torch.nn.functional,
-        "optim": torch.optim,
-    }
+    namespace = prelude()
     backward_nodes: dict[int, Node] = {}
     with warnings.catch_warnings(), _walk_before_backward(backward_nodes), _fresh_defaults():
         warnings.simplefilter("ignore")  # "Anomaly Detection has been enabled"

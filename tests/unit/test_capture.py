@@ -205,6 +205,17 @@ def test_only_the_gradients_a_graph_can_show_are_copied() -> None:
     assert x.grad is not None and x.grad.item() == sum(range(1000))  # PyTorch's own
 
 
+def _creation_lines(code: str) -> list[tuple[str, int | None]]:
+    """(op, line) of each function node the product shows but AccumulateGrad, sorted."""
+    record = evaluate(code)
+    assert record.graph is not None
+    return sorted(
+        (node["op"], node["line"])
+        for node in record.graph["nodes"]
+        if node["kind"] == "function" and node["op"] != "AccumulateGrad"
+    )
+
+
 @pytest.mark.parametrize(
     "code",
     [
@@ -217,14 +228,7 @@ def test_only_the_gradients_a_graph_can_show_are_copied() -> None:
 def test_creation_lines_of_in_place_nodes_match_anomaly_mode(code: str) -> None:
     """``y[0] = 10.`` makes ``CopySlices`` on its own line, as anomaly mode says (it was given
     the line of the next statement that used ``y``: ``__setitem__`` returns None)."""
-    record = evaluate(code)
-    assert record.graph is not None
-    product = sorted(
-        (node["op"], node["line"])
-        for node in record.graph["nodes"]
-        if node["kind"] == "function" and node["op"] != "AccumulateGrad"
-    )
-    assert product == anomaly_lines(code, "z")
+    assert _creation_lines(code) == anomaly_lines(code, "z")
 
 
 def test_creation_lines_of_a_gradient_graph_match_anomaly_mode() -> None:
@@ -237,14 +241,7 @@ def test_creation_lines_of_a_gradient_graph_match_anomaly_mode() -> None:
         "g = x.grad\n"
         "h = g * 1\n"
     )
-    record = evaluate(code)
-    assert record.graph is not None
-    product = sorted(
-        (node["op"], node["line"])
-        for node in record.graph["nodes"]
-        if node["kind"] == "function" and node["op"] != "AccumulateGrad"
-    )
-    assert product == anomaly_lines(code, "y", "h")
+    assert _creation_lines(code) == anomaly_lines(code, "y", "h")
 
 
 # --- a backward call that raises ------------------------------------------------------------------
