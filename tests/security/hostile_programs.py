@@ -1359,6 +1359,44 @@ COURSE = [
         "x.register_post_accumulate_grad_hook(h)\nx.sum().backward()",
         LIMIT,
     ),
+    # Complex tensors: sized, printed and counted like real ones (a complex128 element is two).
+    Hostile(
+        "complex-broadcast",
+        "resource",
+        "z = torch.complex(torch.ones(2000, 1), torch.ones(1, 2000))",
+        LIMIT,
+    ),
+    Hostile(
+        "polar-broadcast",
+        "resource",
+        "z = torch.polar(torch.ones(2000, 1), torch.ones(1, 2000))",
+        LIMIT,
+    ),
+    Hostile(
+        "complex-print-full-precision",
+        "resource",
+        "torch.set_printoptions(precision=30, threshold=10**6)\n"
+        "z = torch.ones(500000, dtype=torch.cdouble)\nprint(z)",
+        LIMIT,
+    ),
+    Hostile(
+        "complex128-held-counts-twice",
+        "resource",
+        "xs = []\nfor i in range(30):\n    xs.append(torch.ones(1000000, dtype=torch.complex128))",
+        LIMIT,
+    ),
+    Hostile(
+        "complex-numpy-outer",
+        "resource",
+        _NP + "z = torch.ones(1000000, dtype=torch.cdouble).numpy()\nw = z[:, None] * z[None, :]",
+        LIMIT,
+    ),
+    Hostile(
+        "complex-real-set",
+        "escape",
+        "z = torch.ones(2, dtype=torch.cfloat)\nz.real = torch.zeros(2)",
+        VIOLATION,
+    ),
     Hostile(
         "post-accumulate-hook-reaches-globals",
         "escape",
