@@ -151,9 +151,9 @@ class GraphRecorder:
         self, name: str, result: Any, args: Sequence[Any], kwargs: dict[str, Any]
     ) -> None:
         line = self.current_line()
-        changed = list(tensors_in(result))
-        if not changed and args and isinstance(args[0], torch.Tensor):
-            changed = [args[0]]  # ``y[0] = v``: ``__setitem__`` changes y in place, returns None
+        changed: Iterable[torch.Tensor] = tensors_in(result)
+        if result is None and args and isinstance(args[0], torch.Tensor):
+            changed = args[:1]  # ``y[0] = v``: ``__setitem__`` changes y in place, returns None
         for tensor in changed:
             node = grad_fn(tensor)
             if node is not None:
