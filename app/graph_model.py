@@ -47,6 +47,34 @@ class SavedValue:
 
 
 @dataclass
+class NameBinding:
+    """One place the program bound a tensor to a variable: the name, the function it ran in
+    (None: module level), the line, and, when that line bound the name more than once (a loop),
+    which time this was of how many. ``current``: the variable holds this tensor at the end."""
+
+    name: str
+    scope: str | None
+    line: int | None
+    iteration: int | None = None
+    of: int | None = None
+    current: bool = False
+
+
+@dataclass
+class TensorStateAt:
+    """A tensor's flags at one moment: as built (the binding that made it), before a backward
+    pass (by its index), or at the end of the program."""
+
+    moment: Literal["built", "backward", "end"]
+    backward_pass: int | None
+    line: int | None
+    requires_grad: bool
+    is_leaf: bool
+    grad_fn: str | None
+    version: int | None
+
+
+@dataclass
 class TensorNode:
     """A leaf that requires grad, a tensor bound to a variable, or a backward root."""
 
@@ -65,6 +93,9 @@ class TensorNode:
     grad: TensorValue | None
     line: int | None
     version: int | None = 0  # PyTorch's version counter, ``x._version`` (None: inference)
+    bindings: list[NameBinding] = field(default_factory=list)
+    # The flags at each moment they differed from the moment before (empty: they never changed).
+    states: list[TensorStateAt] = field(default_factory=list)
     kind: Literal["tensor"] = "tensor"
 
 
@@ -77,6 +108,7 @@ class FunctionNode:
     op: str
     line: int | None
     saved: list[SavedValue]
+    version: int | None = None  # made in place: the version it left its tensor at
     kind: Literal["function"] = "function"
 
 
@@ -86,6 +118,7 @@ class EdgeGrad:
 
     backward_pass: int
     value: TensorValue
+    before: TensorValue | None = None  # a hook on the tensor changed it: what arrived
 
 
 @dataclass
@@ -108,6 +141,16 @@ class BackwardStep:
     node: str
     edges: list[str]
     grad: TensorValue | None = None
+    hook: HookChange | None = None
+
+
+@dataclass
+class HookChange:
+    """A hook of the program's (``register_hook``) changed the gradient reaching a tensor."""
+
+    tensor: str
+    before: TensorValue
+    after: TensorValue
 
 
 @dataclass

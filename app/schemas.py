@@ -70,8 +70,49 @@ class SavedValue(BaseModel):
     )
 
 
+class NameBinding(BaseModel):
+    """One place the program bound the tensor to a variable."""
+
+    name: str
+    scope: str | None = Field(
+        description="The function the binding ran in (`Net.forward`); `null` at module level."
+    )
+    line: int | None
+    iteration: int | None = Field(
+        None,
+        description=(
+            "When this line bound this name more than once (a loop): which time this was,"
+            " from 1 (else `null`)."
+        ),
+    )
+    of: int | None = Field(None, description="How many times the line bound the name in all.")
+    current: bool = Field(
+        False, description="The program's variable of this name holds this tensor at the end."
+    )
+
+
+class TensorStateAt(BaseModel):
+    """The tensor's flags at one moment of the program."""
+
+    moment: Literal["built", "backward", "end"] = Field(
+        description=(
+            "`built`: at the binding that made it; `backward`: just before backward pass"
+            " `backward_pass` ran; `end`: at the end of the program."
+        )
+    )
+    backward_pass: int | None
+    line: int | None = Field(description="For `built`: the binding's line.")
+    requires_grad: bool
+    is_leaf: bool
+    grad_fn: str | None
+    version: int | None
+
+
 class TensorNode(BaseModel):
-    """A leaf that requires grad, a tensor bound to a variable, or a backward root."""
+    """A leaf that requires grad, a tensor bound to a variable, or a backward root.
+
+    One Python tensor is one node, however its flags change: the node's fields are its state
+    at the end, and `states` what it was before, when that differed."""
 
     id: str
     kind: Literal["tensor"]
@@ -97,6 +138,21 @@ class TensorNode(BaseModel):
             " one it was saved at."
         ),
     )
+    bindings: list[NameBinding] = Field(
+        default_factory=list,
+        description=(
+            "Every place the program bound the tensor to a variable (at most 32): which binding"
+            " is current, in which function, and which loop iteration."
+        ),
+    )
+    states: list[TensorStateAt] = Field(
+        default_factory=list,
+        description=(
+            "The tensor's flags as built, before each backward pass and at the end, one entry"
+            " each time they changed (`requires_grad_`, an in-place op, `detach_`); empty when"
+            " they never did."
+        ),
+    )
 
 
 class FunctionNode(BaseModel):
@@ -108,6 +164,13 @@ class FunctionNode(BaseModel):
     op: str
     line: int | None = Field(description="Line of the statement that created the node.")
     saved: list[SavedValue]
+    version: int | None = Field(
+        None,
+        description=(
+            "For a node an in-place op made (`y.add_(1)`, `y[0] = 5`): the version counter it"
+            " left its tensor at (`y._version` just after); `null` for any other node."
+        ),
+    )
 
 
 Node = Annotated[TensorNode | FunctionNode, Field(discriminator="kind")]
@@ -118,6 +181,21 @@ class EdgeGrad(BaseModel):
 
     backward_pass: int
     value: TensorValue
+    before: TensorValue | None = Field(
+        None,
+        description=(
+            "Set when a hook the program registered on the tensor (`register_hook`) changed"
+            " the gradient: what arrived before the hook; `value` is what the hook returned."
+        ),
+    )
+
+
+class HookChange(BaseModel):
+    """A hook of the program's changed the gradient reaching a tensor in this step."""
+
+    tensor: str = Field(description="Id of the tensor node the hook is on.")
+    before: TensorValue = Field(description="The gradient that arrived, before the hooks ran.")
+    after: TensorValue = Field(description="The gradient the node went on with.")
 
 
 class Edge(BaseModel):
@@ -138,6 +216,13 @@ class BackwardStep(BaseModel):
     node: str
     edges: list[str]
     grad: TensorValue | None = Field(None, description="For a leaf: its `.grad` after this step.")
+    hook: HookChange | None = Field(
+        None,
+        description=(
+            "Set when a hook the program registered on this step's tensor changed the"
+            " gradient (for a leaf: before it was accumulated into `.grad`)."
+        ),
+    )
 
 
 class BackwardError(BaseModel):

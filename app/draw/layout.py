@@ -44,6 +44,8 @@ def node_lines(node: Mapping[str, Any]) -> list[str]:
     """The lines of text ``to_dot`` puts in this node's box."""
     if node["kind"] == "tensor":
         return [str(node["label"]), str(node["shape"]) if node["shape"] else "scalar"]
+    if node.get("version") is not None:  # made in place: the version it left its tensor at
+        return [str(node["op"]), f"_version={node['version']}"]
     return [str(node["op"])]
 
 

@@ -30,7 +30,7 @@ import graphviz
 from app.bounded_lru import BoundedLRU
 from app.collector import collector_paused
 from app.draw.graphviz_plugins import dot_environment, preloaded_symbols
-from app.draw.layout import layered_layout
+from app.draw.layout import layered_layout, node_lines
 from app.draw.palette import EDGE_COLOR, EDGE_STYLES, FUNCTION_STYLE, ROLE_STYLES
 from app.draw.placed_svg import placed_svg
 from app.graph_model import Graph
@@ -60,9 +60,8 @@ def to_dot(graph: Graph | dict[str, Any]) -> str:
             label = _escape(str(node["label"])) + "\\n" + _escape(shape)
             append(f'\t{node_id} [label="{label}" id={node_id} {_TENSOR_ATTRS[node["role"]]}]\n')
         else:
-            append(
-                f"\t{node_id} [label={_quote(str(node['op']))} id={node_id} {_FUNCTION_ATTRS}]\n"
-            )
+            label = "\\n".join(_escape(line) for line in node_lines(node))
+            append(f'\t{node_id} [label="{label}" id={node_id} {_FUNCTION_ATTRS}]\n')
     for edge in data["edges"]:
         ends = f"{_quote(edge['source'])} -> {_quote(edge['target'])}"
         append(f"\t{ends} [id={_quote(edge['id'])}{_EDGE_ATTRS[edge['kind']]}]\n")

@@ -32,7 +32,7 @@ from app.hints import sandbox
 from app.hints.hint import Hint
 from app.language.allowlist import ALLOWLIST
 from app.language.allowlist.builtins import GUARDED, PLAIN, UNAVAILABLE
-from app.language.allowlist.torch import GRAD_MODES, LEGACY_TENSORS
+from app.language.allowlist.torch import LEGACY_TENSORS, WITH_MANAGERS
 from app.language.allowlist.utils_data import check_loader_arguments
 from app.language.attributes import Attributes
 from app.language.definitions import Definitions, program_mode
@@ -164,11 +164,11 @@ class Runtime:
                 self.on_bind(name, value)
 
     def context(self, manager: Any) -> Any:
-        """Allow ``with`` only for torch's grad-mode switches."""
-        if not isinstance(manager, GRAD_MODES):
+        """Allow ``with`` only for torch's grad-mode switches and hook handles."""
+        if not isinstance(manager, WITH_MANAGERS):
             raise SandboxViolation(
                 "'with' is available only for torch.no_grad(), torch.enable_grad(),"
-                " torch.set_grad_enabled() and torch.inference_mode()",
+                " torch.set_grad_enabled(), torch.inference_mode() and a hook's handle",
                 sandbox.CONSTRUCT,
             )
         return manager

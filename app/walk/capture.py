@@ -28,7 +28,8 @@ from app.limits import DEFAULT_LIMITS, Limits
 from app.record import exception_text
 from app.tensor_tree import tensors_in
 from app.walk.preview import Previewer
-from app.walk.registry import GraphRegistry, grad_fn
+from app.walk.registry import GraphRegistry
+from app.walk.tensor_states import Moment, grad_fn
 
 _BACKWARD_FUNCS: dict[Any, PassKind] = {
     torch.Tensor.backward: "backward",
@@ -41,6 +42,8 @@ _BACKWARD_FUNCS: dict[Any, PassKind] = {
 # graph keeps (the latest ones), or, for a large one, formatted at once (copies are bounded).
 Snapshot = torch.Tensor | TensorValue
 _COPY_LIMIT = 20_000
+# The elements of gradients one pass notes before the program's hooks change them.
+_HOOK_COPY_BUDGET = 4_000_000
 
 
 @dataclass
@@ -75,6 +78,10 @@ class RecordedPass:
     error: PassError | None = None
     # The node that has begun and not yet finished: where the pass stopped, should it raise.
     running: Node | None = None
+    # id(tensor) -> the gradient that reached a tensor with hooks, before the program's hooks ran.
+    hook_before: dict[int, Snapshot] = field(default_factory=dict)
+    hook_elements: int = 0  # the elements of the gradients hooks saw in this pass
+    serial: int = 0  # the how-many-th backward call of the program (kept or not)
 
 
 class GraphRecorder:
@@ -97,6 +104,7 @@ class GraphRecorder:
         )
         self.preview = Previewer(max_elements, limits.max_value_dims)
         self.node_lines: dict[int, int | None] = {}
+        self.node_versions: dict[int, int] = {}  # a node made in place: its tensor's version
         self.passes: list[RecordedPass] = []
         # id of a detached tensor -> its source; ids of results made under no_grad from
         # tensors that require grad. Both forget a tensor when the program drops it.
@@ -104,6 +112,9 @@ class GraphRecorder:
         self.no_grad_results: set[int] = set()
         self._watched: dict[int, weakref.ref[torch.Tensor]] = {}
         self._keep: list[Any] = []  # objects whose id() we use, kept alive so ids stay unique
+        self._serial = 0  # backward calls so far
+        self._running: RecordedPass | None = None  # the backward call running now
+        self._hooks_observed: dict[int, weakref.ref[torch.Tensor]] = {}
 
     # --- the CallObserver protocol ----------------------------------------------------------------
     def around(
@@ -120,6 +131,8 @@ class GraphRecorder:
             first = args[0] if args else kwargs.get("tensors", kwargs.get("outputs"))
             roots = tensors_in(first)
             return self._run_backward(kind, call, roots, args, kwargs)
+        if name == "register_hook" and args and isinstance(args[0], torch.Tensor):
+            self._observe_hooks(args[0])
         result = call()
         if name not in ("__get__", "__set__"):
             self._after_call(name, result, args, kwargs)
@@ -128,7 +141,8 @@ class GraphRecorder:
     def bind(self, name: str, value: Any) -> Any:
         """Record that the program bound ``value`` to variable ``name``."""
         if isinstance(value, torch.Tensor):
-            self.registry.name_tensor(value, name, self.current_line())
+            line, scope = self.current_place()
+            self.registry.name_tensor(value, name, line, scope)
         return value
 
     def release(self) -> None:
@@ -152,11 +166,15 @@ class GraphRecorder:
     ) -> None:
         line = self.current_line()
         changed: Iterable[torch.Tensor] = tensors_in(result)
+        in_place = bool(args) and result is args[0]  # ``y.add_(1)`` returns y
         if result is None and args and isinstance(args[0], torch.Tensor):
             changed = args[:1]  # ``y[0] = v``: ``__setitem__`` changes y in place, returns None
+            in_place = True
         for tensor in changed:
             node = grad_fn(tensor)
             if node is not None:
+                if in_place and id(node) not in self.node_lines:
+                    self.node_versions[id(node)] = tensor._version
                 self._tag_new_nodes(node, line)
             elif name in ("detach", "detach_"):
                 source = next((a for a in args if isinstance(a, torch.Tensor)), None)
@@ -191,12 +209,19 @@ class GraphRecorder:
 
     def current_line(self) -> int | None:
         """The line of the program statement running now (innermost program frame)."""
+        return self.current_place()[0]
+
+    def current_place(self) -> tuple[int | None, str | None]:
+        """The line of the program statement running now (innermost program frame), and the
+        function it runs in (its qualified name; None at module level)."""
         frame = sys._getframe(1)
         while frame is not None:
-            if frame.f_code.co_filename == self.filename:
-                return frame.f_lineno
+            code = frame.f_code
+            if code.co_filename == self.filename:
+                scope = None if code.co_name == "<module>" else code.co_qualname
+                return frame.f_lineno, scope.replace(".<locals>", "") if scope else None
             frame = frame.f_back  # type: ignore[assignment]
-        return None
+        return None, None
 
     # --- backward -------------------------------------------------------------------------------
     def _run_backward(
@@ -216,18 +241,21 @@ class GraphRecorder:
         # Walk from the roots first, as backward itself does: ids then follow the chain rule
         # from the output back to the leaves. Named tensors off that path come after.
         self.registry.next_generation()
+        self.registry.moment = Moment("backward", serial=self._serial)
+        self._serial += 1
         # A value may have changed through ``.data`` since the last pass, which no version
         # counter tells: what was formatted before is formatted again.
         self.preview.clear()
         self.registry.discover(roots, roots=True)
         self.registry.discover_named()
-        recorded = RecordedPass(kind=kind, line=line, roots=roots)
+        recorded = RecordedPass(kind=kind, line=line, roots=roots, serial=self._serial - 1)
         # With ``is_grads_batched`` the engine runs under vmap: the gradients a hook would see
         # are batched tensors, which cannot be copied or printed. The pass runs unwatched (its
         # result is PyTorch's own); the graph shows its nodes, not its steps.
         watched = [] if _grads_batched(args, kwargs) else [grad_fn(root) for root in roots]
         reachable = self._reachable(watched)
         handles = [handle for node in reachable for handle in self._hook(node, recorded)]
+        self._running = recorded
         try:
             result = call()
         except BaseException as exc:
@@ -240,6 +268,7 @@ class GraphRecorder:
             )
             raise
         finally:
+            self._running = None
             for handle in handles:
                 handle.remove()
             if recorded.steps or recorded.error is not None:
@@ -295,6 +324,34 @@ class GraphRecorder:
             stack.extend(nxt for nxt, _ in node.next_functions if nxt is not None)
         return list(seen.values())
 
+    def _snapshot(self, tensor: torch.Tensor) -> Snapshot:
+        """A gradient as a pass saw it: a copy if small, else its printed form at once."""
+        if tensor.numel() <= _COPY_LIMIT:
+            return tensor.detach().clone()
+        return self.preview(tensor)
+
+    def _observe_hooks(self, tensor: torch.Tensor) -> None:
+        """Before the program's first hook on ``tensor``, one of ours that notes the gradient
+        as it arrives (hooks run in the order they were registered), so that the graph can show
+        where a hook changed a gradient, and from what. It returns None: it changes nothing."""
+        seen = self._hooks_observed.get(id(tensor))
+        if not tensor.requires_grad or (seen is not None and seen() is tensor):
+            return
+        key = id(tensor)
+        self._hooks_observed[key] = weakref.ref(tensor, lambda _: self._hooks_observed.pop(key))
+
+        def observe(grad: torch.Tensor | None) -> None:
+            running = self._running
+            if running is None or not isinstance(grad, torch.Tensor):
+                return
+            # bounded like the saved values' copies: past the budget, no marker
+            running.hook_elements += grad.numel()
+            if running.hook_elements <= _HOOK_COPY_BUDGET:
+                with torch.no_grad():
+                    running.hook_before[key] = self._snapshot(grad)
+
+        tensor.register_hook(observe)  # type: ignore[no-untyped-call]
+
     def _hook(self, node: Node, recorded: RecordedPass) -> list[Any]:
         """Two hooks: before the node runs, it is noted as running (should it raise, the pass
         stopped there); after, it is given what the node received and what it sent.
@@ -304,11 +361,7 @@ class GraphRecorder:
         """
         preview = self.preview
         slots = _shown_slots(node, self.limits.max_parallel_edges, self.limits.max_graph_edges)
-
-        def snapshot(tensor: torch.Tensor) -> Snapshot:
-            if tensor.numel() <= _COPY_LIMIT:
-                return tensor.detach().clone()
-            return preview(tensor)
+        snapshot = self._snapshot
 
         def post(
             grad_inputs: tuple[torch.Tensor | None, ...],

@@ -6,7 +6,6 @@ the same program always yields the same ids (never ``id()`` of a Python object).
 
 from __future__ import annotations
 
-import reprlib
 from collections.abc import Iterable
 from typing import Any
 
@@ -22,44 +21,23 @@ from app.graph_model import (
     EdgeGrad,
     FunctionNode,
     Graph,
+    HookChange,
+    NameBinding,
     Omitted,
     SavedValue,
     TensorNode,
     TensorRole,
+    TensorStateAt,
     TensorValue,
 )
 from app.limits import Limits
-from app.walk.capture import GraphRecorder, PassError, RecordedPass, Snapshot
+from app.walk.capture import GraphRecorder, PassError, RecordedPass, RecordedStep, Snapshot
 from app.walk.preview import dtype_name
-from app.walk.registry import FunctionRecord, TensorKey, TensorRecord, grad_fn
+from app.walk.program_tensors import named_tensors
+from app.walk.registry import FunctionRecord, TensorKey, TensorRecord
 from app.walk.saved_values import saved_value
-
-_SHORT = reprlib.Repr()
-_SHORT.maxstring = _SHORT.maxother = 40
-StorageKey = tuple[int, int, tuple[int, ...], tuple[int, ...], torch.dtype]
-
-
-def named_tensors(namespace: dict[str, Any]) -> list[tuple[str, torch.Tensor]]:
-    """Tensors a program's variables hold: directly, in lists/tuples/dicts, or as module parameters."""
-    found: list[tuple[str, torch.Tensor]] = []
-    for name, value in namespace.items():
-        if name.startswith("_"):
-            continue
-        if isinstance(value, torch.Tensor):
-            found.append((name, value))
-        elif isinstance(value, nn.Module):
-            found.extend(_module_parameters(name, value))
-        elif isinstance(value, (list, tuple)):
-            found.extend(
-                (f"{name}[{i}]", v) for i, v in enumerate(value) if isinstance(v, torch.Tensor)
-            )
-        elif isinstance(value, dict):
-            found.extend(
-                (f"{name}[{_SHORT.repr(k)}]", v)
-                for k, v in value.items()
-                if isinstance(v, torch.Tensor)
-            )
-    return found
+from app.walk.tensor_index import TensorIndex
+from app.walk.tensor_states import Moment, TensorState, grad_fn, is_leaf, state_of
 
 
 def extract(recorder: GraphRecorder, namespace: dict[str, Any], limits: Limits) -> Graph:
@@ -69,9 +47,10 @@ def extract(recorder: GraphRecorder, namespace: dict[str, Any], limits: Limits) 
     max_nodes = limits.max_graph_nodes
     final = named_tensors(namespace)
     registry.make_room(max_nodes)
-    registry.next_generation()
+    registry.next_generation(release=False)
+    registry.moment = Moment("end")
     for name, tensor in final:
-        registry.name_tensor(tensor, name)
+        registry.name_tensor(tensor, name, final=True)
     for recorded in recorder.passes:
         registry.discover(recorded.roots, roots=True)
     registry.discover_named()
@@ -84,41 +63,8 @@ def extract(recorder: GraphRecorder, namespace: dict[str, Any], limits: Limits) 
     return _Builder(recorder, limits).build(final)
 
 
-def _module_parameters(name: str, module: nn.Module) -> list[tuple[str, torch.Tensor]]:
-    """``named_parameters`` without recursion (torch's own recurses once per nesting level)."""
-    found: list[tuple[str, torch.Tensor]] = []
-    seen: set[int] = set()
-    stack = [(name, module)]
-    while stack:
-        prefix, current = stack.pop()
-        if id(current) in seen:
-            continue
-        seen.add(id(current))
-        for pname, param in current._parameters.items():
-            if param is not None and id(param) not in seen:
-                seen.add(id(param))
-                found.append((_short_name(f"{prefix}.{pname}"), param))
-        children = [(f"{prefix}.{c}", m) for c, m in current._modules.items() if m is not None]
-        stack.extend(reversed(children))
-    return found
-
-
-def _is_leaf(tensor: torch.Tensor) -> bool:
-    """``tensor.is_leaf``; a view whose base was changed in place, where PyTorch refuses to
-    say (it would have to rebuild the view's ``grad_fn``), is shown as what it was made:
-    not a leaf if it requires grad."""
-    try:
-        return tensor.is_leaf
-    except RuntimeError:
-        return not tensor.requires_grad
-
-
 def _op_name(node: object) -> str | None:
     return type(node).__name__ if node is not None else None
-
-
-def _short_name(name: str, limit: int = 80) -> str:
-    return name if len(name) <= limit else name[:40] + "…" + name[-(limit - 41) :]
 
 
 class _Builder:
@@ -139,17 +85,20 @@ class _Builder:
         self.pairs: dict[tuple[str, str], int] = {}  # edges so far between two nodes
         self.slot_edges: dict[tuple[int, int], Edge] = {}
         self.output_edges: dict[tuple[int, int], list[Edge]] = {}
+        self.pass_index = {p.serial: i for i, p in enumerate(recorder.passes)}
+        self.current: dict[str, TensorKey] = {}  # the program's variables at the end
 
     def build(self, final: list[tuple[str, torch.Tensor]]) -> Graph:
         nodes: list[TensorNode | FunctionNode] = []
         storage_index = self._storage_index()
+        self.current = {name: self.registry.tensor_key(tensor) for name, tensor in final}
         for key, node_id in self.ids.items():
             if isinstance(key, int):
                 nodes.append(
                     self._function_node(node_id, self.registry.functions[key], storage_index)
                 )
             else:
-                nodes.append(self._tensor_node(node_id, self.registry.tensors[key]))
+                nodes.append(self._tensor_node(node_id, key, self.registry.tensors[key]))
         self._data_edges()
         self._saved_edges(storage_index)
         self._detach_edges()
@@ -172,41 +121,89 @@ class _Builder:
             omitted=self.omitted,
         )
 
-    def _text(self, text: str) -> str:
-        """``text`` (a label, a name), cut in the middle to the label limit."""
+    def _text(self, text: str, *, counted: bool = True) -> str:
+        """``text`` (a label, a name), cut in the middle to the label limit (what was cut is
+        counted, unless it is a name already counted once in this node's ``names``)."""
         limit = self.limits.max_label_chars
         if len(text) <= limit:
             return text
-        self.omitted.text_chars += len(text) - limit
+        if counted:
+            self.omitted.text_chars += len(text) - limit
         head = (limit - 1) // 2
         return text[:head] + "…" + text[len(text) - (limit - 1 - head) :]
 
     # --- nodes --------------------------------------------------------------------------------------
-    def _tensor_node(self, node_id: str, record: TensorRecord) -> TensorNode:
+    def _tensor_node(self, node_id: str, key: TensorKey, record: TensorRecord) -> TensorNode:
         tensor = record.tensor
         names = [self._text(name) for name in record.names]
         self.omitted.names += record.names_omitted
         role = self._role(record)
-        is_leaf = _is_leaf(tensor)
-        reads_grad = is_leaf or tensor.retains_grad
+        leaf = is_leaf(tensor)
+        reads_grad = leaf or tensor.retains_grad
         grad = tensor.grad if reads_grad else None
+        bindings = self._bindings(key, record)
+        shown = _binding_texts(bindings) + [n for n in names if all(b.name != n for b in bindings)]
         return TensorNode(
             id=node_id,
-            label=self._text(", ".join(names)) if names else _unnamed_label(role, tensor),
+            label=self._text(", ".join(shown)) if shown else _unnamed_label(role, tensor),
             name=names[0] if names else None,
             names=names,
             role=role,
             shape=list(tensor.shape),
             dtype=dtype_name(tensor.dtype),
             requires_grad=tensor.requires_grad,
-            is_leaf=is_leaf,
+            is_leaf=leaf,
             grad_fn=_op_name(grad_fn(tensor)),
             retains_grad=tensor.retains_grad,
             value=self.preview(tensor),
             grad=self.preview(grad) if grad is not None else None,
             line=record.line,
             version=None if tensor.is_inference() else tensor._version,
+            bindings=bindings,
+            states=self._states(record, tensor),
         )
+
+    def _bindings(self, key: TensorKey, record: TensorRecord) -> list[NameBinding]:
+        """Where the program bound the tensor, and which of those bindings is current."""
+        entry = self.registry.names.named.get(record.object_id)
+        if entry is None:
+            return []
+        found: list[NameBinding] = []
+        for (name, scope, line), iteration in entry.bindings.items():
+            times = self.registry.names.times.get((name, scope, line), 1)
+            found.append(
+                NameBinding(
+                    name=self._text(name, counted=False),
+                    scope=None if scope is None else self._text(scope, counted=False),
+                    line=line,
+                    iteration=iteration if times > 1 else None,
+                    of=times if times > 1 else None,
+                    current=scope is None and self.current.get(name) == key,
+                )
+            )
+        return found
+
+    def _states(self, record: TensorRecord, tensor: torch.Tensor) -> list[TensorStateAt]:
+        """The tensor's flags at each moment they changed (none if they never did)."""
+        shown: list[TensorStateAt] = []
+        last: TensorState | None = None
+        for moment, state in [*record.states.entries, (Moment("end"), state_of(tensor))]:
+            index = None if moment.serial is None else self.pass_index.get(moment.serial)
+            if state == last or (moment.kind == "backward" and index is None):
+                continue
+            last = state
+            shown.append(
+                TensorStateAt(
+                    moment=moment.kind,
+                    backward_pass=index,
+                    line=moment.line,
+                    requires_grad=state.requires_grad,
+                    is_leaf=state.is_leaf,
+                    grad_fn=state.grad_fn,
+                    version=state.version,
+                )
+            )
+        return shown if len(shown) > 1 else []
 
     def _role(self, record: TensorRecord) -> TensorRole:
         tensor = record.tensor
@@ -225,7 +222,7 @@ class _Builder:
         return "constant"
 
     def _function_node(
-        self, node_id: str, record: FunctionRecord, storage_index: _TensorIndex
+        self, node_id: str, record: FunctionRecord, storage_index: TensorIndex
     ) -> FunctionNode:
         saved: list[SavedValue] = []
         self.omitted.saved += record.saved_omitted
@@ -238,10 +235,11 @@ class _Builder:
             op=op,
             line=self.recorder.node_lines.get(id(record.node)),
             saved=saved,
+            version=self.recorder.node_versions.get(id(record.node)),
         )
 
-    def _storage_index(self) -> _TensorIndex:
-        index = _TensorIndex()
+    def _storage_index(self) -> TensorIndex:
+        index = TensorIndex()
         for key, node_id in self.ids.items():
             if not isinstance(key, int):
                 index.add(self.registry.tensors[key].tensor, node_id)
@@ -291,7 +289,7 @@ class _Builder:
                 if edge is not None:
                     self.slot_edges[(key, slot)] = edge
 
-    def _saved_edges(self, storage_index: _TensorIndex) -> None:
+    def _saved_edges(self, storage_index: TensorIndex) -> None:
         """Dashed inputs: tensors without grad (constants, detached, no_grad results) an op saved."""
         for key, node_id in self.ids.items():
             if not isinstance(key, int):
@@ -307,7 +305,7 @@ class _Builder:
 
     def _detach_edges(self) -> None:
         for key, node_id in self.ids.items():
-            if isinstance(key, int) or key[0] != "plain":
+            if isinstance(key, int) or self.registry.tensors[key].kind != "plain":
                 continue
             source = self.recorder.detached_from.get(key[1])
             if source is None:
@@ -329,9 +327,13 @@ class _Builder:
             if node_id is None:
                 continue
             edges: list[str] = []
+            hooked, hook = self._hook_change(step, recorded)
             for output_nr, value in step.output_grads:
+                before = hook.before if hook is not None and output_nr == hooked else None
                 for edge in self.output_edges.get((id(node), output_nr), []):
-                    edge.grads.append(EdgeGrad(backward_pass=index, value=self._value(value)))
+                    edge.grads.append(
+                        EdgeGrad(backward_pass=index, value=self._value(value), before=before)
+                    )
                     edges.append(edge.id)
             for slot, value in step.slot_grads:
                 slot_edge = self.slot_edges.get((id(node), slot))
@@ -339,7 +341,7 @@ class _Builder:
                     slot_edge.grads.append(EdgeGrad(backward_pass=index, value=self._value(value)))
                     edges.append(slot_edge.id)
             grad = self._value(step.leaf_grad) if step.leaf_grad is not None else None
-            steps.append(BackwardStep(node=node_id, edges=edges, grad=grad))
+            steps.append(BackwardStep(node=node_id, edges=edges, grad=grad, hook=hook))
         roots = [self.ids[k] for k in self._keys(recorded.roots) if k in self.ids]
         error = recorded.error
         return BackwardPass(
@@ -351,6 +353,32 @@ class _Builder:
             error=None if error is None else self._error(error),
         )
 
+    def _hook_change(
+        self, step: RecordedStep, recorded: RecordedPass
+    ) -> tuple[int, HookChange | None]:
+        """Where a hook of the program's changed the gradient that reached the step's tensor:
+        the node's output it reached, the gradient that arrived (noted before the hooks ran)
+        and the one the node used."""
+        if not recorded.hook_before:
+            return -1, None
+        variable = getattr(step.node, "variable", None)
+        for output_nr, after in step.output_grads:
+            key: TensorKey = (
+                ("tensor", id(variable), 0)
+                if isinstance(variable, torch.Tensor)
+                else ("out", id(step.node), output_nr)
+            )
+            record = self.registry.tensors.get(key)
+            tensor_id = self.ids.get(key)
+            before = None if record is None else recorded.hook_before.get(record.object_id)
+            if before is None or tensor_id is None or _same(before, after):
+                continue
+            change = HookChange(
+                tensor=tensor_id, before=self._value(before), after=self._value(after)
+            )
+            return output_nr, change
+        return -1, None
+
     def _error(self, error: PassError) -> BackwardError:
         node = None if error.node is None else self._node_id(error.node)
         return BackwardError(type=error.type, message=error.message, line=error.line, node=node)
@@ -359,7 +387,7 @@ class _Builder:
         """The id of the graph node an autograd node is shown as (AccumulateGrad: its leaf)."""
         variable = getattr(node, "variable", None)
         key: int | TensorKey = (
-            ("leaf", id(variable), 0) if isinstance(variable, torch.Tensor) else id(node)
+            ("tensor", id(variable), 0) if isinstance(variable, torch.Tensor) else id(node)
         )
         return self.ids.get(key)
 
@@ -367,43 +395,27 @@ class _Builder:
         return [self.registry.tensor_key(t) for t in tensors]
 
 
-class _TensorIndex:
-    """Finds the tensor node a saved tensor is: the same object, else the same memory and flags.
-
-    PyTorch hands back the very tensor object an op saved as an input, but a fresh object for a
-    saved output, and ``detach()`` shares memory with its source; hence the fallback, which
-    prefers a node whose ``requires_grad`` agrees with the saved tensor's.
-    """
-
-    def __init__(self) -> None:
-        self.by_object: dict[int, str] = {}
-        self.by_storage: dict[StorageKey, list[tuple[bool, str]]] = {}
-
-    def add(self, tensor: torch.Tensor, node_id: str) -> None:
-        self.by_object.setdefault(id(tensor), node_id)
-        self.by_storage.setdefault(_storage_key(tensor), []).append((tensor.requires_grad, node_id))
-
-    def find(self, tensor: torch.Tensor) -> str | None:
-        found = self.by_object.get(id(tensor))
-        if found is not None:
-            return found
-        candidates = self.by_storage.get(_storage_key(tensor), [])
-        for requires_grad, node_id in candidates:
-            if requires_grad == tensor.requires_grad:
-                return node_id
-        return candidates[0][1] if candidates else None
-
-
-def _storage_key(tensor: torch.Tensor) -> StorageKey:
-    with torch._C.DisableTorchFunction():
-        return (
-            tensor.untyped_storage().data_ptr(),
-            int(tensor.storage_offset()),
-            tuple(tensor.shape),
-            tuple(tensor.stride()),
-            tensor.dtype,
-        )
-
-
 def _unnamed_label(role: TensorRole, tensor: torch.Tensor) -> str:
     return {"root": "backward root", "no_grad": "no_grad result"}.get(role, role)
+
+
+def _binding_texts(bindings: list[NameBinding]) -> list[str]:
+    """A node's label, binding by binding: ``h (helper)`` for a function's local, ``y #4`` for
+    the fourth tensor a loop's line bound to ``y`` (the one the variable holds now is plain)."""
+    texts: list[str] = []
+    for binding in bindings:
+        text = binding.name if binding.scope is None else f"{binding.name} ({binding.scope})"
+        if binding.iteration is not None and not binding.current:
+            text += f" #{binding.iteration}"
+        if text not in texts:
+            texts.append(text)
+    return texts
+
+
+def _same(first: Snapshot, second: Snapshot) -> bool:
+    """Whether two gradients a pass recorded are equal (by their text once formatted)."""
+    if isinstance(first, torch.Tensor) and isinstance(second, torch.Tensor):
+        return first.shape == second.shape and bool(torch.equal(first, second))
+    if isinstance(first, TensorValue) and isinstance(second, TensorValue):
+        return first.text == second.text
+    return False

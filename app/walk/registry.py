@@ -20,25 +20,17 @@ from torch.utils.hooks import RemovableHandle
 
 from app.graph_model import TensorValue
 from app.walk.saved_values import SavedCopies, SavedRecord, read_saved, refresh
+from app.walk.tensor_names import Names, holder
+from app.walk.tensor_states import Moment, StateLog, grad_fn, state_of
 
-TensorKey = tuple[
-    str, int, int
-]  # ("leaf"|"plain", id(tensor), 0) or ("out", id(grad_fn), output_nr)
+# ("tensor", id(tensor), 0) for a tensor without grad_fn (a leaf, a constant: one key whatever
+# its flags become), or ("out", id(grad_fn), output_nr) for the output of an autograd node.
+TensorKey = tuple[str, int, int]
 # Saved-value snapshots are kept for the nodes the last this-many backward passes reached.
 _SNAPSHOT_GENERATIONS = 3
 # The elements one backward pass copies of the values its nodes saved (a saved tensor past
 # this is formatted at once instead: a copy may never cost more memory than this).
 _COPY_BUDGET = 4_000_000
-
-
-def grad_fn(tensor: torch.Tensor) -> Node | None:
-    """``tensor.grad_fn``, or None where reading it raises (a view made under no_grad whose
-    base was later changed in place: PyTorch refuses the read, but the program never made
-    it, so the walk must not fail for it)."""
-    try:
-        return tensor.grad_fn
-    except RuntimeError:
-        return None
 
 
 @dataclass
@@ -55,27 +47,6 @@ class FunctionRecord:
 
 
 @dataclass
-class Named:
-    """A tensor the program bound to variables: the tensor (or a weak reference to it), its
-    names, and the line of the first binding."""
-
-    tensor: Callable[[], torch.Tensor | None]
-    names: list[str]
-    line: int | None
-    # Distinct names past the per-tensor limit (``xs = [x] * 100000`` names x 100,000 times).
-    more: set[str] = field(default_factory=set)
-
-
-def _holder(tensor: torch.Tensor, forget: Callable[..., None]) -> Callable[[], torch.Tensor | None]:
-    """Something that gives ``tensor`` back: holding it if it takes part in autograd (a named
-    step of a chain stays in the graph), else a weak reference that calls ``forget`` when the
-    program drops it (a loop's batches are never kept alive)."""
-    if tensor.requires_grad or grad_fn(tensor) is not None:
-        return lambda: tensor
-    return weakref.ref(tensor, forget)
-
-
-@dataclass
 class TensorRecord:
     """A tensor shown as a node: a leaf that requires grad, a named tensor, or a backward root.
 
@@ -84,11 +55,13 @@ class TensorRecord:
     """
 
     ref: Callable[[], torch.Tensor | None]
-    kind: Literal["leaf", "out", "plain"]
+    kind: Literal["leaf", "out", "plain"]  # as of the latest reach ("leaf" stays once it was)
     names: list[str] = field(default_factory=list)
     line: int | None = None
     is_root: bool = False
     names_omitted: int = 0
+    states: StateLog = field(default_factory=StateLog)
+    object_id: int = 0  # id() of the tensor
 
     @property
     def tensor(self) -> torch.Tensor:
@@ -108,8 +81,9 @@ class GraphRegistry:
         self.functions: dict[int, FunctionRecord] = {}
         self.tensors: dict[TensorKey, TensorRecord] = {}
         self.order: list[int | TensorKey] = []
-        self.named: dict[int, Named] = {}
-        self._fresh: list[int] = []  # named since the last discover_named()
+        self.names = Names(max_names)
+        self._object_keys: dict[int, TensorKey] = {}  # id(tensor) -> the key of its record
+        self.moment = Moment("end")  # when the walk reads tensors' states (set per pass)
         # Each record's generation: the backward pass (or the end) that last reached it.
         self.generation = 0
         self.reached: dict[int | TensorKey, int] = {}
@@ -120,60 +94,51 @@ class GraphRegistry:
         self._copies = SavedCopies(_COPY_BUDGET)  # this pass's copies of saved values
 
     # --- names ------------------------------------------------------------------------------------
-    def name_tensor(self, tensor: torch.Tensor, name: str, line: int | None = None) -> None:
-        """Remember that the program bound ``tensor`` to ``name``.
+    def name_tensor(
+        self,
+        tensor: torch.Tensor,
+        name: str,
+        line: int | None = None,
+        scope: str | None = None,
+        *,
+        final: bool = False,
+    ) -> None:
+        """Remember that the program bound ``tensor`` to ``name`` (see ``Names.bind``).
 
         A tensor that takes part in autograd is kept (its node may be drawn); any other is
         only watched, and forgotten when the program drops it.
         """
-        key = id(tensor)
-        entry = self.named.get(key)
-        if entry is None:
-            self.named[key] = Named(
-                _holder(tensor, functools.partial(self._forget, key)), [name], line
-            )
-            self._fresh.append(key)
-        elif name not in entry.names:
-            if len(entry.names) < self.max_names:
-                entry.names.append(name)
-            else:
-                entry.more.add(name)
-
-    def _forget(self, key: int, _: object = None) -> None:
-        self.named.pop(key, None)
+        self.names.bind(tensor, name, line, scope, final=final)
 
     def _mark_dead(self, key: TensorKey, _: object = None) -> None:
         self._dead.add(key)
 
-    def names_of(self, tensor: torch.Tensor) -> list[str]:
-        """Every variable name the tensor was bound to."""
-        entry = self.named.get(id(tensor))
-        return list(entry.names) if entry else []
-
     def named_tensors(self) -> list[torch.Tensor]:
         """The named tensors that are still alive."""
-        return [t for entry in list(self.named.values()) if (t := entry.tensor()) is not None]
+        return self.names.alive()
 
     def discover_named(self) -> None:
         """Walk from the tensors named since the last call."""
-        fresh, self._fresh = self._fresh, []
-        tensors = [self.named[key].tensor() for key in fresh if key in self.named]
-        self.discover([t for t in tensors if t is not None])
+        self.discover(self.names.take_fresh())
 
     def make_room(self, records: int) -> None:
         """Let ``records`` more records in without letting older ones go (the end of the
         program: what it holds is added to what the passes found)."""
         self.max_records = max(self.max_records, len(self.order) + records)
 
-    def next_generation(self) -> None:
-        """A new backward pass (or the end of the program): what it reaches is newer.
+    def next_generation(self, *, release: bool = True) -> None:
+        """A new backward pass (or, ``release=False``, the end of the program): what it
+        reaches is newer.
 
-        The values saved by nodes no recent pass reached are let go (their shape and dtype
-        stay): a loop's earlier iterations are the first the graph cuts, and their
-        snapshots would otherwise hold a copy of every iteration's tensors.
+        Before a pass, the values saved by nodes no recent pass reached are let go (their
+        shape and dtype stay): a loop's earlier iterations are the first the graph cuts, and
+        their snapshots would otherwise hold a copy of every iteration's tensors. The end
+        lets nothing go: no more copies are made, and the last passes keep what they saved.
         """
         self.generation += 1
         self._copies = SavedCopies(_COPY_BUDGET)
+        if not release:
+            return
         for key in list(self._in_generation.get(self.generation - _SNAPSHOT_GENERATIONS, ())):
             if isinstance(key, int):
                 for item in self.functions[key].saved:
@@ -221,12 +186,12 @@ class GraphRegistry:
         and predictions would otherwise pile up, one set per iteration)."""
         record = self.tensors[key]
         tensor = record.ref()
-        if tensor is None or isinstance(record.ref, weakref.ref) or key[0] == "leaf":
+        if tensor is None or isinstance(record.ref, weakref.ref) or record.kind == "leaf":
             return
         record.ref = weakref.ref(tensor, functools.partial(self._mark_dead, key))
-        entry = self.named.get(id(tensor))
+        entry = self.names.named.get(id(tensor))
         if entry is not None and not isinstance(entry.tensor, weakref.ref):
-            entry.tensor = weakref.ref(tensor, functools.partial(self._forget, id(tensor)))
+            entry.tensor = weakref.ref(tensor, functools.partial(self.names.forget, id(tensor)))
 
     def promote(self, tensors: list[torch.Tensor]) -> None:
         """Mark everything the graphs of ``tensors`` hold as newer than all before (adding
@@ -249,7 +214,7 @@ class GraphRegistry:
             seen.add(id(node))
             variable = getattr(node, "variable", None)
             if isinstance(variable, torch.Tensor):
-                leaf = ("leaf", id(variable), 0)
+                leaf = ("tensor", id(variable), 0)
                 if leaf in self.tensors:
                     self._reach(leaf)
                 continue
@@ -289,7 +254,7 @@ class GraphRegistry:
         node = grad_fn(tensor)
         if node is not None:
             return ("out", id(node), tensor.output_nr)
-        return ("leaf" if tensor.requires_grad else "plain", id(tensor), 0)
+        return ("tensor", id(tensor), 0)
 
     def _add_tensor(
         self, key: TensorKey, tensor: torch.Tensor, always: bool = False
@@ -298,24 +263,18 @@ class GraphRegistry:
         if record is not None and key in self._dead:  # another tensor at a freed one's address
             self._drop({key})
             record = None
+        if record is None:
+            record = self._moved(key, tensor)
         if record is not None:
             self._reach(key)
+            self._settle_kind(key, record, tensor)
         else:
             if not always and self._full():
                 return None
             self._reach(key)
-            kind: Literal["leaf", "out", "plain"] = key[0]  # type: ignore[assignment]
-            ref = (
-                _holder(tensor, functools.partial(self._mark_dead, key))
-                if kind == "plain"
-                else None
-            )
-            record = TensorRecord(ref=ref or (lambda: tensor), kind=kind)
-            self.tensors[key] = record
-            self.order.append(key)
-            if kind == "out":
-                self._keep_node(grad_fn(tensor))
-        entry = self.named.get(id(tensor))
+            record = self._new_record(key, tensor)
+        record.states.note(self.moment, state_of(tensor))
+        entry = self.names.named.get(id(tensor))
         if entry is not None:
             for name in entry.names:
                 if name not in record.names and len(record.names) < self.max_names:
@@ -323,6 +282,54 @@ class GraphRegistry:
             record.names_omitted = len(entry.more)
             record.line = record.line or entry.line
         return record
+
+    def _new_record(self, key: TensorKey, tensor: torch.Tensor) -> TensorRecord:
+        kind = _kind_of(key, tensor)
+        mark_dead = functools.partial(self._mark_dead, key)
+        record = TensorRecord(
+            ref=holder(tensor, mark_dead) if kind == "plain" else (lambda: tensor),
+            kind=kind,
+            object_id=id(tensor),
+        )
+        entry = self.names.named.get(id(tensor))
+        if entry is not None and entry.built is not None:
+            record.states.note(Moment("built", line=entry.line), entry.built)
+        self.tensors[key] = record
+        self._object_keys[id(tensor)] = key
+        self.order.append(key)
+        if kind == "out":
+            self._keep_node(grad_fn(tensor))
+        return record
+
+    def _moved(self, key: TensorKey, tensor: torch.Tensor) -> TensorRecord | None:
+        """The record of ``tensor`` made under another key, now moved to ``key``: an in-place
+        op gave it a new ``grad_fn``, or ``detach_`` took it out of autograd. It stays one
+        node, in its place in the walk order; where it was, the graph links the nodes
+        around it directly."""
+        old = self._object_keys.get(id(tensor))
+        record = None if old is None or old == key else self.tensors.get(old)
+        if old is None or record is None or record.ref() is not tensor:
+            return None
+        del self.tensors[old]
+        generation = self.reached.pop(old, None)
+        if generation is not None:
+            self._in_generation.get(generation, set()).discard(old)
+        self.order[self.order.index(old)] = key
+        self.tensors[key] = record
+        self._object_keys[id(tensor)] = key
+        return record
+
+    def _settle_kind(self, key: TensorKey, record: TensorRecord, tensor: torch.Tensor) -> None:
+        """Follow a change of flags: a constant that now requires grad is a leaf (held from
+        now on), a leaf that no longer does stays a leaf of the passes that used it."""
+        kind = _kind_of(key, tensor)
+        if kind == record.kind or (kind == "plain" and record.kind == "leaf"):
+            return
+        if record.kind == "plain":
+            record.ref = lambda: tensor
+        record.kind = kind
+        if kind == "out":
+            self._keep_node(grad_fn(tensor))
 
     def _keep_node(self, node: Node | None) -> None:
         if node is not None and id(node) not in self.functions:
@@ -355,8 +362,10 @@ class GraphRegistry:
             if isinstance(key, int):
                 self.functions.pop(key, None)
             else:
-                self.tensors.pop(key, None)
+                record = self.tensors.pop(key, None)
                 self._dead.discard(key)
+                if record is not None and self._object_keys.get(record.object_id) == key:
+                    del self._object_keys[record.object_id]
         self.order = [key for key in self.order if key not in gone]
 
     def _walk(self, start: Node) -> None:
@@ -368,7 +377,7 @@ class GraphRegistry:
                 continue
             variable = getattr(node, "variable", None)
             if isinstance(variable, torch.Tensor):  # AccumulateGrad: folded into its leaf
-                self._add_tensor(("leaf", id(variable), 0), variable)
+                self._add_tensor(("tensor", id(variable), 0), variable)
                 continue
             if self._full():
                 return
@@ -392,7 +401,13 @@ class GraphRegistry:
                 continue
             variable = getattr(nxt, "variable", None)
             if isinstance(variable, torch.Tensor):
-                inputs.append((("leaf", id(variable), 0), output_nr))
+                inputs.append((("tensor", id(variable), 0), output_nr))
             else:
                 inputs.append((id(nxt), output_nr))
         return inputs
+
+
+def _kind_of(key: TensorKey, tensor: torch.Tensor) -> Literal["leaf", "out", "plain"]:
+    if key[0] == "out":
+        return "out"
+    return "leaf" if tensor.requires_grad else "plain"

@@ -6,6 +6,7 @@
 import { el, emitter } from "./dom.js";
 import { roleDescription } from "./legend.js";
 import { t } from "./i18n.js";
+import { bindingsSection, statesSection } from "./tensor-history.js";
 
 const py = (value) => (value === true ? "True" : value === false ? "False" : value == null ? "None" : String(value));
 const size = (shape) => `torch.Size([${shape.join(", ")}])`;
@@ -129,6 +130,8 @@ export function createInspector(root, { hideWhenEmpty = false } = {}) {
           el("section", { class: "inspector-section" }, el("h3", {}, ".grad"), tensorBlock(node.grad, "inspector-grad"), gradNote),
         ),
         facts,
+        bindingsSection(node, model, nodeButton),
+        statesSection(node),
         gradientsThrough(node, model, ctx.passIndex),
       );
     } else {

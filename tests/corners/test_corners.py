@@ -36,20 +36,7 @@ from tests.reference import (
 SEED = 1234
 
 # Programs that do not match yet: id -> why.
-KNOWN_GAPS: dict[str, str] = {
-    "flags/freeze_after_backward": (
-        "w.requires_grad_(False) after the backward that used w: w shows as two nodes (the leaf"
-        " of the backward and a constant), one tensor in plain PyTorch"
-    ),
-    "flags/enable_between_two_backwards": (
-        "a.requires_grad_() between two backwards: a shows as two nodes (a constant input of"
-        " the first graph and a leaf of the second), one tensor in plain PyTorch"
-    ),
-    "flags/add_after_retained_backward": (
-        "y.add_(1) after backward(retain_graph=True): y shows as two nodes (before and after"
-        " the in-place add), one tensor in plain PyTorch"
-    ),
-}
+KNOWN_GAPS: dict[str, str] = {}
 
 
 def test_the_corners_are_many_and_distinct() -> None:

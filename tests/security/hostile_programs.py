@@ -1263,6 +1263,29 @@ COURSE = [
     ),
     # Course autograd APIs (issue 17): hooks and their handles, torch.autograd.functional,
     # inference mode, a tensor's _version.
+    # Issue 17, hooks shown on the graph: a hook's handle in ``with``, and the gradients the
+    # graph notes before a program's hooks change them (bounded per pass).
+    Hostile(
+        "with-hook-handle-reaches-its-dict",
+        "escape",
+        _LEAF + "with x.register_hook(lambda g: g) as h:\n    d = h.hooks_dict_ref()",
+        VIOLATION,
+    ),
+    Hostile(
+        "with-a-non-handle",
+        "escape",
+        "class M:\n    def __enter__(self):\n        return self\n"
+        "    def __exit__(self, *a):\n        return True\nwith M():\n    pass",
+        (*REFUSED, *VIOLATION),
+    ),
+    Hostile(
+        "hooks-on-many-large-gradients",
+        "resource",
+        "x = torch.ones(20000, requires_grad=True)\nys = []\nfor i in range(400):\n"
+        "    y = x * (i + 1)\n    y.register_hook(lambda g: g * 2)\n    ys.append(y)\n"
+        "torch.stack(ys).sum().backward()",
+        ("ok", *LIMIT),
+    ),
     Hostile(
         "tensor-hook-returns-huge-tensor",
         "resource",

@@ -19,6 +19,11 @@ PROGRAMS = {
         "(x * 3).sum().backward()\nprint(x.grad)\n"
         "h.remove()\nx.grad = None\n(x * 3).sum().backward()\nprint(x.grad)\n"
     ),
+    "tensor-hook-handle-in-with": (
+        "x = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)\n"
+        "with x.register_hook(lambda g: g * 2):\n    (x * 3).sum().backward()\n"
+        "print(x.grad)\n(x * 3).sum().backward()\nprint(x.grad)\n"
+    ),
     "forward-hook": (
         _SEEDED + "m = nn.Linear(2, 3)\nseen = []\n"
         "def keep(module, inputs, output):\n    seen.append(output.detach().clone())\n"

@@ -19,7 +19,7 @@ def _out(tensor: torch.Tensor) -> TensorKey:
 
 
 def _leaf(tensor: torch.Tensor) -> TensorKey:
-    return ("leaf", id(tensor), 0)
+    return ("tensor", id(tensor), 0)
 
 
 def _iterations(registry: GraphRegistry, x: torch.Tensor, count: int) -> list[torch.Tensor]:
@@ -123,8 +123,8 @@ def test_plain_tensors_are_held_weakly_and_autograd_ones_strongly() -> None:
     registry.name_tensor(batch, "xb")
     registry.name_tensor(weight, "w")
     registry.discover_named()
-    plain = ("plain", id(batch), 0)
-    assert registry.names_of(batch) == ["batch", "xb"]
+    plain = ("tensor", id(batch), 0)
+    assert registry.names.named[id(batch)].names == ["batch", "xb"]
     assert registry.tensors[plain].names == ["batch", "xb"]
     assert plain in registry.newest(100)
     alive = weakref.ref(batch)
@@ -145,7 +145,7 @@ def test_past_the_limit_only_the_final_state_is_still_added() -> None:
     assert len(registry.order) == 2 and registry.overflowed
     last = torch.zeros(2)
     registry.discover([last], always=True)
-    assert registry.order[-1] == ("plain", id(last), 0)
+    assert registry.order[-1] == ("tensor", id(last), 0)
 
 
 def test_marking_the_final_state_newest_lets_no_saved_value_go() -> None:
@@ -188,3 +188,40 @@ def test_a_pass_copies_what_a_node_saved_once_just_before_it_runs() -> None:
     assert isinstance(copies[0], torch.Tensor)
     assert torch.equal(copies[0], seen_by_pytorch[0])
     assert not torch.equal(copies[0], w)
+
+
+def test_a_constant_that_starts_to_require_grad_is_the_same_record_held_from_then_on() -> None:
+    registry = GraphRegistry(1000)
+    a = torch.tensor(2.0)
+    registry.name_tensor(a, "a")
+    registry.discover_named()
+    key = ("tensor", id(a), 0)
+    assert registry.tensors[key].kind == "plain"
+    a.requires_grad_()
+    registry.discover([a])
+    assert list(registry.tensors) == [key]
+    assert registry.tensors[key].kind == "leaf"
+    alive = weakref.ref(a)
+    del a
+    gc.collect()
+    assert alive() is not None  # a leaf of the graph now: held, like every leaf
+
+
+def test_a_tensor_an_in_place_op_moved_on_keeps_its_record_and_place() -> None:
+    registry = GraphRegistry(1000)
+    x = torch.ones(2, requires_grad=True)
+    y = x * 2
+    registry.name_tensor(y, "y")
+    registry.discover_named()
+    old = _out(y)
+    place = registry.order.index(old)
+    record = registry.tensors[old]
+    y.add_(1)
+    registry.discover([y])
+    assert old not in registry.tensors
+    assert registry.tensors[_out(y)] is record
+    assert registry.order[place] == _out(y)
+    assert [entry[1].grad_fn for entry in record.states.entries] == [
+        "MulBackward0",
+        "AddBackward0",
+    ]

@@ -181,8 +181,19 @@ view = a[:2]
 view.zero_()
 """
 
+_SGD_THREE_STEPS = """\
+w = torch.tensor([1., -2.], requires_grad=True)
+opt = optim.SGD([w], lr=0.1)
+for step in range(3):
+    opt.zero_grad()
+    loss = (w ** 2).sum()
+    loss.backward()
+    opt.step()
+"""
+
 PROGRAMS = {
     "sgd_by_hand": _SGD_BY_HAND,
+    "sgd_three_steps": _SGD_THREE_STEPS,
     "sgd_optimizer": _SGD_OPTIMIZER,
     "retained_twice": _RETAINED_TWICE,
     "retained_then_changed": _RETAINED_THEN_CHANGED,

@@ -143,6 +143,9 @@ GRAD_MODES: tuple[type, ...] = (
     torch.set_grad_enabled,
     torch.inference_mode,
 )
+# What ``with`` may manage: the grad modes, and a hook's handle (``with x.register_hook(f):``
+# removes the hook when the block ends).
+WITH_MANAGERS: tuple[type, ...] = (*GRAD_MODES, torch.utils.hooks.RemovableHandle)
 
 
 def _return_types() -> tuple[type, ...]:

@@ -1,0 +1,98 @@
+"""The variables a program bound its tensors to: which name, where, and which time.
+
+A name alone does not tell a loop's nine ``y`` apart, nor a helper's local ``h`` from the
+module's ``h``. Each binding is kept with its scope (the function it ran in, None at module
+level), its line, and the how-many-th time that line bound that name (a loop's iteration);
+``current`` is decided at the end, by what the program's variables hold then.
+"""
+
+from __future__ import annotations
+
+import functools
+import weakref
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import torch
+
+from app.walk.tensor_states import TensorState, grad_fn, state_of
+
+Holder = Callable[[], torch.Tensor | None]
+Place = tuple[str, str | None, int | None]  # (name, scope, line)
+
+
+@dataclass
+class Named:
+    """A tensor the program bound to variables: the tensor (or a weak reference to it), its
+    names, the line of the first binding, each binding's place and latest iteration, and its
+    state when first bound (as built)."""
+
+    tensor: Holder
+    names: list[str]
+    line: int | None
+    built: TensorState | None = None
+    bindings: dict[Place, int] = field(default_factory=dict)  # place -> iteration (1-based)
+    # Distinct names past the per-tensor limit (``xs = [x] * 100000`` names x 100,000 times).
+    more: set[str] = field(default_factory=set)
+
+
+def holder(tensor: torch.Tensor, forget: Callable[..., None]) -> Holder:
+    """Something that gives ``tensor`` back: holding it if it takes part in autograd (a named
+    step of a chain stays in the graph), else a weak reference that calls ``forget`` when the
+    program drops it (a loop's batches are never kept alive)."""
+    if tensor.requires_grad or grad_fn(tensor) is not None:
+        return lambda: tensor
+    return weakref.ref(tensor, forget)
+
+
+class Names:
+    """Every tensor the program bound, by ``id()``, and how often each place bound a name."""
+
+    def __init__(self, max_names: int) -> None:
+        self.max_names = max_names
+        self.named: dict[int, Named] = {}
+        self.times: dict[Place, int] = {}  # how many tensors each place bound
+        self.fresh: list[int] = []  # named since the last take_fresh()
+
+    def bind(
+        self,
+        tensor: torch.Tensor,
+        name: str,
+        line: int | None = None,
+        scope: str | None = None,
+        *,
+        final: bool = False,
+    ) -> None:
+        """Remember that the program bound ``tensor`` to ``name`` (``final``: a variable of
+        the finished program, named by the walk, not by a statement)."""
+        key = id(tensor)
+        entry = self.named.get(key)
+        if entry is None:
+            entry = Named(holder(tensor, functools.partial(self.forget, key)), [name], line)
+            entry.built = None if final else state_of(tensor)
+            self.named[key] = entry
+            self.fresh.append(key)
+        elif name not in entry.names:
+            if len(entry.names) < self.max_names:
+                entry.names.append(name)
+            else:
+                entry.more.add(name)
+        if final and any(n == name and s is None for n, s, _ in entry.bindings):
+            return
+        place = (name, scope, line)
+        count = self.times.get(place, 0) + 1
+        self.times[place] = count
+        if place in entry.bindings or len(entry.bindings) < self.max_names:
+            entry.bindings[place] = count
+
+    def forget(self, key: int, _: object = None) -> None:
+        self.named.pop(key, None)
+
+    def take_fresh(self) -> list[torch.Tensor]:
+        """The tensors named since the last call that are still alive."""
+        fresh, self.fresh = self.fresh, []
+        tensors = [self.named[key].tensor() for key in fresh if key in self.named]
+        return [t for t in tensors if t is not None]
+
+    def alive(self) -> list[torch.Tensor]:
+        return [t for entry in list(self.named.values()) if (t := entry.tensor()) is not None]

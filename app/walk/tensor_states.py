@@ -1,0 +1,83 @@
+"""A tensor's autograd state at a moment, and the log of its changes.
+
+One Python tensor is one node of the graph, however its flags change: ``requires_grad_``,
+an in-place op (a new ``grad_fn``, a higher version), ``detach_``. The node's fields give its
+state at the end of the program; the log says what it was as built and at each backward pass,
+one entry per change (a tensor that never changed has one entry, and the graph sends none).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+import torch
+from torch.autograd.graph import Node
+
+MomentKind = Literal["built", "backward", "end"]
+
+
+@dataclass(frozen=True)
+class Moment:
+    """When a state was read: at the binding that made the tensor (``built``, with its line),
+    before a backward pass (``backward``, with the pass's serial number), or at the end."""
+
+    kind: MomentKind
+    serial: int | None = None  # the backward call's serial number (recorder order)
+    line: int | None = None
+
+
+@dataclass(frozen=True)
+class TensorState:
+    """The flags autograd reads, as PyTorch reports them."""
+
+    requires_grad: bool
+    is_leaf: bool
+    grad_fn: str | None
+    version: int | None  # None: an inference tensor, which keeps no version counter
+
+
+def is_leaf(tensor: torch.Tensor) -> bool:
+    """``tensor.is_leaf``; a view whose base was changed in place, where PyTorch refuses to
+    say (it would have to rebuild the view's ``grad_fn``), is shown as what it was made:
+    not a leaf if it requires grad."""
+    try:
+        return tensor.is_leaf
+    except RuntimeError:
+        return not tensor.requires_grad
+
+
+def grad_fn(tensor: torch.Tensor) -> Node | None:
+    """``tensor.grad_fn``, or None where reading it raises (a view made under no_grad whose
+    base was later changed in place: PyTorch refuses the read, but the program never made
+    it, so the walk must not fail for it)."""
+    try:
+        return tensor.grad_fn
+    except RuntimeError:
+        return None
+
+
+def state_of(tensor: torch.Tensor) -> TensorState:
+    node = grad_fn(tensor)
+    return TensorState(
+        requires_grad=tensor.requires_grad,
+        is_leaf=is_leaf(tensor),
+        grad_fn=None if node is None else type(node).__name__,
+        version=None if tensor.is_inference() else tensor._version,
+    )
+
+
+@dataclass
+class StateLog:
+    """A tensor's states, an entry each time one differs from the last (at most ``limit``:
+    past it the latest entry is overwritten, so the first and the newest are always there)."""
+
+    limit: int = 32
+    entries: list[tuple[Moment, TensorState]] = field(default_factory=list)
+
+    def note(self, moment: Moment, state: TensorState) -> None:
+        if self.entries and self.entries[-1][1] == state:
+            return
+        if len(self.entries) >= self.limit:
+            self.entries.pop()
+        self.entries.append((moment, state))
