@@ -42,6 +42,8 @@ _BACKWARD_FUNCS: dict[Any, PassKind] = {
 # graph keeps (the latest ones), or, for a large one, formatted at once (copies are bounded).
 Snapshot = torch.Tensor | TensorValue
 _COPY_LIMIT = 20_000
+# Calls that may change a tensor's flags without returning it (besides in-place ops).
+_CHANGES_FLAGS = frozenset({"__set__", "__setitem__"})
 # The elements of gradients one pass notes before the program's hooks change them.
 _HOOK_COPY_BUDGET = 4_000_000
 
@@ -114,6 +116,7 @@ class GraphRecorder:
         self._keep: list[Any] = []  # objects whose id() we use, kept alive so ids stay unique
         self._serial = 0  # backward calls so far
         self._running: RecordedPass | None = None  # the backward call running now
+        self._changed: dict[int, torch.Tensor] = {}  # shown tensors changed since the last pass
         self._hooks_observed: dict[int, weakref.ref[torch.Tensor]] = {}
 
     # --- the CallObserver protocol ----------------------------------------------------------------
@@ -136,7 +139,16 @@ class GraphRecorder:
         result = call()
         if name not in ("__get__", "__set__"):
             self._after_call(name, result, args, kwargs)
+        if args and (name in _CHANGES_FLAGS or name.endswith("_") or result is args[0]):
+            self._note_change(args[0])
         return result
+
+    def _note_change(self, tensor: Any) -> None:
+        """A tensor the graph already shows may have changed its flags (an in-place op,
+        ``requires_grad_``, ``x.requires_grad = ...``, ``detach_``): the next pass reads its
+        state again, so that its states say which pass first saw the change."""
+        if isinstance(tensor, torch.Tensor) and self.registry.shows(tensor):
+            self._changed[id(tensor)] = tensor
 
     def bind(self, name: str, value: Any) -> Any:
         """Record that the program bound ``value`` to variable ``name``."""
@@ -156,6 +168,7 @@ class GraphRecorder:
         self.registry = GraphRegistry(0)
         self.preview.clear()
         self.passes.clear()
+        self._changed.clear()
         self.detached_from.clear()
         while self._keep:
             self._keep.pop()
@@ -248,6 +261,8 @@ class GraphRecorder:
         self.preview.clear()
         self.registry.discover(roots, roots=True)
         self.registry.discover_named()
+        changed, self._changed = list(self._changed.values()), {}
+        self.registry.discover(changed)
         recorded = RecordedPass(kind=kind, line=line, roots=roots, serial=self._serial - 1)
         # With ``is_grads_batched`` the engine runs under vmap: the gradients a hook would see
         # are batched tensors, which cannot be copied or printed. The pass runs unwatched (its

@@ -113,6 +113,11 @@ class GraphRegistry:
     def _mark_dead(self, key: TensorKey, _: object = None) -> None:
         self._dead.add(key)
 
+    def shows(self, tensor: torch.Tensor) -> bool:
+        """Whether the graph has a record of ``tensor`` (under whatever key)."""
+        key = self._object_keys.get(id(tensor))
+        return key is not None and key in self.tensors and self.tensors[key].ref() is tensor
+
     def named_tensors(self) -> list[torch.Tensor]:
         """The named tensors that are still alive."""
         return self.names.alive()
