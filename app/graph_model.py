@@ -96,6 +96,7 @@ class TensorNode:
     bindings: list[NameBinding] = field(default_factory=list)
     # The flags at each moment they differed from the moment before (empty: they never changed).
     states: list[TensorStateAt] = field(default_factory=list)
+    iteration: int | None = None  # backward calls that had run when it was made or bound
     kind: Literal["tensor"] = "tensor"
 
 
@@ -109,6 +110,7 @@ class FunctionNode:
     line: int | None
     saved: list[SavedValue]
     version: int | None = None  # made in place: the version it left its tensor at
+    iteration: int | None = None  # backward calls that had run when it was made
     kind: Literal["function"] = "function"
 
 
@@ -174,6 +176,7 @@ class BackwardPass:
     roots: list[str]
     steps: list[BackwardStep]
     error: BackwardError | None = None
+    call: int = 0  # the how-many-th backward call of the program (from 0), kept or not
 
 
 @dataclass
@@ -197,6 +200,15 @@ class Omitted:
 
 
 @dataclass
+class CurvePoint:
+    """One backward call's root value (a loss), for the loss curve; None if not one number."""
+
+    call: int
+    line: int | None
+    value: float | None
+
+
+@dataclass
 class Graph:
     """Nodes, edges and backward passes of one program."""
 
@@ -208,6 +220,7 @@ class Graph:
     # ``model.fc.weight``, list items as ``xs[0]``) -> the id of that tensor's node.
     variables: dict[str, str] = field(default_factory=dict)
     omitted: Omitted = field(default_factory=Omitted)
+    curve: list[CurvePoint] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON-ready form of the graph."""

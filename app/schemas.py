@@ -138,6 +138,14 @@ class TensorNode(BaseModel):
             " one it was saved at."
         ),
     )
+    iteration: int | None = Field(
+        None,
+        description=(
+            "How many backward calls had run when this node was made (a tensor without"
+            " `grad_fn`: when first bound): in a loop that calls `backward()` once per"
+            " iteration, the iteration that built it, from 0. `null` if not known."
+        ),
+    )
     bindings: list[NameBinding] = Field(
         default_factory=list,
         description=(
@@ -169,6 +177,14 @@ class FunctionNode(BaseModel):
         description=(
             "For a node an in-place op made (`y.add_(1)`, `y[0] = 5`): the version counter it"
             " left its tensor at (`y._version` just after); `null` for any other node."
+        ),
+    )
+    iteration: int | None = Field(
+        None,
+        description=(
+            "How many backward calls had run when this node was made (a tensor without"
+            " `grad_fn`: when first bound): in a loop that calls `backward()` once per"
+            " iteration, the iteration that built it, from 0. `null` if not known."
         ),
     )
 
@@ -256,6 +272,23 @@ class BackwardPass(BaseModel):
         description="What the call raised, or null if it finished. A call that raised is a"
         " pass too, also one the program caught.",
     )
+    call: int = Field(
+        0,
+        description=(
+            "Which backward call of the program this was, from 0, counting every call (the"
+            " answer keeps the first and the latest 19): the `call` of its `curve` point."
+        ),
+    )
+
+
+class CurvePoint(BaseModel):
+    """One backward call's root value."""
+
+    call: int = Field(description="Which backward call, from 0.")
+    line: int | None
+    value: float | None = Field(
+        description="The root's value when it is one real, finite number (a loss); else null."
+    )
 
 
 class Omitted(BaseModel):
@@ -326,6 +359,14 @@ class GraphResponse(BaseModel):
         description=(
             "The program's variables that hold a tensor when it ends (module parameters as"
             " `model.fc.weight`, list items as `xs[0]`), each with the id of its tensor node."
+        ),
+    )
+    curve: list[CurvePoint] = Field(
+        default_factory=list,
+        description=(
+            "Every backward call's root value, for the loss curve: a point per call up to"
+            " 2,000, then thinned to every 2nd, 4th... call; the first and the latest call are"
+            " always there."
         ),
     )
     timed_out: bool

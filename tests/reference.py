@@ -17,11 +17,13 @@ from __future__ import annotations
 import contextlib
 import io
 import re
+import sys
 import traceback
 import warnings
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from types import FrameType
 from typing import Any
 
 import torch
@@ -372,3 +374,82 @@ def anomaly_lines(code: str, *roots: str, catch: bool = False) -> list[tuple[str
         frames = [f for f in node.metadata.get("traceback_", []) if '"<program>"' in f]
         lines.append((type(node).__name__, int(re.findall(r"line (\d+)", frames[-1])[-1])))
     return sorted(lines)
+
+
+# --- bindings, under a line tracer ------------------------------------------------------------
+
+_TRACED = "<traced>"
+
+
+@dataclass
+class Binding:
+    """A tensor a variable started to hold: where, the tensor, and its flags at that moment."""
+
+    name: str
+    scope: str | None
+    line: int
+    tensor: torch.Tensor
+    flags: tuple[bool, bool, str | None, int]
+    backward_calls: int  # how many backward calls had run then
+
+
+@dataclass
+class Trace:
+    bindings: list[Binding] = field(default_factory=list)
+    namespace: dict[str, Any] = field(default_factory=dict)
+    backward_calls: int = 0
+
+
+def flags_of(tensor: torch.Tensor) -> tuple[bool, bool, str | None, int]:
+    node = tensor.grad_fn
+    return (
+        tensor.requires_grad,
+        tensor.is_leaf,
+        None if node is None else type(node).__name__,
+        tensor._version,
+    )
+
+
+def trace_bindings(code: str) -> Trace:
+    """Run ``code`` with plain PyTorch under a line tracer, noting each new tensor a variable
+    holds after a line (with its flags then, and how many backward calls had run)."""
+    trace = Trace(namespace=prelude())
+    backward = torch.Tensor.backward
+
+    def counted(self: torch.Tensor, *args: Any, **kwargs: Any) -> Any:
+        trace.backward_calls += 1
+        return backward(self, *args, **kwargs)
+
+    held: dict[tuple[int, str], int] = {}  # (frame, name) -> id of the tensor it holds
+    pending: dict[int, tuple[FrameType, int]] = {}  # frame -> (frame, line that just ran)
+
+    def note(frame: FrameType, line: int) -> None:
+        scope = None if frame.f_code.co_name == "<module>" else frame.f_code.co_qualname
+        for name, value in list(frame.f_locals.items()):
+            if not isinstance(value, torch.Tensor) or name.startswith("_"):
+                continue
+            key = (id(frame), name)
+            if held.get(key) != id(value):
+                held[key] = id(value)
+                trace.bindings.append(
+                    Binding(name, scope, line, value, flags_of(value), trace.backward_calls)
+                )
+
+    def tracer(frame: FrameType, event: str, arg: Any) -> Any:
+        if frame.f_code.co_filename != _TRACED:
+            return None
+        if event in ("line", "return") and id(frame) in pending:
+            done, line = pending.pop(id(frame))
+            note(done, line)
+        if event == "line":
+            pending[id(frame)] = (frame, frame.f_lineno)
+        return tracer
+
+    sys.settrace(tracer)
+    torch.Tensor.backward = counted  # type: ignore[method-assign]
+    try:
+        exec(compile(code, _TRACED, "exec"), trace.namespace)  # noqa: S102 -- the reference
+    finally:
+        sys.settrace(None)
+        torch.Tensor.backward = backward  # type: ignore[method-assign]
+    return trace

@@ -45,7 +45,13 @@ _ANSWER_HEADERS = {
     },
 }
 
-_EMPTY_GRAPH: dict[str, Any] = {"nodes": [], "edges": [], "backward": [], "variables": {}}
+_EMPTY_GRAPH: dict[str, Any] = {
+    "nodes": [],
+    "edges": [],
+    "backward": [],
+    "variables": {},
+    "curve": [],
+}
 
 
 @router.post(

@@ -23,10 +23,12 @@ from typing import Any
 import torch
 from torch.autograd.graph import Node
 
-from app.graph_model import PassKind, TensorValue
+from app.graph_model import PassKind
 from app.limits import DEFAULT_LIMITS, Limits
 from app.record import exception_text
 from app.tensor_tree import tensors_in
+from app.walk.curve import Curve
+from app.walk.hook_watch import HookWatch, Snapshot
 from app.walk.preview import Previewer
 from app.walk.registry import GraphRegistry
 from app.walk.tensor_states import Moment, grad_fn
@@ -40,12 +42,9 @@ _BACKWARD_FUNCS: dict[Any, PassKind] = {
 
 # A gradient as a pass saw it: a copy of the tensor, formatted only if its pass is one the
 # graph keeps (the latest ones), or, for a large one, formatted at once (copies are bounded).
-Snapshot = torch.Tensor | TensorValue
 _COPY_LIMIT = 20_000
 # Calls that may change a tensor's flags without returning it (besides in-place ops).
 _CHANGES_FLAGS = frozenset({"__set__", "__setitem__"})
-# The elements of gradients one pass notes before the program's hooks change them.
-_HOOK_COPY_BUDGET = 4_000_000
 
 
 @dataclass
@@ -82,7 +81,6 @@ class RecordedPass:
     running: Node | None = None
     # id(tensor) -> the gradient that reached a tensor with hooks, before the program's hooks ran.
     hook_before: dict[int, Snapshot] = field(default_factory=dict)
-    hook_elements: int = 0  # the elements of the gradients hooks saw in this pass
     serial: int = 0  # the how-many-th backward call of the program (kept or not)
 
 
@@ -107,6 +105,8 @@ class GraphRecorder:
         self.preview = Previewer(max_elements, limits.max_value_dims)
         self.node_lines: dict[int, int | None] = {}
         self.node_versions: dict[int, int] = {}  # a node made in place: its tensor's version
+        self.node_calls: dict[int, int] = {}  # a node -> backward calls run when it was made
+        self.curve = Curve()
         self.passes: list[RecordedPass] = []
         # id of a detached tensor -> its source; ids of results made under no_grad from
         # tensors that require grad. Both forget a tensor when the program drops it.
@@ -115,9 +115,8 @@ class GraphRecorder:
         self._watched: dict[int, weakref.ref[torch.Tensor]] = {}
         self._keep: list[Any] = []  # objects whose id() we use, kept alive so ids stay unique
         self._serial = 0  # backward calls so far
-        self._running: RecordedPass | None = None  # the backward call running now
+        self.hooks = HookWatch(self._snapshot)
         self._changed: dict[int, torch.Tensor] = {}  # shown tensors changed since the last pass
-        self._hooks_observed: dict[int, weakref.ref[torch.Tensor]] = {}
 
     # --- the CallObserver protocol ----------------------------------------------------------------
     def around(
@@ -135,7 +134,7 @@ class GraphRecorder:
             roots = tensors_in(first)
             return self._run_backward(kind, call, roots, args, kwargs)
         if name == "register_hook" and args and isinstance(args[0], torch.Tensor):
-            self._observe_hooks(args[0])
+            self.hooks.observe(args[0])
         result = call()
         if name not in ("__get__", "__set__"):
             self._after_call(name, result, args, kwargs)
@@ -154,7 +153,7 @@ class GraphRecorder:
         """Record that the program bound ``value`` to variable ``name``."""
         if isinstance(value, torch.Tensor):
             line, scope = self.current_place()
-            self.registry.name_tensor(value, name, line, scope)
+            self.registry.name_tensor(value, name, line, scope, call=self._serial)
         return value
 
     def release(self) -> None:
@@ -218,6 +217,7 @@ class GraphRecorder:
                 continue
             self._keep.append(node)
             self.node_lines[id(node)] = line
+            self.node_calls[id(node)] = self._serial
             stack.extend(nxt for nxt, _ in node.next_functions if nxt is not None)
 
     def current_line(self) -> int | None:
@@ -255,6 +255,7 @@ class GraphRecorder:
         # from the output back to the leaves. Named tensors off that path come after.
         self.registry.next_generation()
         self.registry.moment = Moment("backward", serial=self._serial)
+        self.curve.add(self._serial, line, roots)
         self._serial += 1
         # A value may have changed through ``.data`` since the last pass, which no version
         # counter tells: what was formatted before is formatted again.
@@ -270,7 +271,7 @@ class GraphRecorder:
         watched = [] if _grads_batched(args, kwargs) else [grad_fn(root) for root in roots]
         reachable = self._reachable(watched)
         handles = [handle for node in reachable for handle in self._hook(node, recorded)]
-        self._running = recorded
+        recorded.hook_before = self.hooks.begin()
         try:
             result = call()
         except BaseException as exc:
@@ -283,13 +284,13 @@ class GraphRecorder:
             )
             raise
         finally:
-            self._running = None
+            self.hooks.end()
             for handle in handles:
                 handle.remove()
             if recorded.steps or recorded.error is not None:
                 self.passes.append(recorded)
-                if len(self.passes) > self.max_passes:  # the latest ones are kept
-                    del self.passes[0]
+                if len(self.passes) > self.max_passes:  # the first and the latest are kept
+                    del self.passes[1]
         if kind == "autograd.grad":
             self._after_call("grad", result, args, kwargs)
         else:
@@ -344,28 +345,6 @@ class GraphRecorder:
         if tensor.numel() <= _COPY_LIMIT:
             return tensor.detach().clone()
         return self.preview(tensor)
-
-    def _observe_hooks(self, tensor: torch.Tensor) -> None:
-        """Before the program's first hook on ``tensor``, one of ours that notes the gradient
-        as it arrives (hooks run in the order they were registered), so that the graph can show
-        where a hook changed a gradient, and from what. It returns None: it changes nothing."""
-        seen = self._hooks_observed.get(id(tensor))
-        if not tensor.requires_grad or (seen is not None and seen() is tensor):
-            return
-        key = id(tensor)
-        self._hooks_observed[key] = weakref.ref(tensor, lambda _: self._hooks_observed.pop(key))
-
-        def observe(grad: torch.Tensor | None) -> None:
-            running = self._running
-            if running is None or not isinstance(grad, torch.Tensor):
-                return
-            # bounded like the saved values' copies: past the budget, no marker
-            running.hook_elements += grad.numel()
-            if running.hook_elements <= _HOOK_COPY_BUDGET:
-                with torch.no_grad():
-                    running.hook_before[key] = self._snapshot(grad)
-
-        tensor.register_hook(observe)  # type: ignore[no-untyped-call]
 
     def _hook(self, node: Node, recorded: RecordedPass) -> list[Any]:
         """Two hooks: before the node runs, it is noted as running (should it raise, the pass

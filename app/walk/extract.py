@@ -31,7 +31,8 @@ from app.graph_model import (
     TensorValue,
 )
 from app.limits import Limits
-from app.walk.capture import GraphRecorder, PassError, RecordedPass, RecordedStep, Snapshot
+from app.walk.capture import GraphRecorder, PassError, RecordedPass, RecordedStep
+from app.walk.hook_watch import Snapshot
 from app.walk.preview import dtype_name
 from app.walk.program_tensors import named_tensors
 from app.walk.registry import FunctionRecord, TensorKey, TensorRecord
@@ -119,6 +120,7 @@ class _Builder:
             truncated=self.truncated or self.omitted.any(),
             variables=variables,
             omitted=self.omitted,
+            curve=self.recorder.curve.shown(),
         )
 
     def _text(self, text: str, *, counted: bool = True) -> str:
@@ -161,7 +163,17 @@ class _Builder:
             version=None if tensor.is_inference() else tensor._version,
             bindings=bindings,
             states=self._states(record, tensor),
+            iteration=self._iteration(record, tensor),
         )
+
+    def _iteration(self, record: TensorRecord, tensor: torch.Tensor) -> int | None:
+        """How many backward calls had run when the tensor was made (its ``grad_fn`` was) or,
+        without one, first bound."""
+        node = grad_fn(tensor)
+        if node is not None and id(node) in self.recorder.node_calls:
+            return self.recorder.node_calls[id(node)]
+        entry = self.registry.names.named.get(record.object_id)
+        return None if entry is None else entry.call
 
     def _bindings(self, key: TensorKey, record: TensorRecord) -> list[NameBinding]:
         """Where the program bound the tensor, and which of those bindings is current."""
@@ -236,6 +248,7 @@ class _Builder:
             line=self.recorder.node_lines.get(id(record.node)),
             saved=saved,
             version=self.recorder.node_versions.get(id(record.node)),
+            iteration=self.recorder.node_calls.get(id(record.node)),
         )
 
     def _storage_index(self) -> TensorIndex:
@@ -351,6 +364,7 @@ class _Builder:
             roots=roots,
             steps=steps,
             error=None if error is None else self._error(error),
+            call=recorded.serial,
         )
 
     def _hook_change(

@@ -84,6 +84,7 @@ class GraphRegistry:
         self.names = Names(max_names)
         self._object_keys: dict[int, TensorKey] = {}  # id(tensor) -> the key of its record
         self.moment = Moment("end")  # when the walk reads tensors' states (set per pass)
+        self.first_pass: int | None = None  # the first backward pass's generation
         # Each record's generation: the backward pass (or the end) that last reached it.
         self.generation = 0
         self.reached: dict[int | TensorKey, int] = {}
@@ -102,13 +103,14 @@ class GraphRegistry:
         scope: str | None = None,
         *,
         final: bool = False,
+        call: int | None = None,
     ) -> None:
         """Remember that the program bound ``tensor`` to ``name`` (see ``Names.bind``).
 
         A tensor that takes part in autograd is kept (its node may be drawn); any other is
         only watched, and forgotten when the program drops it.
         """
-        self.names.bind(tensor, name, line, scope, final=final)
+        self.names.bind(tensor, name, line, scope, final=final, call=call)
 
     def _mark_dead(self, key: TensorKey, _: object = None) -> None:
         self._dead.add(key)
@@ -144,6 +146,8 @@ class GraphRegistry:
         self._copies = SavedCopies(_COPY_BUDGET)
         if not release:
             return
+        if self.first_pass is None:
+            self.first_pass = self.generation
         for key in list(self._in_generation.get(self.generation - _SNAPSHOT_GENERATIONS, ())):
             if isinstance(key, int):
                 for item in self.functions[key].saved:
@@ -349,8 +353,12 @@ class GraphRegistry:
 
     def _evict_oldest(self) -> bool:
         """Drop the records no pass since the oldest one reached: the oldest iterations of a
-        long loop give way to the newest (a node still in use is reached again, and kept)."""
-        oldest = min((g for g, keys in self._in_generation.items() if keys), default=None)
+        long loop give way to the newest (a node still in use is reached again, and kept),
+        all but the first, which stays to compare with (as its backward pass does)."""
+        oldest = min(
+            (g for g, keys in self._in_generation.items() if keys and g != self.first_pass),
+            default=None,
+        )
         if oldest is None or oldest >= self.generation:
             return False
         gone = self._in_generation.pop(oldest)

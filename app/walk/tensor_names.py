@@ -31,6 +31,7 @@ class Named:
     names: list[str]
     line: int | None
     built: TensorState | None = None
+    call: int | None = None  # backward calls that had run when it was first bound
     bindings: dict[Place, int] = field(default_factory=dict)  # place -> iteration (1-based)
     # Distinct names past the per-tensor limit (``xs = [x] * 100000`` names x 100,000 times).
     more: set[str] = field(default_factory=set)
@@ -62,14 +63,17 @@ class Names:
         scope: str | None = None,
         *,
         final: bool = False,
+        call: int | None = None,
     ) -> None:
         """Remember that the program bound ``tensor`` to ``name`` (``final``: a variable of
-        the finished program, named by the walk, not by a statement)."""
+        the finished program, named by the walk, not by a statement; ``call``: how many
+        backward calls had run then)."""
         key = id(tensor)
         entry = self.named.get(key)
         if entry is None:
             entry = Named(holder(tensor, functools.partial(self.forget, key)), [name], line)
             entry.built = None if final else state_of(tensor)
+            entry.call = call
             self.named[key] = entry
             self.fresh.append(key)
         elif name not in entry.names:

@@ -147,9 +147,9 @@ def test_each_node_is_tagged_with_the_line_that_made_it() -> None:
     assert recorder.node_lines[id(b.grad_fn)] == line_b
 
 
-def test_only_the_newest_passes_are_kept() -> None:
+def test_only_the_first_and_the_newest_passes_are_kept() -> None:
     x = torch.ones(1, requires_grad=True)
-    recorder = _recorder(max_passes=2)
+    recorder = _recorder(max_passes=3)
 
     def program() -> None:
         for i in range(5):
@@ -162,7 +162,7 @@ def test_only_the_newest_passes_are_kept() -> None:
         for step in recorded.steps
         if type(step.node).__name__ == "MulBackward0"
     ]
-    assert kept == [[3.0], [4.0]]  # d(x * i)/dx of the last two passes
+    assert kept == [[0.0], [3.0], [4.0]]  # d(x * i)/dx of the first and the last two passes
 
 
 def test_a_detached_tensor_is_remembered_only_while_it_lives() -> None:

@@ -222,9 +222,10 @@ def test_nesting_depth_limit() -> None:
     }
 
 
-def test_backward_passes_limit_keeps_the_newest() -> None:
-    """25 backward passes: the graph shows the last 20 (the answer's newest state), numbered
-    0-19 in the order they ran, each with what plain PyTorch left in ``x.grad`` after it."""
+def test_backward_passes_limit_keeps_the_first_and_the_newest() -> None:
+    """25 backward passes: the graph shows the first and the last 19 (the answer's newest
+    state), numbered 0-19 in the order they ran, each with what plain PyTorch left in
+    ``x.grad`` after it."""
     source = (
         "x = torch.ones(1, requires_grad=True)\nfor i in range(25):\n    (x * i).sum().backward()\n"
     )
@@ -250,7 +251,9 @@ def test_backward_passes_limit_keeps_the_newest() -> None:
         (p["index"], p["kind"], p["line"], [s["grad"]["data"] for s in p["steps"] if s["grad"]])
         for p in record.graph["backward"]
     ]
-    assert shown == [(i, "backward", 3, [after_each[5 + i]]) for i in range(20)]
+    kept = [0, *range(6, 25)]
+    assert shown == [(i, "backward", 3, [after_each[kept[i]]]) for i in range(20)]
+    assert [p["call"] for p in record.graph["backward"]] == kept
 
 
 def test_preview_elements_limit() -> None:

@@ -8,78 +8,16 @@ reference's own, registered before the program's, saw arriving. The product must
 
 from __future__ import annotations
 
-import sys
-from dataclasses import dataclass, field
-from types import FrameType
 from typing import Any
 
 import torch
 
 from app.evaluate import evaluate
+from tests.reference import flags_of as _flags
 from tests.reference import prelude
+from tests.reference import trace_bindings as _plain
 
 _FILE = "<identity>"
-
-
-@dataclass
-class Binding:
-    """A tensor a variable started to hold: where, the tensor, and its flags at that moment."""
-
-    name: str
-    scope: str | None
-    line: int
-    tensor: torch.Tensor
-    flags: tuple[bool, bool, str | None, int]
-
-
-@dataclass
-class Trace:
-    bindings: list[Binding] = field(default_factory=list)
-    namespace: dict[str, Any] = field(default_factory=dict)
-
-
-def _flags(tensor: torch.Tensor) -> tuple[bool, bool, str | None, int]:
-    node = tensor.grad_fn
-    return (
-        tensor.requires_grad,
-        tensor.is_leaf,
-        None if node is None else type(node).__name__,
-        tensor._version,
-    )
-
-
-def _plain(code: str) -> Trace:
-    """Run ``code`` with plain PyTorch, noting each new tensor a variable holds after a line."""
-    trace = Trace(namespace=prelude())
-    held: dict[tuple[int, str], int] = {}  # (frame, name) -> id of the tensor it holds
-    pending: dict[int, tuple[FrameType, int]] = {}  # frame -> (frame, line that just ran)
-
-    def note(frame: FrameType, line: int) -> None:
-        scope = None if frame.f_code.co_name == "<module>" else frame.f_code.co_qualname
-        for name, value in list(frame.f_locals.items()):
-            if not isinstance(value, torch.Tensor) or name.startswith("_"):
-                continue
-            key = (id(frame), name)
-            if held.get(key) != id(value):
-                held[key] = id(value)
-                trace.bindings.append(Binding(name, scope, line, value, _flags(value)))
-
-    def tracer(frame: FrameType, event: str, arg: Any) -> Any:
-        if frame.f_code.co_filename != _FILE:
-            return None
-        if event in ("line", "return") and id(frame) in pending:
-            done, line = pending.pop(id(frame))
-            note(done, line)
-        if event == "line":
-            pending[id(frame)] = (frame, frame.f_lineno)
-        return tracer
-
-    sys.settrace(tracer)
-    try:
-        exec(compile(code, _FILE, "exec"), trace.namespace)  # noqa: S102 -- the reference
-    finally:
-        sys.settrace(None)
-    return trace
 
 
 def _graph(code: str) -> dict[str, Any]:

@@ -1,0 +1,138 @@
+"""Loops that call backward() many times, against plain PyTorch: every call's loss on the curve,
+the first and the latest passes kept with their nodes, and each node's iteration."""
+
+from __future__ import annotations
+
+import itertools
+from typing import Any
+
+import pytest
+import torch
+
+from app.evaluate import evaluate
+from app.walk.curve import Curve
+from tests.reference import trace_bindings
+
+FIT = """\
+xs = torch.linspace(-1, 1, 50)
+ys = 3 * xs ** 3 - xs
+a = torch.tensor(0.5, requires_grad=True)
+b = torch.tensor(-0.2, requires_grad=True)
+for t in range({steps}):
+    pred = a * xs ** 3 + b * xs
+    loss = ((pred - ys) ** 2).mean()
+    loss.backward()
+    with torch.no_grad():
+        a -= 0.1 * a.grad
+        b -= 0.1 * b.grad
+        a.grad = None
+        b.grad = None
+"""
+
+
+def _graph(code: str) -> dict[str, Any]:
+    record = evaluate(code)
+    assert record.error is None and record.refused is None, record
+    assert record.graph is not None
+    return record.graph
+
+
+def _plain_losses(code: str, monkeypatch: pytest.MonkeyPatch) -> list[float]:
+    losses: list[float] = []
+    backward = torch.Tensor.backward
+
+    def noted(self: torch.Tensor, *args: Any, **kwargs: Any) -> Any:
+        losses.append(self.item())
+        return backward(self, *args, **kwargs)
+
+    monkeypatch.setattr(torch.Tensor, "backward", noted)
+    exec(code, {"torch": torch})  # noqa: S102 -- plain PyTorch, the reference
+    monkeypatch.undo()
+    return losses
+
+
+def test_the_curve_has_every_calls_loss_as_plain_pytorch_computes_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    code = FIT.format(steps=300)
+    losses = _plain_losses(code, monkeypatch)
+    curve = _graph(code)["curve"]
+    assert [p["call"] for p in curve] == list(range(300))
+    assert {p["line"] for p in curve} == {8}
+    shown = torch.tensor([p["value"] for p in curve], dtype=torch.float64)
+    assert torch.allclose(shown, torch.tensor(losses, dtype=torch.float64), rtol=1e-6)
+    assert losses[-1] < losses[0] / 10  # it is a curve worth drawing: the fit converges
+
+
+def test_a_long_loop_keeps_the_first_and_the_latest_passes_and_their_nodes() -> None:
+    code = FIT.format(steps=100)
+    trace = trace_bindings(code)
+    graph = _graph(code)
+    calls = [p["call"] for p in graph["backward"]]
+    assert calls == [0, *range(81, 100)]  # the first, then the latest 19 of 100
+    assert [p["index"] for p in graph["backward"]] == list(range(20))
+    losses = [b for b in trace.bindings if b.name == "loss"]
+    for number in (1, 100):  # the first iteration's loss and the last one's, as plain PyTorch
+        node = next(
+            n
+            for n in graph["nodes"]
+            if n["kind"] == "tensor"
+            and any(b["name"] == "loss" and b["iteration"] == number for b in n["bindings"])
+        )
+        assert node["value"]["data"] == pytest.approx(losses[number - 1].tensor.item(), rel=1e-6)
+
+
+def test_each_node_says_which_iteration_made_it() -> None:
+    code = FIT.format(steps=5)
+    trace = trace_bindings(code)
+    graph = _graph(code)
+    checked: dict[str, list[int]] = {"pred": [], "loss": [], "a": [], "b": []}
+    made_at = {(p.name, p.line) for p in trace.bindings}
+    for node in graph["nodes"]:
+        if node["kind"] != "tensor":
+            continue
+        for b in node["bindings"]:
+            # (``a -= ...`` binds ``a`` again to the same tensor: no new tensor to compare)
+            if b["name"] not in checked or (b["name"], b["line"]) not in made_at:
+                continue
+            # the plain binding of the same name with the same value (each iteration differs)
+            plain = [
+                p
+                for p in trace.bindings
+                if p.name == b["name"]
+                and p.line == b["line"]
+                and torch.equal(p.tensor.detach().flatten()[:1], _first(node))
+            ]
+            assert len(plain) == 1, (b, node["value"]["text"])
+            assert node["iteration"] == plain[0].backward_calls
+            checked[b["name"]].append(node["iteration"])
+    assert sorted(checked["loss"]) == list(range(5))  # every pass is kept, and its loss
+    assert checked["pred"] and checked["a"] == checked["b"] == [0]
+    for node in graph["nodes"]:  # a function node carries the iteration of its forward pass
+        if node["kind"] == "function" and node["op"] == "MeanBackward0":
+            assert node["iteration"] in range(5)
+
+
+def _first(node: dict[str, Any]) -> torch.Tensor:
+    data = node["value"]["data"]
+    while isinstance(data, list):
+        data = data[0]
+    return torch.tensor([data])
+
+
+def test_the_curve_thins_itself_and_keeps_the_first_and_the_latest_call() -> None:
+    curve = Curve(max_points=100)
+    loss = torch.tensor(1.0)
+    for call in range(1001):
+        curve.add(call, 3, [loss])
+    shown = curve.shown()
+    assert len(shown) <= 101
+    calls = [p.call for p in shown]
+    assert calls[0] == 0 and calls[-1] == 1000
+    strides = {b - a for a, b in itertools.pairwise(calls[:-1])}
+    assert strides == {16}  # thinned four times: every 16th call
+    assert Curve().shown() == []
+    curve = Curve()
+    curve.add(0, 1, [torch.ones(3)])  # not one number: a point without a value
+    curve.add(1, 1, [torch.tensor(float("nan"))])
+    assert [p.value for p in curve.shown()] == [None, None]
