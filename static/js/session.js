@@ -1,7 +1,9 @@
 // One program and its graph, shared by the playground and the embed page: runs the program,
 // builds the graph model of each answer (graph-model.js) and hands it to every view, and ties
 // the views' events to each other (select a node, follow a source line, step through backward).
-// It owns the message shown over the graph (no nodes, no drawing, nothing run yet).
+// It owns the message shown over the graph (no nodes, no drawing, nothing run yet). Nothing
+// on screen outlives its program: a refused program clears the graph, the stepper and the
+// inspector, and a program that stopped early says where, over the graph and in the stepper.
 //
 // Events (bind): "ran" (graph, code), "refused" (error, code).
 
@@ -9,6 +11,7 @@ import { emitter } from "./dom.js";
 import { runProgram } from "./api.js";
 import { createGraphModel } from "./graph-model.js";
 import { t } from "./i18n.js";
+import { errorLine } from "./labels.js";
 
 export function createSession({ editor, graphView, inspector, stepper, output, message }) {
   const events = emitter();
@@ -19,6 +22,7 @@ export function createSession({ editor, graphView, inspector, stepper, output, m
   let passIndex = null;
   let inFlight = null;
   let runs = 0;
+  let shown = null; // the message over the graph: {key, values}, or null
 
   // A counter on <body> that changes when a run's answer is shown: lets tests and tools wait for it.
   const finished = () => {
@@ -27,13 +31,39 @@ export function createSession({ editor, graphView, inspector, stepper, output, m
   };
 
 
-  function showMessage(key, values) {
+  function showMessage(key, values = {}) {
+    shown = key ? { key, values } : null;
     if (!message) return;
     message.hidden = !key;
     if (key) {
       message.dataset.i18n = key;
       message.textContent = t(key, values);
     }
+  }
+
+  /** Why there is no graph, or no backward pass, when the program did not run or stopped. */
+  function whyEmpty(problem, refused) {
+    const values = { type: problem.type, line: problem.line };
+    const where = problem.line ? "_line" : "";
+    return {
+      graph: { key: `graph.${refused ? "refused" : "stopped"}${where}`, values },
+      stepper: { key: refused ? "stepper.refused" : `stepper.stopped${where}`, values },
+    };
+  }
+
+  /** Show `answer` (null: a refused program) of `code`: every view, from the same model. */
+  function show(answer, code, refused) {
+    graph = answer;
+    model = createGraphModel(answer);
+    ranCode = code;
+    graphView.render(model);
+    const why = refused ? whyEmpty(refused, true) : answer.error ? whyEmpty(answer.error, false) : null;
+    if (refused) showMessage(why.graph.key, why.graph.values);
+    else if (!answer.nodes.length) showMessage(why?.graph.key ?? "graph.no_nodes", why?.graph.values);
+    else if (!answer.svg && answer.render_error) showMessage("graph.render_error", { message: answer.render_error });
+    else showMessage(null);
+    stepper?.render(model, why?.stepper ?? null);
+    passIndex = stepper?.passIndex ?? null;
   }
 
   function paintInspector() {
@@ -70,22 +100,16 @@ export function createSession({ editor, graphView, inspector, stepper, output, m
     }
     if (controller.signal.aborted) return null;
     if (!answer.ok) {
+      show(null, code, answer.error);
       output.refused(answer.error);
-      editor.markError(answer.error);
+      editor.markError(answer.error && { ...answer.error, message: errorLine(answer.error) });
+      select(null);
       events.emit("refused", answer.error, code);
       finished();
       return answer;
     }
-    graph = answer.graph;
-    model = createGraphModel(graph);
-    ranCode = code;
-    graphView.render(model);
-    if (!graph.nodes.length) showMessage("graph.no_nodes");
-    else if (!graph.svg && graph.render_error) showMessage("graph.render_error", { message: graph.render_error });
-    else showMessage(null);
-    stepper?.render(model);
-    passIndex = stepper?.passIndex ?? null;
-    editor.markError(graph.error);
+    show(answer.graph, code, null);
+    editor.markError(graph.error && { ...graph.error, message: errorLine(graph.error) });
     output.result(graph);
     select(selected);
     events.emit("ran", graph, code);
@@ -128,7 +152,7 @@ export function createSession({ editor, graphView, inspector, stepper, output, m
     /** Say `key` (an i18n key) over the graph, as when there is no program to run. */
     showMessage,
     relabel() {
-      if (message && !message.hidden && message.dataset.i18n) message.textContent = t(message.dataset.i18n);
+      if (message && !message.hidden && shown) message.textContent = t(shown.key, shown.values);
       paintInspector();
     },
   };
