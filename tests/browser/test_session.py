@@ -81,7 +81,9 @@ def test_early_failure_says_where_the_program_stopped(page: Page, server: str) -
     expect(page.get_by_test_id("graph-svg")).to_have_count(0)
     page.get_by_label("Language").select_option("zh")
     expect(message).to_have_text("程序在第 1 行停止（NameError），那时还没有创建需要梯度的张量。")
-    expect(app.caption).to_have_text("程序在第 1 行停止（NameError），那时还没有运行任何 backward()。")
+    expect(app.caption).to_have_text(
+        "程序在第 1 行停止（NameError），那时还没有运行任何 backward()。"
+    )
 
 
 def test_failure_after_some_graph_shows_it_and_the_stepper_says_where(
