@@ -181,6 +181,7 @@ const STRINGS = {
     "error.program_text": "The message as Python or PyTorch wrote it:",
     "app.title": "autograd-viz: see PyTorch's autograd graph",
     "graph.zoom": "Zoom",
+    "embed.title": "autograd graph",
   },
   zh: {
     "app.tagline": "看清 PyTorch 构建的计算图，观察梯度如何沿图反向流动。",
@@ -212,7 +213,7 @@ const STRINGS = {
     "graph.legend": "图例",
     "graph.empty": "运行程序即可看到它的自动求导图。",
     "graph.no_nodes": "这个程序没有创建需要梯度的张量，所以 PyTorch 没有记录计算图。试试 requires_grad=True。",
-    "graph.render_error": "无法绘制计算图：{message}",
+    "graph.render_error": "无法绘制计算图（绘图服务繁忙、超时或出错）；计算图的数据是完整的，稍后再运行一次即可。",
     "graph.truncated": "计算图太大：已按限制截断。",
     "graph.omitted": "省略了：{list}。",
     "graph.omitted.join": "、",
@@ -349,6 +350,7 @@ const STRINGS = {
     "error.program_text": "Python 或 PyTorch 给出的原始信息：",
     "app.title": "autograd-viz：看清 PyTorch 的自动求导图",
     "graph.zoom": "缩放",
+    "embed.title": "自动求导图",
   },
 };
 

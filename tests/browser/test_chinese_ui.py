@@ -18,9 +18,9 @@ from __future__ import annotations
 import re
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import BrowserContext, Page, expect
 
-from tests.browser.playground import Playground
+from tests.browser.playground import Playground, share_link
 
 pytestmark = pytest.mark.browser
 
@@ -159,3 +159,25 @@ def test_chinese_labels_in_the_drawing_and_its_exports(page: Page, server: str) 
     _run(app, code)
     dot = export("Graphviz DOT")
     assert "反向传播起点" in dot and "标量" in dot and "scalar" not in dot
+
+
+@pytest.mark.parametrize("name", ["backward", "refused", "early_failure"])
+def test_chinese_embed_has_no_english_words(
+    context: BrowserContext, server: str, name: str
+) -> None:
+    """The embed page in Chinese (?lang=zh), with the same views: the same check."""
+    app = Playground(context.new_page(), server).open()
+    code = PROGRAMS[name]
+    before = app.runs()
+    app.page.get_by_test_id("code-input").fill(code)
+    app.page.get_by_role("button", name="Run").click()
+    app.wait_for_run(before)
+    fragment = share_link(app.page).split("#", 1)[1]
+    embed = context.new_page()
+    embed.goto(f"{server}/embed?lang=zh#{fragment}")
+    Playground(embed, server).wait_for_run(0)
+    nodes = embed.get_by_test_id("graph-svg").locator("g.node")
+    if nodes.count():
+        nodes.first.click()
+    left = _english_words(embed.evaluate(READ_PAGE), code)
+    assert not left, "\n".join(sorted(f"{word!r} in {where}" for word, where in left))
