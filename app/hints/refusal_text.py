@@ -137,7 +137,7 @@ _PATTERNS: tuple[tuple[str, str], ...] = (
     (r"attribute '(?P<name>[^']+)' cannot be assigned", "不能给属性 '{name}' 赋值。"),
     (
         (
-            r"(?P<what>\w+) '(?P<name>[^']+)' is not available: names that start with two"
+            r"(?P<what>[\w ]+) '(?P<name>[^']+)' is not available: names that start with two"
             r" underscores.*"
         ),
         "不能使用 '{name}'：以两个下划线开头的名字属于 Python 和这个沙盒。",
@@ -188,6 +188,8 @@ _PATTERNS: tuple[tuple[str, str], ...] = (
         "这里不能把 '{name}' 用作装饰器；可用的有：{ok}。",
     ),
     (r"class decorators are not available", "这里不支持类装饰器。"),
+    (r"nested format specifications are not available", "这里不支持嵌套的格式说明。"),
+    (r"format width '(?P<w>[^']+)' is too large", "格式宽度 '{w}' 太大了。"),
     (
         r"class keywords \(such as metaclass=\) are not available",
         "这里不支持类关键字参数（例如 metaclass=）。",
@@ -253,7 +255,7 @@ _PATTERNS: tuple[tuple[str, str], ...] = (
     (r"expression nested more than (?P<n>\d+) levels deep", "表达式嵌套超过了 {n} 层。"),
     (r"program has more than (?P<n>\d+) syntax nodes", "程序的语法节点超过了 {n} 个。"),
     (
-        r"program is (?P<n>\d+) characters; the limit is (?P<cap>\d+)",
+        r"program is (?P<n>\d+) characters(?: long)?; the limit is (?P<cap>\d+)",
         "程序有 {n} 个字符；上限是 {cap} 个。",
     ),
     (r"invalid syntax", "语法错误。"),

@@ -10,6 +10,10 @@ import pytest
 
 from app.evaluate import evaluate
 from app.hints.refusal_text import SERVICE_KINDS, chinese
+from app.language.compile import compile_program
+from app.language.errors import RefusedProgram
+from app.limits import DEFAULT_LIMITS
+from tests.security.hostile_programs import HOSTILE
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 ENGLISH_WORD = re.compile(r"[A-Za-z]{2,}")
@@ -87,3 +91,28 @@ def test_busy_and_timeout_messages_in_chinese() -> None:
     )
     text = chinese("TimeLimitExceeded", "program ran longer than 5 s and was stopped")
     assert text is not None and "5 秒" in text
+
+
+def _check_time_refusals() -> list[tuple[str, RefusedProgram]]:
+    found = []
+    for hostile in HOSTILE:
+        try:
+            compile_program(hostile.code, DEFAULT_LIMITS)
+        except RefusedProgram as refusal:
+            found.append((hostile.id, refusal))
+    return found
+
+
+def test_every_hostile_program_refused_at_check_time_has_its_own_chinese_text() -> None:
+    """The hostile table's refusals before running: each message of the sandbox's own is read
+    back into Chinese by a pattern of its shape, not only by its kind's general sentence
+    (a SyntaxError is Python's words: none)."""
+    general = {chinese(kind, "") for kind in SERVICE_KINDS}
+    refusals = _check_time_refusals()
+    assert len(refusals) > 40
+    for hostile_id, refusal in refusals:
+        text = chinese(refusal.kind, refusal.message)
+        if refusal.kind == "SyntaxError":
+            assert text is None
+            continue
+        assert text is not None and text not in general, (hostile_id, refusal.message)
