@@ -147,3 +147,37 @@ def test_node_counts_are_singular_and_plural(page: Page, server: str) -> None:
     expect(status).to_have_text(re.compile(r"^用时 \d+ 毫秒 · 6 个节点$"))
     _run(app, "x = torch.ones(2, requires_grad=True)\n")
     expect(status).to_have_text(re.compile(r"^用时 \d+ 毫秒 · 1 个节点$"))
+
+
+@pytest.mark.parametrize("language", ["en", "zh"])
+def test_no_null_or_undefined_anywhere_after_any_outcome(
+    page: Page, server: str, language: str
+) -> None:
+    """Python never prints `null` or `undefined`: on this page they could only be a slip of
+    ours. Checked after a run with backward (stepped, a node inspected), a refusal, an early
+    NameError, a run-time refusal, a PyTorch error and a limit."""
+    app = Playground(page, server).open()
+    page.get_by_label("Language").select_option(language)
+    programs = [
+        WITH_BACKWARD,
+        "import os\n",
+        "x = toch.ones(3)\n",
+        STOPS_AT_LINE_3,
+        "a = torch.arange(4.0, requires_grad=True)\n(a * 2).backward()\n",
+        "x = torch.ones(10**9)\n",
+    ]
+    for code in programs:
+        _run(app, code)
+        forward = page.get_by_test_id("stepper-forward")
+        if forward.is_enabled():
+            forward.click()
+        nodes = app.svg.locator("g.node")
+        if nodes.count():
+            nodes.first.click()
+        text = page.locator("body").inner_text()
+        assert not re.search(r"\b(null|undefined)\b", text), (code, text)
+        labels = page.evaluate(
+            "() => [...document.querySelectorAll('[aria-label], [title]')]"
+            ".map((el) => `${el.getAttribute('aria-label') ?? ''} ${el.title ?? ''}`)"
+        )
+        assert not [label for label in labels if re.search(r"\b(null|undefined)\b", label)]
