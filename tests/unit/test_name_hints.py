@@ -99,3 +99,13 @@ def test_name_hint_lists_several_in_both_languages() -> None:
     assert sorted(re.findall(r"`(loss\d)`", hint.en)) == ["loss1", "loss2"]
     assert " or " in hint.en and " 或 " in hint.zh
     assert "weight" not in hint.en
+
+
+def test_another_programs_names_are_never_suggested() -> None:
+    """The candidates are this run's: a name an earlier program made in the same process is
+    not offered (nor revealed) to the next one."""
+    assert evaluate("secret_value = torch.ones(1) * 42\n").error is None
+    error = evaluate("print(secret_valu)\n").error
+    assert error is not None and error.hint is not None
+    assert error.hint["key"] == "name_undefined"
+    assert "secret_value" not in error.hint["en"] + error.hint["zh"]
