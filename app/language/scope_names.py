@@ -4,7 +4,8 @@ really offers there, for the hint's "did you mean" (``app/hints/names.py``).
 That is the builtins the runtime lets through (plain or guarded, never the unavailable ones
 that only say so), the pre-bound modules, and the program's own names in the frame that
 raised: its locals, then its globals. The runtime's helpers (``_ag_...``) and every other
-underscore name stay out. Only the frames' dict keys are read: no program code runs.
+underscore name stay out. Only the frames' dict keys are read, and only exact ``str`` keys
+kept (a subclass's methods would be program code): no program code runs after the program.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ def names_in_scope(tb: TracebackType | None) -> set[str]:
     if frame is None:
         return found
     for scope in (frame.f_locals, frame.f_globals):
-        found.update(key for key in scope if isinstance(key, str) and not key.startswith("_"))
+        found.update(key for key in scope if type(key) is str and not key.startswith("_"))
     return found
 
 
