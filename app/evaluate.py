@@ -192,7 +192,7 @@ def _sandbox_hint(exc: BaseException) -> Hint | None:
 def _name_hint(exc: BaseException) -> Hint | None:
     """For the program's own ``NameError``: the names it could have meant, where it raised."""
     name = getattr(exc, "name", None)
-    if type(exc) is not NameError or not isinstance(name, str):
+    if type(exc) is not NameError or type(name) is not str:  # a subclass would run its code
         return None
     return name_hint(name, names_in_scope(exc.__traceback__))
 

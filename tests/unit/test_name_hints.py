@@ -109,3 +109,11 @@ def test_another_programs_names_are_never_suggested() -> None:
     assert error is not None and error.hint is not None
     assert error.hint["key"] == "name_undefined"
     assert "secret_value" not in error.hint["en"] + error.hint["zh"]
+
+
+def test_a_name_error_the_program_raises_with_an_object_gets_no_name_hint() -> None:
+    """`raise NameError(name=...)` with something that is not text: no hint is made from it
+    (nothing of the program's runs after it ended; a subclass of str is refused anyway)."""
+    record = evaluate("raise NameError('no', name=[1, 2])\n")
+    assert record.error is not None and record.error.type == "NameError"
+    assert record.error.hint is None
