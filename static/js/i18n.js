@@ -182,6 +182,8 @@ const STRINGS = {
     "app.title": "autograd-viz: see PyTorch's autograd graph",
     "graph.zoom": "Zoom",
     "embed.title": "autograd graph",
+    "graph.lost": "The program was stopped ({type}): no graph could be kept.",
+    "stepper.lost": "The program was stopped ({type}), so no backward pass can be shown.",
   },
   zh: {
     "app.tagline": "看清 PyTorch 构建的计算图，观察梯度如何沿图反向流动。",
@@ -351,6 +353,8 @@ const STRINGS = {
     "app.title": "autograd-viz：看清 PyTorch 的自动求导图",
     "graph.zoom": "缩放",
     "embed.title": "自动求导图",
+    "graph.lost": "程序被终止了（{type}）：没能保留计算图。",
+    "stepper.lost": "程序被终止了（{type}），所以无法显示反向传播。",
   },
 };
 

@@ -13,6 +13,9 @@ import { createGraphModel } from "./graph-model.js";
 import { t } from "./i18n.js";
 import { errorLine } from "./labels.js";
 
+// Failures after which the answer carries no graph, whatever the program had made.
+const LOST = new Set(["TimeLimitExceeded", "WorkerCrashed", "GraphTooComplex"]);
+
 export function createSession({ editor, graphView, inspector, stepper, output, message }) {
   const events = emitter();
   let graph = null; // the last answer, as the API sent it
@@ -41,9 +44,14 @@ export function createSession({ editor, graphView, inspector, stepper, output, m
     }
   }
 
-  /** Why there is no graph, or no backward pass, when the program did not run or stopped. */
+  /**
+   * Why there is no graph, or no backward pass, when the program did not run or stopped. A
+   * program the worker had to stop (time, crash) or whose graph could not be walked may have
+   * made tensors: its graph was lost, which is not the same as never made.
+   */
   function whyEmpty(problem, refused) {
     const values = { type: problem.type, line: problem.line };
+    if (LOST.has(problem.type)) return { graph: { key: "graph.lost", values }, stepper: { key: "stepper.lost", values } };
     const where = problem.line ? "_line" : "";
     return {
       graph: { key: `graph.${refused ? "refused" : "stopped"}${where}`, values },

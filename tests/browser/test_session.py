@@ -181,3 +181,31 @@ def test_no_null_or_undefined_anywhere_after_any_outcome(
             ".map((el) => `${el.getAttribute('aria-label') ?? ''} ${el.title ?? ''}`)"
         )
         assert not [label for label in labels if re.search(r"\b(null|undefined)\b", label)]
+
+
+def test_a_stopped_program_says_its_graph_was_lost_not_never_made(page: Page, server: str) -> None:
+    """A program stopped by the wall clock comes back with no graph (its worker was killed):
+    it may have made tensors, so the page does not say it made none. (The answer is the one
+    the API gives for a timeout, served here so the test need not wait for one.)"""
+    app = Playground(page, server).open()
+    answer = {
+        "nodes": [], "edges": [], "backward": [], "variables": {}, "stdout": "",
+        "stdout_truncated": False, "notes": [], "truncated": False, "timed_out": True,
+        "elapsed_ms": 5000.0, "dot": None, "svg": None, "render_error": None,
+        "error": {"type": "TimeLimitExceeded", "line": None, "hint": None,
+                  "message": "program ran longer than 5 s and was stopped",
+                  "message_zh": "程序运行超过了 5 秒，已被终止。"},
+    }  # fmt: skip
+    page.route("**/api/graph", lambda route: route.fulfill(json=answer))
+    _run(app, "x = torch.ones(2, requires_grad=True)\nwhile True:\n    x = x * 1\n")
+    expect(page.get_by_test_id("graph-message")).to_have_text(
+        "The program was stopped (TimeLimitExceeded): no graph could be kept."
+    )
+    expect(app.caption).to_have_text(
+        "The program was stopped (TimeLimitExceeded), so no backward pass can be shown."
+    )
+    expect(page.get_by_role("alert")).to_contain_text("The program ran too long and was stopped.")
+    page.get_by_label("Language").select_option("zh")
+    expect(page.get_by_test_id("graph-message")).to_have_text(
+        "程序被终止了（TimeLimitExceeded）：没能保留计算图。"
+    )
