@@ -261,6 +261,10 @@ _PATTERNS: tuple[tuple[str, str], ...] = (
     (r"invalid syntax", "语法错误。"),
     # --- the service -----------------------------------------------------------------------------
     (
+        r"request body is over the limit of (?P<n>\d+) bytes",
+        "请求体超过了 {n} 字节的上限（程序太长了）。",
+    ),
+    (
         r"more than (?P<n>[\d.]+) requests per second from this client",
         "这个客户端每秒的请求超过了 {n} 个，请稍后再试。",
     ),
