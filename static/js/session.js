@@ -26,6 +26,7 @@ export function createSession({ editor, graphView, inspector, stepper, output, m
   let inFlight = null;
   let runs = 0;
   let shown = null; // the message over the graph: {key, values}, or null
+  let marked = null; // the error whose line the editor marks (its tooltip is in the language)
 
   // A counter on <body> that changes when a run's answer is shown: lets tests and tools wait for it.
   const finished = () => {
@@ -57,6 +58,11 @@ export function createSession({ editor, graphView, inspector, stepper, output, m
       graph: { key: `graph.${refused ? "refused" : "stopped"}${where}`, values },
       stepper: { key: refused ? "stepper.refused" : `stepper.stopped${where}`, values },
     };
+  }
+
+  function markError(problem) {
+    marked = problem ?? null;
+    editor.markError(problem && { ...problem, message: errorLine(problem) });
   }
 
   /** Show `answer` (null: a refused program) of `code`: every view, from the same model. */
@@ -110,14 +116,14 @@ export function createSession({ editor, graphView, inspector, stepper, output, m
     if (!answer.ok) {
       show(null, code, answer.error);
       output.refused(answer.error);
-      editor.markError(answer.error && { ...answer.error, message: errorLine(answer.error) });
+      markError(answer.error);
       select(null);
       events.emit("refused", answer.error, code);
       finished();
       return answer;
     }
     show(answer.graph, code, null);
-    editor.markError(graph.error && { ...graph.error, message: errorLine(graph.error) });
+    markError(graph.error);
     output.result(graph);
     select(selected);
     events.emit("ran", graph, code);
@@ -161,6 +167,7 @@ export function createSession({ editor, graphView, inspector, stepper, output, m
     showMessage,
     relabel() {
       if (message && !message.hidden && shown) message.textContent = t(shown.key, shown.values);
+      if (marked) markError(marked);
       paintInspector();
     },
   };

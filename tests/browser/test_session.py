@@ -209,3 +209,15 @@ def test_a_stopped_program_says_its_graph_was_lost_not_never_made(page: Page, se
     expect(page.get_by_test_id("graph-message")).to_have_text(
         "程序被终止了（TimeLimitExceeded）：没能保留计算图。"
     )
+
+
+def test_the_marked_line_tells_the_error_in_the_language_of_the_page(
+    page: Page, server: str
+) -> None:
+    app = Playground(page, server).open()
+    _run(app, "import os\n")
+    line = page.get_by_test_id("gutter-line-1")
+    expect(line).to_have_class(re.compile("is-error"))
+    expect(line).to_have_attribute("title", re.compile("^import of 'os' is not available"))
+    page.get_by_label("Language").select_option("zh")
+    expect(line).to_have_attribute("title", re.compile("^这里不能导入 'os'"))
