@@ -17,6 +17,7 @@ from types import TracebackType
 from app.collector import collector_paused
 from app.graph_model import Graph
 from app.hints import Hint, hint_for
+from app.hints.names import name_hint
 from app.language.allowlist import ALLOWLIST
 from app.language.compile import CompiledProgram, compile_program
 from app.language.errors import (
@@ -28,6 +29,7 @@ from app.language.errors import (
 )
 from app.language.parse import PROGRAM_FILENAME
 from app.language.runtime import Runtime
+from app.language.scope_names import names_in_scope
 from app.language.torch_mode import ProgramMode
 from app.limits import DEFAULT_LIMITS, Limits
 from app.record import EvalRecord, ProgramError, exception_text
@@ -162,7 +164,7 @@ def _run(
 
 def _program_error(exc: BaseException) -> ProgramError:
     text = exception_text(exc)
-    hint = hint_for(exc, text) or _sandbox_hint(exc)
+    hint = hint_for(exc, text) or _sandbox_hint(exc) or _name_hint(exc)
     kind = type(exc).__name__
     if isinstance(exc, LimitExceeded):
         kind = "LimitExceeded"
@@ -185,6 +187,14 @@ def _sandbox_hint(exc: BaseException) -> Hint | None:
     if isinstance(exc, SandboxViolation):
         return exc.hint
     return None
+
+
+def _name_hint(exc: BaseException) -> Hint | None:
+    """For the program's own ``NameError``: the names it could have meant, where it raised."""
+    name = getattr(exc, "name", None)
+    if type(exc) is not NameError or type(name) is not str:  # a subclass would run its code
+        return None
+    return name_hint(name, names_in_scope(exc.__traceback__))
 
 
 def _program_line(tb: TracebackType | None) -> int | None:

@@ -23,6 +23,12 @@ class GraphRequest(BaseModel):
     )
     dot: bool = Field(True, description="Include the graph as Graphviz DOT.")
     svg: bool = Field(True, description="Include the graph as SVG laid out by Graphviz.")
+    lang: Literal["en", "zh"] = Field(
+        "en",
+        description="The language of the words `dot` and `svg` add to the graph's own names:"
+        " `scalar` under a 0-dimensional tensor, and the role of a tensor no variable names"
+        " (`backward root`). The JSON (`label`, `role`) is the same in every language.",
+    )
 
 
 class TensorValue(BaseModel):
@@ -328,6 +334,12 @@ class ProgramError(BaseModel):
 
     type: str
     message: str
+    message_zh: str | None = Field(
+        None,
+        description="The message in Chinese when it is the service's own (a refusal, a limit, a"
+        " failure); null when it is the text of the program's own exception (Python's or"
+        " PyTorch's words, which `hint` explains in both languages).",
+    )
     line: int | None
     hint: Hint | None = None
 
@@ -381,6 +393,12 @@ class RefusalDetail(BaseModel):
 
     type: str
     message: str
+    message_zh: str | None = Field(
+        None,
+        description="The message in Chinese when it is the service's own (a refusal, a limit, a"
+        " failure); null when it is the text of the program's own exception (Python's or"
+        " PyTorch's words, which `hint` explains in both languages).",
+    )
     line: int | None = None
     col: int | None = None
     hint: Hint | None = Field(None, description="For a refused program: what to do instead.")

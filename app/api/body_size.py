@@ -7,6 +7,8 @@ import json
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from app.hints.refusal_text import chinese
+
 
 class BodySizeLimit:
     """ASGI middleware: 413 when Content-Length, or the bytes actually sent, pass ``max_bytes``."""
@@ -52,6 +54,7 @@ class BodySizeLimit:
                 "error": {
                     "type": "RequestTooLarge",
                     "message": _too_large(self.max_bytes),
+                    "message_zh": chinese("RequestTooLarge", _too_large(self.max_bytes)),
                     "line": None,
                     "col": None,
                 }

@@ -29,10 +29,10 @@ class ResponseCache:
         self.hits = 0
         self.misses = 0
 
-    def key(self, code: str, dot: bool, svg: bool, settings: Settings) -> str:
-        """The cache key for one request under these settings."""
+    def key(self, code: str, dot: bool, svg: bool, settings: Settings, lang: str = "en") -> str:
+        """The cache key for one request under these settings (its drawing in ``lang``)."""
         digest = hashlib.sha256(_settings_part(settings))
-        digest.update(b"%d%d" % (dot, svg))
+        digest.update(b"%d%d%s" % (dot, svg, lang.encode()))
         digest.update(code.encode("utf-8", "surrogatepass"))
         return digest.hexdigest()
 

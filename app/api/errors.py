@@ -13,6 +13,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException
 
+from app.hints.refusal_text import chinese
 from app.workers.pool import PoolBusy, PoolClosed
 
 
@@ -31,7 +32,13 @@ class RequestRefused(Exception):
     ) -> None:
         super().__init__(message)
         self.status = status
-        error: dict[str, object] = {"type": kind, "message": message, "line": line, "col": col}
+        error: dict[str, object] = {
+            "type": kind,
+            "message": message,
+            "message_zh": chinese(kind, message),
+            "line": line,
+            "col": col,
+        }
         if hint is not None:
             error["hint"] = hint
         self.body = {"error": error}
@@ -48,7 +55,8 @@ def _error(
     headers = dict(headers or {})
     if retry_after is not None:
         headers["Retry-After"] = str(retry_after)
-    body = {"error": {"type": kind, "message": message, "line": None, "col": None}}
+    error = {"type": kind, "message": message, "message_zh": chinese(kind, message)}
+    body = {"error": {**error, "line": None, "col": None}}
     return JSONResponse(body, status_code=status, headers=headers)
 
 

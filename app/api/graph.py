@@ -15,6 +15,7 @@ from app.api.errors import RequestRefused
 from app.api.ratelimit import RateLimitDep
 from app.api.server_timing import ServerTiming
 from app.draw.drawing_pool import DrawingPool
+from app.hints.refusal_text import chinese
 from app.schemas import ErrorResponse, GraphRequest, GraphResponse
 
 router = APIRouter(prefix="/api", tags=["graph"])
@@ -86,7 +87,7 @@ async def create_graph(
         raise RequestRefused(
             413, "CodeTooLong", f"program is {len(request.code)} characters; the limit is {limit}"
         )
-    key = cache.key(request.code, request.dot, request.svg, settings)
+    key = cache.key(request.code, request.dot, request.svg, settings, request.lang)
     cached = cache.get(key)
     if cached is not None:
         timing.add("cache", desc="hit")
@@ -112,7 +113,13 @@ async def create_graph(
         "notes": record.notes,
         "error": None
         if error is None
-        else {"type": error.type, "message": error.message, "line": error.line, "hint": error.hint},
+        else {
+            "type": error.type,
+            "message": error.message,
+            "message_zh": chinese(error.type, error.message),
+            "line": error.line,
+            "hint": error.hint,
+        },
         "truncated": record.truncated,
         "timed_out": record.timed_out,
         "elapsed_ms": record.elapsed_ms,
@@ -125,7 +132,10 @@ async def create_graph(
         # Drawn in a drawing process under one deadline, never on this event loop. The graph
         # goes as the worker encoded it.
         drawn = await drawing.draw(
-            record.graph_json or _graph_bytes(graph), dot=request.dot, svg=request.svg
+            record.graph_json or _graph_bytes(graph),
+            dot=request.dot,
+            svg=request.svg,
+            lang=request.lang,
         )
         body["dot"], body["svg"], body["render_error"] = drawn.dot, drawn.svg, drawn.error
         timing.since("render", drawing_started, "DOT + SVG")

@@ -138,10 +138,11 @@ class DrawingPool:
             "restarts": self.restarts,
         }
 
-    async def draw(self, graph_json: bytes, *, dot: bool, svg: bool) -> Drawing:
-        """The DOT and SVG asked for of the graph whose JSON is ``graph_json``, or why not
-        (``Drawing.error``): busy, past the deadline, or the process failed."""
-        key = _cache_key(graph_json, dot, svg)
+    async def draw(self, graph_json: bytes, *, dot: bool, svg: bool, lang: str = "en") -> Drawing:
+        """The DOT and SVG asked for of the graph whose JSON is ``graph_json`` (the words they
+        add in ``lang``), or why not (``Drawing.error``): busy, past the deadline, or the
+        process failed."""
+        key = _cache_key(graph_json, dot, svg, lang)
         remembered = self._drawn.get(key) if key is not None else None
         if remembered is not None:
             return drawing_wire.read_answer(remembered)
@@ -162,7 +163,7 @@ class DrawingPool:
                 f"the drawing service is busy: no drawing process was free in {timeout:g} s"
             )
         request = drawing_wire.request(
-            graph_json, dot=dot, svg=svg, timeout_s=max(0.1, deadline - loop.time())
+            graph_json, dot=dot, svg=svg, timeout_s=max(0.1, deadline - loop.time()), lang=lang
         )
         try:
             async with asyncio.timeout_at(deadline):
@@ -246,12 +247,12 @@ class DrawingPool:
         return drawer
 
 
-def _cache_key(graph_json: bytes, dot: bool, svg: bool) -> str | None:
+def _cache_key(graph_json: bytes, dot: bool, svg: bool, lang: str) -> str | None:
     """The drawing cache's key, for a graph small enough to hash on the event loop."""
     if len(graph_json) > _REMEMBERED_GRAPH_BYTES:
         return None
     digest = hashlib.blake2b(graph_json, digest_size=16)
-    digest.update(b"%d%d" % (dot, svg))
+    digest.update(b"%d%d%s" % (dot, svg, lang.encode()))
     return digest.hexdigest()
 
 

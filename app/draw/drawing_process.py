@@ -56,9 +56,10 @@ def draw(body: bytes) -> bytes:
     try:
         header, graph_json = drawing_wire.split(body)
         graph = _decode(graph_json)
-        dot_text = to_dot(graph)
+        lang = str(header.get("lang", "en"))
+        dot_text = to_dot(graph, lang)
         if header.get("svg"):
-            svg = to_svg(dot_text, float(header["timeout_s"]), graph=graph).encode()
+            svg = to_svg(dot_text, float(header["timeout_s"]), graph=graph, lang=lang).encode()
         if header.get("dot"):
             dot = dot_text.encode()
     except RenderError as exc:

@@ -57,9 +57,11 @@ def split(body: bytes) -> tuple[dict[str, Any], bytes]:
     return header, rest
 
 
-def request(graph_json: bytes, *, dot: bool, svg: bool, timeout_s: float) -> bytes:
-    """A request to draw the graph whose JSON is ``graph_json``."""
-    return frame({"dot": dot, "svg": svg, "timeout_s": timeout_s}, graph_json)
+def request(
+    graph_json: bytes, *, dot: bool, svg: bool, timeout_s: float, lang: str = "en"
+) -> bytes:
+    """A request to draw the graph whose JSON is ``graph_json``, its words in ``lang``."""
+    return frame({"dot": dot, "svg": svg, "timeout_s": timeout_s, "lang": lang}, graph_json)
 
 
 def answer(dot: bytes | None, svg: bytes | None, error: str | None, rss_mb: float) -> bytes:

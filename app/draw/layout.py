@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from app.collector import collector_paused
+from app.draw.words import tensor_lines
 
 # Match to_dot's drawing: Helvetica 11 pt, nodesep 0.3 in, ranksep 0.35 in (1 in = 72 pt).
 _CHAR_PT = 6.6  # a little over Helvetica's average advance at 11 pt: boxes never overlap
@@ -40,10 +41,10 @@ _MAX_VIRTUAL = 50_000
 Position = tuple[float, float]
 
 
-def node_lines(node: Mapping[str, Any]) -> list[str]:
-    """The lines of text ``to_dot`` puts in this node's box."""
+def node_lines(node: Mapping[str, Any], lang: str = "en") -> list[str]:
+    """The lines of text ``to_dot`` puts in this node's box, in the drawing's language."""
     if node["kind"] == "tensor":
-        return [str(node["label"]), str(node["shape"]) if node["shape"] else "scalar"]
+        return tensor_lines(node, lang)
     if node.get("version") is not None:  # made in place: the version it left its tensor at
         return [str(node["op"]), f"_version={node['version']}"]
     return [str(node["op"])]
@@ -66,18 +67,18 @@ class Layout:
     bends: dict[str, list[Position]]  # edge id -> its points between the layers it skips
 
 
-def layered_layout(graph: Mapping[str, Any]) -> Layout:
+def layered_layout(graph: Mapping[str, Any], lang: str = "en") -> Layout:
     """Node centres and long edges' bends for ``graph`` (the JSON graph's ``nodes`` and
-    ``edges``), in points (y grows upward)."""
+    ``edges``), in points (y grows upward); boxes sized for their text in ``lang``."""
     with collector_paused():  # tens of thousands of small lists and dicts, no cycles
-        return _layout(graph)
+        return _layout(graph, lang)
 
 
-def _layout(graph: Mapping[str, Any]) -> Layout:
+def _layout(graph: Mapping[str, Any], lang: str) -> Layout:
     ids = [node["id"] for node in graph["nodes"]]
     if not ids:
         return Layout({}, {})
-    sizes = {node["id"]: box_size(node_lines(node)) for node in graph["nodes"]}
+    sizes = {node["id"]: box_size(node_lines(node, lang)) for node in graph["nodes"]}
     known = set(ids)
     edges = [
         edge

@@ -45,6 +45,7 @@ def placed_svg(
     edge_styles: Mapping[str, Mapping[str, str]],
     function_style: Mapping[str, str],
     edge_color: str,
+    lang: str = "en",
 ) -> str:
     """The SVG of ``graph`` placed by ``layout`` (points, y growing upward): boxes at the node
     centres, straight segments through the bends of edges that skip layers.
@@ -59,7 +60,7 @@ def placed_svg(
         place = layout.positions.get(node["id"])
         if place is None:
             continue
-        lines = node_lines(node)
+        lines = node_lines(node, lang)
         width, height = box_size(lines)
         boxes[node["id"]] = (place[0], -place[1], width / 2, height / 2)  # SVG's y grows down
         lines_of[node["id"]] = lines

@@ -33,6 +33,7 @@ from app.draw.graphviz_plugins import dot_environment, preloaded_symbols
 from app.draw.layout import layered_layout, node_lines
 from app.draw.palette import EDGE_COLOR, EDGE_STYLES, FUNCTION_STYLE, ROLE_STYLES
 from app.draw.placed_svg import placed_svg
+from app.draw.words import tensor_lines
 from app.graph_model import Graph
 
 
@@ -40,8 +41,9 @@ class RenderError(Exception):
     """Graphviz failed or took too long to lay out the graph."""
 
 
-def to_dot(graph: Graph | dict[str, Any]) -> str:
-    """The graph as Graphviz DOT, inputs at the top and the backward roots at the bottom.
+def to_dot(graph: Graph | dict[str, Any], lang: str = "en") -> str:
+    """The graph as Graphviz DOT, inputs at the top and the backward roots at the bottom; the
+    words it adds (``scalar``, an unnamed tensor's role) in ``lang`` (``app/draw/words.py``).
 
     The document's head (graph, node and edge defaults) is written once by the ``graphviz``
     package; each node and edge statement is written here (``Digraph.node`` costs ~17 us a
@@ -56,8 +58,8 @@ def to_dot(graph: Graph | dict[str, Any]) -> str:
     for node in data["nodes"]:
         node_id = _quote(node["id"])
         if node["kind"] == "tensor":
-            shape = str(node["shape"]) if node["shape"] else "scalar"
-            label = _escape(str(node["label"])) + "\\n" + _escape(shape)
+            name, shape = tensor_lines(node, lang)
+            label = _escape(name) + "\\n" + _escape(shape)
             append(f'\t{node_id} [label="{label}" id={node_id} {_TENSOR_ATTRS[node["role"]]}]\n')
         else:
             label = "\\n".join(_escape(line) for line in node_lines(node))
@@ -154,6 +156,7 @@ def to_svg(
     *,
     node_count: int | None = None,
     graph: Graph | dict[str, Any] | None = None,
+    lang: str = "en",
 ) -> str:
     """Lay out DOT with Graphviz and return the SVG (cached by the DOT's digest).
 
@@ -164,7 +167,7 @@ def to_svg(
     ``node_count`` is accepted for callers that pass it and no longer needed.
     """
     if graph is not None and takes_layered_path(graph):
-        return to_layered_svg(graph)
+        return to_layered_svg(graph, lang)
     key = hashlib.blake2b(dot_source.encode(), digest_size=16).hexdigest()
     cached = _SVGS.get(key)
     if cached is not None:
@@ -184,7 +187,7 @@ def takes_layered_path(graph: Graph | dict[str, Any]) -> bool:
     return len(data["nodes"]) >= LAYERED_MIN_NODES or len(data["edges"]) >= LAYERED_MIN_EDGES
 
 
-def to_layered_svg(graph: Graph | dict[str, Any]) -> str:
+def to_layered_svg(graph: Graph | dict[str, Any], lang: str = "en") -> str:
     """The SVG of ``graph`` placed by ``app/draw/layout.py`` and drawn by
     ``app/draw/placed_svg.py`` in this module's styles: how graphs of ``LAYERED_MIN_NODES``
     nodes or more are drawn (linear time, straight edges)."""
@@ -192,11 +195,12 @@ def to_layered_svg(graph: Graph | dict[str, Any]) -> str:
     with collector_paused():  # some 100,000 short strings and tuples, no cycles
         svg = placed_svg(
             data,
-            layered_layout(data),
+            layered_layout(data, lang),
             ROLE_STYLES,
             EDGE_STYLES,
             FUNCTION_STYLE,
             EDGE_COLOR,
+            lang,
         )
     return well_formed(svg)
 

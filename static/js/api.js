@@ -3,6 +3,8 @@
 //   {ok: true, graph}                          the program ran (graph.error may still be set)
 //   {ok: false, error: {type, message, line, col}}   refused, busy, offline, ...
 
+import { lang } from "./i18n.js";
+
 const JSON_HEADERS = { "content-type": "application/json", accept: "application/json" };
 const MAX_RETRIES = 2;
 
@@ -29,7 +31,8 @@ export async function runProgram(code, { signal } = {}) {
       response = await fetch("/api/graph", {
         method: "POST",
         headers: JSON_HEADERS,
-        body: JSON.stringify({ code, dot: true, svg: true }),
+        // lang: the words the server's drawing adds ("scalar", "backward root") in the UI's language.
+        body: JSON.stringify({ code, dot: true, svg: true, lang: lang() }),
         signal,
       });
     } catch (exc) {

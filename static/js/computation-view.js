@@ -6,7 +6,7 @@
 
 import { svg } from "./dom.js";
 import { EDGE_STYLE, FUNCTION_STYLE, ROLE_STYLE } from "./palette.js";
-import { t } from "./i18n.js";
+import { nodeLabel, shapeText } from "./labels.js";
 
 const FONT = "Helvetica,Arial,sans-serif";
 const TEXT_COLOR = "#1a202c";
@@ -46,7 +46,6 @@ export function opSymbol(node) {
 
 const textWidth = (text, size = 11) =>
   [...text].reduce((sum, ch) => sum + (ch.charCodeAt(0) > 0x2e80 ? size : ch === " " ? size * 0.3 : size * 0.58), 0);
-const shapeText = (shape) => (shape.length ? `[${shape.join(", ")}]` : t("graph.scalar"));
 const clip = (text, max = 22) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
 
 function sizeOf(node) {
@@ -54,7 +53,7 @@ function sizeOf(node) {
     const r = Math.max(15, textWidth(opSymbol(node), 12) / 2 + 7);
     return { w: 2 * r, h: 2 * r, r };
   }
-  const w = Math.max(textWidth(clip(node.label)) + 4, textWidth(shapeText(node.shape), 10)) + 18;
+  const w = Math.max(textWidth(clip(nodeLabel(node))) + 4, textWidth(shapeText(node.shape), 10)) + 18;
   return { w: Math.max(w, 46), h: 34 };
 }
 
@@ -290,7 +289,7 @@ export function buildComputationSvg(graph) {
       if (style.dash) box.setAttribute("stroke-dasharray", style.dash);
       group.append(
         box,
-        text(p.x, p.y - 2, clip(node.label), { "font-weight": "bold" }),
+        text(p.x, p.y - 2, clip(nodeLabel(node)), { "font-weight": "bold" }),
         text(p.x, p.y + 11, shapeText(node.shape), { "font-size": 10, fill: "#4a5568" }),
       );
     }

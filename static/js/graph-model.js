@@ -7,6 +7,8 @@
 // Edges point the way the forward pass ran (source is an input of target); gradients flow back,
 // from target to source. Transforms (fold) return a new model and leave their argument as it was.
 
+import { nodeLabel } from "./labels.js";
+
 function push(map, key, value) {
   const list = map.get(key);
   if (list) list.push(value);
@@ -84,7 +86,7 @@ function build({ nodes, edges, backward, svg, source }) {
     /** What a node is called in sentences: its op for a function, its label for a tensor. */
     name(id) {
       const found = node(id);
-      return found ? (found.kind === "function" ? found.op : found.label) : id;
+      return found ? (found.kind === "function" ? found.op : nodeLabel(found)) : id;
     },
     /** The gradient edge `id` carried in the backward pass numbered `passIndex`, or undefined. */
     gradOn: (id, passIndex) => edgesById.get(id)?.grads.find((g) => g.backward_pass === passIndex)?.value,

@@ -17,6 +17,7 @@ import { buildComputationSvg, opSymbol } from "./computation-view.js";
 import { createGraphModel } from "./graph-model.js";
 import { createPanZoom } from "./pan-zoom.js";
 import { t } from "./i18n.js";
+import { isUnnamed, nodeLabel, shapeText } from "./labels.js";
 
 // Above this many nodes the drawing skips its hover fades (app.css, .is-large).
 const LARGE_GRAPH = 300;
@@ -64,8 +65,7 @@ export function createGraphView(viewport, { wheel = "always", overlays = [] } = 
 
   function nodeName(node) {
     if (node.kind === "function") return t("graph.function_label", { op: node.op, symbol: opSymbol(node) });
-    const shape = node.shape.length ? `[${node.shape.join(", ")}]` : t("graph.scalar");
-    return t("graph.tensor_label", { name: node.label, role: t(`role_short.${node.role}`), shape });
+    return t("graph.tensor_label", { name: nodeLabel(node), role: t(`role_short.${node.role}`), shape: shapeText(node.shape) });
   }
 
   function labelSvg() {
@@ -86,11 +86,16 @@ export function createGraphView(viewport, { wheel = "always", overlays = [] } = 
     }
   }
 
-  /** Graphviz draws a tensor as two lines, its name then its shape; "scalar" follows the language. */
+  /**
+   * Graphviz draws a tensor as two lines, its name then its shape; "scalar" and an unnamed
+   * tensor's role word follow the language (the server drew them in the language of the run).
+   */
   function localizeShape(group, node) {
-    if (node.kind !== "tensor" || node.shape.length) return;
+    if (node.kind !== "tensor" || (node.shape.length && !isUnnamed(node))) return;
     const lines = $$("text", group);
-    if (lines.length > 1) lines[lines.length - 1].textContent = t("graph.scalar");
+    if (lines.length < 2) return;
+    if (isUnnamed(node)) lines[0].textContent = nodeLabel(node);
+    if (!node.shape.length) lines[lines.length - 1].textContent = t("graph.scalar");
   }
 
   /**
@@ -103,8 +108,8 @@ export function createGraphView(viewport, { wheel = "always", overlays = [] } = 
     const node = model.node(group.id);
     const edge = node ? null : model.edge(group.id);
     let text = null;
-    if (node) text = node.kind === "function" ? node.op : `${node.label} · ${node.value?.text ?? ""}`;
-    else if (edge) text = `${model.node(edge.source)?.label ?? edge.source} → ${model.node(edge.target)?.label ?? edge.target}`;
+    if (node) text = node.kind === "function" ? node.op : `${nodeLabel(node)} · ${node.value?.text ?? ""}`;
+    else if (edge) text = `${model.name(edge.source)} → ${model.name(edge.target)}`;
     if (text !== null) group.prepend(svg("title", {}, text));
   }
 
@@ -315,8 +320,14 @@ export function createGraphView(viewport, { wheel = "always", overlays = [] } = 
     /** The current picture as standalone SVG text (what the export buttons save). */
     svgText() {
       if (!model?.source) return null;
-      if (mode === "autograd" && model.svg) return model.svg;
       const clean = buildSvg();
+      // The server's drawing, with its words in the language on screen now (as label() does).
+      if (mode === "autograd" && clean) {
+        for (const group of clean.querySelectorAll("g.node")) {
+          const node = model.node(group.id);
+          if (node) localizeShape(group, node);
+        }
+      }
       return clean ? `<?xml version="1.0" encoding="UTF-8"?>\n${new XMLSerializer().serializeToString(clean)}` : null;
     },
   };

@@ -176,6 +176,30 @@ const STRINGS = {
     "history.built_line": "as built (line {line})",
     "history.backward": "before backward pass {pass}",
     "history.end": "at the end",
+    // --- never stale, plurals, Chinese complete (issue 14) ---
+    "status.ran.one": "Ran in {ms} ms · {nodes} node",
+    "graph.omitted.nodes.one": "{n} node",
+    "graph.omitted.edges.one": "{n} edge",
+    "graph.omitted.saved.one": "{n} saved value",
+    "graph.omitted.names.one": "{n} name",
+    "graph.omitted.text_chars.one": "{n} character of long names",
+    "graph.omitted.values.one": "{n} tensor value",
+    "graph.refused": "The program did not run ({type}), so there is no graph.",
+    "graph.refused_line": "The program did not run ({type} on line {line}), so there is no graph.",
+    "graph.stopped": "The program stopped ({type}) before it made any tensor that requires grad.",
+    "graph.stopped_line": "The program stopped at line {line} ({type}) before it made any tensor that requires grad.",
+    "stepper.refused": "The program did not run, so no backward pass was recorded.",
+    "stepper.stopped": "The program stopped ({type}) before any backward() ran.",
+    "stepper.stopped_line": "The program stopped at line {line} ({type}) before any backward() ran.",
+    "inspector.line_none": "not recorded",
+    "error.network": "The server could not be reached. Check the connection and try again.",
+    "error.http": "The server answered with status {status}. Try again shortly.",
+    "error.program_text": "The message as Python or PyTorch wrote it:",
+    "app.title": "autograd-viz: see PyTorch's autograd graph",
+    "graph.zoom": "Zoom",
+    "embed.title": "autograd graph",
+    "graph.lost": "The program was stopped ({type}): no graph could be kept.",
+    "stepper.lost": "The program was stopped ({type}), so no backward pass can be shown.",
   },
   zh: {
     "app.tagline": "看清 PyTorch 构建的计算图，观察梯度如何沿图反向流动。",
@@ -207,7 +231,7 @@ const STRINGS = {
     "graph.legend": "图例",
     "graph.empty": "运行程序即可看到它的自动求导图。",
     "graph.no_nodes": "这个程序没有创建需要梯度的张量，所以 PyTorch 没有记录计算图。试试 requires_grad=True。",
-    "graph.render_error": "无法绘制计算图：{message}",
+    "graph.render_error": "无法绘制计算图（绘图服务繁忙、超时或出错）；计算图的数据是完整的，稍后再运行一次即可。",
     "graph.truncated": "计算图太大：已按限制截断。",
     "graph.omitted": "省略了：{list}。",
     "graph.omitted.join": "、",
@@ -325,8 +349,8 @@ const STRINGS = {
     "stepper.sends_nothing": "不再向后传递。",
     "stepper.accumulate": "第 {n} / {total} 步：AccumulateGrad 把梯度累加到 {name}.grad，现在它是 {grad}。",
     "stepper.grad_before": ".grad（第 {pass} 次）",
-    "stepper.raised": "第 {n} / {total} 步：{op} 在这里出错：{message}（{type}；反向传播在此停止，之后的节点都没有运行。）",
-    "stepper.raised_outside": "第 {n} / {total} 步：{call} 在这里出错停止（{type}）：{message}",
+    "stepper.raised": "第 {n} / {total} 步：{op} 在这里出错（{type}）：反向传播在此停止，之后的节点都没有运行。",
+    "stepper.raised_outside": "第 {n} / {total} 步：{call} 在这里出错停止（{type}）。",
     "stepper.pass_raised": "（出错：{type}）",
     "inspector.saved_version": "保存之后被原地修改过：保存时是第 {saved} 版，现在是第 {now} 版。上面显示的值是它的反向运算所用的值。",
     "inspector.saved_error": "如果现在运行这个反向运算，PyTorch 会报错：",
@@ -346,6 +370,23 @@ const STRINGS = {
     "history.built_line": "创建时（第 {line} 行）",
     "history.backward": "第 {pass} 次反向传播之前",
     "history.end": "程序结束时",
+    // --- never stale, plurals, Chinese complete (issue 14) ---
+    "graph.refused": "程序没有运行（{type}），所以没有计算图。",
+    "graph.refused_line": "程序没有运行（第 {line} 行：{type}），所以没有计算图。",
+    "graph.stopped": "程序在创建需要梯度的张量之前就停止了（{type}）。",
+    "graph.stopped_line": "程序在第 {line} 行停止（{type}），那时还没有创建需要梯度的张量。",
+    "stepper.refused": "程序没有运行，所以没有记录反向传播。",
+    "stepper.stopped": "程序在运行任何 backward() 之前就停止了（{type}）。",
+    "stepper.stopped_line": "程序在第 {line} 行停止（{type}），那时还没有运行任何 backward()。",
+    "inspector.line_none": "没有记录",
+    "error.network": "无法连接服务器。请检查网络后重试。",
+    "error.http": "服务器返回了状态码 {status}。请稍后重试。",
+    "error.program_text": "Python 或 PyTorch 给出的原始信息：",
+    "app.title": "autograd-viz：看清 PyTorch 的自动求导图",
+    "graph.zoom": "缩放",
+    "embed.title": "自动求导图",
+    "graph.lost": "程序被终止了（{type}）：没能保留计算图。",
+    "stepper.lost": "程序被终止了（{type}），所以无法显示反向传播。",
   },
 };
 
@@ -372,6 +413,19 @@ export const lang = () => current;
 export function t(key, values = {}) {
   const template = STRINGS[current][key] ?? STRINGS.en[key] ?? key;
   return template.replace(/\{(\w+)\}/g, (match, name) => (name in values ? String(values[name]) : match));
+}
+
+const pluralRules = {};
+
+/**
+ * The string for key, in the plural form `count` takes in the current language: `key.one`,
+ * `key.few`... when the language has that form, else `key` itself (Chinese has one form).
+ * `values` fill the placeholders; `n` is `count` unless given.
+ */
+export function tn(key, count, values = {}) {
+  pluralRules[current] ??= new Intl.PluralRules(current === "zh" ? "zh-CN" : "en");
+  const form = `${key}.${pluralRules[current].select(count)}`;
+  return t(form in STRINGS[current] ? form : key, { n: count, ...values });
 }
 
 /** {en, zh} text from the API, in the current language. */

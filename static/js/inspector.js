@@ -5,6 +5,7 @@
 
 import { el, emitter } from "./dom.js";
 import { roleDescription } from "./legend.js";
+import { nodeLabel } from "./labels.js";
 import { t } from "./i18n.js";
 import { bindingsSection, statesSection } from "./tensor-history.js";
 
@@ -19,6 +20,8 @@ export function createInspector(root, { hideWhenEmpty = false } = {}) {
   const title = el("h2", { class: "panel-title", id: `${root.id}-title` });
   const body = el("div", { class: "inspector-body", "data-testid": "inspector-body" });
   root.replaceChildren(title, body);
+  // replaceChildren writes a null as the text "null": only the parts that exist go in.
+  const fill = (...parts) => body.replaceChildren(...parts.filter(Boolean));
   root.setAttribute("aria-labelledby", title.id);
 
   const code = (text, extra = "") => el("code", { class: `pyval ${extra}`.trim() }, text);
@@ -27,7 +30,7 @@ export function createInspector(root, { hideWhenEmpty = false } = {}) {
     el("pre", { class: "tensor-text", "data-testid": testId, tabindex: 0 }, value ? value.text : "None");
 
   function lineButton(line, lineText) {
-    if (!line) return code("None");
+    if (!line) return el("span", { class: "muted" }, t("inspector.line_none"));
     return el(
       "span",
       { class: "source-ref" },
@@ -86,7 +89,7 @@ export function createInspector(root, { hideWhenEmpty = false } = {}) {
         }
         if (item.shape) head.append(" ", el("span", { class: "muted" }, `${size(item.shape)} · ${dtype(item.dtype)}`));
         if (item.tensor && model.hasNode(item.tensor)) {
-          head.append(" ", nodeButton(item.tensor, `→ ${model.node(item.tensor).label}`));
+          head.append(" ", nodeButton(item.tensor, `→ ${nodeLabel(model.node(item.tensor))}`));
         }
         return el("li", {}, head, item.value ? el("pre", { class: "tensor-text small" }, item.value.text) : null, ...notes);
       }),
@@ -106,7 +109,7 @@ export function createInspector(root, { hideWhenEmpty = false } = {}) {
     const facts = el("dl", { class: "facts" });
     if (node.kind === "tensor") {
       facts.append(
-        ...row("inspector.name", code(node.names?.length ? node.names.join(", ") : node.label)),
+        ...row("inspector.name", node.names?.length ? code(node.names.join(", ")) : nodeLabel(node)),
         ...row("inspector.kind", t("inspector.kind_tensor"), " · ", el("span", { class: `role-chip role-${node.role}` }, t(`role_short.${node.role}`))),
         ...row("inspector.shape", code(size(node.shape))),
         ...row("inspector.dtype", code(dtype(node.dtype))),
@@ -120,8 +123,8 @@ export function createInspector(root, { hideWhenEmpty = false } = {}) {
       const gradNote = node.grad
         ? null
         : el("p", { class: "muted small" }, t(node.is_leaf ? (node.requires_grad ? "inspector.grad_none_leaf" : "inspector.grad_none_nograd") : "inspector.grad_none_nonleaf"));
-      body.replaceChildren(
-        el("h3", { class: "node-heading" }, node.label),
+      fill(
+        el("h3", { class: "node-heading" }, nodeLabel(node)),
         el("p", { class: "role-text" }, roleDescription(node.role)),
         el(
           "div",
@@ -140,7 +143,7 @@ export function createInspector(root, { hideWhenEmpty = false } = {}) {
         ...row("inspector.op", code(node.op)),
         ...row("inspector.line", lineButton(node.line, lineText)),
       );
-      body.replaceChildren(
+      fill(
         el("h3", { class: "node-heading" }, node.op),
         el("p", { class: "role-text" }, t("inspector.function_text", { op: node.op })),
         facts,

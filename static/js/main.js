@@ -42,7 +42,11 @@ on($("#share-button"), "click", async () => {
 exportMenu.bind("failed", (message) => output.notice(t("export.failed", { message })));
 bindRun($("#run"), session, { shortcut: true });
 bindLanguagePicker($("#language"));
-onLanguageChange(() => picker.relabel());
+document.title = t("app.title");
+onLanguageChange(() => {
+  picker.relabel();
+  document.title = t("app.title");
+});
 
 // --- start: the program in the link, else the first example ------------------------------------
 (async () => {

@@ -5,7 +5,7 @@
 // Events (bind): "line" (the error's line, when its link is clicked).
 
 import { el, emitter } from "./dom.js";
-import { lang, pick, t } from "./i18n.js";
+import { lang, pick, t, tn } from "./i18n.js";
 
 /** Whether a hint is about what the sandbox lets programs use (not a syntax error's: a typo). */
 const isAboutSandbox = (hint) => hint?.key?.startsWith("sandbox_") && hint.key !== "sandbox_syntax";
@@ -19,7 +19,7 @@ const OMITTED = ["nodes", "edges", "saved", "names", "text_chars", "values"];
 /** The status line's note on a cut graph, with the counts of what was left out. */
 function truncatedNote(omitted = {}) {
   const parts = OMITTED.filter((key) => omitted[key] > 0).map((key) =>
-    t(`graph.omitted.${key}`, { n: omitted[key].toLocaleString("en") }),
+    tn(`graph.omitted.${key}`, omitted[key], { n: omitted[key].toLocaleString("en") }),
   );
   if (!parts.length) return t("graph.truncated");
   return `${t("graph.truncated")} ${t("graph.omitted", { list: parts.join(t("graph.omitted.join")) })}`;
@@ -29,6 +29,26 @@ function truncatedNote(omitted = {}) {
 function withCode(text) {
   return text.split(/(`[^`]+`)/).map((part) =>
     part.startsWith("`") && part.endsWith("`") && part.length > 2 ? el("code", {}, part.slice(1, -1)) : part,
+  );
+}
+
+/**
+ * The error's message in the current language: the sandbox's own messages come in both
+ * (`message_zh`); what a client made up (no server reached) is said here; anything else is
+ * the text Python or PyTorch raised, kept as written (marked as English for screen readers).
+ */
+function errorMessage(problem) {
+  if (problem.timedOut) return el("p", { class: "error-message" }, t("error.timed_out"));
+  if (problem.type === "NetworkError") return el("p", { class: "error-message" }, t("error.network"));
+  const status = /^HTTP (\d+)$/.exec(problem.type ?? "");
+  if (status) return el("p", { class: "error-message" }, t("error.http", { status: status[1] }));
+  if (problem.message_zh && lang() === "zh") return el("p", { class: "error-message" }, problem.message_zh);
+  if (problem.message_zh || lang() === "en") return el("p", { class: "error-message" }, problem.message ?? "");
+  return el(
+    "div",
+    { class: "error-message" },
+    el("p", { class: "muted small" }, t("error.program_text")),
+    el("p", { lang: "en", "data-testid": "error-original" }, problem.message ?? ""),
   );
 }
 
@@ -54,11 +74,16 @@ export function createOutput({ status, error, stdout, notes }, { hideEmptyStdout
     const more = isAboutSandbox(problem.hint)
       ? el("a", { class: "hint-link", href: whatRunsHere(problem.hint), target: "_blank", rel: "noopener", "data-testid": "what-runs-here-link" }, t("page.what_runs_here"))
       : null;
-    error.replaceChildren(
-      el("div", { class: "error-head" }, el("strong", { class: "error-type" }, problem.type), where),
-      el("p", { class: "error-message" }, problem.timedOut ? t("error.timed_out") : problem.message),
-      hint ? el("div", { class: "error-hint", "data-testid": "error-hint" }, el("strong", {}, t("error.hint")), el("p", {}, ...withCode(hint)), more) : null,
-    );
+    // replaceChildren and append write a null as the text "null": only what exists goes in.
+    const head = el("div", { class: "error-head" }, el("strong", { class: "error-type" }, problem.type));
+    if (where) head.append(where);
+    const parts = [head, errorMessage(problem)];
+    if (hint) {
+      const box = el("div", { class: "error-hint", "data-testid": "error-hint" }, el("strong", {}, t("error.hint")), el("p", {}, ...withCode(hint)));
+      if (more) box.append(more);
+      parts.push(box);
+    }
+    error.replaceChildren(...parts);
   }
 
   function paintNotes(list) {
@@ -74,7 +99,8 @@ export function createOutput({ status, error, stdout, notes }, { hideEmptyStdout
     else if (last.kind === "refused") status.textContent = t("status.failed");
     else if (last.kind === "result") {
       const ms = Math.round(last.graph.elapsed_ms);
-      status.textContent = t("status.ran", { ms, nodes: last.graph.nodes.length });
+      const nodes = last.graph.nodes.length;
+      status.textContent = tn("status.ran", nodes, { ms, nodes: nodes.toLocaleString("en") });
       if (last.graph.truncated) status.textContent += ` · ${truncatedNote(last.graph.omitted)}`;
     } else status.textContent = "";
     if (last.edited && last.kind !== "running") status.textContent = t("status.edited");

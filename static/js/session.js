@@ -1,7 +1,9 @@
 // One program and its graph, shared by the playground and the embed page: runs the program,
 // builds the graph model of each answer (graph-model.js) and hands it to every view, and ties
 // the views' events to each other (select a node, follow a source line, step through backward).
-// It owns the message shown over the graph (no nodes, no drawing, nothing run yet).
+// It owns the message shown over the graph (no nodes, no drawing, nothing run yet). Nothing
+// on screen outlives its program: a refused program clears the graph, the stepper and the
+// inspector, and a program that stopped early says where, over the graph and in the stepper.
 //
 // Events (bind): "ran" (graph, code), "refused" (error, code).
 
@@ -9,6 +11,10 @@ import { emitter } from "./dom.js";
 import { runProgram } from "./api.js";
 import { createGraphModel } from "./graph-model.js";
 import { t } from "./i18n.js";
+import { errorLine } from "./labels.js";
+
+// Failures after which the answer carries no graph, whatever the program had made.
+const LOST = new Set(["TimeLimitExceeded", "WorkerCrashed", "GraphTooComplex"]);
 
 export function createSession({ editor, graphView, inspector, stepper, output, message }) {
   const events = emitter();
@@ -19,6 +25,8 @@ export function createSession({ editor, graphView, inspector, stepper, output, m
   let passIndex = null;
   let inFlight = null;
   let runs = 0;
+  let shown = null; // the message over the graph: {key, values}, or null
+  let marked = null; // the error whose line the editor marks (its tooltip is in the language)
 
   // A counter on <body> that changes when a run's answer is shown: lets tests and tools wait for it.
   const finished = () => {
@@ -27,13 +35,49 @@ export function createSession({ editor, graphView, inspector, stepper, output, m
   };
 
 
-  function showMessage(key, values) {
+  function showMessage(key, values = {}) {
+    shown = key ? { key, values } : null;
     if (!message) return;
     message.hidden = !key;
     if (key) {
       message.dataset.i18n = key;
       message.textContent = t(key, values);
     }
+  }
+
+  /**
+   * Why there is no graph, or no backward pass, when the program did not run or stopped. A
+   * program the worker had to stop (time, crash) or whose graph could not be walked may have
+   * made tensors: its graph was lost, which is not the same as never made.
+   */
+  function whyEmpty(problem, refused) {
+    const values = { type: problem.type, line: problem.line };
+    if (LOST.has(problem.type)) return { graph: { key: "graph.lost", values }, stepper: { key: "stepper.lost", values } };
+    const where = problem.line ? "_line" : "";
+    return {
+      graph: { key: `graph.${refused ? "refused" : "stopped"}${where}`, values },
+      stepper: { key: refused ? "stepper.refused" : `stepper.stopped${where}`, values },
+    };
+  }
+
+  function markError(problem) {
+    marked = problem ?? null;
+    editor.markError(problem && { ...problem, message: errorLine(problem) });
+  }
+
+  /** Show `answer` (null: a refused program) of `code`: every view, from the same model. */
+  function show(answer, code, refused) {
+    graph = answer;
+    model = createGraphModel(answer);
+    ranCode = code;
+    graphView.render(model);
+    const why = refused ? whyEmpty(refused, true) : answer.error ? whyEmpty(answer.error, false) : null;
+    if (refused) showMessage(why.graph.key, why.graph.values);
+    else if (!answer.nodes.length) showMessage(why?.graph.key ?? "graph.no_nodes", why?.graph.values);
+    else if (!answer.svg && answer.render_error) showMessage("graph.render_error", { message: answer.render_error });
+    else showMessage(null);
+    stepper?.render(model, why?.stepper ?? null);
+    passIndex = stepper?.passIndex ?? null;
   }
 
   function paintInspector() {
@@ -70,22 +114,16 @@ export function createSession({ editor, graphView, inspector, stepper, output, m
     }
     if (controller.signal.aborted) return null;
     if (!answer.ok) {
+      show(null, code, answer.error);
       output.refused(answer.error);
-      editor.markError(answer.error);
+      markError(answer.error);
+      select(null);
       events.emit("refused", answer.error, code);
       finished();
       return answer;
     }
-    graph = answer.graph;
-    model = createGraphModel(graph);
-    ranCode = code;
-    graphView.render(model);
-    if (!graph.nodes.length) showMessage("graph.no_nodes");
-    else if (!graph.svg && graph.render_error) showMessage("graph.render_error", { message: graph.render_error });
-    else showMessage(null);
-    stepper?.render(model);
-    passIndex = stepper?.passIndex ?? null;
-    editor.markError(graph.error);
+    show(answer.graph, code, null);
+    markError(graph.error);
     output.result(graph);
     select(selected);
     events.emit("ran", graph, code);
@@ -128,7 +166,8 @@ export function createSession({ editor, graphView, inspector, stepper, output, m
     /** Say `key` (an i18n key) over the graph, as when there is no program to run. */
     showMessage,
     relabel() {
-      if (message && !message.hidden && message.dataset.i18n) message.textContent = t(message.dataset.i18n);
+      if (message && !message.hidden && shown) message.textContent = t(shown.key, shown.values);
+      if (marked) markError(marked);
       paintInspector();
     },
   };

@@ -75,7 +75,7 @@ export function describe(model, overlay) {
   const node = model.node(overlay.step.node);
   if (node?.kind === "tensor") {
     const grad = overlay.step.grad?.text ?? "None";
-    return t("stepper.accumulate", { ...where, name: node.label, grad });
+    return t("stepper.accumulate", { ...where, name: model.name(node.id), grad });
   }
   const edges = overlay.step.edges.map((id) => model.edge(id)).filter(Boolean);
   const value = (edge) => {
@@ -101,6 +101,7 @@ export function createStepper(root) {
   let stepIndex = -1;
   let timer = null;
   let engaged = false; // nothing is drawn on the graph until the user starts stepping
+  let emptyNote = null; // {key, values}: why there is no pass (the program stopped or did not run)
 
   const button = (name, key, handler, testId) =>
     el("button", { type: "button", class: "icon-button", "data-i18n-aria": key, "aria-label": t(key), title: t(key), "data-testid": testId, on: { click: handler } }, icon(name));
@@ -177,7 +178,7 @@ export function createStepper(root) {
     play.setAttribute("aria-pressed", String(playing));
     if (!pass) {
       count.textContent = "";
-      caption.textContent = model ? t("stepper.none") : "";
+      caption.textContent = !model ? "" : emptyNote ? t(emptyNote.key, emptyNote.values) : t("stepper.none");
       events.emit("change", null);
       return;
     }
@@ -196,8 +197,12 @@ export function createStepper(root) {
 
   return {
     bind: events.bind,
-    /** A new graph model: back to the first pass, before its first step, with nothing drawn. */
-    render(nextModel) {
+    /**
+     * A new graph model: back to the first pass, before its first step, with nothing drawn.
+     * `note` ({key, values}) says why there is no pass, instead of "calls no backward()".
+     */
+    render(nextModel, note = null) {
+      emptyNote = note;
       clearInterval(timer); // as pause(), without painting the old graph first
       timer = null;
       model = nextModel;

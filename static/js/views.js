@@ -23,6 +23,7 @@ export function createViews({ readOnly = false, wheel = "always", hideEmptyInspe
   translatePage();
   const legend = $("#legend-list");
   const editor = createEditor($("#editor"), { readOnly, label: t("panel.program") });
+  $("textarea", $("#editor"))?.setAttribute("data-i18n-aria", "panel.program"); // follows the language
   const graphView = createGraphView($("#graph-viewport"), { wheel, overlays: [createStepOverlay()] });
   bindGraphToolbar($(".graph-toolbar"), graphView, {
     onMode: (mode) => {

@@ -34,3 +34,30 @@ def test_chinese_browser_gets_chinese(browser: Any, server: str) -> None:
         expect(page.get_by_role("button", name="前进一步")).to_be_visible()
     finally:
         context.close()
+
+
+def test_counts_take_the_plural_form_of_the_language(page: Page, server: str) -> None:
+    """tn(): English says "1 node" and "2 nodes"; Chinese has one form ("1 个节点")."""
+    Playground(page, server).open()
+    said = page.evaluate(
+        """async () => {
+          const { setLanguage, tn } = await import("/static/js/i18n.js");
+          const say = () => [1, 2, 0].flatMap((n) => [
+            tn("graph.omitted.nodes", n), tn("graph.omitted.values", n),
+            tn("graph.omitted.text_chars", n),
+          ]);
+          const english = say();
+          setLanguage("zh", { remember: false });
+          return [english, say()];
+        }"""
+    )
+    assert said[0] == [
+        *("1 node", "1 tensor value", "1 character of long names"),
+        *("2 nodes", "2 tensor values", "2 characters of long names"),
+        *("0 nodes", "0 tensor values", "0 characters of long names"),
+    ]
+    assert said[1] == [
+        *("1 个节点", "1 个张量值", "长名称中的 1 个字符"),
+        *("2 个节点", "2 个张量值", "长名称中的 2 个字符"),
+        *("0 个节点", "0 个张量值", "长名称中的 0 个字符"),
+    ]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import re
 import time
 import uuid
 from collections import Counter
@@ -19,6 +20,7 @@ import httpx
 import pytest
 from fastapi.testclient import TestClient
 
+from app.hints.refusal_text import SERVICE_KINDS
 from tests.security.hostile_programs import HOSTILE, Hostile
 
 _benign_values = itertools.count(1)
@@ -64,6 +66,18 @@ def assert_benign_succeeds(client: TestClient) -> None:
     assert leaf["grad"]["data"] == 2.0 * value
 
 
+def assert_said_in_chinese(response: httpx.Response) -> None:
+    """The service's own refusal or limit comes in Chinese too (``message_zh``); the program's
+    own exception (Python's or PyTorch's words) has none."""
+    error = response.json().get("error")
+    if error is None:
+        return
+    if error["type"] in SERVICE_KINDS:
+        assert re.search(r"[\u4e00-\u9fff]", error["message_zh"] or ""), error
+    else:
+        assert error.get("message_zh") is None, error
+
+
 def _cases() -> list[Any]:
     """The table as test cases; an entry with a known hole is a strict xfail with its reason."""
     return [
@@ -85,6 +99,7 @@ def test_hostile_program(client: TestClient, hostile: Hostile) -> None:
 
     answer = answer_of(response)
     assert answer in hostile.expect, (answer, response.text[:500])
+    assert_said_in_chinese(response)
     assert elapsed < settings.eval_timeout_s + settings.queue_wait_s + _SLACK_S
     assert not canary.exists(), f"{hostile.id} created {canary}"
     assert_benign_succeeds(client)

@@ -82,6 +82,7 @@ def test_key_depends_on_everything_that_changes_the_answer() -> None:
         cache.key("x = 1", True, False, base),
         cache.key("x = 1", True, True, Settings(limits=Limits(max_graph_nodes=10))),
         cache.key("x = 1", True, True, Settings(eval_timeout_s=1.0)),
+        cache.key("x = 1", True, True, base, "zh"),  # the drawing's words in Chinese
     }
-    assert len(keys) == 6
+    assert len(keys) == 7
     assert cache.key("x = 1", True, True, base) == cache.key("x = 1", True, True, Settings())
