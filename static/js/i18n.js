@@ -1,5 +1,6 @@
 // Every string of the UI, in English and Chinese. The language is the one last chosen
-// (localStorage), else the browser's; ?lang=en|zh overrides both (embeds use it).
+// (localStorage), else the browser's; ?lang=en|zh overrides both. The embed page sets its own
+// (embed-page.js): ?lang=, else the browser's, never the remembered choice.
 // In templates: data-i18n (text), data-i18n-aria (aria-label, and title when present),
 // data-i18n-title.
 
@@ -160,6 +161,32 @@ const STRINGS = {
     "stepper.pass_raised": " (raised {type})",
     "inspector.saved_version": "Changed in place after it was saved: saved at version {saved}, now at version {now}. A value shown above is the one its backward used.",
     "inspector.saved_error": "PyTorch's error if this backward ran now:",
+    "exercise.title": "Exercise",
+    "exercise.switch": "Exercise mode",
+    "exercise.switch_note": "Hides the gradients: a learner predicts each one while stepping through backward. Share links and embeds keep it on.",
+    "exercise.intro": "The gradients are hidden. Press Start (or step forward) and predict each one before it is shown.",
+    "exercise.none": "Nothing to predict: this program has no gradient to hide (it needs a backward() call, and tensors of at most 16 numbers).",
+    "exercise.step": "Step {n} of {total}: {op} runs.",
+    "exercise.predict": "Predict each gradient below and press Check; then the step's explanation appears.",
+    "exercise.answered": "Answered: the step's explanation is shown.",
+    "exercise.nothing_here": "Nothing to predict at this step.",
+    "exercise.nothing": "The pass stopped here: nothing to predict.",
+    "exercise.on_line": " (line {line})",
+    "exercise.q_edge": "Gradient {op} sends to {name}",
+    "exercise.q_grad": "{name}.grad after this step",
+    "exercise.shape": " (shape {shape})",
+    "exercise.format": "Type a number (such as 4, -0.5 or 1/2), or a list such as [1, 2] for a tensor. Within 1% counts as right.",
+    "exercise.check": "Check",
+    "exercise.show": "Show the answer",
+    "exercise.start": "Start",
+    "exercise.next": "Next step",
+    "exercise.empty": "{label}: type your prediction first.",
+    "exercise.invalid": "{label}: type a number, or a list of {count} numbers.",
+    "exercise.result_right": "Right: {label} is {value}.",
+    "exercise.result_wrong": "Not right: you wrote {given}, but {label} is {value}.",
+    "exercise.result_shown": "{label} is {value}.",
+    "exercise.score": "{right} right of {answered} answered ({total} to predict).",
+    "exercise.done": "All predicted: {right} of {total} right.",
   },
   zh: {
     "app.tagline": "看清 PyTorch 构建的计算图，观察梯度如何沿图反向流动。",
@@ -314,6 +341,32 @@ const STRINGS = {
     "stepper.pass_raised": "（出错：{type}）",
     "inspector.saved_version": "保存之后被原地修改过：保存时是第 {saved} 版，现在是第 {now} 版。上面显示的值是它的反向运算所用的值。",
     "inspector.saved_error": "如果现在运行这个反向运算，PyTorch 会报错：",
+    "exercise.title": "练习",
+    "exercise.switch": "练习模式",
+    "exercise.switch_note": "隐藏梯度：学习者在单步执行反向传播时逐个预测。分享链接和嵌入会保持练习模式。",
+    "exercise.intro": "梯度已隐藏。按“开始”（或前进一步），在每个梯度显示之前先预测它。",
+    "exercise.none": "没有要预测的内容：这个程序没有可隐藏的梯度（需要调用 backward()，且张量最多 16 个数）。",
+    "exercise.step": "第 {n} / {total} 步：运行 {op}。",
+    "exercise.predict": "预测下面的每个梯度，然后按“检查”；之后会显示这一步的解释。",
+    "exercise.answered": "已作答：这一步的解释已显示。",
+    "exercise.nothing_here": "这一步没有要预测的内容。",
+    "exercise.nothing": "反向传播在这里停止：没有要预测的内容。",
+    "exercise.on_line": "（第 {line} 行）",
+    "exercise.q_edge": "{op} 传给 {name} 的梯度",
+    "exercise.q_grad": "这一步之后的 {name}.grad",
+    "exercise.shape": "（形状 {shape}）",
+    "exercise.format": "输入一个数（如 4、-0.5 或 1/2），张量则输入列表，如 [1, 2]。误差在 1% 以内即算正确。",
+    "exercise.check": "检查",
+    "exercise.show": "显示答案",
+    "exercise.start": "开始",
+    "exercise.next": "下一步",
+    "exercise.empty": "{label}：请先输入你的预测。",
+    "exercise.invalid": "{label}：请输入一个数，或由 {count} 个数组成的列表。",
+    "exercise.result_right": "正确：{label} 是 {value}。",
+    "exercise.result_wrong": "不对：你写的是 {given}，而 {label} 是 {value}。",
+    "exercise.result_shown": "{label} 是 {value}。",
+    "exercise.score": "已答 {answered} 题，答对 {right} 题（共 {total} 题）。",
+    "exercise.done": "全部完成：{total} 题中答对 {right} 题。",
   },
 };
 
@@ -328,6 +381,11 @@ function initialLanguage() {
   } catch {
     // Storage can be off (private mode, sandboxed frames): fall back to the browser.
   }
+  return browserLanguage();
+}
+
+/** The browser's language: zh when it prefers any Chinese, else en. */
+export function browserLanguage() {
   const preferred = navigator.languages?.length ? navigator.languages : [navigator.language];
   return preferred.some((tag) => /^zh\b/i.test(tag ?? "")) ? "zh" : "en";
 }
