@@ -15,7 +15,7 @@ import torch
 from playwright.sync_api import BrowserContext, FrameLocator, Page, Request, expect
 
 from tests.browser.conftest import new_context
-from tests.browser.playground import Playground
+from tests.browser.playground import Playground, share_link
 
 pytestmark = pytest.mark.browser
 
@@ -27,11 +27,9 @@ def chain_gradients() -> dict[str, float]:
     """What plain PyTorch computes for CHAIN: dz/dy, dz/dx (what each step sends back)."""
     x = torch.tensor(2.0, requires_grad=True)
     y = x**2 + 3
-    y.retain_grad()
     z = y**2
-    z.backward()
-    assert y.grad is not None and x.grad is not None
-    return {"y": float(y.grad), "x": float(x.grad)}
+    dz_dy, dz_dx = torch.autograd.grad(z, (y, x))
+    return {"y": float(dz_dy), "x": float(dz_dx)}
 
 
 def answer(scope: Page | FrameLocator, label: str, text: str, check: str = "Check") -> None:
@@ -67,7 +65,9 @@ def test_exercise_in_the_playground_hides_gradients_and_checks_predictions(
     expect(feedback).to_contain_text("type a number")
     expect(app.caption).to_be_hidden()
     answer(page, to_y, "15")
-    expect(feedback).to_contain_text(f"Not right: you wrote 15, but {to_y} is tensor({grads['y']:g}.)")
+    expect(feedback).to_contain_text(
+        f"Not right: you wrote 15, but {to_y} is tensor({grads['y']:g}.)"
+    )
     # Answered: the step's explanation (the stepper's caption) and the value are back.
     expect(app.caption).to_be_visible()
     expect(app.caption).to_contain_text(f"{grads['y']:g}")
@@ -86,7 +86,9 @@ def test_exercise_in_the_playground_hides_gradients_and_checks_predictions(
     expect(app.svg.locator('.grad-badge[data-node="n4"] text')).to_have_text([".grad", "?"])
     page.get_by_role("button", name="Show the answer").click()
     expect(feedback).to_contain_text(f"x.grad after this step is tensor({grads['x']:g}.)")
-    expect(app.svg.locator('.grad-badge[data-node="n4"] text')).to_have_text([".grad", f"{grads['x']:g}."])
+    expect(app.svg.locator('.grad-badge[data-node="n4"] text')).to_have_text(
+        [".grad", f"{grads['x']:g}."]
+    )
     expect(page.get_by_test_id("exercise-score")).to_have_text("All predicted: 2 of 4 right.")
     expect(next_step).to_be_hidden()
 
@@ -98,9 +100,8 @@ def test_exercise_in_the_playground_hides_gradients_and_checks_predictions(
 
 def test_exercise_asks_a_list_for_a_small_tensor(page: Page, server: str) -> None:
     x = torch.arange(4.0, requires_grad=True)
-    x.sum().backward()
-    assert x.grad is not None
-    expected = x.grad.tolist()
+    (grad,) = torch.autograd.grad(x.sum(), (x,))
+    expected = grad.tolist()
     app = Playground(page, server).open()
     app.type_program(SUM)
     app.run()
@@ -125,14 +126,18 @@ def test_exercise_in_chinese_accepts_full_width_digits(browser: Any, server: str
         app.wait_for_run(before)
         page.get_by_role("switch", name="练习模式").check()
         page.get_by_role("button", name="开始").click()
-        expect(page.get_by_test_id("exercise-prompt")).to_contain_text("第 1 / 4 步：运行 PowBackward0（第 3 行）。")
+        expect(page.get_by_test_id("exercise-prompt")).to_contain_text(
+            "第 1 / 4 步：运行 PowBackward0（第 3 行）。"
+        )
         full_width = str(int(grads["y"])).translate({ord(d): ord(d) + 0xFEE0 for d in "0123456789"})
         answer(page, "PowBackward0（第 3 行）传给 y 的梯度", full_width, check="检查")
         expect(page.get_by_test_id("exercise-feedback")).to_contain_text("正确：")
         page.get_by_role("button", name="下一步").click()
         answer(page, "AddBackward0（第 2 行）传给 PowBackward0（第 2 行）的梯度", "1", check="检查")
         expect(page.get_by_test_id("exercise-feedback")).to_contain_text("不对：你写的是 1")
-        expect(page.get_by_test_id("exercise-score")).to_have_text("已答 2 题，答对 1 题（共 4 题）。")
+        expect(page.get_by_test_id("exercise-score")).to_have_text(
+            "已答 2 题，答对 1 题（共 4 题）。"
+        )
     finally:
         context.close()
 
@@ -145,8 +150,22 @@ def _carries(request: Request, secrets: list[str]) -> list[str]:
 @pytest.mark.parametrize(
     ("page_lang", "check", "next_label", "right", "label_to_y", "label_to_x"),
     [
-        ("en", "Check", "Next step", "Right:", "Gradient PowBackward0 (line 3) sends to y", "Gradient PowBackward0 (line 2) sends to x"),
-        ("zh-CN", "检查", "下一步", "正确：", "PowBackward0（第 3 行）传给 y 的梯度", "PowBackward0（第 2 行）传给 x 的梯度"),
+        (
+            "en",
+            "Check",
+            "Next step",
+            "Right:",
+            "Gradient PowBackward0 (line 3) sends to y",
+            "Gradient PowBackward0 (line 2) sends to x",
+        ),
+        (
+            "zh-CN",
+            "检查",
+            "下一步",
+            "正确：",
+            "PowBackward0（第 3 行）传给 y 的梯度",
+            "PowBackward0（第 2 行）传给 x 的梯度",
+        ),
     ],
     ids=["en", "zh"],
 )
@@ -190,7 +209,9 @@ def test_exercise_embed_on_another_origin_keeps_answers_in_the_browser(
     expect(frame.get_by_test_id("stepper-caption")).to_be_visible()
     assert requests, "the page made no request at all"
     assert all(not _carries(request, secrets) for request in requests), [
-        (request.url, _carries(request, secrets)) for request in requests if _carries(request, secrets)
+        (request.url, _carries(request, secrets))
+        for request in requests
+        if _carries(request, secrets)
     ]
 
 
@@ -200,7 +221,9 @@ def frame_label_add(page_lang: str) -> str:
     return "AddBackward0（第 2 行）传给 PowBackward0（第 2 行）的梯度"
 
 
-def test_exercise_choice_by_name_hides_only_that_tensor(context: BrowserContext, server: str) -> None:
+def test_exercise_choice_by_name_hides_only_that_tensor(
+    context: BrowserContext, server: str
+) -> None:
     grads = chain_gradients()
     app = Playground(context.new_page(), server).open()
     app.type_program(CHAIN)
@@ -211,11 +234,35 @@ def test_exercise_choice_by_name_hides_only_that_tensor(context: BrowserContext,
     embed.wait_for_run(0)
     embed.page.get_by_role("button", name="Start").click()
     # Step 1 sends dz/dy to y: not chosen, so shown at once, with the step's explanation.
-    expect(embed.page.get_by_test_id("exercise-prompt")).to_contain_text("Nothing to predict at this step.")
+    expect(embed.page.get_by_test_id("exercise-prompt")).to_contain_text(
+        "Nothing to predict at this step."
+    )
     expect(embed.caption).to_be_visible()
     expect(embed.svg.locator('.grad-label[data-edge="e2"] text')).to_have_text(f"∂ {grads['y']:g}.")
     embed.page.get_by_role("button", name="Next step").click()
     embed.page.get_by_role("button", name="Next step").click()
     expect(embed.caption).to_be_hidden()
-    expect(embed.page.get_by_role("textbox", name="Gradient PowBackward0 (line 2) sends to x")).to_be_visible()
-    expect(embed.page.get_by_test_id("exercise-score")).to_have_text(re.compile(r"\(2 to predict\)"))
+    expect(
+        embed.page.get_by_role("textbox", name="Gradient PowBackward0 (line 2) sends to x")
+    ).to_be_visible()
+    expect(embed.page.get_by_test_id("exercise-score")).to_have_text(
+        re.compile(r"\(2 to predict\)")
+    )
+
+
+def test_exercise_switch_travels_in_the_share_link_and_snippets(
+    context: BrowserContext, server: str
+) -> None:
+    app = Playground(context.new_page(), server).open()
+    app.page.get_by_role("switch", name="Exercise mode").check()
+    link = share_link(app.page)
+    assert "&exercise=all" in link, link
+    expect(app.page.get_by_test_id("share-script")).to_have_value(
+        re.compile(r"<pre data-autograd data-exercise>")
+    )
+    expect(app.page.get_by_test_id("share-iframe")).to_have_value(re.compile(r"&amp;exercise=all"))
+    other = Playground(context.new_page(), server)
+    other.page.goto(link)
+    other.wait_for_run(0)
+    expect(other.page.get_by_role("switch", name="Exercise mode")).to_be_checked()
+    expect(other.page.get_by_role("button", name="Start")).to_be_visible()
