@@ -19,10 +19,12 @@ const shown = (value) => value.text.replace(/\s+/g, " ").trim();
 
 /**
  * The exercise panel on `root`. stepper: the stepper (its "change" events and show()); caption:
- * the element holding the stepper's explanation; repaint(): redraw every view from the answer;
- * switchable: show the on/off switch (the playground; an embed has the teacher's choice).
+ * the element holding the stepper's explanation; stdout: the program's printed output (hidden
+ * until every gradient is predicted: a program may print them); repaint(): redraw every view
+ * from the answer; switchable: show the on/off switch (the playground; an embed has the
+ * teacher's choice).
  */
-export function createExercise(root, { stepper, caption, repaint, switchable = false }) {
+export function createExercise(root, { stepper, caption, stdout, repaint, switchable = false }) {
   const events = emitter();
   let choiceText = null; // null: off
   let graph = null;
@@ -46,7 +48,8 @@ export function createExercise(root, { stepper, caption, repaint, switchable = f
   const form = el("form", { class: "exercise-form", "data-testid": "exercise-form", novalidate: true }, rows, el("div", { class: "exercise-actions" }, check, reveal, next));
   const feedback = el("p", { class: "exercise-feedback", role: "status", "data-testid": "exercise-feedback" });
   const score = el("p", { class: "exercise-score muted small", "data-testid": "exercise-score" });
-  const body = el("div", { class: "exercise-body" }, prompt, format, form, feedback, score);
+  const outputNote = el("p", { class: "muted small", "data-testid": "exercise-output-note" });
+  const body = el("div", { class: "exercise-body" }, prompt, format, form, feedback, score, outputNote);
   const head = el("div", { class: "exercise-head" }, title, switchable ? el("span", { class: "exercise-switch" }, toggle, toggleLabel) : null);
   root.replaceChildren(head, switchable ? toggleNote : null, body);
   root.setAttribute("aria-labelledby", title.id);
@@ -163,6 +166,10 @@ export function createExercise(root, { stepper, caption, repaint, switchable = f
     reveal.textContent = t("exercise.show");
     next.textContent = t(overlay ? "exercise.next" : "exercise.start");
     if (caption) caption.hidden = active && open().length > 0;
+    const concealOutput = active && allQuestions().some((question) => !answers.has(question.key));
+    stdout?.toggleAttribute("data-exercise-concealed", concealOutput);
+    outputNote.hidden = !concealOutput || !graph?.stdout;
+    outputNote.textContent = t("exercise.output_hidden");
     if (!active) return;
     const questions = current();
     const waiting = open().length > 0;

@@ -187,6 +187,7 @@ const STRINGS = {
     "exercise.result_shown": "{label} is {value}.",
     "exercise.score": "{right} right of {answered} answered ({total} to predict).",
     "exercise.done": "All predicted: {right} of {total} right.",
+    "exercise.output_hidden": "What the program prints is hidden until every gradient is predicted.",
   },
   zh: {
     "app.tagline": "看清 PyTorch 构建的计算图，观察梯度如何沿图反向流动。",
@@ -367,6 +368,7 @@ const STRINGS = {
     "exercise.result_shown": "{label} 是 {value}。",
     "exercise.score": "已答 {answered} 题，答对 {right} 题（共 {total} 题）。",
     "exercise.done": "全部完成：{total} 题中答对 {right} 题。",
+    "exercise.output_hidden": "在预测完所有梯度之前，程序打印的内容会被隐藏。",
   },
 };
 

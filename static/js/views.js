@@ -39,6 +39,7 @@ export function createViews({ readOnly = false, wheel = "always", hideEmptyInspe
   const exercise = createExercise($("#exercise") ?? el("section", { id: "exercise" }), {
     stepper,
     caption: $('[data-testid="stepper-caption"]', $("#stepper")),
+    stdout: $("#stdout"),
     switchable: exerciseSwitch,
     repaint: () => {
       stepper.relabel();

@@ -42,8 +42,10 @@ def test_exercise_in_the_playground_hides_gradients_and_checks_predictions(
 ) -> None:
     grads = chain_gradients()
     app = Playground(page, server).open()
-    app.type_program(CHAIN)
+    app.type_program(CHAIN + "print(x.grad)\n")
     app.run()
+    stdout = page.get_by_test_id("stdout")
+    expect(stdout).to_have_text(f"tensor({grads['x']:g}.)")
     switch = page.get_by_role("switch", name="Exercise mode")
     expect(switch).not_to_be_checked()
     switch.check()
@@ -51,6 +53,12 @@ def test_exercise_in_the_playground_hides_gradients_and_checks_predictions(
     expect(feedback).to_have_attribute("role", "status")
     prompt = page.get_by_test_id("exercise-prompt")
     expect(prompt).to_contain_text("The gradients are hidden")
+    # What the program prints, and the inspector, keep the hidden values hidden too.
+    expect(stdout).to_be_hidden()
+    expect(page.get_by_test_id("exercise-output-note")).to_be_visible()
+    app.node("x: leaf tensor, scalar").click()
+    expect(app.inspector).to_contain_text("requires_grad")
+    expect(app.inspector).not_to_contain_text(f"{grads['x']:g}")
 
     page.get_by_role("button", name="Start").click()
     expect(app.step_count).to_have_text("step 1 / 4")
@@ -91,6 +99,8 @@ def test_exercise_in_the_playground_hides_gradients_and_checks_predictions(
     )
     expect(page.get_by_test_id("exercise-score")).to_have_text("All predicted: 2 of 4 right.")
     expect(next_step).to_be_hidden()
+    expect(stdout).to_have_text(f"tensor({grads['x']:g}.)")
+    expect(app.inspector).to_contain_text(f"tensor({grads['x']:g}.)")
 
     # Off again: every gradient is shown as before.
     switch.uncheck()
