@@ -280,6 +280,15 @@ export function createExercise(root, { stepper, caption, stdout, repaint, switch
       }
       paint();
     },
+    /** No answer to ask about (a refused program): the old one's values stay as they are shown. */
+    clear() {
+      graph = null;
+      plan = new Map();
+      hidden = [];
+      answers = new Map();
+      feedback.textContent = "";
+      paint();
+    },
     relabel: paint,
   };
 }

@@ -49,6 +49,7 @@ export function createViews({ readOnly = false, wheel = "always", hideEmptyInspe
   });
   // Before the pages' own "ran" handlers: the hidden gradients are hidden before anything else reads them.
   session.bind("ran", (graph) => exercise.load(graph));
+  session.bind("refused", () => exercise.clear());
   renderLegend(legend, graphView.mode);
   onLanguageChange(() => {
     renderLegend(legend, graphView.mode);

@@ -276,3 +276,58 @@ def test_exercise_switch_travels_in_the_share_link_and_snippets(
     other.wait_for_run(0)
     expect(other.page.get_by_role("switch", name="Exercise mode")).to_be_checked()
     expect(other.page.get_by_role("button", name="Start")).to_be_visible()
+
+
+# What a learner may type, and the numbers it means (None: not a prediction).
+TYPED = [
+    ("56", [56.0]),
+    ("56.", [56.0]),
+    (" -0.5 ", [-0.5]),
+    ("1/2", [0.5]),
+    ("5.6e1", [56.0]),
+    ("[1, 2]", [1.0, 2.0]),
+    ("[[1, 2], [3, 4]]", [1.0, 2.0, 3.0, 4.0]),
+    ("1 2 3", [1.0, 2.0, 3.0]),
+    ("tensor([1., 2.])", [1.0, 2.0]),
+    ("［１，２］", [1.0, 2.0]),
+    ("－０．５", [-0.5]),
+    ("", None),
+    ("fourteen", None),
+    ("1/0", None),
+    ("2 ** 3", None),
+    (" ".join(["1"] * 17), None),
+]
+
+
+def test_predictions_are_read_as_numbers(page: Page, server: str) -> None:
+    page.goto(f"{server}/static/favicon.svg")
+    got = page.evaluate(
+        """async (texts) => {
+          const { parseAnswer } = await import("/static/js/exercise-plan.js");
+          return texts.map((text) => parseAnswer(text));
+        }""",
+        [text for text, _ in TYPED],
+    )
+    assert got == [numbers for _, numbers in TYPED]
+
+
+def test_a_prediction_is_right_within_one_percent(page: Page, server: str) -> None:
+    expected = float(torch.tensor(0.7).tanh().pow(2).neg().add(1))  # d tanh(x)/dx at 0.7
+    cases = [
+        ([round(expected, 2)], [expected], True),
+        ([expected * 1.009], [expected], True),
+        ([expected * 1.02], [expected], False),
+        ([0.0], [0.0004], True),
+        ([1.0, 2.0], [1.0, 2.0], True),
+        ([1.0], [1.0, 2.0], False),
+        ([float("nan")], [float("nan")], True),
+    ]
+    page.goto(f"{server}/static/favicon.svg")
+    got = page.evaluate(
+        """async (cases) => {
+          const { isClose } = await import("/static/js/exercise-plan.js");
+          return cases.map(([numbers, expected]) => isClose(numbers.map(Number), expected.map(Number)));
+        }""",
+        [[[repr(n) for n in a], [repr(n) for n in e]] for a, e, _ in cases],
+    )
+    assert got == [right for _, _, right in cases]
