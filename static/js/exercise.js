@@ -12,10 +12,14 @@
 import { $, el, emitter, on } from "./dom.js";
 import { isClose, parseAnswer, parseChoice, planExercise, stepKey } from "./exercise-plan.js";
 import { positions } from "./stepper.js";
-import { t } from "./i18n.js";
+import { lang, t } from "./i18n.js";
 
 const placeholder = (value) => ({ text: "?", data: null, shape: value.shape, dtype: value.dtype, hidden: true });
 const shown = (value) => value.text.replace(/\s+/g, " ").trim();
+// Only a real change touches a live region: the same sentence written again may be read out again.
+const setText = (node, text) => {
+  if (node.textContent !== text) node.textContent = text;
+};
 
 /**
  * The exercise panel on `root`. stepper: the stepper (its "change" events and show()); caption:
@@ -115,6 +119,8 @@ export function createExercise(root, { stepper, caption, stdout, repaint, switch
   }
 
   function paintRows() {
+    const typed = new Map([...rows.querySelectorAll("input:not([readonly])")].map((input) => [input.dataset.question, input.value]));
+    const focused = rows.contains(document.activeElement) ? document.activeElement.dataset.question : null;
     rows.replaceChildren(
       ...current().map((question, i) => {
         const id = `${root.id}-answer-${i}`;
@@ -126,6 +132,8 @@ export function createExercise(root, { stepper, caption, stdout, repaint, switch
         if (answer) {
           input.value = answer.given;
           input.readOnly = true;
+        } else {
+          input.value = typed.get(question.key) ?? "";
         }
         return el(
           "div",
@@ -136,6 +144,7 @@ export function createExercise(root, { stepper, caption, stdout, repaint, switch
         );
       }),
     );
+    if (focused) $(`input[data-question="${focused}"]`, rows)?.focus();
   }
 
   function paintScore() {
@@ -173,13 +182,13 @@ export function createExercise(root, { stepper, caption, stdout, repaint, switch
     if (!active) return;
     const questions = current();
     const waiting = open().length > 0;
-    if (!allQuestions().length) prompt.textContent = t("exercise.none");
-    else if (!overlay) prompt.textContent = t("exercise.intro");
-    else if (!overlay.step) prompt.textContent = t("exercise.nothing");
+    if (!allQuestions().length) setText(prompt, t("exercise.none"));
+    else if (!overlay) setText(prompt, t("exercise.intro"));
+    else if (!overlay.step) setText(prompt, t("exercise.nothing"));
     else {
       const where = { n: overlay.stepIndex + 1, total: positions(overlay.pass), op: nameOf(overlay.step.node) };
       const ask = questions.length ? (waiting ? t("exercise.predict") : t("exercise.answered")) : t("exercise.nothing_here");
-      prompt.textContent = `${t("exercise.step", where)} ${ask}`;
+      setText(prompt, [t("exercise.step", where), ask].join(lang() === "zh" ? "" : " "));
     }
     format.hidden = !waiting;
     form.hidden = !questions.length && !hasNext();
@@ -198,7 +207,7 @@ export function createExercise(root, { stepper, caption, stdout, repaint, switch
   function settle(results) {
     for (const [question, answer] of results) answers.set(question.key, answer);
     unmaskAnswered();
-    feedback.textContent = results.map(([question]) => resultText(question)).join(" ");
+    feedback.textContent = results.map(([question]) => resultText(question)).join(lang() === "zh" ? "" : " ");
     repaint(); // the stepper repaints its caption and the graph its labels, with the values back
     paint();
     if (!next.hidden) next.focus();
