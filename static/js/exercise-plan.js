@@ -102,7 +102,7 @@ export function planExercise(graph, choice) {
   return plan;
 }
 
-const FULL_WIDTH = { "，": ",", "、": ",", "［": "[", "］": "]", "（": "(", "）": ")", "－": "-", "−": "-", "．": ".", "／": "/", "　": " ", "＋": "+", "ｅ": "e" };
+const FULL_WIDTH = { "，": ",", "、": ",", "［": "[", "］": "]", "（": "(", "）": ")", "－": "-", "−": "-", "．": ".", "／": "/", "\u3000": " ", "＋": "+", "ｅ": "e" };
 
 function readNumber(word) {
   if (/^[+-]?nan$/i.test(word)) return NaN;
@@ -122,7 +122,7 @@ function readNumber(word) {
 export function parseAnswer(text) {
   let clean = String(text ?? "")
     .replace(/[０-９]/g, (digit) => String.fromCharCode(digit.charCodeAt(0) - 0xfee0))
-    .replace(/[，、［］（）－−．／　＋ｅ]/g, (mark) => FULL_WIDTH[mark])
+    .replace(/[，、［］（）－−．／\u3000＋ｅ]/g, (mark) => FULL_WIDTH[mark])
     .trim();
   const wrapped = /^tensor\s*\((.*)\)$/is.exec(clean);
   if (wrapped) clean = wrapped[1];

@@ -247,9 +247,9 @@ export function createExercise(root, { stepper, caption, stdout, repaint, switch
     events.emit("change", choiceText);
   });
 
-  stepper.bind("change", (next) => {
+  stepper.bind("change", (state) => {
     const before = overlay ? stepKey(overlay.pass.index, overlay.stepIndex) : null;
-    overlay = next;
+    overlay = state;
     if ((overlay ? stepKey(overlay.pass.index, overlay.stepIndex) : null) !== before) feedback.textContent = "";
     paint();
   });
