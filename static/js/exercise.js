@@ -55,7 +55,7 @@ export function createExercise(root, { stepper, caption, stdout, repaint, switch
   const outputNote = el("p", { class: "muted small", "data-testid": "exercise-output-note" });
   const body = el("div", { class: "exercise-body" }, prompt, format, form, feedback, score, outputNote);
   const head = el("div", { class: "exercise-head" }, title, switchable ? el("span", { class: "exercise-switch" }, toggle, toggleLabel) : null);
-  root.replaceChildren(head, switchable ? toggleNote : null, body);
+  root.replaceChildren(...[head, switchable ? toggleNote : null, body].filter(Boolean));
   root.setAttribute("aria-labelledby", title.id);
 
   // --- hiding and revealing values in the answer -------------------------------------------

@@ -206,6 +206,9 @@ def test_exercise_embed_on_another_origin_keeps_answers_in_the_browser(
     page.goto(f"{site}/exercise-{page_lang}.html")
     frame = page.frame_locator("iframe[data-autograd-frame]")
     expect(frame.get_by_test_id("graph-svg").locator("g.node")).to_have_count(6)
+    # The embed has the teacher's choice: no switch, and nothing stray in the panel.
+    expect(frame.get_by_role("switch")).to_have_count(0)
+    expect(frame.get_by_test_id("exercise")).not_to_contain_text("null")
     secrets = [f"{grads['y']:.6f}", f"{grads['x'] * 1.004:.6f}", "98765.4321"]
     frame.get_by_test_id("exercise-next").click()
     answer(frame, label_to_y, secrets[0], check=check)
