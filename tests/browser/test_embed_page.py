@@ -7,8 +7,9 @@ import re
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import BrowserContext, FrameLocator, Page, expect
+from playwright.sync_api import Browser, BrowserContext, FrameLocator, Page, expect
 
+from tests.browser.conftest import new_context
 from tests.browser.playground import Playground, share_link
 
 pytestmark = pytest.mark.browser
@@ -191,33 +192,45 @@ def test_embed_language_comes_from_the_page_not_the_remembered_choice(
     expect(playground.page.get_by_role("button", name="运行")).to_be_visible()
 
 
+SNIPPET_LABELS = {
+    "en-US": {"forward": "Step forward", "share": "Share", "count": "step 2 / 4"},
+    "zh-CN": {"forward": "前进一步", "share": "分享", "count": "第 2 / 4 步"},
+}
+
+
+@pytest.mark.parametrize("locale", list(SNIPPET_LABELS), ids=["en", "zh"])
 def test_iframe_snippet_works_on_another_origin(
-    context: BrowserContext, server: str, course_site: tuple[str, Path]
+    browser: Browser, server: str, course_site: tuple[str, Path], locale: str
 ) -> None:
     """The share dialog's iframe, pasted into a page of another origin, shows the graph at the shared step."""
-    app = Playground(context.new_page(), server).open()
-    app.page.get_by_role("button", name="Step forward").click()
-    app.page.get_by_role("button", name="Step forward").click()
-    caption = app.caption.inner_text()
-    share_link(app.page)
-    snippet = app.page.get_by_test_id("share-iframe").input_value()
-    assert re.search(r"&amp;step=2", snippet), snippet
-    site, root = course_site
-    for with_script in (False, True):
-        script = f'<script src="{server}/static/embed.js"></script>' if with_script else ""
-        name = f"snippet-{with_script}.html"
-        (root / name).write_text(
-            f"""<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Lesson</title></head>
+    label = SNIPPET_LABELS[locale]
+    context = new_context(browser, locale=locale)
+    try:
+        app = Playground(context.new_page(), server).open()
+        app.page.get_by_role("button", name=label["forward"]).click()
+        app.page.get_by_role("button", name=label["forward"]).click()
+        caption = app.caption.inner_text()
+        app.page.get_by_role("button", name=label["share"]).click()
+        snippet = app.page.get_by_test_id("share-iframe").input_value()
+        assert re.search(r"&amp;step=2", snippet), snippet
+        site, root = course_site
+        for with_script in (False, True):
+            script = f'<script src="{server}/static/embed.js"></script>' if with_script else ""
+            name = f"snippet-{locale}-{with_script}.html"
+            (root / name).write_text(
+                f"""<!doctype html><html><head><meta charset="utf-8"><title>Lesson</title></head>
 <body><h1>Chain rule</h1>{snippet}{script}</body></html>""",
-            encoding="utf-8",
-        )
-        page = context.new_page()
-        page.goto(f"{site}/{name}")
-        frame = page.frame_locator("iframe")
-        expect(frame.get_by_test_id("graph-svg").locator("g.node")).to_have_count(6)
-        expect(frame.get_by_test_id("stepper-count")).to_have_text("step 2 / 4")
-        expect(frame.get_by_test_id("stepper-caption")).to_have_text(caption)
-        if with_script:  # embed.js sizes a snippet's frame to its content too
-            expect(page.locator("iframe")).not_to_have_attribute(
-                "height", re.compile(r"^(320|420|\d{1,2})$")
+                encoding="utf-8",
             )
+            page = context.new_page()
+            page.goto(f"{site}/{name}")
+            frame = page.frame_locator("iframe")
+            expect(frame.get_by_test_id("graph-svg").locator("g.node")).to_have_count(6)
+            expect(frame.get_by_test_id("stepper-count")).to_have_text(label["count"])
+            expect(frame.get_by_test_id("stepper-caption")).to_have_text(caption)
+            if with_script:  # embed.js sizes a snippet's frame to its content too
+                expect(page.locator("iframe")).not_to_have_attribute(
+                    "height", re.compile(r"^(320|420|\d{1,2})$")
+                )
+    finally:
+        context.close()
