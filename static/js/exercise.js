@@ -55,7 +55,13 @@ export function createExercise(root, { stepper, caption, stdout, repaint, switch
   const outputNote = el("p", { class: "muted small", "data-testid": "exercise-output-note" });
   const body = el("div", { class: "exercise-body" }, prompt, format, form, feedback, score, outputNote);
   const head = el("div", { class: "exercise-head" }, title, switchable ? el("span", { class: "exercise-switch" }, toggle, toggleLabel) : null);
-  root.replaceChildren(...[head, switchable ? toggleNote : null, body].filter(Boolean));
+  // The playground's teacher may narrow the choice (exercise-plan.js): "x, w", "leaves", "edges".
+  const choiceInput = el("input", { type: "text", id: `${root.id}-choice`, class: "exercise-input", autocomplete: "off", spellcheck: "false", "data-testid": "exercise-choice" });
+  const choiceLabel = el("label", { for: choiceInput.id });
+  const choiceNote = el("p", { class: "muted small", id: `${root.id}-choice-note` });
+  choiceInput.setAttribute("aria-describedby", choiceNote.id);
+  const choiceRow = el("div", { class: "exercise-row exercise-choice" }, choiceLabel, choiceInput, choiceNote);
+  root.replaceChildren(...[head, switchable ? toggleNote : null, switchable ? choiceRow : null, body].filter(Boolean));
   root.setAttribute("aria-labelledby", title.id);
 
   // --- hiding and revealing values in the answer -------------------------------------------
@@ -170,6 +176,10 @@ export function createExercise(root, { stepper, caption, stdout, repaint, switch
     title.textContent = t("exercise.title");
     toggleLabel.textContent = t("exercise.switch");
     toggleNote.textContent = t("exercise.switch_note");
+    choiceRow.hidden = !active;
+    choiceLabel.textContent = t("exercise.choice");
+    choiceNote.textContent = t("exercise.choice_note");
+    if (active && document.activeElement !== choiceInput) choiceInput.value = choiceText || "all";
     format.textContent = t("exercise.format");
     check.textContent = t("exercise.check");
     reveal.textContent = t("exercise.show");
@@ -244,6 +254,10 @@ export function createExercise(root, { stepper, caption, stdout, repaint, switch
   });
   on(toggle, "change", () => {
     setChoice(toggle.checked ? "all" : null);
+    events.emit("change", choiceText);
+  });
+  on(choiceInput, "change", () => {
+    setChoice(choiceInput.value.trim() || "all");
     events.emit("change", choiceText);
   });
 

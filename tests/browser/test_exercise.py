@@ -279,6 +279,23 @@ def test_exercise_switch_travels_in_the_share_link_and_snippets(
     other.wait_for_run(0)
     expect(other.page.get_by_role("switch", name="Exercise mode")).to_be_checked()
     expect(other.page.get_by_role("button", name="Start")).to_be_visible()
+    expect(other.page.get_by_test_id("exercise-score")).to_have_text(
+        re.compile(r"\(4 to predict\)")
+    )
+
+    # The teacher narrows the choice to x: the link and the snippets say so.
+    choice = other.page.get_by_role("textbox", name="Gradients to hide")
+    expect(choice).to_have_value("all")
+    choice.fill("x")
+    choice.press("Enter")
+    expect(other.page.get_by_test_id("exercise-score")).to_have_text(
+        re.compile(r"\(2 to predict\)")
+    )
+    narrowed = share_link(other.page)
+    assert narrowed.endswith("&exercise=x"), narrowed
+    expect(other.page.get_by_test_id("share-script")).to_have_value(
+        re.compile(r'<pre data-autograd data-exercise="x">')
+    )
 
 
 # What a learner may type, and the numbers it means (None: not a prediction).
