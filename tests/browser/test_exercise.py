@@ -241,7 +241,9 @@ def test_exercise_choice_by_name_hides_only_that_tensor(
     app = Playground(context.new_page(), server).open()
     app.type_program(CHAIN)
     app.run()
-    fragment = app.page.url.split("#", 1)[1]
+    fragment = share_link(app.page).split("#", 1)[
+        1
+    ]  # once the address carries the program that ran
     embed = Playground(context.new_page(), server)
     embed.page.goto(f"{server}/embed#{fragment}&exercise=x")
     embed.wait_for_run(0)
