@@ -8,12 +8,20 @@
  *     </pre>
  *
  * becomes a live autograd graph: an iframe to this server's /embed page, with the program in the
- * URL fragment, resized to its content as the frame reports its height. Options on the <pre>:
- * data-edit (editable code), data-lang="en|zh", data-title (the frame's accessible name).
+ * URL fragment, resized to its content as the frame reports its height. The frame shows the code
+ * under the graph. Options on the <pre>:
+ *   data-edit             editable, runnable code
+ *   data-code="hidden"    the code folded away under "Code"
+ *   data-lang="en|zh"     the frame's language; without it, the closest lang attribute of the
+ *                         page (<html lang="zh-CN"> gives Chinese), else the visitor's browser
+ *   data-exercise         exercise mode: gradients hidden, the learner predicts them; a value
+ *                         chooses which ("x, w", "leaves", "edges"; static/js/exercise-plan.js)
+ *   data-title            the frame's accessible name
  * Iframes to /embed that a page already has (the playground's snippet) are resized too.
  *
  * A classic script with no dependencies, so it works on any page; the fragment format is the one
- * static/js/share.js reads: #z=<base64url(deflate-raw(utf-8))>, or #p=<base64url(utf-8)>.
+ * static/js/share.js reads: #z=<base64url(deflate-raw(utf-8))>, or #p=<base64url(utf-8)>, then
+ * &exercise=<choice>. The fragment never reaches the server.
  */
 (function () {
   "use strict";
@@ -52,13 +60,25 @@
     return lines.map(function (line) { return line.slice(indent); }).join("\n") + "\n";
   }
 
+  // The block's language: data-lang, else the closest lang attribute (zh-CN, zh-Hans, en-GB ...).
+  function languageOf(pre) {
+    var tag = pre.dataset.lang || (pre.closest("[lang]") || { lang: "" }).lang || "";
+    if (/^zh\b/i.test(tag)) return "zh";
+    if (/^en\b/i.test(tag)) return "en";
+    return "";
+  }
+
   function mount(pre) {
     if (pre.dataset.autogradMounted) return;
     pre.dataset.autogradMounted = "1";
     var query = [];
+    var lang = languageOf(pre);
     if (pre.hasAttribute("data-edit")) query.push("edit=1");
-    if (pre.dataset.lang) query.push("lang=" + encodeURIComponent(pre.dataset.lang));
+    if (pre.dataset.code === "hidden") query.push("code=hidden");
+    if (lang) query.push("lang=" + lang);
+    var exercise = pre.hasAttribute("data-exercise") ? "&exercise=" + encodeURIComponent(pre.dataset.exercise || "all") : "";
     encode(programOf(pre)).then(function (fragment) {
+      fragment += exercise;
       var frame = document.createElement("iframe");
       frame.src = origin + "/embed" + (query.length ? "?" + query.join("&") : "") + "#" + fragment;
       frame.title = pre.dataset.title || "autograd graph";

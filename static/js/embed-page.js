@@ -1,17 +1,24 @@
-// The /embed page: the graph first, the code folded away (read-only unless ?edit=1), sized to its
-// content, and telling the parent page its height (static/embed.js listens for it).
+// The /embed page: the graph and the teacher's code (read-only unless ?edit=1; ?code=hidden folds
+// it away under "Code"), sized to its content, and telling the parent page its height
+// (static/embed.js listens for it). Its language is ?lang= (embed.js passes the block's data-lang
+// or the course page's lang), else the browser's: never the visitor's last choice in the
+// playground. The fragment's view, pass, step and exercise fields (share.js) are shown as asked.
 
 import { $ } from "./dom.js";
 import { bindRun, createViews } from "./views.js";
-import { decodeFragment, encodeProgram } from "./share.js";
+import { decodeFragment, decodeView, encodeProgram } from "./share.js";
+import { LANGUAGES, browserLanguage, setLanguage } from "./i18n.js";
 
 const GRAPH_HEIGHT = { min: 180, max: 560, maxZoom: 1.3 };
 
 const params = new URLSearchParams(location.search);
 const editable = params.get("edit") === "1";
+const codeShown = params.get("code") !== "hidden";
 const codeBox = $("#code-details");
+const asked = params.get("lang");
+setLanguage(asked in LANGUAGES ? asked : browserLanguage(), { remember: false });
 
-const { editor, graphView, output, session } = createViews({
+const { editor, graphView, output, session, showView } = createViews({
   readOnly: !editable,
   wheel: "ctrl",
   hideEmptyInspector: true,
@@ -20,6 +27,7 @@ const { editor, graphView, output, session } = createViews({
 });
 $("#run-row").hidden = !editable;
 if (editable) bindRun($("#run"), session);
+codeBox.open = codeShown;
 
 function postHeight() {
   const height = Math.ceil(document.documentElement.getBoundingClientRect().height);
@@ -51,5 +59,6 @@ output.bind("line", () => {
     return;
   }
   editor.setValue(code);
+  showView(decodeView(location.hash));
   session.run();
 })();

@@ -1,5 +1,6 @@
 // Every string of the UI, in English and Chinese. The language is the one last chosen
-// (localStorage), else the browser's; ?lang=en|zh overrides both (embeds use it).
+// (localStorage), else the browser's; ?lang=en|zh overrides both. The embed page sets its own
+// (embed-page.js): ?lang=, else the browser's, never the remembered choice.
 // In templates: data-i18n (text), data-i18n-aria (aria-label, and title when present),
 // data-i18n-title.
 
@@ -200,6 +201,35 @@ const STRINGS = {
     "embed.title": "autograd graph",
     "graph.lost": "The program was stopped ({type}): no graph could be kept.",
     "stepper.lost": "The program was stopped ({type}), so no backward pass can be shown.",
+    "exercise.title": "Exercise",
+    "exercise.switch": "Exercise mode",
+    "exercise.switch_note": "Hides the gradients: a learner predicts each one while stepping through backward. Share links and embeds keep it on.",
+    "exercise.choice": "Gradients to hide",
+    "exercise.choice_note": "all; or leaves, edges, or tensor names such as x, w (their .grad and the gradients sent into them).",
+    "exercise.intro": "The gradients are hidden. Press Start (or step forward) and predict each one before it is shown.",
+    "exercise.none": "Nothing to predict: this program has no gradient to hide (it needs a backward() call, and tensors of at most 16 numbers).",
+    "exercise.step": "Step {n} of {total}: {op} runs.",
+    "exercise.predict": "Predict each gradient below and press Check; then the step's explanation appears.",
+    "exercise.answered": "Answered: the step's explanation is shown.",
+    "exercise.nothing_here": "Nothing to predict at this step.",
+    "exercise.nothing": "The pass stopped here: nothing to predict.",
+    "exercise.on_line": " (line {line})",
+    "exercise.q_edge": "Gradient {op} sends to {name}",
+    "exercise.q_grad": "{name}.grad after this step",
+    "exercise.shape": " (shape {shape})",
+    "exercise.format": "Type a number (such as 4, -0.5 or 1/2), or a list such as [1, 2] for a tensor. Within 1% counts as right.",
+    "exercise.check": "Check",
+    "exercise.show": "Show the answer",
+    "exercise.start": "Start",
+    "exercise.next": "Next step",
+    "exercise.empty": "{label}: type your prediction first.",
+    "exercise.invalid": "{label}: type a number, or a list of {count} numbers.",
+    "exercise.result_right": "Right: {label} is {value}.",
+    "exercise.result_wrong": "Not right: you wrote {given}, but {label} is {value}.",
+    "exercise.result_shown": "{label} is {value}.",
+    "exercise.score": "{right} right of {answered} answered ({total} to predict).",
+    "exercise.done": "All predicted: {right} of {total} right.",
+    "exercise.output_hidden": "What the program prints is hidden until every gradient is predicted.",
   },
   zh: {
     "app.tagline": "看清 PyTorch 构建的计算图，观察梯度如何沿图反向流动。",
@@ -387,6 +417,35 @@ const STRINGS = {
     "embed.title": "自动求导图",
     "graph.lost": "程序被终止了（{type}）：没能保留计算图。",
     "stepper.lost": "程序被终止了（{type}），所以无法显示反向传播。",
+    "exercise.title": "练习",
+    "exercise.switch": "练习模式",
+    "exercise.switch_note": "隐藏梯度：学习者在单步执行反向传播时逐个预测。分享链接和嵌入会保持练习模式。",
+    "exercise.choice": "要隐藏的梯度",
+    "exercise.choice_note": "all；或 leaves、edges，或张量名称，如 x, w（隐藏它们的 .grad 以及传给它们的梯度）。",
+    "exercise.intro": "梯度已隐藏。按“开始”（或前进一步），在每个梯度显示之前先预测它。",
+    "exercise.none": "没有要预测的内容：这个程序没有可隐藏的梯度（需要调用 backward()，且张量最多 16 个数）。",
+    "exercise.step": "第 {n} / {total} 步：运行 {op}。",
+    "exercise.predict": "预测下面的每个梯度，然后按“检查”；之后会显示这一步的解释。",
+    "exercise.answered": "已作答：这一步的解释已显示。",
+    "exercise.nothing_here": "这一步没有要预测的内容。",
+    "exercise.nothing": "反向传播在这里停止：没有要预测的内容。",
+    "exercise.on_line": "（第 {line} 行）",
+    "exercise.q_edge": "{op} 传给 {name} 的梯度",
+    "exercise.q_grad": "这一步之后的 {name}.grad",
+    "exercise.shape": "（形状 {shape}）",
+    "exercise.format": "输入一个数（如 4、-0.5 或 1/2），张量则输入列表，如 [1, 2]。误差在 1% 以内即算正确。",
+    "exercise.check": "检查",
+    "exercise.show": "显示答案",
+    "exercise.start": "开始",
+    "exercise.next": "下一步",
+    "exercise.empty": "{label}：请先输入你的预测。",
+    "exercise.invalid": "{label}：请输入一个数，或由 {count} 个数组成的列表。",
+    "exercise.result_right": "正确：{label} 是 {value}。",
+    "exercise.result_wrong": "不对：你写的是 {given}，而 {label} 是 {value}。",
+    "exercise.result_shown": "{label} 是 {value}。",
+    "exercise.score": "已答 {answered} 题，答对 {right} 题（共 {total} 题）。",
+    "exercise.done": "全部完成：{total} 题中答对 {right} 题。",
+    "exercise.output_hidden": "在预测完所有梯度之前，程序打印的内容会被隐藏。",
   },
 };
 
@@ -401,6 +460,11 @@ function initialLanguage() {
   } catch {
     // Storage can be off (private mode, sandboxed frames): fall back to the browser.
   }
+  return browserLanguage();
+}
+
+/** The browser's language: zh when it prefers any Chinese, else en. */
+export function browserLanguage() {
   const preferred = navigator.languages?.length ? navigator.languages : [navigator.language];
   return preferred.some((tag) => /^zh\b/i.test(tag ?? "")) ? "zh" : "en";
 }

@@ -9,9 +9,15 @@ import { createShareDialog } from "./share-dialog.js";
 import { bindExportMenu } from "./export-menu.js";
 import { bindLanguagePicker, onLanguageChange, t } from "./i18n.js";
 
-const { editor, graphView, output, session } = createViews();
+let link = null;
+const { editor, graphView, stepper, output, session, exercise, showView } = createViews({
+  exerciseSwitch: true,
+  onMode: () => link?.refresh(),
+});
 const picker = createExamplePicker($("#examples"), $("#example-description"));
-const link = bindProgramLink(session);
+link = bindProgramLink(session, { state: () => ({ view: graphView.mode, ...stepper.position, exercise: exercise.choice }) });
+stepper.bind("change", () => link.refresh());
+exercise.bind("change", () => link.refresh());
 const shareDialog = createShareDialog($("#share-dialog"));
 const exportMenu = bindExportMenu($("#export-menu"), {
   graph: () => session.graph,
@@ -26,9 +32,10 @@ picker.bind("choose", (example) => {
 });
 editor.bind("change", (code) => picker.edited(code));
 
-function openProgram(code) {
+function openProgram(code, view) {
   editor.setValue(code);
   picker.match(code);
+  if (view) showView(view);
   session.run();
 }
 link.bind("program", openProgram);
@@ -37,7 +44,7 @@ link.bind("program", openProgram);
 on($("#share-button"), "click", async () => {
   const code = editor.getValue();
   const fragment = await link.put(code);
-  shareDialog.share({ fragment, code, graphHeight: graphView.naturalSize().h });
+  shareDialog.share({ fragment, code, exercise: exercise.choice, graphHeight: graphView.naturalSize().h });
 });
 exportMenu.bind("failed", (message) => output.notice(t("export.failed", { message })));
 bindRun($("#run"), session, { shortcut: true });
@@ -59,6 +66,6 @@ onLanguageChange(() => {
   picker.setExamples(examples);
   document.body.dataset.ready = "examples";
   const code = await link.read();
-  if (code !== null) openProgram(code);
+  if (code !== null) openProgram(code, link.view());
   else if (picker.first()) picker.choose(picker.first().id);
 })();

@@ -1,4 +1,5 @@
-// The share dialog: the link to this program, the iframe snippet, the embed.js snippet,
+// The share dialog: the link to this program (and the view, pass, step and exercise mode shown),
+// the iframe snippet (the same), the embed.js snippet (the program and exercise mode),
 // each with a copy button (falling back to selecting the text when the clipboard is refused).
 // share() opens it as the Share button does: the link copied at once, the iframe sized to the graph.
 
@@ -17,20 +18,20 @@ export function createShareDialog(dialog) {
   for (const button of $$("[data-copy]", dialog)) {
     on(button, "click", async () => {
       const field = $(`#${button.dataset.copy}`, dialog);
-      const copied = await copyText(field.value);
-      if (!copied) {
+      const done = await copyText(field.value);
+      if (!done) {
         field.focus();
         field.select();
       }
-      status.textContent = t(copied ? "share.copied" : "share.copy_failed");
+      status.textContent = t(done ? "share.copied" : "share.copy_failed");
     });
   }
 
   /** Fill the fields for this program's fragment and open the dialog. */
-  function open({ fragment, code, height }) {
+  function open({ fragment, code, height, exercise = null }) {
     fields.link.value = playgroundUrl(fragment);
     fields.iframe.value = iframeSnippet(fragment, height);
-    fields.script.value = scriptSnippet(code);
+    fields.script.value = scriptSnippet(code, { exercise });
     status.textContent = "";
     if (!dialog.open) dialog.showModal();
     fields.link.focus();
@@ -45,9 +46,12 @@ export function createShareDialog(dialog) {
   return {
     open,
     copied,
-    /** Open the dialog for `code` (carried by `fragment`), its graph `graphHeight` px tall, and copy the link. */
-    async share({ fragment, code, graphHeight }) {
-      open({ fragment, code, height: Math.round(Math.min(640, Math.max(320, graphHeight + 260))) });
+    /**
+     * Open the dialog for `code` (carried by `fragment`, with the view and step shown), its graph
+     * `graphHeight` px tall, `exercise` the exercise choice (null: off), and copy the link.
+     */
+    async share({ fragment, code, graphHeight, exercise = null }) {
+      open({ fragment, code, exercise, height: Math.round(Math.min(640, Math.max(320, graphHeight + 260))) });
       // Best effort: the dialog shows the link either way.
       if (await copyText(playgroundUrl(fragment))) copied();
     },

@@ -1,6 +1,12 @@
 // Programs travel in the URL fragment (never sent to the server):
 //   #z=<base64url of the deflate-raw compressed UTF-8 program>   when CompressionStream exists
 //   #p=<base64url of the UTF-8 program>                          otherwise
+// followed by optional fields for what to show (encodeView / decodeView), each left out when it
+// has its default, so a link without them (an older one) opens as it always did:
+//   &view=computation   the view (default: autograd)
+//   &pass=N             the backward pass, 1-based (default: 1)
+//   &step=N             the stepper's step, as its counter shows it (default: 0, before the first)
+//   &exercise=CHOICE    exercise mode (exercise.js): "all", or the gradients to hide
 // static/embed.js writes the same format; decodeFragment reads both.
 
 const canCompress = () =>
@@ -48,6 +54,38 @@ export async function decodeFragment(fragment) {
   return null;
 }
 
+const VIEWS = ["autograd", "computation"];
+
+const count = (text, least) => {
+  const n = /^\d{1,6}$/.test(text ?? "") ? Number(text) : NaN;
+  return n >= least ? n : null;
+};
+
+/** The fields after the program for this state ("" when every one has its default). */
+export function encodeView({ view = "autograd", passPos = 0, stepIndex = -1, exercise = null } = {}) {
+  const fields = new URLSearchParams();
+  if (view !== "autograd" && VIEWS.includes(view)) fields.set("view", view);
+  if (passPos > 0) fields.set("pass", String(passPos + 1));
+  if (stepIndex >= 0) fields.set("step", String(stepIndex + 1));
+  if (exercise !== null && exercise !== undefined) fields.set("exercise", exercise || "all");
+  const text = fields.toString();
+  return text ? `&${text}` : "";
+}
+
+/** What a fragment asks to show: {view, passPos (0-based), stepIndex (-1: none), exercise (null: off)}. */
+export function decodeView(fragment) {
+  const fields = new URLSearchParams(fragment.replace(/^#/, ""));
+  const view = fields.get("view");
+  const pass = count(fields.get("pass"), 1);
+  const step = count(fields.get("step"), 0);
+  return {
+    view: VIEWS.includes(view) ? view : "autograd",
+    passPos: pass === null ? 0 : pass - 1,
+    stepIndex: step === null ? -1 : step - 1,
+    exercise: fields.has("exercise") ? fields.get("exercise").slice(0, 200) : null,
+  };
+}
+
 export function playgroundUrl(fragment) {
   return `${location.origin}/#${fragment}`;
 }
@@ -56,16 +94,22 @@ export function embedUrl(fragment, { edit = false } = {}) {
   return `${location.origin}/embed${edit ? "?edit=1" : ""}#${fragment}`;
 }
 
+const escapeText = (text) => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+const escapeAttribute = (text) => escapeText(text).replace(/"/g, "&quot;");
+
 /** The HTML a course page pastes to show this program's graph. */
 export function iframeSnippet(fragment, height = 420) {
-  const src = embedUrl(fragment);
+  const src = escapeAttribute(embedUrl(fragment));
   return `<iframe src="${src}" title="autograd graph" width="100%" height="${height}" loading="lazy"></iframe>`;
 }
 
-/** A course page that loads embed.js sizes the iframe to its content, or turns <pre data-autograd> into graphs. */
-export function scriptSnippet(code) {
-  const escaped = code.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
-  return `<script src="${location.origin}/static/embed.js" defer></script>\n<pre data-autograd>\n${escaped.trimEnd()}\n</pre>`;
+/**
+ * A course page that loads embed.js sizes the iframe to its content, or turns <pre data-autograd>
+ * into graphs. `exercise`: the exercise choice (null: none), written as data-exercise.
+ */
+export function scriptSnippet(code, { exercise = null } = {}) {
+  const mark = exercise === null ? "" : exercise && exercise !== "all" ? ` data-exercise="${escapeAttribute(exercise)}"` : " data-exercise";
+  return `<script src="${location.origin}/static/embed.js" defer></script>\n<pre data-autograd${mark}>\n${escapeText(code).trimEnd()}\n</pre>`;
 }
 
 /** Copy text to the clipboard; false when the browser refuses (the caller then selects it). */

@@ -225,5 +225,15 @@ export function createStepper(root) {
     get passIndex() {
       return passes()[passPos]?.index ?? null;
     },
+    /** Show step `index` (-1: before the first) of the pass at position `pos` (share links, exercises). */
+    show(pos, index) {
+      if (!passes()[pos]) return;
+      passPos = pos;
+      go(index);
+    },
+    /** Where the stepper is: {passPos, stepIndex} (stepIndex -1: before the first step). */
+    get position() {
+      return { passPos, stepIndex };
+    },
   };
 }

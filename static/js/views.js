@@ -1,8 +1,9 @@
 // The views the playground and the embed page both show, built on the page's elements and tied
 // together by a session (session.js): editor, graph view with its toolbar, legend and overlays,
-// inspector, stepper and output. Each page adds its own controls (main.js, embed-page.js).
+// inspector, stepper, output and exercise panel. Each page adds its own controls (main.js,
+// embed-page.js).
 
-import { $, on } from "./dom.js";
+import { $, el, on } from "./dom.js";
 import { createEditor } from "./editor.js";
 import { createGraphView } from "./graph-view.js";
 import { bindGraphToolbar } from "./graph-toolbar.js";
@@ -12,14 +13,15 @@ import { createStepOverlay } from "./step-overlay.js";
 import { createOutput } from "./output.js";
 import { createSession } from "./session.js";
 import { renderLegend } from "./legend.js";
+import { createExercise } from "./exercise.js";
 import { onLanguageChange, t, translatePage } from "./i18n.js";
 
 /**
  * Translate the page, then build and wire the shared views. Options: readOnly (editor), wheel
  * (graph view: "always" or "ctrl"), hideEmptyInspector, hideEmptyStdout, onMode (after the
- * view switch has redrawn the graph and the legend).
+ * view switch has redrawn the graph and the legend), exerciseSwitch (show exercise mode's switch).
  */
-export function createViews({ readOnly = false, wheel = "always", hideEmptyInspector = false, hideEmptyStdout = false, onMode } = {}) {
+export function createViews({ readOnly = false, wheel = "always", hideEmptyInspector = false, hideEmptyStdout = false, onMode, exerciseSwitch = false } = {}) {
   translatePage();
   const legend = $("#legend-list");
   const editor = createEditor($("#editor"), { readOnly, label: t("panel.program") });
@@ -35,6 +37,20 @@ export function createViews({ readOnly = false, wheel = "always", hideEmptyInspe
   const stepper = createStepper($("#stepper"));
   const output = createOutput({ status: $("#status"), error: $("#error"), stdout: $("#stdout"), notes: $("#notes") }, { hideEmptyStdout });
   const session = createSession({ editor, graphView, inspector, stepper, output, message: $("#graph-message") });
+  const exercise = createExercise($("#exercise") ?? el("section", { id: "exercise" }), {
+    stepper,
+    caption: $('[data-testid="stepper-caption"]', $("#stepper")),
+    stdout: $("#stdout"),
+    switchable: exerciseSwitch,
+    repaint: () => {
+      stepper.relabel();
+      session.relabel();
+      graphView.relabel();
+    },
+  });
+  // Before the pages' own "ran" handlers: the hidden gradients are hidden before anything else reads them.
+  session.bind("ran", (graph) => exercise.load(graph));
+  session.bind("refused", () => exercise.clear());
   renderLegend(legend, graphView.mode);
   onLanguageChange(() => {
     renderLegend(legend, graphView.mode);
@@ -42,8 +58,28 @@ export function createViews({ readOnly = false, wheel = "always", hideEmptyInspe
     output.relabel();
     session.relabel();
     graphView.relabel();
+    exercise.relabel();
   });
-  return { editor, graphView, inspector, stepper, output, session };
+
+  let pendingStep = null;
+  session.bind("ran", () => {
+    if (pendingStep) stepper.show(pendingStep.passPos, pendingStep.stepIndex);
+    pendingStep = null;
+  });
+  session.bind("refused", () => {
+    pendingStep = null;
+  });
+  /** Show what a link asks for (share.js decodeView): its view and exercise now, its pass and step after the next run. */
+  function showView({ view, passPos, stepIndex, exercise: choice }) {
+    const radio = $(`input[name="view"][value="${view}"]`);
+    if (radio && !radio.checked) {
+      radio.checked = true;
+      radio.dispatchEvent(new Event("change"));
+    }
+    exercise.setChoice(choice);
+    pendingStep = passPos > 0 || stepIndex >= 0 ? { passPos, stepIndex } : null;
+  }
+  return { editor, graphView, inspector, stepper, output, session, exercise, showView };
 }
 
 /** The Run button; with `shortcut`, Ctrl/Cmd+Enter anywhere on the page runs too (shown on the button). */

@@ -86,5 +86,5 @@ def share_link(page: Page) -> str:
     dialog = page.get_by_role("dialog", name="Share this graph")
     expect(dialog).to_be_visible()
     link = dialog.get_by_label("Link").input_value()
-    assert re.search(r"/#[zp]=[\w-]+$", link), link
+    assert re.search(r"/#[zp]=[\w-]+(&\w+=[\w%.-]+)*$", link), link
     return link

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import html
+import re
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import BrowserContext, Page, expect
+from playwright.sync_api import Browser, BrowserContext, FrameLocator, Page, expect
 
+from tests.browser.conftest import new_context
 from tests.browser.playground import Playground, share_link
 
 pytestmark = pytest.mark.browser
@@ -26,9 +28,9 @@ def test_embed_page_renders_the_graph_read_only(context: BrowserContext, server:
     embed.page.goto(f"{server}/embed#{fragment}")
     embed.wait_for_run(0)
     expect(embed.nodes).to_have_count(6)
+    # The teacher's code is shown with the graph, without a click.
     code = embed.page.get_by_test_id("code-details")
-    expect(code).not_to_have_attribute("open", "")
-    code.get_by_text("Code").click()
+    expect(code).to_have_attribute("open", "")
     editor = embed.page.get_by_role("textbox", name="Program")
     expect(editor).to_be_visible()
     expect(editor).not_to_be_editable()
@@ -40,7 +42,6 @@ def test_embed_page_renders_the_graph_read_only(context: BrowserContext, server:
     editable = Playground(context.new_page(), server)
     editable.page.goto(f"{server}/embed?edit=1#{fragment}")
     editable.wait_for_run(0)
-    editable.page.get_by_test_id("code-details").get_by_text("Code").click()
     expect(editable.page.get_by_role("textbox", name="Program")).to_be_editable()
     editable.type_program("p = torch.ones(3, requires_grad=True)\nq = p.sum()\n")
     editable.run()
@@ -110,3 +111,126 @@ def test_embed_notes_that_plots_are_not_drawn(context: BrowserContext, server: s
     notes = page.get_by_role("list", name="Notes on this run")
     expect(notes).to_be_visible()
     expect(notes).to_contain_text("Plots are not drawn here")
+
+
+def test_embed_code_hidden_folds_the_code_away(context: BrowserContext, server: str) -> None:
+    app = Playground(context.new_page(), server).open()
+    fragment = share_link(app.page).split("#", 1)[1]
+    embed = Playground(context.new_page(), server)
+    embed.page.goto(f"{server}/embed?code=hidden#{fragment}")
+    embed.wait_for_run(0)
+    code = embed.page.get_by_test_id("code-details")
+    expect(code).not_to_have_attribute("open", "")
+    expect(embed.page.get_by_role("textbox", name="Program")).to_be_hidden()
+    code.get_by_text("Code").click()
+    expect(embed.page.get_by_role("textbox", name="Program")).to_be_visible()
+
+
+def _lesson(root: Path, name: str, server: str, page_lang: str, blocks: str) -> str:
+    (root / name).write_text(
+        f"""<!doctype html><html lang="{page_lang}"><head><meta charset="utf-8"><title>Lesson</title></head>
+<body><h1>Backpropagation</h1>{blocks}
+<script src="{server}/static/embed.js"></script></body></html>""",
+        encoding="utf-8",
+    )
+    return name
+
+
+def _frames(page: Page, count: int) -> list[FrameLocator]:
+    expect(page.locator("iframe[data-autograd-frame]")).to_have_count(count)
+    frames = [page.frame_locator("iframe[data-autograd-frame]").nth(i) for i in range(count)]
+    for frame in frames:
+        expect(frame.get_by_test_id("graph-svg").locator("g.node")).to_have_count(4)
+    return frames
+
+
+def test_embed_language_comes_from_the_page_not_the_remembered_choice(
+    context: BrowserContext, server: str, course_site: tuple[str, Path]
+) -> None:
+    """A visitor who last chose 中文 in the playground still gets an English course page in English."""
+    playground = Playground(context.new_page(), server).open()
+    playground.page.get_by_label("Language").select_option("zh")
+    expect(playground.page.get_by_role("button", name="运行")).to_be_visible()
+    site, root = course_site
+    program = html.escape(COURSE_PROGRAMS[1])
+    english = _lesson(
+        root,
+        "lang-en.html",
+        server,
+        "en-GB",
+        f'<pre data-autograd>{program}</pre><pre data-autograd data-lang="zh" data-code="hidden">{program}</pre>',
+    )
+    chinese = _lesson(
+        root,
+        "lang-zh.html",
+        server,
+        "zh-CN",
+        f'<pre data-autograd>{program}</pre><pre data-autograd data-lang="en">{program}</pre>',
+    )
+    page = context.new_page()
+    page.goto(f"{site}/{english}")
+    plain, marked = _frames(page, 2)
+    expect(plain.get_by_role("button", name="Step forward")).to_be_visible()
+    expect(plain.locator("html")).to_have_attribute("lang", "en")
+    expect(plain.get_by_test_id("code-details")).to_have_attribute("open", "")
+    expect(marked.get_by_role("button", name="前进一步")).to_be_visible()
+    expect(marked.get_by_test_id("code-details")).not_to_have_attribute("open", "")
+
+    page.goto(f"{site}/{chinese}")
+    plain, marked = _frames(page, 2)
+    expect(plain.get_by_role("button", name="前进一步")).to_be_visible()
+    expect(marked.get_by_role("button", name="Step forward")).to_be_visible()
+
+    # The /embed page alone, with no ?lang: the browser's language (en-US here), not the remembered one.
+    fragment = playground.page.url.split("#", 1)[1]
+    alone = Playground(context.new_page(), server)
+    alone.page.goto(f"{server}/embed#{fragment}")
+    alone.wait_for_run(0)
+    expect(alone.page.get_by_role("button", name="Step forward")).to_be_visible()
+    # ... and the embeds left the playground's choice as it was.
+    playground.page.reload()
+    expect(playground.page.get_by_role("button", name="运行")).to_be_visible()
+
+
+SNIPPET_LABELS = {
+    "en-US": {"forward": "Step forward", "share": "Share", "count": "step 2 / 4"},
+    "zh-CN": {"forward": "前进一步", "share": "分享", "count": "第 2 / 4 步"},
+}
+
+
+@pytest.mark.parametrize("locale", list(SNIPPET_LABELS), ids=["en", "zh"])
+def test_iframe_snippet_works_on_another_origin(
+    browser: Browser, server: str, course_site: tuple[str, Path], locale: str
+) -> None:
+    """The share dialog's iframe, pasted into a page of another origin, shows the graph at the shared step."""
+    label = SNIPPET_LABELS[locale]
+    context = new_context(browser, locale=locale)
+    try:
+        app = Playground(context.new_page(), server).open()
+        app.page.get_by_role("button", name=label["forward"]).click()
+        app.page.get_by_role("button", name=label["forward"]).click()
+        caption = app.caption.inner_text()
+        app.page.get_by_role("button", name=label["share"]).click()
+        snippet = app.page.get_by_test_id("share-iframe").input_value()
+        assert re.search(r"&amp;step=2", snippet), snippet
+        site, root = course_site
+        for with_script in (False, True):
+            script = f'<script src="{server}/static/embed.js"></script>' if with_script else ""
+            name = f"snippet-{locale}-{with_script}.html"
+            (root / name).write_text(
+                f"""<!doctype html><html><head><meta charset="utf-8"><title>Lesson</title></head>
+<body><h1>Chain rule</h1>{snippet}{script}</body></html>""",
+                encoding="utf-8",
+            )
+            page = context.new_page()
+            page.goto(f"{site}/{name}")
+            frame = page.frame_locator("iframe")
+            expect(frame.get_by_test_id("graph-svg").locator("g.node")).to_have_count(6)
+            expect(frame.get_by_test_id("stepper-count")).to_have_text(label["count"])
+            expect(frame.get_by_test_id("stepper-caption")).to_have_text(caption)
+            if with_script:  # embed.js sizes a snippet's frame to its content too
+                expect(page.locator("iframe")).not_to_have_attribute(
+                    "height", re.compile(r"^(320|420|\d{1,2})$")
+                )
+    finally:
+        context.close()
