@@ -226,10 +226,10 @@ export function layout(nodes, edges) {
     const siblings = parallel.get(`${e.source}>${e.target}`);
     const offset = (siblings.indexOf(e.id) - (siblings.length - 1) / 2) * 10;
     const points = chains.get(e.id).map((id) => ({ x: pos.get(id).x, y: pos.get(id).y }));
-    const s = pos.get(e.source);
-    const t = pos.get(e.target);
-    points[0] = { x: s.x + offset, y: s.y + s.h / 2 };
-    points[points.length - 1] = { x: t.x + offset, y: t.y - t.h / 2 };
+    const from = pos.get(e.source);
+    const to = pos.get(e.target); // not `t`: that is the translation function
+    points[0] = { x: from.x + offset, y: from.y + from.h / 2 };
+    points[points.length - 1] = { x: to.x + offset, y: to.y - to.h / 2 };
     routes.set(e.id, points);
   }
   return { pos, routes, width: maxX - minX + 2 * PAD, height: Math.max(top - LAYER_GAP, 0) + 2 * PAD };

@@ -17,12 +17,12 @@ export function createShareDialog(dialog) {
   for (const button of $$("[data-copy]", dialog)) {
     on(button, "click", async () => {
       const field = $(`#${button.dataset.copy}`, dialog);
-      const copied = await copyText(field.value);
-      if (!copied) {
+      const done = await copyText(field.value);
+      if (!done) {
         field.focus();
         field.select();
       }
-      status.textContent = t(copied ? "share.copied" : "share.copy_failed");
+      status.textContent = t(done ? "share.copied" : "share.copy_failed");
     });
   }
 
