@@ -62,10 +62,18 @@ export function createGraphView(viewport, { wheel = "always", overlays = [] } = 
     return model.svg ? parseSvg(model.svg.replace(DOT_NAMES, "$1")) : null;
   }
 
-  function nodeName(node) {
-    if (node.kind === "function") return t("graph.function_label", { op: node.op, symbol: opSymbol(node) });
-    const shape = node.shape.length ? `[${node.shape.join(", ")}]` : t("graph.scalar");
-    return t("graph.tensor_label", { name: node.label, role: t(`role_short.${node.role}`), shape });
+  /**
+   * A node's accessible name: the words drawn in it, in their order, then what kind of node it
+   * is ("x scalar, leaf tensor"). Starting with the drawn words keeps the name true to what a
+   * sighted or voice-control user reads (WCAG's label in name).
+   */
+  function nodeName(group, node) {
+    const drawn = [...group.querySelectorAll("text")].map((line) => line.textContent.trim()).filter(Boolean).join(" ");
+    if (node.kind === "function") {
+      const other = mode === "computation" ? node.op : opSymbol(node);
+      return t("graph.node_function", { drawn, other: other === drawn ? "" : other }).trim();
+    }
+    return t("graph.node_tensor", { drawn, role: t(`role_short.${node.role}`) });
   }
 
   function labelSvg() {
@@ -74,8 +82,8 @@ export function createGraphView(viewport, { wheel = "always", overlays = [] } = 
 
   /** A node group's name for assistive technology, and its drawn text in the current language. */
   function labelNode(group, node) {
-    group.setAttribute("aria-label", nodeName(node));
     if (mode !== "computation") localizeShape(group, node);
+    group.setAttribute("aria-label", nodeName(group, node));
   }
 
   function label() {

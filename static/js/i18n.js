@@ -54,6 +54,10 @@ const STRINGS = {
     "graph.scalar": "scalar",
     "graph.tensor_label": "{name}: {role} tensor, {shape}",
     "graph.function_label": "function node {op} ({symbol})",
+    // --- layout and access (issue 14, point 5) ---
+    "graph.node_tensor": "{drawn}, {role} tensor",
+    "graph.node_function": "{drawn}, function node {other}",
+    "graph.viewport": "Graph drawing",
     "status.running": "Running…",
     "status.ran": "Ran in {ms} ms · {nodes} nodes",
     "status.edited": "Edited: press Run (Ctrl+Enter) to update the graph",
@@ -208,6 +212,10 @@ const STRINGS = {
     "graph.scalar": "标量",
     "graph.tensor_label": "{name}：{role}张量，{shape}",
     "graph.function_label": "函数节点 {op}（{symbol}）",
+    // --- layout and access (issue 14, point 5) ---
+    "graph.node_tensor": "{drawn}，{role}张量",
+    "graph.node_function": "{drawn}，函数节点 {other}",
+    "graph.viewport": "计算图画面",
     "status.running": "运行中…",
     "status.ran": "用时 {ms} 毫秒 · {nodes} 个节点",
     "status.edited": "已修改：按“运行”（Ctrl+Enter）更新计算图",
