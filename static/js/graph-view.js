@@ -15,7 +15,9 @@
 import { $$, el, emitter, on, parseSvg, svg } from "./dom.js";
 import { buildComputationSvg, opSymbol } from "./computation-view.js";
 import { createGraphModel } from "./graph-model.js";
-import { createPanZoom } from "./pan-zoom.js";
+import { FIT_MARGIN, createPanZoom } from "./pan-zoom.js";
+import { separateLabels } from "./label-layout.js";
+import { moveFocusAlongEdges } from "./edge-keys.js";
 import { t } from "./i18n.js";
 
 // Above this many nodes the drawing skips its hover fades (app.css, .is-large).
@@ -41,6 +43,7 @@ export function createGraphView(viewport, { wheel = "always", overlays = [] } = 
       if (inside) ensureTitle(target.closest("g.node, g.edge"));
       hover(inside ? target.closest("g.node") : null);
     },
+    onFit: () => placeLabels(),
   });
 
   let model = null; // graph-model.js, or null before the first graph
@@ -181,6 +184,12 @@ export function createGraphView(viewport, { wheel = "always", overlays = [] } = 
         shown.delete(overlay);
       }
     }
+    placeLabels();
+  }
+
+  /** The overlays' labels apart and inside what the view shows (label-layout.js). */
+  function placeLabels() {
+    if (root && shown.size) separateLabels(root, { margin: FIT_MARGIN, visible: panZoom.visibleBox() });
   }
 
   // --- tracing, selection, line matches -----------------------------------------------------
@@ -246,6 +255,7 @@ export function createGraphView(viewport, { wheel = "always", overlays = [] } = 
   });
   on(stage, "focusout", untrace);
   on(viewport, "keydown", (event) => {
+    if (moveFocusAlongEdges(event, model, (id) => groups.get(id))) return;
     const node = event.target.closest?.("g.node");
     if (node && (event.key === "Enter" || event.key === " ")) {
       event.preventDefault();

@@ -7,6 +7,7 @@ import { createEditor } from "./editor.js";
 import { createGraphView } from "./graph-view.js";
 import { bindGraphToolbar } from "./graph-toolbar.js";
 import { createInspector } from "./inspector.js";
+import { revealInspectorOnSelect } from "./inspector-reveal.js";
 import { createStepper } from "./stepper.js";
 import { createStepOverlay } from "./step-overlay.js";
 import { createOutput } from "./output.js";
@@ -34,6 +35,7 @@ export function createViews({ readOnly = false, wheel = "always", hideEmptyInspe
   const stepper = createStepper($("#stepper"));
   const output = createOutput({ status: $("#status"), error: $("#error"), stdout: $("#stdout"), notes: $("#notes") }, { hideEmptyStdout });
   const session = createSession({ editor, graphView, inspector, stepper, output, message: $("#graph-message") });
+  revealInspectorOnSelect(graphView, $("#inspector"));
   renderLegend(legend, graphView.mode);
   onLanguageChange(() => {
     renderLegend(legend, graphView.mode);
