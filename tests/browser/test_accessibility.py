@@ -1,0 +1,126 @@
+"""axe-core on the playground, the embed page and a course page using embed.js: no serious or
+critical violation, in English and Chinese, in the light and the dark colour scheme, with the
+page in the states a learner puts it in (a node inspected, the backward pass stepped, the
+computation view, the share dialog open)."""
+
+from __future__ import annotations
+
+import base64
+import html
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+from tests.browser.axe import blocking, checks_inside_frames
+from tests.browser.conftest import new_context
+from tests.browser.playground import Playground
+
+pytestmark = pytest.mark.browser
+
+PROGRAM = "x = torch.tensor(2.0, requires_grad=True)\ny = x ** 2 + 3\nz = y ** 2\nz.backward()\n"
+LOCALES = {"en": "en-US", "zh": "zh-CN"}
+WORDS = {
+    "en": {"step": "Step forward", "x": "x scalar, leaf tensor", "copied": "Link copied"},
+    "zh": {"step": "前进一步", "x": "x 标量，叶子张量", "copied": "链接已复制"},
+}
+COMBINATIONS = [(lang, scheme) for lang in LOCALES for scheme in ("light", "dark")]
+
+
+def fragment(code: str) -> str:
+    """The share link's plain form (#p=base64url(utf-8)), as static/js/share.js reads it."""
+    return "p=" + base64.urlsafe_b64encode(code.encode()).decode().rstrip("=")
+
+
+def no_blocking_violations(page: Page, where: str) -> None:
+    found = blocking(page)
+    assert not found, f"{where}: " + "; ".join(
+        f"{v['id']} ({v['impact']}) at {[n['target'] for n in v['nodes']][:3]}: {v['nodes'][0]['summary']}"
+        for v in found
+    )
+
+
+@pytest.fixture(params=COMBINATIONS, ids=[f"{lang}-{scheme}" for lang, scheme in COMBINATIONS])
+def setting(request: pytest.FixtureRequest) -> tuple[str, str]:
+    lang, scheme = request.param
+    return lang, scheme
+
+
+def open_page(browser: Browser, lang: str, scheme: str, **options: Any) -> Page:
+    context = new_context(browser, locale=LOCALES[lang], **options)
+    page = context.new_page()
+    page.emulate_media(color_scheme=scheme)  # type: ignore[arg-type]
+    return page
+
+
+def test_playground_has_no_serious_axe_violation(
+    browser: Browser, server: str, setting: tuple[str, str]
+) -> None:
+    lang, scheme = setting
+    page = open_page(browser, lang, scheme)
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    try:
+        app = Playground(page, server).open()
+        expect(app.nodes).to_have_count(6)
+        no_blocking_violations(page, "playground after the first run")
+
+        app.node(WORDS[lang]["x"]).click()
+        for _ in range(2):
+            page.get_by_role("button", name=WORDS[lang]["step"]).click()
+        expect(app.svg.locator(".agv-overlay")).to_have_count(1)
+        no_blocking_violations(page, "a node inspected, the backward pass stepped")
+
+        page.get_by_test_id("view-computation").check(force=True)
+        expect(app.svg).to_have_class("graph-svg mode-computation")
+        no_blocking_violations(page, "the computation view")
+
+        page.get_by_test_id("share-button").click()
+        expect(page.get_by_test_id("copy-status")).to_contain_text(WORDS[lang]["copied"])
+        no_blocking_violations(page, "the share dialog, link copied")
+    finally:
+        page.context.close()
+
+
+def test_embed_page_has_no_serious_axe_violation(
+    browser: Browser, server: str, setting: tuple[str, str]
+) -> None:
+    lang, scheme = setting
+    page = open_page(browser, lang, scheme)
+    try:
+        embed = Playground(page, server)
+        page.goto(f"{server}/embed?lang={lang}#{fragment(PROGRAM)}")
+        embed.wait_for_run(0)
+        expect(embed.nodes).to_have_count(6)
+        no_blocking_violations(page, "/embed")
+        page.get_by_test_id("code-details").locator("summary").click()
+        embed.node(WORDS[lang]["x"]).click()
+        expect(embed.inspector).to_be_visible()
+        no_blocking_violations(page, "/embed with the code open and a node inspected")
+    finally:
+        page.context.close()
+
+
+def test_course_page_with_embed_js_has_no_serious_axe_violation(
+    browser: Browser, server: str, course_site: tuple[str, Path], setting: tuple[str, str]
+) -> None:
+    lang, scheme = setting
+    site, root = course_site
+    page_name = f"axe-{lang}-{scheme}.html"
+    html_lang = "zh-CN" if lang == "zh" else "en"
+    (root / page_name).write_text(
+        f"""<!doctype html><html lang="{html_lang}"><head><meta charset="utf-8"><title>Lesson</title></head>
+<body><main><h1>Backpropagation</h1>
+<pre data-autograd data-lang="{lang}" data-title="z = (x**2 + 3)**2">{html.escape(PROGRAM)}</pre>
+</main><script src="{server}/static/embed.js"></script></body></html>""",
+        encoding="utf-8",
+    )
+    page = open_page(browser, lang, scheme)
+    try:
+        page.goto(f"{site}/{page_name}")
+        frame = page.frame_locator("iframe[data-autograd-frame]")
+        expect(frame.get_by_test_id("graph-svg").locator("g.node")).to_have_count(6)
+        no_blocking_violations(page, "a course page with embed.js")
+        assert checks_inside_frames(page) > 20  # the graph inside the iframe was checked too
+    finally:
+        page.context.close()
