@@ -13,6 +13,7 @@ import { tokenLines } from "./syntax.js";
 import { t } from "./i18n.js";
 
 const INDENT = "    ";
+const MODIFIERS = new Set(["Shift", "Control", "Alt", "Meta"]);
 
 export function createEditor(root, { readOnly = false, label = "Program" } = {}) {
   const events = emitter();
@@ -139,6 +140,8 @@ export function createEditor(root, { readOnly = false, label = "Program" } = {})
       escapePressed = true;
       return;
     }
+    // Shift pressed on its way to Shift+Tab is not a key of its own: Esc still holds.
+    if (MODIFIERS.has(event.key)) return;
     if (event.key === "Tab" && !escapePressed && !input.readOnly && !mod && !event.altKey) {
       event.preventDefault();
       indentSelection(event.shiftKey);
