@@ -1,7 +1,8 @@
 """axe-core on the playground, the embed page and a course page using embed.js: no serious or
 critical violation, in English and Chinese, in the light and the dark colour scheme, with the
 page in the states a learner puts it in (a node inspected, the backward pass stepped, the
-computation view, the share dialog open)."""
+computation view, the share dialog open); and Tab, which reaches every control of the playground
+and comes round without being held anywhere."""
 
 from __future__ import annotations
 
@@ -25,6 +26,7 @@ WORDS = {
     "en": {"step": "Step forward", "x": "x scalar, leaf tensor", "copied": "Link copied"},
     "zh": {"step": "前进一步", "x": "x 标量，叶子张量", "copied": "链接已复制"},
 }
+PHONE = {"width": 390, "height": 844}
 COMBINATIONS = [(lang, scheme) for lang in LOCALES for scheme in ("light", "dark")]
 
 
@@ -124,3 +126,51 @@ def test_course_page_with_embed_js_has_no_serious_axe_violation(
         assert checks_inside_frames(page) > 20  # the graph inside the iframe was checked too
     finally:
         page.context.close()
+
+
+# Everything a Tab may stop at, as the browser decides: visible, enabled, not taken out of the
+# order; of a radio group, the checked radio (the others are reached with the arrow keys).
+MARK_TABBABLE = """() => {
+    const selector = "a[href], button, input, select, textarea, summary, [tabindex]";
+    const found = [...document.querySelectorAll(selector)].filter((element) =>
+        element.tabIndex >= 0 && !element.disabled && element.checkVisibility({ visibilityProperty: true })
+        && !element.closest("dialog:not([open]), [hidden], [inert]")
+        && !(element.type === "radio" && !element.checked));
+    found.forEach((element, index) => { element.dataset.tabCheck = String(index); });
+    return found.map((element) => element.outerHTML.slice(0, 90));
+}"""
+
+
+@pytest.mark.parametrize("size", [None, PHONE], ids=["1280x800", "390x844"])
+def test_tab_reaches_every_control_and_is_never_trapped(
+    browser: Browser, server: str, size: dict[str, int] | None
+) -> None:
+    context = new_context(browser, **({"viewport": size} if size else {}))
+    try:
+        page = context.new_page()
+        app = Playground(page, server).open()
+        expect(app.nodes).to_have_count(6)
+        page.get_by_role(
+            "button", name="Step forward"
+        ).click()  # the stepper's back buttons enabled
+        tabbable: list[str] = page.evaluate(MARK_TABBABLE)
+        assert len(tabbable) > 20
+        page.evaluate("() => document.activeElement?.blur()")
+        page.mouse.click(1, 1)  # start from the top of the page
+        seen: list[str] = []
+        for _ in range(4 * len(tabbable)):
+            page.keyboard.press("Tab")
+            mark = page.evaluate("() => document.activeElement?.dataset?.tabCheck ?? ''")
+            if mark and seen and mark == seen[0]:
+                break  # round the page and back to the first stop: nothing held the focus
+            if mark:
+                seen.append(mark)
+            if page.evaluate("() => document.activeElement?.dataset?.testid === 'code-input'"):
+                page.keyboard.press("Escape")  # as the line under the editor says
+        else:
+            pytest.fail(f"Tab never came back to the first control; last stops: {seen[-5:]}")
+        missed = [tabbable[int(i)] for i in set(map(str, range(len(tabbable)))) - set(seen)]
+        assert not missed, f"never reached by Tab: {missed}"
+        assert len(seen) == len(set(seen)), "a control was visited twice in one round"
+    finally:
+        context.close()
