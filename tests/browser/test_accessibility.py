@@ -84,6 +84,21 @@ def test_playground_has_no_serious_axe_violation(
         page.context.close()
 
 
+@pytest.mark.parametrize(("lang", "scheme"), [("en", "light"), ("zh", "dark")])
+def test_playground_on_a_phone_has_no_serious_axe_violation(
+    browser: Browser, server: str, lang: str, scheme: str
+) -> None:
+    page = open_page(browser, lang, scheme, viewport=PHONE, has_touch=True, is_mobile=True)
+    try:
+        app = Playground(page, server).open()
+        expect(app.nodes).to_have_count(6)
+        app.node(WORDS[lang]["x"]).tap()
+        expect(page.get_by_test_id("inspector-grad")).to_have_text("tensor(56.)")
+        no_blocking_violations(page, "the playground on a phone, a node tapped")
+    finally:
+        page.context.close()
+
+
 def test_embed_page_has_no_serious_axe_violation(
     browser: Browser, server: str, setting: tuple[str, str]
 ) -> None:
