@@ -13,7 +13,12 @@
 const MAX_LABELS = 400;
 const GAP = 3; // room kept between a label and what it avoids
 const CELL = 64; // the side of the buckets obstacles are filed in
-const RINGS = 6; // how far a crowded label may go, in rings of places around its first one
+// How far a crowded label may go from its first place: so many steps of STEP_ACROSS units
+// sideways, and of half its height up or down.
+const STEP_ACROSS = 10;
+const STEPS_ACROSS = 10;
+const STEPS_UP = 8;
+const FREE = 0.5; // an overlap under this many square units is float noise, not an overlap
 
 /** Rectangles filed in a grid of buckets: what overlaps a rectangle is found without a full scan. */
 function createIndex() {
@@ -94,18 +99,19 @@ function candidates(label, size, root) {
   return [...places, ...farther(size)];
 }
 
-/** Where a crowded label may go last: rings around its first place, nearest first. */
+/**
+ * Where a crowded label may go last: a grid of places around its first one, nearest first (a
+ * step sideways costs less than one up or down, where the next layer of the drawing is).
+ */
 function farther(size) {
   const places = [];
-  for (let ring = 1; ring <= RINGS; ring += 1) {
-    for (let dy = -ring; dy <= ring; dy += 1) {
-      for (let dx = -ring; dx <= ring; dx += 1) {
-        if (Math.max(Math.abs(dx), Math.abs(dy)) !== ring) continue; // inner rings came before
-        places.push({ x: size.x + dx * (size.w * 0.5 + GAP), y: size.y + dy * (size.h + GAP) });
-      }
+  const down = size.h / 2 + GAP;
+  for (let i = -STEPS_ACROSS; i <= STEPS_ACROSS; i += 1) {
+    for (let j = -STEPS_UP; j <= STEPS_UP; j += 1) {
+      if (i || j) places.push({ x: size.x + i * STEP_ACROSS, y: size.y + j * down, far: Math.hypot(i * STEP_ACROSS, 1.5 * j * down) });
     }
   }
-  return places;
+  return places.sort((a, b) => a.far - b.far);
 }
 
 /**
@@ -158,7 +164,9 @@ export function separateLabels(root, { margin = 0, visible = null } = {}) {
     let bestCost = Infinity;
     for (const place of candidates(label, size, root)) {
       const box = { x: place.x, y: place.y, w: size.w, h: size.h };
-      const cost = obstacles.overlap(box) + 4 * outside(box, room);
+      // Areas come from differences of floats: anything under FREE square units is no overlap.
+      const raw = obstacles.overlap(box) + 4 * outside(box, room);
+      const cost = raw < FREE ? 0 : raw;
       if (cost < bestCost) {
         best = box;
         bestCost = cost;

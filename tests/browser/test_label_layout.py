@@ -18,9 +18,10 @@ SIZES = {"1280x800": {"width": 1280, "height": 800}, "390x844": {"width": 390, "
 CROWDED = ["mlp_module", "training_loop", "cross_entropy", "neuron"]
 
 # Each overlay label's box, each node's box and the viewport's, on screen; which labels overlap
-# one another (a few hundredths of a pixel of rounding allowed), which cover a node, which are
-# not wholly inside the viewport.
-MEASURE_LABELS = """() => {
+# one another (half a pixel of rounding allowed), which cover a node, which are not wholly
+# inside the viewport, and which edge labels strayed more than NEAR units from their edge.
+NEAR = 80
+MEASURE_LABELS = """(NEAR) => {
     const inner = (r) => ({ l: r.left, t: r.top, r: r.right, b: r.bottom });
     const view = inner(document.querySelector("[data-testid=graph-viewport]").getBoundingClientRect());
     const labels = [...document.querySelectorAll(".agv-overlay > g")].map((g) => ({
@@ -33,7 +34,25 @@ MEASURE_LABELS = """() => {
     const onNodes = labels.flatMap((a) => nodes.filter((n) => hit(a, n)).map((n) => [a.id, n.id]));
     const clipped = labels.filter((a) => a.l < view.l - 0.5 || a.r > view.r + 0.5 || a.t < view.t - 0.5 || a.b > view.b + 0.5)
         .map((a) => a.id);
-    return { count: labels.length, overlapping: apart, onNodes, clipped };
+    // How far each edge's label is from its edge, in the drawing's units (the zoom taken out).
+    const zoom = Number(document.querySelector("[data-testid=graph-viewport]").dataset.zoom);
+    const far = [];
+    for (const g of document.querySelectorAll(".agv-overlay > g[data-edge]")) {
+        const r = g.querySelector("rect").getBoundingClientRect();
+        const path = document.getElementById(g.dataset.edge).querySelector("path");
+        const length = path.getTotalLength();
+        const toScreen = path.getScreenCTM();
+        let nearest = Infinity;
+        for (let i = 0; i <= 20; i += 1) {
+            const at = path.getPointAtLength((length * i) / 20);
+            const p = new DOMPoint(at.x, at.y).matrixTransform(toScreen);
+            const dx = Math.max(r.left - p.x, 0, p.x - r.right);
+            const dy = Math.max(r.top - p.y, 0, p.y - r.bottom);
+            nearest = Math.min(nearest, Math.hypot(dx, dy) / zoom);
+        }
+        if (nearest > NEAR) far.push([g.dataset.edge, Math.round(nearest)]);
+    }
+    return { count: labels.length, overlapping: apart, onNodes, clipped, far };
 }"""
 
 
@@ -45,7 +64,7 @@ def step_through(page: Page) -> list[dict[str, Any]]:
     positions = int(slider.get_attribute("max") or 0) - int(slider.get_attribute("min") or 0) + 1
     seen = []
     for _ in range(positions):
-        seen.append(page.evaluate(MEASURE_LABELS))
+        seen.append(page.evaluate(MEASURE_LABELS, NEAR))
         page.keyboard.press("ArrowRight")
     return seen
 
