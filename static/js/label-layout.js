@@ -67,36 +67,42 @@ function outside(box, bounds) {
 const boxOf = (bbox) => ({ x: bbox.x, y: bbox.y, w: bbox.width, h: bbox.height });
 const grown = (box, by, weight = 1) => ({ x: box.x - by, y: box.y - by, w: box.w + 2 * by, h: box.h + 2 * by, weight });
 
-/** Where a label could go, its current place first: [{x, y}] of its top-left corner. */
-function candidates(label, size, root) {
-  const places = [{ x: size.x, y: size.y }];
+/** Where a label could go, its current place first: {x, y} of its top-left corner, made as asked for. */
+function* candidates(label, size, root) {
+  yield { x: size.x, y: size.y };
   const edgeId = label.dataset.edge;
   if (edgeId) {
     const path = root.getElementById(edgeId)?.querySelector("path");
-    if (!path) return places;
-    const length = path.getTotalLength();
-    for (const share of [0.5, 0.35, 0.65, 0.2, 0.8, 0.1, 0.9]) {
-      const point = path.getPointAtLength(length * share);
-      const y = point.y - size.h / 2;
-      places.push({ x: point.x + 5, y }, { x: point.x - 5 - size.w, y });
+    if (path) {
+      const length = path.getTotalLength();
+      for (const share of [0.5, 0.35, 0.65, 0.2, 0.8, 0.1, 0.9]) {
+        const point = path.getPointAtLength(length * share);
+        const y = point.y - size.h / 2;
+        yield { x: point.x + 5, y };
+        yield { x: point.x - 5 - size.w, y };
+      }
     }
-    return [...places, ...farther(size)];
+  } else {
+    const node = label.dataset.node && root.getElementById(label.dataset.node);
+    if (node) {
+      const box = node.getBBox();
+      const middle = box.y + box.height / 2 - size.h / 2;
+      const right = box.x + box.width + GAP;
+      const left = box.x - GAP - size.w;
+      const above = box.y - size.h - GAP;
+      const below = box.y + box.height + GAP;
+      yield* [
+        { x: right, y: middle },
+        { x: left, y: middle },
+        { x: right, y: above },
+        { x: left, y: above },
+        { x: box.x + box.width / 2 - size.w / 2, y: below },
+        { x: right, y: below },
+        { x: left, y: below },
+      ];
+    }
   }
-  const node = label.dataset.node && root.getElementById(label.dataset.node);
-  if (!node) return places;
-  const box = node.getBBox();
-  const middle = box.y + box.height / 2 - size.h / 2;
-  const centre = box.x + box.width / 2 - size.w / 2;
-  places.push(
-    { x: box.x + box.width + GAP, y: middle },
-    { x: box.x - GAP - size.w, y: middle },
-    { x: box.x + box.width + GAP, y: box.y - size.h - GAP },
-    { x: box.x - GAP - size.w, y: box.y - size.h - GAP },
-    { x: centre, y: box.y + box.height + GAP },
-    { x: box.x + box.width + GAP, y: box.y + box.height + GAP },
-    { x: box.x - GAP - size.w, y: box.y + box.height + GAP },
-  );
-  return [...places, ...farther(size)];
+  yield* farther(size);
 }
 
 /**
