@@ -71,7 +71,11 @@ export function createGraphView(viewport, { wheel = "always", overlays = [] } = 
    * sighted or voice-control user reads (WCAG's label in name).
    */
   function nodeName(group, node) {
-    const drawn = [...group.querySelectorAll("text")].map((line) => line.textContent.trim()).filter(Boolean).join(" ");
+    // One read of the group's text (no query per node: a drawing can have 5,000), less our tooltip,
+    // which ensureTitle puts first. Both views separate a node's texts by line breaks.
+    let drawn = group.textContent;
+    if (group.firstChild?.localName === "title") drawn = drawn.slice(group.firstChild.textContent.length);
+    drawn = drawn.replace(/\s+/g, " ").trim();
     if (node.kind === "function") {
       const other = mode === "computation" ? node.op : opSymbol(node);
       return t("graph.node_function", { drawn, other: other === drawn ? "" : other }).trim();

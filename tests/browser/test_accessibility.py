@@ -84,6 +84,21 @@ def test_playground_has_no_serious_axe_violation(
         page.context.close()
 
 
+def test_node_names_start_with_the_drawn_words_after_a_language_switch(
+    page: Page, server: str
+) -> None:
+    app = Playground(page, server).open()
+    x = app.node(WORDS["en"]["x"])
+    x.hover()  # its tooltip (a <title>, first in the node) is made now
+    expect(x.locator("> title")).to_have_count(1)
+    page.get_by_test_id("language").select_option("zh")
+    expect(app.node(WORDS["zh"]["x"])).to_have_attribute("aria-pressed", "false")
+    page.get_by_test_id("view-computation").check(force=True)
+    expect(app.node(WORDS["zh"]["x"])).to_be_visible()
+    expect(app.node("x²，函数节点 PowBackward0")).to_have_count(2)
+    no_blocking_violations(page, "the computation view in Chinese after a switch")
+
+
 @pytest.mark.parametrize(("lang", "scheme"), [("en", "light"), ("zh", "dark")])
 def test_playground_on_a_phone_has_no_serious_axe_violation(
     browser: Browser, server: str, lang: str, scheme: str
