@@ -52,8 +52,6 @@ const STRINGS = {
     "graph.svg_label_autograd": "Autograd graph",
     "graph.svg_label_computation": "Computation graph",
     "graph.scalar": "scalar",
-    "graph.tensor_label": "{name}: {role} tensor, {shape}",
-    "graph.function_label": "function node {op} ({symbol})",
     // --- layout and access (issue 14, point 5) ---
     "graph.node_tensor": "{drawn}, {role} tensor",
     "graph.node_function": "{drawn}, function node {other}",
@@ -212,8 +210,6 @@ const STRINGS = {
     "graph.svg_label_autograd": "自动求导图",
     "graph.svg_label_computation": "计算图",
     "graph.scalar": "标量",
-    "graph.tensor_label": "{name}：{role}张量，{shape}",
-    "graph.function_label": "函数节点 {op}（{symbol}）",
     // --- layout and access (issue 14, point 5) ---
     "graph.node_tensor": "{drawn}，{role}张量",
     "graph.node_function": "{drawn}，函数节点 {other}",
