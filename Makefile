@@ -16,6 +16,7 @@ lint: setup
 	.venv/bin/ruff check .
 	.venv/bin/ruff format --check .
 	.venv/bin/mypy app
+	node_modules/.bin/eslint .
 
 # Start the real server, measure it, stop it, and rewrite docs/benchmarks.md: the benchmark
 # (bench/run.py, about 5 minutes), the load and fault test (bench/load.py, about 80 s), then

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Install what autograd-viz needs: Debian's graphviz (and chromium with --test),
 # a Python 3.11 virtualenv in .venv, and the project with its dependencies.
-# Idempotent: a second run with nothing changed does no apt or pip work.
+# With --test also node and npm (Debian's, when missing) and the JavaScript checks'
+# tools from package-lock.json (ESLint, axe-core) in node_modules.
+# Idempotent: a second run with nothing changed does no apt, pip or npm work.
 #
 # Usage: bash scripts/setup.sh [--test]
 set -euo pipefail
@@ -44,6 +46,9 @@ if [[ $want_test == 1 ]]; then
     is_installed chromium || apt_needed+=(chromium)
     # A small CJK font, so the Chinese UI in the browser tests' screenshots has glyphs.
     is_installed fonts-wqy-microhei || apt_needed+=(fonts-wqy-microhei)
+    # ESLint and axe-core run on node; any node >= 18.18 with npm will do (Debian 12 has 18.19).
+    command -v node >/dev/null 2>&1 || apt_needed+=(nodejs)
+    command -v npm >/dev/null 2>&1 || apt_needed+=(npm)
 fi
 # A fresh Debian 12 has python3.11 without venv/ensurepip; a pyenv or other
 # Python usually has both.
@@ -110,6 +115,21 @@ else
     "$VENV/bin/python" -m pip install --quiet -c constraints.txt -e "$target" \
         2> >(grep -v "is ignored: it is neither a file nor a directory" >&2)
     echo "$hash $extras" >"$STAMP"
+fi
+
+# --- JavaScript checks' tools (--test only) ---------------------------------------
+# npm ci installs exactly package-lock.json; the stamp holds the lock's hash so a second run
+# with the same lock does no npm work.
+if [[ $want_test == 1 ]]; then
+    NPM_STAMP=node_modules/.autograd-viz-setup
+    npm_hash="$(cat package.json package-lock.json | sha256sum | cut -d' ' -f1)"
+    if [[ -f $NPM_STAMP && "$(cat "$NPM_STAMP")" == "$npm_hash" ]]; then
+        log "npm packages up to date (eslint, axe-core)"
+    else
+        log "npm ci (eslint, axe-core from package-lock.json)"
+        npm ci --no-audit --no-fund --loglevel=error
+        echo "$npm_hash" >"$NPM_STAMP"
+    fi
 fi
 
 log "done"

@@ -225,10 +225,10 @@ export function layout(nodes, edges) {
     const siblings = parallel.get(`${e.source}>${e.target}`);
     const offset = (siblings.indexOf(e.id) - (siblings.length - 1) / 2) * 10;
     const points = chains.get(e.id).map((id) => ({ x: pos.get(id).x, y: pos.get(id).y }));
-    const s = pos.get(e.source);
-    const t = pos.get(e.target);
-    points[0] = { x: s.x + offset, y: s.y + s.h / 2 };
-    points[points.length - 1] = { x: t.x + offset, y: t.y - t.h / 2 };
+    const from = pos.get(e.source);
+    const to = pos.get(e.target); // not `t`: that is the translation function
+    points[0] = { x: from.x + offset, y: from.y + from.h / 2 };
+    points[points.length - 1] = { x: to.x + offset, y: to.y - to.h / 2 };
     routes.set(e.id, points);
   }
   return { pos, routes, width: maxX - minX + 2 * PAD, height: Math.max(top - LAYER_GAP, 0) + 2 * PAD };
@@ -247,6 +247,16 @@ function curve(points) {
 
 const text = (x, y, content, attrs = {}) =>
   svg("text", { x, y, "text-anchor": "middle", "font-family": FONT, "font-size": 11, fill: TEXT_COLOR, ...attrs }, content);
+
+/**
+ * A line break between a node's texts, as Graphviz writes them: the texts then read as words
+ * ("x scalar", not "xscalar") to whatever reads the node's text (assistive technology, the
+ * accessible-name checks, a copy of the drawing).
+ */
+function spaceTexts(group) {
+  for (const line of [...group.querySelectorAll("text")].slice(1)) line.before("\n");
+  return group;
+}
 
 /** An <svg> of the computation view, shaped like Graphviz output (g#graph0 > g.node / g.edge). */
 export function buildComputationSvg(graph) {
@@ -293,7 +303,7 @@ export function buildComputationSvg(graph) {
         text(p.x, p.y + 11, shapeText(node.shape), { "font-size": 10, fill: "#4a5568" }),
       );
     }
-    root.append(group);
+    root.append(spaceTexts(group));
   }
   return svg(
     "svg",

@@ -2,7 +2,8 @@
 // highlighted, with a gutter of line numbers beside them. The textarea grows to fit the text and
 // the editor box scrolls, so gutter, highlighting and input always stay aligned.
 //
-// Keys: Tab / Shift+Tab indent and dedent (press Esc first to move focus out with Tab instead),
+// Keys: Tab / Shift+Tab indent and dedent (press Esc first to move focus out with Tab instead,
+// as the line under the editor says),
 // Enter keeps the indentation (one level more after a colon), Ctrl/Cmd+Enter runs.
 //
 // Events (bind): "run", "change" (text), "line" (a line number the user pointed at).
@@ -12,6 +13,7 @@ import { tokenLines } from "./syntax.js";
 import { t } from "./i18n.js";
 
 const INDENT = "    ";
+const MODIFIERS = new Set(["Shift", "Control", "Alt", "Meta"]);
 
 export function createEditor(root, { readOnly = false, label = "Program" } = {}) {
   const events = emitter();
@@ -28,7 +30,8 @@ export function createEditor(root, { readOnly = false, label = "Program" } = {})
     "aria-describedby": "editor-keys-help",
     "data-testid": "code-input",
   });
-  const help = el("p", { id: "editor-keys-help", class: "visually-hidden", "data-i18n": "editor.keys" });
+  // On screen, not only for screen readers: how to leave the editor by keyboard (Tab indents).
+  const help = el("p", { id: "editor-keys-help", class: "editor-help", "data-i18n": "editor.keys", "data-testid": "editor-keys-help" });
   help.textContent = t("editor.keys");
   const code = el("div", { class: "editor-code" }, highlight, input);
   const box = el("div", { class: "editor" }, gutter, code);
@@ -137,6 +140,8 @@ export function createEditor(root, { readOnly = false, label = "Program" } = {})
       escapePressed = true;
       return;
     }
+    // Shift pressed on its way to Shift+Tab is not a key of its own: Esc still holds.
+    if (MODIFIERS.has(event.key)) return;
     if (event.key === "Tab" && !escapePressed && !input.readOnly && !mod && !event.altKey) {
       event.preventDefault();
       indentSelection(event.shiftKey);

@@ -15,7 +15,9 @@
 import { $$, el, emitter, on, parseSvg, svg } from "./dom.js";
 import { buildComputationSvg, opSymbol } from "./computation-view.js";
 import { createGraphModel } from "./graph-model.js";
-import { createPanZoom } from "./pan-zoom.js";
+import { FIT_MARGIN, createPanZoom } from "./pan-zoom.js";
+import { separateLabels } from "./label-layout.js";
+import { moveFocusAlongEdges } from "./edge-keys.js";
 import { t } from "./i18n.js";
 import { isUnnamed, nodeLabel, shapeText } from "./labels.js";
 
@@ -42,6 +44,7 @@ export function createGraphView(viewport, { wheel = "always", overlays = [] } = 
       if (inside) ensureTitle(target.closest("g.node, g.edge"));
       hover(inside ? target.closest("g.node") : null);
     },
+    onFit: () => placeLabels(),
   });
 
   let model = null; // graph-model.js, or null before the first graph
@@ -63,9 +66,22 @@ export function createGraphView(viewport, { wheel = "always", overlays = [] } = 
     return model.svg ? parseSvg(model.svg.replace(DOT_NAMES, "$1")) : null;
   }
 
-  function nodeName(node) {
-    if (node.kind === "function") return t("graph.function_label", { op: node.op, symbol: opSymbol(node) });
-    return t("graph.tensor_label", { name: nodeLabel(node), role: t(`role_short.${node.role}`), shape: shapeText(node.shape) });
+  /**
+   * A node's accessible name: the words drawn in it, in their order, then what kind of node it
+   * is ("x scalar, leaf tensor"). Starting with the drawn words keeps the name true to what a
+   * sighted or voice-control user reads (WCAG's label in name).
+   */
+  function nodeName(group, node) {
+    // One read of the group's text (no query per node: a drawing can have 5,000), less our tooltip,
+    // which ensureTitle puts first. Both views separate a node's texts by line breaks.
+    let drawn = group.textContent;
+    if (group.firstChild?.localName === "title") drawn = drawn.slice(group.firstChild.textContent.length);
+    drawn = drawn.replace(/\s+/g, " ").trim();
+    if (node.kind === "function") {
+      const other = mode === "computation" ? node.op : opSymbol(node);
+      return t("graph.node_function", { drawn, other: other === drawn ? "" : other }).trim();
+    }
+    return t("graph.node_tensor", { drawn, role: t(`role_short.${node.role}`) });
   }
 
   function labelSvg() {
@@ -74,8 +90,8 @@ export function createGraphView(viewport, { wheel = "always", overlays = [] } = 
 
   /** A node group's name for assistive technology, and its drawn text in the current language. */
   function labelNode(group, node) {
-    group.setAttribute("aria-label", nodeName(node));
     if (mode !== "computation") localizeShape(group, node);
+    group.setAttribute("aria-label", nodeName(group, node));
   }
 
   function label() {
@@ -178,6 +194,12 @@ export function createGraphView(viewport, { wheel = "always", overlays = [] } = 
         shown.delete(overlay);
       }
     }
+    placeLabels();
+  }
+
+  /** The overlays' labels apart and inside what the view shows (label-layout.js). */
+  function placeLabels() {
+    if (root && shown.size) separateLabels(root, { margin: FIT_MARGIN, visible: panZoom.visibleBox() });
   }
 
   // --- tracing, selection, line matches -----------------------------------------------------
@@ -243,6 +265,7 @@ export function createGraphView(viewport, { wheel = "always", overlays = [] } = 
   });
   on(stage, "focusout", untrace);
   on(viewport, "keydown", (event) => {
+    if (moveFocusAlongEdges(event, model, (id) => groups.get(id))) return;
     const node = event.target.closest?.("g.node");
     if (node && (event.key === "Enter" || event.key === " ")) {
       event.preventDefault();

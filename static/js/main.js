@@ -8,6 +8,7 @@ import { bindProgramLink } from "./program-link.js";
 import { createShareDialog } from "./share-dialog.js";
 import { bindExportMenu } from "./export-menu.js";
 import { bindLanguagePicker, onLanguageChange, t } from "./i18n.js";
+import { createSplitter } from "./splitter.js";
 
 let link = null;
 const { editor, graphView, stepper, output, session, exercise, showView } = createViews({
@@ -49,6 +50,13 @@ on($("#share-button"), "click", async () => {
 exportMenu.bind("failed", (message) => output.notice(t("export.failed", { message })));
 bindRun($("#run"), session, { shortcut: true });
 bindLanguagePicker($("#language"));
+createSplitter($("#code-splitter"), {
+  layout: $(".workspace"),
+  panel: $("#program-panel"),
+  property: "--code-width",
+  storageKey: "autograd-viz.code-width",
+  rest: 620, // the graph at 330 px and the inspector at 250 px, with the gaps
+});
 document.title = t("app.title");
 onLanguageChange(() => {
   picker.relabel();

@@ -1,6 +1,7 @@
 // Pan and zoom an <svg> inside a viewport: drag, two-finger pinch, wheel (or only Ctrl+wheel,
-// for embeds inside scrolling pages), arrow keys, + / - / 0. A press that does not move is a
-// tap, reported with its target.
+// for embeds inside scrolling pages), Shift+arrow keys (plain arrow keys too on the bare
+// viewport; on a node they move along edges, edge-keys.js), + / - / 0. A press that does not
+// move is a tap, reported with its target; each fit (new drawing, resize, "0") is reported too.
 //
 // The <svg> keeps its own viewBox at its natural size inside `surface` (a wrapper element), and
 // the view moves by one CSS transform on that wrapper. Rewriting the viewBox instead would make
@@ -12,15 +13,16 @@ import { on } from "./dom.js";
 const MIN_ZOOM = 0.1;
 const MAX_ZOOM = 8;
 export const MAX_FIT_ZOOM = 1.6;
-// Room kept around the drawing by "fit", for the stepper's labels and badges.
-const FIT_MARGIN = 22;
+// Room kept around the drawing by "fit", for the stepper's labels and badges (label-layout.js
+// keeps them inside it): a two-line .grad badge above a leaf of the top row fits.
+export const FIT_MARGIN = 30;
 const FIT_FILL = 0.96;
 const DRAG_THRESHOLD = 4;
 const KEY_STEP = 40;
 // A run of wheel steps is one gesture until the wheel has been still this long.
 const WHEEL_IDLE_MS = 150;
 
-export function createPanZoom(viewport, surface, { wheel = "always", onTap = () => {}, onGesture = () => {} } = {}) {
+export function createPanZoom(viewport, surface, { wheel = "always", onTap = () => {}, onGesture = () => {}, onFit = () => {} } = {}) {
   let root = null;
   let base = { x: 0, y: 0, w: 1, h: 1 }; // the drawing's own viewBox
   let view = { x: 0, y: 0, k: 1 };
@@ -47,6 +49,7 @@ export function createPanZoom(viewport, surface, { wheel = "always", onTap = () 
     const k = Math.min(MAX_FIT_ZOOM, Math.max(MIN_ZOOM, fitted));
     view = { k, x: base.x - (w / k - base.w) / 2, y: base.y - (h / k - base.h) / 2 };
     apply();
+    onFit(); // what the view shows changed with the viewport: labels placed for it may move
   }
 
   function zoomAt(factor, px, py) {
@@ -194,6 +197,7 @@ export function createPanZoom(viewport, surface, { wheel = "always", onTap = () 
   on(viewport, "keydown", (event) => {
     if (event.target.closest("input, select, textarea, button, summary")) return;
     if (!keys[event.key] || event.ctrlKey || event.metaKey || event.altKey) return;
+    if (event.key.startsWith("Arrow") && !event.shiftKey && event.target !== viewport) return;
     event.preventDefault();
     keys[event.key]();
   });
@@ -222,6 +226,11 @@ export function createPanZoom(viewport, surface, { wheel = "always", onTap = () 
       return gesturing || pointers.size > 0;
     },
     naturalSize: () => ({ w: base.w, h: base.h }),
+    /** The part of the drawing's plane the viewport shows, in viewBox coordinates. */
+    visibleBox() {
+      const { w, h } = size();
+      return { x: view.x, y: view.y, w: w / view.k, h: h / view.k };
+    },
     /** The viewport height at which "fit" fills this width (zoom capped at maxZoom). */
     fitHeight(width, maxZoom = MAX_FIT_ZOOM) {
       const k = Math.min(maxZoom, (width / (base.w + 2 * FIT_MARGIN)) * FIT_FILL);

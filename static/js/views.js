@@ -8,6 +8,7 @@ import { createEditor } from "./editor.js";
 import { createGraphView } from "./graph-view.js";
 import { bindGraphToolbar } from "./graph-toolbar.js";
 import { createInspector } from "./inspector.js";
+import { revealInspectorOnSelect } from "./inspector-reveal.js";
 import { createStepper } from "./stepper.js";
 import { createStepOverlay } from "./step-overlay.js";
 import { createOutput } from "./output.js";
@@ -51,6 +52,7 @@ export function createViews({ readOnly = false, wheel = "always", hideEmptyInspe
   // Before the pages' own "ran" handlers: the hidden gradients are hidden before anything else reads them.
   session.bind("ran", (graph) => exercise.load(graph));
   session.bind("refused", () => exercise.clear());
+  revealInspectorOnSelect(graphView, $("#inspector"));
   renderLegend(legend, graphView.mode);
   onLanguageChange(() => {
     renderLegend(legend, graphView.mode);

@@ -211,9 +211,9 @@ def test_screenshot_computation_view(browser: Browser, server: str) -> None:
         app.choose_example("neuron")
         app.page.get_by_role("radio", name="Computation").check()
         app.page.get_by_test_id("stepper-slider").fill("9")
-        app.node("w1: leaf tensor, scalar").click()
+        app.node("w1 scalar, leaf tensor").click()
         settle(app.page)
-        w1 = app.node("w1: leaf tensor, scalar")
+        w1 = app.node("w1 scalar, leaf tensor")
         expect(app.svg).to_have_class(re.compile("mode-computation"))
         expect(w1).to_have_attribute("aria-pressed", "true")
         expect(app.step_count).to_have_text(re.compile(r"^step 10 / "))
@@ -240,7 +240,9 @@ def test_screenshot_error(browser: Browser, server: str) -> None:
         app.run()
         expect(app.page.get_by_role("alert")).to_be_visible()
         settle(app.page)
-        clip = {"x": 0, "y": 48, "width": 420, "height": 560}
+        # The program panel, whole (its width follows the layout and the splitter).
+        panel = box_of(app.page.locator("#program-panel"))
+        clip = {"x": 0, "y": 48, "width": round(panel["x"] + panel["width"] + 12), "height": 560}
         alert = app.page.get_by_role("alert")
         expect(alert).to_contain_text("RuntimeError")
         expect(app.page.get_by_test_id("error-hint")).to_be_visible()
@@ -251,7 +253,7 @@ def test_screenshot_error(browser: Browser, server: str) -> None:
             assert box["x"] + box["width"] <= clip["x"] + clip["width"] + 1, part
             assert box["y"] + box["height"] <= clip["y"] + clip["height"] + 1, part
         picture = Picture(app.page, shoot(app.page, "error.png", clip=clip), (clip["x"], clip["y"]))
-        assert picture.size == (420, 560)
+        assert picture.size == (clip["width"], 560)
         error_bg, error = theme(app.page, "--error-bg"), theme(app.page, "--error")
         alert_box = box_of(alert)
         assert picture.count(alert_box, error_bg) >= alert_box["width"] * alert_box["height"] / 3

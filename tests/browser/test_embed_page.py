@@ -35,7 +35,7 @@ def test_embed_page_renders_the_graph_read_only(context: BrowserContext, server:
     expect(editor).to_be_visible()
     expect(editor).not_to_be_editable()
     expect(embed.page.get_by_role("button", name="Run")).to_be_hidden()
-    embed.node("x: leaf tensor, scalar").click()
+    embed.node("x scalar, leaf tensor").click()
     expect(embed.inspector).to_contain_text("tensor(56.)")
     expect(embed.page.get_by_test_id("open-playground")).to_have_attribute("href", f"/#{fragment}")
 

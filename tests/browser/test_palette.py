@@ -56,7 +56,7 @@ def test_legend_and_server_drawing_share_each_colour(page: Page, server: str) ->
     app = Playground(page, server).open()
     legend = page.get_by_test_id("legend")
     # The server's drawing of x (a leaf) and the legend's leaf swatch: the same fill and stroke.
-    x_shape = app.node("x: leaf tensor, scalar").locator("polygon, path").first
+    x_shape = app.node("x scalar, leaf tensor").locator("polygon, path").first
     leaf = ROLE_STYLES["leaf"]
     assert (x_shape.get_attribute("fill"), x_shape.get_attribute("stroke")) == (
         leaf["fillcolor"],
@@ -75,11 +75,11 @@ def test_legend_and_server_drawing_share_each_colour(page: Page, server: str) ->
 def test_computation_view_and_role_chips_use_the_palette(page: Page, server: str) -> None:
     app = Playground(page, server).open()
     page.get_by_role("radio", name="Computation").check()
-    x = app.node("x: leaf tensor, scalar")
+    x = app.node("x scalar, leaf tensor")
     box = x.locator("rect")
     assert box.get_attribute("fill") == ROLE_STYLES["leaf"]["fillcolor"]
     assert box.get_attribute("stroke") == ROLE_STYLES["leaf"]["color"]
-    z_box = app.node("z: backward root tensor, scalar").locator("rect")
+    z_box = app.node("z scalar, backward root tensor").locator("rect")
     assert z_box.get_attribute("fill") == ROLE_STYLES["root"]["fillcolor"]
     assert z_box.get_attribute("stroke-width") == ROLE_STYLES["root"]["penwidth"]
     x.click()

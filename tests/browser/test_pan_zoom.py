@@ -31,7 +31,7 @@ def test_wheel_zooms_about_the_pointer_and_a_click_right_after_selects(
 ) -> None:
     app = Playground(page, server).open()
     viewport = page.get_by_test_id("graph-viewport")
-    x = app.node("x: leaf tensor, scalar")
+    x = app.node("x scalar, leaf tensor")
     before = box(x)
     cx, cy = centre(before)
     zoom = viewport.get_attribute("data-zoom") or ""
@@ -52,7 +52,7 @@ def test_wheel_zooms_about_the_pointer_and_a_click_right_after_selects(
 def test_dragging_the_background_pans_the_drawing(page: Page, server: str) -> None:
     app = Playground(page, server).open()
     viewport = page.get_by_test_id("graph-viewport")
-    x = app.node("x: leaf tensor, scalar")
+    x = app.node("x scalar, leaf tensor")
     before = box(x)
     frame = box(viewport)
     start_x, start_y = frame["x"] + 20, frame["y"] + 20
@@ -77,8 +77,8 @@ def test_dragging_from_a_node_keeps_its_lineage_lit_and_does_not_select_it(
 ) -> None:
     app = Playground(page, server).open()
     app.choose_example("two_variables")
-    x = app.node("x: leaf tensor, scalar")
-    y = app.node("y: leaf tensor, scalar")
+    x = app.node("x scalar, leaf tensor")
+    y = app.node("y scalar, leaf tensor")
     x.hover()
     expect(app.svg).to_have_class(TRACING)
     cx, cy = centre(box(x))
@@ -103,7 +103,7 @@ def test_dragging_from_a_node_keeps_its_lineage_lit_and_does_not_select_it(
 def test_keys_pan_zoom_and_fit(page: Page, server: str) -> None:
     app = Playground(page, server).open()
     viewport = page.get_by_test_id("graph-viewport")
-    x = app.node("x: leaf tensor, scalar")
+    x = app.node("x scalar, leaf tensor")
     start = box(x)
     viewport.focus()
     page.keyboard.press("ArrowLeft")  # shows more of the left: the drawing moves right

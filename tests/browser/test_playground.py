@@ -46,6 +46,6 @@ def test_keyboard_runs_and_inspects(page: Page, server: str) -> None:
     editor.press("Control+Enter")
     app.wait_for_run(before)
     expect(app.nodes).to_have_count(3)
-    app.node("a: leaf tensor, scalar").focus()
+    app.node("a scalar, leaf tensor").focus()
     page.keyboard.press("Enter")
     expect(page.get_by_test_id("inspector-grad")).to_have_text("tensor(6.)")

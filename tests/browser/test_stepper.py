@@ -85,7 +85,7 @@ def test_hover_tracing_dims_the_step_labels_outside_the_lineage(
     lineage = down | {edge["id"] for edge in graph["edges"] if edge["source"] in down}
     marks = app.svg.locator(".agv-overlay > g")
     every = marks.evaluate_all("gs => gs.map(g => g.dataset.edge ?? g.dataset.node)")
-    app.node("x: leaf tensor, scalar").hover()
+    app.node("x scalar, leaf tensor").hover()
     expect(app.svg).to_have_class(re.compile("is-tracing"))
     lit = app.svg.locator(".agv-overlay > g.is-lineage")
     expect(lit).to_have_count(len([mark for mark in every if mark in lineage]))
