@@ -19,7 +19,7 @@ import { FIT_MARGIN, createPanZoom } from "./pan-zoom.js";
 import { separateLabels } from "./label-layout.js";
 import { moveFocusAlongEdges } from "./edge-keys.js";
 import { t } from "./i18n.js";
-import { isUnnamed, nodeLabel, shapeText } from "./labels.js";
+import { isUnnamed, nodeLabel } from "./labels.js";
 
 // Above this many nodes the drawing skips its hover fades (app.css, .is-large).
 const LARGE_GRAPH = 300;
