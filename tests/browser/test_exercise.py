@@ -56,7 +56,7 @@ def test_exercise_in_the_playground_hides_gradients_and_checks_predictions(
     # What the program prints, and the inspector, keep the hidden values hidden too.
     expect(stdout).to_be_hidden()
     expect(page.get_by_test_id("exercise-output-note")).to_be_visible()
-    app.node("x: leaf tensor, scalar").click()
+    app.node("x scalar, leaf tensor").click()
     expect(app.inspector).to_contain_text("requires_grad")
     expect(app.inspector).not_to_contain_text(f"{grads['x']:g}")
 

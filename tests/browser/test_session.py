@@ -43,7 +43,7 @@ def _ran_with_backward(app: Playground) -> None:
     _run(app, WITH_BACKWARD)
     expect(app.nodes).to_have_count(6)
     app.page.get_by_test_id("stepper-forward").click()
-    app.node("x: leaf tensor, scalar").click()
+    app.node("x scalar, leaf tensor").click()
     expect(app.inspector.get_by_role("heading", name="x", exact=True)).to_be_visible()
 
 
@@ -94,7 +94,7 @@ def test_failure_after_some_graph_shows_it_and_the_stepper_says_where(
     _run(app, STOPS_AT_LINE_3)
     # The new program's partial graph (w, its MulBackward0, SumBackward0 and v), not the old one.
     expect(app.nodes).to_have_count(4)
-    expect(app.node("w: leaf tensor, [2]")).to_be_visible()
+    expect(app.node("w [2], leaf tensor")).to_be_visible()
     expect(page.get_by_test_id("graph-message")).to_be_hidden()
     expect(app.caption).to_have_text(
         "The program stopped at line 3 (SandboxViolation) before any backward() ran."
@@ -110,7 +110,7 @@ def test_no_null_or_none_where_a_sentence_belongs(page: Page, server: str) -> No
     assert "null" not in panel.inner_text()
     # A parameter has no line of its own; a tensor with no gradients has no gradient section.
     _run(app, "layer = nn.Linear(2, 1)\nout = layer(torch.ones(2))\n")
-    app.node("layer.weight: parameter tensor, [1, 2]").click()
+    app.node("layer.weight [1, 2], parameter tensor").click()
     body = page.get_by_test_id("inspector-body")
     expect(body).to_contain_text("not recorded")
     assert "null" not in body.inner_text()
