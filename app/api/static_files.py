@@ -7,6 +7,7 @@ modules the entry module imports are asked for by relative URL (``./dom.js``), w
 version: they, ``embed.js`` (which course pages load by a fixed address) and a URL whose
 ``?v=`` is not the file's hash now (a page older than a deploy) are answered ``no-cache``:
 kept, but checked each time against the ``ETag`` (a 304 costs a round trip, not the file).
+The ``ETag`` is weak (``W/``): gzip may change the bytes on the wire, not the file they stand for.
 """
 
 from __future__ import annotations
@@ -52,4 +53,7 @@ class VersionedStaticFiles(StaticFiles):
         asked = parse_qs(scope.get("query_string", b"").decode("latin-1")).get("v", [""])[0]
         current = asked and asked == file_version(full_path)
         response.headers["Cache-Control"] = LONG_LIVED if current else REVALIDATED
+        etag = response.headers.get("etag")
+        if etag and not etag.startswith("W/"):
+            response.headers["etag"] = f"W/{etag}"
         return response
