@@ -84,8 +84,12 @@ def _usage_error(message: str) -> int:
     return EXIT_USAGE
 
 
+# Listening on every address: the URL to open on this machine is the loopback one.
+_OPEN_AT = {"0.0.0.0": "127.0.0.1", "": "127.0.0.1", "::": "::1"}
+
+
 def _url(host: str, port: int) -> str:
-    shown = "127.0.0.1" if host in ("0.0.0.0", "") else host
+    shown = _OPEN_AT.get(host, host)
     return f"http://[{shown}]:{port}/" if ":" in shown else f"http://{shown}:{port}/"
 
 

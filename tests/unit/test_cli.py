@@ -224,3 +224,19 @@ def test_serve_prints_its_url_and_serves_the_playground(served: tuple[str, str])
     graph = httpx.post(f"{url}/api/graph", json={"code": MLP}, timeout=30).json()
     leaves = {n["name"]: n for n in graph["nodes"] if n["kind"] == "tensor" and n["is_leaf"]}
     assert torch.allclose(torch.tensor(leaves["b"]["grad"]["data"]), _plain_pytorch()["b"])
+
+
+@pytest.mark.parametrize(
+    ("host", "url"),
+    [
+        ("127.0.0.1", "http://127.0.0.1:8000/"),
+        ("0.0.0.0", "http://127.0.0.1:8000/"),  # every address: open it on this machine
+        ("::", "http://[::1]:8000/"),
+        ("fd00::5", "http://[fd00::5]:8000/"),
+        ("example.org", "http://example.org:8000/"),
+    ],
+)
+def test_serve_url_is_one_a_browser_opens(host: str, url: str) -> None:
+    from app.cli import _url
+
+    assert _url(host, 8000) == url
