@@ -16,6 +16,7 @@ from app.api.ratelimit import RateLimitDep
 from app.api.server_timing import ServerTiming
 from app.draw.drawing_pool import DrawingPool
 from app.hints.refusal_text import chinese
+from app.record import EvalRecord
 from app.schemas import ErrorResponse, GraphRequest, GraphResponse
 
 router = APIRouter(prefix="/api", tags=["graph"])
@@ -147,6 +148,11 @@ async def create_graph(
         cache.put(key, content)
     headers = {"X-Cache": "miss", "Server-Timing": timing.header()}
     return Response(content, media_type="application/json", headers=headers)
+
+
+def drawable_graph(record: EvalRecord) -> bytes:
+    """The graph's JSON to draw: as the worker sent it, else the graph (or an empty one)."""
+    return record.graph_json or _graph_bytes(record.graph or _EMPTY_GRAPH)
 
 
 def _graph_bytes(graph: dict[str, Any]) -> bytes:

@@ -6,19 +6,17 @@ from __future__ import annotations
 import functools
 import json
 import re
-from pathlib import Path
 from typing import Any
 
 from fastapi import APIRouter, FastAPI, Request
-from fastapi.responses import HTMLResponse, Response
-from fastapi.staticfiles import StaticFiles
+from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 from markupsafe import Markup, escape
 
+from app.api.static_files import VersionedStaticFiles, static_url
+from app.assets import STATIC_DIR, TEMPLATES_DIR
 from app.hints import what_runs_here
 
-_ROOT = Path(__file__).resolve().parents[2]
-STATIC_DIR = _ROOT / "static"
 # The allowlist's facts, written by ``python -m app.language.catalogue`` (which imports torch;
 # the server does not) and checked against the allowlist by tests/unit/test_catalogue.py.
 CATALOGUE = STATIC_DIR / "what-runs-here.json"
@@ -35,8 +33,9 @@ def code_spans(text: str) -> Markup:
 
 
 # Jinja2Templates turns autoescape on for .html templates.
-templates = Jinja2Templates(directory=_ROOT / "templates")
+templates = Jinja2Templates(directory=TEMPLATES_DIR)
 templates.env.filters["code"] = code_spans
+templates.env.globals["static"] = static_url
 
 # The pages load only their own scripts and styles; the SVG is parsed, never injected as HTML,
 # and the PNG export draws a data: image. Frames: the playground only in itself, /embed anywhere.
@@ -47,15 +46,6 @@ _CSP = (
 )
 
 router = APIRouter(tags=["pages"], include_in_schema=False)
-
-
-class _RevalidatedStaticFiles(StaticFiles):
-    """Static files the browser re-checks each time (a cheap 304), so an update is never stale."""
-
-    def file_response(self, *args: Any, **kwargs: Any) -> Response:
-        response = super().file_response(*args, **kwargs)
-        response.headers["Cache-Control"] = "no-cache"
-        return response
 
 
 def _page(
@@ -105,5 +95,6 @@ async def what_runs_here_page(request: Request, lang: str | None = None) -> HTML
 
 
 def mount_static(app: FastAPI) -> None:
-    """Serve ``static/`` (CSS, the ES modules and ``embed.js``) at ``/static``."""
-    app.mount("/static", _RevalidatedStaticFiles(directory=STATIC_DIR), name="static")
+    """Serve ``static/`` (CSS, the ES modules and ``embed.js``) at ``/static``
+    (``static_files.py``: which URLs are cached how long)."""
+    app.mount("/static", VersionedStaticFiles(directory=STATIC_DIR), name="static")

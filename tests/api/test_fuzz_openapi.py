@@ -48,3 +48,9 @@ def test_graph_endpoint_rejects_malformed_requests_without_5xx(
     response = case.call(base_url=live_server)
     assert response.status_code < 500, response.text
     case.validate_response(response, excluded_checks=[positive_data_acceptance])
+
+
+@settings(FUZZ, max_examples=30)
+@given(case=SCHEMA["/api/graph.svg"]["GET"].as_strategy())
+def test_graph_image_endpoint_conforms(case: schemathesis.Case, live_server: str) -> None:
+    _check(case, live_server)

@@ -30,7 +30,7 @@ def test_what_runs_here_answers_with_the_pages_headers(client: TestClient) -> No
     assert response.headers["x-content-type-options"] == "nosniff"
     assert response.headers["referrer-policy"] == "no-referrer"
     assert "accept-language" in response.headers["vary"].lower()
-    assert '<script type="module" src="/static/js/what-runs-here.js">' in response.text
+    assert '<script type="module" src="/static/js/what-runs-here.js?v=' in response.text
     assert " style=" not in response.text
 
 

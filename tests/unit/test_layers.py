@@ -25,6 +25,7 @@ APP = Path(__file__).resolve().parents[2] / "app"
 MAX_LINES = 450
 
 FLOORS: tuple[tuple[str, ...], ...] = (  # top to bottom
+    ("app.cli",),  # the command line: serves (app.serve) and runs programs (app.main)
     ("app.main", "app.zygote", "app.serve"),
     ("app.api",),
     ("app.workers", "app.draw"),
@@ -43,6 +44,7 @@ FLOORS: tuple[tuple[str, ...], ...] = (  # top to bottom
         "app.tensor_print",
         "app.hints",
         "app.examples",  # the gallery's loader (its programs are data, not modules)
+        "app.assets",  # where static/ and templates/ are (checkout or installed wheel)
     ),
 )
 FLOOR = {unit: level for level, units in enumerate(FLOORS) for unit in units}
