@@ -171,6 +171,19 @@ class FunctionNode(BaseModel):
             " left its tensor at (`y._version` just after); `null` for any other node."
         ),
     )
+    module: str | None = Field(
+        None,
+        description=(
+            "The innermost `nn.Module` whose call made the node, as the program names it:"
+            " `model.layers.7`, `net.fc1`, `layers[2]` (children of a `Sequential` or"
+            " `ModuleList` by index; a module the program holds nowhere by its class name;"
+            " a later module under a name already used gets `#2`...); cut in the middle to"
+            " 200 characters. `null` for a node made outside every module's call."
+        ),
+    )
+    module_type: str | None = Field(
+        None, description="That module's class name (`Linear`, `Net`); `null` with `module`."
+    )
 
 
 Node = Annotated[TensorNode | FunctionNode, Field(discriminator="kind")]
@@ -279,6 +292,11 @@ class Omitted(BaseModel):
         default=0,
         description="Tensor values shortened or dropped (gradients along edges first) to keep"
         " the graph's JSON under its size limit.",
+    )
+    modules: int = Field(
+        default=0,
+        description="Modules past the limit of modules named (1,000): their nodes have no"
+        " `module`.",
     )
 
 
