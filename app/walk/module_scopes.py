@@ -26,6 +26,7 @@ the search for names looks at ``_VISITS`` modules, variables and items at most i
 
 from __future__ import annotations
 
+import itertools
 import sys
 from dataclasses import dataclass
 from types import FrameType
@@ -37,7 +38,7 @@ MAX_MODULES = 1_000
 _CALL_IMPL = nn.Module._call_impl.__code__
 _ITEMS = 1_000  # the items of one list, tuple or dict looked at for the module
 # Modules, variables and items looked at in all (per program) to find the program's names.
-_VISITS = 1_000_000
+_VISITS = 200_000
 
 
 @dataclass(frozen=True)
@@ -141,6 +142,8 @@ class ModuleScopes:
         """The program's name for ``module`` in ``frame`` (its locals, then the program's
         variables): an item of a list, tuple or dict, else a variable, else a module inside
         a variable's module. ``self`` is a module's name for itself, not the program's."""
+        if self._visits >= _VISITS:
+            return None
         named = [(k, v) for k, v in frame.f_globals.items() if k[:1] != "_"]
         if frame.f_code.co_name != "<module>":
             local = frame.f_locals.items()
@@ -164,14 +167,15 @@ class ModuleScopes:
         return None
 
     def _item_holding(
-        self, value: list[Any] | tuple[Any] | dict[Any, Any], module: nn.Module
+        self, value: list[Any] | tuple[Any, ...] | dict[Any, Any], module: nn.Module
     ) -> str | None:
         """``[2]`` or ``['key']`` when the list, tuple or dict ``value`` holds ``module``."""
-        items = enumerate(value) if type(value) is not dict else iter(value.items())
-        for count, (key, item) in enumerate(items):
-            self._visits += 1
-            if count >= _ITEMS or self._visits > _VISITS:
-                break
+        room = min(_ITEMS, _VISITS - self._visits)
+        pairs = list(enumerate(value[:room])) if type(value) is not dict else []
+        if type(value) is dict:
+            pairs = list(itertools.islice(value.items(), max(room, 0)))
+        self._visits += len(pairs)
+        for key, item in pairs:
             if item is module and type(key) in (str, int):
                 return f"[{key!r}]"
         return None
