@@ -38,7 +38,7 @@ MAX_MODULES = 1_000
 _CALL_IMPL = nn.Module._call_impl.__code__
 _ITEMS = 1_000  # the items of one list, tuple or dict looked at for the module
 # Modules, variables and items looked at in all (per program) to find the program's names.
-_VISITS = 200_000
+_VISITS = 1_000_000
 
 
 @dataclass(frozen=True)
@@ -170,14 +170,13 @@ class ModuleScopes:
         self, value: list[Any] | tuple[Any, ...] | dict[Any, Any], module: nn.Module
     ) -> str | None:
         """``[2]`` or ``['key']`` when the list, tuple or dict ``value`` holds ``module``."""
-        room = min(_ITEMS, _VISITS - self._visits)
-        pairs = list(enumerate(value[:room])) if type(value) is not dict else []
-        if type(value) is dict:
-            pairs = list(itertools.islice(value.items(), max(room, 0)))
-        self._visits += len(pairs)
-        for key, item in pairs:
-            if item is module and type(key) in (str, int):
-                return f"[{key!r}]"
+        room = max(min(_ITEMS, _VISITS - self._visits), 0)
+        pairs = value.items() if type(value) is dict else enumerate(value)
+        for count, (key, item) in enumerate(itertools.islice(pairs, room)):
+            if item is module:
+                self._visits += count + 1
+                return f"[{key!r}]" if type(key) in (str, int) else None
+        self._visits += min(room, len(value))
         return None
 
     def _under(self, outer: nn.Module, module: nn.Module) -> tuple[str, int] | None:
