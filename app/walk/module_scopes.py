@@ -189,26 +189,34 @@ class ModuleScopes:
         return index.get(id(module))
 
     def _index(self, outer: nn.Module) -> dict[int, tuple[str, int]]:
-        """Every module inside ``outer`` by the first path ``named_modules`` gives it, read
-        from ``_modules`` (a program's module cannot change how that is walked), breadth
-        first, within the visit budget; paths found before are kept."""
+        """Every module inside ``outer`` by the first path ``named_modules`` gives it (depth
+        first, children in order, a module met again skipped), read from the ``_modules``
+        dicts (no method runs, so no code of the program's), within the visit budget; paths
+        found before are kept."""
         if id(outer) not in self._inside:
             self._held.append(outer)
         index = self._inside.setdefault(id(outer), {})
-        queue: list[tuple[nn.Module, str, int]] = [(outer, "", 0)]
-        seen = {id(outer)}
-        for current, prefix, length in queue:
+        seen: set[int] = set()
+        stack: list[tuple[nn.Module, str, int]] = [(outer, "", 0)]
+        while stack:
+            current, prefix, length = stack.pop()
+            if id(current) in seen:
+                continue
+            seen.add(id(current))
+            if current is not outer:
+                prefix, length = index.setdefault(id(current), (prefix, length))
+            self._visits += 1
+            if self._visits > _VISITS:
+                break
+            children = []
             for name, child in current._modules.items():
-                if child is None or id(child) in seen:
-                    continue
-                self._visits += 1
-                if self._visits > _VISITS:
-                    return index
-                seen.add(id(child))
-                text = str(name)
-                path = self._join(prefix, length, text, len(text)) if prefix else (text, len(text))
-                path = index.setdefault(id(child), self._cut(*path))
-                queue.append((child, *path))
+                if child is not None:
+                    text = str(name)
+                    path = (
+                        self._join(prefix, length, text, len(text)) if prefix else (text, len(text))
+                    )
+                    children.append((child, *self._cut(*path)))
+            stack.extend(reversed(children))
         return index
 
     def _join(

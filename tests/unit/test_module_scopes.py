@@ -339,3 +339,22 @@ def test_recording_modules_adds_no_hook_and_changes_no_value() -> None:
     assert torch.equal(recorded["grad"], plain["grad"])
     scopes = {scope.path for scope in recorder.node_modules.values()}
     assert scopes == {"model", "model.fc"}  # it did watch the module calls
+
+
+def test_a_module_registered_twice_keeps_the_path_named_modules_gives_first() -> None:
+    code = (
+        "class Net(nn.Module):\n"
+        "    def __init__(self, shared):\n"
+        "        super().__init__()\n"
+        "        self.a = nn.Sequential(shared)\n"
+        "        self.b = shared\n"
+        "\n"
+        "    def forward(self, x):\n"
+        "        return self.b(x)\n"
+        "\n"
+        "net = Net(nn.Linear(2, 2))\n"
+        "y = net(torch.ones(1, 2))\n"
+    )
+    expected = pytorch_scopes(code)
+    assert product_scopes(code) == expected
+    assert {module for _, module, _ in expected} == {"net.a.0"}  # depth first, as PyTorch
