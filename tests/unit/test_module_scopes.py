@@ -358,3 +358,28 @@ def test_a_module_registered_twice_keeps_the_path_named_modules_gives_first() ->
     expected = pytorch_scopes(code)
     assert product_scopes(code) == expected
     assert {module for _, module, _ in expected} == {"net.a.0"}  # depth first, as PyTorch
+
+
+def test_a_twenty_layer_mlp_names_every_layer() -> None:
+    """The issue's 20-layer ``nn.ModuleList`` MLP: each layer's nodes carry its path."""
+    code = (
+        "class MLP(nn.Module):\n"
+        "    def __init__(self):\n"
+        "        super().__init__()\n"
+        "        self.layers = nn.ModuleList([nn.Linear(4, 4) for _ in range(20)])\n"
+        "\n"
+        "    def forward(self, x):\n"
+        "        for layer in self.layers:\n"
+        "            x = torch.relu(layer(x))\n"
+        "        return x\n"
+        "\n"
+        "torch.manual_seed(0)\n"
+        "model = MLP()\n"
+        "loss = model(torch.randn(2, 4)).sum()\n"
+        "loss.backward()\n"
+    )
+    expected = pytorch_scopes(code)
+    assert product_scopes(code) == expected
+    assert expected[("AddmmBackward0", "model.layers.7", "Linear")] == 1
+    assert expected[("ReluBackward0", "model", "MLP")] == 20
+    assert expected[("SumBackward0", None, None)] == 1
