@@ -111,6 +111,10 @@ class FunctionNode:
     saved: list[SavedValue]
     version: int | None = None  # made in place: the version it left its tensor at
     iteration: int | None = None  # backward calls that had run when it was made
+    # The innermost nn.Module whose call made it: the program's path to it (``model.layers.7``)
+    # and its class name (``Linear``); None for a node made outside every module.
+    module: str | None = None
+    module_type: str | None = None
     kind: Literal["function"] = "function"
 
 
@@ -185,7 +189,8 @@ class Omitted:
 
     Nodes are counted among those the walk found (it stops at the limit, so there may be
     more); ``text_chars`` counts characters cut from labels, names and variables; ``values``
-    counts tensor values shortened or dropped to keep the answer under its size limit."""
+    counts tensor values shortened or dropped to keep the answer under its size limit;
+    ``modules`` counts modules past the limit of modules named (their nodes have none)."""
 
     nodes: int = 0
     edges: int = 0
@@ -193,6 +198,7 @@ class Omitted:
     names: int = 0
     text_chars: int = 0
     values: int = 0
+    modules: int = 0
 
     def any(self) -> bool:
         """Whether anything was left out."""

@@ -29,6 +29,7 @@ from app.record import exception_text
 from app.tensor_tree import tensors_in
 from app.walk.curve import Curve
 from app.walk.hook_watch import HookWatch, Snapshot
+from app.walk.module_scopes import ModuleScopes, Scope
 from app.walk.preview import Previewer
 from app.walk.registry import GraphRegistry
 from app.walk.tensor_states import Moment, grad_fn
@@ -107,6 +108,8 @@ class GraphRecorder:
         self.node_versions: dict[int, int] = {}  # a node made in place: its tensor's version
         self.node_calls: dict[int, int] = {}  # a node -> backward calls run when it was made
         self.curve = Curve()
+        self.modules = ModuleScopes(filename, limits.max_label_chars)
+        self.node_modules: dict[int, Scope] = {}  # a node made inside a module's call
         self.passes: list[RecordedPass] = []
         # id of a detached tensor -> its source; ids of results made under no_grad from
         # tensors that require grad. Both forget a tensor when the program drops it.
@@ -176,7 +179,7 @@ class GraphRecorder:
     def _after_call(
         self, name: str, result: Any, args: Sequence[Any], kwargs: dict[str, Any]
     ) -> None:
-        line = self.current_line()
+        line = self.current_place()[0]
         changed: Iterable[torch.Tensor] = tensors_in(result)
         in_place = bool(args) and result is args[0]  # ``y.add_(1)`` returns y
         if result is None and args and isinstance(args[0], torch.Tensor):
@@ -210,19 +213,19 @@ class GraphRecorder:
         self.no_grad_results.discard(key)
 
     def _tag_new_nodes(self, root: Node, line: int | None) -> None:
-        stack = [root]
+        stack, scope, looked = [root], None, False
         while stack:
             node = stack.pop()
             if id(node) in self.node_lines:
                 continue
+            if not looked:  # the module call running now, looked up once a node is new
+                scope, looked = self.modules.current(), True
+            if scope is not None:
+                self.node_modules[id(node)] = scope
             self._keep.append(node)
             self.node_lines[id(node)] = line
             self.node_calls[id(node)] = self._serial
             stack.extend(nxt for nxt, _ in node.next_functions if nxt is not None)
-
-    def current_line(self) -> int | None:
-        """The line of the program statement running now (innermost program frame)."""
-        return self.current_place()[0]
 
     def current_place(self) -> tuple[int | None, str | None]:
         """The line of the program statement running now (innermost program frame), and the
@@ -245,7 +248,7 @@ class GraphRecorder:
         args: Sequence[Any],
         kwargs: dict[str, Any],
     ) -> Any:
-        line = self.current_line()
+        line = self.current_place()[0]
         for root in roots:
             self._keep.append(root)
             node = grad_fn(root)
@@ -279,7 +282,7 @@ class GraphRecorder:
             recorded.error = PassError(
                 type=type(exc).__name__,
                 message=exception_text(exc),
-                line=_first_not_none(self._raising_line(exc), line),
+                line=line if (raised := self._raising_line(exc)) is None else raised,
                 node=recorded.running,
             )
             raise
@@ -415,10 +418,6 @@ def _shown_slots(node: Node, per_source: int, limit: int) -> list[int]:
             if len(shown) >= limit:
                 break
     return shown
-
-
-def _first_not_none(first: int | None, second: int | None) -> int | None:
-    return first if first is not None else second
 
 
 def _present(grads: Iterable[torch.Tensor | None]) -> list[tuple[int, torch.Tensor]]:

@@ -80,6 +80,7 @@ class _Builder:
         kept = self.registry.newest(limits.max_graph_nodes)
         # Found but not shown: past the limit now, or let go earlier for newer iterations.
         self.omitted = Omitted(nodes=len(self.registry.order) - len(kept) + self.registry.evicted)
+        self.omitted.modules = len(recorder.modules.omitted)
         self.truncated = self.registry.overflowed
         self.ids: dict[int | TensorKey, str] = {key: f"n{i}" for i, key in enumerate(kept)}
         self.edges: list[Edge] = []
@@ -241,6 +242,9 @@ class _Builder:
         for item in self.registry.settle(record):
             saved.append(saved_value(item, self.preview, storage_index.find))
         op = self._text(record.op)  # a program's own autograd.Function may have a long name
+        scope = self.recorder.node_modules.get(id(record.node))
+        if scope is not None:
+            self.omitted.text_chars += scope.cut  # cut like a label, counted on each node
         return FunctionNode(
             id=node_id,
             label=op,
@@ -249,6 +253,8 @@ class _Builder:
             saved=saved,
             version=self.recorder.node_versions.get(id(record.node)),
             iteration=self.recorder.node_calls.get(id(record.node)),
+            module=None if scope is None else scope.path,
+            module_type=None if scope is None else scope.type,
         )
 
     def _storage_index(self) -> TensorIndex:

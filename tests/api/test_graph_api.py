@@ -171,6 +171,26 @@ def test_openapi_documents_the_contract(client: TestClient) -> None:
     assert client.get("/docs").status_code == 200
 
 
+def test_function_nodes_name_the_module_that_made_them(client: TestClient) -> None:
+    """Additive v1 fields: ``module`` and ``module_type`` on every function node (null outside
+    every module), documented in the OpenAPI schema."""
+    code = "model = nn.Sequential(nn.Linear(2, 2), nn.ReLU())\ny = model(torch.ones(1, 2)) * 2\n"
+    body = GraphResponse.model_validate(client.post("/api/graph", json={"code": code}).json())
+    scopes = [(n.op, n.module, n.module_type) for n in body.nodes if n.kind == "function"]
+    assert sorted(scopes, key=str) == sorted(
+        [
+            ("MulBackward0", None, None),
+            ("ReluBackward0", "model.1", "ReLU"),
+            ("AddmmBackward0", "model.0", "Linear"),
+            ("TBackward0", "model.0", "Linear"),
+        ],
+        key=str,
+    )
+    schema = client.get("/openapi.json").json()["components"]["schemas"]
+    assert {"module", "module_type"} <= set(schema["FunctionNode"]["properties"])
+    assert "modules" in schema["Omitted"]["properties"]
+
+
 def test_timeout_kills_worker_and_pool_recovers() -> None:
     from app.config import Settings
     from app.main import create_app

@@ -1202,6 +1202,38 @@ COURSE = [
         "m = nn.LSTM(1, 100)\ny = m(torch.zeros(10000, 100, 1))",
         LIMIT,
     ),
+    # The search for a module's name (app/walk/module_scopes.py) looks at a bounded number
+    # of variables and items: 1,200 lists of 999 items and 1,000 modules held nowhere made it
+    # compare 1.2 billion items (minutes) before the search had a budget.
+    Hostile(
+        "module-name-search",
+        "resource",
+        "".join(f"a{i}=[0]*999\n" for i in range(1200))
+        + "x = torch.ones(1, 1)\nfor i in range(1000):\n    y = nn.Linear(1, 1)(x)\n",
+        ("ok",),
+    ),
+    # nn.TransformerEncoderLayer: its weights are sized as they are made, and its attention
+    # by the weights of each head, which PyTorch makes even when it returns none of them.
+    Hostile("transformer-wide", "resource", "m = nn.TransformerEncoderLayer(10**5, 1)", LIMIT),
+    Hostile(
+        "transformer-feedforward-huge",
+        "resource",
+        "m = nn.TransformerEncoderLayer(2, 1, dim_feedforward=10**7)",
+        LIMIT,
+    ),
+    Hostile(
+        "transformer-long-sequence",
+        "resource",
+        "m = nn.TransformerEncoderLayer(8, 1, dim_feedforward=8)\ny = m(torch.zeros(3000, 1, 8))",
+        LIMIT,
+    ),
+    Hostile(
+        "attention-weights-not-returned",
+        "resource",
+        "m = nn.MultiheadAttention(8, 1, dropout=0.1)\nx = torch.zeros(3000, 1, 8)\n"
+        "y, w = m(x, x, x, need_weights=False)",
+        LIMIT,
+    ),
     Hostile(
         "embedding-bag-many-bags",
         "resource",

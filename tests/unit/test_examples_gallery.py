@@ -4,18 +4,20 @@ from __future__ import annotations
 
 import ast
 import re
+from collections import Counter
 from types import ModuleType
 
 import pytest
 import torch
 from torch import nn
+from torch.nn import functional as F
 
 from app.examples import Example, ExampleFormatError, get_example, load_examples, parse_example
 from app.language import check
 from app.language.allowlist import ALLOWLIST
 from app.language.runtime import Runtime
 from app.limits import Limits
-from tests.reference import Reference, run_reference
+from tests.reference import Reference, reachable_nodes, run_reference
 
 EXAMPLE_IDS = [example.id for example in load_examples()]
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -376,3 +378,91 @@ def test_neuron_grads_match_micrograd() -> None:
     expected = {"x1": -1.5, "w1": 1.0, "x2": 0.5, "w2": 0.0, "b": 0.5}
     for name, value in expected.items():
         assert grad(ref, name).item() == pytest.approx(value, abs=1e-5), name
+
+
+# --- the models teachers show next (issue 15) --------------------------------------------------
+
+
+def _ops(tensor: torch.Tensor) -> Counter[str]:
+    return Counter(type(node).__name__ for node in reachable_nodes([tensor]))
+
+
+def test_small_cnn_drops_out_only_in_train_mode() -> None:
+    ref = run("small_cnn")
+    ns = ref.namespace
+    train, evaluation = _ops(ns["train_loss"]), _ops(ns["eval_loss"])
+    assert train["MulBackward0"] == 1 and evaluation["MulBackward0"] == 0  # the dropout mask
+    assert train["NativeBatchNormBackward0"] == evaluation["NativeBatchNormBackward0"] == 1
+    model, images = ns["model"], ns["images"]
+    # One batch in train mode moved the running mean a tenth (momentum 0.1) of the way from 0
+    # to the batch's mean, which eval mode then normalises with.
+    batch_mean = model[0](images).detach().mean(dim=(0, 2, 3))
+    assert torch.allclose(model[1].running_mean, 0.1 * batch_mean, atol=1e-6)
+    assert not model.training
+
+
+def test_residual_block_gradient_is_the_skip_plus_the_block() -> None:
+    ref = run("residual_block")
+    block, x = ref.namespace["block"], ref.namespace["x"].detach().clone().requires_grad_(True)
+    out = block.bn2(block.conv2(F.relu(block.bn1(block.conv1(x)))))
+    passes = (out + x > 0).to(x.dtype)  # where the last ReLU lets the gradient through
+    (through_block,) = torch.autograd.grad((out * passes).sum(), x)
+    assert torch.allclose(grad(ref, "x"), passes + through_block, atol=1e-5)
+
+
+def test_rnn_unrolled_is_the_tanh_recurrence() -> None:
+    ref = run("rnn_unrolled")
+    ns = ref.namespace
+    cell, xs = ns["cell"], ns["xs"]
+    h0 = torch.zeros(1, 3, requires_grad=True)
+    h = h0
+    for t in range(4):
+        h = torch.tanh(
+            xs[t] @ cell.weight_ih.T + cell.bias_ih + h @ cell.weight_hh.T + cell.bias_hh
+        )
+    assert torch.allclose(h, ns["h"], atol=1e-6)
+    (expected,) = torch.autograd.grad(h.pow(2).sum(), h0)
+    assert torch.allclose(grad(ref, "h0"), expected, atol=1e-6)
+    assert ref.ops["TanhBackward0"] == 4 and ref.ops["AddmmBackward0"] == 8
+
+
+def test_lstm_and_gru_cells_gate_each_step() -> None:
+    ref = run("lstm_gru_cells")
+    assert ref.ops["SigmoidBackward0"] == 3 * 3 + 3 * 2
+    assert ref.ops["TanhBackward0"] == 3 * 2 + 3 * 1
+    ns = ref.namespace
+    lstm, xs = ns["lstm"], ns["xs"]
+    h, c = torch.zeros(1, 3), torch.zeros(1, 3)
+    for t in range(3):
+        gates = xs[t] @ lstm.weight_ih.T + lstm.bias_ih + h @ lstm.weight_hh.T + lstm.bias_hh
+        i, f, g, o = gates.chunk(4, dim=1)
+        c = torch.sigmoid(f) * c + torch.sigmoid(i) * torch.tanh(g)
+        h = torch.sigmoid(o) * torch.tanh(c)
+    assert torch.allclose(h, ns["h"], atol=1e-6) and torch.allclose(c, ns["c"], atol=1e-6)
+
+
+def test_attention_head_is_scaled_dot_product_attention() -> None:
+    ns = run("attention_head").namespace
+    q, k, v = (ns[name].detach() for name in "qkv")
+    assert torch.allclose(ns["out"].detach(), F.scaled_dot_product_attention(q, k, v), atol=1e-6)
+    assert torch.allclose(ns["weights"].detach().sum(dim=-1), torch.ones(3))
+
+
+def test_transformer_encoder_layer_is_attention_then_feed_forward() -> None:
+    ns = run("transformer_encoder_layer").namespace
+    layer, x = ns["layer"], ns["x"]
+    attended, _ = layer.self_attn(x, x, x, need_weights=False)
+    h = layer.norm1(x + attended)
+    expected = layer.norm2(h + layer.linear2(F.relu(layer.linear1(h))))
+    assert torch.allclose(ns["y"], expected, atol=1e-5)
+    assert ns["loss"].item() == pytest.approx(1.0, abs=1e-3)  # LayerNorm: variance 1
+
+
+def test_embedding_gradient_reaches_only_the_tokens_used() -> None:
+    ref = run("embedding_layernorm")
+    embed, norm = ref.namespace["embed"], ref.namespace["norm"]
+    weight_grad = grad(ref, "embed.weight")
+    assert torch.equal(weight_grad[[2, 4, 5]], torch.zeros(3, 4))
+    row = embed.weight[3].detach().requires_grad_(True)
+    (once,) = torch.autograd.grad(norm(row)[0], row)
+    assert torch.allclose(weight_grad[3], 2 * once, atol=1e-6)  # token 3 is used twice

@@ -264,6 +264,7 @@ def test_parallel_edges_between_one_pair_are_capped_and_counted() -> None:
         "names": 0,
         "text_chars": 0,
         "values": 0,
+        "modules": 0,
     }
 
 

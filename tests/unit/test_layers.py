@@ -37,6 +37,7 @@ FLOORS: tuple[tuple[str, ...], ...] = (  # top to bottom
         "app.limits",
         "app.config",
         "app.schemas",
+        "app.graph_schemas",  # the graph's parts in the contract (app.schemas puts them together)
         "app.collector",
         "app.bounded_lru",  # the LRU of the response cache and the SVG cache
         "app.background_tasks",  # the tasks the worker and drawing pools do not wait for

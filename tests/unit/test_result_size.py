@@ -235,7 +235,12 @@ class _Compare(TorchFunctionMode):
         predicted = result_numel(func, name, args, kwargs, cap=10**6) if name in self.names else 0
         result = func(*args, **kwargs)
         if name in self.names:
-            largest = max(t.numel() for t in tree_flatten(result)[0] if isinstance(t, torch.Tensor))
+            made = [result]
+            if name == "multi_head_attention_forward":  # the weights of each head, made inside
+                made.append(
+                    func(*args, **{**kwargs, "need_weights": True, "average_attn_weights": False})
+                )
+            largest = max(t.numel() for t in tree_flatten(made)[0] if isinstance(t, torch.Tensor))
             self.seen.append((name, predicted, largest))
         return result
 
@@ -281,7 +286,9 @@ _Q, _K = torch.zeros(6, 2, 4), torch.zeros(30, 2, 4)
 @pytest.mark.parametrize("case", list(LAYER_CALLS.values()), ids=list(LAYER_CALLS))
 def test_layers_made_in_c_sized_before_the_call(case: tuple[str, Any]) -> None:
     """Recurrent layers, attention and bags of embeddings make their results in one fused
-    call that took an LSTM's 400 MB output (or a bag's 4 GB) before the size was checked."""
+    call that took an LSTM's 400 MB output (or a bag's 4 GB) before the size was checked.
+    Attention makes the weights of every head inside, returned or not (averaged, or kept for
+    backward only): they were sized as returned, one matrix for all heads, or none."""
     name, run = case
     with torch.no_grad(), _Compare({name}) as compare:
         run()

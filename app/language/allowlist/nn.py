@@ -26,7 +26,7 @@ LAYERS = names("""
     ReLU ReLU6 LeakyReLU PReLU RReLU ELU SELU CELU GELU SiLU Mish Sigmoid Tanh Softmax Softmin
     LogSoftmax Softplus Softsign Hardtanh Hardsigmoid Hardswish Hardshrink Softshrink Tanhshrink
     Threshold LogSigmoid GLU
-    RNN LSTM GRU RNNCell LSTMCell GRUCell MultiheadAttention
+    RNN LSTM GRU RNNCell LSTMCell GRUCell MultiheadAttention TransformerEncoderLayer
     Sequential ModuleList ModuleDict ParameterList ParameterDict
     LazyLinear LazyConv1d LazyConv2d LazyBatchNorm1d LazyBatchNorm2d
 """)
@@ -75,6 +75,7 @@ MODULE_READ = names("""
     bias_hh_l1 weight_ih_l2 weight_hh_l2 bias_ih_l2 bias_hh_l2
     weight_ih_l0_reverse weight_hh_l0_reverse bias_ih_l0_reverse bias_hh_l0_reverse
     embed_dim num_heads in_proj_weight in_proj_bias out_proj
+    self_attn linear1 linear2 norm1 norm2 dropout1 dropout2 norm_first
     register_forward_hook register_forward_pre_hook register_full_backward_hook
 """)
 # Hooks run inside the module's call or inside backward(): the program's function given to
