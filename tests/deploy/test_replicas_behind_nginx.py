@@ -26,8 +26,8 @@ def test_nginx_config_retries_on_the_other_replica_and_listens_on_loopback_only(
     assert "listen 127.0.0.1:8080;" in text
     assert "proxy_next_upstream error timeout http_502 http_503 non_idempotent;" in text
     assert text.count("max_fails=1") == 2
-    # X-Forwarded-For is set to the peer nginx saw, not appended to what the client sent.
-    assert "proxy_set_header X-Forwarded-For $remote_addr;" in text
+    # nginx appends the peer it saw; the replicas trust nginx (docs/security.md, Proxies).
+    assert "proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;" in text
     if Path(NGINX).exists():
         (tmp_path / "logs").mkdir()
         conf = tmp_path / "nginx.conf"
