@@ -15,6 +15,7 @@ import functools
 import ipaddress
 import math
 import os
+import re
 import typing
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
@@ -59,6 +60,9 @@ class Settings:
     # Proxies whose X-Forwarded-For is believed (addresses or networks); empty: the socket peer
     # is the client.
     trusted_proxies: tuple[str, ...] = ()
+    # Web origins (``https://course.example.edu``) whose pages' scripts may call the API
+    # (CORS); empty: none but this server's own pages. ``*``: any page.
+    cors_origins: tuple[str, ...] = ()
     # A request's head (request line and headers), then its body, must arrive within these.
     header_timeout_s: float = 10.0
     body_timeout_s: float = 30.0
@@ -133,6 +137,11 @@ MAXIMUM: dict[str, int] = {
 }
 LARGEST_NUMBER = 2**31 - 1
 
+# A web origin as browsers send it in ``Origin``: scheme, host, optional port, nothing more.
+ORIGIN = re.compile(
+    r"https?://[A-Za-z0-9.-]+(?::\d{1,5})?|https?://\[[0-9A-Fa-f:.]+\](?::\d{1,5})?"
+)
+
 BOOLEAN_WORDS = {"true": True, "1": True, "yes": True, "false": False, "0": False, "no": False}
 
 
@@ -195,7 +204,7 @@ def settings_from_env(environ: Mapping[str, str]) -> Settings:
 
 
 def range_problems(settings: Settings) -> list[str]:
-    """What in ``settings`` is out of range: each number, and each trusted proxy."""
+    """What in ``settings`` is out of range: each number, each trusted proxy and CORS origin."""
     problems = []
     for entry in _entries(Settings):
         value: Any = settings
@@ -215,6 +224,12 @@ def range_problems(settings: Settings) -> list[str]:
             ipaddress.ip_network(proxy, strict=False)
         except ValueError:
             problems.append(f"AGV_TRUSTED_PROXIES: {proxy!r} is not an IP address or network")
+    for origin in settings.cors_origins:
+        if origin != "*" and not ORIGIN.fullmatch(origin):
+            problems.append(
+                f"AGV_CORS_ORIGINS: {origin!r} is not an origin"
+                " (scheme://host or scheme://host:port, no path, or *)"
+            )
     return problems
 
 

@@ -8,13 +8,16 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
 from fastapi.middleware.gzip import GZipMiddleware
 
-from app.api import examples, graph, graph_image, health, pages
+from app.api import examples, graph, graph_image, health, metrics, pages
+from app.api.api_docs import mount_docs
 from app.api.body_deadline import BodyDeadline
 from app.api.body_size import BodySizeLimit
 from app.api.cache import ResponseCache
 from app.api.errors import install_error_handlers
+from app.api.head_as_get import HeadAsGet
 from app.api.in_flight import InFlightLimit
 from app.api.ratelimit import RateLimiter
 from app.config import Settings, get_settings
@@ -48,7 +51,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         finally:
             await asyncio.gather(pool.close(), drawing.close())
 
-    app = FastAPI(title="autograd-viz", version="1.0.0", description=DESCRIPTION, lifespan=lifespan)
+    app = FastAPI(
+        title="autograd-viz",
+        version="1.0.0",
+        description=DESCRIPTION,
+        lifespan=lifespan,
+        docs_url=None,  # app/api/api_docs.py serves /docs with its own copy of Swagger UI
+        redoc_url=None,
+    )
     app.state.settings = settings
     app.state.pool = pool
     app.state.drawing = drawing
@@ -58,14 +68,29 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(BodySizeLimit, max_bytes=settings.limits.max_code_chars * 4 + 4096)
     app.add_middleware(BodyDeadline, timeout_s=settings.body_timeout_s)
     # Answers, SVGs and static files of 1 KB or more, gzipped when the client accepts it
-    # (the gallery's training loop: 40.8 KB, 6.5 KB gzipped); bodies from 128 KiB are compressed off the
-    # event loop, in a thread. Level 6: most of level 9's saving at a third of its time.
+    # (the gallery's training loop: 40.8 KB, 6.5 KB gzipped). Level 6: most of level 9's saving
+    # at a third of its time. (Starlette compresses on the event loop: a 16 MiB answer costs
+    # some tens of ms there.)
     app.add_middleware(GZipMiddleware, minimum_size=1000, compresslevel=6)
+    app.state.metrics = metrics.Metrics()
+    app.add_middleware(metrics.MetricsMiddleware, metrics=app.state.metrics)
+    if settings.cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=list(settings.cors_origins),
+            allow_methods=["GET", "HEAD", "POST"],
+            allow_headers=["Content-Type"],
+            expose_headers=["Retry-After", "X-Cache", "Server-Timing"],
+            max_age=600,
+        )
+    app.add_middleware(HeadAsGet)
     install_error_handlers(app)
     app.include_router(graph.router)
     app.include_router(graph_image.router)
     app.include_router(examples.router)
     app.include_router(health.router)
+    app.include_router(metrics.router)
+    mount_docs(app)
     app.include_router(pages.router)
     pages.mount_static(app)
     return app

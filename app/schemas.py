@@ -23,8 +23,8 @@ class GraphRequest(BaseModel):
     code: str = Field(
         description="The PyTorch program. `torch`, `nn`, `F` and `optim` are pre-imported."
     )
-    dot: bool = Field(True, description="Include the graph as Graphviz DOT.")
-    svg: bool = Field(True, description="Include the graph as SVG laid out by Graphviz.")
+    dot: bool = Field(True, strict=True, description="Include the graph as Graphviz DOT.")
+    svg: bool = Field(True, strict=True, description="Include the graph as SVG by Graphviz.")
     lang: Literal["en", "zh"] = Field(
         "en",
         description="The language of the words `dot` and `svg` add to the graph's own names:"

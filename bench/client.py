@@ -44,9 +44,11 @@ class HttpResponse:
 
 
 class HttpConnection:
-    """One persistent connection to ``127.0.0.1:port``; reconnects after the server closes it."""
+    """One persistent connection to ``host:port`` (127.0.0.1 unless told); reconnects after the
+    server closes it."""
 
-    def __init__(self, port: int, timeout_s: float = 60.0) -> None:
+    def __init__(self, port: int, timeout_s: float = 60.0, host: str = HOST) -> None:
+        self.host = host
         self.port = port
         self.timeout_s = timeout_s
         self._reader: asyncio.StreamReader | None = None
@@ -83,10 +85,10 @@ class HttpConnection:
         self, method: str, path: str, body: bytes, headers: dict[str, str]
     ) -> HttpResponse:
         if self._writer is None:
-            self._reader, self._writer = await asyncio.open_connection(HOST, self.port)
+            self._reader, self._writer = await asyncio.open_connection(self.host, self.port)
         assert self._reader is not None and self._writer is not None
         head = (
-            f"{method} {path} HTTP/1.1\r\nHost: {HOST}:{self.port}\r\n"
+            f"{method} {path} HTTP/1.1\r\nHost: {self.host}:{self.port}\r\n"
             f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n"
             + "".join(f"{name}: {value}\r\n" for name, value in headers.items())
             + "\r\n"

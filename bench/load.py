@@ -2,6 +2,8 @@
 
     .venv/bin/python -m bench.load [--seconds 60] [--clients 32] [--hostile 0.1] [--kills 3]
     .venv/bin/python -m bench.load --quick       (15 s, 2 kills)
+    .venv/bin/python -m bench.load --base-url http://127.0.0.1:8080 --seconds 20
+                                                 (the clients only, against a running server)
 
 Starts the real server on 127.0.0.1, runs ``--clients`` clients for ``--seconds`` sending
 gallery programs (each text made unique) mixed with a share of hostile ones, SIGKILLs a
@@ -20,8 +22,10 @@ import random
 import signal
 import tempfile
 import time
+import urllib.parse
 import warnings
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -31,7 +35,7 @@ from bench.programs import HOSTILE, gallery, with_run_comment
 from bench.report import DOC_PATH, CpuMeter, machine_table, progress, write_block
 from bench.stats import Summary, ms, section, table
 from tools import live_server
-from tools.live_server import LiveServer, healthz, worker_pids
+from tools.live_server import HOST, LiveServer, healthz, worker_pids
 
 GALLERY = "gallery"
 # Gallery programs sent one at a time after the run: each worker must serve again.
@@ -90,37 +94,10 @@ async def run_load(server: LiveServer, args: argparse.Namespace, warm: bool) -> 
         connection = HttpConnection(server.port)
         await connection.post_json(GRAPH, {"code": with_run_comment(gallery()[0].code, -100)})
         await connection.close()
-    choose = random.Random(args.seed)
-    programs = gallery()
-    cycle = itertools.cycle(programs)
-    runs = itertools.count(1)
     started = time.perf_counter()
-    deadline = started + args.seconds
-
-    def next_program() -> tuple[str, str]:
-        if choose.random() < args.hostile:
-            hostile = choose.choice(HOSTILE)
-            return hostile.name, with_run_comment(hostile.code, next(runs))
-        return GALLERY, with_run_comment(next(cycle).code, next(runs))
-
-    async def client() -> None:
-        connection = HttpConnection(server.port, timeout_s=args.timeout)
-        while time.perf_counter() < deadline:
-            kind, code = next_program()
-            sent = time.perf_counter()
-            try:
-                answer = await connection.post_json(GRAPH, {"code": code})
-            except (OSError, TimeoutError, asyncio.IncompleteReadError, ValueError) as exc:
-                result.outcomes.append(
-                    Outcome(kind, time.perf_counter() - sent, None, failure=type(exc).__name__)
-                )
-                if server.process.poll() is not None:
-                    break  # the server is gone: nothing more to measure
-                continue
-            result.outcomes.append(
-                Outcome(kind, answer.seconds, answer.status, _error_type(answer.body))
-            )
-        await connection.close()
+    clients = run_clients(
+        server.port, args, result, lambda: server.process.poll() is not None, started
+    )
 
     async def killer() -> None:
         for index in range(args.kills):
@@ -138,11 +115,85 @@ async def run_load(server: LiveServer, args: argparse.Namespace, warm: bool) -> 
                 result.kills.append(Kill(time.perf_counter() - started, pid, pool["idle"]))
                 progress(f"killed worker {pid}")
 
-    await asyncio.gather(killer(), *(client() for _ in range(args.clients)))
+    await asyncio.gather(killer(), clients)
     result.elapsed_s = time.perf_counter() - started
     result.server_alive = server.process.poll() is None
     if result.server_alive:
         await _settle(server, result, args.settle)
+    return result
+
+
+async def run_clients(
+    port: int,
+    args: argparse.Namespace,
+    result: LoadResult,
+    server_gone: Callable[[], bool],
+    started: float,
+    host: str = HOST,
+) -> None:
+    """``args.clients`` clients sending gallery programs (each text made unique) and a share
+    ``args.hostile`` of hostile ones to ``host:port`` until ``args.seconds`` after ``started``;
+    each outcome goes into ``result``. A client stops early once ``server_gone()``."""
+    choose = random.Random(args.seed)
+    cycle = itertools.cycle(gallery())
+    runs = itertools.count(1)
+    deadline = started + args.seconds
+
+    def next_program() -> tuple[str, str]:
+        if choose.random() < args.hostile:
+            hostile = choose.choice(HOSTILE)
+            return hostile.name, with_run_comment(hostile.code, next(runs))
+        return GALLERY, with_run_comment(next(cycle).code, next(runs))
+
+    async def client() -> None:
+        connection = HttpConnection(port, timeout_s=args.timeout, host=host)
+        while time.perf_counter() < deadline:
+            kind, code = next_program()
+            sent = time.perf_counter()
+            try:
+                answer = await connection.post_json(GRAPH, {"code": code})
+            except (OSError, TimeoutError, asyncio.IncompleteReadError, ValueError) as exc:
+                result.outcomes.append(
+                    Outcome(kind, time.perf_counter() - sent, None, failure=type(exc).__name__)
+                )
+                if server_gone():
+                    break  # the server is gone: nothing more to measure
+                continue
+            result.outcomes.append(
+                Outcome(kind, answer.seconds, answer.status, _error_type(answer.body))
+            )
+        await connection.close()
+
+    await asyncio.gather(*(client() for _ in range(args.clients)))
+
+
+def summary(result: LoadResult) -> dict[str, object]:
+    """What the clients saw, as plain data: counts by status, 5xx, lost, latency."""
+    answered = [o.seconds * 1000 for o in result.outcomes if o.status is not None]
+    latency = Summary.of(answered) if answered else None
+    return {
+        "sent": len(result.outcomes),
+        "answered": len(answered),
+        "five_xx": sum(1 for o in result.outcomes if o.status is not None and o.status >= 500),
+        "lost": sum(1 for o in result.outcomes if o.status is None),
+        "statuses": dict(Counter(_status_label(o) for o in result.outcomes)),
+        "seconds": round(result.elapsed_s, 2),
+        "p50_ms": round(latency.p50, 1) if latency else None,
+        "p99_ms": round(latency.p99, 1) if latency else None,
+    }
+
+
+def _against(base_url: str, args: argparse.Namespace) -> LoadResult:
+    """The clients only, against a server already running at ``base_url`` (``http://host:port``,
+    e.g. a proxy in front of replicas): nothing started, killed or waited for."""
+    url = urllib.parse.urlsplit(base_url)
+    if url.scheme != "http" or not url.hostname or url.path not in ("", "/"):
+        raise SystemExit(f"--base-url: {base_url!r} is not http://host:port")
+    result = LoadResult(args.seconds, args.clients, args.hostile)
+    started = time.perf_counter()
+    port = url.port or 80
+    asyncio.run(run_clients(port, args, result, lambda: False, started, url.hostname))
+    result.elapsed_s = time.perf_counter() - started
     return result
 
 
@@ -306,6 +357,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--output", type=Path, default=DOC_PATH, help="markdown file to update")
     parser.add_argument("--quick", action="store_true", help="15 s and 2 kills")
     parser.add_argument(
+        "--base-url",
+        help="send to this running server (http://host:port, e.g. a proxy before replicas)"
+        " instead of starting one: no worker kills, nothing written; prints a JSON summary",
+    )
+    parser.add_argument(
         "--no-retry",
         action="store_true",
         help="if the server dies, do not run again with one request sent before the load",
@@ -314,6 +370,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.quick:
         args.seconds, args.kills = 15.0, 2
     warnings.filterwarnings("ignore")
+    if args.base_url:
+        print(json.dumps(summary(_against(args.base_url, args)), indent=2))
+        return 0
     meter = CpuMeter()
     results = [_run_once(args, warm=False)]
     if not results[0].server_alive and not args.no_retry:

@@ -1,9 +1,13 @@
 #!/usr/bin/env bash
-# Set up (if needed) and serve the app on 0.0.0.0:${PORT:-8000}.
+# Set up (if needed) and serve the app on ${HOST:-127.0.0.1}:${PORT:-8000}.
+# HOST=0.0.0.0 serves other machines too (behind a proxy, or in a container: docs/deploy.md).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 bash scripts/setup.sh
-# app.serve runs uvicorn with the settings checked first, the request-head deadline, and no
-# proxy headers believed by uvicorn (the app reads AGV_TRUSTED_PROXIES): docs/security.md.
-exec .venv/bin/python -m app.serve --host 0.0.0.0 --port "${PORT:-8000}"
+host="${HOST:-127.0.0.1}"
+port="${PORT:-8000}"
+echo "serve: starting on http://$host:$port (ready when uvicorn says 'Application startup complete'; Ctrl-C stops it)"
+# app.serve runs uvicorn with the settings checked first, the request-head deadline, and proxy
+# headers believed only from AGV_TRUSTED_PROXIES: docs/security.md, docs/deploy.md.
+exec .venv/bin/python -m app.serve --host "$host" --port "$port"

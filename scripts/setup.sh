@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Install what autograd-viz needs: Debian's graphviz (and chromium with --test),
+# Install what autograd-viz needs: Debian's graphviz (and chromium and nginx with --test),
 # a Python 3.11 virtualenv in .venv, and the project with its dependencies.
 # With --test also node and npm (Debian's, when missing) and the JavaScript checks'
 # tools from package-lock.json (ESLint, axe-core) in node_modules.
@@ -34,6 +34,20 @@ export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
 
 log() { echo "setup: $*"; }
 
+# Run a long, quiet command with a line every 10 s, so an install does not look stuck.
+with_progress() {
+    local label=$1
+    shift
+    local started=$SECONDS
+    (while sleep 10; do log "$label: still working ($((SECONDS - started)) s)"; done) &
+    local ticker=$! rc=0
+    "$@" || rc=$?
+    kill "$ticker" 2>/dev/null || true
+    wait "$ticker" 2>/dev/null || true
+    log "$label: done in $((SECONDS - started)) s"
+    return "$rc"
+}
+
 # --- Debian packages ----------------------------------------------------------
 is_installed() {
     dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"
@@ -49,6 +63,8 @@ if [[ $want_test == 1 ]]; then
     # ESLint and axe-core run on node; any node >= 18.18 with npm will do (Debian 12 has 18.19).
     command -v node >/dev/null 2>&1 || apt_needed+=(nodejs)
     command -v npm >/dev/null 2>&1 || apt_needed+=(npm)
+    # tests/deploy runs two replicas behind nginx, started as this user on loopback.
+    is_installed nginx || apt_needed+=(nginx)
 fi
 # A fresh Debian 12 has python3.11 without venv/ensurepip; a pyenv or other
 # Python usually has both.
@@ -69,8 +85,14 @@ if ((${#apt_needed[@]})); then
     fi
     log "apt-get install ${apt_needed[*]}"
     export DEBIAN_FRONTEND=noninteractive
-    "${sudo[@]}" apt-get update -qq
-    "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${apt_needed[@]}"
+    with_progress "apt-get update" "${sudo[@]}" apt-get update -qq
+    with_progress "apt-get install" \
+        "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${apt_needed[@]}"
+    # The tests start their own nginx; the system service Debian starts on port 80 is not ours.
+    if [[ " ${apt_needed[*]} " == *" nginx "* ]] && [[ -d /run/systemd/system ]]; then
+        log "disabling the nginx system service the package started (the tests run their own)"
+        "${sudo[@]}" systemctl disable --now nginx >/dev/null 2>&1 || true
+    fi
 else
     log "Debian packages present"
 fi
@@ -112,7 +134,8 @@ else
     rm -f "$STAMP"
     # Some machines' pip config lists local indexes that lack many projects; pip warns
     # once per project about each. Drop those lines, keep every other message.
-    "$VENV/bin/python" -m pip install --quiet -c constraints.txt -e "$target" \
+    with_progress "pip install (torch alone is about 200 MB)" \
+        "$VENV/bin/python" -m pip install --quiet -c constraints.txt -e "$target" \
         2> >(grep -v "is ignored: it is neither a file nor a directory" >&2)
     echo "$hash $extras" >"$STAMP"
 fi

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# Set up (with the test extra, chromium and the npm tools), lint the JavaScript with ESLint,
-# and run pytest; arguments go to pytest. pytest runs even when ESLint fails, and the script
-# fails if either did. pytest's exit code is passed on otherwise: 5 (no tests collected)
-# fails too.
+# Set up (with the test extra, chromium, nginx and the npm tools), lint the JavaScript with
+# ESLint, and run pytest; arguments go to pytest. pytest runs even when ESLint fails, and the
+# script fails if either did. pytest's exit code is passed on otherwise: 5 (no tests
+# collected) fails too.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -12,6 +12,7 @@ lint_rc=0
 echo "test: eslint (static/js, static/embed.js)"
 node_modules/.bin/eslint . || lint_rc=$?
 
+echo "test: running pytest $* (the whole suite takes a few minutes; a dot per passing test)"
 rc=0
 .venv/bin/python -m pytest "$@" || rc=$?
 if [[ $rc == 5 ]]; then

@@ -72,9 +72,11 @@ def start(
     *,
     root: Path = ROOT,
     timeout_s: float = 120,
+    port: int | None = None,
 ) -> LiveServer:
-    """Start the server of the checkout at ``root`` and wait until /healthz says ``ok``."""
-    port = free_port()
+    """Start the server of the checkout at ``root`` (on ``port``, else a free one) and wait
+    until /healthz says ``ok``."""
+    port = port or free_port()
     log = open(log_path or os.devnull, "wb")  # noqa: SIM115 - the child holds it open
     started = time.perf_counter()
     process = subprocess.Popen(

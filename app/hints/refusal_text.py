@@ -32,6 +32,11 @@ SERVICE_KINDS = frozenset(
         "Unavailable",
         "RequestTimeout",
         "RequestTooLarge",
+        "InvalidRequest",
+        "NotFound",
+        "MethodNotAllowed",
+        "HTTPError",
+        "InternalError",
     }
 )
 
@@ -53,6 +58,11 @@ _BY_KIND: dict[str, str] = {
     "Unavailable": "服务正在启动或停止，请稍后再试。",
     "RequestTimeout": "请求发送得太慢，已被拒绝。",
     "RequestTooLarge": "请求太大，超出了这里的限制。",
+    "InvalidRequest": "请求的格式不对（不是 JSON，或缺少字段、字段类型不对）。",
+    "NotFound": "这个地址上没有内容。",
+    "MethodNotAllowed": "这个地址不接受这种请求方法。",
+    "HTTPError": "请求没有被接受。",
+    "InternalError": "服务器处理这个请求时出错了。",
 }
 
 # (pattern over the English message, Chinese text with the pattern's groups as {name}).

@@ -262,7 +262,7 @@ def test_full_queue_answers_429_at_once() -> None:
 def test_unreadable_bodies_are_422(client: TestClient, content: bytes, content_type: str) -> None:
     response = client.post("/api/graph", content=content, headers={"content-type": content_type})
     assert response.status_code == 422
-    assert "detail" in response.json()
+    assert response.json()["error"]["type"] == "InvalidRequest"
 
 
 def test_repeated_program_is_served_from_cache(client: TestClient) -> None:

@@ -68,7 +68,7 @@ def test_malformed_bodies_answer_422_in_valid_json(
 ) -> None:
     response = edge_client.post("/api/graph", content=body, headers={"content-type": content_type})
     assert response.status_code == 422
-    assert _strict_json(response.text)["detail"]
+    assert _strict_json(response.text)["error"]["detail"]
 
 
 # What Python's JSON reader accepts: any float (NaN, the infinities), any text (lone
@@ -96,12 +96,12 @@ def test_any_python_json_that_is_no_program_answers_422_in_valid_json(
     body = json.dumps({"code": value, "svg": other}).encode("utf-8", "surrogatepass")
     response = edge_client.post("/api/graph", content=body, headers=JSON)
     assert response.status_code == 422
-    assert _strict_json(response.text)["detail"]
+    assert _strict_json(response.text)["error"]["detail"]
 
 
 def test_non_finite_input_is_echoed_as_text(edge_client: TestClient) -> None:
     response = edge_client.post("/api/graph", content=b'{"code": -Infinity}', headers=JSON)
-    assert [error["input"] for error in response.json()["detail"]] == ["-Infinity"]
+    assert [error["input"] for error in response.json()["error"]["detail"]] == ["-Infinity"]
     assert math.isinf(json.loads("-Infinity"))  # what Python's reader made of it
 
 
