@@ -14,7 +14,7 @@ const isAboutSandbox = (hint) => hint?.key?.startsWith("sandbox_") && hint.key !
 const whatRunsHere = (hint) => `/what-runs-here?lang=${lang()}#${encodeURIComponent(hint.key)}`;
 
 /** What a cut graph left out (the answer's `omitted`), in the order the counts are named. */
-const OMITTED = ["nodes", "edges", "saved", "names", "text_chars", "values"];
+const OMITTED = ["nodes", "edges", "saved", "names", "text_chars", "values", "modules"];
 
 /** The status line's note on a cut graph, with the counts of what was left out. */
 function truncatedNote(omitted = {}) {
