@@ -29,7 +29,8 @@ from app.graph_model import (
     TensorValue,
 )
 from app.limits import Limits
-from app.walk.capture import GraphRecorder, PassError, RecordedPass, Snapshot
+from app.walk.capture import GraphRecorder, PassError, RecordedPass, RecordedStep, Snapshot
+from app.walk.chain_terms import ChainTerms
 from app.walk.preview import dtype_name
 from app.walk.registry import FunctionRecord, TensorKey, TensorRecord, grad_fn
 from app.walk.saved_values import saved_value
@@ -153,6 +154,12 @@ class _Builder:
         self._data_edges()
         self._saved_edges(storage_index)
         self._detach_edges()
+        names = {n.id: n.label for n in nodes if isinstance(n, TensorNode)}
+        self.chain = ChainTerms(self.preview, names, storage_index.find)
+        self.edges_from: dict[str, list[Edge]] = {}
+        for edge in self.edges:
+            if edge.kind == "data":
+                self.edges_from.setdefault(edge.source, []).append(edge)
         passes = [self._backward_pass(i, p) for i, p in enumerate(self.recorder.passes)]
         variables: dict[str, str] = {}
         for name, tensor in final:
@@ -339,7 +346,7 @@ class _Builder:
                     slot_edge.grads.append(EdgeGrad(backward_pass=index, value=self._value(value)))
                     edges.append(slot_edge.id)
             grad = self._value(step.leaf_grad) if step.leaf_grad is not None else None
-            steps.append(BackwardStep(node=node_id, edges=edges, grad=grad))
+            steps.append(self._chain(BackwardStep(node=node_id, edges=edges, grad=grad), step))
         roots = [self.ids[k] for k in self._keys(recorded.roots) if k in self.ids]
         error = recorded.error
         return BackwardPass(
@@ -350,6 +357,22 @@ class _Builder:
             steps=steps,
             error=None if error is None else self._error(error),
         )
+
+    def _chain(self, shown: BackwardStep, step: RecordedStep) -> BackwardStep:
+        """The step's chain rule in numbers: what came in, and what went out to each input."""
+        received = [(nr, self._value(value)) for nr, value in step.output_grads]
+        shown.incoming = self.chain.incoming(received, self.edges_from.get(shown.node, []))
+        record = self.registry.functions.get(id(step.node))
+        if record is None:  # a leaf's AccumulateGrad: it adds what came in to .grad
+            return shown
+        key = id(step.node)
+        edges = {s: e for s in range(len(record.inputs)) if (e := self.slot_edges.get((key, s)))}
+        slots = [(slot, edges[slot]) for slot, _ in step.slot_grads if slot in edges]
+        out = {slot: list(value.shape) for slot, value in step.slot_grads}
+        grad = list(received[0][1].shape) if received else None
+        sources = {slot: edge.source for slot, edge in edges.items()}
+        shown.chain = self.chain.terms(record, slots, sources, grad, out)
+        return shown
 
     def _error(self, error: PassError) -> BackwardError:
         node = None if error.node is None else self._node_id(error.node)
