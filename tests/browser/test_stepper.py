@@ -164,7 +164,9 @@ def test_each_step_tells_the_chain_rule_in_numbers(
     expect(page.get_by_test_id("chain-term")).to_have_text(term)
     page.get_by_test_id("stepper-reset").click()
     page.get_by_test_id("stepper-forward").click()  # z's PowBackward0: 1 × 2·y = 14
-    expect(page.get_by_test_id("chain-term")).to_have_text(re.compile(r"1\. × \(2·y = 14\.\) = 14\."))
+    expect(page.get_by_test_id("chain-term")).to_have_text(
+        re.compile(r"1\. × \(2·y = 14\.\) = 14\.")
+    )
     expect(app.caption).not_to_contain_text("null")
 
 
@@ -217,8 +219,14 @@ def test_the_running_node_is_kept_in_view(page: Page, server: str) -> None:
         page.get_by_test_id("stepper-slider").fill(str(steps - 1))
         box = app.svg.locator("g.node.is-running").bounding_box()
         assert box is not None
-        assert viewport["x"] <= box["x"] and box["x"] + box["width"] <= viewport["x"] + viewport["width"]
-        assert viewport["y"] <= box["y"] and box["y"] + box["height"] <= viewport["y"] + viewport["height"]
+        assert (
+            viewport["x"] <= box["x"]
+            and box["x"] + box["width"] <= viewport["x"] + viewport["width"]
+        )
+        assert (
+            viewport["y"] <= box["y"]
+            and box["y"] + box["height"] <= viewport["y"] + viewport["height"]
+        )
 
 
 def test_nodes_of_the_same_name_are_told_apart_in_captions(page: Page, server: str) -> None:
