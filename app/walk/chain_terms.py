@@ -24,6 +24,9 @@ from app.walk.saved_values import SavedRecord, saved_attributes
 
 _LOCAL_ELEMENTS = 10_000
 _BUDGET = 1_000_000
+# Local derivatives computed per graph at most (each costs a few small torch calls and a
+# print): a 6,000-node graph keeps its formulas, and the values of its first terms only.
+_MAX_LOCALS = 1_000
 _SIZES = "_sym_sizes"
 _UNBOUNDED = {"min": "−∞", "max": "∞"}  # clamp's bounds left out
 
@@ -41,7 +44,9 @@ class ChainTerms:
         self.tensor_names = tensor_names  # tensor node id -> its name
         self.find = find  # the tensor node a saved tensor is, if any
         self.budget = _BUDGET
+        self.locals_left = _MAX_LOCALS
         self._made: dict[tuple[int, int], tuple[str, TensorValue | None]] = {}
+        self._numbers: dict[tuple[float, torch.dtype], TensorValue] = {}  # 1, alpha, 1/n
 
     def incoming(
         self, outputs: Sequence[tuple[int, TensorValue]], edges_out: Sequence[Edge]
@@ -117,7 +122,7 @@ class ChainTerms:
         return names
 
     def _local(self, term: Term, saved: dict[str, Any]) -> TensorValue | None:
-        if term.local is None:
+        if term.local is None or self.locals_left <= 0:
             return None
         sizes = [v.numel() for v in saved.values() if isinstance(v, torch.Tensor)]
         if any(n > _LOCAL_ELEMENTS for n in sizes) or sum(sizes) > self.budget:
@@ -127,14 +132,24 @@ class ChainTerms:
                 value = term.local(saved)
                 if value is None:
                     return None
-                tensor = value if isinstance(value, torch.Tensor) else torch.tensor(float(value))
-                tensor = tensor.detach()
+                if not isinstance(value, torch.Tensor):
+                    return self._number(float(value))
+                tensor = value.detach()
         except (RuntimeError, TypeError, ValueError, KeyError, ZeroDivisionError, OverflowError):
             return None  # a value the rule cannot read (freed, a list, None)
         if tensor.numel() > _LOCAL_ELEMENTS:
             return None
         self.budget -= sum(sizes) + tensor.numel()
+        self.locals_left -= 1
         return self.preview(tensor)
+
+    def _number(self, value: float) -> TensorValue:
+        """A constant local derivative (1, alpha, 1/n), printed once per graph."""
+        dtype = torch.get_default_dtype()
+        made = self._numbers.get((value, dtype))
+        if made is None:
+            made = self._numbers[(value, dtype)] = self.preview(torch.tensor(value))
+        return made
 
 
 def _saved_values(record: FunctionRecord) -> dict[str, Any]:
@@ -160,14 +175,16 @@ def _tensor_of(item: SavedRecord, number: bool = False) -> Any:
         if isinstance(shown, torch.Tensor):
             return shown.item()
         return shown.data if isinstance(shown, TensorValue) else None
-    if isinstance(item.copy, (torch.Tensor, TensorValue)):
-        return item.copy
+    # The saved tensor itself while it is unchanged since it was saved (the graph prints it
+    # for the node's saved values already), else the copy its backward used.
     if item.tensor is not None and item.error is None:
         try:
             if int(item.tensor._version) == item.version:
                 return item.tensor
         except RuntimeError:
-            return None
+            pass
+    if isinstance(item.copy, (torch.Tensor, TensorValue)):
+        return item.copy
     return None
 
 

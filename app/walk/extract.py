@@ -346,7 +346,8 @@ class _Builder:
                     slot_edge.grads.append(EdgeGrad(backward_pass=index, value=self._value(value)))
                     edges.append(slot_edge.id)
             grad = self._value(step.leaf_grad) if step.leaf_grad is not None else None
-            steps.append(self._chain(BackwardStep(node=node_id, edges=edges, grad=grad), step))
+            shown = BackwardStep(node=node_id, edges=edges, grad=grad)
+            steps.append(self._chain(shown, step, index))
         roots = [self.ids[k] for k in self._keys(recorded.roots) if k in self.ids]
         error = recorded.error
         return BackwardPass(
@@ -358,10 +359,19 @@ class _Builder:
             error=None if error is None else self._error(error),
         )
 
-    def _chain(self, shown: BackwardStep, step: RecordedStep) -> BackwardStep:
+    def _received(self, nr: int, value: Snapshot, out_edges: list[Edge], index: int) -> TensorValue:
+        """What a node received for output ``nr``: with one edge out for it, the value that
+        edge carried in this pass (the same gradient, printed already), else printed now."""
+        along = [edge for edge in out_edges if (edge.output_nr or 0) == nr]
+        if len(along) == 1 and along[0].grads and along[0].grads[-1].backward_pass == index:
+            return along[0].grads[-1].value
+        return self._value(value)
+
+    def _chain(self, shown: BackwardStep, step: RecordedStep, index: int) -> BackwardStep:
         """The step's chain rule in numbers: what came in, and what went out to each input."""
-        received = [(nr, self._value(value)) for nr, value in step.output_grads]
-        shown.incoming = self.chain.incoming(received, self.edges_from.get(shown.node, []))
+        out_edges = self.edges_from.get(shown.node, [])
+        received = [(nr, self._received(nr, v, out_edges, index)) for nr, v in step.output_grads]
+        shown.incoming = self.chain.incoming(received, out_edges)
         record = self.registry.functions.get(id(step.node))
         if record is None:  # a leaf's AccumulateGrad: it adds what came in to .grad
             return shown
