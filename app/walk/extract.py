@@ -363,7 +363,13 @@ class _Builder:
         """What a node received for output ``nr``: with one edge out for it, the value that
         edge carried in this pass (the same gradient, printed already), else printed now."""
         along = [edge for edge in out_edges if (edge.output_nr or 0) == nr]
-        if len(along) == 1 and along[0].grads and along[0].grads[-1].backward_pass == index:
+        whole = not self.truncated and not self.omitted.edges  # no edge out left out
+        if (
+            whole
+            and len(along) == 1
+            and along[0].grads
+            and along[0].grads[-1].backward_pass == index
+        ):
             return along[0].grads[-1].value
         return self._value(value)
 

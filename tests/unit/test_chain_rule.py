@@ -229,3 +229,20 @@ def test_an_op_outside_the_table_still_has_its_terms() -> None:
     assert [(t["kind"], t["formula"], t["local"]) for t in cumsum["chain"]] == [
         ("other", None, None)
     ]
+
+
+def test_a_node_read_twice_receives_the_sum_of_what_its_consumers_send() -> None:
+    """x * 2 used by two stacked copies: its MulBackward0 receives 2 + 2 (PyTorch sums them)."""
+    received: list[torch.Tensor] = []
+    x = torch.tensor(3.0, requires_grad=True)
+    twice = x * 2
+    assert twice.grad_fn is not None
+    twice.grad_fn.register_hook(lambda inputs, outputs: received.append(outputs[0]))
+    (torch.stack([twice] * 2) ** 2).sum().backward()
+    nodes, steps = _steps(
+        "x = torch.tensor(3.0, requires_grad=True)\n"
+        "(torch.stack([x * 2] * 2) ** 2).sum().backward()"
+    )
+    mul = next(s for s in steps if nodes[s["node"]].get("op") == "MulBackward0")
+    assert mul["incoming"][0]["value"]["data"] == pytest.approx(received[0].item())
+    assert len(mul["incoming"][0]["edges"]) == 2
