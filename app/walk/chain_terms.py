@@ -48,6 +48,17 @@ class ChainTerms:
         self._made: dict[tuple[int, int], tuple[str, TensorValue | None]] = {}
         self._numbers: dict[tuple[float, torch.dtype], TensorValue] = {}  # 1, alpha, 1/n
 
+    @staticmethod
+    def received(nr: int, out_edges: Sequence[Edge], index: int, whole: bool) -> TensorValue | None:
+        """What a node received for output ``nr`` in pass ``index``, when it is printed
+        already: the value its one edge out carried (the same gradient), in a graph that left
+        no edge out; else None (it is printed from the step's copy)."""
+        along = [edge for edge in out_edges if (edge.output_nr or 0) == nr]
+        if whole and len(along) == 1 and along[0].grads:
+            last = along[0].grads[-1]
+            return last.value if last.backward_pass == index else None
+        return None
+
     def incoming(
         self, outputs: Sequence[tuple[int, TensorValue]], edges_out: Sequence[Edge]
     ) -> list[IncomingGrad]:

@@ -359,24 +359,14 @@ class _Builder:
             error=None if error is None else self._error(error),
         )
 
-    def _received(self, nr: int, value: Snapshot, out_edges: list[Edge], index: int) -> TensorValue:
-        """What a node received for output ``nr``: with one edge out for it, the value that
-        edge carried in this pass (the same gradient, printed already), else printed now."""
-        along = [edge for edge in out_edges if (edge.output_nr or 0) == nr]
-        whole = not self.truncated and not self.omitted.edges  # no edge out left out
-        if (
-            whole
-            and len(along) == 1
-            and along[0].grads
-            and along[0].grads[-1].backward_pass == index
-        ):
-            return along[0].grads[-1].value
-        return self._value(value)
-
     def _chain(self, shown: BackwardStep, step: RecordedStep, index: int) -> BackwardStep:
         """The step's chain rule in numbers: what came in, and what went out to each input."""
         out_edges = self.edges_from.get(shown.node, [])
-        received = [(nr, self._received(nr, v, out_edges, index)) for nr, v in step.output_grads]
+        whole = not self.truncated and not self.omitted.edges  # no edge out left out
+        received = [
+            (nr, self.chain.received(nr, out_edges, index, whole) or self._value(value))
+            for nr, value in step.output_grads
+        ]
         shown.incoming = self.chain.incoming(received, out_edges)
         record = self.registry.functions.get(id(step.node))
         if record is None:  # a leaf's AccumulateGrad: it adds what came in to .grad
