@@ -135,8 +135,13 @@ class ChainTerms:
     def _local(self, term: Term, saved: dict[str, Any]) -> TensorValue | None:
         if term.local is None or self.locals_left <= 0:
             return None
-        sizes = [v.numel() for v in saved.values() if isinstance(v, torch.Tensor)]
+        tensors = [v for v in saved.values() if isinstance(v, torch.Tensor)]
+        sizes = [v.numel() for v in tensors]
         if any(n > _LOCAL_ELEMENTS for n in sizes) or sum(sizes) > self.budget:
+            return None
+        if any(
+            v.is_complex() for v in tensors
+        ):  # PyTorch's conjugates (Wirtinger): not a plain product
             return None
         try:
             with torch.no_grad(), torch._C.DisableTorchFunction():
@@ -146,8 +151,8 @@ class ChainTerms:
                 if not isinstance(value, torch.Tensor):
                     return self._number(float(value))
                 tensor = value.detach()
-        except (RuntimeError, TypeError, ValueError, KeyError, ZeroDivisionError, OverflowError):
-            return None  # a value the rule cannot read (freed, a list, None)
+        except Exception:  # noqa: BLE001 - a value the rule cannot read (freed, a list, sparse)
+            return None  # the step keeps its formula; the graph is never lost for it
         if tensor.numel() > _LOCAL_ELEMENTS:
             return None
         self.budget -= sum(sizes) + tensor.numel()
@@ -214,7 +219,7 @@ def _number(value: Any) -> str:
         return str(value)
     if isinstance(value, float) and not math.isfinite(value):
         return str(value)
-    if float(value).is_integer():
+    if float(value).is_integer() and abs(value) < 1e15:
         return str(int(value))
     return f"{value:.4g}"
 

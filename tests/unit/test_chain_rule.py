@@ -246,3 +246,29 @@ def test_a_node_read_twice_receives_the_sum_of_what_its_consumers_send() -> None
     mul = next(s for s in steps if nodes[s["node"]].get("op") == "MulBackward0")
     assert mul["incoming"][0]["value"]["data"] == pytest.approx(received[0].item())
     assert len(mul["incoming"][0]["edges"]) == 2
+
+
+def test_no_local_value_where_the_product_is_not_pytorchs_rule() -> None:
+    """Complex inputs: PyTorch multiplies by the conjugate (x * y sends grad * conj(y) to x),
+    so no plain product is claimed; huge exponents are written short."""
+    x = torch.tensor([1 + 2j, 3j], requires_grad=True)
+    y = torch.tensor([2 - 1j, 1 + 1j])
+    seen: list[Any] = []
+    product = x * y
+    assert product.grad_fn is not None
+    product.grad_fn.register_hook(lambda inputs, outputs: seen.append((inputs[0], outputs[0])))
+    product.abs().sum().backward()
+    sent, received = seen[0]
+    torch.testing.assert_close(sent, received * y.conj())
+    assert not torch.allclose(sent, received * y)
+    nodes, steps = _steps(
+        "x = torch.tensor([1+2j, 3j], requires_grad=True)\ny = torch.tensor([2-1j, 1+1j])\n"
+        "(x * y).abs().sum().backward()"
+    )
+    mul = next(s for s in steps if nodes[s["node"]].get("op") == "MulBackward0")
+    assert [term["local"] for term in mul["chain"]] == [None]
+    nodes, steps = _steps(
+        "x = torch.ones(3, dtype=torch.float64, requires_grad=True)\n(x ** 1e300).sum().backward()"
+    )
+    power = next(s for s in steps if nodes[s["node"]].get("op") == "PowBackward0")
+    assert power["chain"][0]["formula"] == "1e+300·x^1e+300"
