@@ -88,7 +88,7 @@ const overlaps = (a, b) => a.x < b.x + b.width && b.x < a.x + a.width && a.y < b
  * Each tensor node's value and .grad in a card beside it: on its right (where no edge ends),
  * else on its left, whichever covers no other node or card first.
  */
-function valueCards(root, model, overlay, find) {
+function valueCards(model, overlay, find) {
   const boxes = [];
   for (const node of model.nodes) {
     const group = find(node.id);
@@ -132,14 +132,14 @@ function drawStepOverlay(root, model, overlay, { values = false } = {}) {
   const find = (id) => root.getElementById(id); // the document's id map, not a search
 
   const states = []; // [group, class], applied after the reads so none of them restyles
-  if (values) layer.append(...valueCards(root, model, overlay, find));
+  if (values) layer.append(...valueCards(model, overlay, find));
   const stepping = overlay.engaged && overlay.pass;
   for (const [edgeId, value] of stepping ? overlay.edgeGrads : []) {
     const group = find(edgeId);
     const path = group?.querySelector("path");
     if (!path) continue;
     const incoming = overlay.incoming?.has(edgeId) ?? false;
-    const current = !incoming && overlay.flowing.has(edgeId);
+    const current = !incoming && (overlay.outgoing?.has(edgeId) ?? overlay.flowing.has(edgeId));
     states.push([group, incoming ? "is-incoming" : current ? "is-flowing" : "has-grad"]);
     const label = edgeLabel(path, value, current, incoming);
     label.dataset.edge = edgeId;

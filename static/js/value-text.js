@@ -40,9 +40,6 @@ export function shortValue(value, { shape: withShape = true } = {}) {
   return withShape ? `${shape} ${summary}` : summary;
 }
 
-/** Whether `value` is shown in full by shortValue. */
-export const isSmall = (value) => Boolean(value) && numel(value.shape) <= FULL_ELEMENTS && printedNumbers(value).length <= FULL_CHARS;
-
 /** The shape two shapes broadcast to (the longer one's length, the larger size per place). */
 export function broadcastShape(a, b) {
   const n = Math.max(a.length, b.length);
