@@ -74,7 +74,7 @@ function leafBadge(box, entry) {
 
 /** The lines of a tensor node's card: its value, then its .grad (or the gradient through it). */
 function cardLines(node, grad, flow) {
-  const kept = node.is_leaf || node.retains_grad;
+  const kept = (node.is_leaf && node.requires_grad) || node.retains_grad;
   const lines = [`= ${shortValue(node.value, { shape: false })}`];
   // A leaf's (or retained) .grad; through any other tensor, the gradient that flowed (.grad stays None).
   if (kept) lines.push(`.grad ${grad ? shortValue(grad.value, { shape: false }) : "None"}`);
@@ -83,16 +83,31 @@ function cardLines(node, grad, flow) {
 }
 
 const overlaps = (a, b) => a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+const inside = (a, b) => a.x >= b.x - 1 && a.y >= b.y - 1 && a.x + a.width <= b.x + b.width + 1 && a.y + a.height <= b.y + b.height + 1;
+const GAP = 3;
+
+/** Where a card of `size` may go beside `box`: right (where no edge ends), left, below, above. */
+function places(box, size) {
+  const middle = box.y + (box.height - size.height) / 2;
+  const centre = box.x + (box.width - size.width) / 2;
+  return [
+    { x: box.x + box.width + GAP, y: middle, ...size },
+    { x: box.x - GAP - size.width, y: middle, ...size },
+    { x: centre, y: box.y + box.height + GAP, ...size },
+    { x: centre, y: box.y - GAP - size.height, ...size },
+  ];
+}
 
 /**
- * Each tensor node's value and .grad in a card beside it: on its right (where no edge ends),
- * else on its left, whichever covers no other node or card first.
+ * Each tensor node's value and .grad in a card beside it, at the first place that covers no
+ * other node or card and stays inside the drawing (else the first that covers nothing, else
+ * on its right).
  */
-function valueCards(model, overlay, find) {
+function valueCards(model, overlay, find, drawing) {
   const boxes = [];
   for (const node of model.nodes) {
     const group = find(node.id);
-    if (group) boxes.push({ node, group, box: group.getBBox() });
+    if (group) boxes.push({ node, box: group.getBBox() });
   }
   const taken = boxes.map(({ box }) => box);
   const cards = [];
@@ -100,19 +115,11 @@ function valueCards(model, overlay, find) {
     if (node.kind !== "tensor") continue;
     const grad = gradAt(model, overlay, node);
     const { lines, fresh } = cardLines(node, grad, overlay.flowGrads?.get(node.id));
-    const y = box.y + box.height / 2;
-    const className = `value-card${fresh ? " is-fresh" : ""}`;
-    let card = labelBox(box.x + box.width + 3, y, lines, className);
-    const size = cardSize(lines);
-    const right = { x: box.x + box.width + 3, y: y - size.height / 2, ...size };
-    const left = { x: box.x - 3 - size.width, y: y - size.height / 2, ...size };
-    const others = taken.filter((other) => other !== box);
-    let place = right;
-    if (others.some((other) => overlaps(right, other)) && !others.some((other) => overlaps(left, other))) {
-      card = labelBox(box.x - 3, y, lines, className, "end");
-      place = left;
-    }
+    const options = places(box, cardSize(lines));
+    const free = options.filter((place) => !taken.some((other) => other !== box && overlaps(place, other)));
+    const place = free.find((option) => !drawing || inside(option, drawing)) ?? free[0] ?? options[0];
     taken.push(place);
+    const card = labelBox(place.x, place.y + place.height / 2, lines, `value-card${fresh ? " is-fresh" : ""}`);
     card.dataset.node = node.id;
     card.setAttribute("data-testid", "value-card");
     card.append(svg("title", {}, `${node.value?.text ?? ""}\n.grad = ${grad ? grad.value.text : "None"}`));
@@ -132,7 +139,10 @@ function drawStepOverlay(root, model, overlay, { values = false } = {}) {
   const find = (id) => root.getElementById(id); // the document's id map, not a search
 
   const states = []; // [group, class], applied after the reads so none of them restyles
-  if (values) layer.append(...valueCards(model, overlay, find));
+  if (values) {
+    const drawing = (root.querySelector("g.graph") ?? root).getBBox();
+    layer.append(...valueCards(model, overlay, find, drawing));
+  }
   const stepping = overlay.engaged && overlay.pass;
   for (const [edgeId, value] of stepping ? overlay.edgeGrads : []) {
     const group = find(edgeId);
