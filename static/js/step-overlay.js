@@ -84,7 +84,7 @@ function cardLines(node, grad, flow) {
 
 const overlaps = (a, b) => a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
 const inside = (a, b) => a.x >= b.x - 1 && a.y >= b.y - 1 && a.x + a.width <= b.x + b.width + 1 && a.y + a.height <= b.y + b.height + 1;
-const GAP = 3;
+const GAP = 5; // past the outline of a node drawn thick (selected, running)
 
 /** Where a card of `size` may go beside `box`: right (where no edge ends), left, below, above. */
 function places(box, size) {

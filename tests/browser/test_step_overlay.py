@@ -81,3 +81,30 @@ def test_values_start_hidden_on_a_dense_graph(page: Page, server: str) -> None:
     expect(app.svg.locator('[data-testid="value-card"]')).to_have_count(0)
     page.get_by_role("button", name="Values").click()
     expect(app.svg.locator('[data-testid="value-card"]').first).to_be_visible()
+
+
+def test_cards_cover_no_node_and_a_constant_has_no_grad_line(page: Page, server: str) -> None:
+    """A small MLP: every value card beside its node, none over another node; the input x,
+    which does not require grad, shows its value only."""
+    app = Playground(page, server).open()
+    app.choose_example("matrix_multiply")
+    x = app.svg.locator('[data-testid="value-card"] text').filter(has_text="= [1., -1.]")
+    expect(x).to_have_count(1)
+    expect(x.locator("xpath=..").locator("text")).to_have_count(1)
+    app.choose_example("mlp_module")
+    cards = app.svg.locator('[data-testid="value-card"] rect')
+    expect(cards.first).to_be_visible()
+    boxes = [box for box in (c.bounding_box() for c in cards.all()) if box]
+    nodes = [box for box in (n.bounding_box() for n in app.nodes.all()) if box]
+    assert len(boxes) == app.svg.locator("g.node.kind-tensor").count()
+
+    def overlap(a: dict[str, float], b: dict[str, float]) -> bool:
+        return (
+            a["x"] < b["x"] + b["width"] - 1
+            and b["x"] < a["x"] + a["width"] - 1
+            and a["y"] < b["y"] + b["height"] - 1
+            and b["y"] < a["y"] + a["height"] - 1
+        )
+
+    assert not [(c, n) for c in boxes for n in nodes if overlap(c, n)]
+    assert not [(a, b) for i, a in enumerate(boxes) for b in boxes[i + 1 :] if overlap(a, b)]
