@@ -256,6 +256,7 @@ def test_playback_speed_is_the_learners_choice(
     step = re.compile(r"(step|第) (\d) / 4")
     speed = page.get_by_role("combobox", name=label)
     expect(speed).to_have_value("1")
+    page.clock.pause_at(page.evaluate("() => Date.now()") + 1000)  # time moves only when told
     page.get_by_test_id("stepper-play").click()  # the first step at once, then one per 1.65 s
     expect(app.step_count).to_have_text(step)
     page.clock.run_for(1000)
