@@ -48,8 +48,9 @@ export function standaloneSvg(root) {
   }
   const copy = root.cloneNode(true);
   copy.classList.remove(...PAGE_STATES);
+  // A file's shapes are a picture, not controls: no focus stops, no button semantics.
   for (const node of copy.querySelectorAll("[tabindex], [class]")) {
-    node.removeAttribute("tabindex");
+    for (const name of ["tabindex", "role", "aria-pressed"]) node.removeAttribute(name);
     if (node.classList.length) node.classList.remove(...PAGE_STATES);
   }
   const viewBox = [box.x, box.y, box.width, box.height].map((v) => Number(v.toFixed(2)));
