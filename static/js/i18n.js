@@ -176,6 +176,7 @@ const STRINGS = {
     "names.id": " ({id})",
     "stepper.speed": "Playback speed",
     "inspector.grad_at": "As of step {n} of backward pass {pass}.",
+    "values.at_end": "(at the end)",
   },
   zh: {
     "app.tagline": "看清 PyTorch 构建的计算图，观察梯度如何沿图反向流动。",
@@ -346,6 +347,7 @@ const STRINGS = {
     "names.id": "（{id}）",
     "stepper.speed": "播放速度",
     "inspector.grad_at": "第 {pass} 次反向传播第 {n} 步时的状态。",
+    "values.at_end": "（程序结束时）",
   },
 };
 

@@ -9,7 +9,7 @@
 import { el, emitter } from "./dom.js";
 import { roleDescription } from "./legend.js";
 import { t } from "./i18n.js";
-import { gradAt } from "./stepper.js";
+import { gradAt, valueAt } from "./stepper.js";
 import { renderChain } from "./chain-text.js";
 
 const py = (value) => (value === true ? "True" : value === false ? "False" : value == null ? "None" : String(value));
@@ -150,7 +150,7 @@ export function createInspector(root, { hideWhenEmpty = false } = {}) {
         el(
           "div",
           { class: "value-pair" },
-          el("section", { class: "inspector-section" }, el("h3", {}, t("inspector.value")), tensorBlock(node.value, "inspector-value")),
+          el("section", { class: "inspector-section" }, el("h3", {}, t("inspector.value")), tensorBlock(at ? valueAt(model, at, node).value : node.value, "inspector-value")),
           el("section", { class: "inspector-section" }, el("h3", {}, ".grad"), tensorBlock(grad, "inspector-grad"), gradNote, when),
         ),
         facts,

@@ -12,7 +12,7 @@
 
 import { $$, svg } from "./dom.js";
 import { t } from "./i18n.js";
-import { gradAt } from "./stepper.js";
+import { gradAt, valueAt } from "./stepper.js";
 import { shortValue } from "./value-text.js";
 
 const LABEL_FONT = 9;
@@ -73,9 +73,9 @@ function leafBadge(box, entry) {
 }
 
 /** The lines of a tensor node's card: its value, then its .grad (or the gradient through it). */
-function cardLines(node, grad, flow) {
+function cardLines(node, { value, atEnd }, grad, flow) {
   const kept = (node.is_leaf && node.requires_grad) || node.retains_grad;
-  const lines = [`= ${shortValue(node.value, { shape: false })}`];
+  const lines = [`= ${shortValue(value, { shape: false })}${atEnd ? ` ${t("values.at_end")}` : ""}`];
   // A leaf's (or retained) .grad; through any other tensor, the gradient that flowed (.grad stays None).
   if (kept) lines.push(`.grad ${grad ? shortValue(grad.value, { shape: false }) : "None"}`);
   else if (flow) lines.push(`∂ ${shortValue(flow.value, { shape: false })}`);
@@ -114,7 +114,8 @@ function valueCards(model, overlay, find, drawing) {
   for (const { node, box } of boxes) {
     if (node.kind !== "tensor") continue;
     const grad = gradAt(model, overlay, node);
-    const { lines, fresh } = cardLines(node, grad, overlay.flowGrads?.get(node.id));
+    const value = valueAt(model, overlay, node);
+    const { lines, fresh } = cardLines(node, value, grad, overlay.flowGrads?.get(node.id));
     const options = places(box, cardSize(lines));
     const free = options.filter((place) => !taken.some((other) => other !== box && overlaps(place, other)));
     const place = free.find((option) => !drawing || inside(option, drawing)) ?? free[0] ?? options[0];
@@ -122,7 +123,7 @@ function valueCards(model, overlay, find, drawing) {
     const card = labelBox(place.x, place.y + place.height / 2, lines, `value-card${fresh ? " is-fresh" : ""}`);
     card.dataset.node = node.id;
     card.setAttribute("data-testid", "value-card");
-    card.append(svg("title", {}, `${node.value?.text ?? ""}\n.grad = ${grad ? grad.value.text : "None"}`));
+    card.append(svg("title", {}, `${value.value?.text ?? ""}\n.grad = ${grad ? grad.value.text : "None"}`));
     cards.push(card);
   }
   return cards;

@@ -78,6 +78,29 @@ export function overlayAt(model, passPos, stepIndex) {
   };
 }
 
+const usedIn = new WeakMap(); // pass -> (tensor node id -> its value as that pass's backward used it)
+
+/**
+ * A tensor node's value at the stepper's position, {value, atEnd}: as the pass's backward used
+ * it where a node of the pass saved it (an optimizer changes a weight between passes), else as
+ * the program left it (`atEnd`: it was changed in place, so it may differ from that moment's).
+ */
+export function valueAt(model, overlay, node) {
+  if (!overlay?.pass || !overlay.engaged) return { value: node.value, atEnd: false };
+  let found = usedIn.get(overlay.pass);
+  if (!found) {
+    found = new Map();
+    for (const step of overlay.pass.steps) {
+      for (const item of model.node(step.node)?.saved ?? []) {
+        if (item.tensor && item.value && !found.has(item.tensor)) found.set(item.tensor, item.value);
+      }
+    }
+    usedIn.set(overlay.pass, found);
+  }
+  const used = found.get(node.id);
+  return used ? { value: used, atEnd: false } : { value: node.value, atEnd: Boolean(node.version) };
+}
+
 /**
  * A tensor node's .grad at the stepper's position `overlay` ({value, fresh, previous, pass}),
  * or null for None. A leaf (or a tensor that retains grad) no pass reached shows what the

@@ -108,3 +108,40 @@ def test_cards_cover_no_node_and_a_constant_has_no_grad_line(page: Page, server:
 
     assert not [(c, n) for c in boxes for n in nodes if overlap(c, n)]
     assert not [(a, b) for i, a in enumerate(boxes) for b in boxes[i + 1 :] if overlap(a, b)]
+
+
+def test_a_weight_shows_the_value_its_pass_used(page: Page, server: str) -> None:
+    """Two SGD steps on w ** 2: each pass shows w as its backward used it (plain PyTorch:
+    1, then 0.5, then 0.25 at the end); a weight no node of the pass saved says it is shown
+    as the program left it."""
+    import torch
+
+    w = torch.tensor(1.0, requires_grad=True)
+    opt = torch.optim.SGD([w], lr=0.25)
+    used = []
+    for _ in range(2):
+        opt.zero_grad()
+        used.append(w.item())
+        (w**2).backward()
+        opt.step()
+    app = Playground(page, server).open()
+    app.type_program(
+        "w = torch.tensor(1.0, requires_grad=True)\nopt = torch.optim.SGD([w], lr=0.25)\n"
+        "for i in range(2):\n    opt.zero_grad()\n    loss = w ** 2\n    loss.backward()\n"
+        "    opt.step()\n"
+    )
+    app.run()
+    w_id = app.node("w: leaf tensor, scalar").get_attribute("id") or ""
+    card = _card(app, w_id)
+    expect(card.first).to_have_text(f"= {w.item():.4f}")  # before stepping: the end
+    passes = page.get_by_label("Backward pass to step through")
+    for index, value in enumerate(used):
+        passes.select_option(str(index))
+        page.get_by_test_id("stepper-slider").fill("0")
+        shown = float((card.first.text_content() or "").removeprefix("= "))
+        assert shown == pytest.approx(value)
+    app.choose_example("training_loop")
+    page.get_by_test_id("stepper-slider").fill("0")
+    expect(
+        app.svg.locator('[data-testid="value-card"]').filter(has_text="(at the end)")
+    ).not_to_have_count(0)
