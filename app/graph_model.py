@@ -141,12 +141,40 @@ class Edge:
 
 
 @dataclass
+class IncomingGrad:
+    """The gradient a node received in a backward step (for one of its outputs), and the
+    edges it came along."""
+
+    output_nr: int
+    value: TensorValue
+    edges: list[str] = field(default_factory=list)
+
+
+ChainKind = Literal["product", "matrix", "shape", "rule", "other"]
+
+
+@dataclass
+class ChainTerm:
+    """One input's share of the chain rule at a backward step: the gradient going out along
+    ``edge`` is made from the incoming one by ``formula`` (``product``: incoming × ``local``)."""
+
+    input_nr: int
+    edge: str | None
+    kind: ChainKind
+    formula: str | None = None
+    local: TensorValue | None = None
+    shapes: str | None = None
+
+
+@dataclass
 class BackwardStep:
     """One node running during backward, and the edges its gradients flowed along."""
 
     node: str
     edges: list[str]
     grad: TensorValue | None = None
+    incoming: list[IncomingGrad] = field(default_factory=list)
+    chain: list[ChainTerm] = field(default_factory=list)
     hook: HookChange | None = None
 
 

@@ -222,12 +222,54 @@ class Edge(BaseModel):
     grads: list[EdgeGrad] = []
 
 
+class IncomingGrad(BaseModel):
+    """The gradient a node received in a backward step, for one of its outputs."""
+
+    output_nr: int
+    value: TensorValue
+    edges: list[str] = Field(
+        default_factory=list,
+        description="Ids of the edges it came along (the node's edges out, forward).",
+    )
+
+
+class ChainTerm(BaseModel):
+    """One input's share of the chain rule at a backward step."""
+
+    input_nr: int = Field(description="Slot in the node's next_functions.")
+    edge: str | None = Field(description="Id of the edge the gradient went out along.")
+    kind: Literal["product", "matrix", "shape", "rule", "other"] = Field(
+        description="`product`: out = incoming × `local` (then summed over broadcast"
+        " dimensions, or copied to every element a reduction took); `matrix`: a matrix"
+        " product (`formula` and `shapes`); `shape`: the gradient rearranged; `rule`: another"
+        " rule told by `formula`; `other`: an op the table does not spell out."
+    )
+    formula: str | None = Field(
+        None,
+        description="The local derivative (`2·y`) or the rule (`grad @ W.T`), named after the"
+        " program's tensors.",
+    )
+    local: TensorValue | None = Field(
+        None, description="The local derivative's value (`product`, small tensors)."
+    )
+    shapes: str | None = Field(
+        None, description="A matrix term's factors and result: `[2, 4] @ [4, 3] -> [2, 3]`."
+    )
+
+
 class BackwardStep(BaseModel):
     """A node running in backward and the edges its gradients flowed along."""
 
     node: str
     edges: list[str]
     grad: TensorValue | None = Field(None, description="For a leaf: its `.grad` after this step.")
+    incoming: list[IncomingGrad] = Field(
+        default_factory=list, description="What the node received (a leaf: what it adds)."
+    )
+    chain: list[ChainTerm] = Field(
+        default_factory=list,
+        description="The chain rule in numbers: one term per input a gradient went out to.",
+    )
     hook: HookChange | None = Field(
         None,
         description=(

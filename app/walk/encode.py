@@ -76,6 +76,12 @@ def _drop_values(graph: Graph, keep: int) -> None:
             if step.grad is not None:
                 graph.omitted.values += 1
                 step.grad = None
+            graph.omitted.values += len(step.incoming)
+            step.incoming = []
+            for term in step.chain:
+                if term.local is not None:
+                    graph.omitted.values += 1
+                    term.local = None
 
 
 def _shorten_values(graph: Graph) -> None:

@@ -27,18 +27,19 @@ from app.graph_model import (
     SavedValue,
     TensorNode,
     TensorRole,
-    TensorStateAt,
     TensorValue,
 )
 from app.limits import Limits
 from app.walk.capture import GraphRecorder, PassError, RecordedPass, RecordedStep
-from app.walk.hook_watch import Snapshot
+from app.walk.chain_terms import ChainTerms
+from app.walk.hook_watch import Snapshot, same_snapshot
 from app.walk.preview import dtype_name
 from app.walk.program_tensors import named_tensors
 from app.walk.registry import FunctionRecord, TensorKey, TensorRecord
 from app.walk.saved_values import saved_value
 from app.walk.tensor_index import TensorIndex
-from app.walk.tensor_states import Moment, TensorState, grad_fn, is_leaf, state_of
+from app.walk.tensor_names import binding_texts
+from app.walk.tensor_states import Moment, grad_fn, is_leaf, state_of, states_shown
 
 
 def extract(recorder: GraphRecorder, namespace: dict[str, Any], limits: Limits) -> Graph:
@@ -104,6 +105,12 @@ class _Builder:
         self._data_edges()
         self._saved_edges(storage_index)
         self._detach_edges()
+        names = {n.id: n.label for n in nodes if isinstance(n, TensorNode)}
+        self.chain = ChainTerms(self.preview, names, storage_index.find)
+        self.edges_from: dict[str, list[Edge]] = {}
+        for edge in self.edges:
+            if edge.kind == "data":
+                self.edges_from.setdefault(edge.source, []).append(edge)
         passes = [self._backward_pass(i, p) for i, p in enumerate(self.recorder.passes)]
         variables: dict[str, str] = {}
         for name, tensor in final:
@@ -145,7 +152,7 @@ class _Builder:
         reads_grad = leaf or tensor.retains_grad
         grad = tensor.grad if reads_grad else None
         bindings = self._bindings(key, record)
-        shown = _binding_texts(bindings) + [n for n in names if all(b.name != n for b in bindings)]
+        shown = binding_texts(bindings) + [n for n in names if all(b.name != n for b in bindings)]
         return TensorNode(
             id=node_id,
             label=self._text(", ".join(shown)) if shown else _unnamed_label(role, tensor),
@@ -163,7 +170,7 @@ class _Builder:
             line=record.line,
             version=None if tensor.is_inference() else tensor._version,
             bindings=bindings,
-            states=self._states(record, tensor),
+            states=states_shown(record.states, state_of(tensor), self.pass_index),
             iteration=self._iteration(record, tensor),
         )
 
@@ -195,28 +202,6 @@ class _Builder:
                 )
             )
         return found
-
-    def _states(self, record: TensorRecord, tensor: torch.Tensor) -> list[TensorStateAt]:
-        """The tensor's flags at each moment they changed (none if they never did)."""
-        shown: list[TensorStateAt] = []
-        last: TensorState | None = None
-        for moment, state in [*record.states.entries, (Moment("end"), state_of(tensor))]:
-            index = None if moment.serial is None else self.pass_index.get(moment.serial)
-            if state == last or (moment.kind == "backward" and index is None):
-                continue
-            last = state
-            shown.append(
-                TensorStateAt(
-                    moment=moment.kind,
-                    backward_pass=index,
-                    line=moment.line,
-                    requires_grad=state.requires_grad,
-                    is_leaf=state.is_leaf,
-                    grad_fn=state.grad_fn,
-                    version=state.version,
-                )
-            )
-        return shown if len(shown) > 1 else []
 
     def _role(self, record: TensorRecord) -> TensorRole:
         tensor = record.tensor
@@ -360,7 +345,8 @@ class _Builder:
                     slot_edge.grads.append(EdgeGrad(backward_pass=index, value=self._value(value)))
                     edges.append(slot_edge.id)
             grad = self._value(step.leaf_grad) if step.leaf_grad is not None else None
-            steps.append(BackwardStep(node=node_id, edges=edges, grad=grad, hook=hook))
+            shown = BackwardStep(node=node_id, edges=edges, grad=grad, hook=hook)
+            steps.append(self._chain(shown, step, index))
         roots = [self.ids[k] for k in self._keys(recorded.roots) if k in self.ids]
         error = recorded.error
         return BackwardPass(
@@ -391,13 +377,34 @@ class _Builder:
             record = self.registry.tensors.get(key)
             tensor_id = self.ids.get(key)
             before = None if record is None else recorded.hook_before.get(record.object_id)
-            if before is None or tensor_id is None or _same(before, after):
+            if before is None or tensor_id is None or same_snapshot(before, after):
                 continue
             change = HookChange(
                 tensor=tensor_id, before=self._value(before), after=self._value(after)
             )
             return output_nr, change
         return -1, None
+
+    def _chain(self, shown: BackwardStep, step: RecordedStep, index: int) -> BackwardStep:
+        """The step's chain rule in numbers: what came in, and what went out to each input."""
+        out_edges = self.edges_from.get(shown.node, [])
+        whole = not self.truncated and not self.omitted.edges  # no edge out left out
+        received = [
+            (nr, self.chain.received(nr, out_edges, index, whole) or self._value(value))
+            for nr, value in step.output_grads
+        ]
+        shown.incoming = self.chain.incoming(received, out_edges)
+        record = self.registry.functions.get(id(step.node))
+        if record is None:  # a leaf's AccumulateGrad: it adds what came in to .grad
+            return shown
+        key = id(step.node)
+        edges = {s: e for s in range(len(record.inputs)) if (e := self.slot_edges.get((key, s)))}
+        slots = [(slot, edges[slot]) for slot, _ in step.slot_grads if slot in edges]
+        out = {slot: list(value.shape) for slot, value in step.slot_grads}
+        grad = list(received[0][1].shape) if received else None
+        sources = {slot: edge.source for slot, edge in edges.items()}
+        shown.chain = self.chain.terms(record, slots, sources, grad, out)
+        return shown
 
     def _error(self, error: PassError) -> BackwardError:
         node = None if error.node is None else self._node_id(error.node)
@@ -417,25 +424,3 @@ class _Builder:
 
 def _unnamed_label(role: TensorRole, tensor: torch.Tensor) -> str:
     return {"root": "backward root", "no_grad": "no_grad result"}.get(role, role)
-
-
-def _binding_texts(bindings: list[NameBinding]) -> list[str]:
-    """A node's label, binding by binding: ``h (helper)`` for a function's local, ``y #4`` for
-    the fourth tensor a loop's line bound to ``y`` (the one the variable holds now is plain)."""
-    texts: list[str] = []
-    for binding in bindings:
-        text = binding.name if binding.scope is None else f"{binding.name} ({binding.scope})"
-        if binding.iteration is not None and not binding.current:
-            text += f" #{binding.iteration}"
-        if text not in texts:
-            texts.append(text)
-    return texts
-
-
-def _same(first: Snapshot, second: Snapshot) -> bool:
-    """Whether two gradients a pass recorded are equal (by their text once formatted)."""
-    if isinstance(first, torch.Tensor) and isinstance(second, torch.Tensor):
-        return first.shape == second.shape and bool(torch.equal(first, second))
-    if isinstance(first, TensorValue) and isinstance(second, TensorValue):
-        return first.text == second.text
-    return False

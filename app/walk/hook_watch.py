@@ -55,3 +55,12 @@ class HookWatch:
                     notes[key] = self._snapshot(grad)
 
         tensor.register_hook(arrived)  # type: ignore[no-untyped-call]
+
+
+def same_snapshot(first: Snapshot, second: Snapshot) -> bool:
+    """Whether two gradients a pass recorded are equal (by their text once formatted)."""
+    if isinstance(first, torch.Tensor) and isinstance(second, torch.Tensor):
+        return first.shape == second.shape and bool(torch.equal(first, second))
+    if isinstance(first, TensorValue) and isinstance(second, TensorValue):
+        return first.text == second.text
+    return False

@@ -71,7 +71,7 @@ class SavedRecord:
             self.text = _FREED if self.copy is None else None
 
 
-def _saved_attributes(kind: type) -> tuple[str, ...]:
+def saved_attributes(kind: type) -> tuple[str, ...]:
     """The ``_saved_*`` attributes of an autograd node class (``dir`` is slow; classes are few)."""
     names = _SAVED_ATTRIBUTES.get(kind)
     if names is None:
@@ -88,7 +88,7 @@ def read_saved(node: Node, limit: int) -> tuple[list[SavedRecord], int]:
     list of 100,000 tensors may save each of them)."""
     records: list[SavedRecord] = []
     omitted = 0
-    for attr in _saved_attributes(type(node)):
+    for attr in saved_attributes(type(node)):
         name = attr.removeprefix(_SAVED_PREFIX)
         text: str | None = None
         refused: _Refused | None = None

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 import torch
 
+from app.graph_model import NameBinding
 from app.walk.tensor_states import TensorState, grad_fn, state_of
 
 Holder = Callable[[], torch.Tensor | None]
@@ -100,3 +101,16 @@ class Names:
 
     def alive(self) -> list[torch.Tensor]:
         return [t for entry in list(self.named.values()) if (t := entry.tensor()) is not None]
+
+
+def binding_texts(bindings: list[NameBinding]) -> list[str]:
+    """A node's label, binding by binding: ``h (helper)`` for a function's local, ``y #4`` for
+    the fourth tensor a loop's line bound to ``y`` (the one the variable holds now is plain)."""
+    texts: list[str] = []
+    for binding in bindings:
+        text = binding.name if binding.scope is None else f"{binding.name} ({binding.scope})"
+        if binding.iteration is not None and not binding.current:
+            text += f" #{binding.iteration}"
+        if text not in texts:
+            texts.append(text)
+    return texts

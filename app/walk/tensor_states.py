@@ -14,6 +14,8 @@ from typing import Literal
 import torch
 from torch.autograd.graph import Node
 
+from app.graph_model import TensorStateAt
+
 MomentKind = Literal["built", "backward", "end"]
 
 
@@ -81,3 +83,30 @@ class StateLog:
         if len(self.entries) >= self.limit:
             self.entries.pop()
         self.entries.append((moment, state))
+
+
+def states_shown(
+    log: StateLog, now: TensorState, pass_index: dict[int, int]
+) -> list[TensorStateAt]:
+    """The tensor's flags at each moment they changed, ending with ``now`` (none if they never
+    changed); a backward pass the answer does not keep (``pass_index``: serial -> index) is
+    skipped."""
+    shown: list[TensorStateAt] = []
+    last: TensorState | None = None
+    for moment, state in [*log.entries, (Moment("end"), now)]:
+        index = None if moment.serial is None else pass_index.get(moment.serial)
+        if state == last or (moment.kind == "backward" and index is None):
+            continue
+        last = state
+        shown.append(
+            TensorStateAt(
+                moment=moment.kind,
+                backward_pass=index,
+                line=moment.line,
+                requires_grad=state.requires_grad,
+                is_leaf=state.is_leaf,
+                grad_fn=state.grad_fn,
+                version=state.version,
+            )
+        )
+    return shown if len(shown) > 1 else []

@@ -51,6 +51,9 @@ function build({ nodes, edges, backward, svg, source }) {
   backward.forEach((pass, passPos) => {
     pass.steps.forEach((step, stepIndex) => push(steps, step.node, { pass, passPos, stepIndex, step }));
   });
+  const byName = new Map(); // "op|line" or "label|line" -> how many nodes are called so
+  const nameKey = (n) => `${n.kind === "function" ? n.op : n.label}|${n.kind === "function" ? n.line : ""}`;
+  for (const n of nodes) byName.set(nameKey(n), (byName.get(nameKey(n)) ?? 0) + 1);
   const sources = (id) => (incoming.get(id) ?? []).map((edge) => edge.source);
   const targets = (id) => (outgoing.get(id) ?? []).map((edge) => edge.target);
   const node = (id) => nodesById.get(id) ?? null;
@@ -88,6 +91,8 @@ function build({ nodes, edges, backward, svg, source }) {
       const found = node(id);
       return found ? (found.kind === "function" ? found.op : nodeLabel(found)) : id;
     },
+    /** Whether another node has the same name (a function node: the same op on the same line). */
+    twins: (id) => (nodesById.has(id) ? byName.get(nameKey(nodesById.get(id))) > 1 : false),
     /** The gradient edge `id` carried in the backward pass numbered `passIndex`, or undefined. */
     gradOn: (id, passIndex) => edgesById.get(id)?.grads.find((g) => g.backward_pass === passIndex)?.value,
     /** The backward steps that ran node `id`: [{pass, passPos, stepIndex, step}], pass by pass. */

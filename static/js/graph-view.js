@@ -10,7 +10,11 @@
 // nothing); the view calls it again for each new drawing and language, and tells it what hover
 // tracing lights. The view never reads what an overlay drew.
 //
-// Events (bind): "select" (node id or null).
+// Display options the overlays read (the 4th argument of apply): `values`, whether each tensor
+// node shows its value and .grad (setValues; by default on, off for dense graphs).
+//
+// Events (bind): "select" (node id or null), "values" (whether values are shown, after each
+// drawing and each change).
 
 import { $$, el, emitter, on, parseSvg, svg } from "./dom.js";
 import { buildComputationSvg, opSymbol } from "./computation-view.js";
@@ -20,9 +24,12 @@ import { separateLabels } from "./label-layout.js";
 import { moveFocusAlongEdges } from "./edge-keys.js";
 import { t } from "./i18n.js";
 import { isUnnamed, nodeLabel } from "./labels.js";
+import { standaloneSvg } from "./export.js";
 
 // Above this many nodes the drawing skips its hover fades (app.css, .is-large).
 const LARGE_GRAPH = 300;
+// Above this many tensor nodes, values and .grad start hidden (the toolbar's toggle shows them).
+const DENSE_GRAPH = 40;
 // Graphviz writes each node's and edge's DOT name ("n3", "n3->n1") twice, as a comment before its
 // group and as the group's first <title>. Neither is shown (our titles come on hover): at 5,000
 // nodes, leaving these 20,000 nodes out of the text makes it parse about 25 ms faster. decorate()
@@ -59,6 +66,7 @@ export function createGraphView(viewport, { wheel = "always", overlays = [] } = 
   let hoverId = null; // the node whose lineage hoverIds holds
   let hoverIds = null;
   let lineIds = null;
+  let valuesChoice = null; // the learner's choice of showing values (null: by the graph's size)
 
   // --- drawing ------------------------------------------------------------------------------
   function buildSvg() {
@@ -180,6 +188,12 @@ export function createGraphView(viewport, { wheel = "always", overlays = [] } = 
     select(selected);
     paintOverlays();
     spotlight();
+    events.emit("values", valuesShown());
+  }
+
+  function valuesShown() {
+    if (valuesChoice !== null) return valuesChoice;
+    return (model?.nodes.filter((node) => node.kind === "tensor").length ?? 0) <= DENSE_GRAPH;
   }
 
   /** Each overlay's marks on root; one that has none and gets none is left alone. */
@@ -187,7 +201,7 @@ export function createGraphView(viewport, { wheel = "always", overlays = [] } = 
     for (const overlay of overlays) {
       const state = states.get(overlay.name) ?? null;
       if (state !== null) {
-        overlay.apply(root, model, state);
+        overlay.apply(root, model, state, { values: valuesShown() });
         shown.add(overlay);
       } else if (shown.has(overlay)) {
         overlay.clear(root);
@@ -320,6 +334,21 @@ export function createGraphView(viewport, { wheel = "always", overlays = [] } = 
       viewport.setAttribute("aria-busy", String(flag));
     },
     select: (id) => select(id),
+    /** Pan so that node `id` is in view (no focus change). */
+    reveal(id) {
+      const group = groups.get(id);
+      if (group?.classList.contains("node")) panZoom.reveal(group);
+    },
+    /** Show or hide each tensor's value and .grad on the graph (overlays redraw). */
+    setValues(visible) {
+      valuesChoice = Boolean(visible);
+      if (root) paintOverlays();
+      spotlight();
+      events.emit("values", valuesShown());
+    },
+    get valuesShown() {
+      return valuesShown();
+    },
     focusNode(id) {
       const group = groups.get(id);
       if (!group?.classList.contains("node")) return;
@@ -340,18 +369,11 @@ export function createGraphView(viewport, { wheel = "always", overlays = [] } = 
       paintOverlays();
       spotlight();
     },
-    /** The current picture as standalone SVG text (what the export buttons save). */
+    /** The current picture as standalone SVG text (what the export buttons save): as on screen,
+     * with its overlays (values, the step's marks) and in the page's language. */
     svgText() {
-      if (!model?.source) return null;
-      const clean = buildSvg();
-      // The server's drawing, with its words in the language on screen now (as label() does).
-      if (mode === "autograd" && clean) {
-        for (const group of clean.querySelectorAll("g.node")) {
-          const node = model.node(group.id);
-          if (node) localizeShape(group, node);
-        }
-      }
-      return clean ? `<?xml version="1.0" encoding="UTF-8"?>\n${new XMLSerializer().serializeToString(clean)}` : null;
+      if (!model?.source || !root) return null;
+      return standaloneSvg(root);
     },
   };
 }

@@ -1,5 +1,8 @@
 // The inspector: everything PyTorch stores on the selected node, in PyTorch's own words. It reads
-// the node's edges and neighbours from the graph model (graph-model.js).
+// the node's edges and neighbours from the graph model (graph-model.js). With the backward
+// stepper somewhere in a pass (ctx.at: stepper.overlayAt's state), .grad, the gradients along
+// the node's edges and a function node's chain rule are those of that moment: a leaf's .grad
+// before its AccumulateGrad ran in the pass is not its final value.
 //
 // Events (bind): "line" (a source line to highlight), "node" (a node id to select).
 
@@ -8,6 +11,8 @@ import { roleDescription } from "./legend.js";
 import { nodeLabel } from "./labels.js";
 import { t } from "./i18n.js";
 import { bindingsSection, statesSection } from "./tensor-history.js";
+import { gradAt, valueAt } from "./stepper.js";
+import { renderChain } from "./chain-text.js";
 
 const py = (value) => (value === true ? "True" : value === false ? "False" : value == null ? "None" : String(value));
 const size = (shape) => `torch.Size([${shape.join(", ")}])`;
@@ -43,11 +48,12 @@ export function createInspector(root, { hideWhenEmpty = false } = {}) {
     return el("button", { type: "button", class: "link-button", on: { click: () => events.emit("node", id) } }, label);
   }
 
-  function gradientsThrough(node, model, passIndex) {
+  function gradientsThrough(node, model, passIndex, at) {
     if (passIndex == null) return null;
+    const flowed = at?.pass && at.engaged ? at.edgeGrads : null; // what has flowed by the step
     const items = model
       .edgesAt(node.id)
-      .map((e) => ({ e, grad: model.gradOn(e.id, passIndex) }))
+      .map((e) => ({ e, grad: flowed ? flowed.get(e.id) : model.gradOn(e.id, passIndex) }))
       .filter(({ grad }) => grad)
       .map(({ e, grad }) => {
         const incoming = e.source === node.id;
@@ -96,6 +102,22 @@ export function createInspector(root, { hideWhenEmpty = false } = {}) {
     );
   }
 
+  /** The chain rule of a function node's step in the stepper's pass, once it has run. */
+  function chainAtStep(node, model, at) {
+    if (!at?.pass || !at.engaged) return null;
+    const index = at.pass.steps.findIndex((step) => step.node === node.id);
+    if (index < 0) return null;
+    const ran = index <= at.stepIndex;
+    return el(
+      "section",
+      { class: "inspector-section" },
+      el("h3", {}, t("chain.title")),
+      ran
+        ? renderChain(model, at.pass, at.pass.steps[index], { testId: "inspector-chain" })
+        : el("p", { class: "muted small" }, t("chain.not_yet", { pass: at.pass.index + 1 })),
+    );
+  }
+
   /** Show `node` of graph model `model` (either null: nothing selected). */
   function render(node, model, ctx = {}) {
     last = { node, model, ctx };
@@ -120,22 +142,25 @@ export function createInspector(root, { hideWhenEmpty = false } = {}) {
         ...(node.version == null ? [] : row("inspector.version", code(String(node.version)), " ", el("span", { class: "muted small" }, t("inspector.version_note")))),
         ...row("inspector.line", lineButton(node.line, lineText)),
       );
-      const gradNote = node.grad
+      const at = ctx.at?.pass && ctx.at.engaged ? ctx.at : null;
+      const grad = at ? (gradAt(model, at, node)?.value ?? null) : node.grad;
+      const gradNote = grad
         ? null
         : el("p", { class: "muted small" }, t(node.is_leaf ? (node.requires_grad ? "inspector.grad_none_leaf" : "inspector.grad_none_nograd") : "inspector.grad_none_nonleaf"));
+      const when = at ? el("p", { class: "muted small", "data-testid": "inspector-grad-at" }, t("inspector.grad_at", { n: at.stepIndex + 1, pass: at.pass.index + 1 })) : null;
       fill(
         el("h3", { class: "node-heading" }, nodeLabel(node)),
         el("p", { class: "role-text" }, roleDescription(node.role)),
         el(
           "div",
           { class: "value-pair" },
-          el("section", { class: "inspector-section" }, el("h3", {}, t("inspector.value")), tensorBlock(node.value, "inspector-value")),
-          el("section", { class: "inspector-section" }, el("h3", {}, ".grad"), tensorBlock(node.grad, "inspector-grad"), gradNote),
+          el("section", { class: "inspector-section" }, el("h3", {}, t("inspector.value")), tensorBlock(at ? valueAt(model, at, node).value : node.value, "inspector-value")),
+          el("section", { class: "inspector-section" }, el("h3", {}, ".grad"), tensorBlock(grad, "inspector-grad"), gradNote, when),
         ),
         facts,
         bindingsSection(node, model, nodeButton),
         statesSection(node),
-        gradientsThrough(node, model, ctx.passIndex),
+        gradientsThrough(node, model, ctx.passIndex, ctx.at),
       );
     } else {
       facts.append(
@@ -147,8 +172,9 @@ export function createInspector(root, { hideWhenEmpty = false } = {}) {
         el("h3", { class: "node-heading" }, node.op),
         el("p", { class: "role-text" }, t("inspector.function_text", { op: node.op })),
         facts,
+        chainAtStep(node, model, ctx.at),
         el("section", { class: "inspector-section" }, el("h3", {}, t("inspector.saved")), savedList(node, model)),
-        gradientsThrough(node, model, ctx.passIndex),
+        gradientsThrough(node, model, ctx.passIndex, ctx.at),
       );
     }
   }

@@ -23,6 +23,7 @@ export function createSession({ editor, graphView, inspector, stepper, output, m
   let ranCode = null;
   let selected = null;
   let passIndex = null;
+  let at = null; // the stepper's state (stepper.js overlayAt), for the inspector
   let inFlight = null;
   let runs = 0;
   let shown = null; // the message over the graph: {key, values}, or null
@@ -83,6 +84,7 @@ export function createSession({ editor, graphView, inspector, stepper, output, m
   function paintInspector() {
     inspector?.render(model.node(selected), model, {
       passIndex,
+      at,
       lineText: (line) => (ranCode ?? "").split("\n")[line - 1] ?? "",
     });
   }
@@ -144,13 +146,14 @@ export function createSession({ editor, graphView, inspector, stepper, output, m
   });
   editor.bind("change", (code) => output.edited(code !== ranCode));
   editor.bind("run", () => run());
+  // The state at the stepper's position: drawn on the graph (values and .grad on the nodes
+  // always; the step's marks once the learner steps), and what the inspector shows.
   stepper?.bind("change", (overlay) => {
     graphView.showOverlay("step", overlay);
-    const next = overlay ? overlay.pass.index : stepper.passIndex;
-    if (next !== passIndex) {
-      passIndex = next;
-      paintInspector();
-    }
+    if (overlay?.engaged && overlay.running) graphView.reveal?.(overlay.running);
+    at = overlay;
+    passIndex = stepper.passIndex ?? null;
+    paintInspector();
   });
 
   return {

@@ -1,16 +1,23 @@
 // The backward stepper: walk through each recorded backward pass node by node.
 // overlayAt() is the pure part (what the graph should show after step i of pass p, read from the
 // graph model, graph-model.js); the view has the controls: pass choice, reset, step back,
-// play/pause, step forward, and a slider. A pass that raised has one position more than its
-// steps: the last, where the node that raised is marked and the error is told.
+// play/pause, step forward, a slider and the playback speed. A pass that raised has one
+// position more than its steps: the last, where the node that raised is marked and the error
+// is told. The caption tells the chain rule of the step in numbers (chain-text.js).
 //
-// Events (bind): "change" (overlay or null), "node" (id of a node the caption names).
+// Events (bind): "change" (the state at the stepper's position, overlayAt's; until the learner
+// first moves the stepper, the state at the end of the last pass with `engaged` false, whose
+// marks are not drawn and whose .grad are the program's final ones; {engaged: false, pass:
+// null} when there is no pass; null before any graph).
 
 import { el, emitter, on, prefersReducedMotion } from "./dom.js";
 import { icon } from "./icons.js";
 import { lang, t } from "./i18n.js";
+import { distinctName, renderChain } from "./chain-text.js";
 
 const PLAY_INTERVAL_MS = 1100;
+// Playback speeds the learner can choose: steps per PLAY_INTERVAL_MS.
+const SPEEDS = [0.25, 0.5, 1, 2, 4];
 
 /** How many positions the stepper has for `pass`: its steps, and the error if it raised. */
 export function positions(pass) {
@@ -39,9 +46,19 @@ export function overlayAt(model, passPos, stepIndex) {
       if (step.grad) leafGrads.set(step.node, { value: step.grad, pass: q, previous: true, fresh: false });
     }
   });
+  // The gradient through each non-leaf tensor: what its producer received, once it ran.
+  const flowGrads = new Map();
   for (const step of steps) {
     if (step.grad) leafGrads.set(step.node, { value: step.grad, pass: passPos, previous: false, fresh: step === current });
+    for (const grad of step.incoming ?? []) {
+      for (const edgeId of grad.edges) {
+        const target = model.edge(edgeId)?.target;
+        if (model.node(target)?.kind === "tensor") flowGrads.set(target, { value: grad.value, fresh: step === current });
+      }
+    }
   }
+  const incoming = new Set((current?.incoming ?? []).flatMap((grad) => grad.edges));
+  const outgoing = new Set(current ? current.edges.filter((id) => !incoming.has(id) && model.edge(id)?.target === current.node) : []);
   return {
     pass,
     step: current,
@@ -52,14 +69,58 @@ export function overlayAt(model, passPos, stepIndex) {
     done: new Set((error ? steps : steps.slice(0, -1)).map((step) => step.node)),
     roots: new Set(pass.roots),
     flowing: new Set(current?.edges ?? []),
+    incoming,
+    outgoing,
     edgeGrads,
     leafGrads,
+    flowGrads,
+    engaged: true,
   };
+}
+
+const usedIn = new WeakMap(); // pass -> (tensor node id -> its value as that pass's backward used it)
+
+/**
+ * A tensor node's value at the stepper's position, {value, atEnd}: as the pass's backward used
+ * it where a node of the pass saved it (an optimizer changes a weight between passes), else as
+ * the program left it (`atEnd`: it was changed in place, so it may differ from that moment's).
+ */
+export function valueAt(model, overlay, node) {
+  if (!overlay?.pass || !overlay.engaged) return { value: node.value, atEnd: false };
+  let found = usedIn.get(overlay.pass);
+  if (!found) {
+    found = new Map();
+    for (const step of overlay.pass.steps) {
+      for (const item of model.node(step.node)?.saved ?? []) {
+        if (item.tensor && item.value && !found.has(item.tensor)) found.set(item.tensor, item.value);
+      }
+    }
+    usedIn.set(overlay.pass, found);
+  }
+  const used = found.get(node.id);
+  return used ? { value: used, atEnd: false } : { value: node.value, atEnd: Boolean(node.version) };
+}
+
+/**
+ * A tensor node's .grad at the stepper's position `overlay` ({value, fresh, previous, pass}),
+ * or null for None. A leaf (or a tensor that retains grad) no pass reached shows what the
+ * program left in it; before the learner steps (or with no pass at all), every node does.
+ */
+export function gradAt(model, overlay, node) {
+  if (!overlay?.pass || !overlay.engaged) return node.grad ? { value: node.grad, fresh: false, previous: false } : null;
+  const entry = overlay.leafGrads.get(node.id);
+  if (entry) return entry;
+  if (node.is_leaf || node.retains_grad) {
+    const reached = model.stepsOf(node.id).length || model.incoming(node.id).some((edge) => model.stepsOf(edge.source).length);
+    if (!reached && node.grad) return { value: node.grad, fresh: false, previous: false };
+    if (node.retains_grad && !node.is_leaf) return overlay.flowGrads.get(node.id) ?? null;
+  }
+  return null;
 }
 
 /** The sentence under the controls, for the current step (also read out by screen readers). */
 export function describe(model, overlay) {
-  const name = model.name;
+  const name = (id) => distinctName(model, id);
   const { pass } = overlay;
   const call = pass.kind === "backward" ? "backward()" : "torch.autograd.grad()";
   const where = { n: overlay.stepIndex + 1, total: positions(pass) };
@@ -75,21 +136,10 @@ export function describe(model, overlay) {
   const node = model.node(overlay.step.node);
   if (node?.kind === "tensor") {
     const grad = overlay.step.grad?.text ?? "None";
-    return t("stepper.accumulate", { ...where, name: model.name(node.id), grad });
+    return t("stepper.accumulate", { ...where, name: name(node.id), grad });
   }
-  const edges = overlay.step.edges.map((id) => model.edge(id)).filter(Boolean);
-  const value = (edge) => {
-    const grad = model.gradOn(edge.id, pass.index);
-    return grad ? grad.text.replace(/\s+/g, " ") : "—";
-  };
-  const incoming = edges.filter((e) => e.source === overlay.step.node).map((e) => `${name(e.target)}: ${value(e)}`);
-  const outgoing = edges.filter((e) => e.target === overlay.step.node).map((e) => `${name(e.source)}: ${value(e)}`);
-  const line = node?.line ? t("stepper.on_line", { line: node.line }) : "";
-  return [
-    t("stepper.runs", { ...where, op: name(overlay.step.node), line }),
-    incoming.length ? t("stepper.receives", { list: incoming.join("; ") }) : "",
-    outgoing.length ? t("stepper.sends", { list: outgoing.join("; ") }) : t("stepper.sends_nothing"),
-  ]
+  const sends = overlay.step.chain?.length || overlay.step.edges.some((id) => model.edge(id)?.target === overlay.step.node);
+  return [t("stepper.runs", { ...where, op: name(overlay.step.node), line: "" }), sends ? "" : t("stepper.sends_nothing")]
     .filter(Boolean)
     .join(lang() === "zh" ? "" : " ");
 }
@@ -102,6 +152,7 @@ export function createStepper(root) {
   let timer = null;
   let engaged = false; // nothing is drawn on the graph until the user starts stepping
   let emptyNote = null; // {key, values}: why there is no pass (the program stopped or did not run)
+  let speed = 1;
 
   const button = (name, key, handler, testId) =>
     el("button", { type: "button", class: "icon-button", "data-i18n-aria": key, "aria-label": t(key), title: t(key), "data-testid": testId, on: { click: handler } }, icon(name));
@@ -114,12 +165,21 @@ export function createStepper(root) {
   const forward = button("step-forward", "stepper.forward", () => go(stepIndex + 1), "stepper-forward");
   const slider = el("input", { type: "range", class: "stepper-slider", min: -1, max: 0, value: -1, step: 1, "aria-label": t("stepper.slider"), "data-testid": "stepper-slider" });
   const count = el("output", { class: "stepper-count", "data-testid": "stepper-count" });
-  const caption = el("p", { class: "stepper-caption", "aria-live": "polite", "data-testid": "stepper-caption" });
-  const controls = el("div", { class: "stepper-controls", role: "group", "aria-labelledby": title.id }, reset, back, play, forward, slider, count);
+  const speedSelect = el(
+    "select",
+    { class: "stepper-speed", "aria-label": t("stepper.speed"), title: t("stepper.speed"), "data-testid": "stepper-speed" },
+    ...SPEEDS.map((value) => el("option", { value, selected: value === speed }, `${value}×`)),
+  );
+  const caption = el("div", { class: "stepper-caption", "aria-live": "polite", "data-testid": "stepper-caption" });
+  const controls = el("div", { class: "stepper-controls", role: "group", "aria-labelledby": title.id }, reset, back, play, forward, slider, count, speedSelect);
   root.replaceChildren(el("div", { class: "stepper-head" }, title, passSelect), controls, caption);
   root.setAttribute("aria-labelledby", title.id);
 
   on(slider, "input", () => go(Number(slider.value)));
+  on(speedSelect, "change", () => {
+    speed = Number(speedSelect.value) || 1;
+    if (timer) restartTimer();
+  });
   on(passSelect, "change", () => {
     passPos = Number(passSelect.value);
     go(-1, { engage: true });
@@ -127,6 +187,12 @@ export function createStepper(root) {
 
   function passes() {
     return model?.backward ?? [];
+  }
+
+  /** Before the learner steps: the program's end, after its last pass (its marks not drawn). */
+  function finalState() {
+    const last = passes().length - 1;
+    return { ...overlayAt(model, last, positions(passes()[last]) - 1), engaged: false };
   }
 
   function go(index, { engage = true } = {}) {
@@ -143,9 +209,15 @@ export function createStepper(root) {
     if (!pass) return;
     if (stepIndex >= positions(pass) - 1) go(-1);
     engaged = true;
-    timer = setInterval(() => go(stepIndex + 1), prefersReducedMotion() ? PLAY_INTERVAL_MS * 1.5 : PLAY_INTERVAL_MS);
+    restartTimer();
     go(stepIndex + 1);
     paint();
+  }
+
+  function restartTimer() {
+    clearInterval(timer);
+    const interval = (prefersReducedMotion() ? PLAY_INTERVAL_MS * 1.5 : PLAY_INTERVAL_MS) / speed;
+    timer = setInterval(() => go(stepIndex + 1), interval);
   }
 
   function pause() {
@@ -176,10 +248,11 @@ export function createStepper(root) {
     play.setAttribute("data-i18n-aria", playKey);
     play.title = t(playKey);
     play.setAttribute("aria-pressed", String(playing));
+    speedSelect.disabled = !pass;
     if (!pass) {
       count.textContent = "";
       caption.textContent = !model ? "" : emptyNote ? t(emptyNote.key, emptyNote.values) : t("stepper.none");
-      events.emit("change", null);
+      events.emit("change", model ? { engaged: false, pass: null } : null);
       return;
     }
     back.disabled = stepIndex < 0;
@@ -191,8 +264,9 @@ export function createStepper(root) {
     slider.setAttribute("aria-valuetext", t("stepper.count", { n: stepIndex + 1, total }));
     count.textContent = t("stepper.count", { n: stepIndex + 1, total });
     const overlay = overlayAt(model, passPos, stepIndex);
-    caption.textContent = describe(model, overlay);
-    events.emit("change", engaged ? overlay : null);
+    const chain = overlay.step && !overlay.error ? renderChain(model, pass, overlay.step) : null;
+    caption.replaceChildren(el("p", { class: "stepper-sentence" }, describe(model, overlay)), ...(chain ? [chain] : []));
+    events.emit("change", engaged ? overlay : finalState());
   }
 
   return {
@@ -216,6 +290,8 @@ export function createStepper(root) {
       title.textContent = t("stepper.title");
       passSelect.setAttribute("aria-label", t("stepper.pass"));
       slider.setAttribute("aria-label", t("stepper.slider"));
+      speedSelect.setAttribute("aria-label", t("stepper.speed"));
+      speedSelect.title = t("stepper.speed");
       for (const [control, key] of [[reset, "stepper.reset"], [back, "stepper.back"], [forward, "stepper.forward"]]) {
         control.setAttribute("aria-label", t(key));
         control.title = t(key);

@@ -164,7 +164,7 @@ def assert_stepping_shown(app: Playground, picture: Picture) -> None:
     grad = theme(app.page, "--grad")
     running = app.svg.locator("g.node.is-running")
     expect(running).to_have_count(1)
-    made = app.svg.locator(".grad-label.is-current, .grad-badge.is-fresh")
+    made = app.svg.locator(".grad-label.is-current, .grad-badge.is-fresh, .value-card.is-fresh")
     expect(made.first).to_be_attached()
     running_box, made_box = box_of(running), box_of(made.first)
     assert picture.count(running_box, grad) >= outlined(running_box), "the running node's outline"

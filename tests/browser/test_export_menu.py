@@ -4,6 +4,7 @@ menu closes as menus do, and a failure is said in the status line."""
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -71,3 +72,28 @@ def test_failed_export_is_said_in_the_status_line(page: Page, server: str) -> No
     page.get_by_role("button", name="PNG image").click()
     expect(page.get_by_test_id("status")).to_have_text("Export failed: no decoder")
     expect(page.get_by_role("button", name="PNG image")).to_be_hidden()
+
+
+@pytest.mark.parametrize(
+    ("lang", "scalar", "item"), [("en", "scalar", "SVG image"), ("zh", "标量", "SVG 图片")]
+)
+def test_exported_svg_is_what_the_screen_shows(
+    page: Page, server: str, lang: str, scalar: str, item: str
+) -> None:
+    """Stepped to the end of the scalar chain: the file has x's value and .grad 56 beside it,
+    the step's marks, and the node texts in the page's language."""
+    app = Playground(page, server).open(f"/?lang={lang}")
+    page.get_by_test_id("stepper-slider").fill("3")
+    expect(app.svg.locator('[data-testid="value-card"][data-node="n4"] text')).to_have_text(
+        ["= 2.", ".grad 56."]
+    )
+    page.get_by_test_id("export-button").click()
+    with page.expect_download() as info:
+        page.get_by_role("button", name=item).click()
+    text = info.value.path().read_text(encoding="utf-8")
+    assert "<style>" in text and 'class="agv-overlay"' in text
+    assert ".grad 56." in text and "= 2." in text
+    assert re.search(r'class="[^"]*\bis-running\b', text)
+    assert f">{scalar}<" in text
+    if lang == "zh":
+        assert ">scalar<" not in text

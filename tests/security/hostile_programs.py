@@ -1453,6 +1453,16 @@ COURSE = [
         VIOLATION,
     ),
     Hostile(
+        # Every step's chain rule in numbers is computed from what the nodes saved: 600 nodes
+        # that each saved 10,000 numbers must not cost 600 derivatives of 10,000 (the graph
+        # computes local values up to a budget and keeps the formulas of the rest).
+        "chain-rule-locals-of-large-saved-values",
+        "resource",
+        "x = torch.rand(10000, requires_grad=True)\ny = x\nfor i in range(300):\n"
+        "    y = (y ** 1.0001).tanh()\ny.sum().backward()",
+        ("ok",),
+    ),
+    Hostile(
         "post-accumulate-hook-reaches-globals",
         "escape",
         _LEAF + "x.register_post_accumulate_grad_hook(lambda p: p.__globals__)\nx.sum().backward()",

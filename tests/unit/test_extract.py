@@ -363,8 +363,12 @@ def _grads(graph: dict[str, Any], passes: range) -> list[Any]:
 def test_graph_over_the_size_limit_first_drops_older_passes_values() -> None:
     full = _record(_PASSES)
     assert full.graph is not None and full.graph_json is not None
+    older_steps = [step for p in full.graph["backward"][:4] for step in p["steps"]]
     older = sum(len(g) for g in _grads(full.graph, range(4))) + sum(
-        step["grad"] is not None for p in full.graph["backward"][:4] for step in p["steps"]
+        (step["grad"] is not None)
+        + len(step["incoming"])
+        + sum(term["local"] is not None for term in step["chain"])
+        for step in older_steps
     )
     limits = Limits(max_graph_bytes=len(full.graph_json) // 2)
     cut = _record(_PASSES, limits)

@@ -1,0 +1,300 @@
+"""The chain rule of one backward step in numbers: what the node received, and for each input
+the formula of its local derivative (``chain_rule.CHAIN_RULES``) with its value, computed from
+what the node saved as its backward used it.
+
+Runs at extraction, in the worker, after the program: on the copies the recorder took (never on
+the program's tensors), under ``no_grad``, each node once (its saved values are the same in every
+pass that ran it), and only for small values: at most ``_LOCAL_ELEMENTS`` elements a value and
+``_BUDGET`` in all; past that a term keeps its formula and shapes, without a value.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import torch
+from torch.autograd.graph import Node
+
+from app.graph_model import ChainTerm, Edge, IncomingGrad, TensorValue
+from app.walk.chain_rule import CHAIN_RULES, Term
+from app.walk.registry import FunctionRecord
+from app.walk.saved_values import SavedRecord, saved_attributes
+
+_LOCAL_ELEMENTS = 10_000
+_BUDGET = 1_000_000
+# Local derivatives computed per graph at most (each costs a few small torch calls and a
+# print): a 6,000-node graph keeps its formulas, and the values of its first terms only.
+_MAX_LOCALS = 1_000
+_SIZES = "_sym_sizes"
+_UNBOUNDED = {"min": "−∞", "max": "∞"}  # clamp's bounds left out
+
+
+class ChainTerms:
+    """Makes the ``incoming`` and ``chain`` fields of the steps of one graph."""
+
+    def __init__(
+        self,
+        preview: Callable[[torch.Tensor], TensorValue],
+        tensor_names: dict[str, str],
+        find: Callable[[torch.Tensor], str | None],
+    ) -> None:
+        self.preview = preview
+        self.tensor_names = tensor_names  # tensor node id -> its name
+        self.find = find  # the tensor node a saved tensor is, if any
+        self.budget = _BUDGET
+        self.locals_left = _MAX_LOCALS
+        self._made: dict[tuple[int, int], tuple[str, TensorValue | None]] = {}
+        self._numbers: dict[tuple[float, torch.dtype], TensorValue] = {}  # 1, alpha, 1/n
+
+    @staticmethod
+    def received(nr: int, out_edges: Sequence[Edge], index: int, whole: bool) -> TensorValue | None:
+        """What a node received for output ``nr`` in pass ``index``, when it is printed
+        already: the value its one edge out carried (the same gradient), in a graph that left
+        no edge out; else None (it is printed from the step's copy)."""
+        along = [edge for edge in out_edges if (edge.output_nr or 0) == nr]
+        if whole and len(along) == 1 and along[0].grads:
+            last = along[0].grads[-1]
+            return last.value if last.backward_pass == index else None
+        return None
+
+    def incoming(
+        self, outputs: Sequence[tuple[int, TensorValue]], edges_out: Sequence[Edge]
+    ) -> list[IncomingGrad]:
+        """What the node received for each output, and the edges it came along."""
+        return [
+            IncomingGrad(
+                output_nr=output_nr,
+                value=value,
+                edges=[e.id for e in edges_out if (e.output_nr or 0) == output_nr],
+            )
+            for output_nr, value in outputs
+        ]
+
+    def terms(
+        self,
+        record: FunctionRecord,
+        slots: Sequence[tuple[int, Edge]],
+        sources: dict[int, str],
+        grad_shape: list[int] | None,
+        out_shapes: dict[int, list[int]],
+    ) -> list[ChainTerm]:
+        """One term per input slot a gradient went out along (``slots``: slot, its edge;
+        ``sources``: the node at the far end of each input slot's edge)."""
+        rule = CHAIN_RULES.get(record.op)
+        terms: list[ChainTerm] = []
+        saved: dict[str, Any] | None = None
+        for slot, edge in slots:
+            term = rule[slot] if rule is not None and slot < len(rule) else None
+            if rule is None or term is None:
+                terms.append(ChainTerm(input_nr=slot, edge=edge.id, kind="other"))
+                continue
+            if saved is None:
+                saved = _saved_values(record)
+            key = (id(record.node), slot)
+            made = self._made.get(key)
+            if made is None:
+                names = self._names(record, sources, rule)
+                formula = _formula(term.formula, names, saved)
+                local = self._local(term, saved) if term.kind == "product" else None
+                made = self._made[key] = (formula, local)
+            terms.append(
+                ChainTerm(
+                    input_nr=slot,
+                    edge=edge.id,
+                    kind=term.kind,
+                    formula=made[0],
+                    local=made[1],
+                    shapes=_shapes(term, saved, grad_shape, out_shapes.get(slot)),
+                )
+            )
+        return terms
+
+    def _names(
+        self, record: FunctionRecord, sources: dict[int, str], rule: tuple[Term, ...]
+    ) -> dict[str, str]:
+        """What each argument is called: the tensor node on its input edge or the one it
+        saved, else its number (a constant such as the 3 of ``x * 3``), else PyTorch's name."""
+        names: dict[str, str] = {}
+        for slot, source in sources.items():
+            if slot < len(rule) and source in self.tensor_names:
+                names[rule[slot].arg] = self.tensor_names[source]
+        for item in record.saved:
+            if item.name in names or item.tensor is None:
+                continue
+            found = self.find(item.tensor)
+            if found is not None and found in self.tensor_names:
+                names[item.name] = self.tensor_names[found]
+            elif not item.tensor.requires_grad and item.tensor.numel() == 1:
+                names[item.name] = _number(_tensor_of(item, number=True))
+        for term in rule:
+            names.setdefault(term.arg, term.arg)
+        return names
+
+    def _local(self, term: Term, saved: dict[str, Any]) -> TensorValue | None:
+        if term.local is None or self.locals_left <= 0:
+            return None
+        tensors = [v for v in saved.values() if isinstance(v, torch.Tensor)]
+        sizes = [v.numel() for v in tensors]
+        if any(n > _LOCAL_ELEMENTS for n in sizes) or sum(sizes) > self.budget:
+            return None
+        if any(
+            v.is_complex() for v in tensors
+        ):  # PyTorch's conjugates (Wirtinger): not a plain product
+            return None
+        try:
+            with torch.no_grad(), torch._C.DisableTorchFunction():
+                value = term.local(saved)
+                if value is None:
+                    return None
+                if not isinstance(value, torch.Tensor):
+                    return self._number(float(value))
+                tensor = value.detach()
+        except Exception:  # noqa: BLE001 - a value the rule cannot read (freed, a list, sparse)
+            return None  # the step keeps its formula; the graph is never lost for it
+        if tensor.numel() > _LOCAL_ELEMENTS:
+            return None
+        self.budget -= sum(sizes) + tensor.numel()
+        self.locals_left -= 1
+        return self.preview(tensor)
+
+    def _number(self, value: float) -> TensorValue:
+        """A constant local derivative (1, alpha, 1/n), printed once per graph."""
+        dtype = torch.get_default_dtype()
+        made = self._numbers.get((value, dtype))
+        if made is None:
+            made = self._numbers[(value, dtype)] = self.preview(torch.tensor(value))
+        return made
+
+
+def _saved_values(record: FunctionRecord) -> dict[str, Any]:
+    """The node's saved values by name: tensors as its backward used them (the copy taken
+    just before it ran, else the saved tensor if unchanged since), other values as PyTorch
+    holds them; None where neither can be read."""
+    by_name: dict[str, SavedRecord] = {item.name: item for item in record.saved}
+    values: dict[str, Any] = {}
+    for attr in saved_attributes(type(record.node)):
+        name = attr.removeprefix("_saved_")
+        item = by_name.get(name)
+        if item is not None and (item.tensor is not None or item.copy is not None):
+            values[name] = _tensor_of(item)
+            continue
+        values[name] = _read(record.node, attr) if item is None or item.text is not None else None
+    return values
+
+
+def _tensor_of(item: SavedRecord, number: bool = False) -> Any:
+    """The saved tensor as its backward used it (``number``: its one number)."""
+    if number:
+        shown = _tensor_of(item)
+        if isinstance(shown, torch.Tensor):
+            return shown.item()
+        return shown.data if isinstance(shown, TensorValue) else None
+    # The saved tensor itself while it is unchanged since it was saved (the graph prints it
+    # for the node's saved values already), else the copy its backward used.
+    if item.tensor is not None and item.error is None:
+        try:
+            if int(item.tensor._version) == item.version:
+                return item.tensor
+        except RuntimeError:
+            pass
+    if isinstance(item.copy, (torch.Tensor, TensorValue)):
+        return item.copy
+    return None
+
+
+def _read(node: Node, attr: str) -> Any:
+    """A saved value that is not a tensor (an exponent, sizes), or None."""
+    try:
+        value = getattr(node, attr)
+    except (RuntimeError, AttributeError):
+        return None
+    return None if isinstance(value, torch.Tensor) else value
+
+
+def _number(value: Any) -> str:
+    """2.0 -> "2", 0.5 -> "0.5", True -> "True"."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return str(value)
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)
+    if float(value).is_integer() and abs(value) < 1e15:
+        return str(int(value))
+    return f"{value:.4g}"
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, (tuple, list)):
+        return ", ".join(_text(v) for v in value)
+    if isinstance(value, (int, float)):
+        return _number(value)
+    return str(value)
+
+
+def _formula(template: str, names: dict[str, str], saved: dict[str, Any]) -> str:
+    """The template with each ``{name}`` (and ``{name-1}``) filled, ``x^1`` written ``x``."""
+    out: list[str] = []
+    rest = template
+    while "{" in rest:
+        head, _, tail = rest.partition("{")
+        key, _, rest = tail.partition("}")
+        out.append(head)
+        out.append(_placeholder(key, names, saved))
+    out.append(rest)
+    text = "".join(out)
+    for one in ("^1)", "^1·", "^1 "):
+        text = text.replace(one, one[2:])
+    return text.removesuffix("^1")
+
+
+def _placeholder(key: str, names: dict[str, str], saved: dict[str, Any]) -> str:
+    if key.endswith("-1"):
+        value = saved.get(key[:-2])
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            return _number(value - 1)
+        return f"({names.get(key[:-2], key[:-2])}−1)"
+    if key in names:
+        return names[key]
+    value = saved.get(key, key)
+    if value is None:
+        return _UNBOUNDED.get(key, "None")
+    return key if isinstance(value, (torch.Tensor, TensorValue)) else _text(value)
+
+
+def _shape_of(saved: dict[str, Any], name: str) -> list[int] | None:
+    value = saved.get(name)
+    if isinstance(value, (torch.Tensor, TensorValue)):
+        return list(value.shape)
+    sizes = saved.get(name + _SIZES)
+    return [int(s) for s in sizes] if isinstance(sizes, (tuple, list)) else None
+
+
+def _shapes(
+    term: Term, saved: dict[str, Any], grad: list[int] | None, out: list[int] | None
+) -> str | None:
+    """``[2, 4] @ [4, 3] -> [2, 3]``: a matrix term's factors and result; ``[6] -> [2, 3]``
+    for a gradient rearranged."""
+    if grad is None or out is None or term.kind == "product":
+        return None
+    if term.factors is None:
+        return f"{_bracket(grad)} -> {_bracket(out)}"
+    shapes: list[list[int]] = []
+    for factor in term.factors:
+        if factor == "grad":
+            shapes.append(grad)
+            continue
+        name, _, transposed = factor.partition(".")
+        shape = _shape_of(saved, name)
+        if shape is None:
+            return None
+        if transposed and len(shape) >= 2:
+            shape = [*shape[:-2], shape[-1], shape[-2]]
+        shapes.append(shape)
+    joiner = " ⊗ " if term.formula.startswith("outer") else " @ "
+    text = joiner.join(_bracket(s) for s in shapes)
+    return f"{text} -> {_bracket(out)}"
+
+
+def _bracket(shape: list[int]) -> str:
+    return "[" + ", ".join(str(d) for d in shape) + "]"
