@@ -66,6 +66,16 @@ export function renderChain(model, pass, step, { testId = "chain-rule" } = {}) {
   const { incoming, terms } = chainOf(model, pass, step);
   const op = model.node(step.node)?.op ?? "";
   const items = [];
+  if (step.hook) {
+    // A hook of the program's changed what arrived before the node used it.
+    items.push(
+      el(
+        "li",
+        { class: "chain-hook", "data-testid": "chain-hook" },
+        t("chain.hook", { name: distinctName(model, step.hook.tensor), before: shortValue(step.hook.before), after: shortValue(step.hook.after) }),
+      ),
+    );
+  }
   for (const grad of incoming) {
     items.push(
       el(

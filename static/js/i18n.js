@@ -182,6 +182,10 @@ const STRINGS = {
     "history.built_line": "as built (line {line})",
     "history.backward": "before backward pass {pass}",
     "history.end": "at the end",
+    "hook.before": "before hook: {value}",
+    "hook.before_long": "A hook of the program changed it; what arrived before the hook ran:",
+    "chain.hook": "A hook on {name} changed the gradient: {before} arrived, {after} went on.",
+    "inspector.version_in_place": "(made in place: the version it left its tensor at)",
     // --- never stale, plurals, Chinese complete (issue 14) ---
     "status.ran.one": "Ran in {ms} ms · {nodes} node",
     "graph.omitted.nodes.one": "{n} node",
@@ -428,6 +432,10 @@ const STRINGS = {
     "history.built_line": "创建时（第 {line} 行）",
     "history.backward": "第 {pass} 次反向传播之前",
     "history.end": "程序结束时",
+    "hook.before": "钩子之前：{value}",
+    "hook.before_long": "程序的钩子改变了它；钩子运行之前到达的梯度是：",
+    "chain.hook": "{name} 上的钩子改变了梯度：到达的是 {before}，继续传下去的是 {after}。",
+    "inspector.version_in_place": "（原地运算创建：它让张量变成的版本）",
     // --- never stale, plurals, Chinese complete (issue 14) ---
     "graph.refused": "程序没有运行（{type}），所以没有计算图。",
     "graph.refused_line": "程序没有运行（第 {line} 行：{type}），所以没有计算图。",

@@ -58,6 +58,8 @@ export function createInspector(root, { hideWhenEmpty = false } = {}) {
       .map(({ e, grad }) => {
         const incoming = e.source === node.id;
         const other = incoming ? e.target : e.source;
+        // A hook of the program's changed this gradient: what arrived before it ran.
+        const before = e.grads.find((g) => g.backward_pass === passIndex)?.before ?? null;
         return el(
           "li",
           {},
@@ -65,6 +67,8 @@ export function createInspector(root, { hideWhenEmpty = false } = {}) {
           " ",
           nodeButton(other, model.name(other)),
           el("pre", { class: "tensor-text small" }, grad.text),
+          before ? el("p", { class: "muted small", "data-testid": "inspector-hook-before" }, t("hook.before_long")) : null,
+          before ? el("pre", { class: "tensor-text small" }, before.text) : null,
         );
       });
     if (!items.length) return null;
@@ -166,6 +170,7 @@ export function createInspector(root, { hideWhenEmpty = false } = {}) {
       facts.append(
         ...row("inspector.kind", t("inspector.kind_function")),
         ...row("inspector.op", code(node.op)),
+        ...(node.version == null ? [] : row("inspector.version", code(String(node.version)), " ", el("span", { class: "muted small" }, t("inspector.version_in_place")))),
         ...row("inspector.line", lineButton(node.line, lineText)),
       );
       fill(

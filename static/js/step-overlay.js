@@ -46,7 +46,7 @@ function labelBox(x, y, lines, className, anchor = "start") {
   );
 }
 
-function edgeLabel(path, value, current, incoming) {
+function edgeLabel(path, value, current, incoming, before) {
   const length = path.getTotalLength();
   const mid = path.getPointAtLength(length / 2);
   // On the outer side of the edge, so inputs converging on one node keep their labels apart.
@@ -54,8 +54,9 @@ function edgeLabel(path, value, current, incoming) {
   return labelBox(
     rightward ? mid.x - 5 : mid.x + 5,
     mid.y,
-    [`∂ ${compactValue(value)}`],
-    `grad-label${current ? " is-current" : ""}${incoming ? " is-incoming" : ""}`,
+    // A hook of the program's changed the gradient on this edge: what arrived, under it.
+    before ? [`∂ ${compactValue(value)}`, t("hook.before", { value: compactValue(before) })] : [`∂ ${compactValue(value)}`],
+    `grad-label${current ? " is-current" : ""}${incoming ? " is-incoming" : ""}${before ? " has-hook" : ""}`,
     rightward ? "end" : "start",
   );
 }
@@ -152,9 +153,10 @@ function drawStepOverlay(root, model, overlay, { values = false } = {}) {
     const incoming = overlay.incoming?.has(edgeId) ?? false;
     const current = !incoming && (overlay.outgoing?.has(edgeId) ?? overlay.flowing.has(edgeId));
     states.push([group, incoming ? "is-incoming" : current ? "is-flowing" : "has-grad"]);
-    const label = edgeLabel(path, value, current, incoming);
+    const before = model.edge(edgeId)?.grads.find((g) => g.backward_pass === overlay.pass.index)?.before ?? null;
+    const label = edgeLabel(path, value, current, incoming, before);
     label.dataset.edge = edgeId;
-    label.append(svg("title", {}, value.text));
+    label.append(svg("title", {}, before ? `${value.text}\n${t("hook.before", { value: before.text })}` : value.text));
     layer.append(label);
   }
   for (const [nodeId, entry] of stepping && !values ? overlay.leafGrads : []) {
