@@ -27,25 +27,32 @@ export function iterationsOf(model) {
   return [...all].sort((a, b) => a - b);
 }
 
-/** What iteration `k` shows: its nodes and their inputs, and the edges into its nodes ({nodes, edges}: id sets). */
+/**
+ * What iteration `k` shows: its nodes and their inputs (`nodes`), the edges into its nodes
+ * (`edges`) and the nodes made in it (`made`): id sets.
+ */
 export function iterationView(model, k) {
   const nodes = new Set();
   const edges = new Set();
+  const made = new Set();
   for (const node of model.nodes) {
     if (node.iteration !== k) continue;
+    made.add(node.id);
     nodes.add(node.id);
     for (const edge of model.incoming(node.id)) {
       edges.add(edge.id);
       nodes.add(edge.source);
     }
   }
-  return { nodes, edges };
+  return { nodes, edges, made };
 }
 
 /**
  * The graph view's overlay that hides every node and edge the chosen iteration does not show
- * (state: an iterationView, or null for the whole graph), and fits the view to what is left
- * (`fit(ids)`, set by the page: graphView.fitNodes) once per drawing and state.
+ * (state: an iterationView, or null for the whole graph), and fits the view to the nodes made
+ * in it (`fit(ids)`, set by the page: graphView.fitNodes) once per drawing and state. Their
+ * inputs may lie far away in the whole graph's layout (the parameters, drawn once for every
+ * iteration): their edges lead there.
  */
 export function createIterationFilter() {
   let fitted = null; // [root, state] last fitted
@@ -59,7 +66,7 @@ export function createIterationFilter() {
       }
       if (fitted?.[0] !== root || fitted?.[1] !== state) {
         fitted = [root, state];
-        filter.fit(state.nodes);
+        filter.fit(state.made);
       }
     },
     clear(root) {
