@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
+from tests.browser.axe import blocking
 from tests.browser.playground import Playground
 
 pytestmark = pytest.mark.browser
@@ -219,3 +220,17 @@ def test_the_embed_shows_the_last_iteration_too(page: Page, server: str, api: Ap
     expect(selector(page)).to_have_value(str(STEPS - 1))
     assert shown_ids(app) == expected_shown(graph, STEPS - 1)
     expect(page.get_by_role("img", name=re.compile("^Loss curve"))).to_be_visible()
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_iteration_panel_and_search_have_no_serious_axe_violation(
+    page: Page, server: str, scheme: str
+) -> None:
+    page.emulate_media(color_scheme=scheme)  # type: ignore[arg-type]
+    open_program(page, server, LOOP)
+    expect(selector(page)).to_be_visible()
+    page.get_by_role("searchbox", name="Find node").fill("loss")
+    found = blocking(page)
+    assert not found, "; ".join(
+        f"{v['id']} ({v['impact']}): {v['nodes'][0]['summary']}" for v in found
+    )
