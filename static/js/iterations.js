@@ -60,14 +60,13 @@ export function createIterationFilter() {
     name: "iteration",
     fit: () => {},
     apply(root, model, state) {
+      if (fitted?.[0] === root && fitted[1] === state) return; // drawn already (the stepper repaints each step)
       for (const group of root.querySelectorAll("g.node, g.edge")) {
         const shown = group.classList.contains("node") ? state.nodes.has(group.id) : state.edges.has(group.id);
         group.classList.toggle("is-other-iteration", !shown);
       }
-      if (fitted?.[0] !== root || fitted?.[1] !== state) {
-        fitted = [root, state];
-        filter.fit(state.made);
-      }
+      fitted = [root, state];
+      filter.fit(state.made);
     },
     clear(root) {
       for (const group of root.querySelectorAll(".is-other-iteration")) group.classList.remove("is-other-iteration");
@@ -139,7 +138,6 @@ export function createIterations(root, { session, graphView, stepper }) {
 
   function load(graph) {
     model = graph ? session.model : null;
-    if (!iterations.length && !graph) graphView.showOverlay("iteration", null);
     iterations = model ? iterationsOf(model) : [];
     curve.render(graph?.curve ?? []);
     root.hidden = !iterations.length && !curve.shown;

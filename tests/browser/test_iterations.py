@@ -16,6 +16,7 @@ from playwright.sync_api import Locator, Page, expect
 
 from tests.browser.axe import blocking
 from tests.browser.playground import Playground
+from tests.browser.test_chinese_ui import READ_PAGE, _english_words
 
 pytestmark = pytest.mark.browser
 
@@ -212,6 +213,10 @@ def test_iterations_in_chinese(page: Page, server: str, api: Api) -> None:
     page.get_by_role("button", name="上一次迭代").click()
     expect(iteration).to_have_value(str(STEPS - 2))
     assert shown_ids(app) == expected_shown(graph, STEPS - 2)
+    # No English sentence left in the panel, the chart or the search box (as test_chinese_ui checks the page).
+    page.get_by_role("searchbox", name="查找节点").fill("没有")
+    left = _english_words(page.evaluate(READ_PAGE), LOOP)
+    assert not left, sorted(left)
 
 
 def test_the_embed_shows_the_last_iteration_too(page: Page, server: str, api: Api) -> None:
