@@ -13,6 +13,7 @@ import { el, emitter, on } from "./dom.js";
 import { icon } from "./icons.js";
 import { t } from "./i18n.js";
 import { createLossCurve } from "./loss-curve.js";
+import { layOut, restore } from "./iteration-layout.js";
 
 // Fewer distinct iterations than this among function nodes: the graph is shown whole, no selector.
 const MIN_ITERATIONS = 3;
@@ -49,10 +50,9 @@ export function iterationView(model, k) {
 
 /**
  * The graph view's overlay that hides every node and edge the chosen iteration does not show
- * (state: an iterationView, or null for the whole graph), and fits the view to the nodes made
- * in it (`fit(ids)`, set by the page: graphView.fitNodes) once per drawing and state. Their
- * inputs may lie far away in the whole graph's layout (the parameters, drawn once for every
- * iteration): their edges lead there.
+ * (state: an iterationView, or null for the whole graph), lays out what is left again
+ * (iteration-layout.js) and fits the view to it (`fit(ids)`, set by the page:
+ * graphView.fitNodes), once per drawing and state.
  */
 export function createIterationFilter() {
   let fitted = null; // [root, state] last fitted
@@ -61,14 +61,23 @@ export function createIterationFilter() {
     fit: () => {},
     apply(root, model, state) {
       if (fitted?.[0] === root && fitted[1] === state) return; // drawn already (the stepper repaints each step)
+      restore(root);
+      const nodes = new Map();
+      const edges = [];
       for (const group of root.querySelectorAll("g.node, g.edge")) {
-        const shown = group.classList.contains("node") ? state.nodes.has(group.id) : state.edges.has(group.id);
+        const isNode = group.classList.contains("node");
+        const shown = isNode ? state.nodes.has(group.id) : state.edges.has(group.id);
         group.classList.toggle("is-other-iteration", !shown);
+        if (shown && isNode) nodes.set(group.id, group);
+        const edge = shown && !isNode ? model.edge(group.id) : null;
+        if (edge) edges.push({ group, source: edge.source, target: edge.target });
       }
+      layOut(nodes, edges);
       fitted = [root, state];
-      filter.fit(state.made);
+      filter.fit(state.nodes);
     },
     clear(root) {
+      restore(root);
       for (const group of root.querySelectorAll(".is-other-iteration")) group.classList.remove("is-other-iteration");
       if (fitted?.[0] === root && fitted[1] !== null) filter.fit(null);
       fitted = [root, null];

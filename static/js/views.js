@@ -30,7 +30,7 @@ export function createViews({ readOnly = false, wheel = "always", hideEmptyInspe
   const editor = createEditor($("#editor"), { readOnly, label: t("panel.program") });
   $("textarea", $("#editor"))?.setAttribute("data-i18n-aria", "panel.program"); // follows the language
   const iterationFilter = createIterationFilter();
-  const graphView = createGraphView($("#graph-viewport"), { wheel, overlays: [createStepOverlay(), iterationFilter, createSearchOverlay()] });
+  const graphView = createGraphView($("#graph-viewport"), { wheel, overlays: [iterationFilter, createStepOverlay(), createSearchOverlay()] });
   iterationFilter.fit = (ids) => graphView.fitNodes(ids);
   bindGraphToolbar($(".graph-toolbar"), graphView, {
     onMode: (mode) => {

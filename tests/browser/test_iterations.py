@@ -239,3 +239,44 @@ def test_the_iteration_panel_and_search_have_no_serious_axe_violation(
     assert not found, "; ".join(
         f"{v['id']} ({v['impact']}): {v['nodes'][0]['summary']}" for v in found
     )
+
+
+POLYNOMIAL = """import math
+x = torch.linspace(-math.pi, math.pi, 50)
+y = torch.sin(x)
+a = torch.zeros((), requires_grad=True)
+b = torch.zeros((), requires_grad=True)
+c = torch.zeros((), requires_grad=True)
+d = torch.zeros((), requires_grad=True)
+for t in range(120):
+    y_pred = a + b * x + c * x ** 2 + d * x ** 3
+    loss = (y_pred - y).pow(2).sum()
+    loss.backward()
+    with torch.no_grad():
+        for p in (a, b, c, d):
+            p -= 1e-4 * p.grad
+            p.grad = None
+"""
+
+
+@pytest.mark.parametrize("view", ["autograd", "computation"])
+def test_one_iteration_of_a_long_loop_is_drawn_whole_and_readable(
+    page: Page, server: str, api: Api, view: str
+) -> None:
+    # The whole graph's layout puts 120 iterations side by side, and the node that adds `a` next
+    # to `a`, far from its iteration: the iteration's nodes are laid out again, together.
+    graph = api(POLYNOMIAL)
+    app = open_program(page, server, POLYNOMIAL)
+    page.get_by_test_id(f"view-{view}").check(force=True)
+    expect(selector(page)).to_have_value("119")
+    assert shown_ids(app) == expected_shown(graph, 119)
+    frame = page.get_by_test_id("graph-viewport").bounding_box()
+    assert frame is not None
+    boxes = [app.node_by_id(node_id).bounding_box() for node_id in sorted(shown_ids(app))]
+    for box in boxes:
+        assert box is not None
+        assert frame["x"] <= box["x"] and box["x"] + box["width"] <= frame["x"] + frame["width"]
+        assert frame["y"] <= box["y"] and box["y"] + box["height"] <= frame["y"] + frame["height"]
+    left = min(box["x"] for box in boxes if box)
+    right = max(box["x"] + box["width"] for box in boxes if box)
+    assert right - left > frame["width"] / 4  # a picture, not a speck
