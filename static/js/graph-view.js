@@ -322,6 +322,10 @@ export function createGraphView(viewport, { wheel = "always", overlays = [] } = 
     },
     zoomBy: panZoom.zoomBy,
     fit: panZoom.fit,
+    /** Fit the nodes `ids` (null: the whole drawing); "fit" keeps to them until the next drawing. */
+    fitNodes: (ids) => panZoom.fitElements(ids && [...ids].map((id) => groups.get(id)).filter(Boolean)),
+    /** Pan just enough to show node `id`, leaving the focus where it is. */
+    revealNode: (id) => groups.get(id) && panZoom.reveal(groups.get(id)),
     naturalSize: panZoom.naturalSize,
     /** Give the viewport the height the drawing needs at its width, within [min, max] px. */
     sizeToContent({ min, max, maxZoom }) {

@@ -27,6 +27,7 @@ export function createPanZoom(viewport, surface, { wheel = "always", onTap = () 
   let base = { x: 0, y: 0, w: 1, h: 1 }; // the drawing's own viewBox
   let view = { x: 0, y: 0, k: 1 };
   let userMoved = false;
+  let focus = null; // the part of the drawing "fit" fits, when not all of it (fitElements), or null
 
   // The viewport's size as the ResizeObserver last reported it. Reading clientWidth right after
   // a new drawing joins the page would lay out all of it at once, inside the script (about
@@ -45,9 +46,10 @@ export function createPanZoom(viewport, surface, { wheel = "always", onTap = () 
   function fit() {
     userMoved = false;
     const { w, h } = size();
-    const fitted = Math.min(w / (base.w + 2 * FIT_MARGIN), h / (base.h + 2 * FIT_MARGIN)) * FIT_FILL;
+    const box = focus ?? base;
+    const fitted = Math.min(w / (box.w + 2 * FIT_MARGIN), h / (box.h + 2 * FIT_MARGIN)) * FIT_FILL;
     const k = Math.min(MAX_FIT_ZOOM, Math.max(MIN_ZOOM, fitted));
-    view = { k, x: base.x - (w / k - base.w) / 2, y: base.y - (h / k - base.h) / 2 };
+    view = { k, x: box.x - (w / k - box.w) / 2, y: box.y - (h / k - box.h) / 2 };
     apply();
     onFit(); // what the view shows changed with the viewport: labels placed for it may move
   }
@@ -72,15 +74,36 @@ export function createPanZoom(viewport, surface, { wheel = "always", onTap = () 
     apply();
   }
 
-  /** Pan just enough to bring an element of the drawing into view (keyboard focus). */
-  function reveal(element) {
+  /** An element's box in the drawing's viewBox coordinates: corners a and b, or null. */
+  function boxOf(element) {
     const ctm = element.getCTM?.();
     const rootCtm = root?.getCTM?.();
-    if (!ctm || !rootCtm) return;
+    if (!ctm || !rootCtm) return null;
     const box = element.getBBox();
     const toView = rootCtm.inverse().multiply(ctm);
-    const a = new DOMPoint(box.x, box.y).matrixTransform(toView);
-    const b = new DOMPoint(box.x + box.width, box.y + box.height).matrixTransform(toView);
+    return {
+      a: new DOMPoint(box.x, box.y).matrixTransform(toView),
+      b: new DOMPoint(box.x + box.width, box.y + box.height).matrixTransform(toView),
+    };
+  }
+
+  /** Make "fit" fit only these elements of the drawing (none: all of it), and fit. */
+  function fitElements(elements) {
+    const boxes = [...(elements ?? [])].map(boxOf).filter(Boolean);
+    focus = null;
+    if (boxes.length) {
+      const x = Math.min(...boxes.map((box) => box.a.x));
+      const y = Math.min(...boxes.map((box) => box.a.y));
+      focus = { x, y, w: Math.max(...boxes.map((box) => box.b.x)) - x || 1, h: Math.max(...boxes.map((box) => box.b.y)) - y || 1 };
+    }
+    fit();
+  }
+
+  /** Pan just enough to bring an element of the drawing into view (keyboard focus). */
+  function reveal(element) {
+    const corners = boxOf(element);
+    if (!corners) return;
+    const { a, b } = corners;
     const { w, h } = size();
     let { x, y } = view;
     if (a.x < x) x = a.x - 10;
@@ -216,9 +239,11 @@ export function createPanZoom(viewport, surface, { wheel = "always", onTap = () 
       base = { x: box[0] || 0, y: box[1] || 0, w: box[2] || 1, h: box[3] || 1 };
       surface.style.width = `${base.w}px`;
       surface.style.height = `${base.h}px`;
+      focus = null;
       fit();
     },
     fit,
+    fitElements,
     zoomBy,
     reveal,
     /** Whether a drag, pinch or wheel zoom is under way (or a press that may become one). */
@@ -233,8 +258,9 @@ export function createPanZoom(viewport, surface, { wheel = "always", onTap = () 
     },
     /** The viewport height at which "fit" fills this width (zoom capped at maxZoom). */
     fitHeight(width, maxZoom = MAX_FIT_ZOOM) {
-      const k = Math.min(maxZoom, (width / (base.w + 2 * FIT_MARGIN)) * FIT_FILL);
-      return ((base.h + 2 * FIT_MARGIN) * k) / FIT_FILL;
+      const box = focus ?? base;
+      const k = Math.min(maxZoom, (width / (box.w + 2 * FIT_MARGIN)) * FIT_FILL);
+      return ((box.h + 2 * FIT_MARGIN) * k) / FIT_FILL;
     },
   };
 }

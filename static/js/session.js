@@ -166,6 +166,10 @@ export function createSession({ editor, graphView, inspector, stepper, output, m
     get code() {
       return ranCode;
     },
+    /** The graph model of the last answer (graph-model.js). */
+    get model() {
+      return model;
+    },
     /** Say `key` (an i18n key) over the graph, as when there is no program to run. */
     showMessage,
     relabel() {

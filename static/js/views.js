@@ -15,6 +15,8 @@ import { createOutput } from "./output.js";
 import { createSession } from "./session.js";
 import { renderLegend } from "./legend.js";
 import { createExercise } from "./exercise.js";
+import { createIterationFilter, createIterations } from "./iterations.js";
+import { createNodeSearch, createSearchOverlay } from "./node-search.js";
 import { onLanguageChange, t, translatePage } from "./i18n.js";
 
 /**
@@ -27,7 +29,9 @@ export function createViews({ readOnly = false, wheel = "always", hideEmptyInspe
   const legend = $("#legend-list");
   const editor = createEditor($("#editor"), { readOnly, label: t("panel.program") });
   $("textarea", $("#editor"))?.setAttribute("data-i18n-aria", "panel.program"); // follows the language
-  const graphView = createGraphView($("#graph-viewport"), { wheel, overlays: [createStepOverlay()] });
+  const iterationFilter = createIterationFilter();
+  const graphView = createGraphView($("#graph-viewport"), { wheel, overlays: [iterationFilter, createStepOverlay(), createSearchOverlay()] });
+  iterationFilter.fit = (ids) => graphView.fitNodes(ids);
   bindGraphToolbar($(".graph-toolbar"), graphView, {
     onMode: (mode) => {
       renderLegend(legend, mode);
@@ -52,6 +56,9 @@ export function createViews({ readOnly = false, wheel = "always", hideEmptyInspe
   // Before the pages' own "ran" handlers: the hidden gradients are hidden before anything else reads them.
   session.bind("ran", (graph) => exercise.load(graph));
   session.bind("refused", () => exercise.clear());
+  const iterations = createIterations($("#iterations") ?? el("section"), { session, graphView, stepper });
+  const search = createNodeSearch({ session, graphView, reveal: (id) => iterations.reveal(id) });
+  $(".graph-toolbar")?.append(search.element);
   revealInspectorOnSelect(graphView, $("#inspector"));
   renderLegend(legend, graphView.mode);
   onLanguageChange(() => {
@@ -61,6 +68,8 @@ export function createViews({ readOnly = false, wheel = "always", hideEmptyInspe
     session.relabel();
     graphView.relabel();
     exercise.relabel();
+    iterations.relabel();
+    search.relabel();
   });
 
   let pendingStep = null;
@@ -81,7 +90,7 @@ export function createViews({ readOnly = false, wheel = "always", hideEmptyInspe
     exercise.setChoice(choice);
     pendingStep = passPos > 0 || stepIndex >= 0 ? { passPos, stepIndex } : null;
   }
-  return { editor, graphView, inspector, stepper, output, session, exercise, showView };
+  return { editor, graphView, inspector, stepper, output, session, exercise, showView, iterations };
 }
 
 /** The Run button; with `shortcut`, Ctrl/Cmd+Enter anywhere on the page runs too (shown on the button). */
