@@ -59,7 +59,8 @@ def _error_svg(
 ) -> Response:
     """A small picture of an error, for an ``<img>``: its type, line and message."""
     text = (chinese(kind, message) if lang == "zh" else None) or message
-    title = f"{kind} (line {line})" if line else kind
+    where = (f"（第 {line} 行）" if lang == "zh" else f" (line {line})") if line else ""
+    title = kind + where
     lines = [title, *textwrap.wrap(text, 72)[:6]]
     height = 24 + 20 * len(lines)
     rows = "".join(
@@ -155,6 +156,9 @@ async def graph_svg(
     refused = record.refused
     if refused is not None:
         return _error_svg(400, refused.type, refused.message, lang, refused.line)
+    error = record.error
+    if error is not None and not (record.graph or {}).get("nodes"):  # stopped before any node
+        return _error_svg(200, error.type, error.message, lang, error.line)
     drawn = await drawing.draw(drawable_graph(record), dot=False, svg=True, lang=lang)
     if drawn.svg is None:
         return _error_svg(422, "NotDrawn", drawn.error or "the graph was not drawn", lang)

@@ -141,3 +141,14 @@ def test_graph_svg_is_in_the_openapi_schema(client: TestClient) -> None:
     assert {"code", "z", "p", "lang"} <= {param["name"] for param in operation["parameters"]}
     assert "image/svg+xml" in operation["responses"]["200"]["content"]
     assert "304" in operation["responses"]
+
+
+def test_graph_svg_of_a_program_that_stopped_before_any_node_says_why(client: TestClient) -> None:
+    """An ``<img>`` of a program that fails on its first line shows the error (as the POST
+    answer's ``error`` does), not an empty picture; in Chinese the line is said in Chinese."""
+    response = client.get(URL, params={"code": "x = torch.tensro(2.0)\n"})
+    assert response.status_code == 200
+    assert response.headers["x-error-type"] == "SandboxViolation"
+    assert "SandboxViolation (line 1)" in response.text
+    chinese = client.get(URL, params={"code": "x = torch.tensro(2.0)\n", "lang": "zh"})
+    assert "SandboxViolation（第 1 行）" in chinese.text
