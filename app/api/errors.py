@@ -165,10 +165,12 @@ def error_responses_in_openapi(schema: dict[str, Any]) -> dict[str, Any]:
             for status, answer in operation.get("responses", {}).items():
                 if not status.isdigit() or int(status) < 400:
                     continue
-                answer["content"] = {"application/json": {"schema": reference}}
+                # A route's own kinds of answer stay (graph.svg draws its errors as SVG).
+                others = {k: v for k, v in answer.get("content", {}).items() if "json" not in k}
+                answer["content"] = {**others, "application/json": {"schema": reference}}
                 if int(status) in RETRY_STATUSES:
                     answer["headers"] = {**answer.get("headers", {}), **retry}
-                if int(status) == 422:
+                if int(status) == 422 and answer.get("description") == "Validation Error":
                     answer["description"] = (
                         "Malformed request (not JSON, a field missing or wrong)."
                     )

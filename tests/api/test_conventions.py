@@ -108,6 +108,12 @@ def test_head_answers_as_get_without_body(client: TestClient, path: str) -> None
 def test_head_of_a_static_file_still_answers(client: TestClient) -> None:
     head = client.head("/static/js/main.js")
     assert head.status_code == 200 and head.content == b""
+    # the same length as GET's body on the wire (gzipped when the client accepts it)
+    get = client.get("/static/js/main.js")
+    assert head.headers["content-length"] == get.headers["content-length"]
+    assert head.headers.get("content-encoding") == get.headers.get("content-encoding")
+    plain = {"accept-encoding": "identity"}
+    head = client.head("/static/js/main.js", headers=plain)
     assert int(head.headers["content-length"]) == len(client.get("/static/js/main.js").content)
 
 
