@@ -156,7 +156,7 @@ class GraphRecorder:
         """Record that the program bound ``value`` to variable ``name``."""
         if isinstance(value, torch.Tensor):
             line, scope = self.current_place()
-            self.registry.name_tensor(value, name, line, scope, call=self._serial)
+            self.registry.names.bind(value, name, line, scope, call=self._serial)
         return value
 
     def release(self) -> None:

@@ -52,7 +52,7 @@ def extract(recorder: GraphRecorder, namespace: dict[str, Any], limits: Limits) 
     registry.next_generation(release=False)
     registry.moment = Moment("end")
     for name, tensor in final:
-        registry.name_tensor(tensor, name, final=True)
+        registry.names.bind(tensor, name, final=True)
     for recorded in recorder.passes:
         registry.discover(recorded.roots, roots=True)
     registry.discover_named()

@@ -95,23 +95,6 @@ class GraphRegistry:
         self._copies = SavedCopies(_COPY_BUDGET)  # this pass's copies of saved values
 
     # --- names ------------------------------------------------------------------------------------
-    def name_tensor(
-        self,
-        tensor: torch.Tensor,
-        name: str,
-        line: int | None = None,
-        scope: str | None = None,
-        *,
-        final: bool = False,
-        call: int | None = None,
-    ) -> None:
-        """Remember that the program bound ``tensor`` to ``name`` (see ``Names.bind``).
-
-        A tensor that takes part in autograd is kept (its node may be drawn); any other is
-        only watched, and forgotten when the program drops it.
-        """
-        self.names.bind(tensor, name, line, scope, final=final, call=call)
-
     def _mark_dead(self, key: TensorKey, _: object = None) -> None:
         self._dead.add(key)
 

@@ -120,9 +120,9 @@ def test_plain_tensors_are_held_weakly_and_autograd_ones_strongly() -> None:
     registry = GraphRegistry(1000)
     batch = torch.ones(4)
     weight = torch.ones(4, requires_grad=True)
-    registry.name_tensor(batch, "batch")
-    registry.name_tensor(batch, "xb")
-    registry.name_tensor(weight, "w")
+    registry.names.bind(batch, "batch")
+    registry.names.bind(batch, "xb")
+    registry.names.bind(weight, "w")
     registry.discover_named()
     plain = ("tensor", id(batch), 0)
     assert registry.names.named[id(batch)].names == ["batch", "xb"]
@@ -194,7 +194,7 @@ def test_a_pass_copies_what_a_node_saved_once_just_before_it_runs() -> None:
 def test_a_constant_that_starts_to_require_grad_is_the_same_record_held_from_then_on() -> None:
     registry = GraphRegistry(1000)
     a = torch.tensor(2.0)
-    registry.name_tensor(a, "a")
+    registry.names.bind(a, "a")
     registry.discover_named()
     key = ("tensor", id(a), 0)
     assert registry.tensors[key].kind == "plain"
@@ -212,7 +212,7 @@ def test_a_tensor_an_in_place_op_moved_on_keeps_its_record_and_place() -> None:
     registry = GraphRegistry(1000)
     x = torch.ones(2, requires_grad=True)
     y = x * 2
-    registry.name_tensor(y, "y")
+    registry.names.bind(y, "y")
     registry.discover_named()
     old = _out(y)
     place = registry.order.index(old)
