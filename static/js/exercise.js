@@ -263,7 +263,8 @@ export function createExercise(root, { stepper, caption, stdout, repaint, switch
 
   stepper.bind("change", (state) => {
     const before = overlay ? stepKey(overlay.pass.index, overlay.stepIndex) : null;
-    overlay = state;
+    // Before the learner steps, the stepper tells its final state, not engaged: nothing asked yet.
+    overlay = state?.engaged && state.pass ? state : null;
     if ((overlay ? stepKey(overlay.pass.index, overlay.stepIndex) : null) !== before) feedback.textContent = "";
     paint();
   });

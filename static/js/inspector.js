@@ -151,7 +151,7 @@ export function createInspector(root, { hideWhenEmpty = false } = {}) {
       const gradNote = grad
         ? null
         : el("p", { class: "muted small" }, t(node.is_leaf ? (node.requires_grad ? "inspector.grad_none_leaf" : "inspector.grad_none_nograd") : "inspector.grad_none_nonleaf"));
-      const when = at ? el("p", { class: "muted small", "data-testid": "inspector-grad-at" }, t("inspector.grad_at", { n: at.stepIndex + 1, pass: at.pass.index + 1 })) : null;
+      const when = at?.pass ? el("p", { class: "muted small", "data-testid": "inspector-grad-at" }, t("inspector.grad_at", { n: at.stepIndex + 1, pass: at.pass.index + 1 })) : null;
       fill(
         el("h3", { class: "node-heading" }, nodeLabel(node)),
         el("p", { class: "role-text" }, roleDescription(node.role)),

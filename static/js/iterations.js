@@ -159,7 +159,7 @@ export function createIterations(root, { session, graphView, stepper }) {
   session.bind("ran", (graph) => load(graph));
   session.bind("refused", () => load(null));
   stepper?.bind("change", (overlay) => {
-    const call = overlay?.pass.call;
+    const call = overlay?.pass?.call;
     if (chosen !== null && Number.isInteger(call) && call !== chosen && iterations.includes(call)) choose(call, { follow: false });
   });
 

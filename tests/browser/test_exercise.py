@@ -91,12 +91,12 @@ def test_exercise_in_the_playground_hides_gradients_and_checks_predictions(
     answer(page, "Gradient PowBackward0 (line 2) sends to x", f"{grads['x'] * 1.005}")
     expect(feedback).to_contain_text("Right:")
     next_step.click()
-    expect(app.svg.locator('.grad-badge[data-node="n4"] text')).to_have_text([".grad", "?"])
+    # x's card beside its node: its value, then its .grad, hidden until predicted
+    card = app.svg.locator('.value-card[data-node="n4"] text')
+    expect(card.nth(1)).to_have_text(".grad ?")
     page.get_by_role("button", name="Show the answer").click()
     expect(feedback).to_contain_text(f"x.grad after this step is tensor({grads['x']:g}.)")
-    expect(app.svg.locator('.grad-badge[data-node="n4"] text')).to_have_text(
-        [".grad", f"{grads['x']:g}."]
-    )
+    expect(card.nth(1)).to_have_text(f".grad {grads['x']:g}.")
     expect(page.get_by_test_id("exercise-score")).to_have_text("All predicted: 2 of 4 right.")
     expect(next_step).to_be_hidden()
     expect(stdout).to_have_text(f"tensor({grads['x']:g}.)")
