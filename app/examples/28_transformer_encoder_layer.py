@@ -1,5 +1,5 @@
 # title: nn.TransformerEncoderLayer
-# title_zh: nn.TransformerEncoderLayer（Transformer 编码层）
+# title_zh: Transformer 编码层
 # description: One encoder layer: multi-head self-attention (layer.self_attn), then a feed-forward network of two Linear layers (layer.linear1, layer.linear2), each added back to its input and followed by a LayerNorm (NativeLayerNormBackward0). Every function node names the part of the layer that made it.
 # description_zh: 一个编码层：先是多头自注意力（layer.self_attn），再是由两个 Linear 层组成的前馈网络（layer.linear1、layer.linear2），每一部分的输出都加回到它的输入上，再经过 LayerNorm（NativeLayerNormBackward0）。每个函数节点都标明了创建它的是这一层的哪个部分。
 

@@ -61,7 +61,7 @@ def test_rendered_html_shows_the_graph_offline_from_a_file(
         expect(viewer.nodes).to_have_count(6)
         drawn = set(re.findall(r"\b\w+Backward\d*\b", viewer.svg.text_content() or ""))
         assert drawn == ops
-        viewer.node("x: leaf tensor, scalar").click()
+        viewer.node("x scalar, leaf tensor").click()
         expect(viewer.inspector).to_contain_text(f"tensor({x_grad.item():g}.)")
         # Interactive: the backward stepper moves.
         page.get_by_role("button", name="Step forward").click()

@@ -209,7 +209,7 @@ def test_iframe_snippet_works_on_another_origin(
         app = Playground(context.new_page(), server).open()
         app.page.get_by_role("button", name=label["forward"]).click()
         app.page.get_by_role("button", name=label["forward"]).click()
-        caption = app.caption.inner_text()
+        caption = app.caption.text_content() or ""
         app.page.get_by_role("button", name=label["share"]).click()
         snippet = app.page.get_by_test_id("share-iframe").input_value()
         assert re.search(r"&amp;step=2", snippet), snippet

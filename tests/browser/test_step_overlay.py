@@ -131,7 +131,7 @@ def test_a_weight_shows_the_value_its_pass_used(page: Page, server: str) -> None
         "    opt.step()\n"
     )
     app.run()
-    w_id = app.node("w: leaf tensor, scalar").get_attribute("id") or ""
+    w_id = app.node("w scalar, leaf tensor").get_attribute("id") or ""
     card = _card(app, w_id)
     expect(card.first).to_have_text(f"= {w.item():.4f}")  # before stepping: the end
     passes = page.get_by_label("Backward pass to step through")
