@@ -40,6 +40,8 @@ from tools.live_server import HOST, LiveServer, healthz, worker_pids
 GALLERY = "gallery"
 # Gallery programs sent one at a time after the run: each worker must serve again.
 AFTER_RUN_REQUESTS = 8
+# A connection that broke before or during the answer (the server behind it killed).
+BROKEN = (ConnectionError, asyncio.IncompleteReadError)
 
 
 @dataclass
@@ -51,6 +53,7 @@ class Outcome:
     status: int | None  # None: no answer (lost)
     error_type: str | None = None
     failure: str | None = None
+    resent: bool = False  # its connection broke once and it was sent again (``resend_cut``)
 
 
 @dataclass
@@ -130,14 +133,19 @@ async def run_clients(
     server_gone: Callable[[], bool],
     started: float,
     host: str = HOST,
+    resend_cut: bool = False,
 ) -> None:
     """``args.clients`` clients sending gallery programs (each text made unique) and a share
     ``args.hostile`` of hostile ones to ``host:port`` until ``args.seconds`` after ``started``;
-    each outcome goes into ``result``. A client stops early once ``server_gone()``."""
+    each outcome goes into ``result``. A client stops early once ``server_gone()``.
+
+    ``resend_cut``: a request whose connection broke is sent once more on a new connection, as
+    the page does (static/js/api.js); the outcome says so (``resent``)."""
     choose = random.Random(args.seed)
     cycle = itertools.cycle(gallery())
     runs = itertools.count(1)
     deadline = started + args.seconds
+    resendable: tuple[type[BaseException], ...] = BROKEN if resend_cut else ()
 
     def next_program() -> tuple[str, str]:
         if choose.random() < args.hostile:
@@ -150,17 +158,25 @@ async def run_clients(
         while time.perf_counter() < deadline:
             kind, code = next_program()
             sent = time.perf_counter()
+            resent = False
             try:
-                answer = await connection.post_json(GRAPH, {"code": code})
+                try:
+                    answer = await connection.post_json(GRAPH, {"code": code})
+                except resendable as exc:  # the connection is closed: the next opens a new one
+                    progress(f"connection broke ({type(exc).__name__}): sending once more")
+                    resent = True
+                    answer = await connection.post_json(GRAPH, {"code": code})
             except (OSError, TimeoutError, asyncio.IncompleteReadError, ValueError) as exc:
-                result.outcomes.append(
-                    Outcome(kind, time.perf_counter() - sent, None, failure=type(exc).__name__)
-                )
+                failure = type(exc).__name__
+                seconds = time.perf_counter() - sent
+                result.outcomes.append(Outcome(kind, seconds, None, failure=failure, resent=resent))
                 if server_gone():
                     break  # the server is gone: nothing more to measure
                 continue
             result.outcomes.append(
-                Outcome(kind, answer.seconds, answer.status, _error_type(answer.body))
+                Outcome(
+                    kind, answer.seconds, answer.status, _error_type(answer.body), resent=resent
+                )
             )
         await connection.close()
 
@@ -176,6 +192,7 @@ def summary(result: LoadResult) -> dict[str, object]:
         "answered": len(answered),
         "five_xx": sum(1 for o in result.outcomes if o.status is not None and o.status >= 500),
         "lost": sum(1 for o in result.outcomes if o.status is None),
+        "resent": sum(1 for o in result.outcomes if o.resent),
         "statuses": dict(Counter(_status_label(o) for o in result.outcomes)),
         "seconds": round(result.elapsed_s, 2),
         "p50_ms": round(latency.p50, 1) if latency else None,

@@ -238,7 +238,7 @@ async def run(args: argparse.Namespace, scratch: Path) -> ReplicaRun:
             result.restarted_after_s = time.perf_counter() - started - result.killed_at_s
             progress(f"replica on port {victim.port} back after {result.restarted_after_s:.1f} s")
 
-        clients = run_clients(nginx.port, args, load, lambda: False, started)
+        clients = run_clients(nginx.port, args, load, lambda: False, started, resend_cut=True)
         await asyncio.gather(killer(), clients)
         if result.restarted_after_s is not None:
             # nginx tries a failed replica again once its fail_timeout has passed.
@@ -304,6 +304,10 @@ def render(result: ReplicaRun, meter: CpuMeter) -> str:
         ["answers by status", ", ".join(f"{k}: {v}" for k, v in sorted(seen["statuses"].items()))],
         ["5xx seen by clients / in nginx's log", f"{seen['five_xx']} / {result.nginx_5xx}"],
         ["lost (no answer)", str(seen["lost"])],
+        [
+            "cut while the answer was on its way, sent once more by the client (as the page does)",
+            str(seen["resent"]),
+        ],
         ["latency p50 / p99", f"{seen['p50_ms']} / {seen['p99_ms']} ms"],
         [
             "replica killed (SIGKILL, with its workers)",
@@ -325,7 +329,9 @@ def render(result: ReplicaRun, meter: CpuMeter) -> str:
         " `python -m app.serve` with one worker each, on 127.0.0.1; the first replica SIGKILLed"
         f" with every process it started a third of the way into {result.seconds:g} s and"
         " started again on its port (`bench/replicas.py`; the configuration is"
-        " `nginx_config` there).",
+        " `nginx_config` there). nginx moves a request to the other replica only before the"
+        " answer has started; a request cut after that is sent once more by the client, as"
+        " the page does (`static/js/api.js`: a program's run changes nothing on the server).",
         table(["", ""], rows),
         f"Zero 5xx, nothing lost, the restarted replica serving again: {'met' if met else '**not met**'}.",
     )

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Page, Route, expect
 
 from tests.browser.playground import Playground
 
@@ -221,3 +221,33 @@ def test_the_marked_line_tells_the_error_in_the_language_of_the_page(
     expect(line).to_have_attribute("title", re.compile("^import of 'os' is not available"))
     page.get_by_label("Language").select_option("zh")
     expect(line).to_have_attribute("title", re.compile("^这里不能导入 'os'"))
+
+
+@pytest.mark.parametrize("how", ["connectionreset", "connectionclosed"])
+def test_a_run_whose_connection_broke_is_sent_once_more(page: Page, server: str, how: str) -> None:
+    """A replica killed while its answer was on its way breaks the connection; the proxy cannot
+    move such a request to another replica, so the page sends it once more (issue 16, point 5).
+    Twice broken, the page says the network failed."""
+    app = Playground(page, server).open()
+    sent: list[str] = []
+
+    def break_first(route: Route) -> None:
+        sent.append(route.request.method)
+        if len(sent) == 1:
+            route.abort(how)
+        else:
+            route.continue_()
+
+    page.route("**/api/graph", break_first)
+    _run(app, WITH_BACKWARD)
+    assert sent == ["POST", "POST"]
+    expect(app.node("x scalar, leaf tensor")).to_be_visible()
+    expect(page.get_by_role("alert")).to_have_count(0)
+
+    page.unroute("**/api/graph")
+    sent.clear()
+    page.route("**/api/graph", lambda route: (sent.append("POST"), route.abort(how)))
+    _type(page, WITH_BACKWARD + "\n")
+    page.locator("#run").click()
+    expect(page.get_by_role("alert")).to_contain_text("NetworkError")
+    assert sent == ["POST", "POST"]

@@ -64,8 +64,9 @@ def test_killing_one_replica_behind_nginx_loses_nothing_and_gives_no_5xx(tmp_pat
     assert figures["five_xx"] == 0 and figures["nginx_5xx"] == 0
     assert figures["served_by_restarted"] > 0  # nginx took the replica back
     assert len(figures["by_upstream"]) == 2
-    # Every request answered but those the kill cut while their answer was on its way: nginx
-    # retries a request whose upstream failed before the answer's head, never one after it.
-    # A CI run under load lost 1 of 3,577 that way (issue 16, point 5 stays open on it).
-    assert figures["answered"] + figures["lost"] == figures["sent"]
-    assert figures["lost"] <= max(1, figures["sent"] // 1000), figures
+    # Every request answered. nginx moves a request whose replica failed before the answer's
+    # head to the other replica; one cut after it is sent once more by the client, as the page
+    # does (static/js/api.js; a CI run had 1 of 3,577 cut that way).
+    assert figures["answered"] == figures["sent"], figures
+    assert figures["lost"] == 0, figures
+    assert figures["resent"] <= max(1, figures["sent"] // 100), figures
