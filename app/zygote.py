@@ -25,7 +25,8 @@ import signal
 import socket
 import sys
 
-from app.workers.lockdown import OsLimits, load_seccomp, make_undumpable
+from app.syscall_filter import load_seccomp
+from app.workers.lockdown import OsLimits, make_undumpable
 from app.workers.worker import prepare, serve
 
 SPAWN = b"spawn\n"

@@ -219,7 +219,9 @@ class DrawingPool:
             return
 
     async def _spawn(self) -> DrawingProcess:
-        config = json.dumps({"memory_mb": self.settings.render_memory_mb})
+        config = json.dumps(
+            {"memory_mb": self.settings.render_memory_mb, "seccomp": self.settings.seccomp}
+        )
         process = await asyncio.create_subprocess_exec(
             sys.executable,
             "-m",
@@ -240,6 +242,8 @@ class DrawingPool:
                 hello, _ = drawing_wire.split(await drawing_wire.read_frame(drawer.reader))
             if not hello.get("ready"):
                 raise DrawingStartError("the drawing process did not say it was ready")
+            if self.settings.seccomp and not hello.get("filtered"):
+                log.warning("drawing process %s runs without its seccomp filter", hello.get("pid"))
         except BaseException:
             self._all.discard(drawer)
             await drawer.stop()

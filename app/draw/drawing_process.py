@@ -5,7 +5,11 @@ the frames of ``app/draw/drawing_wire.py`` on its stdin and stdout. No program r
 every graph was made by a worker: the process has an address-space limit (``RLIMIT_AS``), no
 core dumps, and it is its own process group, so the server's SIGKILL at the deadline also ends
 a ``dot`` it started (only where libgvc cannot be loaded). Out of memory, it exits; the server
-sees the stream end and starts another.
+sees the stream end and starts another. Once Graphviz's library is loaded, it installs the
+workers' seccomp filter (``app/syscall_filter.py``): a flaw in Graphviz's parser reached through
+a worker-made label can then start no process, open no socket and write no file. Where libgvc
+cannot be loaded, layouts need a ``dot`` process, so the filter is not installed (the ready
+frame says which: ``filtered``).
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ import orjson
 from app.collector import collector_paused
 from app.draw import drawing_wire
 from app.draw.render import RenderError, to_dot, to_svg, warm
+from app.syscall_filter import install_seccomp, load_seccomp
 
 
 def main(argv: list[str]) -> None:
@@ -31,10 +36,17 @@ def main(argv: list[str]) -> None:
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
     out = os.fdopen(os.dup(1), "wb")  # the protocol's own descriptor
     os.dup2(2, 1)  # whatever else writes to stdout (a C library) cannot corrupt it
-    warm()
-    out.write(drawing_wire.frame({"ready": True, "pid": os.getpid()}))
+    in_process = warm()
+    filtered = bool(config.get("seccomp")) and in_process and _install_filter()
+    out.write(drawing_wire.frame({"ready": True, "pid": os.getpid(), "filtered": filtered}))
     out.flush()
     serve(sys.stdin.buffer, out)
+
+
+def _install_filter() -> bool:
+    """The workers' seccomp filter, in this process; False where it cannot be installed."""
+    module = load_seccomp()
+    return module is not None and install_seccomp(module)
 
 
 def serve(requests: BinaryIO, answers: BinaryIO) -> None:

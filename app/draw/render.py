@@ -321,9 +321,10 @@ _GRAPHVIZ_LOCK = threading.Lock()
 _loaded: list[_Graphviz | None] = []
 
 
-def warm() -> None:
-    """Load Graphviz's library now, before the first graph."""
-    _library()
+def warm() -> bool:
+    """Load Graphviz's library now, before the first graph; whether it loaded (False: every
+    Graphviz layout will run a ``dot`` process)."""
+    return _library() is not None
 
 
 def _library() -> _Graphviz | None:

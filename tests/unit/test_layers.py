@@ -46,6 +46,7 @@ FLOORS: tuple[tuple[str, ...], ...] = (  # top to bottom
         "app.hints",
         "app.examples",  # the gallery's loader (its programs are data, not modules)
         "app.assets",  # where static/ and templates/ are (checkout or installed wheel)
+        "app.syscall_filter",  # the seccomp filter of the workers and the drawing processes
     ),
 )
 FLOOR = {unit: level for level, units in enumerate(FLOORS) for unit in units}
