@@ -214,13 +214,32 @@ def test_no_grad_result_is_marked() -> None:
 
 
 def test_long_chain_walks_without_recursion_error() -> None:
-    code = (
-        "x = torch.tensor(1.0, requires_grad=True)\ny = x\nfor i in range(7000):\n    y = y * 1.0\n"
-    )
+    code = "x = torch.tensor(1.0, requires_grad=True)\ny = x\nfor i in range(11000):\n    y = y * 1.0\n"
     record = evaluate(code)
     assert record.error is None
     assert record.graph is not None and record.truncated is True
     assert len(record.graph["nodes"]) == DEFAULT_LIMITS.max_graph_nodes
+
+
+@pytest.mark.parametrize("step", ["y * 1.0001", "torch.sin(y)"])
+def test_a_10000_op_chain_comes_back_whole(step: str) -> None:
+    """Issue 15: 10,000 ops (20,001 nodes: x, then a function node and a tensor a step) are
+    under the node limit: the whole graph, not truncated, its leaf's gradient PyTorch's."""
+    code = (
+        "x = torch.tensor(0.5, requires_grad=True)\ny = x\n"
+        f"for i in range(10000):\n    y = {step}\ny.backward()\n"
+    )
+    record = evaluate(code)
+    assert record.error is None and record.graph is not None
+    assert record.truncated is False and record.graph["truncated"] is False
+    reference = run_reference(code)
+    functions = _functions(record.graph)
+    assert Counter(n["op"] for n in functions) == reference.ops
+    tensors = [n for n in record.graph["nodes"] if n["kind"] == "tensor"]
+    assert len(tensors) == 10001  # x and every y
+    x = _tensor(record.graph, "x")
+    expected = reference.leaf_grads["x"]
+    assert expected is not None and x["grad"]["data"] == expected.item()
 
 
 def test_ids_are_stable_for_the_same_program() -> None:
