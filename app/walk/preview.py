@@ -65,6 +65,8 @@ def preview(tensor: torch.Tensor, max_elements: int, max_dims: int = 32) -> Tens
             text = f"(a tensor of {len(shape):,} dimensions: values are shown up to {max_dims})"
             return TensorValue(text=text, data=None, shape=shape, dtype=dtype)
         numel = tensor.numel()
+        if numel == 1 and max_elements >= 1 and not kind.is_complex and len(shape) <= max_dims:
+            return _one_number(tensor.tolist(), shape, kind, dtype)
         if numel > _PRINT_THRESHOLD or kind.is_complex:
             plain = tensor.detach()
             text = printed(plain)
@@ -79,6 +81,36 @@ def preview(tensor: torch.Tensor, max_elements: int, max_dims: int = 32) -> Tens
         if data is not None and kind.is_floating_point and not _finite(tensor, data):
             data = _json_safe(data)
         return TensorValue(text=text, data=data, shape=shape, dtype=dtype)
+
+
+# One-number previews by (dtype, shape, the number, the default dtype): a graph shows the
+# same constant many times (each step of ``y * 1.001`` saves 1.001), and every ``tensor(1.)``.
+_ONE_NUMBER: dict[tuple[Any, ...], TensorValue] = {}
+_ONE_NUMBER_MAX = 4096
+
+
+def _one_number(value: Any, shape: list[int], kind: torch.dtype, dtype: str) -> TensorValue:
+    """The preview of a one-element tensor whose ``tolist()`` is ``value`` (any rank)."""
+    while isinstance(value, list):
+        value = value[0]
+    default = torch.get_default_dtype()
+    # float.hex tells -0.0 from 0.0 (equal as keys) and keeps NaN a key equal to itself.
+    number = value.hex() if isinstance(value, float) else value
+    key = (kind, tuple(shape), number, default)
+    cached = _ONE_NUMBER.get(key)
+    if cached is not None:
+        return cached
+    data: Any = value
+    for _ in shape:
+        data = [data]
+    text = tensor_text(data, shape, dtype, dtype_name(default))
+    if isinstance(value, float) and not math.isfinite(value):
+        data = _json_safe(data)
+    made = TensorValue(text=text, data=data, shape=shape, dtype=dtype)
+    if len(_ONE_NUMBER) >= _ONE_NUMBER_MAX:
+        _ONE_NUMBER.clear()
+    _ONE_NUMBER[key] = made
+    return made
 
 
 def short_preview(tensor: torch.Tensor, max_dims: int = 32) -> TensorValue:

@@ -252,3 +252,41 @@ def test_a_large_graph_previews_its_values_short() -> None:
     assert last.data is None and last.text.startswith(repr(tensors[-1][:8]))
     scalar = torch.tensor(2.5)
     assert previewer(scalar).data == 2.5  # 8 elements or fewer: always whole
+
+
+@pytest.mark.parametrize(
+    "tensor",
+    [
+        torch.tensor(1.001, dtype=torch.float64),
+        torch.tensor(-0.0),
+        torch.tensor(0.0),
+        torch.tensor([[float("nan")]]),
+        torch.tensor(float("-inf")),
+        torch.tensor(True),
+        torch.tensor(7),
+        torch.tensor([2.5]),
+        torch.tensor(3, dtype=torch.int8),
+        torch.tensor(1e-8),
+        torch.tensor(1.5, dtype=torch.bfloat16),
+    ],
+)
+def test_a_one_number_preview_is_pytorchs_however_often_it_is_made(tensor: torch.Tensor) -> None:
+    """One-element previews are remembered by their number (a chain saves the same constant
+    at every step): each is PyTorch's own text, -0.0 never taken for 0.0, NaN spelled for
+    JSON."""
+    from app.walk.preview import preview
+
+    first, again = preview(tensor, 100), preview(tensor.clone(), 100)
+    with default_options():
+        assert first.text == again.text == repr(tensor)
+    assert first.shape == list(tensor.shape)
+    number = tensor.reshape(-1)[0].item()
+    data = first.data
+    while isinstance(data, list):
+        data = data[0]
+    if isinstance(number, float) and number != number:
+        assert data == "NaN"
+    elif isinstance(number, float) and number in (float("inf"), float("-inf")):
+        assert data == ("Infinity" if number > 0 else "-Infinity")
+    else:
+        assert data == number and str(data) == str(number)  # -0.0 stays -0.0
