@@ -5,6 +5,7 @@ program's options. Every size estimate is checked against what PyTorch and NumPy
 from __future__ import annotations
 
 import itertools
+import math
 from collections.abc import Iterator
 from typing import Any
 
@@ -284,9 +285,9 @@ def test_a_one_number_preview_is_pytorchs_however_often_it_is_made(tensor: torch
     data = first.data
     while isinstance(data, list):
         data = data[0]
-    if isinstance(number, float) and number != number:
+    if isinstance(number, float) and math.isnan(number):
         assert data == "NaN"
-    elif isinstance(number, float) and number in (float("inf"), float("-inf")):
+    elif isinstance(number, float) and math.isinf(number):
         assert data == ("Infinity" if number > 0 else "-Infinity")
     else:
         assert data == number and str(data) == str(number)  # -0.0 stays -0.0
