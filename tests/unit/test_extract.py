@@ -14,6 +14,7 @@ from app.examples import load_examples
 from app.limits import DEFAULT_LIMITS, Limits
 from app.record import EvalRecord
 from app.workers.protocol import reply_lines
+from bench.programs import polynomial_fit
 from tests.reference import run_reference
 
 EXAMPLES = {example.id: example.code for example in load_examples()}
@@ -477,3 +478,17 @@ def test_every_tensor_node_gives_pytorchs_version_counter() -> None:
     graph = _graph(code)
     for name in ("x", "y", "w"):
         assert _tensor(graph, name)["version"] == namespace[name]._version, name
+
+
+def test_the_2000_iteration_polynomial_fit_ends_as_plain_pytorch() -> None:
+    """Issue 15's long loop (the benchmark's): 2,000 passes of forward, backward and a
+    hand-written SGD step; the graph's final parameters and loss are plain PyTorch's."""
+    code = polynomial_fit(2000)
+    record = evaluate(code)
+    assert record.error is None and record.graph is not None
+    reference = run_reference(code)
+    nodes = {node["id"]: node for node in record.graph["nodes"]}
+    for name in ("a", "b", "c", "d", "loss"):
+        node = nodes[record.graph["variables"][name]]
+        assert node["value"]["data"] == reference.namespace[name].item(), name
+        assert node["grad"] is None  # the loop set every .grad to None
