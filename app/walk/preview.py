@@ -24,7 +24,7 @@ MAX_TEXT_CHARS = 100_000
 MAX_TOTAL_CHARS = 4_000_000
 _SHORT = 200
 # All the previews of one graph together show at most this many numbers (formatting costs
-# about 1.5 us a number: 20,000 nodes of 100-number tensors had taken 6 s and 750 MB); past
+# about 1.5 us a number: a 10,000-op chain of 100-number tensors had taken 7 s and 750 MB); past
 # it, a tensor of more than ``SHORT_ELEMENTS`` elements is shown by its first ones only
 # (``short_preview``): a large graph's answer stays compact, its small values whole.
 MAX_TOTAL_ELEMENTS = 100_000
