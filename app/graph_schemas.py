@@ -11,8 +11,19 @@ from pydantic import BaseModel, Field
 class TensorValue(BaseModel):
     """A tensor's value: PyTorch's printed form, and the numbers when it has few elements."""
 
-    text: str
-    data: Any = Field(description="Nested lists of numbers, or null for large tensors.")
+    text: str = Field(
+        description=(
+            "What `print(t)` shows. In a large graph (past 100,000 numbers previewed in all), a"
+            " tensor of more than 8 elements shows its first 8, then `… (the first 8 of N: a"
+            " large graph)`."
+        )
+    )
+    data: Any = Field(
+        description=(
+            "Nested lists of numbers (at most 100), or null for large tensors and for those a"
+            " large graph shows by their first 8 numbers."
+        )
+    )
     shape: list[int]
     dtype: str
 

@@ -64,6 +64,68 @@ def mlp(depth: int, width: int = 4) -> str:
     )
 
 
+def sin_chain(ops: int) -> str:
+    """``chain`` with ``torch.sin`` for each step (each saves its input)."""
+    return chain(ops).replace("y * 1.001", "torch.sin(y)")
+
+
+def manual_backprop(steps: int) -> str:
+    """A 2-layer MLP trained ``steps`` steps with its backward pass written by hand, kept in
+    the graph (as an exercise in backprop does): its weights feed every later step, many
+    edges span many layers (``steps=19``: 709 nodes, where Graphviz's ``dot`` spent over
+    10 s)."""
+    return (
+        "torch.manual_seed(0)\n"
+        "x = torch.randn(8, 4)\n"
+        "t = torch.randn(8, 1)\n"
+        "w1 = torch.randn(4, 16, requires_grad=True)\n"
+        "b1 = torch.zeros(16, requires_grad=True)\n"
+        "w2 = torch.randn(16, 1, requires_grad=True)\n"
+        "b2 = torch.zeros(1, requires_grad=True)\n"
+        "params = [w1, b1, w2, b2]\n"
+        "lr = 0.1\n"
+        f"for step in range({steps}):\n"
+        "    a = torch.tanh(x @ w1 + b1)\n"
+        "    diff = a @ w2 + b2 - t\n"
+        "    loss = (diff * diff).mean()\n"
+        "    dy = 2 * diff / diff.numel()\n"
+        "    dh = (dy @ w2.t()) * (1 - a * a)\n"
+        "    w1 = w1 - lr * (x.t() @ dh)\n"
+        "    b1 = b1 - lr * dh.sum(0)\n"
+        "    w2 = w2 - lr * (a.t() @ dy)\n"
+        "    b2 = b2 - lr * dy.sum(0)\n"
+        "loss.backward()\n"
+    )
+
+
+def polynomial_fit(iterations: int) -> str:
+    """The official PyTorch tutorial's polynomial-fit loop: ``iterations`` passes of forward,
+    ``backward()`` and a hand-written SGD step on four scalar parameters."""
+    return (
+        "torch.manual_seed(0)\n"
+        "x = torch.linspace(-3.14159, 3.14159, 2000)\n"
+        "y = torch.sin(x)\n"
+        "a = torch.randn((), requires_grad=True)\n"
+        "b = torch.randn((), requires_grad=True)\n"
+        "c = torch.randn((), requires_grad=True)\n"
+        "d = torch.randn((), requires_grad=True)\n"
+        "lr = 1e-6\n"
+        f"for t in range({iterations}):\n"
+        "    y_pred = a + b * x + c * x ** 2 + d * x ** 3\n"
+        "    loss = (y_pred - y).pow(2).sum()\n"
+        "    loss.backward()\n"
+        "    with torch.no_grad():\n"
+        "        a -= lr * a.grad\n"
+        "        b -= lr * b.grad\n"
+        "        c -= lr * c.grad\n"
+        "        d -= lr * d.grad\n"
+        "        a.grad = None\n"
+        "        b.grad = None\n"
+        "        c.grad = None\n"
+        "        d.grad = None\n"
+    )
+
+
 # Each must end in a refusal or an error record in bounded time, never a 5xx.
 HOSTILE: tuple[Program, ...] = (
     Program("infinite_loop", "while True:\n    pass\n"),

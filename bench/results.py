@@ -6,6 +6,7 @@ import time
 from collections import Counter
 from dataclasses import dataclass, field
 
+from bench.big_graphs import BigResult
 from bench.browser import BrowserResult
 from bench.inprocess import Steps
 from bench.procfs import Memory
@@ -164,6 +165,7 @@ class Results:
     examples: list[ExampleResult] = field(default_factory=list)
     throughput: list[ThroughputResult] = field(default_factory=list)
     scaling: list[ScalingResult] = field(default_factory=list)
+    big: list[BigResult] = field(default_factory=list)  # issue 15's server targets
     memory: list[MemorySnapshot] = field(default_factory=list)
     cold_starts: list[float] = field(default_factory=list)
     cache_checks: list[tuple[str, bool, str]] = field(default_factory=list)

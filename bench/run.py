@@ -17,6 +17,7 @@ import time
 import warnings
 from pathlib import Path
 
+from bench.big_graphs import measure_big
 from bench.browser import measure_browser
 from bench.markdown import render
 from bench.measure import (
@@ -65,6 +66,7 @@ def main(argv: list[str] | None = None) -> int:
                 await check_cache(server, results, runs)
                 await measure_throughput(server, results, programs, runs)
                 await measure_scaling(server, results, runs)
+                results.big = await measure_big(server.port, results.plan.scaling_repeats, runs)
 
             asyncio.run(over_http())
             results.browser = measure_browser(server.url, BROWSER_PROGRAMS, frames_index=2)

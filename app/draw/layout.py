@@ -130,6 +130,20 @@ def _layers(ids: list[str], pairs: list[tuple[str, str]]) -> dict[str, int]:
     return layer
 
 
+def long_edge_points(graph: Mapping[str, Any]) -> int:
+    """How many virtual points the edges that span several layers pass through (in this
+    layout's layers): what makes Graphviz slow on a graph of few nodes."""
+    ids = [node["id"] for node in graph["nodes"]]
+    known = set(ids)
+    pairs = [
+        (edge["source"], edge["target"])
+        for edge in graph["edges"]
+        if edge["source"] in known and edge["target"] in known and edge["source"] != edge["target"]
+    ]
+    layer = _layers(ids, pairs)
+    return sum(max(0, layer[target] - layer[source] - 1) for source, target in pairs)
+
+
 def _with_virtual_nodes(
     ids: list[str], pairs: list[tuple[str, str]], layer: dict[str, int]
 ) -> tuple[

@@ -7,8 +7,10 @@ This runs in a drawing process (``app/draw/drawing_process.py``), never on the s
 loop: the server kills a drawing process that runs past the deadline, so Graphviz's C library
 (libgvc, through ctypes: about 0.5 ms for a small graph where starting a ``dot`` process costs
 about 10 ms) lays out every graph up to ``LAYERED_MIN_NODES`` nodes in process. The largest
-graphs, and those with very many edges, are placed by ``app/draw/layout.py`` (``dot``'s time
-grows faster than the graph: about 2 s for a 5,000-node MLP) and drawn by
+graphs, those with very many edges, and those with many edges that span layers (a
+hand-written backward pass) are placed by ``app/draw/layout.py`` (``dot``'s time grows
+faster than the graph: about 2 s for a 5,000-node MLP; the rules are in
+``app/draw/engine_choice.py``) and drawn by
 ``app/draw/placed_svg.py`` in Graphviz's SVG structure, with the same styles; both are linear
 in nodes and edges. DOT and SVG are UTF-8: a lone surrogate (or a NUL) in a label is drawn as
 U+FFFD.
@@ -29,6 +31,7 @@ import graphviz
 
 from app.bounded_lru import BoundedLRU
 from app.collector import collector_paused
+from app.draw.engine_choice import LAYERED_FROM, layered_because
 from app.draw.graphviz_plugins import dot_environment, preloaded_symbols
 from app.draw.layout import layered_layout, node_lines
 from app.draw.palette import EDGE_COLOR, EDGE_STYLES, FUNCTION_STYLE, ROLE_STYLES
@@ -160,9 +163,10 @@ def to_svg(
 ) -> str:
     """Lay out DOT with Graphviz and return the SVG (cached by the DOT's digest).
 
-    ``graph`` is the graph the DOT was written from: with it, a graph of at least
-    ``LAYERED_MIN_NODES`` nodes or ``LAYERED_MIN_EDGES`` edges is placed by
-    ``app/draw/layout.py`` and drawn by ``app/draw/placed_svg.py``. ``timeout_s`` bounds
+    ``graph`` is the graph the DOT was written from: with it, a graph that meets a rule of
+    ``app/draw/engine_choice.py`` (``LAYERED_MIN_NODES`` nodes, ``LAYERED_MIN_EDGES`` edges,
+    or many long edges) is placed by ``app/draw/layout.py`` and drawn by
+    ``app/draw/placed_svg.py``. ``timeout_s`` bounds
     only a ``dot`` process (where libgvc cannot be loaded); the caller bounds the rest.
     ``node_count`` is accepted for callers that pass it and no longer needed.
     """
@@ -181,10 +185,10 @@ def to_svg(
 
 
 def takes_layered_path(graph: Graph | dict[str, Any]) -> bool:
-    """Whether ``graph`` is drawn by the layered layout rather than Graphviz: many nodes, or
-    many edges (Graphviz took 8 s for 7 nodes joined by 300,000 parallel edges)."""
+    """Whether ``graph`` is drawn by the layered layout rather than Graphviz: many nodes, many
+    edges, or many edges that span layers (``app/draw/engine_choice.py``)."""
     data = graph.to_dict() if isinstance(graph, Graph) else graph
-    return len(data["nodes"]) >= LAYERED_MIN_NODES or len(data["edges"]) >= LAYERED_MIN_EDGES
+    return layered_because(data) is not None
 
 
 def to_layered_svg(graph: Graph | dict[str, Any], lang: str = "en") -> str:
@@ -245,11 +249,11 @@ def render_with_dot(dot_source: str, timeout_s: float) -> str:
 
 log = logging.getLogger(__name__)
 
-# From this many nodes on, app/draw/layout.py places the nodes and placed_svg.py draws them:
-# `dot` takes 0.2 s for a 1,500-node MLP but about 2 s at 5,000 nodes; this stays near 0.1 s.
-LAYERED_MIN_NODES = 2000
-# ... and from this many edges (an autograd graph has one to two edges a node).
-LAYERED_MIN_EDGES = 2 * LAYERED_MIN_NODES
+# From this many nodes on, app/draw/layout.py places the nodes and placed_svg.py draws them
+# (and from this many edges, or long-edge points: app/draw/engine_choice.py).
+_THRESHOLDS = {name: threshold for name, _, threshold in LAYERED_FROM}
+LAYERED_MIN_NODES = _THRESHOLDS["nodes"]
+LAYERED_MIN_EDGES = _THRESHOLDS["edges"]
 # Graphs below LAYERED_MIN_NODES are laid out by libgvc in the drawing process.
 IN_PROCESS_MAX_NODES = LAYERED_MIN_NODES - 1
 

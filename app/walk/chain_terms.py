@@ -25,7 +25,7 @@ from app.walk.saved_values import SavedRecord, saved_attributes
 _LOCAL_ELEMENTS = 10_000
 _BUDGET = 1_000_000
 # Local derivatives computed per graph at most (each costs a few small torch calls and a
-# print): a 6,000-node graph keeps its formulas, and the values of its first terms only.
+# print): a 21,000-node graph keeps its formulas, and the values of its first terms only.
 _MAX_LOCALS = 1_000
 _SIZES = "_sym_sizes"
 _UNBOUNDED = {"min": "−∞", "max": "∞"}  # clamp's bounds left out

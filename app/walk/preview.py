@@ -23,6 +23,12 @@ MAX_TEXT_CHARS = 100_000
 # All the previews of one graph together: past this many characters, each is cut short.
 MAX_TOTAL_CHARS = 4_000_000
 _SHORT = 200
+# All the previews of one graph together show at most this many numbers (formatting costs
+# about 1.5 us a number: a 10,000-op chain of 100-number tensors had taken 7 s and 750 MB); past
+# it, a tensor of more than ``SHORT_ELEMENTS`` elements is shown by its first ones only
+# (``short_preview``): a large graph's answer stays compact, its small values whole.
+MAX_TOTAL_ELEMENTS = 100_000
+SHORT_ELEMENTS = 8
 # Printing costs ~10 us per element shown (every 4-D tensor shows at most 7 ** 4 = 2,401,
 # counting each "..." as one): a tensor that would show more is previewed by its
 # leading part (its first index along the leading dimensions), and says so.
@@ -59,6 +65,8 @@ def preview(tensor: torch.Tensor, max_elements: int, max_dims: int = 32) -> Tens
             text = f"(a tensor of {len(shape):,} dimensions: values are shown up to {max_dims})"
             return TensorValue(text=text, data=None, shape=shape, dtype=dtype)
         numel = tensor.numel()
+        if numel == 1 and max_elements >= 1 and not kind.is_complex and len(shape) <= max_dims:
+            return _one_number(tensor.tolist(), shape, kind, dtype)
         if numel > _PRINT_THRESHOLD or kind.is_complex:
             plain = tensor.detach()
             text = printed(plain)
@@ -73,6 +81,46 @@ def preview(tensor: torch.Tensor, max_elements: int, max_dims: int = 32) -> Tens
         if data is not None and kind.is_floating_point and not _finite(tensor, data):
             data = _json_safe(data)
         return TensorValue(text=text, data=data, shape=shape, dtype=dtype)
+
+
+# One-number previews by (dtype, shape, the number, the default dtype): a graph shows the
+# same constant many times (each step of ``y * 1.001`` saves 1.001), and every ``tensor(1.)``.
+_ONE_NUMBER: dict[tuple[Any, ...], TensorValue] = {}
+_ONE_NUMBER_MAX = 4096
+
+
+def _one_number(value: Any, shape: list[int], kind: torch.dtype, dtype: str) -> TensorValue:
+    """The preview of a one-element tensor whose ``tolist()`` is ``value`` (any rank)."""
+    while isinstance(value, list):
+        value = value[0]
+    default = torch.get_default_dtype()
+    # float.hex tells -0.0 from 0.0 (equal as keys) and keeps NaN a key equal to itself.
+    number = value.hex() if isinstance(value, float) else value
+    key = (kind, tuple(shape), number, default)
+    cached = _ONE_NUMBER.get(key)
+    if cached is not None:
+        return cached
+    data: Any = value
+    for _ in shape:
+        data = [data]
+    text = tensor_text(data, shape, dtype, dtype_name(default))
+    if isinstance(value, float) and not math.isfinite(value):
+        data = _json_safe(data)
+    made = TensorValue(text=text, data=data, shape=shape, dtype=dtype)
+    if len(_ONE_NUMBER) >= _ONE_NUMBER_MAX:
+        _ONE_NUMBER.clear()
+    _ONE_NUMBER[key] = made
+    return made
+
+
+def short_preview(tensor: torch.Tensor, max_dims: int = 32) -> TensorValue:
+    """The tensor shown by its first ``SHORT_ELEMENTS`` numbers (flattened), with its real
+    shape and dtype, ``data`` None and a text that says it is cut and why."""
+    with torch._C.DisableTorchFunction():
+        first = preview(tensor.detach().reshape(-1)[:SHORT_ELEMENTS], SHORT_ELEMENTS, max_dims)
+        shape = list(tensor.shape)
+        cut = f"\n… (the first {SHORT_ELEMENTS} of {tensor.numel():,}: a large graph)"
+        return TensorValue(text=first.text + cut, data=None, shape=shape, dtype=first.dtype)
 
 
 def printed(tensor: torch.Tensor) -> str:
@@ -109,17 +157,31 @@ class Previewer:
         self._seen: dict[int, tuple[weakref.ref[torch.Tensor], int, TensorValue]] = {}
         self.budgeted = False
         self.text_chars = 0  # of every preview made since the budget started
+        self.elements = 0  # numbers shown by those previews
 
     def __call__(self, tensor: torch.Tensor) -> TensorValue:
         if tensor.is_inference():  # no version counter to tell whether it changed
-            return self._budgeted(preview(tensor, self.max_elements, self.max_dims))
+            return self._budgeted(self._made(tensor))
         version = tensor._version
         entry = self._seen.get(id(tensor))
         if entry is not None and entry[0]() is tensor and entry[1] == version:
             return entry[2]
-        value = self._budgeted(preview(tensor, self.max_elements, self.max_dims))
+        value = self._budgeted(self._made(tensor))
         self._seen[id(tensor)] = (weakref.ref(tensor), version, value)
         return value
+
+    def _made(self, tensor: torch.Tensor) -> TensorValue:
+        """A new preview of ``tensor``: whole while the graph's numbers are within
+        ``MAX_TOTAL_ELEMENTS``, then short for any tensor of more than ``SHORT_ELEMENTS``."""
+        numel = tensor.numel()
+        if not self.budgeted:
+            return preview(tensor, self.max_elements, self.max_dims)
+        over = self.elements >= MAX_TOTAL_ELEMENTS
+        if over and numel > SHORT_ELEMENTS and tensor.dim() <= self.max_dims:
+            self.elements += SHORT_ELEMENTS
+            return short_preview(tensor, self.max_dims)
+        self.elements += min(numel, _MAX_SHOWN)
+        return preview(tensor, self.max_elements, self.max_dims)
 
     def _budgeted(self, value: TensorValue) -> TensorValue:
         """``value``, its text cut short once the graph's previews are over ``MAX_TOTAL_CHARS``
@@ -138,9 +200,9 @@ class Previewer:
 
     def clear(self, budget: bool = False) -> None:
         """Forget every entry (and release the tensors); with ``budget``, start counting the
-        text of the previews from here on."""
+        text and the numbers of the previews from here on."""
         self._seen.clear()
-        self.budgeted, self.text_chars = budget, 0
+        self.budgeted, self.text_chars, self.elements = budget, 0, 0
 
 
 def _finite(tensor: torch.Tensor, values: Any) -> bool:

@@ -9,6 +9,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from app.schemas import ErrorResponse, ExampleOut, GraphResponse, Health
+from bench.programs import manual_backprop
 
 SCALAR_CHAIN = "x = torch.tensor(2.0, requires_grad=True)\ny = x ** 2 + 3\nz = y ** 2\nz.backward()"
 
@@ -24,6 +25,17 @@ def test_issue_example_returns_graph_json_and_svg(client: TestClient) -> None:
     assert body.error is None and body.stdout == ""
     assert body.svg is not None and body.svg.lstrip().startswith("<?xml")
     assert body.dot is not None and body.dot.startswith("digraph")
+
+
+def test_a_hand_written_backward_pass_answers_with_an_svg(client: TestClient) -> None:
+    """Issue 15: the 709-node manual-backprop graph Graphviz spent its whole deadline on comes
+    back drawn (the layered layout), every node in the picture."""
+    response = client.post("/api/graph", json={"code": manual_backprop(19)})
+    assert response.status_code == 200
+    body = response.json()
+    assert body["error"] is None and body["render_error"] is None
+    assert body["svg"] is not None and body["svg"].lstrip().startswith("<?xml")
+    assert all(f'id="{node["id"]}"' in body["svg"] for node in body["nodes"])
 
 
 def test_svg_node_ids_equal_json_ids(client: TestClient) -> None:

@@ -1065,6 +1065,23 @@ COURSE = [
         "y = s(torch.ones(1, 1))\ny.sum().backward()\n",
         ("ok",),
     ),
+    # Issue 15: graphs whole up to 21,000 nodes. 20,000 nodes of 1,000-number tensors: the
+    # previews are bounded (100,000 numbers in all, then each tensor's first 8), so the answer
+    # stays small; 20,000 nodes that each save 5,000 numbers are over the live-element limit.
+    Hostile(
+        "graph-20000-nodes-of-large-tensors",
+        "resource",
+        "x = torch.ones(1000, requires_grad=True)\ny = x\nfor i in range(10000):\n"
+        "    y = torch.sin(y)\ny.sum().backward()\n",
+        ("ok", "error:TimeLimitExceeded"),
+    ),
+    Hostile(
+        "graph-20000-nodes-of-huge-tensors",
+        "resource",
+        "x = torch.ones(5000, requires_grad=True)\ny = x\nfor i in range(10000):\n"
+        "    y = torch.sin(y)\ny.sum().backward()\n",
+        LIMIT,
+    ),
     # A tuple nested a million deep (ten levels a loop step), then hashed: C recursion.
     Hostile(
         "tuple-million-deep-hashed",

@@ -14,6 +14,7 @@ from app.examples import load_examples
 from app.limits import DEFAULT_LIMITS, Limits
 from app.record import EvalRecord
 from app.workers.protocol import reply_lines
+from bench.programs import polynomial_fit
 from tests.reference import run_reference
 
 EXAMPLES = {example.id: example.code for example in load_examples()}
@@ -214,13 +215,32 @@ def test_no_grad_result_is_marked() -> None:
 
 
 def test_long_chain_walks_without_recursion_error() -> None:
-    code = (
-        "x = torch.tensor(1.0, requires_grad=True)\ny = x\nfor i in range(7000):\n    y = y * 1.0\n"
-    )
+    code = "x = torch.tensor(1.0, requires_grad=True)\ny = x\nfor i in range(11000):\n    y = y * 1.0\n"
     record = evaluate(code)
     assert record.error is None
     assert record.graph is not None and record.truncated is True
     assert len(record.graph["nodes"]) == DEFAULT_LIMITS.max_graph_nodes
+
+
+@pytest.mark.parametrize("step", ["y * 1.0001", "torch.sin(y)"])
+def test_a_10000_op_chain_comes_back_whole(step: str) -> None:
+    """Issue 15: 10,000 ops (20,001 nodes: x, then a function node and a tensor a step) are
+    under the node limit: the whole graph, not truncated, its leaf's gradient PyTorch's."""
+    code = (
+        "x = torch.tensor(0.5, requires_grad=True)\ny = x\n"
+        f"for i in range(10000):\n    y = {step}\ny.backward()\n"
+    )
+    record = evaluate(code)
+    assert record.error is None and record.graph is not None
+    assert record.truncated is False and record.graph["truncated"] is False
+    reference = run_reference(code)
+    functions = _functions(record.graph)
+    assert Counter(n["op"] for n in functions) == reference.ops
+    tensors = [n for n in record.graph["nodes"] if n["kind"] == "tensor"]
+    assert len(tensors) == 10001  # x and every y
+    x = _tensor(record.graph, "x")
+    expected = reference.leaf_grads["x"]
+    assert expected is not None and x["grad"]["data"] == expected.item()
 
 
 def test_ids_are_stable_for_the_same_program() -> None:
@@ -458,3 +478,17 @@ def test_every_tensor_node_gives_pytorchs_version_counter() -> None:
     graph = _graph(code)
     for name in ("x", "y", "w"):
         assert _tensor(graph, name)["version"] == namespace[name]._version, name
+
+
+def test_the_2000_iteration_polynomial_fit_ends_as_plain_pytorch() -> None:
+    """Issue 15's long loop (the benchmark's): 2,000 passes of forward, backward and a
+    hand-written SGD step; the graph's final parameters and loss are plain PyTorch's."""
+    code = polynomial_fit(2000)
+    record = evaluate(code)
+    assert record.error is None and record.graph is not None
+    reference = run_reference(code)
+    nodes = {node["id"]: node for node in record.graph["nodes"]}
+    for name in ("a", "b", "c", "d", "loss"):
+        node = nodes[record.graph["variables"][name]]
+        assert node["value"]["data"] == reference.namespace[name].item(), name
+        assert node["grad"] is None  # the loop set every .grad to None

@@ -13,11 +13,14 @@ import pytest
 import torch
 
 from app.draw import layout
+from app.draw.engine_choice import layered_because
 from app.draw.layout import box_size, layered_layout, node_lines
 from app.draw.render import LAYERED_MIN_NODES, to_dot, to_layered_svg, to_svg
 from app.evaluate import evaluate
 from app.examples import load_examples
 from app.limits import Limits
+from bench.programs import manual_backprop
+from tests.reference import run_reference
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -306,3 +309,35 @@ def test_300000_parallel_edges_are_placed_and_drawn() -> None:
     svg = to_svg(to_dot(graph), graph=graph)  # many edges: the layered path, not Graphviz
     assert svg.count('class="edge"') == len(edges)
     assert svg.count('class="node"') == 4 and ">CatBackward0<" in svg
+
+
+def test_a_hand_written_backward_pass_takes_the_layered_layout() -> None:
+    """Issue 15: a 709-node MLP whose backward pass is written by hand (its weights feed every
+    later step: thousands of long-edge points, where Graphviz spent over 10 s) is drawn by the
+    layered layout, every node in the SVG; its final loss and its leaves' gradients are plain
+    PyTorch's."""
+    code = manual_backprop(19)
+    record = evaluate(code, Limits())
+    graph = record.graph
+    assert record.error is None and graph is not None and not record.truncated
+    assert len(graph["nodes"]) < LAYERED_MIN_NODES  # not chosen by its size
+    assert layered_because(graph) == "long-edge points"
+    svg = to_svg(to_dot(graph), graph=graph)
+    drawn = {g.get("id") for g in ElementTree.fromstring(svg).iter(f"{SVG}g")}
+    assert {node["id"] for node in graph["nodes"]} <= drawn
+    reference = run_reference(code)
+    params = reference.namespace["params"]
+    leaves = [n for n in graph["nodes"] if n["kind"] == "tensor" and n["grad"] is not None]
+    assert len(leaves) == len(params)
+    for node, param in zip(leaves, params, strict=True):
+        assert torch.equal(torch.tensor(node["grad"]["data"]), param.grad)
+    (loss,) = [n for n in graph["nodes"] if n["id"] == graph["variables"]["loss"]]
+    assert loss["value"]["data"] == reference.namespace["loss"].item()
+
+
+def test_the_gallery_keeps_graphviz() -> None:
+    """Every gallery example (the LSTM's 118 nodes and 265 long-edge points too) is laid out
+    by Graphviz: the rules send only large or long-edged graphs to the layered layout."""
+    for example in load_examples():
+        graph = _graph(example.code)
+        assert layered_because(graph) is None, example.id

@@ -5,6 +5,7 @@ program's options. Every size estimate is checked against what PyTorch and NumPy
 from __future__ import annotations
 
 import itertools
+import math
 from collections.abc import Iterator
 from typing import Any
 
@@ -215,7 +216,7 @@ def test_a_small_tensor_previews_whole() -> None:
 
 def test_the_previews_of_one_graph_share_a_text_budget() -> None:
     """Each preview prints its tensor as PyTorch does until the graph's previews together
-    are over the budget; later ones are cut short (and say so)."""
+    are over a budget (of text, and of numbers shown); later ones are cut short (and say so)."""
     from app.walk.preview import MAX_TOTAL_CHARS, Previewer
 
     previewer = Previewer(100)
@@ -225,5 +226,68 @@ def test_the_previews_of_one_graph_share_a_text_budget() -> None:
     with default_options():
         assert values[0].text == repr(tensors[0])
     assert sum(len(v.text) for v in values) <= MAX_TOTAL_CHARS + 800 * 300
-    assert values[-1].text.endswith("characters)") and "cut" in values[-1].text
+    assert values[-1].text.endswith("a large graph)") and "first 8 of 1,000" in values[-1].text
     assert values[-1].shape == [1000] and values[-1].dtype == "float32"
+
+
+def test_a_large_graph_previews_its_values_short() -> None:
+    """Issue 15: past 100,000 numbers shown in one graph, a tensor of more than 8 elements is
+    shown by its first 8 (as PyTorch prints them), its real shape and dtype, no numbers; a
+    small one stays whole, and a preview made before the budget started is whole."""
+    from app.walk.preview import MAX_TOTAL_ELEMENTS, Previewer
+
+    previewer = Previewer(100)
+    early = torch.arange(100.0)
+    assert previewer(early).data == early.tolist()  # the program's earlier passes: no budget
+    previewer.clear(budget=True)
+    tensors = [torch.arange(100.0) * (i + 1) for i in range(MAX_TOTAL_ELEMENTS // 100 + 5)]
+    values = [previewer(t) for t in tensors]
+    whole = values[: MAX_TOTAL_ELEMENTS // 100]
+    assert all(v.data == t.tolist() for v, t in zip(whole, tensors, strict=False))
+    last, tensor = values[-1], tensors[-1].reshape(4, 25)
+    short = previewer(tensor)
+    with default_options():
+        head = repr(tensor.reshape(-1)[:8])
+    assert short.data is None and short.shape == [4, 25] and short.dtype == "float32"
+    assert short.text.startswith(head + "\n") and "first 8 of 100" in short.text
+    assert last.data is None and last.text.startswith(repr(tensors[-1][:8]))
+    scalar = torch.tensor(2.5)
+    assert previewer(scalar).data == 2.5  # 8 elements or fewer: always whole
+
+
+@pytest.mark.parametrize(
+    "tensor",
+    [
+        torch.tensor(1.001, dtype=torch.float64),
+        torch.tensor(-0.0),
+        torch.tensor(0.0),
+        torch.tensor([[float("nan")]]),
+        torch.tensor(float("-inf")),
+        torch.tensor(True),
+        torch.tensor(7),
+        torch.tensor([2.5]),
+        torch.tensor(3, dtype=torch.int8),
+        torch.tensor(1e-8),
+        torch.tensor(1.5, dtype=torch.bfloat16),
+    ],
+)
+def test_a_one_number_preview_is_pytorchs_however_often_it_is_made(tensor: torch.Tensor) -> None:
+    """One-element previews are remembered by their number (a chain saves the same constant
+    at every step): each is PyTorch's own text, -0.0 never taken for 0.0, NaN spelled for
+    JSON."""
+    from app.walk.preview import preview
+
+    first, again = preview(tensor, 100), preview(tensor.clone(), 100)
+    with default_options():
+        assert first.text == again.text == repr(tensor)
+    assert first.shape == list(tensor.shape)
+    number = tensor.reshape(-1)[0].item()
+    data = first.data
+    while isinstance(data, list):
+        data = data[0]
+    if isinstance(number, float) and math.isnan(number):
+        assert data == "NaN"
+    elif isinstance(number, float) and math.isinf(number):
+        assert data == ("Infinity" if number > 0 else "-Infinity")
+    else:
+        assert data == number and str(data) == str(number)  # -0.0 stays -0.0
