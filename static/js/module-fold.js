@@ -58,8 +58,9 @@ function ordered(children, modules) {
 /**
  * The module tree of `model`: {home: Map(node id -> path), modules: Map(path -> {path, type,
  * parent, children, members, own, latest}), top: [paths], runs: Map(key -> run), runOf:
- * Map(path -> run)}. A run is {key, parent, paths, type}: 2 or more consecutive siblings whose
- * types, nodes (op, or role and shape, at the same place inside) and children are the same.
+ * Map(path -> run), between: Map(node id -> run)}. A run is {key, parent, paths, type}: 2 or
+ * more consecutive siblings whose types, nodes (op, or role and shape, at the same place
+ * inside) and children are the same; `between` holds the nodes that only link its blocks.
  */
 export function moduleTree(model) {
   const home = homes(model);
@@ -115,7 +116,28 @@ export function moduleTree(model) {
   };
   findRuns(null, top);
   for (const [path, entry] of modules) findRuns(path, entry.children);
-  return { home, modules, top: ordered(top, modules), runs, runOf };
+  // A node between two blocks of a run (the `x` a loop binds from one block to the next) is the run's.
+  const between = new Map();
+  for (const node of model.nodes) {
+    const path = home.get(node.id);
+    const near = model.edgesAt(node.id).map((edge) => (edge.source === node.id ? edge.target : edge.source));
+    const runs = new Set(near.map((id) => runOfNode(runOf, home.get(id))));
+    const [run] = runs;
+    if (runs.size !== 1 || !run || run.parent !== path) continue;
+    between.set(node.id, run);
+    if (path !== null) modules.get(path).own = modules.get(path).own.filter((id) => id !== node.id);
+  }
+  return { home, modules, top: ordered(top, modules), runs, runOf, between };
+}
+
+/** The run that module `path` or one around it is in, or null. */
+function runOfNode(runOf, path) {
+  const at = parts(path);
+  for (let k = at.length; k >= 1; k -= 1) {
+    const run = runOf.get(at.slice(0, k).join("."));
+    if (run) return run;
+  }
+  return null;
 }
 
 /** Whether a module folds at all: one node folded is no fold. */
@@ -130,7 +152,8 @@ export function shownAs(tree, opened, id) {
     if (run && !opened.has(run.key)) return run.key;
     if (!opened.has(path) && foldable(tree, path)) return `${MODULE_PREFIX}${path}`;
   }
-  return id;
+  const run = tree.between.get(id);
+  return run && !opened.has(run.key) ? run.key : id;
 }
 
 /** What a shown id folds: {kind: "module", path} or {kind: "run", key}, or null for a node. */
@@ -151,6 +174,7 @@ export function opening(tree, id) {
     if (run) needed.push(run.key);
     needed.push(path);
   }
+  if (tree.between.has(id)) needed.push(tree.between.get(id).key);
   return needed;
 }
 

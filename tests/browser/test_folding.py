@@ -90,6 +90,7 @@ def test_the_twenty_layer_mlp_folds_its_twenty_blocks_into_one_run(
 ) -> None:
     graph = api(example("twenty_layer_mlp"))
     assert len(graph["nodes"]) > FOLD_LIMIT
+    by_id = {node["id"]: node for node in graph["nodes"]}
     result = fold(module_page, graph)
     layers = [f"model.layers.{i}" for i in range(20)]
     assert result["runs"] == [{"key": "fold:run:model.layers.0", "paths": layers, "type": "Sequential"}]
@@ -99,7 +100,6 @@ def test_the_twenty_layer_mlp_folds_its_twenty_blocks_into_one_run(
     assert len(result["shown"]) <= FOLD_LIMIT
     (run,) = [g for g in result["groups"] if g["kind"] == "run"]
     assert run["count"] == 20 and run["type"] == "Sequential"
-    by_id = {node["id"]: node for node in graph["nodes"]}
     # The run holds every function node the 20 blocks made and their parameters, nothing else.
     inside = {
         n["id"]
@@ -107,7 +107,15 @@ def test_the_twenty_layer_mlp_folds_its_twenty_blocks_into_one_run(
         if under(n.get("module"), "model.layers")
         or (n.get("role") == "parameter" and n["label"].startswith("model.layers."))
     }
-    assert set(run["members"]) == inside
+    # ... and the `x` the loop binds between two blocks (made in the run, and only used there).
+    near: dict[str, set[str]] = {}
+    made = {e["target"] for e in graph["edges"] if e["source"] in inside}
+    for e in graph["edges"]:
+        near.setdefault(e["source"], set()).add(e["target"])
+        near.setdefault(e["target"], set()).add(e["source"])
+    between = {i for i in made - inside if near[i] <= inside}
+    assert {by_id[i]["label"] for i in between} == {f"x (MLP.forward) #{k}" for k in range(1, 20)}
+    assert set(run["members"]) == inside | between
     # Its numbers are PyTorch's (the modules table is checked against PyTorch in
     # tests/unit/test_module_table.py): parameters and the gradient norm of all 20 blocks.
     rows = {row["path"]: row for row in graph["modules"]}
