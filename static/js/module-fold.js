@@ -121,11 +121,13 @@ export function moduleTree(model) {
   for (const node of model.nodes) {
     const path = home.get(node.id);
     const near = model.edgesAt(node.id).map((edge) => (edge.source === node.id ? edge.target : edge.source));
-    const runs = new Set(near.map((id) => runOfNode(runOf, home.get(id))));
-    const [run] = runs;
-    if (runs.size !== 1 || !run || run.parent !== path) continue;
+    const found = new Set(near.map((id) => runOfNode(runOf, home.get(id))));
+    const [run] = found;
+    if (found.size !== 1 || !run || run.parent !== path) continue;
     between.set(node.id, run);
-    if (path !== null) modules.get(path).own = modules.get(path).own.filter((id) => id !== node.id);
+  }
+  for (const run of new Set(between.values())) {
+    if (run.parent !== null) modules.get(run.parent).own = modules.get(run.parent).own.filter((id) => !between.has(id));
   }
   return { home, modules, top: ordered(top, modules), runs, runOf, between };
 }

@@ -93,7 +93,9 @@ def test_the_twenty_layer_mlp_folds_its_twenty_blocks_into_one_run(
     by_id = {node["id"]: node for node in graph["nodes"]}
     result = fold(module_page, graph)
     layers = [f"model.layers.{i}" for i in range(20)]
-    assert result["runs"] == [{"key": "fold:run:model.layers.0", "paths": layers, "type": "Sequential"}]
+    assert result["runs"] == [
+        {"key": "fold:run:model.layers.0", "paths": layers, "type": "Sequential"}
+    ]
     # Opened breadth first while at most FOLD_LIMIT nodes show: the model and its layer list,
     # the run of 20 blocks stays one node.
     assert {"model", "model.layers"} <= set(result["first"])
@@ -152,7 +154,11 @@ def test_a_stack_of_identical_residual_blocks_is_one_run(module_page: Page, api:
 def test_opening_the_run_shows_each_block_folded(module_page: Page, api: Api) -> None:
     graph = api(example("twenty_layer_mlp"))
     result = fold(module_page, graph, ["model", "model.layers", "fold:run:model.layers.0"])
-    blocks = [g for g in result["groups"] if g["kind"] == "module" and g["path"].startswith("model.layers.")]
+    blocks = [
+        g
+        for g in result["groups"]
+        if g["kind"] == "module" and g["path"].startswith("model.layers.")
+    ]
     assert sorted(g["path"] for g in blocks) == sorted(f"model.layers.{i}" for i in range(20))
     assert all(g["type"] == "Sequential" and g["parameters"] == 72 for g in blocks)
 
@@ -252,4 +258,7 @@ def test_stepping_lights_the_folded_module_running_and_follows_it(
     viewport = mlp.page.get_by_test_id("graph-viewport").bounding_box()
     shown = running.bounding_box()
     assert viewport is not None and shown is not None
-    assert viewport["y"] - 1 <= shown["y"] and shown["y"] + shown["height"] <= viewport["y"] + viewport["height"] + 1
+    assert (
+        viewport["y"] - 1 <= shown["y"]
+        and shown["y"] + shown["height"] <= viewport["y"] + viewport["height"] + 1
+    )
