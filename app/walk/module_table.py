@@ -2,14 +2,16 @@
 the way to one, such as the ``ModuleList`` in ``model.layers.7``), its class, how many
 parameter elements it holds and the norm of their gradients at the end of the program.
 
-Read from the modules' own ``_modules`` and ``_parameters`` dicts, as ``named_modules`` and
-``parameters`` would walk them, without calling any method a program could override; a
-parameter shared by two modules counts once in each.
+Read from the modules' own ``_modules`` and ``_parameters`` dicts (from each instance's
+``vars``), as ``named_modules`` and ``parameters`` would walk them, without calling any method
+or property a program could define; a parameter shared by two modules counts once in each,
+and each parameter's gradient is read once.
 """
 
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import torch
 from torch import nn
@@ -19,6 +21,13 @@ from app.walk.module_scopes import ModuleScopes
 
 # Modules looked at in all, walking down from each module the graph names.
 _VISITS = 100_000
+
+
+def _own(module: nn.Module, name: str) -> dict[str, Any]:
+    """The module's ``_modules`` or ``_parameters`` dict as its instance holds it (read from
+    ``vars``, so no property or method of the program's class runs)."""
+    found = vars(module).get(name)
+    return found if type(found) is dict else {}
 
 
 def _parameters(module: nn.Module) -> list[torch.Tensor]:
@@ -31,26 +40,39 @@ def _parameters(module: nn.Module) -> list[torch.Tensor]:
         if id(current) in seen:
             continue
         seen.add(id(current))
-        for parameter in current._parameters.values():
+        for parameter in _own(current, "_parameters").values():
             if isinstance(parameter, torch.Tensor):
                 found.setdefault(id(parameter), parameter)
-        stack.extend(child for child in current._modules.values() if child is not None)
+        stack.extend(c for c in _own(current, "_modules").values() if isinstance(c, nn.Module))
     return list(found.values())
 
 
-def _row(path: str, module: nn.Module) -> ModuleRow:
+class _Squares:
+    """Each parameter's squared gradient norm, computed once however many modules hold it."""
+
+    def __init__(self) -> None:
+        self.known: dict[int, float | None] = {}
+
+    def of(self, parameter: torch.Tensor) -> float | None:
+        if id(parameter) not in self.known:
+            grad = parameter.grad
+            value: float | None = None
+            if isinstance(grad, torch.Tensor) and not grad.is_sparse:
+                with torch.no_grad():
+                    value = float(torch.linalg.vector_norm(grad, dtype=torch.float64)) ** 2
+            self.known[id(parameter)] = value
+        return self.known[id(parameter)]
+
+
+def _row(path: str, module: nn.Module, squares: _Squares) -> ModuleRow:
     parameters = _parameters(module)
-    grads = [p.grad for p in parameters if isinstance(p.grad, torch.Tensor)]
-    norm: float | None = None
-    if grads:
-        with torch.no_grad():
-            total = sum(float(g.detach().double().pow(2).sum()) for g in grads if not g.is_sparse)
-        norm = math.sqrt(total) if math.isfinite(total) else None
+    found = [v for v in (squares.of(p) for p in parameters) if v is not None]
+    total = sum(found)
     return ModuleRow(
         path=path,
         type=type(module).__name__,
         parameters=sum(p.numel() for p in parameters),
-        grad_norm=norm,
+        grad_norm=math.sqrt(total) if found and math.isfinite(total) else None,
     )
 
 
@@ -70,17 +92,18 @@ def module_table(scopes: ModuleScopes) -> list[ModuleRow]:
             at, current = stack.pop()
             visits += 1
             found.setdefault(at, current)
-            for name, child in current._modules.items():
+            for name, child in _own(current, "_modules").items():
                 inner = f"{at}.{name}"
-                if child is not None and inner in wanted and inner not in found:
+                if isinstance(child, nn.Module) and inner in wanted and inner not in found:
                     stack.append((inner, child))
     rows: list[ModuleRow] = []
     done: set[str] = set()
+    squares = _Squares()
     for path in named:  # outer modules are named before the modules they call
         pieces = path.split(".")
         for k in range(1, len(pieces) + 1):
             at = ".".join(pieces[:k])
             if at in found and at not in done:
                 done.add(at)
-                rows.append(_row(at, found[at]))
+                rows.append(_row(at, found[at], squares))
     return rows
