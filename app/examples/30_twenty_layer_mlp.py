@@ -23,8 +23,8 @@ class MLP(nn.Module):
 
 torch.manual_seed(0)
 model = MLP(width=8, depth=20)
-x = torch.randn(4, 8)
-loss = model(x).pow(2).mean()
+batch = torch.randn(4, 8)
+loss = model(batch).pow(2).mean()
 loss.backward()
 print("loss:", loss.item())
 print("gradient norm of layers.7's weight:", model.layers[7][0].weight.grad.norm().item())

@@ -125,10 +125,10 @@ def test_the_twenty_layer_mlp_folds_its_twenty_blocks_into_one_run(
     assert run["gradNorm"] == pytest.approx(
         math.sqrt(sum(rows[p]["grad_norm"] ** 2 for p in layers)), rel=1e-9
     )
-    # What goes in is x ([4, 8]), what comes out is the last block's output (its gradient's shape).
+    # What goes in is the batch ([4, 8]), what comes out is the last block's output (its gradient's shape).
     assert run["inputs"] == [[4, 8]] and run["outputs"] == [[4, 8]]
     # The input stays outside every module; a parameter lives in the Linear that uses it.
-    x = next(n["id"] for n in graph["nodes"] if n["label"] == "x")
+    x = next(n["id"] for n in graph["nodes"] if n["label"] == "batch")
     weight = next(n["id"] for n in graph["nodes"] if n["label"] == "model.layers.7.0.weight")
     assert result["homes"][x] is None
     assert result["homes"][weight] == "model.layers.7.0"

@@ -470,7 +470,7 @@ def test_embedding_gradient_reaches_only_the_tokens_used() -> None:
 
 def test_twenty_layer_mlp_is_twenty_identical_linear_relu_blocks() -> None:
     ref = run("twenty_layer_mlp")
-    model, x = ref.namespace["model"], ref.namespace["x"]
+    model, x = ref.namespace["model"], ref.namespace["batch"]
     assert len(model.layers) == 20
     assert all([type(m).__name__ for m in block] == ["Linear", "ReLU"] for block in model.layers)
     assert ref.ops["AddmmBackward0"] == 21 and ref.ops["ReluBackward0"] == 20
