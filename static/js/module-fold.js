@@ -6,9 +6,9 @@
 // moduleTree() turns a graph model (graph-model.js) into that tree, with runs: consecutive
 // sibling modules of the same structure (20 identical Linear + ReLU blocks) that fold into one
 // block marked ×20. foldedView() folds the model for a set of opened modules and runs, with
-// graph-model.js's fold(); firstOpened() chooses what a large graph opens with.
+// graph-model.js's foldAll(); firstOpened() chooses what a large graph opens with.
 
-import { fold } from "./graph-model.js";
+import { foldAll } from "./graph-model.js";
 
 /** Graphs with more nodes than this open folded, and open modules only while this many show. */
 export const FOLD_LIMIT = 60;
@@ -279,7 +279,8 @@ export function foldedView(model, tree, opened, rows = new Map()) {
     if (!groups.has(id)) groups.set(id, []);
     groups.get(id).push(node.id);
   }
-  let folded = model;
+  const made = [];
+  const details = new Map();
   for (const [id, members] of groups) {
     const inside = new Set(members);
     const into = members.flatMap((m) => model.incoming(m)).filter((e) => !inside.has(e.source));
@@ -289,8 +290,8 @@ export function foldedView(model, tree, opened, rows = new Map()) {
     const paths = run ? run.paths : [what.path];
     const type = run ? run.type : tree.modules.get(what.path).type || rows.get(what.path)?.type || "";
     const path = run ? `${paths[0]}…${parts(paths.at(-1)).at(-1)}` : what.path;
-    folded = fold(folded, members, { id, label: path });
-    folded.node(id).fold = {
+    made.push({ ids: members, id, label: path });
+    details.set(id, {
       kind: what.kind,
       path,
       paths,
@@ -299,8 +300,10 @@ export function foldedView(model, tree, opened, rows = new Map()) {
       inputs: crossingShapes(model, into, "source"),
       outputs: crossingShapes(model, out, "target"),
       ...paramStats(model, tree, paths, rows),
-    };
+    });
   }
+  const folded = foldAll(model, made);
+  for (const [id, fold] of details) folded.node(id).fold = fold;
   const shown = (id) => shownAs(tree, opened, id);
   return Object.freeze({ ...folded, folded: groups.size > 0, shownAs: shown });
 }

@@ -262,3 +262,45 @@ def test_stepping_lights_the_folded_module_running_and_follows_it(
         viewport["y"] - 1 <= shown["y"]
         and shown["y"] + shown["height"] <= viewport["y"] + viewport["height"] + 1
     )
+
+
+FOLD_ALL = """async ({graph, groups}) => {
+  const { createGraphModel, foldAll } = await import("/static/js/graph-model.js");
+  const folded = foldAll(createGraphModel(graph), groups);
+  return {
+    nodes: folded.nodes.map((node) => node.id),
+    edges: folded.edges.map((edge) => [edge.id, edge.source, edge.target]),
+    steps: folded.backward.map((pass) => pass.steps.map((step) => step.node)),
+  };
+}"""
+
+
+def test_fold_all_folds_two_modules_in_one_pass(module_page: Page, api: Api) -> None:
+    graph = api(example("mlp_module"))
+    groups = {
+        "g1": [n["id"] for n in graph["nodes"] if n.get("module") == "model.fc1"],
+        "g2": [n["id"] for n in graph["nodes"] if n.get("module") == "model.fc2"],
+    }
+    assert groups["g1"] and groups["g2"]
+    group_of = {member: g for g, members in groups.items() for member in members}
+    result = module_page.evaluate(
+        FOLD_ALL, {"graph": graph, "groups": [{"ids": m, "id": g} for g, m in groups.items()]}
+    )
+    expected_nodes = []
+    for n in graph["nodes"]:
+        shown = group_of.get(n["id"], n["id"])
+        if shown not in expected_nodes:
+            expected_nodes.append(shown)
+    assert result["nodes"] == expected_nodes
+    expected_edges = []
+    for e in graph["edges"]:
+        source, target = (
+            group_of.get(e["source"], e["source"]),
+            group_of.get(e["target"], e["target"]),
+        )
+        if not (source == target and e["source"] in group_of):
+            expected_edges.append([e["id"], source, target])
+    assert result["edges"] == expected_edges
+    assert result["steps"] == [
+        [group_of.get(s["node"], s["node"]) for s in p["steps"]] for p in graph["backward"]
+    ]
