@@ -225,8 +225,11 @@ def test_enter_unfolds_a_folded_module(mlp: Playground) -> None:
 
 def test_search_layers_7_unfolds_and_shows_that_layer(mlp: Playground, api: Api) -> None:
     graph = api(example("twenty_layer_mlp"))
+    run = mlp.node_by_id("fold:run:model.layers.0")
+    expect(run).to_have_count(1)  # layer 7 starts folded away in the ×20 block
     box = mlp.page.get_by_role("searchbox", name="Find node")
     box.fill("layers.7")
+    expect(run).to_have_count(0)
     current = mlp.svg.locator("g.node.is-search-current")
     expect(current).to_have_count(1)
     node_id = current.get_attribute("id")
