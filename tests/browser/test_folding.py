@@ -13,6 +13,7 @@ import pytest
 from playwright.sync_api import Locator, Page, expect
 
 from app.examples import get_example
+from tests.browser.axe import blocking
 from tests.browser.playground import Playground
 
 pytestmark = pytest.mark.browser
@@ -307,3 +308,17 @@ def test_fold_all_folds_two_modules_in_one_pass(module_page: Page, api: Api) -> 
     assert result["steps"] == [
         [group_of.get(s["node"], s["node"]) for s in p["steps"]] for p in graph["backward"]
     ]
+
+
+def test_the_folded_picture_has_no_serious_axe_violation_and_speaks_chinese(
+    mlp: Playground,
+) -> None:
+    assert blocking(mlp.page) == []
+    mlp.page.get_by_test_id("language").select_option("zh")
+    run = mlp.node_by_id("fold:run:model.layers.0")
+    expect(run).to_contain_text("1440 个参数")
+    name = run.get_attribute("aria-label") or ""
+    assert name.startswith("Sequential ×20") and name.endswith("已折叠的模块：按 Enter 展开")
+    expect(mlp.page.get_by_role("button", name="全部展开")).to_be_visible()
+    expect(mlp.page.get_by_role("button", name="折叠回去")).to_be_disabled()
+    assert blocking(mlp.page) == []
