@@ -10,7 +10,7 @@
 import { el, emitter } from "./dom.js";
 import { t } from "./i18n.js";
 import { iterationsOf } from "./iterations.js";
-import { FOLD_LIMIT, firstOpened, foldOf, foldedView, moduleTree, opening } from "./module-fold.js";
+import { FOLD_DRAW_MAX, FOLD_LIMIT, firstOpened, foldOf, foldedView, moduleTree, opening } from "./module-fold.js";
 
 export function createModuleFolding({ limit = FOLD_LIMIT } = {}) {
   const events = emitter();
@@ -30,7 +30,7 @@ export function createModuleFolding({ limit = FOLD_LIMIT } = {}) {
   function paint() {
     element.hidden = !tree;
     back.disabled = !history.length;
-    all.disabled = !tree || !view?.folded;
+    all.disabled = !tree || !view?.folded || view.nodes.length > FOLD_DRAW_MAX;
   }
 
   function load(model) {
@@ -88,7 +88,8 @@ export function createModuleFolding({ limit = FOLD_LIMIT } = {}) {
       if (!tree) return model;
       view ??= foldedView(model, tree, opened, rows);
       paint();
-      return view.folded ? view : model;
+      // Opened past what the folded drawing lays out well: the views' own drawing of the whole.
+      return view.folded && view.nodes.length <= FOLD_DRAW_MAX ? view : model;
     },
     /** Open the folded module or run shown as `id`; whether it was one. */
     open(id) {

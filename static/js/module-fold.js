@@ -12,6 +12,12 @@ import { foldAll } from "./graph-model.js";
 
 /** Graphs with more nodes than this open folded, and open modules only while this many show. */
 export const FOLD_LIMIT = 60;
+/**
+ * The most nodes a folded picture draws (on computation-view.js's layered layout, made for
+ * hundreds of nodes, not thousands): a graph that folds to more is shown whole, as the views
+ * draw large graphs.
+ */
+export const FOLD_DRAW_MAX = 400;
 const RUN_PREFIX = "fold:run:";
 const MODULE_PREFIX = "fold:";
 
@@ -197,13 +203,14 @@ function openCost(tree, path) {
 
 /**
  * What a graph of `total` nodes opens with: null (shown whole) when it has at most `limit`
- * nodes or no module; else a set of open module paths: breadth first, each module opened while
+ * nodes, no module, or would still show more than FOLD_DRAW_MAX folded; else a set of open module paths: breadth first, each module opened while
  * the ids shown stay within `limit` (the modules of a run stay in it, the run folded).
  */
 export function firstOpened(tree, total, limit = FOLD_LIMIT) {
   if (total <= limit || !tree.modules.size) return null;
   const outside = total - tree.top.reduce((sum, path) => sum + tree.modules.get(path).members.length, 0);
   let shown = outside + openCost(tree, null);
+  if (shown > FOLD_DRAW_MAX) return null;
   const opened = new Set();
   const queue = tree.top.filter((path) => !tree.runOf.has(path));
   while (queue.length) {

@@ -170,6 +170,18 @@ def test_a_small_graph_is_never_folded(module_page: Page, api: Api) -> None:
     assert fold(module_page, graph)["first"] is None
 
 
+def test_a_graph_that_stays_large_folded_is_shown_whole(module_page: Page, api: Api) -> None:
+    """A long chain outside every module: folding its one Linear leaves hundreds of nodes,
+    which the views' own drawing of large graphs shows better than the folded layout."""
+    code = (
+        "lin = nn.Linear(2, 2)\nh = lin(torch.ones(1, 2))\nfor i in range(250):\n    h = h * 1.01\n"
+    )
+    graph = api(code)
+    outside = [n for n in graph["nodes"] if not n.get("module")]
+    assert len(outside) > 400  # FOLD_DRAW_MAX in module-fold.js
+    assert fold(module_page, graph)["first"] is None
+
+
 # --- the playground -------------------------------------------------------------------------------
 
 
