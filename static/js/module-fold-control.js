@@ -40,7 +40,7 @@ export function createModuleFolding({ limit = FOLD_LIMIT } = {}) {
     opened = new Set();
     history = [];
     rows = new Map((model?.source?.modules ?? []).map((row) => [row.path, row]));
-    if (model?.nodes.length && !iterationsOf(model).length) {
+    if (model?.nodes.length > limit && !iterationsOf(model).length) {
       const candidate = moduleTree(model);
       const first = firstOpened(candidate, model.nodes.length, limit);
       if (first !== null) {
