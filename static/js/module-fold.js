@@ -203,8 +203,9 @@ function openCost(tree, path) {
 
 /**
  * What a graph of `total` nodes opens with: null (shown whole) when it has at most `limit`
- * nodes, no module, or would still show more than FOLD_DRAW_MAX folded; else a set of open module paths: breadth first, each module opened while
- * the ids shown stay within `limit` (the modules of a run stay in it, the run folded).
+ * nodes, no module, or would still show more than FOLD_DRAW_MAX folded; else a set of open
+ * module paths: breadth first, each module opened while the ids shown stay within `limit`
+ * (the modules of a run stay in it, the run folded).
  */
 export function firstOpened(tree, total, limit = FOLD_LIMIT) {
   if (total <= limit || !tree.modules.size) return null;
@@ -227,7 +228,11 @@ export function firstOpened(tree, total, limit = FOLD_LIMIT) {
 
 const numel = (shape) => shape.reduce((product, n) => product * n, 1);
 
-/** Parameter count and gradient norm of `paths` from a table row ({parameters, grad_norm}) each, or from the graph's parameter nodes. */
+/**
+ * Parameter count and gradient norm of the modules `paths`: from the answer's table row of each
+ * ({parameters, grad_norm}), else from the graph's parameter nodes (a norm only when every
+ * gradient's numbers came with the answer).
+ */
 function paramStats(model, tree, paths, rows) {
   let count = 0;
   let squares = 0;
