@@ -122,18 +122,41 @@ export function moduleTree(model) {
   };
   findRuns(null, top);
   for (const [path, entry] of modules) findRuns(path, entry.children);
-  // A node between two blocks of a run (the `x` a loop binds from one block to the next) is the run's.
+  // The nodes that only link blocks of a run (the `x` a loop binds from one block to the next, a
+  // `torch.relu` the outer forward() applies between them) are the run's: a connected part of
+  // the nodes outside every block, in the run's parent module or further out, made from the run
+  // and read by it, and next to nothing else.
   const between = new Map();
-  for (const node of model.nodes) {
-    const path = home.get(node.id);
-    const near = model.edgesAt(node.id).map((edge) => (edge.source === node.id ? edge.target : edge.source));
-    const found = new Set(near.map((id) => runOfNode(runOf, home.get(id))));
+  const around = (path, parent) => path === null || parent === path || (parent !== null && parent.startsWith(`${path}.`));
+  const blockRun = new Map(model.nodes.map((node) => [node.id, runOfNode(runOf, home.get(node.id))]));
+  const seen = new Set();
+  for (const start of model.nodes) {
+    if (blockRun.get(start.id) || seen.has(start.id)) continue;
+    const part = [start.id];
+    seen.add(start.id);
+    const found = new Set();
+    let made = false;
+    let read = false;
+    for (let i = 0; i < part.length; i += 1) {
+      for (const edge of model.edgesAt(part[i])) {
+        const other = edge.source === part[i] ? edge.target : edge.source;
+        const run = blockRun.get(other);
+        if (run) {
+          found.add(run);
+          if (edge.target === part[i]) made = true;
+          else read = true;
+        } else if (!seen.has(other)) {
+          seen.add(other);
+          part.push(other);
+        }
+      }
+    }
     const [run] = found;
-    if (found.size !== 1 || !run || run.parent !== path) continue;
-    between.set(node.id, run);
+    if (found.size !== 1 || !made || !read || !part.every((id) => around(home.get(id), run.parent))) continue;
+    for (const id of part) between.set(id, run);
   }
-  for (const run of new Set(between.values())) {
-    if (run.parent !== null) modules.get(run.parent).own = modules.get(run.parent).own.filter((id) => !between.has(id));
+  for (const entry of modules.values()) {
+    if (entry.own.some((id) => between.has(id))) entry.own = entry.own.filter((id) => !between.has(id));
   }
   return { home, modules, top: ordered(top, modules), runs, runOf, between };
 }
@@ -151,17 +174,25 @@ function runOfNode(runOf, path) {
 /** Whether a module folds at all: one node folded is no fold. */
 const foldable = (tree, path) => tree.modules.get(path).members.length >= 2;
 
+/** The folded module or run that module `path` shows in (null: none, every module around it is open). */
+function foldedAround(tree, opened, path) {
+  const at = parts(path);
+  for (let k = 1; k <= at.length; k += 1) {
+    const prefix = at.slice(0, k).join(".");
+    const run = tree.runOf.get(prefix);
+    if (run && !opened.has(run.key)) return run.key;
+    if (!opened.has(prefix) && foldable(tree, prefix)) return `${MODULE_PREFIX}${prefix}`;
+  }
+  return null;
+}
+
 /** The id node `id` is shown as, with the modules and runs in `opened` open: itself, a module or a run. */
 export function shownAs(tree, opened, id) {
-  const at = parts(tree.home.get(id));
-  for (let k = 1; k <= at.length; k += 1) {
-    const path = at.slice(0, k).join(".");
-    const run = tree.runOf.get(path);
-    if (run && !opened.has(run.key)) return run.key;
-    if (!opened.has(path) && foldable(tree, path)) return `${MODULE_PREFIX}${path}`;
-  }
+  const folded = foldedAround(tree, opened, tree.home.get(id));
+  if (folded) return folded;
   const run = tree.between.get(id);
-  return run && !opened.has(run.key) ? run.key : id;
+  if (!run || opened.has(run.key)) return id;
+  return foldedAround(tree, opened, run.paths[0]) ?? run.key; // the run, or what folds it
 }
 
 /** What a shown id folds: {kind: "module", path} or {kind: "run", key}, or null for a node. */
@@ -172,17 +203,18 @@ export function foldOf(id) {
   return null;
 }
 
-/** What must be open for node `id` to show: its modules and their runs. */
-export function opening(tree, id) {
-  const at = parts(tree.home.get(id));
+/** What must be open for node `id` (or, with id null, module `path`'s inside) to show: its modules and their runs. */
+export function opening(tree, id, path = tree.home.get(id)) {
+  const at = parts(path);
   const needed = [];
   for (let k = 1; k <= at.length; k += 1) {
-    const path = at.slice(0, k).join(".");
-    const run = tree.runOf.get(path);
+    const prefix = at.slice(0, k).join(".");
+    const run = tree.runOf.get(prefix);
     if (run) needed.push(run.key);
-    needed.push(path);
+    needed.push(prefix);
   }
-  if (tree.between.has(id)) needed.push(tree.between.get(id).key);
+  const run = tree.between.get(id);
+  if (run) needed.push(...opening(tree, null, run.parent), run.key);
   return needed;
 }
 

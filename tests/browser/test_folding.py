@@ -139,6 +139,45 @@ def test_the_twenty_layer_mlp_folds_its_twenty_blocks_into_one_run(
     assert {by_id[i]["kind"] for i in shown if i in by_id} <= {"tensor", "function"}
 
 
+ISSUE_MLP = """class MLP(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.layers = nn.ModuleList([nn.Linear(4, 4) for _ in range(20)])
+
+    def forward(self, x):
+        for layer in self.layers:
+            x = torch.relu(layer(x))
+        return x
+
+
+torch.manual_seed(0)
+model = MLP()
+loss = model(torch.randn(2, 4)).sum()
+loss.backward()
+"""
+
+
+def test_the_relus_forward_applies_between_the_blocks_fold_into_the_run(
+    module_page: Page, api: Api
+) -> None:
+    """The issue's MLP: `torch.relu` runs in MLP.forward (module `model`), between the 20
+    Linear blocks: the ReLUs join the run instead of looping in and out of it."""
+    graph = api(ISSUE_MLP)
+    result = fold(module_page, graph)
+    (run,) = [g for g in result["groups"] if g["kind"] == "run"]
+    assert run["type"] == "Linear" and run["count"] == 20
+    relus = {n["id"] for n in graph["nodes"] if n.get("op") == "ReluBackward0"}
+    assert len(relus) == 20 and all(
+        n["module"] == "model" for n in graph["nodes"] if n["id"] in relus
+    )
+    # The last ReLU's output goes on to `sum`, outside the run: it is the run's output, but every
+    # other ReLU only links two blocks.
+    assert len(relus - set(run["members"])) <= 1
+    assert len(result["shown"]) <= FOLD_LIMIT
+    edges = {(s, t) for s, t in result["edges"]}
+    assert not any((t, s) in edges for s, t in edges), "no node both feeds and reads the run"
+
+
 def test_a_stack_of_identical_residual_blocks_is_one_run(module_page: Page, api: Api) -> None:
     graph = api(RESIDUAL_STACK)
     result = fold(module_page, graph)
