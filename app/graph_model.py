@@ -243,6 +243,17 @@ class CurvePoint:
 
 
 @dataclass
+class ModuleRow:
+    """A module the graph's nodes name (or one on the way to it): its class, how many
+    parameter elements it holds, and their gradients' norm at the end (None: no .grad)."""
+
+    path: str
+    type: str
+    parameters: int
+    grad_norm: float | None
+
+
+@dataclass
 class Graph:
     """Nodes, edges and backward passes of one program."""
 
@@ -255,6 +266,7 @@ class Graph:
     variables: dict[str, str] = field(default_factory=dict)
     omitted: Omitted = field(default_factory=Omitted)
     curve: list[CurvePoint] = field(default_factory=list)
+    modules: list[ModuleRow] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON-ready form of the graph."""

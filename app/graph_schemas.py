@@ -367,3 +367,18 @@ class Omitted(BaseModel):
         description="Modules past the limit of modules named (1,000): their nodes have no"
         " `module`.",
     )
+
+
+class ModuleRow(BaseModel):
+    """A module the graph's nodes name, or one between it and the program's variable."""
+
+    path: str = Field(description="The module's path, as the nodes' `module` spells it.")
+    type: str = Field(description="Its class name (`Linear`, `ModuleList`).")
+    parameters: int = Field(
+        description="How many parameter elements it holds, its inner modules' included"
+        " (`sum(p.numel() for p in module.parameters())`)."
+    )
+    grad_norm: float | None = Field(
+        description="The 2-norm of all those parameters' `.grad` together at the end of the"
+        " program; `null` when none of them has a `.grad`."
+    )

@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from app.graph_schemas import BackwardPass, CurvePoint, Edge, Node, Omitted
+from app.graph_schemas import BackwardPass, CurvePoint, Edge, ModuleRow, Node, Omitted
 
 EXAMPLE_PROGRAM = (
     "x = torch.tensor(2.0, requires_grad=True)\ny = x ** 2 + 3\nz = y ** 2\nz.backward()"
@@ -91,6 +91,14 @@ class GraphResponse(BaseModel):
             "Every backward call's root value, for the loss curve: a point per call up to"
             " 2,000, then thinned to every 2nd, 4th... call; the first and the latest call are"
             " always there."
+        ),
+    )
+    modules: list[ModuleRow] = Field(
+        default_factory=list,
+        description=(
+            "Each module the nodes' `module` names, and each module between it and the"
+            " program's variable (`model.layers` of `model.layers.7`), in the order first"
+            " called: class, parameter count and gradient norm (for folding by module)."
         ),
     )
     timed_out: bool

@@ -53,6 +53,7 @@ _EMPTY_GRAPH: dict[str, Any] = {
     "backward": [],
     "variables": {},
     "curve": [],
+    "modules": [],
 }
 
 

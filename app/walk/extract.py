@@ -33,6 +33,7 @@ from app.limits import Limits
 from app.walk.capture import GraphRecorder, PassError, RecordedPass, RecordedStep
 from app.walk.chain_terms import ChainTerms
 from app.walk.hook_watch import Snapshot, same_snapshot
+from app.walk.module_table import module_table
 from app.walk.preview import dtype_name
 from app.walk.program_tensors import named_tensors
 from app.walk.registry import FunctionRecord, TensorKey, TensorRecord
@@ -129,6 +130,7 @@ class _Builder:
             variables=variables,
             omitted=self.omitted,
             curve=self.recorder.curve.shown(),
+            modules=module_table(self.recorder.modules),
         )
 
     def _text(self, text: str, *, counted: bool = True) -> str:

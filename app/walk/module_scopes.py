@@ -114,6 +114,11 @@ class ModuleScopes:
             parent, outer = scope, call.module
         return parent
 
+    def named(self) -> list[tuple[nn.Module, Scope]]:
+        """Each module given a path and its scope, in the order they were named."""
+        held = {id(module): module for module in self._held}
+        return [(held[key], scope) for key, scope in self.scopes.items()]
+
     # --- naming a module once -----------------------------------------------------------------
     def _name(self, call: _Call, outer: nn.Module | None, parent: Scope | None) -> Scope | None:
         module = call.module

@@ -26,7 +26,7 @@ from app.walk.encode import graph_json
 
 # The graph's own fields: a reply's graph line may hold nothing else (the answer embeds it).
 GRAPH_FIELDS = frozenset(
-    {"nodes", "edges", "backward", "truncated", "variables", "omitted", "curve"}
+    {"nodes", "edges", "backward", "truncated", "variables", "omitted", "curve", "modules"}
 )
 # From this size on, a graph is decoded with the garbage collector paused, off the event loop.
 LARGE_REPLY_BYTES = 256 * 1024

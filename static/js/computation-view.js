@@ -57,8 +57,11 @@ function sizeOf(node) {
   return { w: Math.max(w, 46), h: 34 };
 }
 
-/** Layered layout: {pos: Map(id -> {x, y, w, h, r?}), routes: Map(edgeId -> [{x, y}...]), width, height}. */
-export function layout(nodes, edges) {
+/**
+ * Layered layout: {pos: Map(id -> {x, y, w, h, r?}), routes: Map(edgeId -> [{x, y}...]), width, height}.
+ * `measure(node)` gives a node's {w, h} (by default, the size this view draws it at).
+ */
+export function layout(nodes, edges, measure = sizeOf) {
   const ids = nodes.map((node) => node.id);
   const known = new Set(ids);
   const usable = edges.filter((e) => known.has(e.source) && known.has(e.target) && e.source !== e.target);
@@ -93,7 +96,7 @@ export function layout(nodes, edges) {
   }
 
   // Virtual nodes break edges that span several layers, so they can be routed around nodes.
-  const size = new Map(nodes.map((node) => [node.id, sizeOf(node)]));
+  const size = new Map(nodes.map((node) => [node.id, measure(node)]));
   const chains = new Map();
   const up = new Map(ids.map((id) => [id, []]));
   const down = new Map(ids.map((id) => [id, []]));
@@ -258,9 +261,14 @@ function spaceTexts(group) {
   return group;
 }
 
-/** An <svg> of the computation view, shaped like Graphviz output (g#graph0 > g.node / g.edge). */
-export function buildComputationSvg(graph) {
-  const { pos, routes, width, height } = layout(graph.nodes, graph.edges);
+/**
+ * An <svg> of the computation view, shaped like Graphviz output (g#graph0 > g.node / g.edge).
+ * Another kind of node (module-fold-view.js's folded modules) is sized by `measure(node)` and
+ * drawn by `drawNode(node, place)` (a <g class="node">), each returning null for the nodes
+ * this view draws itself.
+ */
+export function buildComputationSvg(graph, { measure = () => null, drawNode = () => null } = {}) {
+  const { pos, routes, width, height } = layout(graph.nodes, graph.edges, (node) => measure(node) ?? sizeOf(node));
   const root = svg("g", { id: "graph0", class: "graph" });
   for (const e of graph.edges) {
     const points = routes.get(e.id);
@@ -284,6 +292,11 @@ export function buildComputationSvg(graph) {
   }
   for (const node of graph.nodes) {
     const p = pos.get(node.id);
+    const other = drawNode(node, p);
+    if (other) {
+      root.append(spaceTexts(other));
+      continue;
+    }
     const group = svg("g", { id: node.id, class: "node" });
     if (node.kind === "function") {
       group.append(

@@ -121,22 +121,37 @@ export function createGraphModel(graph) {
  * none left, the model itself is the answer.
  */
 export function fold(model, ids, { id, label = "" } = {}) {
-  const members = new Set([...ids].filter((member) => model.hasNode(member)));
-  if (!members.size) return model;
-  const groupId = id ?? `group:${[...members][0]}`;
-  const group = { id: groupId, kind: "group", label, members: model.nodes.filter((n) => members.has(n.id)).map((n) => n.id) };
-  const end = (nodeId) => (members.has(nodeId) ? groupId : nodeId);
+  return foldAll(model, [{ ids, id, label }]);
+}
+
+/**
+ * fold() for several groups at once ([{ids, id, label}], each node in one group at most), in
+ * one pass over the model: module-fold.js folds a large model into dozens of modules.
+ */
+export function foldAll(model, groups) {
+  const groupOf = new Map(); // member id -> its group node
+  const made = [];
+  for (const { ids, id, label = "" } of groups) {
+    const members = new Set([...ids].filter((member) => model.hasNode(member) && !groupOf.has(member)));
+    if (!members.size) continue;
+    const group = { id: id ?? `group:${[...members][0]}`, kind: "group", label, members: model.nodes.filter((n) => members.has(n.id)).map((n) => n.id) };
+    for (const member of members) groupOf.set(member, group);
+    made.push(group);
+  }
+  if (!made.length) return model;
+  const end = (nodeId) => groupOf.get(nodeId)?.id ?? nodeId;
 
   const nodes = [];
   for (const node of model.nodes) {
-    if (!members.has(node.id)) nodes.push(node);
+    const group = groupOf.get(node.id);
+    if (!group) nodes.push(node);
     else if (node.id === group.members[0]) nodes.push(group);
   }
   const edges = [];
   for (const edge of model.edges) {
     const source = end(edge.source);
     const target = end(edge.target);
-    if (source === groupId && target === groupId) continue;
+    if (source === target && source !== edge.source) continue;
     edges.push(source === edge.source && target === edge.target ? edge : { ...edge, source, target });
   }
   const kept = new Set(edges.map((edge) => edge.id));

@@ -15,6 +15,11 @@
 //
 // Events (bind): "select" (node id or null), "values" (whether values are shown, after each
 // drawing and each change).
+//
+// Folding (option `fold`, module-fold-control.js): the view draws fold.view(model), a large
+// graph folded by module (module-fold-view.js); a click or Enter on a folded module opens it
+// (fold.open), and the view redraws on the folding's "change". A node folded away is found as
+// the module that shows it (model.shownAs).
 
 import { $$, el, emitter, on, parseSvg, svg } from "./dom.js";
 import { buildComputationSvg, opSymbol } from "./computation-view.js";
@@ -25,6 +30,7 @@ import { moveFocusAlongEdges } from "./edge-keys.js";
 import { t } from "./i18n.js";
 import { isUnnamed, nodeLabel } from "./labels.js";
 import { standaloneSvg } from "./export.js";
+import { buildFoldedSvg, foldedName } from "./module-fold-view.js";
 
 // Above this many nodes the drawing skips its hover fades (app.css, .is-large).
 const LARGE_GRAPH = 300;
@@ -36,13 +42,13 @@ const DENSE_GRAPH = 40;
 // still drops any such <title> that this misses.
 const DOT_NAMES = /<!--[^]*?-->\n?|(class="(?:node|edge)">\n)<title>[^<]*<\/title>\n/g;
 
-export function createGraphView(viewport, { wheel = "always", overlays = [] } = {}) {
+export function createGraphView(viewport, { wheel = "always", overlays = [], fold = null } = {}) {
   const events = emitter();
   const stage = el("div", { class: "graph-stage" });
   viewport.append(stage);
   const panZoom = createPanZoom(viewport, stage, {
     wheel,
-    onTap: (target) => select(target.closest?.("g.node")?.id ?? null, { emit: true }),
+    onTap: (target) => activate(target.closest?.("g.node")?.id ?? null),
     // Hover tracing waits while the drawing moves (restyling the lineage of a node in a
     // 5,000-node drawing takes 150-200 ms), then follows whatever ended up under the pointer.
     onGesture: (started, target) => {
@@ -54,7 +60,8 @@ export function createGraphView(viewport, { wheel = "always", overlays = [] } = 
     onFit: () => placeLabels(),
   });
 
-  let model = null; // graph-model.js, or null before the first graph
+  let full = null; // the graph model of the answer (graph-model.js), or null before the first graph
+  let model = null; // what is drawn: `full`, or `full` folded by module
   let mode = "autograd";
   let root = null; // the <svg> on screen
   let groups = new Map(); // id -> its <g> in root, for every node and edge
@@ -70,6 +77,7 @@ export function createGraphView(viewport, { wheel = "always", overlays = [] } = 
 
   // --- drawing ------------------------------------------------------------------------------
   function buildSvg() {
+    if (model.folded) return buildFoldedSvg(model);
     if (mode === "computation") return buildComputationSvg(model);
     return model.svg ? parseSvg(model.svg.replace(DOT_NAMES, "$1")) : null;
   }
@@ -85,6 +93,7 @@ export function createGraphView(viewport, { wheel = "always", overlays = [] } = 
     let drawn = group.textContent;
     if (group.firstChild?.localName === "title") drawn = drawn.slice(group.firstChild.textContent.length);
     drawn = drawn.replace(/\s+/g, " ").trim();
+    if (node.kind === "group") return foldedName(drawn);
     if (node.kind === "function") {
       const other = mode === "computation" ? node.op : opSymbol(node);
       return t("graph.node_function", { drawn, other: other === drawn ? "" : other }).trim();
@@ -163,6 +172,7 @@ export function createGraphView(viewport, { wheel = "always", overlays = [] } = 
         group.setAttribute("tabindex", "0");
         group.setAttribute("role", "button");
         group.setAttribute("aria-pressed", "false");
+        if (node.kind === "group") group.setAttribute("aria-expanded", "false");
         labelNode(group, node);
       } else if (edge) {
         group.setAttribute("class", `${group.getAttribute("class")} edge-${edge.kind}`);
@@ -252,6 +262,21 @@ export function createGraphView(viewport, { wheel = "always", overlays = [] } = 
     if (emit) events.emit("select", selected);
   }
 
+  /** Open the folded module `id` (focusing the first node it showed, with `focus`), else select node `id`. */
+  function activate(id, { focus = false } = {}) {
+    const node = model?.node(id);
+    if (node?.kind === "group" && fold?.open(id)) {
+      if (focus) groupOf(node.members.find((member) => groupOf(member)) ?? null)?.focus({ preventScroll: false });
+      return;
+    }
+    select(id, { emit: true });
+  }
+
+  /** The group that shows node or edge `id`: its own, or the folded module's it is in. */
+  function groupOf(id) {
+    return groups.get(id) ?? (model?.shownAs && id ? groups.get(model.shownAs(id)) : undefined);
+  }
+
   /** Trace the lineage of the node `group` (null: none); nothing to do if it is already shown. */
   function hover(group) {
     const id = group && model ? group.id : null;
@@ -283,17 +308,24 @@ export function createGraphView(viewport, { wheel = "always", overlays = [] } = 
     const node = event.target.closest?.("g.node");
     if (node && (event.key === "Enter" || event.key === " ")) {
       event.preventDefault();
-      select(node.id, { emit: true });
+      activate(node.id, { focus: true });
     } else if (event.key === "Escape" && selected) {
       select(null, { emit: true });
     }
+  });
+
+  fold?.bind("change", () => {
+    if (!full) return;
+    model = fold.view(full);
+    draw();
   });
 
   return {
     bind: events.bind,
     /** Show a graph model (graph-model.js); keeps the selection when the node still exists. */
     render(nextModel) {
-      model = nextModel ?? createGraphModel(null);
+      full = nextModel ?? createGraphModel(null);
+      model = fold ? fold.view(full) : full;
       if (!model.hasNode(selected)) selected = null;
       hoverId = null;
       hoverIds = null;
@@ -304,7 +336,7 @@ export function createGraphView(viewport, { wheel = "always", overlays = [] } = 
     /** Re-read the strings after a language switch, keeping the view's state. */
     relabel() {
       if (!root) return;
-      if (mode === "computation") {
+      if (mode === "computation" || model.folded) {
         draw(); // its node texts are drawn in the current language
         return;
       }
@@ -323,9 +355,9 @@ export function createGraphView(viewport, { wheel = "always", overlays = [] } = 
     zoomBy: panZoom.zoomBy,
     fit: panZoom.fit,
     /** Fit the nodes `ids` (null: the whole drawing); "fit" keeps to them until the next drawing. */
-    fitNodes: (ids) => panZoom.fitElements(ids && [...ids].map((id) => groups.get(id)).filter(Boolean)),
+    fitNodes: (ids) => panZoom.fitElements(ids && [...ids].map((id) => groupOf(id)).filter(Boolean)),
     /** Pan just enough to show node `id`, leaving the focus where it is. */
-    revealNode: (id) => groups.get(id) && panZoom.reveal(groups.get(id)),
+    revealNode: (id) => groupOf(id) && panZoom.reveal(groupOf(id)),
     naturalSize: panZoom.naturalSize,
     /** Give the viewport the height the drawing needs at its width, within [min, max] px. */
     sizeToContent({ min, max, maxZoom }) {
@@ -340,7 +372,7 @@ export function createGraphView(viewport, { wheel = "always", overlays = [] } = 
     select: (id) => select(id),
     /** Pan so that node `id` is in view (no focus change). */
     reveal(id) {
-      const group = groups.get(id);
+      const group = groupOf(id);
       if (group?.classList.contains("node")) panZoom.reveal(group);
     },
     /** Show or hide each tensor's value and .grad on the graph (overlays redraw). */
@@ -354,7 +386,7 @@ export function createGraphView(viewport, { wheel = "always", overlays = [] } = 
       return valuesShown();
     },
     focusNode(id) {
-      const group = groups.get(id);
+      const group = groupOf(id);
       if (!group?.classList.contains("node")) return;
       panZoom.reveal(group);
       group.focus({ preventScroll: true });

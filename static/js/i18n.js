@@ -272,6 +272,14 @@ const STRINGS = {
     "search.placeholder": "Find: name, op, module, line 5",
     "search.count": "{n} of {total}",
     "search.none": "No match",
+    // folding by module (module-fold-control.js, module-fold-view.js)
+    "fold.node": "{drawn}, folded module: Enter unfolds it",
+    "fold.module": "Module",
+    "fold.params": "{n} params",
+    "fold.grad_norm": "‖∇‖ {value}",
+    "fold.controls": "Folding by module",
+    "fold.back": "Fold back",
+    "fold.unfold_all": "Unfold all",
   },
   zh: {
     "app.tagline": "看清 PyTorch 构建的计算图，观察梯度如何沿图反向流动。",
@@ -529,6 +537,14 @@ const STRINGS = {
     "search.placeholder": "查找：名称、运算、模块、行号",
     "search.count": "第 {n} 个，共 {total} 个",
     "search.none": "无匹配",
+    // folding by module (module-fold-control.js, module-fold-view.js)
+    "fold.node": "{drawn}，已折叠的模块：按 Enter 展开",
+    "fold.module": "模块",
+    "fold.params": "{n} 个参数",
+    "fold.grad_norm": "‖∇‖ {value}",
+    "fold.controls": "按模块折叠",
+    "fold.back": "折叠回去",
+    "fold.unfold_all": "全部展开",
   },
 };
 

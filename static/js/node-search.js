@@ -39,11 +39,12 @@ export function createSearchOverlay() {
     name: "search",
     apply(root, model, state) {
       clear(root);
+      const find = (key) => root.getElementById?.(key) ?? root.querySelector(`[id="${CSS.escape(key)}"]`);
       for (const id of state.ids) {
-        const group = root.getElementById?.(id) ?? root.querySelector(`[id="${CSS.escape(id)}"]`);
+        const group = find(id) ?? (model.shownAs ? find(model.shownAs(id)) : null); // or the module folding it
         if (!group?.classList.contains("node")) continue;
         group.classList.add("is-search-match");
-        group.classList.toggle("is-search-current", id === state.current);
+        if (id === state.current) group.classList.add("is-search-current");
       }
     },
     clear,

@@ -138,7 +138,8 @@ function drawStepOverlay(root, model, overlay, { values = false } = {}) {
   // The layer joins the drawing last: each label needs the drawing's geometry (getTotalLength,
   // getBBox), and a layer already in the drawing would make every read lay it out again.
   const layer = svg("g", { class: "agv-overlay", "aria-hidden": "true" });
-  const find = (id) => root.getElementById(id); // the document's id map, not a search
+  // The document's id map, not a search; a node folded into a module (module-fold.js) is found as that module.
+  const find = (id) => root.getElementById(id) ?? (model?.shownAs && id ? root.getElementById(model.shownAs(id)) : null);
 
   const states = []; // [group, class], applied after the reads so none of them restyles
   if (values) {

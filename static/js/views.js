@@ -17,6 +17,7 @@ import { renderLegend } from "./legend.js";
 import { createExercise } from "./exercise.js";
 import { createIterationFilter, createIterations } from "./iterations.js";
 import { createNodeSearch, createSearchOverlay } from "./node-search.js";
+import { createModuleFolding } from "./module-fold-control.js";
 import { onLanguageChange, t, translatePage } from "./i18n.js";
 
 /**
@@ -30,7 +31,8 @@ export function createViews({ readOnly = false, wheel = "always", hideEmptyInspe
   const editor = createEditor($("#editor"), { readOnly, label: t("panel.program") });
   $("textarea", $("#editor"))?.setAttribute("data-i18n-aria", "panel.program"); // follows the language
   const iterationFilter = createIterationFilter();
-  const graphView = createGraphView($("#graph-viewport"), { wheel, overlays: [iterationFilter, createStepOverlay(), createSearchOverlay()] });
+  const folding = createModuleFolding();
+  const graphView = createGraphView($("#graph-viewport"), { wheel, overlays: [iterationFilter, createStepOverlay(), createSearchOverlay()], fold: folding });
   iterationFilter.fit = (ids) => graphView.fitNodes(ids);
   bindGraphToolbar($(".graph-toolbar"), graphView, {
     onMode: (mode) => {
@@ -57,8 +59,15 @@ export function createViews({ readOnly = false, wheel = "always", hideEmptyInspe
   session.bind("ran", (graph) => exercise.load(graph));
   session.bind("refused", () => exercise.clear());
   const iterations = createIterations($("#iterations") ?? el("section"), { session, graphView, stepper });
-  const search = createNodeSearch({ session, graphView, reveal: (id) => iterations.reveal(id) });
-  $(".graph-toolbar")?.append(search.element);
+  const search = createNodeSearch({
+    session,
+    graphView,
+    reveal: (id) => {
+      iterations.reveal(id);
+      folding.reveal(id);
+    },
+  });
+  $(".graph-toolbar")?.append(folding.element, search.element);
   revealInspectorOnSelect(graphView, $("#inspector"));
   renderLegend(legend, graphView.mode);
   onLanguageChange(() => {
@@ -70,6 +79,7 @@ export function createViews({ readOnly = false, wheel = "always", hideEmptyInspe
     exercise.relabel();
     iterations.relabel();
     search.relabel();
+    folding.relabel();
   });
 
   let pendingStep = null;

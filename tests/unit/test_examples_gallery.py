@@ -466,3 +466,20 @@ def test_embedding_gradient_reaches_only_the_tokens_used() -> None:
     row = embed.weight[3].detach().requires_grad_(True)
     (once,) = torch.autograd.grad(norm(row)[0], row)
     assert torch.allclose(weight_grad[3], 2 * once, atol=1e-6)  # token 3 is used twice
+
+
+def test_twenty_layer_mlp_is_twenty_identical_linear_relu_blocks() -> None:
+    ref = run("twenty_layer_mlp")
+    model, x = ref.namespace["model"], ref.namespace["batch"]
+    assert len(model.layers) == 20
+    assert all([type(m).__name__ for m in block] == ["Linear", "ReLU"] for block in model.layers)
+    assert ref.ops["AddmmBackward0"] == 21 and ref.ops["ReluBackward0"] == 20
+    assert ref.accumulate_grad_count == 42
+    h = x
+    for block in model.layers:
+        h = torch.relu(h @ block[0].weight.T + block[0].bias)
+    expected = (h @ model.head.weight.T + model.head.bias).pow(2).mean()
+    assert torch.allclose(ref.namespace["loss"], expected)
+    weight = model.layers[7][0].weight
+    (expected_grad,) = torch.autograd.grad(expected, weight)
+    assert torch.allclose(grad(ref, "model.layers.7.0.weight"), expected_grad)
