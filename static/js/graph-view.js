@@ -47,6 +47,7 @@ export function createGraphView(viewport, { wheel = "always", overlays = [] } = 
     // 5,000-node drawing takes 150-200 ms), then follows whatever ended up under the pointer.
     onGesture: (started, target) => {
       if (started) return;
+      placeLabels(); // inside what the view shows now
       const inside = stage.contains(target);
       if (inside) ensureTitle(target.closest("g.node, g.edge"));
       hover(inside ? target.closest("g.node") : null);
@@ -338,10 +339,14 @@ export function createGraphView(viewport, { wheel = "always", overlays = [] } = 
       viewport.setAttribute("aria-busy", String(flag));
     },
     select: (id) => select(id),
-    /** Pan so that node `id` is in view (no focus change). */
+    /** Pan so that node `id` is in view (no focus change); the labels follow what it shows. */
     reveal(id) {
       const group = groups.get(id);
-      if (group?.classList.contains("node")) panZoom.reveal(group);
+      if (!group?.classList.contains("node")) return;
+      const before = panZoom.visibleBox();
+      panZoom.reveal(group);
+      const after = panZoom.visibleBox();
+      if (after.x !== before.x || after.y !== before.y) placeLabels();
     },
     /** Show or hide each tensor's value and .grad on the graph (overlays redraw). */
     setValues(visible) {

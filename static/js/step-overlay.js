@@ -138,7 +138,12 @@ function drawStepOverlay(root, model, overlay, { values = false } = {}) {
   // The layer joins the drawing last: each label needs the drawing's geometry (getTotalLength,
   // getBBox), and a layer already in the drawing would make every read lay it out again.
   const layer = svg("g", { class: "agv-overlay", "aria-hidden": "true" });
-  const find = (id) => root.getElementById(id); // the document's id map, not a search
+  // The document's id map, not a search; a group another overlay hides (another iteration's)
+  // gets no label.
+  const find = (id) => {
+    const group = root.getElementById(id);
+    return group?.checkVisibility?.() === false ? null : group;
+  };
 
   const states = []; // [group, class], applied after the reads so none of them restyles
   if (values) {
