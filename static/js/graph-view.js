@@ -47,7 +47,7 @@ export function createGraphView(viewport, { wheel = "always", overlays = [] } = 
     // 5,000-node drawing takes 150-200 ms), then follows whatever ended up under the pointer.
     onGesture: (started, target) => {
       if (started) return;
-      placeLabels(); // inside what the view shows now
+      followView();
       const inside = stage.contains(target);
       if (inside) ensureTitle(target.closest("g.node, g.edge"));
       hover(inside ? target.closest("g.node") : null);
@@ -68,6 +68,7 @@ export function createGraphView(viewport, { wheel = "always", overlays = [] } = 
   let hoverIds = null;
   let lineIds = null;
   let valuesChoice = null; // the learner's choice of showing values (null: by the graph's size)
+  let placedFor = null; // what the view showed when the labels were last placed
 
   // --- drawing ------------------------------------------------------------------------------
   function buildSvg() {
@@ -214,7 +215,15 @@ export function createGraphView(viewport, { wheel = "always", overlays = [] } = 
 
   /** The overlays' labels apart and inside what the view shows (label-layout.js). */
   function placeLabels() {
-    if (root && shown.size) separateLabels(root, { margin: FIT_MARGIN, visible: panZoom.visibleBox() });
+    if (!root || !shown.size) return;
+    placedFor = panZoom.visibleBox();
+    separateLabels(root, { margin: FIT_MARGIN, visible: placedFor });
+  }
+
+  /** Place the labels again if the view moved since they were placed (not during a gesture). */
+  function followView() {
+    const now = panZoom.visibleBox();
+    if (placedFor && !panZoom.busy && ["x", "y", "w", "h"].some((side) => now[side] !== placedFor[side])) placeLabels();
   }
 
   // --- tracing, selection, line matches -----------------------------------------------------
@@ -277,6 +286,7 @@ export function createGraphView(viewport, { wheel = "always", overlays = [] } = 
     trace(event);
     const group = event.target.closest?.("g.node");
     if (group) panZoom.reveal(group);
+    followView();
   });
   on(stage, "focusout", untrace);
   on(viewport, "keydown", (event) => {
@@ -288,6 +298,7 @@ export function createGraphView(viewport, { wheel = "always", overlays = [] } = 
     } else if (event.key === "Escape" && selected) {
       select(null, { emit: true });
     }
+    followView(); // after pan-zoom's keys (+, -, 0, Shift+arrows), which it heard first
   });
 
   return {
@@ -321,7 +332,10 @@ export function createGraphView(viewport, { wheel = "always", overlays = [] } = 
     get mode() {
       return mode;
     },
-    zoomBy: panZoom.zoomBy,
+    zoomBy(factor) {
+      panZoom.zoomBy(factor);
+      followView();
+    },
     fit: panZoom.fit,
     /** Fit the nodes `ids` (null: the whole drawing); "fit" keeps to them until the next drawing. */
     fitNodes: (ids) => panZoom.fitElements(ids && [...ids].map((id) => groups.get(id)).filter(Boolean)),
@@ -343,10 +357,8 @@ export function createGraphView(viewport, { wheel = "always", overlays = [] } = 
     reveal(id) {
       const group = groups.get(id);
       if (!group?.classList.contains("node")) return;
-      const before = panZoom.visibleBox();
       panZoom.reveal(group);
-      const after = panZoom.visibleBox();
-      if (after.x !== before.x || after.y !== before.y) placeLabels();
+      followView();
     },
     /** Show or hide each tensor's value and .grad on the graph (overlays redraw). */
     setValues(visible) {

@@ -40,6 +40,7 @@ const STEPS_UP = 8;
 const NEAR = 80;
 const FREE = 0.5; // an overlap under this many square units is float noise, not an overlap
 const SHARES = [0.5, 0.35, 0.65, 0.2, 0.8, 0.1, 0.9]; // where along its edge a label or marker may sit
+const FINE = Array.from({ length: 19 }, (_, i) => (i + 1) / 20); // where a marker may sit, last
 
 const boxOf = (bbox) => ({ x: bbox.x, y: bbox.y, w: bbox.width, h: bbox.height });
 const grown = (box, by, weight = 1) => ({ x: box.x - by, y: box.y - by, w: box.w + 2 * by, h: box.h + 2 * by, weight });
@@ -129,7 +130,7 @@ function offsets(height) {
 }
 
 /** Where a marker of `size` could go: on its edge, beside it, beside its node, or near. */
-function* markerPlaces(label, size, root, along) {
+function* markerPlaces(label, size, root, along, room) {
   for (const point of along(label, SHARES)) yield { x: point.x - size.w / 2, y: point.y - size.h / 2 };
   for (const point of along(label, SHARES)) {
     yield { x: point.x + 3, y: point.y - size.h / 2 };
@@ -139,7 +140,15 @@ function* markerPlaces(label, size, root, along) {
   yield* beside;
   const [middle] = along(label, [0.5]);
   const first = middle ? { x: middle.x - size.w / 2, y: middle.y - size.h / 2 } : beside[0];
-  if (first) yield* farther({ ...size, ...first });
+  if (!first) return;
+  yield* farther({ ...size, ...first });
+  // Last, when the view shows only part of the edge or node (zoomed in): on what it shows.
+  for (const point of along(label, FINE)) {
+    if (area({ x: point.x - size.w / 2, y: point.y - size.h / 2, w: size.w, h: size.h }, room)) yield { x: point.x - size.w / 2, y: point.y - size.h / 2 };
+  }
+  const x = Math.min(Math.max(first.x, room.x), room.x + room.w - size.w);
+  const y = Math.min(Math.max(first.y, room.y), room.y + room.h - size.h);
+  if (x !== first.x || y !== first.y) yield* farther({ ...size, x, y });
 }
 
 /** The room labels may use, in `graph`'s coordinates (see the header). */
@@ -211,7 +220,7 @@ export function separateLabels(root, { margin = 0, visible = null } = {}) {
     let marker = null;
     if (cost > 0) {
       marker = markerOf(label);
-      ({ box, cost } = bestOf(markerPlaces(label, marker.size, root, along), marker.size, obstacles, room));
+      ({ box, cost } = bestOf(markerPlaces(label, marker.size, root, along, room), marker.size, obstacles, room));
     }
     if (!box || cost > 0) {
       moves.push({ label, out: true }); // no room even for a marker: see the header

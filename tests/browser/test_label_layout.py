@@ -26,7 +26,13 @@ NEAR = 80
 MEASURE_LABELS = """(NEAR) => {
     const inner = (r) => ({ l: r.left, t: r.top, r: r.right, b: r.bottom });
     const view = inner(document.querySelector("[data-testid=graph-viewport]").getBoundingClientRect());
-    const drawn = [...document.querySelectorAll(".agv-overlay > g")];
+    // A label whose edge or node is off screen (the view zoomed in) stays off screen with it.
+    const inView = (element) => {
+        const r = element.getBoundingClientRect();
+        return r.right > view.l && r.left < view.r && r.bottom > view.t && r.top < view.b;
+    };
+    const onScreen = (g) => inView(document.getElementById(g.dataset.edge ?? g.dataset.node));
+    const drawn = [...document.querySelectorAll(".agv-overlay > g")].filter(onScreen);
     const shown = drawn.filter((g) => g.checkVisibility());
     const labels = shown.map((g) => ({
         id: g.dataset.edge ?? g.dataset.node, ...inner(g.querySelector("rect").getBoundingClientRect()) }));
@@ -60,7 +66,9 @@ MEASURE_LABELS = """(NEAR) => {
     const folded = markers.map((g) => g.dataset.edge ?? g.dataset.node);
     const untitled = markers.filter((g) => !g.querySelector("title")?.textContent.trim()).map((g) => g.dataset.edge ?? g.dataset.node);
     const leftOut = drawn.filter((g) => !g.checkVisibility()).map((g) => g.dataset.edge ?? g.dataset.node);
-    return { count: labels.length, overlapping: apart, onNodes, clipped, far, folded, untitled, leftOut };
+    const running = document.querySelector("[data-testid=graph-svg] g.node.is-running");
+    const runningOnScreen = running ? inView(running) : null;
+    return { runningOnScreen, count: labels.length, overlapping: apart, onNodes, clipped, far, folded, untitled, leftOut };
 }"""
 
 
@@ -75,6 +83,17 @@ def step_through(page: Page) -> list[dict[str, Any]]:
         seen.append(page.evaluate(MEASURE_LABELS, NEAR))
         page.keyboard.press("ArrowRight")
     return seen
+
+
+def assert_readable(state: dict[str, Any], where: str) -> None:
+    """No label on another, on a node or past the panel's edge; each near its edge; a marker
+    with its full text; none left out."""
+    assert not state["overlapping"], f"{where}: labels overlap {state['overlapping']}"
+    assert not state["onNodes"], f"{where}: labels over nodes {state['onNodes']}"
+    assert not state["clipped"], f"{where}: labels cut by the panel's edge {state['clipped']}"
+    assert not state["far"], f"{where}: labels far from their edge {state['far']}"
+    assert not state["untitled"], f"{where}: markers without text {state['untitled']}"
+    assert not state["leftOut"], f"{where}: labels left out {state['leftOut']}"
 
 
 @pytest.mark.parametrize("values", ["values-off", "values-on"])
@@ -104,14 +123,34 @@ def test_gradient_labels_never_overlap_or_leave_the_view(
             seen = step_through(page)
             assert max(state["count"] for state in seen) >= 4, example  # labels were drawn
             for position, state in enumerate(seen):
-                where = f"{example}, {view} view, {values}, stepper at {position}"
-                assert not state["overlapping"], f"{where}: labels overlap {state['overlapping']}"
-                assert not state["onNodes"], f"{where}: labels over nodes {state['onNodes']}"
-                assert not state["clipped"], (
-                    f"{where}: labels cut by the panel's edge {state['clipped']}"
-                )
-                assert not state["far"], f"{where}: labels far from their edge {state['far']}"
-                assert not state["untitled"], f"{where}: markers without text {state['untitled']}"
-                assert not state["leftOut"], f"{where}: labels left out {state['leftOut']}"
+                assert_readable(state, f"{example}, {view} view, {values}, stepper at {position}")
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("view", ["autograd", "computation"])
+def test_labels_follow_the_view_that_follows_the_running_node(
+    browser: Browser, server: str, view: str
+) -> None:
+    """Zoomed in on a phone, the view pans to each running node; the labels of what it shows
+    are placed again for it (before, they stayed where the last view had room for them and
+    the pan cut them at the panel's edge)."""
+    context = new_context(browser, viewport=SIZES["390x844"])
+    try:
+        page = context.new_page()
+        app = Playground(page, server).open()
+        page.get_by_test_id(f"view-{view}").check(force=True)
+        app.choose_example("mlp_module")
+        toggle = page.get_by_role("button", name="Values")
+        if toggle.get_attribute("aria-pressed") != "true":
+            toggle.click()
+        for _ in range(4):
+            page.get_by_role("button", name="Zoom in").click()
+        seen = step_through(page)
+        assert any(state["runningOnScreen"] is not None for state in seen)  # the pass ran nodes
+        for position, state in enumerate(seen):
+            where = f"mlp_module, {view} view zoomed in, stepper at {position}"
+            assert state["runningOnScreen"] is not False, f"{where}: the view lost the running node"
+            assert_readable(state, where)
     finally:
         context.close()
