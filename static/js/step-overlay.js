@@ -139,10 +139,10 @@ function drawStepOverlay(root, model, overlay, { values = false } = {}) {
   // getBBox), and a layer already in the drawing would make every read lay it out again.
   const layer = svg("g", { class: "agv-overlay", "aria-hidden": "true" });
   // The document's id map, not a search; a group another overlay hides (another iteration's)
-  // gets no label.
+  // gets no label. (Chromium's checkVisibility() says true for an SVG group with display: none.)
   const find = (id) => {
     const group = root.getElementById(id);
-    return group?.checkVisibility?.() === false ? null : group;
+    return group && getComputedStyle(group).display === "none" ? null : group;
   };
 
   const states = []; // [group, class], applied after the reads so none of them restyles

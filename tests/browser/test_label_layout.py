@@ -33,7 +33,8 @@ MEASURE_LABELS = """(NEAR) => {
     };
     const onScreen = (g) => inView(document.getElementById(g.dataset.edge ?? g.dataset.node));
     const drawn = [...document.querySelectorAll(".agv-overlay > g")].filter(onScreen);
-    const shown = drawn.filter((g) => g.checkVisibility());
+    // (Chromium's checkVisibility() says true for an SVG group with display: none.)
+    const shown = drawn.filter((g) => getComputedStyle(g).display !== "none");
     const labels = shown.map((g) => ({
         id: g.dataset.edge ?? g.dataset.node, ...inner(g.querySelector("rect").getBoundingClientRect()) }));
     const nodes = [...document.querySelectorAll("[data-testid=graph-svg] g.node")].map((g) => ({
@@ -65,7 +66,7 @@ MEASURE_LABELS = """(NEAR) => {
     const markers = shown.filter((g) => g.classList.contains("is-marker"));
     const folded = markers.map((g) => g.dataset.edge ?? g.dataset.node);
     const untitled = markers.filter((g) => !g.querySelector("title")?.textContent.trim()).map((g) => g.dataset.edge ?? g.dataset.node);
-    const leftOut = drawn.filter((g) => !g.checkVisibility()).map((g) => g.dataset.edge ?? g.dataset.node);
+    const leftOut = drawn.filter((g) => !shown.includes(g)).map((g) => g.dataset.edge ?? g.dataset.node);
     const running = document.querySelector("[data-testid=graph-svg] g.node.is-running");
     const runningOnScreen = running ? inView(running) : null;
     return { runningOnScreen, count: labels.length, overlapping: apart, onNodes, clipped, far, folded, untitled, leftOut };

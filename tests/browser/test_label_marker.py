@@ -30,7 +30,7 @@ def test_a_folded_label_is_a_small_marker_and_unfolds_as_drawn(page: Page, serve
           const marker = markerOf(label);
           fold(label, marker);
           const rect = label.querySelector("rect").getBBox();
-          const shown = [...label.querySelectorAll("text")].filter((t) => t.checkVisibility()).map((t) => t.textContent);
+          const shown = [...label.querySelectorAll("text")].filter((t) => getComputedStyle(t).display !== "none").map((t) => t.textContent);
           const folded = { classes: label.getAttribute("class"), shown, title: label.querySelector("title").textContent,
             rect: [rect.x, rect.y, rect.width, rect.height] };
           unfold(label);
