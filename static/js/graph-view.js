@@ -53,6 +53,7 @@ export function createGraphView(viewport, { wheel = "always", overlays = [], fol
     // 5,000-node drawing takes 150-200 ms), then follows whatever ended up under the pointer.
     onGesture: (started, target) => {
       if (started) return;
+      followView();
       const inside = stage.contains(target);
       if (inside) ensureTitle(target.closest("g.node, g.edge"));
       hover(inside ? target.closest("g.node") : null);
@@ -74,6 +75,7 @@ export function createGraphView(viewport, { wheel = "always", overlays = [], fol
   let hoverIds = null;
   let lineIds = null;
   let valuesChoice = null; // the learner's choice of showing values (null: by the graph's size)
+  let placedFor = null; // what the view showed when the labels were last placed
 
   // --- drawing ------------------------------------------------------------------------------
   function buildSvg() {
@@ -223,7 +225,15 @@ export function createGraphView(viewport, { wheel = "always", overlays = [], fol
 
   /** The overlays' labels apart and inside what the view shows (label-layout.js). */
   function placeLabels() {
-    if (root && shown.size) separateLabels(root, { margin: FIT_MARGIN, visible: panZoom.visibleBox() });
+    if (!root || !shown.size) return;
+    placedFor = panZoom.visibleBox();
+    separateLabels(root, { margin: FIT_MARGIN, visible: placedFor });
+  }
+
+  /** Place the labels again if the view moved since they were placed (not during a gesture). */
+  function followView() {
+    const now = panZoom.visibleBox();
+    if (placedFor && !panZoom.busy && ["x", "y", "w", "h"].some((side) => now[side] !== placedFor[side])) placeLabels();
   }
 
   // --- tracing, selection, line matches -----------------------------------------------------
@@ -301,6 +311,7 @@ export function createGraphView(viewport, { wheel = "always", overlays = [], fol
     trace(event);
     const group = event.target.closest?.("g.node");
     if (group) panZoom.reveal(group);
+    followView();
   });
   on(stage, "focusout", untrace);
   on(viewport, "keydown", (event) => {
@@ -312,6 +323,7 @@ export function createGraphView(viewport, { wheel = "always", overlays = [], fol
     } else if (event.key === "Escape" && selected) {
       select(null, { emit: true });
     }
+    followView(); // after pan-zoom's keys (+, -, 0, Shift+arrows), which it heard first
   });
 
   fold?.bind("change", () => {
@@ -352,7 +364,10 @@ export function createGraphView(viewport, { wheel = "always", overlays = [], fol
     get mode() {
       return mode;
     },
-    zoomBy: panZoom.zoomBy,
+    zoomBy(factor) {
+      panZoom.zoomBy(factor);
+      followView();
+    },
     fit: panZoom.fit,
     /** Fit the nodes `ids` (null: the whole drawing); "fit" keeps to them until the next drawing. */
     fitNodes: (ids) => panZoom.fitElements(ids && [...ids].map((id) => groupOf(id)).filter(Boolean)),
@@ -370,10 +385,12 @@ export function createGraphView(viewport, { wheel = "always", overlays = [], fol
       viewport.setAttribute("aria-busy", String(flag));
     },
     select: (id) => select(id),
-    /** Pan so that node `id` is in view (no focus change). */
+    /** Pan so that node `id` is in view (no focus change); the labels follow what it shows. */
     reveal(id) {
       const group = groupOf(id);
-      if (group?.classList.contains("node")) panZoom.reveal(group);
+      if (!group?.classList.contains("node")) return;
+      panZoom.reveal(group);
+      followView();
     },
     /** Show or hide each tensor's value and .grad on the graph (overlays redraw). */
     setValues(visible) {

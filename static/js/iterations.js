@@ -153,7 +153,12 @@ export function createIterations(root, { session, graphView, stepper }) {
     const last = model?.backward.length ? model.backward[model.backward.length - 1].call : null;
     chosen = null;
     if (iterations.length) choose(iterations.includes(last) ? last : iterations[iterations.length - 1]);
-    else paint();
+    else {
+      // The new drawing may already carry the last program's filter, applied while `chosen`
+      // was still the last program's iteration (a stepper change comes before this load).
+      graphView.showOverlay("iteration", null);
+      paint();
+    }
   }
 
   session.bind("ran", (graph) => load(graph));

@@ -138,8 +138,14 @@ function drawStepOverlay(root, model, overlay, { values = false } = {}) {
   // The layer joins the drawing last: each label needs the drawing's geometry (getTotalLength,
   // getBBox), and a layer already in the drawing would make every read lay it out again.
   const layer = svg("g", { class: "agv-overlay", "aria-hidden": "true" });
-  // The document's id map, not a search; a node folded into a module (module-fold.js) is found as that module.
-  const find = (id) => root.getElementById(id) ?? (model?.shownAs && id ? root.getElementById(model.shownAs(id)) : null);
+  // The document's id map, not a search; a node folded into a module (module-fold.js) is found
+  // as that module; a group another overlay hides (another iteration's) gets no label.
+  // (Chromium's checkVisibility() says true for an SVG group with display: none.)
+  const find = (id) => {
+    const group =
+      root.getElementById(id) ?? (model?.shownAs && id ? root.getElementById(model.shownAs(id)) : null);
+    return group && getComputedStyle(group).display === "none" ? null : group;
+  };
 
   const states = []; // [group, class], applied after the reads so none of them restyles
   if (values) {

@@ -200,6 +200,25 @@ def test_few_passes_show_no_selector(page: Page, server: str, api: Api) -> None:
     expect(page.get_by_test_id("iterations")).to_be_hidden()
 
 
+def test_a_program_after_a_training_loop_shows_all_its_nodes_and_edges(
+    page: Page, server: str, api: Api
+) -> None:
+    # The loop's last iteration was chosen; the next program has no iterations, and ids
+    # ("e3", "n5") that the loop's filter had hidden. Before, its stepper's first change
+    # applied the loop's filter to the new drawing, and two of the cross-entropy's edges
+    # (with their gradient labels) stayed hidden.
+    app = open_program(page, server, LOOP)
+    expect(selector(page)).to_be_visible()
+    app.choose_example("cross_entropy")
+    graph = api(app.editor_value())
+    assert shown_ids(app) == {node["id"] for node in graph["nodes"]}
+    hidden: list[str] = app.svg.locator("g.node, g.edge").evaluate_all(
+        "gs => gs.filter((g) => getComputedStyle(g).display === 'none').map((g) => g.id)"
+    )
+    assert hidden == []
+    assert app.svg.locator("g.edge").count() == len(graph["edges"])
+
+
 def test_iterations_in_chinese(page: Page, server: str, api: Api) -> None:
     graph = api(LOOP)
     app = open_program(page, server, LOOP, "/?lang=zh")

@@ -1,6 +1,6 @@
 """The stepper's labels kept apart and inside the view (label-layout.js), for the examples whose
 gradients crowded each other and the panel's edge, at every step, in both views, at 1280x800
-and on a phone."""
+and on a phone, with the value cards beside the nodes shown and hidden."""
 
 from __future__ import annotations
 
@@ -17,14 +17,25 @@ pytestmark = pytest.mark.browser
 SIZES = {"1280x800": {"width": 1280, "height": 800}, "390x844": {"width": 390, "height": 844}}
 CROWDED = ["mlp_module", "training_loop", "cross_entropy", "neuron"]
 
-# Each overlay label's box, each node's box and the viewport's, on screen; which labels overlap
-# one another (half a pixel of rounding allowed), which cover a node, which are not wholly
-# inside the viewport, and which edge labels strayed more than NEAR units from their edge.
+# Each shown overlay label's box (gradient labels, .grad badges, value cards, and the markers
+# labels fold into), each node's box and the viewport's, on screen; which labels overlap one
+# another (half a pixel of rounding allowed), which cover a node, which are not wholly inside the
+# viewport, which edge labels strayed more than NEAR units from their edge, which labels were
+# folded into a marker (and which of those lost their full text), and which were left out.
 NEAR = 80
 MEASURE_LABELS = """(NEAR) => {
     const inner = (r) => ({ l: r.left, t: r.top, r: r.right, b: r.bottom });
     const view = inner(document.querySelector("[data-testid=graph-viewport]").getBoundingClientRect());
-    const labels = [...document.querySelectorAll(".agv-overlay > g")].map((g) => ({
+    // A label whose edge or node is off screen (the view zoomed in) stays off screen with it.
+    const inView = (element) => {
+        const r = element.getBoundingClientRect();
+        return r.right > view.l && r.left < view.r && r.bottom > view.t && r.top < view.b;
+    };
+    const onScreen = (g) => inView(document.getElementById(g.dataset.edge ?? g.dataset.node));
+    const drawn = [...document.querySelectorAll(".agv-overlay > g")].filter(onScreen);
+    // (Chromium's checkVisibility() says true for an SVG group with display: none.)
+    const shown = drawn.filter((g) => getComputedStyle(g).display !== "none");
+    const labels = shown.map((g) => ({
         id: g.dataset.edge ?? g.dataset.node, ...inner(g.querySelector("rect").getBoundingClientRect()) }));
     const nodes = [...document.querySelectorAll("[data-testid=graph-svg] g.node")].map((g) => ({
         id: g.id, ...inner(g.getBoundingClientRect()) }));
@@ -37,7 +48,7 @@ MEASURE_LABELS = """(NEAR) => {
     // How far each edge's label is from its edge, in the drawing's units (the zoom taken out).
     const zoom = Number(document.querySelector("[data-testid=graph-viewport]").dataset.zoom);
     const far = [];
-    for (const g of document.querySelectorAll(".agv-overlay > g[data-edge]")) {
+    for (const g of shown.filter((g) => g.dataset.edge)) {
         const r = g.querySelector("rect").getBoundingClientRect();
         const path = document.getElementById(g.dataset.edge).querySelector("path");
         const length = path.getTotalLength();
@@ -52,7 +63,13 @@ MEASURE_LABELS = """(NEAR) => {
         }
         if (nearest > NEAR) far.push([g.dataset.edge, Math.round(nearest)]);
     }
-    return { count: labels.length, overlapping: apart, onNodes, clipped, far };
+    const markers = shown.filter((g) => g.classList.contains("is-marker"));
+    const folded = markers.map((g) => g.dataset.edge ?? g.dataset.node);
+    const untitled = markers.filter((g) => !g.querySelector("title")?.textContent.trim()).map((g) => g.dataset.edge ?? g.dataset.node);
+    const leftOut = drawn.filter((g) => !shown.includes(g)).map((g) => g.dataset.edge ?? g.dataset.node);
+    const running = document.querySelector("[data-testid=graph-svg] g.node.is-running");
+    const runningOnScreen = running ? inView(running) : null;
+    return { runningOnScreen, count: labels.length, overlapping: apart, onNodes, clipped, far, folded, untitled, leftOut };
 }"""
 
 
@@ -69,36 +86,72 @@ def step_through(page: Page) -> list[dict[str, Any]]:
     return seen
 
 
+def assert_readable(state: dict[str, Any], where: str) -> None:
+    """No label on another, on a node or past the panel's edge; each near its edge; a marker
+    with its full text; none left out."""
+    assert not state["overlapping"], f"{where}: labels overlap {state['overlapping']}"
+    assert not state["onNodes"], f"{where}: labels over nodes {state['onNodes']}"
+    assert not state["clipped"], f"{where}: labels cut by the panel's edge {state['clipped']}"
+    assert not state["far"], f"{where}: labels far from their edge {state['far']}"
+    assert not state["untitled"], f"{where}: markers without text {state['untitled']}"
+    assert not state["leftOut"], f"{where}: labels left out {state['leftOut']}"
+
+
+@pytest.mark.parametrize("values", ["values-off", "values-on"])
 @pytest.mark.parametrize("size", list(SIZES), ids=list(SIZES))
 @pytest.mark.parametrize("view", ["autograd", "computation"])
 def test_gradient_labels_never_overlap_or_leave_the_view(
-    browser: Browser, server: str, size: str, view: str
+    browser: Browser, server: str, size: str, view: str, values: str
 ) -> None:
+    """Before stepping and at every step (the view following the running node): no label on
+    another, on a node or past the panel's edge, each near its edge. Where there is no room a
+    label may fold into a marker that keeps its full text in its tooltip, never vanish. Before
+    label-layout.js knew markers and the value cards' room, the phone's autograd view of the MLP
+    overlapped e1 and e8, and with Values on cards covered labels and left the panel."""
     context = new_context(browser, viewport=SIZES[size])
     try:
         page = context.new_page()
         app = Playground(page, server).open()
         page.get_by_test_id(f"view-{view}").check(force=True)
-        # The gradient labels alone (the value cards beside nodes are test_step_overlay's).
-        values = page.get_by_role("button", name="Values")
-        if values.get_attribute("aria-pressed") == "true":
-            values.click()
+        toggle = page.get_by_role("button", name="Values")
         for example in CROWDED:
             app.choose_example(example)
             expect(app.svg).to_have_class(f"graph-svg mode-{view}")
+            # Dense graphs start with Values off: set the toggle for each drawing.
+            if (toggle.get_attribute("aria-pressed") == "true") != (values == "values-on"):
+                toggle.click()
+            expect(toggle).to_have_attribute("aria-pressed", str(values == "values-on").lower())
             seen = step_through(page)
             assert max(state["count"] for state in seen) >= 4, example  # labels were drawn
             for position, state in enumerate(seen):
-                where = f"{example}, {view} view, stepper at {position}"
-                if state["overlapping"] and (view, size) == ("autograd", "390x844"):
-                    # Known gap (issue 14, point 5): since the stepper keeps the running node in
-                    # view, a phone's view of the MLP is at some steps too small for every label.
-                    pytest.xfail(f"{where}: labels overlap {state['overlapping']}")
-                assert not state["overlapping"], f"{where}: labels overlap {state['overlapping']}"
-                assert not state["clipped"], (
-                    f"{where}: labels cut by the panel's edge {state['clipped']}"
-                )
-                if size == "1280x800":
-                    assert not state["onNodes"], f"{where}: labels over nodes {state['onNodes']}"
+                assert_readable(state, f"{example}, {view} view, {values}, stepper at {position}")
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("view", ["autograd", "computation"])
+def test_labels_follow_the_view_that_follows_the_running_node(
+    browser: Browser, server: str, view: str
+) -> None:
+    """Zoomed in on a phone, the view pans to each running node; the labels of what it shows
+    are placed again for it (before, they stayed where the last view had room for them and
+    the pan cut them at the panel's edge)."""
+    context = new_context(browser, viewport=SIZES["390x844"])
+    try:
+        page = context.new_page()
+        app = Playground(page, server).open()
+        page.get_by_test_id(f"view-{view}").check(force=True)
+        app.choose_example("mlp_module")
+        toggle = page.get_by_role("button", name="Values")
+        if toggle.get_attribute("aria-pressed") != "true":
+            toggle.click()
+        for _ in range(4):
+            page.get_by_role("button", name="Zoom in").click()
+        seen = step_through(page)
+        assert any(state["runningOnScreen"] is not None for state in seen)  # the pass ran nodes
+        for position, state in enumerate(seen):
+            where = f"mlp_module, {view} view zoomed in, stepper at {position}"
+            assert state["runningOnScreen"] is not False, f"{where}: the view lost the running node"
+            assert_readable(state, where)
     finally:
         context.close()
