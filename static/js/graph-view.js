@@ -14,7 +14,7 @@
 // node shows its value and .grad (setValues; by default on, off for dense graphs).
 //
 // Events (bind): "select" (node id or null), "values" (whether values are shown, after each
-// drawing and each change).
+// drawing and each change), "drawn" (the new <svg>, or null for none), "view" (the view moved).
 
 import { $$, el, emitter, on, parseSvg, svg } from "./dom.js";
 import { buildComputationSvg, opSymbol } from "./computation-view.js";
@@ -52,6 +52,7 @@ export function createGraphView(viewport, { wheel = "always", overlays = [] } = 
       hover(inside ? target.closest("g.node") : null);
     },
     onFit: () => placeLabels(),
+    onView: () => events.emit("view"),
   });
 
   let model = null; // graph-model.js, or null before the first graph
@@ -180,7 +181,10 @@ export function createGraphView(viewport, { wheel = "always", overlays = [] } = 
     selectedGroup = null;
     shown = new Set();
     root = model?.nodes.length ? buildSvg() : null;
-    if (!root) return;
+    if (!root) {
+      events.emit("drawn", null);
+      return;
+    }
     decorate(root); // labels the nodes too
     labelSvg();
     stage.append(root);
@@ -189,6 +193,7 @@ export function createGraphView(viewport, { wheel = "always", overlays = [] } = 
     paintOverlays();
     spotlight();
     events.emit("values", valuesShown());
+    events.emit("drawn", root);
   }
 
   function valuesShown() {
@@ -322,6 +327,9 @@ export function createGraphView(viewport, { wheel = "always", overlays = [] } = 
     },
     zoomBy: panZoom.zoomBy,
     fit: panZoom.fit,
+    centerOn: panZoom.centerOn,
+    visibleBox: panZoom.visibleBox,
+    extent: panZoom.extent,
     /** Fit the nodes `ids` (null: the whole drawing); "fit" keeps to them until the next drawing. */
     fitNodes: (ids) => panZoom.fitElements(ids && [...ids].map((id) => groups.get(id)).filter(Boolean)),
     /** Pan just enough to show node `id`, leaving the focus where it is. */

@@ -17,6 +17,7 @@ import { renderLegend } from "./legend.js";
 import { createExercise } from "./exercise.js";
 import { createIterationFilter, createIterations } from "./iterations.js";
 import { createNodeSearch, createSearchOverlay } from "./node-search.js";
+import { createMinimap } from "./minimap.js";
 import { onLanguageChange, t, translatePage } from "./i18n.js";
 
 /**
@@ -59,6 +60,11 @@ export function createViews({ readOnly = false, wheel = "always", hideEmptyInspe
   const iterations = createIterations($("#iterations") ?? el("section"), { session, graphView, stepper });
   const search = createNodeSearch({ session, graphView, reveal: (id) => iterations.reveal(id) });
   $(".graph-toolbar")?.append(search.element);
+  const minimap = createMinimap($(".graph-frame") ?? $("#graph-viewport").parentElement, graphView);
+  const zoomGroup = $(".graph-toolbar .toolbar-group");
+  if (zoomGroup) zoomGroup.before(minimap.toggle);
+  else $(".graph-toolbar")?.append(minimap.toggle);
+  stepper.bind("change", (overlay) => minimap.setRunning(overlay?.engaged ? overlay.running : null));
   revealInspectorOnSelect(graphView, $("#inspector"));
   renderLegend(legend, graphView.mode);
   onLanguageChange(() => {
@@ -70,6 +76,7 @@ export function createViews({ readOnly = false, wheel = "always", hideEmptyInspe
     exercise.relabel();
     iterations.relabel();
     search.relabel();
+    minimap.relabel();
   });
 
   let pendingStep = null;
