@@ -328,6 +328,11 @@ export function createGraphView(viewport, { wheel = "always", overlays = [] } = 
     zoomBy: panZoom.zoomBy,
     fit: panZoom.fit,
     centerOn: panZoom.centerOn,
+    zoom: panZoom.zoom,
+    /** Whether a drag, pinch or wheel zoom is under way. */
+    get busy() {
+      return panZoom.busy;
+    },
     visibleBox: panZoom.visibleBox,
     extent: panZoom.extent,
     /** Fit the nodes `ids` (null: the whole drawing); "fit" keeps to them until the next drawing. */

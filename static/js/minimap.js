@@ -35,25 +35,26 @@ export function overviewScale(extent) {
   return { width, height, sx: width / extent.w, sy: height / extent.h };
 }
 
-const matrixOf = (svgMatrix) => new DOMMatrix([svgMatrix.a, svgMatrix.b, svgMatrix.c, svgMatrix.d, svgMatrix.e, svgMatrix.f]);
-
 /** Each node's box in the drawing's viewBox coordinates: [{id, kind, x, y, w, h}]. */
 function nodeBoxes(root) {
   const toRoot = new Map(); // parent element -> its matrix to the root's user space
   const rootCtm = root.getCTM();
   if (!rootCtm) return [];
-  const inverse = matrixOf(rootCtm).inverse();
+  const inverse = DOMMatrix.fromMatrix(rootCtm).inverse();
   const boxes = [];
   for (const group of root.querySelectorAll("g.node")) {
     const parent = group.parentNode;
-    if (!toRoot.has(parent)) toRoot.set(parent, inverse.multiply(matrixOf(parent.getCTM())));
-    // Both views draw nodes in their parent's coordinates (no transform of their own).
-    const matrix = toRoot.get(parent);
+    // Both views draw nodes in their parent's coordinates (no transform of their own); the
+    // arithmetic is written out: 20,000 DOMPoints cost a drawing of that size about 100 ms.
+    if (!toRoot.has(parent)) toRoot.set(parent, inverse.multiply(DOMMatrix.fromMatrix(parent.getCTM())));
+    const { a, b, c, d, e, f } = toRoot.get(parent);
     const box = group.getBBox();
-    const a = new DOMPoint(box.x, box.y).matrixTransform(matrix);
-    const b = new DOMPoint(box.x + box.width, box.y + box.height).matrixTransform(matrix);
+    const x0 = a * box.x + c * box.y + e;
+    const y0 = b * box.x + d * box.y + f;
+    const x1 = a * (box.x + box.width) + c * (box.y + box.height) + e;
+    const y1 = b * (box.x + box.width) + d * (box.y + box.height) + f;
     const kind = group.classList.contains("kind-tensor") ? "tensor" : "function";
-    boxes.push({ id: group.id, kind, x: Math.min(a.x, b.x), y: Math.min(a.y, b.y), w: Math.abs(b.x - a.x), h: Math.abs(b.y - a.y) });
+    boxes.push({ id: group.id, kind, x: Math.min(x0, x1), y: Math.min(y0, y1), w: Math.abs(x1 - x0), h: Math.abs(y1 - y0) });
   }
   return boxes;
 }

@@ -261,6 +261,8 @@ export function createPanZoom(viewport, surface, { wheel = "always", onTap = () 
       return gesturing || pointers.size > 0;
     },
     naturalSize: () => ({ w: base.w, h: base.h }),
+    /** The current zoom (CSS px per drawing unit). */
+    zoom: () => view.k,
     /** The drawing's own viewBox (its plane's extent): {x, y, w, h}. */
     extent: () => ({ ...base }),
     /** The part of the drawing's plane the viewport shows, in viewBox coordinates. */

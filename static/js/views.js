@@ -18,6 +18,7 @@ import { createExercise } from "./exercise.js";
 import { createIterationFilter, createIterations } from "./iterations.js";
 import { createNodeSearch, createSearchOverlay } from "./node-search.js";
 import { createMinimap } from "./minimap.js";
+import { bindDetailLevel } from "./detail-level.js";
 import { onLanguageChange, t, translatePage } from "./i18n.js";
 
 /**
@@ -60,6 +61,7 @@ export function createViews({ readOnly = false, wheel = "always", hideEmptyInspe
   const iterations = createIterations($("#iterations") ?? el("section"), { session, graphView, stepper });
   const search = createNodeSearch({ session, graphView, reveal: (id) => iterations.reveal(id) });
   $(".graph-toolbar")?.append(search.element);
+  bindDetailLevel(graphView);
   const minimap = createMinimap($(".graph-frame") ?? $("#graph-viewport").parentElement, graphView);
   const zoomGroup = $(".graph-toolbar .toolbar-group");
   if (zoomGroup) zoomGroup.before(minimap.toggle);
