@@ -30,6 +30,11 @@ import { standaloneSvg } from "./export.js";
 const LARGE_GRAPH = 300;
 // Above this many tensor nodes, values and .grad start hidden (the toolbar's toggle shows them).
 const DENSE_GRAPH = 40;
+// From this many nodes, the nodes' accessible names are written after the first picture, a chunk
+// per task (at 20,000 nodes they cost a few hundred ms); a node focused before its turn is named
+// at once.
+const NAME_LATER = 2_000;
+const NAME_CHUNK = 2_000;
 // Graphviz writes each node's and edge's DOT name ("n3", "n3->n1") twice, as a comment before its
 // group and as the group's first <title>. Neither is shown (our titles come on hover): at 5,000
 // nodes, leaving these 20,000 nodes out of the text makes it parse about 25 ms faster. decorate()
@@ -68,6 +73,8 @@ export function createGraphView(viewport, { wheel = "always", overlays = [] } = 
   let hoverIds = null;
   let lineIds = null;
   let valuesChoice = null; // the learner's choice of showing values (null: by the graph's size)
+  let unnamed = []; // node groups still without their accessible name (big drawings)
+  let naming = { frame: 0, timer: 0 }; // what names the next chunk of them
 
   // --- drawing ------------------------------------------------------------------------------
   function buildSvg() {
@@ -103,7 +110,25 @@ export function createGraphView(viewport, { wheel = "always", overlays = [] } = 
     group.setAttribute("aria-label", nodeName(group, node));
   }
 
+  /** Name the node groups of `unnamed` a chunk per task, starting after the next frame. */
+  function nameLater() {
+    cancelAnimationFrame(naming.frame);
+    clearTimeout(naming.timer);
+    const next = () => {
+      for (const group of unnamed.splice(0, NAME_CHUNK)) nameNow(group);
+      naming.timer = unnamed.length ? setTimeout(next) : 0;
+    };
+    naming = { frame: unnamed.length ? requestAnimationFrame(() => (naming.timer = setTimeout(next))) : 0, timer: 0 };
+  }
+
+  /** Give a node group its accessible name if it has none yet. */
+  function nameNow(group) {
+    const node = group && !group.hasAttribute("aria-label") ? model?.node(group.id) : null;
+    if (node && group.classList.contains("node")) labelNode(group, node);
+  }
+
   function label() {
+    unnamed = [];
     labelSvg();
     for (const [id, group] of groups) {
       const node = model.node(id);
@@ -152,6 +177,8 @@ export function createGraphView(viewport, { wheel = "always", overlays = [] } = 
     groups = new Map();
     marked = new Set();
     selectedGroup = null;
+    unnamed = [];
+    const later = model.nodes.length >= NAME_LATER;
     for (const group of svgRoot.querySelectorAll("g.node, g.edge")) {
       const id = group.id;
       groups.set(id, group);
@@ -164,7 +191,8 @@ export function createGraphView(viewport, { wheel = "always", overlays = [] } = 
         group.setAttribute("tabindex", "0");
         group.setAttribute("role", "button");
         group.setAttribute("aria-pressed", "false");
-        labelNode(group, node);
+        if (later) unnamed.push(group);
+        else labelNode(group, node);
       } else if (edge) {
         group.setAttribute("class", `${group.getAttribute("class")} edge-${edge.kind}`);
       } else if (group.classList.contains("node")) {
@@ -176,6 +204,7 @@ export function createGraphView(viewport, { wheel = "always", overlays = [] } = 
 
   function draw() {
     stage.replaceChildren();
+    unnamed = [];
     groups = new Map();
     marked = new Set();
     selectedGroup = null;
@@ -185,8 +214,9 @@ export function createGraphView(viewport, { wheel = "always", overlays = [] } = 
       events.emit("drawn", null);
       return;
     }
-    decorate(root); // labels the nodes too
+    decorate(root); // labels the nodes too (big drawings: nameLater)
     labelSvg();
+    nameLater();
     stage.append(root);
     panZoom.attach(root);
     select(selected);
@@ -278,8 +308,9 @@ export function createGraphView(viewport, { wheel = "always", overlays = [] } = 
   on(stage, "pointerover", trace);
   on(stage, "pointerleave", untrace);
   on(stage, "focusin", (event) => {
-    trace(event);
     const group = event.target.closest?.("g.node");
+    nameNow(group);
+    trace(event);
     if (group) panZoom.reveal(group);
   });
   on(stage, "focusout", untrace);

@@ -85,3 +85,19 @@ def test_big_drawing_keeps_search_selection_inspector_minimap_and_stepper(
     # The stepper runs on it and the minimap marks the running node.
     page.get_by_role("button", name="Step forward").click()
     expect(page.get_by_test_id("minimap-running")).to_be_visible()
+
+
+def test_big_drawing_names_every_node_after_its_first_picture(
+    page: Page, server: str, api: Api
+) -> None:
+    graph = api(BIG_CHAIN)
+    app = open_program(page, server, BIG_CHAIN)
+    page.wait_for_function(
+        "n => document.querySelectorAll('[data-testid=graph-svg] g.node[aria-label]').length === n",
+        arg=len(graph["nodes"]),
+    )
+    leaf = next(node["id"] for node in graph["nodes"] if node.get("name") == "x")
+    # `y = x` binds the leaf to both names.
+    expect(app.node("x, y scalar, leaf tensor")).to_have_id(leaf)
+    functions = sum(node["kind"] == "function" for node in graph["nodes"])
+    expect(page.get_by_role("button", name="MulBackward0, function node")).to_have_count(functions)
