@@ -98,7 +98,7 @@ export function createMinimap(frame, graphView) {
   let extent = null;
   let runningId = null;
   let runningBox = null; // its box, once the boxes are read
-  let pending = 0; // the timer that reads the boxes after the first picture
+  let pending = null; // {frame, timer}: what reads the boxes, after the first picture is painted
 
   function setEnabled(flag) {
     enabled = flag;
@@ -167,7 +167,9 @@ export function createMinimap(frame, graphView) {
     element.hidden = !show;
     if (!show) return;
     if (!boxes) {
-      if (!pending) pending = setTimeout(readBoxes);
+      if (!pending) {
+        pending = { frame: requestAnimationFrame(() => (pending.timer = setTimeout(readBoxes))), timer: 0 };
+      }
       return;
     }
     place();
@@ -176,7 +178,7 @@ export function createMinimap(frame, graphView) {
   const findRunning = () => (runningId && boxes?.find((box) => box.id === runningId)) || null;
 
   function readBoxes() {
-    pending = 0;
+    pending = null;
     if (!root) return;
     boxes = nodeBoxes(root);
     runningBox = findRunning();
@@ -188,8 +190,11 @@ export function createMinimap(frame, graphView) {
     root = svgRoot;
     boxes = null;
     runningBox = null;
-    clearTimeout(pending);
-    pending = 0;
+    if (pending) {
+      cancelAnimationFrame(pending.frame);
+      clearTimeout(pending.timer);
+    }
+    pending = null;
     extent = root ? graphView.extent() : null;
     scale = extent ? overviewScale(extent) : null;
     element.dataset.nodes = "0";
