@@ -104,7 +104,7 @@ def _drive(
                 result.samples.append(sample)
                 if index == frames_index:
                     result.frames_program = label
-                    result.frames = _pan_and_zoom(page)
+                    result.frames = pan_and_zoom(page)
         finally:
             browser.close()
     return result
@@ -126,7 +126,7 @@ def _draw(page: Any, code: str) -> tuple[float, float, int]:
     return (drawn - clicked) * 1000, (drawn - answered) * 1000, nodes
 
 
-def _pan_and_zoom(page: Any) -> list[float]:
+def pan_and_zoom(page: Any) -> list[float]:
     """Frame intervals (ms) while the wheel zooms and the mouse drags the graph."""
     viewport = page.get_by_test_id("graph-viewport").bounding_box()
     x = viewport["x"] + viewport["width"] / 2

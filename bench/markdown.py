@@ -330,6 +330,21 @@ def render_browser(results: Results) -> str:
             rows,
         ),
         f"Pan and zoom ({browser.frames_program}): {frames}.",
+        large_drawing_line(results),
+    )
+
+
+def large_drawing_line(results: Results) -> str:
+    """The 20,000-node graph in the playground (issue 15, point 7)."""
+    large = results.large_drawing
+    if not large.measured:
+        return f"20,000-node graph: {large.note or 'not measured'}."
+    after = Summary.of(large.response_to_svg)
+    frames = frames_summary(large.frames) if large.frames else "not measured"
+    return (
+        f"20,000-node graph ({large.nodes:,} nodes drawn; the answer recorded from"
+        f" {large.source}): answer to first picture p50 {after.p50:,.0f} ms,"
+        f" max {after.max:,.0f} ms; pan and zoom: {frames}."
     )
 
 

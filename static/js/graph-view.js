@@ -14,7 +14,7 @@
 // node shows its value and .grad (setValues; by default on, off for dense graphs).
 //
 // Events (bind): "select" (node id or null), "values" (whether values are shown, after each
-// drawing and each change).
+// drawing and each change), "drawn" (the new <svg>, or null for none), "view" (the view moved).
 //
 // Folding (option `fold`, module-fold-control.js): the view draws fold.view(model), a large
 // graph folded by module (module-fold-view.js); a click or Enter on a folded module opens it
@@ -36,6 +36,11 @@ import { buildFoldedSvg, foldedName } from "./module-fold-view.js";
 const LARGE_GRAPH = 300;
 // Above this many tensor nodes, values and .grad start hidden (the toolbar's toggle shows them).
 const DENSE_GRAPH = 40;
+// From this many nodes, the nodes' accessible names are written after the first picture, a chunk
+// per task (at 20,000 nodes they cost a few hundred ms); a node focused before its turn is named
+// at once.
+const NAME_LATER = 2_000;
+const NAME_CHUNK = 2_000;
 // Graphviz writes each node's and edge's DOT name ("n3", "n3->n1") twice, as a comment before its
 // group and as the group's first <title>. Neither is shown (our titles come on hover): at 5,000
 // nodes, leaving these 20,000 nodes out of the text makes it parse about 25 ms faster. decorate()
@@ -59,6 +64,7 @@ export function createGraphView(viewport, { wheel = "always", overlays = [], fol
       hover(inside ? target.closest("g.node") : null);
     },
     onFit: () => placeLabels(),
+    onView: () => events.emit("view"),
   });
 
   let full = null; // the graph model of the answer (graph-model.js), or null before the first graph
@@ -76,6 +82,8 @@ export function createGraphView(viewport, { wheel = "always", overlays = [], fol
   let lineIds = null;
   let valuesChoice = null; // the learner's choice of showing values (null: by the graph's size)
   let placedFor = null; // what the view showed when the labels were last placed
+  let unnamed = []; // node groups still without their accessible name (big drawings)
+  let naming = { frame: 0, timer: 0 }; // what names the next chunk of them
 
   // --- drawing ------------------------------------------------------------------------------
   function buildSvg() {
@@ -113,7 +121,25 @@ export function createGraphView(viewport, { wheel = "always", overlays = [], fol
     group.setAttribute("aria-label", nodeName(group, node));
   }
 
+  /** Name the node groups of `unnamed` a chunk per task, starting after the next frame. */
+  function nameLater() {
+    cancelAnimationFrame(naming.frame);
+    clearTimeout(naming.timer);
+    const next = () => {
+      for (const group of unnamed.splice(0, NAME_CHUNK)) nameNow(group);
+      naming.timer = unnamed.length ? setTimeout(next) : 0;
+    };
+    naming = { frame: unnamed.length ? requestAnimationFrame(() => (naming.timer = setTimeout(next))) : 0, timer: 0 };
+  }
+
+  /** Give a node group its accessible name if it has none yet. */
+  function nameNow(group) {
+    const node = group && !group.hasAttribute("aria-label") ? model?.node(group.id) : null;
+    if (node && group.classList.contains("node")) labelNode(group, node);
+  }
+
   function label() {
+    unnamed = [];
     labelSvg();
     for (const [id, group] of groups) {
       const node = model.node(id);
@@ -162,6 +188,8 @@ export function createGraphView(viewport, { wheel = "always", overlays = [], fol
     groups = new Map();
     marked = new Set();
     selectedGroup = null;
+    unnamed = [];
+    const later = model.nodes.length >= NAME_LATER;
     for (const group of svgRoot.querySelectorAll("g.node, g.edge")) {
       const id = group.id;
       groups.set(id, group);
@@ -175,7 +203,8 @@ export function createGraphView(viewport, { wheel = "always", overlays = [], fol
         group.setAttribute("role", "button");
         group.setAttribute("aria-pressed", "false");
         if (node.kind === "group") group.setAttribute("aria-expanded", "false");
-        labelNode(group, node);
+        if (later) unnamed.push(group);
+        else labelNode(group, node);
       } else if (edge) {
         group.setAttribute("class", `${group.getAttribute("class")} edge-${edge.kind}`);
       } else if (group.classList.contains("node")) {
@@ -187,20 +216,26 @@ export function createGraphView(viewport, { wheel = "always", overlays = [], fol
 
   function draw() {
     stage.replaceChildren();
+    unnamed = [];
     groups = new Map();
     marked = new Set();
     selectedGroup = null;
     shown = new Set();
     root = model?.nodes.length ? buildSvg() : null;
-    if (!root) return;
-    decorate(root); // labels the nodes too
+    if (!root) {
+      events.emit("drawn", null);
+      return;
+    }
+    decorate(root); // labels the nodes too (big drawings: nameLater)
     labelSvg();
+    nameLater();
     stage.append(root);
     panZoom.attach(root);
     select(selected);
     paintOverlays();
     spotlight();
     events.emit("values", valuesShown());
+    events.emit("drawn", root);
   }
 
   function valuesShown() {
@@ -308,8 +343,9 @@ export function createGraphView(viewport, { wheel = "always", overlays = [], fol
   on(stage, "pointerover", trace);
   on(stage, "pointerleave", untrace);
   on(stage, "focusin", (event) => {
-    trace(event);
     const group = event.target.closest?.("g.node");
+    nameNow(group);
+    trace(event);
     if (group) panZoom.reveal(group);
     followView();
   });
@@ -369,6 +405,16 @@ export function createGraphView(viewport, { wheel = "always", overlays = [], fol
       followView();
     },
     fit: panZoom.fit,
+    centerOn: panZoom.centerOn,
+    zoom: panZoom.zoom,
+    /** Whether a drag, pinch or wheel zoom is under way. */
+    get busy() {
+      return panZoom.busy;
+    },
+    visibleBox: panZoom.visibleBox,
+    extent: panZoom.extent,
+    /** The id of the node drawn for `id`: its own, or the folded module's that shows it. */
+    shownId: (id) => groupOf(id)?.id ?? null,
     /** Fit the nodes `ids` (null: the whole drawing); "fit" keeps to them until the next drawing. */
     fitNodes: (ids) => panZoom.fitElements(ids && [...ids].map((id) => groupOf(id)).filter(Boolean)),
     /** Pan just enough to show node `id`, leaving the focus where it is. */

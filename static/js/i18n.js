@@ -242,6 +242,8 @@ const STRINGS = {
     "exercise.output_hidden": "What the program prints is hidden until every gradient is predicted.",
     // --- values on the nodes, the chain rule in numbers (issue 14, points 1 and 2) ---
     "values.toggle": "Values",
+    "minimap.toggle": "Minimap",
+    "minimap.toggle_title": "Show a small overview of the whole graph when it is larger than the view; click or drag on it to move there",
     "values.toggle_title": "Show each tensor's value and .grad on the graph, as of the backward step",
     "values.summary": "mean {mean}, norm {norm}",
     "chain.in": "In:",
@@ -507,6 +509,8 @@ const STRINGS = {
     "exercise.output_hidden": "在预测完所有梯度之前，程序打印的内容会被隐藏。",
     // --- 节点上的值与梯度、链式法则的数值（issue 14 第 1、2 点） ---
     "values.toggle": "数值",
+    "minimap.toggle": "小地图",
+    "minimap.toggle_title": "图比视图大时，显示整张图的缩略图；在缩略图上点击或拖动即可移到那里",
     "values.toggle_title": "在图上显示每个张量的值和 .grad（按反向传播的当前步骤）",
     "values.summary": "均值 {mean}，范数 {norm}",
     "chain.in": "传入：",

@@ -22,7 +22,7 @@ const KEY_STEP = 40;
 // A run of wheel steps is one gesture until the wheel has been still this long.
 const WHEEL_IDLE_MS = 150;
 
-export function createPanZoom(viewport, surface, { wheel = "always", onTap = () => {}, onGesture = () => {}, onFit = () => {} } = {}) {
+export function createPanZoom(viewport, surface, { wheel = "always", onTap = () => {}, onGesture = () => {}, onFit = () => {}, onView = () => {} } = {}) {
   let root = null;
   let base = { x: 0, y: 0, w: 1, h: 1 }; // the drawing's own viewBox
   let view = { x: 0, y: 0, k: 1 };
@@ -41,6 +41,7 @@ export function createPanZoom(viewport, surface, { wheel = "always", onTap = () 
     const { k } = view;
     surface.style.transform = `translate(${(base.x - view.x) * k}px, ${(base.y - view.y) * k}px) scale(${k})`;
     viewport.dataset.zoom = k.toFixed(3);
+    onView(); // each move of the view, for the minimap (minimap.js)
   }
 
   function fit() {
@@ -66,6 +67,14 @@ export function createPanZoom(viewport, surface, { wheel = "always", onTap = () 
   function zoomBy(factor) {
     const { w, h } = size();
     zoomAt(factor, w / 2, h / 2);
+  }
+
+  /** Centre the view on the point (x, y) of the drawing's plane, keeping the zoom. */
+  function centerOn(x, y) {
+    const { w, h } = size();
+    view = { ...view, x: x - w / view.k / 2, y: y - h / view.k / 2 };
+    userMoved = true;
+    apply();
   }
 
   function panBy(dx, dy) {
@@ -246,11 +255,16 @@ export function createPanZoom(viewport, surface, { wheel = "always", onTap = () 
     fitElements,
     zoomBy,
     reveal,
+    centerOn,
     /** Whether a drag, pinch or wheel zoom is under way (or a press that may become one). */
     get busy() {
       return gesturing || pointers.size > 0;
     },
     naturalSize: () => ({ w: base.w, h: base.h }),
+    /** The current zoom (CSS px per drawing unit). */
+    zoom: () => view.k,
+    /** The drawing's own viewBox (its plane's extent): {x, y, w, h}. */
+    extent: () => ({ ...base }),
     /** The part of the drawing's plane the viewport shows, in viewBox coordinates. */
     visibleBox() {
       const { w, h } = size();

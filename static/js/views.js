@@ -18,6 +18,8 @@ import { createExercise } from "./exercise.js";
 import { createIterationFilter, createIterations } from "./iterations.js";
 import { createNodeSearch, createSearchOverlay } from "./node-search.js";
 import { createModuleFolding } from "./module-fold-control.js";
+import { createMinimap } from "./minimap.js";
+import { bindDetailLevel } from "./detail-level.js";
 import { onLanguageChange, t, translatePage } from "./i18n.js";
 
 /**
@@ -68,6 +70,14 @@ export function createViews({ readOnly = false, wheel = "always", hideEmptyInspe
     },
   });
   $(".graph-toolbar")?.append(folding.element, search.element);
+  bindDetailLevel(graphView);
+  const minimap = createMinimap($(".graph-frame") ?? $("#graph-viewport").parentElement, graphView);
+  const zoomGroup = $(".graph-toolbar .toolbar-group");
+  if (zoomGroup) zoomGroup.before(minimap.toggle);
+  else $(".graph-toolbar")?.append(minimap.toggle);
+  stepper.bind("change", (overlay) =>
+    minimap.setRunning(overlay?.engaged ? graphView.shownId(overlay.running) : null),
+  );
   revealInspectorOnSelect(graphView, $("#inspector"));
   renderLegend(legend, graphView.mode);
   onLanguageChange(() => {
@@ -80,6 +90,7 @@ export function createViews({ readOnly = false, wheel = "always", hideEmptyInspe
     iterations.relabel();
     search.relabel();
     folding.relabel();
+    minimap.relabel();
   });
 
   let pendingStep = null;

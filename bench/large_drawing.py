@@ -1,0 +1,151 @@
+"""A 20,000-node graph in the playground (issue 15, point 7): first picture and pan/zoom frames.
+
+The page is fed a recorded answer (the server's own answer to a 10,000-op chain, from a server
+whose node limit lets the whole graph through), through Playwright's request routing. The time
+runs, in the page's own clock, from that answer's arrival to the first painted frame of its
+drawing; frames are counted while the wheel zooms and the mouse drags the drawing, as
+``bench/browser.py`` does for the 5,000-node graph.
+"""
+
+from __future__ import annotations
+
+import json
+import urllib.request
+from dataclasses import dataclass, field
+from typing import Any
+
+from bench.browser import pan_and_zoom
+from bench.client import GRAPH
+from bench.programs import chain
+from tools import live_server
+from tools.chromium import launch_chromium
+
+LARGE_NODES = 20_000
+LARGE_PROGRAM = chain(10_000)
+# A server whose limits let a 20,000-node graph through whole, for branches whose default
+# limit is lower (then the recorded answer comes from it instead of the bench's server).
+RAISED_LIMITS = {
+    "AGV_LIMITS__MAX_GRAPH_NODES": str(LARGE_NODES),
+    "AGV_LIMITS__MAX_GRAPH_EDGES": str(2 * LARGE_NODES),
+    "AGV_LIMITS__MAX_GRAPH_BYTES": str(64 * 2**20),
+}
+_NEW_SVG = '[data-testid="graph-svg"]:not([data-bench-old]) g.node'
+
+
+@dataclass
+class LargeDrawing:
+    """What the browser measured on the 20,000-node graph, or why it could not."""
+
+    note: str = ""
+    nodes: int = 0
+    source: str = ""  # where the recorded answer came from
+    response_to_svg: list[float] = field(default_factory=list)  # ms
+    frames: list[float] = field(default_factory=list)  # ms between animation frames
+
+    @property
+    def measured(self) -> bool:
+        """Whether the graph was drawn at least once."""
+        return bool(self.response_to_svg)
+
+
+def post_program(base: str, code: str, timeout_s: float = 120) -> bytes:
+    """The server's JSON answer to ``code``, as bytes."""
+    request = urllib.request.Request(
+        f"{base}{GRAPH}",
+        data=json.dumps({"code": code}).encode(),
+        headers={"content-type": "application/json"},
+    )
+    with urllib.request.urlopen(request, timeout=timeout_s) as answer:
+        body: bytes = answer.read()
+    return body
+
+
+def record_answer(base: str) -> tuple[bytes, str]:
+    """A 20,000-node answer: the bench server's, else one from a server with raised limits."""
+    body = post_program(base, LARGE_PROGRAM)
+    if len(json.loads(body)["nodes"]) >= LARGE_NODES:
+        return body, "the bench's server"
+    with live_server.running({**live_server.NO_RATE_LIMIT, **RAISED_LIMITS}) as raised:
+        return post_program(raised.url, LARGE_PROGRAM), "a server with the node limit at 20,000"
+
+
+def measure_large_drawing(base: str, repeats: int = 3) -> LargeDrawing:
+    """Draw the recorded 20,000-node answer ``repeats`` times in the playground; pan and zoom it."""
+    try:
+        body, source = record_answer(base)
+        result = _drive(base, body, repeats)
+        result.source = source
+        return result
+    except Exception as exc:  # noqa: BLE001 - any failure means "not measured", with the reason
+        reason = str(exc).strip().splitlines()[0][:200] if str(exc).strip() else ""
+        return LargeDrawing(note=f"not measured yet: {type(exc).__name__}: {reason}")
+
+
+def _drive(base: str, body: bytes, repeats: int) -> LargeDrawing:
+    from playwright.sync_api import sync_playwright
+
+    result = LargeDrawing()
+    with sync_playwright() as driver:
+        browser = launch_chromium(driver)
+        try:
+            page = browser.new_page(viewport={"width": 1400, "height": 900})
+            page.goto(f"{base}/", wait_until="networkidle")
+            # The first example's answer comes from the server; only the runs below are routed.
+            page.wait_for_function("() => Number(document.body.dataset.runs || 0) > 0")
+            page.route(
+                f"**{GRAPH}",
+                lambda route: route.fulfill(
+                    status=200, body=body, headers={"content-type": "application/json"}
+                ),
+            )
+            for run in range(repeats + 1):  # the first run warms the page's code paths
+                after, nodes = _draw(page, run)
+                if run:
+                    result.response_to_svg.append(after)
+                result.nodes = nodes
+            result.frames = pan_and_zoom(page)
+        finally:
+            browser.close()
+    return result
+
+
+# In the page's own clock: when the answer's last byte arrived (resource timing), and when the
+# first frame after the new drawing joined the page was painted (a task after that frame's
+# requestAnimationFrame). Playwright's own view of the answer comes over its pipe, late.
+_WATCH_DRAWING = """() => {
+  performance.clearResourceTimings();
+  const viewport = document.getElementById("graph-viewport");
+  window.__benchPainted = new Promise((resolve) => {
+    const watch = new MutationObserver(() => {
+      if (!viewport.querySelector('[data-testid="graph-svg"]:not([data-bench-old]) g.node')) return;
+      watch.disconnect();
+      requestAnimationFrame(() => setTimeout(() => resolve(performance.now())));
+    });
+    watch.observe(viewport, { childList: true, subtree: true });
+  });
+}"""
+_ANSWER_TO_PICTURE = """async (graph) => {
+  const painted = await window.__benchPainted;
+  const answer = performance.getEntriesByType("resource").filter((e) => e.name.endsWith(graph)).at(-1);
+  return answer ? painted - answer.responseEnd : null;
+}"""
+
+
+def _draw(page: Any, run: int) -> tuple[float, int]:
+    """Run (the route answers); ms from the answer's arrival to the painted drawing; its nodes."""
+    page.get_by_test_id("code-input").fill(f"# run {run}\n{LARGE_PROGRAM}")
+    page.evaluate(
+        "document.querySelectorAll('[data-testid=\"graph-svg\"]')"
+        ".forEach((svg) => svg.setAttribute('data-bench-old', ''))"
+    )
+    page.evaluate(_WATCH_DRAWING)
+    with page.expect_response(
+        lambda response: response.url.endswith(GRAPH), timeout=180_000
+    ) as answer:
+        page.locator("#run").click()
+    answer.value.finished()
+    page.wait_for_selector(_NEW_SVG, timeout=180_000)
+    after: float | None = page.evaluate(_ANSWER_TO_PICTURE, GRAPH)
+    if after is None:
+        raise RuntimeError("the page has no resource timing of the answer")
+    return after, int(page.locator(_NEW_SVG).count())
