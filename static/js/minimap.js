@@ -69,7 +69,7 @@ function readStoredChoice() {
 
 /**
  * The minimap of `graphView`, placed in `frame` (the element around the viewport). Returns
- * {element, toggle, setRunning(id or null), relabel()}; `toggle` is the button to put in a toolbar.
+ * {element, toggle, setSuspended(flag), setRunning(id or null), relabel()}; `toggle` is the button to put in a toolbar.
  */
 export function createMinimap(frame, graphView) {
   const canvas = el("canvas", { class: "minimap-canvas" });
@@ -98,6 +98,9 @@ export function createMinimap(frame, graphView) {
   let extent = null;
   let runningId = null;
   let runningBox = null; // its box, once the boxes are read
+  // While one iteration of a loop is shown (iterations.js), its nodes are laid out again, apart
+  // from the whole drawing the overview shows: the overview steps aside.
+  let suspended = false;
   let pending = null; // {frame, timer}: what reads the boxes, after the first picture is painted
 
   function setEnabled(flag) {
@@ -163,7 +166,7 @@ export function createMinimap(frame, graphView) {
 
   function update() {
     toggle.setAttribute("aria-pressed", String(enabled));
-    const show = Boolean(enabled && root && extent && !fits());
+    const show = Boolean(enabled && !suspended && root && extent && !fits());
     element.hidden = !show;
     if (!show) return;
     if (!boxes) {
@@ -239,6 +242,11 @@ export function createMinimap(frame, graphView) {
   return {
     element,
     toggle,
+    /** Step aside (true) while the view shows a part laid out on its own, such as one iteration. */
+    setSuspended(flag) {
+      suspended = Boolean(flag);
+      update();
+    },
     /** Mark the stepper's running node (null: none). */
     setRunning(id) {
       runningId = id ?? null;

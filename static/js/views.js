@@ -73,11 +73,15 @@ export function createViews({ readOnly = false, wheel = "always", hideEmptyInspe
   bindDetailLevel(graphView);
   const minimap = createMinimap($(".graph-frame") ?? $("#graph-viewport").parentElement, graphView);
   const zoomGroup = $(".graph-toolbar .toolbar-group");
-  if (zoomGroup) zoomGroup.before(minimap.toggle);
+  if (zoomGroup) zoomGroup.after(minimap.toggle);
   else $(".graph-toolbar")?.append(minimap.toggle);
   stepper.bind("change", (overlay) =>
     minimap.setRunning(overlay?.engaged ? graphView.shownId(overlay.running) : null),
   );
+  const oneIteration = () => minimap.setSuspended(iterations.chosen !== null);
+  iterations.bind("change", oneIteration);
+  session.bind("ran", oneIteration);
+  session.bind("refused", oneIteration);
   revealInspectorOnSelect(graphView, $("#inspector"));
   renderLegend(legend, graphView.mode);
   onLanguageChange(() => {

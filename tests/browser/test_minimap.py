@@ -177,3 +177,21 @@ def test_minimap_is_left_out_of_the_accessibility_tree_and_speaks_chinese(
     expect(minimap).to_be_visible()
     expect(minimap).to_have_attribute("aria-hidden", "true")
     expect(page.get_by_role("button", name="小地图")).to_have_attribute("aria-pressed", "true")
+
+
+def test_minimap_steps_aside_while_one_iteration_of_a_loop_is_shown(page: Page, server: str) -> None:
+    """One iteration is laid out on its own, apart from the whole drawing the overview shows: the
+    overview is hidden while an iteration is chosen and comes back for "all iterations"."""
+    from tests.browser.test_iterations import POLYNOMIAL, selector
+
+    open_program(page, server, POLYNOMIAL)
+    expect(selector(page)).to_have_value("119")
+    minimap = page.get_by_test_id("minimap")
+    expect(minimap).to_be_hidden()
+    selector(page).select_option(label="All")
+    expect(selector(page)).not_to_have_value("119")
+    for _ in range(3):
+        page.get_by_role("button", name="Zoom in").click()
+    expect(minimap).to_be_visible()
+    selector(page).select_option("5")
+    expect(minimap).to_be_hidden()
