@@ -30,6 +30,7 @@ from app.tensor_tree import tensors_in
 from app.walk.curve import Curve
 from app.walk.hook_watch import HookWatch, Snapshot
 from app.walk.module_scopes import ModuleScopes, Scope
+from app.walk.pass_copies import PassCopies
 from app.walk.preview import Previewer
 from app.walk.registry import GraphRegistry
 from app.walk.tensor_states import Moment, grad_fn
@@ -273,7 +274,8 @@ class GraphRecorder:
         # result is PyTorch's own); the graph shows its nodes, not its steps.
         watched = [] if _grads_batched(args, kwargs) else [grad_fn(root) for root in roots]
         reachable = self._reachable(watched)
-        handles = [handle for node in reachable for handle in self._hook(node, recorded)]
+        copies = PassCopies(self._snapshot, share=not self.hooks.used)
+        handles = [handle for node in reachable for handle in self._hook(node, recorded, copies)]
         recorded.hook_before = self.hooks.begin()
         try:
             result = call()
@@ -349,7 +351,7 @@ class GraphRecorder:
             return tensor.detach().clone()
         return self.preview(tensor)
 
-    def _hook(self, node: Node, recorded: RecordedPass) -> list[Any]:
+    def _hook(self, node: Node, recorded: RecordedPass, snapshot: PassCopies) -> list[Any]:
         """Two hooks: before the node runs, it is noted as running (should it raise, the pass
         stopped there); after, it is given what the node received and what it sent.
 
@@ -358,7 +360,6 @@ class GraphRecorder:
         """
         preview = self.preview
         slots = _shown_slots(node, self.limits.max_parallel_edges, self.limits.max_graph_edges)
-        snapshot = self._snapshot
 
         def post(
             grad_inputs: tuple[torch.Tensor | None, ...],
