@@ -157,7 +157,10 @@ class GraphRecorder:
         """Record that the program bound ``value`` to variable ``name``."""
         if isinstance(value, torch.Tensor):
             line, scope = self.current_place()
-            self.registry.names.bind(value, name, line, scope, call=self._serial)
+            # Read past the program's torch mode, which is on here (the program's own statement
+            # calls this): through it each flag read costs as much as a torch call.
+            with torch._C.DisableTorchFunction():
+                self.registry.names.bind(value, name, line, scope, call=self._serial)
         return value
 
     def release(self) -> None:
