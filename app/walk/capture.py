@@ -45,6 +45,9 @@ _BACKWARD_FUNCS: dict[Any, PassKind] = {
 # A gradient as a pass saw it: a copy of the tensor, formatted only if its pass is one the
 # graph keeps (the latest ones), or, for a large one, formatted at once (copies are bounded).
 _COPY_LIMIT = 20_000
+# The program's hooks on tensors, and the nodes a module's backward hooks run in.
+_HOOK_REGISTRATIONS = frozenset({"register_hook", "register_post_accumulate_grad_hook"})
+_HOOK_NODES = frozenset({"BackwardHookFunctionBackward"})
 # Calls that may change a tensor's flags without returning it (besides in-place ops).
 _CHANGES_FLAGS = frozenset({"__set__", "__setitem__"})
 
@@ -120,6 +123,7 @@ class GraphRecorder:
         self._keep: list[Any] = []  # objects whose id() we use, kept alive so ids stay unique
         self._serial = 0  # backward calls so far
         self.hooks = HookWatch(self._snapshot)
+        self.program_hooks = False  # whether the program registered a hook on a tensor
         self._changed: dict[int, torch.Tensor] = {}  # shown tensors changed since the last pass
 
     # --- the CallObserver protocol ----------------------------------------------------------------
@@ -137,8 +141,10 @@ class GraphRecorder:
             first = args[0] if args else kwargs.get("tensors", kwargs.get("outputs"))
             roots = tensors_in(first)
             return self._run_backward(kind, call, roots, args, kwargs)
-        if name == "register_hook" and args and isinstance(args[0], torch.Tensor):
-            self.hooks.observe(args[0])
+        if name in _HOOK_REGISTRATIONS and args and isinstance(args[0], torch.Tensor):
+            self.program_hooks = True
+            if name == "register_hook":
+                self.hooks.observe(args[0])
         result = call()
         if name not in ("__get__", "__set__"):
             self._after_call(name, result, args, kwargs)
@@ -277,7 +283,7 @@ class GraphRecorder:
         # result is PyTorch's own); the graph shows its nodes, not its steps.
         watched = [] if _grads_batched(args, kwargs) else [grad_fn(root) for root in roots]
         reachable = self._reachable(watched)
-        copies = PassCopies(self._snapshot, share=not self.hooks.used)
+        copies = PassCopies(self._snapshot, share=not self._hooks_may_run(reachable))
         handles = [handle for node in reachable for handle in self._hook(node, recorded, copies)]
         recorded.hook_before = self.hooks.begin()
         try:
@@ -304,6 +310,11 @@ class GraphRecorder:
         else:
             self._tag_gradient_graphs(reachable, line)
         return result
+
+    def _hooks_may_run(self, reached: Iterable[Node]) -> bool:
+        """Whether code of the program may run inside the pass (a tensor hook, a module's
+        backward hook): it could change a gradient through ``.data``, which no version tells."""
+        return self.program_hooks or any(type(node).__name__ in _HOOK_NODES for node in reached)
 
     def _tag_gradient_graphs(self, reached: Iterable[Node], line: int | None) -> None:
         """With ``create_graph=True`` a pass builds a graph of its own for each ``.grad`` it

@@ -28,7 +28,6 @@ class HookWatch:
         self._observed: dict[int, weakref.ref[torch.Tensor]] = {}
         self._notes: dict[int, Snapshot] | None = None  # the running call's, by id(tensor)
         self._elements = 0
-        self.used = False  # whether the program ever registered a tensor hook
 
     def begin(self) -> dict[int, Snapshot]:
         """A backward call starts: what its hooks' tensors receive goes into the dict returned."""
@@ -40,7 +39,6 @@ class HookWatch:
 
     def observe(self, tensor: torch.Tensor) -> None:
         """Called before the program registers a hook on ``tensor``."""
-        self.used = True
         seen = self._observed.get(id(tensor))
         if not tensor.requires_grad or (seen is not None and seen() is tensor):
             return

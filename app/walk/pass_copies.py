@@ -3,9 +3,10 @@
 The gradient a node sends is the tensor the next node receives, and ``a + b`` sends one tensor
 to both inputs: a pass of the polynomial fit records 29 gradients that are 11 tensors. While a
 pass runs no statement of the program does, so a tensor still at the version it was copied at
-still holds the values copied, and the copy is shared. Only a tensor hook of the program runs
-inside a pass, and it could change a gradient without a version telling (through ``.data``):
-a program that registers one gets every gradient copied afresh.
+still holds the values copied, and the copy is shared. Only the program's hooks run inside a
+pass (on a tensor, after a leaf's ``.grad`` is filled, a module's backward hook), and one could
+change a gradient without a version telling (through ``.data``): a pass where one may run gets
+every gradient copied afresh (capture.py decides).
 """
 
 from __future__ import annotations
