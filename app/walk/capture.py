@@ -30,6 +30,7 @@ from app.tensor_tree import tensors_in
 from app.walk.curve import Curve
 from app.walk.hook_watch import HookWatch, Snapshot
 from app.walk.module_scopes import ModuleScopes, Scope
+from app.walk.pass_copies import PassCopies
 from app.walk.preview import Previewer
 from app.walk.registry import GraphRegistry
 from app.walk.tensor_states import Moment, grad_fn
@@ -44,6 +45,9 @@ _BACKWARD_FUNCS: dict[Any, PassKind] = {
 # A gradient as a pass saw it: a copy of the tensor, formatted only if its pass is one the
 # graph keeps (the latest ones), or, for a large one, formatted at once (copies are bounded).
 _COPY_LIMIT = 20_000
+# The program's hooks on tensors, and the nodes a module's backward hooks run in.
+_HOOK_REGISTRATIONS = frozenset({"register_hook", "register_post_accumulate_grad_hook"})
+_HOOK_NODES = frozenset({"BackwardHookFunctionBackward"})
 # Calls that may change a tensor's flags without returning it (besides in-place ops).
 _CHANGES_FLAGS = frozenset({"__set__", "__setitem__"})
 
@@ -119,6 +123,7 @@ class GraphRecorder:
         self._keep: list[Any] = []  # objects whose id() we use, kept alive so ids stay unique
         self._serial = 0  # backward calls so far
         self.hooks = HookWatch(self._snapshot)
+        self.program_hooks = False  # whether the program registered a hook on a tensor
         self._changed: dict[int, torch.Tensor] = {}  # shown tensors changed since the last pass
 
     # --- the CallObserver protocol ----------------------------------------------------------------
@@ -136,8 +141,10 @@ class GraphRecorder:
             first = args[0] if args else kwargs.get("tensors", kwargs.get("outputs"))
             roots = tensors_in(first)
             return self._run_backward(kind, call, roots, args, kwargs)
-        if name == "register_hook" and args and isinstance(args[0], torch.Tensor):
-            self.hooks.observe(args[0])
+        if name in _HOOK_REGISTRATIONS and args and isinstance(args[0], torch.Tensor):
+            self.program_hooks = True
+            if name == "register_hook":
+                self.hooks.observe(args[0])
         result = call()
         if name not in ("__get__", "__set__"):
             self._after_call(name, result, args, kwargs)
@@ -156,7 +163,10 @@ class GraphRecorder:
         """Record that the program bound ``value`` to variable ``name``."""
         if isinstance(value, torch.Tensor):
             line, scope = self.current_place()
-            self.registry.names.bind(value, name, line, scope, call=self._serial)
+            # Read past the program's torch mode, which is on here (the program's own statement
+            # calls this): through it each flag read costs as much as a torch call.
+            with torch._C.DisableTorchFunction():
+                self.registry.names.bind(value, name, line, scope, call=self._serial)
         return value
 
     def release(self) -> None:
@@ -273,7 +283,8 @@ class GraphRecorder:
         # result is PyTorch's own); the graph shows its nodes, not its steps.
         watched = [] if _grads_batched(args, kwargs) else [grad_fn(root) for root in roots]
         reachable = self._reachable(watched)
-        handles = [handle for node in reachable for handle in self._hook(node, recorded)]
+        copies = PassCopies(self._snapshot, share=not self._hooks_may_run(reachable))
+        handles = [handle for node in reachable for handle in self._hook(node, recorded, copies)]
         recorded.hook_before = self.hooks.begin()
         try:
             result = call()
@@ -299,6 +310,11 @@ class GraphRecorder:
         else:
             self._tag_gradient_graphs(reachable, line)
         return result
+
+    def _hooks_may_run(self, reached: Iterable[Node]) -> bool:
+        """Whether code of the program may run inside the pass (a tensor hook, a module's
+        backward hook): it could change a gradient through ``.data``, which no version tells."""
+        return self.program_hooks or any(type(node).__name__ in _HOOK_NODES for node in reached)
 
     def _tag_gradient_graphs(self, reached: Iterable[Node], line: int | None) -> None:
         """With ``create_graph=True`` a pass builds a graph of its own for each ``.grad`` it
@@ -349,7 +365,7 @@ class GraphRecorder:
             return tensor.detach().clone()
         return self.preview(tensor)
 
-    def _hook(self, node: Node, recorded: RecordedPass) -> list[Any]:
+    def _hook(self, node: Node, recorded: RecordedPass, snapshot: PassCopies) -> list[Any]:
         """Two hooks: before the node runs, it is noted as running (should it raise, the pass
         stopped there); after, it is given what the node received and what it sent.
 
@@ -358,7 +374,6 @@ class GraphRecorder:
         """
         preview = self.preview
         slots = _shown_slots(node, self.limits.max_parallel_edges, self.limits.max_graph_edges)
-        snapshot = self._snapshot
 
         def post(
             grad_inputs: tuple[torch.Tensor | None, ...],
@@ -380,15 +395,16 @@ class GraphRecorder:
             recorded.steps.append(step)
             recorded.running = None
 
+        # The values the node saved are copied just before it runs, in the same pre hook (one
+        # hook less per node: hooks are most of what a long loop's backward costs here).
+        copy_saved = self.registry.saved_copier(node, preview)
+
         def pre(grad_outputs: tuple[torch.Tensor | None, ...]) -> None:
             recorded.running = node
+            if copy_saved is not None:
+                copy_saved()
 
-        # The values the node saved are copied just before it runs (registry.saved_hooks).
-        return [
-            node.register_prehook(pre),
-            node.register_hook(post),
-            *self.registry.saved_hooks(node, preview),
-        ]
+        return [node.register_prehook(pre), node.register_hook(post)]
 
 
 # ``torch.autograd.grad(outputs, inputs, grad_outputs, retain_graph, create_graph,

@@ -142,20 +142,27 @@ class GraphRegistry:
     def saved_hooks(
         self, node: Node, preview: Callable[[torch.Tensor], TensorValue]
     ) -> list[RemovableHandle]:
-        """A pre hook that copies what ``node`` saved just before its backward runs: what the
-        graph shows is what that backward used, even once the program changes the tensor (an
-        optimizer step updates a saved weight in place). Nodes that saved no tensor get none."""
+        """``saved_copier`` as a pre hook of ``node`` (none if it saved no tensor)."""
+        copier = self.saved_copier(node, preview)
+        return [] if copier is None else [node.register_prehook(lambda _: copier())]
+
+    def saved_copier(
+        self, node: Node, preview: Callable[[torch.Tensor], TensorValue]
+    ) -> Callable[[], None] | None:
+        """What copies the values ``node`` saved, to call just before its backward runs: what
+        the graph shows is what that backward used, even once the program changes the tensor
+        (an optimizer step updates a saved weight in place). None if it saved no tensor."""
         record = self.functions.get(id(node))
         if record is None or all(s.tensor is None and s.error is None for s in record.saved):
-            return []
+            return None
         copy = functools.partial(self._copies.take, preview=preview)
 
-        def before(_: object) -> None:
+        def before() -> None:
             if id(node) in self.functions:  # run by this pass (a retained graph's 2nd pass too)
                 self._reach(id(node))
             refresh(record.saved, node, self.max_saved, copy)
 
-        return [node.register_prehook(before)]
+        return before
 
     def settle(self, record: FunctionRecord) -> list[SavedRecord]:
         """The node's saved values at the end of the program: read again (a value no backward

@@ -493,3 +493,28 @@ def test_a_cut_graph_forgets_the_node_a_pass_raised_at_when_it_drops_it() -> Non
     kept = {node.id for node in graph.nodes}
     assert raised.error.node is None and raised.error.type == "RuntimeError"
     assert all(step.node in kept for step in raised.steps)
+
+
+def test_binding_a_name_reads_the_tensor_past_the_program_mode() -> None:
+    """The recorder's reads of a bound tensor's flags are its own, not calls of the program:
+    the program's mode never sees them (each would cost as much as a torch call)."""
+    seen: list[str] = []
+
+    class CountingMode(ProgramMode):
+        def __torch_function__(
+            self, func: Any, types: Any, args: Any = (), kwargs: Any = None
+        ) -> Any:
+            seen.append(getattr(func, "__name__", ""))
+            return super().__torch_function__(func, types, args, kwargs)
+
+    recorder = _recorder()
+    with CountingMode(Limits(), recorder):
+        w = torch.ones(2, requires_grad=True)
+        x = torch.zeros(2)
+        seen.clear()
+        recorder.bind("w", w)
+        recorder.bind("x", x)
+        y = recorder.bind("y", w * 2)
+    assert seen == ["mul"]  # the program's own call, and nothing else
+    assert y.requires_grad and y.grad_fn is not None
+    assert {"w", "x", "y"} <= {n for e in recorder.registry.names.named.values() for n in e.names}
