@@ -1485,6 +1485,34 @@ COURSE = [
         _LEAF + "x.register_post_accumulate_grad_hook(lambda p: p.__globals__)\nx.sum().backward()",
         REFUSED,
     ),
+    # The answer's modules table reads each module's own _modules and _parameters: a program
+    # may not put its own objects there, nor make a property run when they are read.
+    Hostile(
+        "module-table-reads-a-replaced-parameters-dict",
+        "escape",
+        "class M(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.l = nn.Linear(2, 2)\n        self._parameters = {'w': 5}\n    def forward(self, x):\n        return self.l(x)\nm = M()\nm(torch.ones(2)).sum().backward()\n",
+        VIOLATION,
+    ),
+    Hostile(
+        "module-table-reads-a-replaced-modules-dict",
+        "escape",
+        "class M(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.l = nn.Linear(2, 2)\n        self._modules = {'a': 5}\n    def forward(self, x):\n        return self.l(x)\nm = M()\nm(torch.ones(2)).sum().backward()\n",
+        VIOLATION,
+    ),
+    Hostile(
+        "module-table-reads-a-dict-subclass",
+        "escape",
+        "class D(dict):\n    def values(self):\n        while True:\n            pass\n"
+        + "class M(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.l = nn.Linear(2, 2)\n        self.extra = D()\n        self.extra.update(self._parameters)\n    def forward(self, x):\n        return self.l(x)\nm = M()\nm(torch.ones(2)).sum().backward()\n",
+        ("refused:RefusedConstruct",) + VIOLATION,
+    ),
+    Hostile(
+        "module-table-of-3000-modules",
+        "resource",
+        "layers = nn.ModuleList([nn.Linear(1, 1) for _ in range(3000)])\nx = torch.ones(1)\n"
+        "for layer in layers:\n    x = layer(x)\nx.sum().backward()\n",
+        ("ok", "error:TimeLimitExceeded"),
+    ),
 ]
 
 HOSTILE = ESCAPE + FILE + NETWORK + PROCESS + RESOURCE + PARSER + COURSE
