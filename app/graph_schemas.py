@@ -13,9 +13,9 @@ class TensorValue(BaseModel):
 
     text: str = Field(
         description=(
-            "What `print(t)` shows. In a large graph (past 100,000 numbers previewed in all), a"
-            " tensor of more than 8 elements shows its first 8, then `… (the first 8 of N: a"
-            " large graph)`."
+            "What `print(t)` shows. In a large graph (2,000 nodes or more, past 100,000 numbers"
+            " previewed in all), a tensor of more than 8 elements shows its first 8, then `… (the"
+            " first 8 of N: a large graph)`."
         )
     )
     data: Any = Field(

@@ -76,10 +76,10 @@ class _Builder:
         self.registry = recorder.registry
         self.preview = recorder.preview
         self.limits = limits
-        # The values as they are now (``.data`` writes bump no version), within the answer's
-        # budget of preview text.
-        self.preview.clear(budget=True)
         kept = self.registry.newest(limits.max_graph_nodes)
+        # The values as they are now (``.data`` writes bump no version), within the answer's
+        # budget of preview text (and of numbers, for a large graph).
+        self.preview.clear(budget=True, nodes=len(kept))
         # Found but not shown: past the limit now, or let go earlier for newer iterations.
         self.omitted = Omitted(nodes=len(self.registry.order) - len(kept) + self.registry.evicted)
         self.omitted.modules = len(recorder.modules.omitted)
@@ -94,6 +94,15 @@ class _Builder:
 
     def build(self, final: list[tuple[str, torch.Tensor]]) -> Graph:
         nodes: list[TensorNode | FunctionNode] = []
+        # The program's variables and their .grad first: in a large graph they stay whole when
+        # the budget of numbers runs out for the rest (their previews are remembered for their
+        # nodes).
+        for _, tensor in final:
+            if self.registry.tensor_key(tensor) in self.ids:
+                self.preview(tensor)
+                grad = tensor.grad if is_leaf(tensor) or tensor.retains_grad else None
+                if grad is not None:
+                    self.preview(grad)
         storage_index = self._storage_index()
         self.current = {name: self.registry.tensor_key(tensor) for name, tensor in final}
         for key, node_id in self.ids.items():

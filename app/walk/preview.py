@@ -23,11 +23,14 @@ MAX_TEXT_CHARS = 100_000
 # All the previews of one graph together: past this many characters, each is cut short.
 MAX_TOTAL_CHARS = 4_000_000
 _SHORT = 200
-# All the previews of one graph together show at most this many numbers (formatting costs
-# about 1.5 us a number: a 10,000-op chain of 100-number tensors had taken 7 s and 750 MB); past
-# it, a tensor of more than ``SHORT_ELEMENTS`` elements is shown by its first ones only
-# (``short_preview``): a large graph's answer stays compact, its small values whole.
+# All the previews of a large graph (``LARGE_GRAPH_NODES`` nodes or more) together show at most
+# this many numbers (formatting costs about 1.5 us a number: a 10,000-op chain of 100-number
+# tensors had taken 7 s and 750 MB); past it, a tensor of more than ``SHORT_ELEMENTS`` elements
+# is shown by its first ones only (``short_preview``): a large graph's answer stays compact, its
+# small values whole. A smaller graph (a course's CNN: a few hundred tensors of thousands of
+# numbers) shows every value as PyTorch prints it, within ``MAX_TOTAL_CHARS``.
 MAX_TOTAL_ELEMENTS = 100_000
+LARGE_GRAPH_NODES = 2_000
 SHORT_ELEMENTS = 8
 # Printing costs ~10 us per element shown (every 4-D tensor shows at most 7 ** 4 = 2,401,
 # counting each "..." as one): a tensor that would show more is previewed by its
@@ -156,6 +159,7 @@ class Previewer:
         self.max_dims = max_dims
         self._seen: dict[int, tuple[weakref.ref[torch.Tensor], int, TensorValue]] = {}
         self.budgeted = False
+        self.large = False  # a large graph's previews: numbers past MAX_TOTAL_ELEMENTS shown short
         self.text_chars = 0  # of every preview made since the budget started
         self.elements = 0  # numbers shown by those previews
 
@@ -174,7 +178,7 @@ class Previewer:
         """A new preview of ``tensor``: whole while the graph's numbers are within
         ``MAX_TOTAL_ELEMENTS``, then short for any tensor of more than ``SHORT_ELEMENTS``."""
         numel = tensor.numel()
-        if not self.budgeted:
+        if not self.large:
             return preview(tensor, self.max_elements, self.max_dims)
         over = self.elements >= MAX_TOTAL_ELEMENTS
         if over and numel > SHORT_ELEMENTS and tensor.dim() <= self.max_dims:
@@ -198,11 +202,13 @@ class Previewer:
         self.text_chars += len(value.text)
         return value
 
-    def clear(self, budget: bool = False) -> None:
+    def clear(self, budget: bool = False, nodes: int = 0) -> None:
         """Forget every entry (and release the tensors); with ``budget``, start counting the
-        text and the numbers of the previews from here on."""
+        text of the previews from here on, and their numbers for a graph of ``nodes`` nodes
+        from ``LARGE_GRAPH_NODES`` on."""
         self._seen.clear()
         self.budgeted, self.text_chars, self.elements = budget, 0, 0
+        self.large = budget and nodes >= LARGE_GRAPH_NODES
 
 
 def _finite(tensor: torch.Tensor, values: Any) -> bool:

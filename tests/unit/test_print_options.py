@@ -217,10 +217,10 @@ def test_a_small_tensor_previews_whole() -> None:
 def test_the_previews_of_one_graph_share_a_text_budget() -> None:
     """Each preview prints its tensor as PyTorch does until the graph's previews together
     are over a budget (of text, and of numbers shown); later ones are cut short (and say so)."""
-    from app.walk.preview import MAX_TOTAL_CHARS, Previewer
+    from app.walk.preview import LARGE_GRAPH_NODES, MAX_TOTAL_CHARS, Previewer
 
     previewer = Previewer(100)
-    previewer.clear(budget=True)  # as extraction starts it
+    previewer.clear(budget=True, nodes=LARGE_GRAPH_NODES)  # as extraction starts it
     tensors = [torch.full((1000,), float(i) + 0.5) for i in range(800)]
     values = [previewer(t) for t in tensors]
     with default_options():
@@ -234,12 +234,12 @@ def test_a_large_graph_previews_its_values_short() -> None:
     """Issue 15: past 100,000 numbers shown in one graph, a tensor of more than 8 elements is
     shown by its first 8 (as PyTorch prints them), its real shape and dtype, no numbers; a
     small one stays whole, and a preview made before the budget started is whole."""
-    from app.walk.preview import MAX_TOTAL_ELEMENTS, Previewer
+    from app.walk.preview import LARGE_GRAPH_NODES, MAX_TOTAL_ELEMENTS, Previewer
 
     previewer = Previewer(100)
     early = torch.arange(100.0)
     assert previewer(early).data == early.tolist()  # the program's earlier passes: no budget
-    previewer.clear(budget=True)
+    previewer.clear(budget=True, nodes=LARGE_GRAPH_NODES)
     tensors = [torch.arange(100.0) * (i + 1) for i in range(MAX_TOTAL_ELEMENTS // 100 + 5)]
     values = [previewer(t) for t in tensors]
     whole = values[: MAX_TOTAL_ELEMENTS // 100]
@@ -253,6 +253,21 @@ def test_a_large_graph_previews_its_values_short() -> None:
     assert last.data is None and last.text.startswith(repr(tensors[-1][:8]))
     scalar = torch.tensor(2.5)
     assert previewer(scalar).data == 2.5  # 8 elements or fewer: always whole
+
+
+def test_a_course_sized_graph_previews_every_large_tensor_as_pytorch_prints_it() -> None:
+    """A d2l CNN holds a few hundred tensors of thousands of numbers: in a graph under
+    ``LARGE_GRAPH_NODES`` nodes each is previewed as PyTorch prints it, however many numbers the
+    previews show together (the short form is for large graphs only)."""
+    from app.walk.preview import LARGE_GRAPH_NODES, MAX_TOTAL_ELEMENTS, Previewer
+
+    previewer = Previewer(100)
+    previewer.clear(budget=True, nodes=LARGE_GRAPH_NODES - 1)
+    torch.manual_seed(0)
+    tensors = [torch.rand(1, 1, 28, 28) for _ in range(MAX_TOTAL_ELEMENTS // 784 + 20)]
+    values = [previewer(t) for t in tensors]
+    with default_options():
+        assert [v.text for v in values] == [repr(t) for t in tensors]
 
 
 @pytest.mark.parametrize(
