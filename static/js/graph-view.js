@@ -279,7 +279,9 @@ export function createGraphView(viewport, { wheel = "always", overlays = [], fol
     panZoom.attach(extent); // fits: paints the picture (onView)
     events.emit("drawn", null); // no <svg> to read yet
     const current = preview;
-    current.frame = requestAnimationFrame(() => (current.timer = setTimeout(swapIn)));
+    // Two tasks after the picture's frame: what waits for that frame to be painted (input, a
+    // requestAnimationFrame then a task) runs before the long build of the SVG.
+    current.frame = requestAnimationFrame(() => (current.timer = setTimeout(() => (current.timer = setTimeout(swapIn)))));
     return true;
   }
 
