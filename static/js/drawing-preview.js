@@ -8,6 +8,12 @@
 // the graph group's transform); no text, no dashes. Path data goes to Path2D, which reads SVG
 // path syntax itself, so Graphviz's curves and our layout's straight segments both draw. Nothing
 // read here reaches the DOM: colours only become canvas styles.
+//
+// showPicture puts one such picture over a viewport of pan-zoom.js, and keeps it painted for
+// pan-zoom's view; viewToClient and clientToView convert points between the drawing's plane
+// and the page, for a tap made on the picture and acted on once the SVG is in.
+
+import { el, svg } from "./dom.js";
 
 const VIEW_BOX = /<svg\b[^>]*?\bviewBox="([^"]*)"/;
 const GRAPH_TRANSFORM = /<g\b[^>]*?\bclass="graph"[^>]*?\btransform="([^"]*)"/;
@@ -99,4 +105,63 @@ export function paintPicture(canvas, picture, view, size) {
       context.stroke(layer.path);
     }
   }
+}
+
+/** The drawing's point (viewBox units) under the client point (x, y) of `viewport`. */
+export function clientToView(viewport, panZoom, x, y) {
+  const rect = viewport.getBoundingClientRect();
+  const seen = panZoom.visibleBox();
+  const k = panZoom.zoom();
+  return { x: seen.x + (x - rect.left - viewport.clientLeft) / k, y: seen.y + (y - rect.top - viewport.clientTop) / k };
+}
+
+/** The client point where the drawing's point (x, y) is on screen now. */
+export function viewToClient(viewport, panZoom, x, y) {
+  const rect = viewport.getBoundingClientRect();
+  const seen = panZoom.visibleBox();
+  const k = panZoom.zoom();
+  return { x: rect.left + viewport.clientLeft + (x - seen.x) * k, y: rect.top + viewport.clientTop + (y - seen.y) * k };
+}
+
+/**
+ * The first picture of the SVG text `text` over `viewport`: an empty <svg> of the drawing's
+ * extent put in `stage` (`extent`, for pan-zoom to attach) and the canvas. Returns {extent,
+ * repaint(), remove()}, or null if the text has no readable viewBox. repaint() paints for
+ * `panZoom`'s view: at once the first time (the canvas is then marked data-painted), later
+ * once per frame. The canvas's data-view says which view it was last painted for: "x y k",
+ * the drawing's point at its top left and the zoom.
+ */
+export function showPicture(viewport, stage, panZoom, text) {
+  const picture = readPicture(text);
+  if (!picture) return null;
+  const [x, y, w, h] = picture.viewBox;
+  const extent = svg("svg", { viewBox: `${x} ${y} ${w} ${h}`, class: "graph-svg graph-extent", "aria-hidden": "true" });
+  stage.append(extent);
+  const canvas = el("canvas", { class: "graph-preview", "data-testid": "graph-preview", "aria-hidden": "true" });
+  viewport.append(canvas);
+  let frame = 0;
+  const paintNow = () => {
+    const seen = panZoom.visibleBox();
+    const k = panZoom.zoom();
+    paintPicture(canvas, picture, { x: seen.x, y: seen.y, k }, { w: seen.w * k, h: seen.h * k });
+    canvas.dataset.view = `${seen.x} ${seen.y} ${k}`; // what the picture shows (for tests and tools)
+  };
+  return {
+    extent,
+    repaint() {
+      if (!canvas.hasAttribute("data-painted")) {
+        paintNow();
+        canvas.setAttribute("data-painted", "");
+      } else if (!frame) {
+        frame = requestAnimationFrame(() => {
+          frame = 0;
+          paintNow();
+        });
+      }
+    },
+    remove() {
+      cancelAnimationFrame(frame);
+      canvas.remove();
+    },
+  };
 }

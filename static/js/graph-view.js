@@ -38,7 +38,7 @@ import { t } from "./i18n.js";
 import { isUnnamed, nodeLabel } from "./labels.js";
 import { standaloneSvg } from "./export.js";
 import { buildFoldedSvg, foldedName } from "./module-fold-view.js";
-import { paintPicture, readPicture } from "./drawing-preview.js";
+import { clientToView, showPicture, viewToClient } from "./drawing-preview.js";
 
 // Above this many nodes the drawing skips its hover fades (app.css, .is-large).
 const LARGE_GRAPH = 300;
@@ -61,12 +61,15 @@ export function createGraphView(viewport, { wheel = "always", overlays = [], fol
   const events = emitter();
   const stage = el("div", { class: "graph-stage" });
   viewport.append(stage);
-  let preview = null; // while the first picture is a canvas: {canvas, picture, frame, timer, repaint, tap}
+  let preview = null; // while the first picture is shown: {picture (showPicture's), frame, timer, tap}
   let pressedAt = null; // where the last press on the viewport was (client px)
   let runBusy = false; // setBusy's flag (a run under way)
   const panZoom = createPanZoom(viewport, stage, {
     wheel,
-    onTap: (target) => (preview ? keepTap() : activate(target.closest?.("g.node")?.id ?? null)),
+    onTap: (target) => {
+      if (!preview) activate(target.closest?.("g.node")?.id ?? null);
+      else if (pressedAt) preview.tap = clientToView(viewport, panZoom, pressedAt.x, pressedAt.y);
+    },
     // Hover tracing waits while the drawing moves (restyling the lineage of a node in a
     // 5,000-node drawing takes 150-200 ms), then follows whatever ended up under the pointer.
     onGesture: (started, target) => {
@@ -78,7 +81,7 @@ export function createGraphView(viewport, { wheel = "always", overlays = [], fol
     },
     onFit: () => placeLabels(),
     onView: () => {
-      if (preview) repaintPreview();
+      preview?.picture.repaint();
       events.emit("view");
     },
   });
@@ -264,55 +267,19 @@ export function createGraphView(viewport, { wheel = "always", overlays = [], fol
   }
 
   // --- first picture of a large drawing (drawing-preview.js) --------------------------------
-  /** Paint the drawing's first picture on a canvas and plan the SVG's build; false if unreadable. */
+  /** Show the drawing's first picture and plan the SVG's build; false if the text is unreadable. */
   function startPreview() {
-    const picture = readPicture(model.svg);
+    const picture = showPicture(viewport, stage, panZoom, model.svg);
     if (!picture) return false;
-    const [x, y, w, h] = picture.viewBox;
-    // An empty <svg> of the drawing's extent gives pan-zoom the view the SVG will have.
-    const extent = svg("svg", { viewBox: `${x} ${y} ${w} ${h}`, class: "graph-svg graph-extent", "aria-hidden": "true" });
-    stage.append(extent);
-    const canvas = el("canvas", { class: "graph-preview", "data-testid": "graph-preview", "aria-hidden": "true" });
-    viewport.append(canvas);
-    preview = { canvas, picture, frame: 0, timer: 0, repaint: 0, tap: null };
+    const current = { picture, frame: 0, timer: 0, tap: null };
+    preview = current;
     markBusy();
-    panZoom.attach(extent); // fits: paints the picture (onView)
+    panZoom.attach(picture.extent); // fits: paints the picture (onView)
     events.emit("drawn", null); // no <svg> to read yet
-    const current = preview;
     // Two tasks after the picture's frame: what waits for that frame to be painted (input, a
     // requestAnimationFrame then a task) runs before the long build of the SVG.
     current.frame = requestAnimationFrame(() => (current.timer = setTimeout(() => (current.timer = setTimeout(swapIn)))));
     return true;
-  }
-
-  function paintPreviewNow() {
-    const { w, h } = panZoom.visibleBox();
-    const k = panZoom.zoom();
-    const { x, y } = panZoom.visibleBox();
-    paintPicture(preview.canvas, preview.picture, { x, y, k }, { w: w * k, h: h * k });
-  }
-
-  /** Paint the picture again for the view: at once the first time, then once per frame. */
-  function repaintPreview() {
-    if (!preview.canvas.hasAttribute("data-painted")) {
-      paintPreviewNow();
-      preview.canvas.setAttribute("data-painted", "");
-    } else if (!preview.repaint) {
-      preview.repaint = requestAnimationFrame(() => {
-        if (!preview) return;
-        preview.repaint = 0;
-        paintPreviewNow();
-      });
-    }
-  }
-
-  /** Remember a tap on the picture as a point of the drawing's plane. */
-  function keepTap() {
-    if (!pressedAt) return;
-    const rect = viewport.getBoundingClientRect();
-    const { x, y } = panZoom.visibleBox();
-    const k = panZoom.zoom();
-    preview.tap = { x: x + (pressedAt.x - rect.left - viewport.clientLeft) / k, y: y + (pressedAt.y - rect.top - viewport.clientTop) / k };
   }
 
   /** Build the interactive SVG and put it in the picture's place, keeping the view. */
@@ -324,21 +291,18 @@ export function createGraphView(viewport, { wheel = "always", overlays = [], fol
     if (tap && root) requestAnimationFrame(() => setTimeout(() => replayTap(tap)));
   }
 
-  /** Act on the node at the plane's point `tap` (a tap on the first picture). */
+  /** Act on the node at the drawing's point `tap` (a tap made on the first picture). */
   function replayTap(tap) {
-    const rect = viewport.getBoundingClientRect();
-    const { x, y } = panZoom.visibleBox();
-    const k = panZoom.zoom();
-    const hit = document.elementFromPoint(rect.left + viewport.clientLeft + (tap.x - x) * k, rect.top + viewport.clientTop + (tap.y - y) * k);
+    const { x, y } = viewToClient(viewport, panZoom, tap.x, tap.y);
+    const hit = document.elementFromPoint(x, y);
     if (hit && stage.contains(hit)) activate(hit.closest("g.node")?.id ?? null);
   }
 
   function endPreview() {
     if (!preview) return;
     cancelAnimationFrame(preview.frame);
-    cancelAnimationFrame(preview.repaint);
     clearTimeout(preview.timer);
-    preview.canvas.remove();
+    preview.picture.remove();
     preview = null;
     markBusy();
   }
