@@ -14,12 +14,19 @@
 // node shows its value and .grad (setValues; by default on, off for dense graphs).
 //
 // Events (bind): "select" (node id or null), "values" (whether values are shown, after each
-// drawing and each change), "drawn" (the new <svg>, or null for none), "view" (the view moved).
+// drawing and each change), "drawn" (the new <svg>, or null for none), "view" (the view moved);
+// a large drawing's first picture (below) emits "drawn" with null, then its <svg> once built.
 //
 // Folding (option `fold`, module-fold-control.js): the view draws fold.view(model), a large
 // graph folded by module (module-fold-view.js); a click or Enter on a folded module opens it
 // (fold.open), and the view redraws on the folding's "change". A node folded away is found as
 // the module that shows it (model.shownAs).
+//
+// First picture: from PREVIEW_FROM nodes, an autograd drawing is first painted on a canvas from
+// its SVG text (drawing-preview.js), in the task that received it; the interactive SVG is built
+// in a task after that picture's frame and swapped in with the view as the canvas left it. Until
+// then the viewport is aria-busy and "drawn" waits; a tap on the picture acts on what is under
+// it once the SVG is in.
 
 import { $$, el, emitter, on, parseSvg, svg } from "./dom.js";
 import { buildComputationSvg, opSymbol } from "./computation-view.js";
@@ -31,6 +38,7 @@ import { t } from "./i18n.js";
 import { isUnnamed, nodeLabel } from "./labels.js";
 import { standaloneSvg } from "./export.js";
 import { buildFoldedSvg, foldedName } from "./module-fold-view.js";
+import { clientToView, showPicture, viewToClient } from "./drawing-preview.js";
 
 // Above this many nodes the drawing skips its hover fades (app.css, .is-large).
 const LARGE_GRAPH = 300;
@@ -41,6 +49,8 @@ const DENSE_GRAPH = 40;
 // at once.
 const NAME_LATER = 2_000;
 const NAME_CHUNK = 2_000;
+// From this many nodes, the first picture is a canvas (drawing-preview.js).
+const PREVIEW_FROM = 2_000;
 // Graphviz writes each node's and edge's DOT name ("n3", "n3->n1") twice, as a comment before its
 // group and as the group's first <title>. Neither is shown (our titles come on hover): at 5,000
 // nodes, leaving these 20,000 nodes out of the text makes it parse about 25 ms faster. decorate()
@@ -51,9 +61,15 @@ export function createGraphView(viewport, { wheel = "always", overlays = [], fol
   const events = emitter();
   const stage = el("div", { class: "graph-stage" });
   viewport.append(stage);
+  let preview = null; // while the first picture is shown: {picture (showPicture's), frame, timer, tap}
+  let pressedAt = null; // where the last press on the viewport was (client px)
+  let runBusy = false; // setBusy's flag (a run under way)
   const panZoom = createPanZoom(viewport, stage, {
     wheel,
-    onTap: (target) => activate(target.closest?.("g.node")?.id ?? null),
+    onTap: (target) => {
+      if (!preview) activate(target.closest?.("g.node")?.id ?? null);
+      else if (pressedAt) preview.tap = clientToView(viewport, panZoom, pressedAt.x, pressedAt.y);
+    },
     // Hover tracing waits while the drawing moves (restyling the lineage of a node in a
     // 5,000-node drawing takes 150-200 ms), then follows whatever ended up under the pointer.
     onGesture: (started, target) => {
@@ -64,7 +80,10 @@ export function createGraphView(viewport, { wheel = "always", overlays = [], fol
       hover(inside ? target.closest("g.node") : null);
     },
     onFit: () => placeLabels(),
-    onView: () => events.emit("view"),
+    onView: () => {
+      preview?.picture.repaint();
+      events.emit("view");
+    },
   });
 
   let full = null; // the graph model of the answer (graph-model.js), or null before the first graph
@@ -215,27 +234,83 @@ export function createGraphView(viewport, { wheel = "always", overlays = [], fol
   }
 
   function draw() {
+    endPreview();
     stage.replaceChildren();
     unnamed = [];
     groups = new Map();
     marked = new Set();
     selectedGroup = null;
     shown = new Set();
-    root = model?.nodes.length ? buildSvg() : null;
+    root = null;
+    if (model?.nodes.length >= PREVIEW_FROM && mode === "autograd" && !model.folded && model.svg && startPreview()) return;
+    show(model?.nodes.length ? buildSvg() : null);
+  }
+
+  /** Put the built <svg> `svgRoot` (null: none) on screen; `keepView` keeps the first picture's view. */
+  function show(svgRoot, { keepView = false } = {}) {
+    root = svgRoot;
     if (!root) {
+      stage.replaceChildren();
       events.emit("drawn", null);
       return;
     }
     decorate(root); // labels the nodes too (big drawings: nameLater)
     labelSvg();
     nameLater();
-    stage.append(root);
-    panZoom.attach(root);
+    stage.replaceChildren(root);
+    panZoom.attach(root, { keepView });
     select(selected);
     paintOverlays();
     spotlight();
     events.emit("values", valuesShown());
     events.emit("drawn", root);
+  }
+
+  // --- first picture of a large drawing (drawing-preview.js) --------------------------------
+  /** Show the drawing's first picture and plan the SVG's build; false if the text is unreadable. */
+  function startPreview() {
+    const picture = showPicture(viewport, stage, panZoom, model.svg);
+    if (!picture) return false;
+    const current = { picture, frame: 0, timer: 0, tap: null };
+    preview = current;
+    markBusy();
+    panZoom.attach(picture.extent); // fits: paints the picture (onView)
+    events.emit("drawn", null); // no <svg> to read yet
+    // Two tasks after the picture's frame: what waits for that frame to be painted (input, a
+    // requestAnimationFrame then a task) runs before the long build of the SVG.
+    current.frame = requestAnimationFrame(() => (current.timer = setTimeout(() => (current.timer = setTimeout(swapIn)))));
+    return true;
+  }
+
+  /** Build the interactive SVG and put it in the picture's place, keeping the view. */
+  function swapIn() {
+    const { tap } = preview;
+    const svgRoot = buildSvg();
+    endPreview();
+    show(svgRoot, { keepView: true });
+    if (tap && root) requestAnimationFrame(() => setTimeout(() => replayTap(tap)));
+  }
+
+  /** Act on the node at the drawing's point `tap` (a tap made on the first picture). */
+  function replayTap(tap) {
+    const { x, y } = viewToClient(viewport, panZoom, tap.x, tap.y);
+    const hit = document.elementFromPoint(x, y);
+    if (hit && stage.contains(hit)) activate(hit.closest("g.node")?.id ?? null);
+  }
+
+  function endPreview() {
+    if (!preview) return;
+    cancelAnimationFrame(preview.frame);
+    clearTimeout(preview.timer);
+    preview.picture.remove();
+    preview = null;
+    markBusy();
+  }
+
+  /** aria-busy while a run is under way or the drawing is still its first picture. */
+  function markBusy() {
+    viewport.classList.toggle("is-busy", runBusy);
+    viewport.setAttribute("aria-busy", String(runBusy || Boolean(preview)));
   }
 
   function valuesShown() {
@@ -340,6 +415,7 @@ export function createGraphView(viewport, { wheel = "always", overlays = [], fol
     if (!panZoom.busy) hover(null);
   }
 
+  on(viewport, "pointerdown", (event) => (pressedAt = { x: event.clientX, y: event.clientY }));
   on(stage, "pointerover", trace);
   on(stage, "pointerleave", untrace);
   on(stage, "focusin", (event) => {
@@ -427,8 +503,8 @@ export function createGraphView(viewport, { wheel = "always", overlays = [], fol
       viewport.style.setProperty("--graph-height", `${height}px`);
     },
     setBusy(flag) {
-      viewport.classList.toggle("is-busy", flag);
-      viewport.setAttribute("aria-busy", String(flag));
+      runBusy = Boolean(flag);
+      markBusy();
     },
     select: (id) => select(id),
     /** Pan so that node `id` is in view (no focus change); the labels follow what it shows. */

@@ -241,13 +241,18 @@ export function createPanZoom(viewport, surface, { wheel = "always", onTap = () 
   }).observe(viewport);
 
   return {
-    /** Take over a freshly drawn <svg>: its viewBox is the drawing's extent; fit it. */
-    attach(svgRoot) {
+    /** Take over a freshly drawn <svg>: its viewBox is the drawing's extent; fit it (with
+     * `keepView`, keep the view as it is: the same drawing, its first picture replaced). */
+    attach(svgRoot, { keepView = false } = {}) {
       root = svgRoot;
       const box = (svgRoot?.getAttribute("viewBox") ?? "0 0 1 1").split(/[\s,]+/).map(Number);
       base = { x: box[0] || 0, y: box[1] || 0, w: box[2] || 1, h: box[3] || 1 };
       surface.style.width = `${base.w}px`;
       surface.style.height = `${base.h}px`;
+      if (keepView) {
+        apply();
+        return;
+      }
       focus = null;
       fit();
     },
