@@ -179,7 +179,9 @@ def test_minimap_is_left_out_of_the_accessibility_tree_and_speaks_chinese(
     expect(page.get_by_role("button", name="小地图")).to_have_attribute("aria-pressed", "true")
 
 
-def test_minimap_steps_aside_while_one_iteration_of_a_loop_is_shown(page: Page, server: str) -> None:
+def test_minimap_steps_aside_while_one_iteration_of_a_loop_is_shown(
+    page: Page, server: str
+) -> None:
     """One iteration is laid out on its own, apart from the whole drawing the overview shows: the
     overview is hidden while an iteration is chosen and comes back for "all iterations"."""
     from tests.browser.test_iterations import POLYNOMIAL, selector
