@@ -87,7 +87,7 @@ def evaluate(
     # them again and again (40% of the time for a 5,000-node graph). Everything one program
     # allocates is bounded by the limits and dropped after it, so collect between programs.
     with collector_paused():
-        run = _Run(program, limits, seed, PassWindow(), count_light_loops=True)
+        run = _Run(program, limits, seed, PassWindow(), count_within_s=rerun_within_s)
         calls = run.recorder.calls
         if run.recorder.window.counting and _ms_since(started) <= rerun_within_s * 1000:
             # A long loop of light passes: run again, recording its first and latest passes.
@@ -111,7 +111,7 @@ class _Run:
         seed: int,
         window: PassWindow,
         *,
-        count_light_loops: bool = False,
+        count_within_s: float | None = None,
     ) -> None:
         self.limits = limits
         self.recorder = GraphRecorder(
@@ -121,7 +121,7 @@ class _Run:
             max_records=limits.max_graph_nodes * _RECORDS_PER_NODE,
             limits=limits,
             window=window,
-            count_light_loops=count_light_loops,
+            count_light_loops_within_s=count_within_s,
         )
         self.runtime = Runtime(limits, on_bind=self.recorder.bind)
         self.namespace = self.runtime.namespace()

@@ -104,13 +104,14 @@ class GraphRecorder:
         limits: Limits = DEFAULT_LIMITS,
         *,
         window: PassWindow | None = None,
-        count_light_loops: bool = False,
+        count_light_loops_within_s: float | None = None,
     ) -> None:
         self.filename = filename
-        # The calls only counted, not recorded (``app/walk/pass_window.py``); with
-        # ``count_light_loops`` (a first run) a light loop stops being recorded past max_passes.
+        # The calls only counted, not recorded (``app/walk/pass_window.py``). Given
+        # ``count_light_loops_within_s`` (a first run), a light loop stops being recorded past
+        # max_passes, and starts again once the run has taken that long (no time to rerun it).
         self.window = window or PassWindow()
-        self._count_light_loops = count_light_loops
+        self._count_within_s = count_light_loops_within_s
         self._started = time.perf_counter()
         self.max_elements = max_elements
         self.max_passes = max_passes
@@ -172,12 +173,18 @@ class GraphRecorder:
         return self._serial
 
     def _stop_recording_a_light_loop(self) -> None:
-        """At the first backward call past ``max_passes`` of a first run: if the passes so far
-        were light, the calls from this one on are only counted (the program runs again)."""
-        if not self._count_light_loops or self._serial != self.max_passes:
+        """In a first run, at the first backward call past ``max_passes``: if the passes so far
+        were light, the calls from this one on are only counted (the program runs again). At a
+        counted call once the run has taken longer than a second run could: recording starts
+        again (the passes from here on replace the earlier ones, as in a heavy loop)."""
+        within = self._count_within_s
+        if within is None or self._serial < self.max_passes:
             return
-        if (time.perf_counter() - self._started) / self.max_passes < LIGHT_PASS_S:
+        spent = time.perf_counter() - self._started
+        if self._serial == self.max_passes and spent / self.max_passes < LIGHT_PASS_S:
             self.window = PassWindow(start=self._serial)
+        elif self.window.counting and spent > within:
+            self.window = PassWindow(start=self.window.start, end=self._serial)
 
     def _count_backward(self, call: Callable[[], Any], roots: list[torch.Tensor]) -> Any:
         """A dark backward call: it runs as plain PyTorch; its root's value goes on the curve."""

@@ -13,7 +13,8 @@ and which passes are the latest is known only once the program has ended. So:
 - **Second run**, when the first one stopped recording: the same program with the same seeds
   again, now knowing the number of calls ``n``: call 0 and the calls from ``n - (max_passes - 1)``
   on are recorded, the ones between run as plain PyTorch (``app/evaluate.py`` decides whether
-  there is time for it).
+  there is time for it). A first run that has counted for longer than a second run could take
+  records again from its next call on (``end`` is set): its latest passes replace the earlier.
 
 A window says which calls (and the torch calls between them) are dark: those with a serial
 (the number of ``backward()`` calls before them) in ``[start, end)``.

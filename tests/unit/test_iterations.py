@@ -160,11 +160,22 @@ def test_a_light_loop_records_only_the_iterations_of_the_passes_it_keeps() -> No
     assert node["value"]["data"] == pytest.approx(losses[-1].tensor.item(), rel=1e-6)
 
 
-def test_a_loop_too_slow_to_run_twice_keeps_its_first_passes_and_says_so() -> None:
+def test_a_loop_too_long_to_run_twice_is_recorded_again_once_that_is_known() -> None:
+    """No time for a second run (here: none at all): the first run records again from the
+    next backward call on, and the latest passes replace the earlier ones, as in a heavy loop."""
     record = evaluate(FIT.format(steps=60), rerun_within_s=0.0)
     assert record.error is None and record.graph is not None
-    assert [p["call"] for p in record.graph["backward"]] == list(range(20))
+    assert [p["call"] for p in record.graph["backward"]] == [0, *range(41, 60)]
     assert len(record.graph["curve"]) == 60  # every call's loss all the same
+    assert record.notes == []
+
+
+def test_a_run_that_ends_too_late_to_run_again_keeps_its_first_passes_and_says_so() -> None:
+    """The 21st call is the last one: counted, not recorded, and no time left to run again."""
+    record = evaluate(FIT.format(steps=21), rerun_within_s=0.0)
+    assert record.error is None and record.graph is not None
+    assert [p["call"] for p in record.graph["backward"]] == list(range(20))
+    assert len(record.graph["curve"]) == 21
     assert [note["key"] for note in record.notes] == ["sandbox_first_passes"]
 
 
