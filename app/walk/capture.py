@@ -33,7 +33,7 @@ from app.walk.hook_watch import HookWatch, Snapshot
 from app.walk.module_scopes import ModuleScopes, Scope
 from app.walk.pass_copies import PassCopies
 from app.walk.pass_slots import grads_batched, present, shown_slots
-from app.walk.pass_window import LIGHT_PASS_S, PassWindow
+from app.walk.pass_window import PassWindow
 from app.walk.preview import Previewer
 from app.walk.registry import GraphRegistry
 from app.walk.tensor_states import Moment, grad_fn
@@ -173,18 +173,12 @@ class GraphRecorder:
         return self._serial
 
     def _stop_recording_a_light_loop(self) -> None:
-        """In a first run, at the first backward call past ``max_passes``: if the passes so far
-        were light, the calls from this one on are only counted (the program runs again). At a
-        counted call once the run has taken longer than a second run could: recording starts
-        again (the passes from here on replace the earlier ones, as in a heavy loop)."""
-        within = self._count_within_s
-        if within is None or self._serial < self.max_passes:
-            return
-        spent = time.perf_counter() - self._started
-        if self._serial == self.max_passes and spent / self.max_passes < LIGHT_PASS_S:
-            self.window = PassWindow(start=self._serial)
-        elif self.window.counting and spent > within:
-            self.window = PassWindow(start=self.window.start, end=self._serial)
+        """At a backward call of a first run: count or record from here (``pass_window.py``)."""
+        if self._count_within_s is not None and self._serial >= self.max_passes:
+            spent = time.perf_counter() - self._started
+            self.window = self.window.at_call(
+                self._serial, self.max_passes, spent, self._count_within_s
+            )
 
     def _count_backward(self, call: Callable[[], Any], roots: list[torch.Tensor]) -> Any:
         """A dark backward call: it runs as plain PyTorch; its root's value goes on the curve."""
