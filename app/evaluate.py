@@ -8,6 +8,8 @@ raised. It never raises for anything the program does; the caller never has to g
 from __future__ import annotations
 
 import functools
+import gc
+import secrets
 import time
 import traceback
 import warnings
@@ -16,7 +18,7 @@ from types import TracebackType
 
 from app.collector import collector_paused
 from app.graph_model import Graph
-from app.hints import Hint, hint_for
+from app.hints import Hint, hint_for, sandbox
 from app.hints.names import name_hint
 from app.language.allowlist import ALLOWLIST
 from app.language.compile import CompiledProgram, compile_program
@@ -36,11 +38,15 @@ from app.record import EvalRecord, ProgramError, exception_text
 from app.walk.capture import GraphRecorder
 from app.walk.encode import fitted
 from app.walk.extract import extract
+from app.walk.pass_window import PassWindow
 
 # While a program runs, the recorder keeps up to this many times the graph's node limit of
 # records, letting the oldest iterations go first; the graph shows the newest of them.
 _RECORDS_PER_NODE = 4
 _SANDBOX_ERRORS = frozenset({"SandboxViolation", "LimitExceeded"})
+# A first run that stopped recording a light loop (``app/walk/pass_window.py``) is followed by
+# a second one only if it took at most this long: with the default 5 s limit, both fit in it.
+RERUN_WITHIN_S = 2.0
 
 
 # The same text is often run again with a different result (a program that draws random
@@ -56,6 +62,7 @@ def evaluate(
     *,
     cleanups: list[Callable[[], None]] | None = None,
     seed: int | None = None,
+    rerun_within_s: float = RERUN_WITHIN_S,
 ) -> EvalRecord:
     """Check, run and graph ``source``; return the record (never raises for program faults).
 
@@ -74,31 +81,71 @@ def evaluate(
             ),
             elapsed_ms=_ms_since(started),
         )
-    recorder = GraphRecorder(
-        PROGRAM_FILENAME,
-        max_elements=limits.max_preview_elements,
-        max_passes=limits.max_backward_passes,
-        max_records=limits.max_graph_nodes * _RECORDS_PER_NODE,
-        limits=limits,
-    )
-    runtime = Runtime(limits, on_bind=recorder.bind)
+    # Both runs of a light loop draw the same numbers: a fresh seed, unless a test gives one.
+    seed = secrets.randbits(32) if seed is None else seed
     # A graph is hundreds of thousands of small objects; Python's cyclic collector would walk
     # them again and again (40% of the time for a 5,000-node graph). Everything one program
     # allocates is bounded by the limits and dropped after it, so collect between programs.
     with collector_paused():
-        return _run(program, limits, recorder, runtime, started, cleanups, seed)
+        run = _Run(program, limits, seed, PassWindow(), count_within_s=rerun_within_s)
+        calls = run.recorder.calls
+        if run.recorder.window.counting and _ms_since(started) <= rerun_within_s * 1000:
+            # A long loop of light passes: run again, recording its first and latest passes.
+            ALLOWLIST.reset(run.runtime.used)
+            run.free()
+            gc.collect()
+            window = PassWindow.keeping_ends(calls, limits.max_backward_passes)
+            run = _Run(program, limits, seed, window)
+        elif run.recorder.window.counting:
+            run.runtime.notes.append(sandbox.FIRST_PASSES)
+        return run.record(started, cleanups)
 
 
-def _run(
+class _Run:
+    """One run of a program under the sandbox, watched by a graph recorder."""
+
+    def __init__(
+        self,
+        program: CompiledProgram,
+        limits: Limits,
+        seed: int,
+        window: PassWindow,
+        *,
+        count_within_s: float | None = None,
+    ) -> None:
+        self.limits = limits
+        self.recorder = GraphRecorder(
+            PROGRAM_FILENAME,
+            max_elements=limits.max_preview_elements,
+            max_passes=limits.max_backward_passes,
+            max_records=limits.max_graph_nodes * _RECORDS_PER_NODE,
+            limits=limits,
+            window=window,
+            count_light_loops_within_s=count_within_s,
+        )
+        self.runtime = Runtime(limits, on_bind=self.recorder.bind)
+        self.namespace = self.runtime.namespace()
+        self.error = _execute(program, limits, self.recorder, self.runtime, self.namespace, seed)
+
+    def free(self) -> None:
+        """Free what the program made: its names first, then the recorder's references."""
+        self.namespace.clear()
+        self.recorder.release()
+
+    def record(self, started: float, cleanups: list[Callable[[], None]] | None) -> EvalRecord:
+        """Extract the graph and make the answer's record."""
+        return _record(self, started, cleanups)
+
+
+def _execute(
     program: CompiledProgram,
     limits: Limits,
     recorder: GraphRecorder,
     runtime: Runtime,
-    started: float,
-    cleanups: list[Callable[[], None]] | None,
-    seed: int | None,
-) -> EvalRecord:
-    namespace = runtime.namespace()
+    namespace: dict[str, object],
+    seed: int,
+) -> ProgramError | None:
+    """Run the program's statements; the error it ended with, if any."""
     error: ProgramError | None = None
     runtime.randomness.start_over(seed)
     try:
@@ -120,6 +167,12 @@ def _run(
     sticky = raised()
     if sticky is not None and (error is None or error.type not in _SANDBOX_ERRORS):
         error = _program_error(sticky)  # met, then dropped by the program: still its answer
+    return error
+
+
+def _record(run: _Run, started: float, cleanups: list[Callable[[], None]] | None) -> EvalRecord:
+    recorder, runtime, namespace, limits = run.recorder, run.runtime, run.namespace, run.limits
+    error = run.error
     deterministic = runtime.randomness.deterministic
     graph: Graph | None
     encoded: bytes | None = None
@@ -140,14 +193,10 @@ def _run(
     finally:
         ALLOWLIST.reset(runtime.used)
 
-    def cleanup() -> None:
-        namespace.clear()  # the program's names first, then the recorder's references
-        recorder.release()
-
     if cleanups is None:
-        cleanup()
+        run.free()
     else:
-        cleanups.append(cleanup)
+        cleanups.append(run.free)
     return EvalRecord(
         ok=error is None,
         error=error,

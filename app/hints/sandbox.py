@@ -145,6 +145,15 @@ PLOTS = _hint(
     " as usual.",
     "这里不会画图：绘图调用没有任何效果，程序的其余部分照常运行。",
 )
+FIRST_PASSES = _hint(
+    "first_passes",
+    "This loop calls backward() more often than the graph keeps passes, and took too long to"
+    " run twice: the graph shows its first 20 backward passes, not its latest (the loss curve"
+    " has every call). With fewer iterations it shows the first and the latest.",
+    "这个循环调用 backward() 的次数超过计算图保留的次数，且运行太久，无法再运行一次：计算图"
+    "显示的是前 20 次反向传播，而不是最近的几次（损失曲线包含每一次调用）。减少迭代次数后，"
+    "将显示第一次和最近的几次。",
+)
 CLOCK = _hint(
     "clock",
     "This program reads the clock, so each run prints other times; its answer is never reused.",

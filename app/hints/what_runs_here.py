@@ -246,7 +246,7 @@ SECTIONS: dict[str, dict[str, Any]] = {
             " that names it.",
             "每个程序都在这些限制内运行；超过任何一项，程序就会停止，并给出说明是哪一项的消息。",
         ),
-        "hints": ["sandbox_too_big"],
+        "hints": ["sandbox_too_big", "sandbox_first_passes"],
     },
 }
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import functools
 import sys
+import time
 import weakref
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -31,6 +32,8 @@ from app.walk.curve import Curve
 from app.walk.hook_watch import HookWatch, Snapshot
 from app.walk.module_scopes import ModuleScopes, Scope
 from app.walk.pass_copies import PassCopies
+from app.walk.pass_slots import grads_batched, present, shown_slots
+from app.walk.pass_window import PassWindow
 from app.walk.preview import Previewer
 from app.walk.registry import GraphRegistry
 from app.walk.tensor_states import Moment, grad_fn
@@ -99,8 +102,17 @@ class GraphRecorder:
         max_passes: int,
         max_records: int,
         limits: Limits = DEFAULT_LIMITS,
+        *,
+        window: PassWindow | None = None,
+        count_light_loops_within_s: float | None = None,
     ) -> None:
         self.filename = filename
+        # The calls only counted, not recorded (``app/walk/pass_window.py``). Given
+        # ``count_light_loops_within_s`` (a first run), a light loop stops being recorded past
+        # max_passes, and starts again once the run has taken that long (no time to rerun it).
+        self.window = window or PassWindow()
+        self._count_within_s = count_light_loops_within_s
+        self._started = time.perf_counter()
         self.max_elements = max_elements
         self.max_passes = max_passes
         self.limits = limits
@@ -140,17 +152,39 @@ class GraphRecorder:
         if kind is not None:
             first = args[0] if args else kwargs.get("tensors", kwargs.get("outputs"))
             roots = tensors_in(first)
+            self._stop_recording_a_light_loop()
+            if self.window.dark(self._serial):
+                return self._count_backward(call, roots)
             return self._run_backward(kind, call, roots, args, kwargs)
         if name in _HOOK_REGISTRATIONS and args and isinstance(args[0], torch.Tensor):
             self.program_hooks = True
             if name == "register_hook":
                 self.hooks.observe(args[0])
         result = call()
-        if name not in ("__get__", "__set__"):
+        if name not in ("__get__", "__set__") and not self.window.dark(self._serial):
             self._after_call(name, result, args, kwargs)
         if args and (name in _CHANGES_FLAGS or name.endswith("_") or result is args[0]):
             self._note_change(args[0])
         return result
+
+    @property
+    def calls(self) -> int:
+        """The backward calls the program has made so far (recorded or not)."""
+        return self._serial
+
+    def _stop_recording_a_light_loop(self) -> None:
+        """At a backward call of a first run: count or record from here (``pass_window.py``)."""
+        if self._count_within_s is not None and self._serial >= self.max_passes:
+            spent = time.perf_counter() - self._started
+            self.window = self.window.at_call(
+                self._serial, self.max_passes, spent, self._count_within_s
+            )
+
+    def _count_backward(self, call: Callable[[], Any], roots: list[torch.Tensor]) -> Any:
+        """A dark backward call: it runs as plain PyTorch; its root's value goes on the curve."""
+        self.curve.add(self._serial, self.current_place()[0], roots)
+        self._serial += 1
+        return call()
 
     def _note_change(self, tensor: Any) -> None:
         """A tensor the graph already shows may have changed its flags (an in-place op,
@@ -165,6 +199,9 @@ class GraphRecorder:
             line, scope = self.current_place()
             # Read past the program's torch mode, which is on here (the program's own statement
             # calls this): through it each flag read costs as much as a torch call.
+            if self.window.dark(self._serial):
+                self.registry.names.count(name, line, scope)
+                return value
             with torch._C.DisableTorchFunction():
                 self.registry.names.bind(value, name, line, scope, call=self._serial)
         return value
@@ -281,7 +318,7 @@ class GraphRecorder:
         # With ``is_grads_batched`` the engine runs under vmap: the gradients a hook would see
         # are batched tensors, which cannot be copied or printed. The pass runs unwatched (its
         # result is PyTorch's own); the graph shows its nodes, not its steps.
-        watched = [] if _grads_batched(args, kwargs) else [grad_fn(root) for root in roots]
+        watched = [] if grads_batched(args, kwargs) else [grad_fn(root) for root in roots]
         reachable = self._reachable(watched)
         copies = PassCopies(self._snapshot, share=not self._hooks_may_run(reachable))
         handles = [handle for node in reachable for handle in self._hook(node, recorded, copies)]
@@ -373,7 +410,7 @@ class GraphRecorder:
         the received tensor as the leaf's ``.grad``, which leaves its values unchanged.)
         """
         preview = self.preview
-        slots = _shown_slots(node, self.limits.max_parallel_edges, self.limits.max_graph_edges)
+        slots = shown_slots(node, self.limits.max_parallel_edges, self.limits.max_graph_edges)
 
         def post(
             grad_inputs: tuple[torch.Tensor | None, ...],
@@ -387,7 +424,7 @@ class GraphRecorder:
                         for i in slots
                         if isinstance(g := grad_inputs[i], torch.Tensor)
                     ],
-                    output_grads=[(i, snapshot(g)) for i, g in _present(grad_outputs)],
+                    output_grads=[(i, snapshot(g)) for i, g in present(grad_outputs)],
                 )
                 variable = getattr(node, "variable", None)
                 if isinstance(variable, torch.Tensor) and variable.grad is not None:
@@ -405,39 +442,6 @@ class GraphRecorder:
                 copy_saved()
 
         return [node.register_prehook(pre), node.register_hook(post)]
-
-
-# ``torch.autograd.grad(outputs, inputs, grad_outputs, retain_graph, create_graph,
-# only_inputs, allow_unused, is_grads_batched, ...)``
-_GRADS_BATCHED_AT = 7
-
-
-def _grads_batched(args: Sequence[Any], kwargs: dict[str, Any]) -> bool:
-    """Whether an ``autograd.grad`` call asks for batched gradients (vmap over them)."""
-    if len(args) > _GRADS_BATCHED_AT:
-        return bool(args[_GRADS_BATCHED_AT])
-    return bool(kwargs.get("is_grads_batched", False))
-
-
-def _shown_slots(node: Node, per_source: int, limit: int) -> list[int]:
-    """The input slots whose edges a graph can show: at most ``per_source`` from one source
-    and ``limit`` in all (``torch.cat([x] * 99999)`` sends 99,999 gradients to ``x``)."""
-    shown: list[int] = []
-    counts: dict[int, int] = {}
-    for slot, (source, _) in enumerate(node.next_functions):
-        if source is None:
-            continue
-        count = counts.get(id(source), 0)
-        if count < per_source:
-            counts[id(source)] = count + 1
-            shown.append(slot)
-            if len(shown) >= limit:
-                break
-    return shown
-
-
-def _present(grads: Iterable[torch.Tensor | None]) -> list[tuple[int, torch.Tensor]]:
-    return [(i, g) for i, g in enumerate(grads) if isinstance(g, torch.Tensor)]
 
 
 def _any_requires_grad(args: Sequence[Any], kwargs: dict[str, Any]) -> bool:

@@ -90,6 +90,12 @@ class Names:
         if place in entry.bindings or len(entry.bindings) < self.max_names:
             entry.bindings[place] = count
 
+    def count(self, name: str, line: int | None = None, scope: str | None = None) -> None:
+        """Count a binding the graph will not show (a dark call's, ``pass_window.py``): later
+        bindings of the same place still say which time they were."""
+        place = (name, scope, line)
+        self.times[place] = self.times.get(place, 0) + 1
+
     def forget(self, key: int, _: object = None) -> None:
         self.named.pop(key, None)
 

@@ -1513,6 +1513,23 @@ COURSE = [
         "for layer in layers:\n    x = layer(x)\nx.sum().backward()\n",
         ("ok", "error:TimeLimitExceeded"),
     ),
+    # A light loop runs twice (app/walk/pass_window.py): the time limit covers both runs.
+    Hostile(
+        "loop-run-twice-then-spins",
+        "resource",
+        "w = torch.ones(1, requires_grad=True)\nfor i in range(30):\n    (w * i).sum().backward()\n"
+        "x = torch.randn(200, 200)\nfor i in range(6000):\n    y = x @ x\n",
+        ("ok", "error:TimeLimitExceeded"),
+    ),
+    # The second run reads another clock: another number of passes than the first counted.
+    Hostile(
+        "loop-run-twice-counts-other-passes",
+        "resource",
+        "import time\nw = torch.ones(1, requires_grad=True)\n"
+        "n = 25 + int(time.perf_counter() * 1000) % 50\n"
+        "for i in range(n):\n    (w * i).sum().backward()\nprint(n, w.grad)\n",
+        ("ok",),
+    ),
 ]
 
 HOSTILE = ESCAPE + FILE + NETWORK + PROCESS + RESOURCE + PARSER + COURSE

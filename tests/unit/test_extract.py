@@ -428,8 +428,15 @@ def test_batched_gradients_work_as_in_pytorch() -> None:
     assert record.stdout == run_reference(code).stdout
 
 
-def test_nodes_of_a_long_loop_left_out_are_counted() -> None:
-    """Older iterations let go during the run count as left out, as those past the limit do."""
+@pytest.mark.parametrize("passes", ["heavy", "light"])
+def test_nodes_of_a_long_loop_left_out_are_counted(
+    passes: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Older iterations let go during the run count as left out, as those past the limit do.
+    A loop of heavy passes is recorded throughout (all 200 iterations are found); one of light
+    passes only in the iterations of the passes the answer keeps (20: ``pass_window.py``)."""
+    if passes == "heavy":  # every pass taken as heavy: recorded as it runs
+        monkeypatch.setattr("app.walk.pass_window.LIGHT_PASS_S", 0.0)
     code = "x = torch.ones(1, requires_grad=True)\nfor i in range(200):\n    y = (x * i).sum()\n    y.backward()\n"
     x = torch.ones(1, requires_grad=True)
     y = (x * 3).sum()  # plain PyTorch: one iteration's function nodes (AccumulateGrad is x)
@@ -437,7 +444,8 @@ def test_nodes_of_a_long_loop_left_out_are_counted() -> None:
     while node is not None and not hasattr(node, "variable"):
         functions += 1
         node = node.next_functions[0][0]
-    found = 1 + 200 * (functions + 1)  # x, then each iteration's functions and its y
+    iterations = 200 if passes == "heavy" else DEFAULT_LIMITS.max_backward_passes
+    found = 1 + iterations * (functions + 1)  # x, then each iteration's functions and its y
     graph = _record(code, Limits(max_graph_nodes=50)).graph
     assert graph is not None and len(graph["nodes"]) == 50
     assert graph["truncated"] is True and graph["omitted"]["nodes"] == found - 50

@@ -136,3 +136,57 @@ def test_the_curve_thins_itself_and_keeps_the_first_and_the_latest_call() -> Non
     curve.add(0, 1, [torch.ones(3)])  # not one number: a point without a value
     curve.add(1, 1, [torch.tensor(float("nan"))])
     assert [p.value for p in curve.shown()] == [None, None]
+
+
+def test_a_light_loop_records_only_the_iterations_of_the_passes_it_keeps() -> None:
+    """A light loop runs twice (``app/walk/pass_window.py``): the answer holds the nodes of
+    the first iteration and of the latest 19, not 300 iterations' worth, and its latest loss
+    is plain PyTorch's."""
+    code = FIT.format(steps=300)
+    trace = trace_bindings(code)
+    graph = _graph(code)
+    assert [p["call"] for p in graph["backward"]] == [0, *range(281, 300)]
+    made = {n["iteration"] for n in graph["nodes"] if n["kind"] == "function"}
+    assert made == {0, *range(281, 300)}
+    means = [n for n in graph["nodes"] if n["kind"] == "function" and n["op"] == "MeanBackward0"]
+    assert len(means) == 20
+    losses = [b for b in trace.bindings if b.name == "loss"]
+    node = next(
+        n
+        for n in graph["nodes"]
+        if n["kind"] == "tensor"
+        and any(b["name"] == "loss" and b["iteration"] == 300 for b in n["bindings"])
+    )
+    assert node["value"]["data"] == pytest.approx(losses[-1].tensor.item(), rel=1e-6)
+
+
+def test_a_loop_too_long_to_run_twice_is_recorded_again_once_that_is_known() -> None:
+    """No time for a second run (here: none at all): the first run records again from the
+    next backward call on, and the latest passes replace the earlier ones, as in a heavy loop."""
+    record = evaluate(FIT.format(steps=60), rerun_within_s=0.0)
+    assert record.error is None and record.graph is not None
+    assert [p["call"] for p in record.graph["backward"]] == [0, *range(41, 60)]
+    assert len(record.graph["curve"]) == 60  # every call's loss all the same
+    assert record.notes == []
+
+
+def test_a_run_that_ends_too_late_to_run_again_keeps_its_first_passes_and_says_so() -> None:
+    """The 21st call is the last one: counted, not recorded, and no time left to run again."""
+    record = evaluate(FIT.format(steps=21), rerun_within_s=0.0)
+    assert record.error is None and record.graph is not None
+    assert [p["call"] for p in record.graph["backward"]] == list(range(20))
+    assert len(record.graph["curve"]) == 21
+    assert [note["key"] for note in record.notes] == ["sandbox_first_passes"]
+
+
+def test_the_second_run_draws_the_numbers_the_first_drew() -> None:
+    """Unseeded, the loop's length is drawn at random: the run that records must draw what the
+    run that counted drew, or the passes it keeps would not be the latest (nor 20)."""
+    code = "steps = int(torch.randint(25, 400, ()).item())\n" + FIT.format(steps="steps")
+    for _ in range(3):
+        record = evaluate(code)
+        assert record.error is None and record.graph is not None
+        calls = len(record.graph["curve"])
+        assert record.graph["curve"][-1]["call"] == calls - 1
+        assert [p["call"] for p in record.graph["backward"]] == [0, *range(calls - 19, calls)]
+        assert record.deterministic is False
