@@ -19,6 +19,7 @@ from pathlib import Path
 
 from bench.big_graphs import measure_big
 from bench.browser import measure_browser
+from bench.folded_picture import measure_folded_picture
 from bench.large_drawing import measure_large_drawing
 from bench.markdown import render
 from bench.measure import (
@@ -72,6 +73,7 @@ def main(argv: list[str] | None = None) -> int:
             asyncio.run(over_http())
             results.browser = measure_browser(server.url, BROWSER_PROGRAMS, frames_index=2)
             results.large_drawing = measure_large_drawing(server.url)
+            results.folded_picture = measure_folded_picture(server.url)
             time.sleep(1.0)
             results.memory.append(snapshot_memory(server, "after the benchmark"))
         finally:
