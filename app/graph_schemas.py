@@ -364,8 +364,8 @@ class Omitted(BaseModel):
     )
     modules: int = Field(
         default=0,
-        description="Modules past the limit of modules named (1,000): their nodes have no"
-        " `module`.",
+        description="Modules past the limit of modules named (2,625, the node limit over 8):"
+        " their nodes have no `module`.",
     )
 
 

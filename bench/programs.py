@@ -64,6 +64,21 @@ def mlp(depth: int, width: int = 4) -> str:
     )
 
 
+def tensor_mlp(depth: int, width: int = 4) -> str:
+    """``mlp`` written with tensors, no ``nn.Module`` (about six graph nodes per layer): the
+    playground draws it whole, where it opens ``mlp``'s graph folded by module."""
+    return (
+        "torch.manual_seed(0)\n"
+        f"h = torch.randn(2, {width})\n"
+        f"for i in range({depth}):\n"
+        f"    w = torch.randn({width}, {width}, requires_grad=True)\n"
+        f"    b = torch.randn({width}, requires_grad=True)\n"
+        "    h = torch.tanh(torch.addmm(b, h, w.t()))\n"
+        "loss = h.sum()\n"
+        "loss.backward()\n"
+    )
+
+
 def sin_chain(ops: int) -> str:
     """``chain`` with ``torch.sin`` for each step (each saves its input)."""
     return chain(ops).replace("y * 1.001", "torch.sin(y)")

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from bench.big_graphs import BigResult
 from bench.browser import BrowserResult
+from bench.folded_picture import FoldedPicture
 from bench.inprocess import Steps
 from bench.large_drawing import LargeDrawing
 from bench.procfs import Memory
@@ -172,6 +173,7 @@ class Results:
     cache_checks: list[tuple[str, bool, str]] = field(default_factory=list)
     browser: BrowserResult = field(default_factory=BrowserResult)
     large_drawing: LargeDrawing = field(default_factory=LargeDrawing)  # 20,000 nodes
+    folded_picture: FoldedPicture = field(default_factory=FoldedPicture)  # the 20-layer MLP
     health_ms: list[float] = field(default_factory=list)
     gallery_restarts: int = 0
     large_steps: Steps | None = None  # of the MLP of depth LARGE_MLP_DEPTH

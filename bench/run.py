@@ -19,6 +19,7 @@ from pathlib import Path
 
 from bench.big_graphs import measure_big
 from bench.browser import measure_browser
+from bench.folded_picture import measure_folded_picture
 from bench.large_drawing import measure_large_drawing
 from bench.markdown import render
 from bench.measure import (
@@ -31,16 +32,18 @@ from bench.measure import (
     run_experiments,
     snapshot_memory,
 )
-from bench.programs import gallery, mlp
+from bench.programs import gallery, mlp, tensor_mlp
 from bench.report import DOC_PATH, CpuMeter, progress, write_block
 from bench.results import FULL, QUICK, Results
 from tools import live_server
 
 # The playground draws these; the last (the largest graph the server returns) is panned and zoomed.
+# The 5,000-node one is an MLP of tensors: the playground opens the nn.Module MLP folded by
+# module (a few boxes), now that all its 2,001 modules are named.
 BROWSER_PROGRAMS = [
     ("gallery `mlp_module`", next(p.code for p in gallery() if p.name == "mlp_module")),
-    ("MLP depth 300 (1,504 nodes)", mlp(300)),
-    ("MLP depth 1,000 (5,003 nodes)", mlp(1000)),
+    ("MLP depth 300 (1,504 nodes, opens folded)", mlp(300)),
+    ("MLP of tensors, depth 833 (5,002 nodes)", tensor_mlp(833)),
 ]
 
 
@@ -72,6 +75,7 @@ def main(argv: list[str] | None = None) -> int:
             asyncio.run(over_http())
             results.browser = measure_browser(server.url, BROWSER_PROGRAMS, frames_index=2)
             results.large_drawing = measure_large_drawing(server.url)
+            results.folded_picture = measure_folded_picture(server.url)
             time.sleep(1.0)
             results.memory.append(snapshot_memory(server, "after the benchmark"))
         finally:

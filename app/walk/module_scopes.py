@@ -34,7 +34,14 @@ from typing import Any
 
 from torch import nn
 
-MAX_MODULES = 1_000
+from app.limits import DEFAULT_LIMITS
+
+# Enough modules for any graph within the node limit whose modules make 8 nodes or more each
+# (21,000 nodes: 2,625 modules); a 5,000-node MLP of nn.Linear + nn.Tanh layers, 2.5 nodes a
+# module, keeps all its 2,001. Each named module costs a row of the answer's table
+# (module_table.py) and a path on its nodes.
+NODES_PER_MODULE = 8
+MAX_MODULES = DEFAULT_LIMITS.max_graph_nodes // NODES_PER_MODULE
 _CALL_IMPL = nn.Module._call_impl.__code__
 _ITEMS = 1_000  # the items of one list, tuple or dict looked at for the module
 # Modules, variables and items looked at in all (per program) to find the program's names.

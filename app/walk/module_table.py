@@ -6,6 +6,11 @@ Read from the modules' own ``_modules`` and ``_parameters`` dicts (from each ins
 ``vars``), as ``named_modules`` and ``parameters`` would walk them, without calling any method
 or property a program could define; a parameter shared by two modules counts once in each,
 and each parameter's gradient is read once.
+
+Bounded: the walk down from the named modules reads ``_VISITS`` modules at most, and the rows'
+parameter counts read ``_ROW_VISITS`` modules and parameters in all (a module shared by every
+block of a model is read again for each block's row): past it, the modules left get no row,
+and the page counts their parameters from the graph's parameter nodes.
 """
 
 from __future__ import annotations
@@ -21,6 +26,20 @@ from app.walk.module_scopes import ModuleScopes
 
 # Modules looked at in all, walking down from each module the graph names.
 _VISITS = 100_000
+# Modules and parameters read in all for the rows' parameter counts and gradient norms.
+_ROW_VISITS = 200_000
+
+
+class _Budget:
+    """What is left of ``_ROW_VISITS``."""
+
+    def __init__(self, left: int = _ROW_VISITS) -> None:
+        self.left = left
+
+    def spend(self, count: int = 1) -> bool:
+        """Take ``count`` reads; whether the budget had them."""
+        self.left -= count
+        return self.left >= 0
 
 
 def _own(module: nn.Module, name: str) -> dict[str, Any]:
@@ -30,8 +49,9 @@ def _own(module: nn.Module, name: str) -> dict[str, Any]:
     return found if type(found) is dict else {}
 
 
-def _parameters(module: nn.Module) -> list[torch.Tensor]:
-    """Every parameter of ``module`` and the modules inside it, each once."""
+def _parameters(module: nn.Module, budget: _Budget) -> list[torch.Tensor] | None:
+    """Every parameter of ``module`` and the modules inside it, each once (None: the budget
+    ran out)."""
     found: dict[int, torch.Tensor] = {}
     seen: set[int] = set()
     stack = [module]
@@ -40,10 +60,14 @@ def _parameters(module: nn.Module) -> list[torch.Tensor]:
         if id(current) in seen:
             continue
         seen.add(id(current))
-        for parameter in _own(current, "_parameters").values():
+        own = _own(current, "_parameters")
+        children = _own(current, "_modules")
+        if not budget.spend(1 + len(own) + len(children)):
+            return None
+        for parameter in own.values():
             if isinstance(parameter, torch.Tensor):
                 found.setdefault(id(parameter), parameter)
-        stack.extend(c for c in _own(current, "_modules").values() if isinstance(c, nn.Module))
+        stack.extend(c for c in children.values() if isinstance(c, nn.Module))
     return list(found.values())
 
 
@@ -64,8 +88,10 @@ class _Squares:
         return self.known[id(parameter)]
 
 
-def _row(path: str, module: nn.Module, squares: _Squares) -> ModuleRow:
-    parameters = _parameters(module)
+def _row(path: str, module: nn.Module, squares: _Squares, budget: _Budget) -> ModuleRow | None:
+    parameters = _parameters(module, budget)
+    if parameters is None:
+        return None
     found = [v for v in (squares.of(p) for p in parameters) if v is not None]
     total = sum(found)
     return ModuleRow(
@@ -99,11 +125,15 @@ def module_table(scopes: ModuleScopes) -> list[ModuleRow]:
     rows: list[ModuleRow] = []
     done: set[str] = set()
     squares = _Squares()
+    budget = _Budget()
     for path in named:  # outer modules are named before the modules they call
         pieces = path.split(".")
         for k in range(1, len(pieces) + 1):
             at = ".".join(pieces[:k])
             if at in found and at not in done:
                 done.add(at)
-                rows.append(_row(at, found[at], squares))
+                row = _row(at, found[at], squares, budget)
+                if row is None:
+                    return rows
+                rows.append(row)
     return rows

@@ -132,12 +132,19 @@ export function foldAll(model, groups) {
   const groupOf = new Map(); // member id -> its group node
   const made = [];
   for (const { ids, id, label = "" } of groups) {
-    const members = new Set([...ids].filter((member) => model.hasNode(member) && !groupOf.has(member)));
-    if (!members.size) continue;
-    const group = { id: id ?? `group:${[...members][0]}`, kind: "group", label, members: model.nodes.filter((n) => members.has(n.id)).map((n) => n.id) };
-    for (const member of members) groupOf.set(member, group);
+    const group = { id, kind: "group", label, members: [] };
+    let first = null;
+    for (const member of ids) {
+      if (!model.hasNode(member) || groupOf.has(member)) continue;
+      first ??= member;
+      groupOf.set(member, group);
+    }
+    if (first === null) continue;
+    group.id ??= `group:${first}`;
     made.push(group);
   }
+  // Each group's members in the model's order, in one pass (not one pass per group).
+  for (const node of model.nodes) groupOf.get(node.id)?.members.push(node.id);
   if (!made.length) return model;
   const end = (nodeId) => groupOf.get(nodeId)?.id ?? nodeId;
 

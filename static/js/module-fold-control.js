@@ -10,7 +10,7 @@
 import { el, emitter } from "./dom.js";
 import { t } from "./i18n.js";
 import { iterationsOf } from "./iterations.js";
-import { FOLD_DRAW_MAX, FOLD_LIMIT, firstOpened, foldOf, foldedView, moduleTree, opening } from "./module-fold.js";
+import { FOLD_DRAW_MAX, FOLD_LIMIT, firstOpened, foldOf, foldedView, hasModules, moduleTree, opening } from "./module-fold.js";
 
 export function createModuleFolding({ limit = FOLD_LIMIT } = {}) {
   const events = emitter();
@@ -40,7 +40,8 @@ export function createModuleFolding({ limit = FOLD_LIMIT } = {}) {
     opened = new Set();
     history = [];
     rows = new Map((model?.source?.modules ?? []).map((row) => [row.path, row]));
-    if (model?.nodes.length > limit && !iterationsOf(model).length) {
+    // A graph no module made (a 20,000-node chain) skips the module tree: one look at its nodes.
+    if (model?.nodes.length > limit && hasModules(model) && !iterationsOf(model).length) {
       const candidate = moduleTree(model);
       const first = firstOpened(candidate, model.nodes.length, limit);
       if (first !== null) {

@@ -21,10 +21,32 @@ export const FOLD_DRAW_MAX = 400;
 const RUN_PREFIX = "fold:run:";
 const MODULE_PREFIX = "fold:";
 
-const parts = (path) => (path ? path.split(".") : []);
+/** The name of module `path` inside its parent (`7` for `model.layers.7`). */
+const lastName = (path) => path.slice(path.lastIndexOf(".") + 1);
 
-/** Each node's module path (null: outside every module). */
-export function homes(model) {
+/**
+ * The paths of module `path` and of every module around it, outermost first (`model`,
+ * `model.layers`, `model.layers.7`), each list made once: every node asks for its module's.
+ */
+function prefixLists() {
+  const known = new Map();
+  return (path) => {
+    if (!path) return [];
+    let found = known.get(path);
+    if (!found) {
+      const at = path.split(".");
+      found = at.map((_, k) => at.slice(0, k + 1).join("."));
+      known.set(path, found);
+    }
+    return found;
+  };
+}
+
+/** Whether any function node of `model` was made inside a module: without one, nothing folds. */
+export const hasModules = (model) => model.nodes.some((node) => node.kind === "function" && node.module);
+
+/** Each node's module path (null: outside every module); `prefixes` as prefixLists() makes. */
+export function homes(model, prefixes = prefixLists()) {
   const home = new Map();
   for (const node of model.nodes) if (node.kind === "function") home.set(node.id, node.module ?? null);
   for (const node of model.nodes) {
@@ -39,14 +61,16 @@ export function homes(model) {
       home.set(node.id, null);
       continue;
     }
-    let common = parts(home.get(near[0]));
-    for (const id of near.slice(1)) {
-      const other = parts(home.get(id));
+    // The deepest path around every neighbour's: prefix lists agree up to where the paths part.
+    const common = prefixes(home.get(near[0]));
+    let depth = common.length;
+    for (let i = 1; i < near.length && depth; i += 1) {
+      const other = prefixes(home.get(near[i]));
       let k = 0;
-      while (k < common.length && k < other.length && common[k] === other[k]) k += 1;
-      common = common.slice(0, k);
+      while (k < depth && k < other.length && common[k] === other[k]) k += 1;
+      depth = k;
     }
-    home.set(node.id, common.length ? common.join(".") : null);
+    home.set(node.id, depth ? common[depth - 1] : null);
   }
   return home;
 }
@@ -55,8 +79,7 @@ const describe = (node) => (node.kind === "function" ? node.op : `${node.role}${
 
 /** Children in the order the program ran them: by index when they are numbered, else forward order. */
 function ordered(children, modules) {
-  const last = (path) => parts(path).at(-1);
-  if (children.every((path) => /^\d+$/.test(last(path)))) return children.sort((a, b) => Number(last(a)) - Number(last(b)));
+  if (children.every((path) => /^\d+$/.test(lastName(path)))) return children.sort((a, b) => Number(lastName(a)) - Number(lastName(b)));
   // Node ids count from the roots back: the module with the highest id ran first.
   return children.sort((a, b) => modules.get(b).latest - modules.get(a).latest);
 }
@@ -66,16 +89,17 @@ function ordered(children, modules) {
  * parent, children, members, own, latest}), top: [paths], runs: Map(key -> run), runOf:
  * Map(path -> run), between: Map(node id -> run)}. A run is {key, parent, paths, type}: 2 or
  * more consecutive siblings whose types, nodes (op, or role and shape, at the same place
- * inside) and children are the same; `between` holds the nodes that only link its blocks.
+ * inside) and children are the same; `between` holds the nodes that only link its blocks;
+ * prefixes(path): module `path` and the modules around it, outermost first.
  */
 export function moduleTree(model) {
-  const home = homes(model);
+  const prefixes = prefixLists();
+  const home = homes(model, prefixes);
   const modules = new Map();
   const top = [];
   const ensure = (path) => {
     if (modules.has(path)) return modules.get(path);
-    const at = parts(path);
-    const parent = at.length > 1 ? at.slice(0, -1).join(".") : null;
+    const parent = prefixes(path).at(-2) ?? null;
     const entry = { path, type: "", parent, children: [], members: [], own: [], latest: -1 };
     modules.set(path, entry);
     if (parent === null) top.push(path);
@@ -85,10 +109,9 @@ export function moduleTree(model) {
   model.nodes.forEach((node, index) => {
     const path = home.get(node.id);
     if (!path) return;
-    const at = parts(path);
     ensure(path).own.push(node.id);
-    for (let k = 1; k <= at.length; k += 1) {
-      const entry = ensure(at.slice(0, k).join("."));
+    for (const prefix of prefixes(path)) {
+      const entry = ensure(prefix);
       entry.members.push(node.id);
       entry.latest = Math.max(entry.latest, index);
     }
@@ -101,7 +124,7 @@ export function moduleTree(model) {
     if (signatures.has(path)) return signatures.get(path);
     const entry = modules.get(path);
     const inside = entry.own.map((id) => describe(model.node(id))).sort();
-    const text = `${entry.type}(${inside.join(",")}|${entry.children.map((child) => `${parts(child).at(-1).replace(/^\d+$/, "#")}=${signature(child)}`).sort().join(";")})`;
+    const text = `${entry.type}(${inside.join(",")}|${entry.children.map((child) => `${lastName(child).replace(/^\d+$/, "#")}=${signature(child)}`).sort().join(";")})`;
     signatures.set(path, text);
     return text;
   };
@@ -128,7 +151,7 @@ export function moduleTree(model) {
   // and read by it, and next to nothing else.
   const between = new Map();
   const around = (path, parent) => path === null || parent === path || (parent !== null && parent.startsWith(`${path}.`));
-  const blockRun = new Map(model.nodes.map((node) => [node.id, runOfNode(runOf, home.get(node.id))]));
+  const blockRun = new Map(model.nodes.map((node) => [node.id, runOfNode(runOf, prefixes(home.get(node.id)))]));
   const seen = new Set();
   for (const start of model.nodes) {
     if (blockRun.get(start.id) || seen.has(start.id)) continue;
@@ -158,14 +181,13 @@ export function moduleTree(model) {
   for (const entry of modules.values()) {
     if (entry.own.some((id) => between.has(id))) entry.own = entry.own.filter((id) => !between.has(id));
   }
-  return { home, modules, top: ordered(top, modules), runs, runOf, between };
+  return { home, modules, top: ordered(top, modules), runs, runOf, between, prefixes };
 }
 
-/** The run that module `path` or one around it is in, or null. */
-function runOfNode(runOf, path) {
-  const at = parts(path);
-  for (let k = at.length; k >= 1; k -= 1) {
-    const run = runOf.get(at.slice(0, k).join("."));
+/** The run that a module (`around`: its prefixes(), outermost first) or one around it is in, or null. */
+function runOfNode(runOf, around) {
+  for (let k = around.length - 1; k >= 0; k -= 1) {
+    const run = runOf.get(around[k]);
     if (run) return run;
   }
   return null;
@@ -176,9 +198,7 @@ const foldable = (tree, path) => tree.modules.get(path).members.length >= 2;
 
 /** The folded module or run that module `path` shows in (null: none, every module around it is open). */
 function foldedAround(tree, opened, path) {
-  const at = parts(path);
-  for (let k = 1; k <= at.length; k += 1) {
-    const prefix = at.slice(0, k).join(".");
+  for (const prefix of tree.prefixes(path)) {
     const run = tree.runOf.get(prefix);
     if (run && !opened.has(run.key)) return run.key;
     if (!opened.has(prefix) && foldable(tree, prefix)) return `${MODULE_PREFIX}${prefix}`;
@@ -205,10 +225,8 @@ export function foldOf(id) {
 
 /** What must be open for node `id` (or, with id null, module `path`'s inside) to show: its modules and their runs. */
 export function opening(tree, id, path = tree.home.get(id)) {
-  const at = parts(path);
   const needed = [];
-  for (let k = 1; k <= at.length; k += 1) {
-    const prefix = at.slice(0, k).join(".");
+  for (const prefix of tree.prefixes(path)) {
     const run = tree.runOf.get(prefix);
     if (run) needed.push(run.key);
     needed.push(prefix);
@@ -333,7 +351,7 @@ export function foldedView(model, tree, opened, rows = new Map()) {
     const run = what.kind === "run" ? tree.runs.get(what.key) : null;
     const paths = run ? run.paths : [what.path];
     const type = run ? run.type : tree.modules.get(what.path).type || rows.get(what.path)?.type || "";
-    const path = run ? `${paths[0]}…${parts(paths.at(-1)).at(-1)}` : what.path;
+    const path = run ? `${paths[0]}…${lastName(paths.at(-1))}` : what.path;
     made.push({ ids: members, id, label: path });
     details.set(id, {
       kind: what.kind,

@@ -361,6 +361,71 @@ def test_fold_all_folds_two_modules_in_one_pass(module_page: Page, api: Api) -> 
     ]
 
 
+# foldAll on a model whose node list counts the passes made over it.
+FOLD_ALL_PASSES = """async ({graph, groups}) => {
+  const { createGraphModel, foldAll } = await import("/static/js/graph-model.js");
+  const model = createGraphModel(graph);
+  let passes = 0;
+  const whole = new Set([Symbol.iterator, "filter", "map", "forEach", "some", "every", "reduce"]);
+  const nodes = new Proxy(model.nodes, {
+    get(target, key, receiver) {
+      if (whole.has(key)) passes += 1;
+      return Reflect.get(target, key, receiver);
+    },
+  });
+  const folded = foldAll({ ...model, nodes }, groups);
+  return { passes, groups: folded.nodes.filter((node) => node.kind === "group").length };
+}"""
+
+
+def test_fold_all_passes_over_the_nodes_as_often_for_twenty_groups_as_for_two(
+    module_page: Page, api: Api
+) -> None:
+    """Folding the 2,000 modules of a 5,000-node MLP had filtered every node once per group
+    (10 million steps): the passes over the nodes must not grow with the groups."""
+    graph = api(example("twenty_layer_mlp"))
+    blocks = [
+        [n["id"] for n in graph["nodes"] if under(n.get("module"), f"model.layers.{i}")]
+        for i in range(20)
+    ]
+    assert all(blocks)
+    groups = [{"ids": ids, "id": f"g{i}"} for i, ids in enumerate(blocks)]
+    two = module_page.evaluate(FOLD_ALL_PASSES, {"graph": graph, "groups": groups[:2]})
+    twenty = module_page.evaluate(FOLD_ALL_PASSES, {"graph": graph, "groups": groups})
+    assert (two["groups"], twenty["groups"]) == (2, 20)
+    assert twenty["passes"] == two["passes"]
+
+
+# The folding control given a graph model whose edge lookups are counted.
+CONTROL_READS = """async ({graph}) => {
+  const { createGraphModel } = await import("/static/js/graph-model.js");
+  const { createModuleFolding } = await import("/static/js/module-fold-control.js");
+  const model = createGraphModel(graph);
+  let reads = 0;
+  const counted = (name) => (id) => {
+    reads += 1;
+    return model[name](id);
+  };
+  const watched = { ...model, incoming: counted("incoming"), outgoing: counted("outgoing"), edgesAt: counted("edgesAt") };
+  const shown = createModuleFolding().view(watched);
+  return { whole: shown === watched, reads };
+}"""
+
+
+def test_a_graph_no_module_made_is_shown_whole_without_a_look_at_its_edges(
+    module_page: Page, api: Api
+) -> None:
+    """A 20,000-node chain paid about 100 ms for a module tree that folds nothing."""
+    chain = "x = torch.tensor(1.0, requires_grad=True)\ny = x\nfor i in range(100):\n"
+    graph = api(chain + "    y = y * 1.001\ny.backward()\n")
+    assert len(graph["nodes"]) > FOLD_LIMIT
+    assert not any(n.get("module") for n in graph["nodes"])
+    assert module_page.evaluate(CONTROL_READS, {"graph": graph}) == {"whole": True, "reads": 0}
+    # The same count on a graph that folds: the module tree reads its edges.
+    mlp = module_page.evaluate(CONTROL_READS, {"graph": api(example("twenty_layer_mlp"))})
+    assert mlp["whole"] is False and mlp["reads"] > 0
+
+
 def test_the_folded_picture_has_no_serious_axe_violation_and_speaks_chinese(
     mlp: Playground,
 ) -> None:

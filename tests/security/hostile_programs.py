@@ -1530,6 +1530,31 @@ COURSE = [
         "for i in range(n):\n    (w * i).sum().backward()\nprint(n, w.grad)\n",
         ("ok",),
     ),
+    # Past the modules named (2,625): the rest are counted, their nodes have no module.
+    Hostile(
+        "module-table-of-6000-modules",
+        "resource",
+        "layers = nn.ModuleList([nn.ReLU() for _ in range(6000)])\n"
+        "x = torch.ones(1, requires_grad=True)\n"
+        "for layer in layers:\n    x = layer(x)\nx.sum().backward()\n",
+        ("ok", "error:TimeLimitExceeded"),
+    ),
+    # Every block holds one big list of modules: each row's parameter count walks it again
+    # (a minute before the table had a budget).
+    Hostile(
+        "module-table-of-blocks-sharing-a-big-module",
+        "resource",
+        "big = nn.ModuleList([nn.Identity() for _ in range(5000)])\n"
+        "class B(nn.Module):\n    def __init__(self):\n        super().__init__()\n"
+        "        self.big = big\n        self.l = nn.Linear(1, 1)\n"
+        "    def forward(self, x):\n        return self.l(x)\n"
+        "class Net(nn.Module):\n    def __init__(self):\n        super().__init__()\n"
+        "        self.blocks = nn.ModuleList([B() for _ in range(1300)])\n"
+        "    def forward(self, x):\n        for b in self.blocks:\n            x = b(x)\n"
+        "        return x\n"
+        "Net()(torch.ones(1)).sum().backward()\n",
+        ("ok", "error:TimeLimitExceeded"),
+    ),
 ]
 
 HOSTILE = ESCAPE + FILE + NETWORK + PROCESS + RESOURCE + PARSER + COURSE

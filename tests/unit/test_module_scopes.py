@@ -108,15 +108,22 @@ def _claims(made: dict[int, tuple[Node, nn.Module]], calls: list[nn.Module]) -> 
     is its own (an inner call's post hook runs first: the innermost module wins); at a pre
     hook, each new node reachable from the inputs was made by the call around it, if any.
     ``calls``: the modules in the order of their first call."""
-    old: set[int] = set()
+    # Every node upstream of a node seen is seen too (next_functions never change), so each
+    # walk stops at the nodes seen before: one walk of each node in all, for a graph of any
+    # size. Holding the nodes keeps their ids from being reused.
+    old: dict[int, Node] = {}
     running: list[nn.Module] = []
 
     def claim(value: Any, module: nn.Module | None) -> None:
-        for node in reachable_nodes(_tensors(value)):
-            if id(node) not in old:
-                old.add(id(node))
-                if module is not None:
-                    made[id(node)] = (node, module)
+        stack = [t.grad_fn for t in _tensors(value) if t.grad_fn is not None]
+        while stack:
+            node = stack.pop()
+            if id(node) in old:
+                continue
+            old[id(node)] = node
+            if module is not None:
+                made[id(node)] = (node, module)
+            stack.extend(n for n, _ in node.next_functions if n is not None and id(n) not in old)
 
     def pre(module: nn.Module, args: Any) -> None:
         claim(args, running[-1] if running else None)
@@ -291,8 +298,36 @@ def test_modules_past_the_limit_have_no_path_and_are_counted() -> None:
     assert record.error is None and record.graph is not None
     modules = [n["module"] for n in record.graph["nodes"] if n["kind"] == "function"]
     assert modules.count(None) == 2 * 2  # each layer's product and its weight's transpose
-    assert f"layers[{MAX_MODULES - 1}]" in modules
+    assert len(set(modules) - {None}) == MAX_MODULES  # one path for each module within it
+    assert modules[: 2 * MAX_MODULES].count(None) == 0  # the first ones called
     assert record.graph["omitted"]["modules"] == 2
+
+
+def test_a_5000_node_mlp_keeps_every_module_within_the_node_limit() -> None:
+    """Issue 15: the bench's 5,000-node MLP (1,000 layers of nn.Linear + nn.Tanh: 2,001
+    modules, under the node limit) comes back whole, each node with the module PyTorch's own
+    hooks see making it; past 1,000 modules it had come back truncated."""
+    code = (
+        "torch.manual_seed(0)\n"
+        "pairs = [(nn.Linear(4, 4), nn.Tanh()) for _ in range(1000)]\n"
+        "model = nn.Sequential(*[layer for pair in pairs for layer in pair])\n"
+        "del pairs\n"
+        "x = torch.randn(2, 4)\n"
+        "loss = model(x).sum()\n"
+        "loss.backward()\n"
+    )
+    record = evaluate(code)
+    assert record.error is None and record.graph is not None
+    assert record.graph["omitted"]["modules"] == 0
+    assert record.truncated is False
+    found = Counter(
+        (n["op"], n["module"], n["module_type"])
+        for n in record.graph["nodes"]
+        if n["kind"] == "function"
+    )
+    expected = pytorch_scopes(code)
+    assert found == expected
+    assert {module for _, module, _ in expected} >= {"model.0", "model.1998", "model.1999"}
 
 
 # --- nothing the program can observe --------------------------------------------------------------

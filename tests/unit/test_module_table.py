@@ -124,3 +124,41 @@ def test_a_shared_parameter_counts_once_per_module() -> None:
 
 def test_a_program_without_modules_has_no_rows() -> None:
     assert _rows("x = torch.ones(2, requires_grad=True)\n(x * 2).sum().backward()\n") == []
+
+
+def test_rows_read_a_bounded_number_of_modules_when_blocks_share_a_big_module() -> None:
+    """Each row counts its module's parameters by walking down from it: 60 blocks that all hold
+    one list of 5,000 modules made the table read 300,000 modules (1,300 blocks holding one of
+    20,000: 26 million, about a minute). Past the budget the rows stop; those made are
+    PyTorch's counts."""
+    code = (
+        "torch.manual_seed(0)\n"
+        "shared = nn.ModuleList([nn.Identity() for _ in range(5000)])\n"
+        "class Block(nn.Module):\n"
+        "    def __init__(self):\n"
+        "        super().__init__()\n"
+        "        self.shared = shared\n"
+        "        self.fc = nn.Linear(2, 2)\n"
+        "    def forward(self, x):\n"
+        "        return self.fc(x)\n"
+        "class Net(nn.Module):\n"
+        "    def __init__(self):\n"
+        "        super().__init__()\n"
+        "        self.blocks = nn.ModuleList([Block() for _ in range(60)])\n"
+        "    def forward(self, x):\n"
+        "        for block in self.blocks:\n"
+        "            x = block(x)\n"
+        "        return x\n"
+        "net = Net()\n"
+        "net(torch.ones(1, 2)).sum().backward()\n"
+    )
+    rows = _rows(code)
+    namespace = _plain(code)
+    paths = [row["path"] for row in rows]
+    # outer modules first
+    assert paths[:5] == ["net", "net.blocks", "net.blocks.0", "net.blocks.0.fc", "net.blocks.1"]
+    assert "net.blocks.59.fc" not in paths  # the budget ran out before the last block
+    for row in rows:
+        module = _module(namespace, row["path"])
+        assert row["parameters"] == sum(p.numel() for p in module.parameters())
+        assert row["grad_norm"] == pytest.approx(_grad_norm(module), rel=1e-9)
