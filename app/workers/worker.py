@@ -11,6 +11,7 @@ corrupt the protocol.
 
 from __future__ import annotations
 
+import ctypes
 import gc
 import os
 import warnings
@@ -47,6 +48,35 @@ def _warm_up() -> None:
         evaluate(example.code)
 
 
+# After programs that grew this process's resident memory by this much, glibc keeps tens of MiB
+# of freed heap as the worker's own pages: ``malloc_trim`` hands them back (30 MiB in 7 ms
+# after a 20,000-node graph). A gallery program grows a worker by a few MiB, and up to 25 MiB
+# only as one of a fresh worker's first programs.
+TRIM_AFTER_GROWTH_MB = 16.0
+
+
+def _find_malloc_trim() -> Callable[[int], int] | None:
+    """glibc's ``malloc_trim``, or None under another C library."""
+    try:
+        trim: Callable[[int], int] = ctypes.CDLL(None).malloc_trim
+    except (OSError, AttributeError):
+        return None
+    return trim
+
+
+_MALLOC_TRIM = _find_malloc_trim()  # looked up in the zygote, before any lockdown
+
+
+def trim_heap_if_grown(resident_mb: float) -> float:
+    """Give glibc's free heap back to the system if this process's resident memory grew by
+    ``TRIM_AFTER_GROWTH_MB`` since ``resident_mb``; the resident memory to compare with next."""
+    now = rss_mb()
+    if _MALLOC_TRIM is None or now - resident_mb < TRIM_AFTER_GROWTH_MB:
+        return min(now, resident_mb)  # slow growth adds up until it is worth a trim
+    _MALLOC_TRIM(0)
+    return rss_mb()
+
+
 def rss_mb() -> float:
     """This process's resident memory in MiB."""
     with open("/proc/self/statm", "rb") as statm:
@@ -66,6 +96,7 @@ def serve(requests: IO[bytes], replies: IO[bytes], os_limits: OsLimits | None) -
     # allocation (0.5 ms for training_loop); run here, with the zygote's objects frozen and
     # the program's freed, a full collection costs about 0.05 ms.
     gc.disable()
+    resident_mb = rss_mb()
     for line in requests:
         if os_limits is not None:
             start_cpu_budget(os_limits)
@@ -87,6 +118,7 @@ def serve(requests: IO[bytes], replies: IO[bytes], os_limits: OsLimits | None) -
         for cleanup in cleanups:
             cleanup()
         gc.collect()
+        resident_mb = trim_heap_if_grown(resident_mb)
 
 
 def _send(replies: IO[bytes], record: EvalRecord) -> None:
