@@ -53,8 +53,7 @@ def _warm_up() -> None:
 # after a 20,000-node graph). A gallery program grows a worker by a few MiB, and up to 25 MiB
 # only as one of a fresh worker's first programs.
 TRIM_AFTER_GROWTH_MB = 16.0
-
-
+# Programs between two full garbage collections (``collect_after``).
 FULL_COLLECTION_EVERY = 64
 
 
