@@ -52,6 +52,9 @@ class Settings:
     render_max_rss_mb: int = 300
     worker_memory_mb: int = 2048
     worker_max_rss_mb: int = 600
+    # A worker whose resident memory after a program has grown by this much since it started
+    # is replaced: a large graph, once freed, leaves tens of MiB of private memory behind.
+    worker_max_growth_mb: int = 64
     seccomp: bool = True
     limits: Limits = field(default_factory=Limits)
     # Requests of one client running or waiting for a worker at once; None: half the workers,
@@ -107,6 +110,7 @@ POSITIVE = frozenset(
         "render_max_rss_mb",
         "worker_memory_mb",
         "worker_max_rss_mb",
+        "worker_max_growth_mb",
         "max_in_flight_per_client",
         "header_timeout_s",
         "body_timeout_s",
@@ -133,6 +137,7 @@ MAXIMUM: dict[str, int] = {
     "render_max_rss_mb": _TIB_IN_MB,
     "worker_memory_mb": _TIB_IN_MB,
     "worker_max_rss_mb": _TIB_IN_MB,
+    "worker_max_growth_mb": _TIB_IN_MB,
     "cache_mb": _TIB_IN_MB,
 }
 LARGEST_NUMBER = 2**31 - 1

@@ -40,6 +40,7 @@ class PoolClosed(Exception):
 class _Worker:
     process: WorkerProcess
     quota: int
+    start_rss_mb: float
     served: int = 0
     retiring: bool = False  # a replacement is on its way
     retired: bool = False  # the replacement is serving: stop after the current program
@@ -128,12 +129,21 @@ class WorkerPool:
         elif worker.retired:
             await self._kill(worker)
         else:
-            worn = record.worker_rss_mb > self.settings.worker_max_rss_mb
+            worn = self._worn(worker, record.worker_rss_mb)
             if (worn or worker.served >= worker.quota) and not worker.retiring:
                 self._retire(worker)
             self._idle.put(worker)
         record.queue_ms = queue_ms
         return record
+
+    def _worn(self, worker: _Worker, rss_mb: float) -> bool:
+        """Whether a worker's resident memory after a program (``rss_mb``) says to replace it:
+        past the limit, or grown so much since the worker started that much of it would stay
+        private once freed (pinned Python arenas, a fragmented heap): a fresh one holds 3 MiB."""
+        grown = rss_mb - worker.start_rss_mb
+        return (
+            rss_mb > self.settings.worker_max_rss_mb or grown > self.settings.worker_max_growth_mb
+        )
 
     async def _ask(self, worker: _Worker, code: str) -> EvalRecord:
         process = worker.process
@@ -213,7 +223,8 @@ class WorkerPool:
         process = await self._zygote.spawn()
         # Quotas spread out, so the workers are not all replaced at the same moment.
         quota = max(1, round(self.settings.worker_recycle_after * random.uniform(0.75, 1.25)))
-        worker = _Worker(process, quota=quota)
+        start_rss_mb = float(process.hello.get("rss_mb", 0.0))
+        worker = _Worker(process, quota=quota, start_rss_mb=start_rss_mb)
         self._all.add(worker)
         self.missing_layers = process.hello.get("missing_layers", [])
         if self.missing_layers:

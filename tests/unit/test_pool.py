@@ -18,6 +18,9 @@ from app.workers import protocol
 from app.workers.pool import PoolBusy, PoolClosed, WorkerPool
 from tests.event_loop import run
 
+# A stand-in worker's resident memory when ready, as a real worker's ready line says.
+START_RSS_MB = 230.0
+
 # What a stand-in worker does with one request line: its reply bytes, None to stay silent,
 # or b"" to die (end its stream).
 Behaviour = Callable[[bytes], bytes | None]
@@ -33,7 +36,7 @@ class FakeWorker:
 
     def __init__(self, pid: int, behaviour: Behaviour) -> None:
         self.pid = pid
-        self.hello = {"ready": True, "pid": pid, "missing_layers": []}
+        self.hello = {"ready": True, "pid": pid, "missing_layers": [], "rss_mb": START_RSS_MB}
         self.reader = asyncio.StreamReader()
         self.writer = self
         self.requests: list[bytes] = []
@@ -190,6 +193,34 @@ def test_a_worker_that_served_its_quota_is_replaced_once_its_successor_is_warm()
         assert zygote.spawned[1].requests
 
     with_pool(zygote, scenario, replace(SETTINGS, worker_recycle_after=1))
+
+
+def resident_after(rss_mb: float) -> Behaviour:
+    """A worker whose resident memory after each program is ``rss_mb``, as its record says."""
+
+    def behaviour(line: bytes) -> bytes:
+        return protocol.reply_lines(EvalRecord(ok=True, worker_rss_mb=rss_mb))
+
+    return behaviour
+
+
+@pytest.mark.parametrize(
+    ("grown_mb", "replaced"), [(64.0, False), (64.5, True)], ids=["at-the-limit", "past-it"]
+)
+def test_a_worker_grown_past_the_limit_since_its_start_is_replaced_once_its_successor_is_warm(
+    grown_mb: float, replaced: bool
+) -> None:
+    zygote = FakeZygote(resident_after(START_RSS_MB + grown_mb), answers)
+
+    async def scenario(pool: WorkerPool) -> None:
+        assert (await pool.evaluate("x = 1")).ok  # the grown worker still answered
+        await settled(pool)
+        assert [w.killed for w in zygote.spawned] == ([True, False] if replaced else [False])
+        assert pool.state()["restarts"] == int(replaced)
+        assert (await pool.evaluate("x = 2")).ok
+
+    settings = replace(SETTINGS, worker_max_growth_mb=64, worker_max_rss_mb=600)
+    with_pool(zygote, scenario, settings)
 
 
 def test_a_worker_found_dead_while_idle_is_never_used() -> None:

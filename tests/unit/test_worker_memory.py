@@ -1,0 +1,85 @@
+"""A worker's private memory after a large graph (app/workers/worker.py, app/workers/pool.py):
+the heap it freed is given back to the system, and a worker that programs grew by more than
+``worker_max_growth_mb`` is replaced by a fresh one (read from /proc of the real worker)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from app.config import Settings
+from app.workers.pool import WorkerPool
+from app.workers.worker import TRIM_AFTER_GROWTH_MB, rss_mb, trim_heap_if_grown
+from tests.event_loop import run
+
+MIB = 1024  # KiB
+SLACK_S = 60.0  # the time limit, far off: a busy machine must not stop the large graph
+
+
+def chain(ops: int) -> str:
+    """``ops`` multiplications: about two graph nodes each, and a worker grown by tens of MiB."""
+    return (
+        "x = torch.tensor(1.0, requires_grad=True)\n"
+        "y = x\n"
+        f"for i in range({ops}):\n"
+        "    y = y * 1.001\n"
+        "y.backward()\n"
+    )
+
+
+def private_kb(pid: int) -> int:
+    """What the process alone holds (its USS): Private_Clean + Private_Dirty, KiB."""
+    fields: dict[str, int] = {}
+    for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines()[1:]:
+        name, _, rest = line.partition(":")
+        fields[name] = int(rest.split()[0])
+    return fields["Private_Clean"] + fields["Private_Dirty"]
+
+
+def only_worker(pool: WorkerPool) -> tuple[int, float]:
+    """The pid of the pool's one worker and its resident memory when it was ready, MiB."""
+    (worker,) = pool._all
+    return worker.process.pid, worker.start_rss_mb
+
+
+def test_the_heap_a_program_freed_is_given_back_once_it_grew_enough() -> None:
+    # What a large graph leaves in a worker, in this process: 64 MiB of malloc'd buffers
+    # (past pymalloc's 512 bytes), freed but for one in 64, which keeps glibc from shrinking
+    # its heap by itself.
+    before = rss_mb()
+    blocks = [bytearray(1000) for _ in range(64 * 1024)]
+    survivors = blocks[::64]
+    del blocks
+    grown = rss_mb()
+    assert grown - before > 32  # the freed buffers are still this process's memory
+    assert trim_heap_if_grown(grown) == grown  # no growth since ``grown``: nothing to do
+    baseline = trim_heap_if_grown(before)
+    trimmed = rss_mb()
+    assert len(survivors) == 1024
+    assert trimmed - before < (grown - before) / 4  # most of it is back with the system
+    assert abs(baseline - trimmed) < 1  # the next trim waits for growth past this
+
+
+def test_a_worker_a_large_graph_grew_is_replaced_by_a_fresh_one() -> None:
+    async def scenario() -> None:
+        pool = WorkerPool(Settings(workers=1, eval_timeout_s=SLACK_S))  # the default growth limit
+        await pool.start()
+        try:
+            assert (await pool.evaluate("x = 1")).ok
+            first, start_rss_mb = only_worker(pool)
+            fresh_kb = private_kb(first)
+            big = await pool.evaluate(chain(5000))  # about 10,000 nodes
+            await pool._respawns.finish(60)  # the successor is warm, the grown worker stopped
+            assert (await pool.evaluate("x = 2")).ok
+            second, _ = only_worker(pool)
+            idle_kb = private_kb(second)
+            restarts = pool.state()["restarts"]
+        finally:
+            await pool.close()
+        assert big.ok and big.error is None
+        assert big.worker_rss_mb - start_rss_mb > Settings().worker_max_growth_mb
+        assert (second != first, restarts) == (True, 1)
+        # The worker that serves now holds about what a fresh worker holds, not the tens of
+        # MiB the large graph left behind in the one it ran in.
+        assert idle_kb < fresh_kb + TRIM_AFTER_GROWTH_MB * MIB
+
+    run(scenario())
