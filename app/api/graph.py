@@ -166,7 +166,7 @@ def drawable_graph(record: EvalRecord) -> bytes | GraphJson:
     return made_in_thread
 
 
-# From this many nodes and edges (some 15 ms of work) the drawn part is made off the event loop.
+# From this many nodes and edges (some 5 ms of work) the drawn part is made off the event loop.
 _DRAWN_PART_IN_THREAD = 4000
 
 

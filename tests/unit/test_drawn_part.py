@@ -8,13 +8,16 @@ from typing import Any
 import orjson
 import pytest
 
+from app.api.graph import drawable_graph
 from app.draw import drawing_wire
 from app.draw.drawing_process import draw
 from app.draw.drawn_part import EDGE_FIELDS, NODE_FIELDS, drawn_part
 from app.evaluate import evaluate
 from app.examples import load_examples
 from app.limits import Limits
+from app.record import EvalRecord
 from bench.programs import chain, manual_backprop
+from tests.event_loop import run
 
 
 def _drawing(graph_json: bytes, lang: str) -> tuple[str | None, str | None, str | None]:
@@ -84,3 +87,17 @@ def test_a_missing_field_stays_missing_and_odd_text_crosses() -> None:
         "nodes": [{"id": "n0", "kind": "tensor", "label": "a?b"}],
         "edges": [{"id": "e0", "source": "n0"}],
     }
+
+
+def test_the_server_sends_a_drawing_process_the_drawn_part_only() -> None:
+    """A large graph's part is made off the event loop (a callable the drawing pool awaits once
+    the drawing is admitted), a small one's at once; neither carries the values."""
+    for ops, made_later in ((20, False), (3000, True)):
+        whole = _graph_json(chain(ops))
+        record = EvalRecord(ok=True, graph_json=whole)
+        record.decoded_graph = orjson.loads(whole)
+        sent = drawable_graph(record)
+        assert callable(sent) == made_later
+        payload = run(sent()) if callable(sent) else sent
+        assert payload == drawn_part(record.decoded_graph)
+        assert b'"value"' not in payload and len(payload) < len(whole) / 3
