@@ -26,6 +26,7 @@ import logging
 import os
 import signal
 import sys
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol, TypeVar
@@ -42,6 +43,8 @@ _PROJECT_ROOT = Path(__file__).resolve().parents[2]
 # Graphs up to this size (their JSON) are looked up in the drawing cache: hashing is linear.
 _REMEMBERED_GRAPH_BYTES = 256 * 1024
 T = TypeVar("T")
+# What makes a large graph's JSON to draw (off the event loop), called once it is admitted.
+GraphJson = Callable[[], Awaitable[bytes]]
 
 
 class IdleQueue(Protocol[T]):
@@ -138,11 +141,14 @@ class DrawingPool:
             "restarts": self.restarts,
         }
 
-    async def draw(self, graph_json: bytes, *, dot: bool, svg: bool, lang: str = "en") -> Drawing:
-        """The DOT and SVG asked for of the graph whose JSON is ``graph_json`` (the words they
-        add in ``lang``), or why not (``Drawing.error``): busy, past the deadline, or the
-        process failed."""
-        key = _cache_key(graph_json, dot, svg, lang)
+    async def draw(
+        self, graph_json: bytes | GraphJson, *, dot: bool, svg: bool, lang: str = "en"
+    ) -> Drawing:
+        """The DOT and SVG asked for of the graph whose JSON is ``graph_json`` (or what it
+        makes: a large graph's, once the drawing is not refused as busy; the words they add in
+        ``lang``), or why not (``Drawing.error``): busy, past the deadline, or the process
+        failed."""
+        key = _cache_key(graph_json, dot, svg, lang) if isinstance(graph_json, bytes) else None
         remembered = self._drawn.get(key) if key is not None else None
         if remembered is not None:
             return drawing_wire.read_answer(remembered)
@@ -154,6 +160,8 @@ class DrawingPool:
                 f"the drawing service is busy ({self._idle.waiting} drawings are waiting);"
                 " the graph is complete without its picture, try again shortly"
             )
+        if not isinstance(graph_json, bytes):
+            graph_json = await graph_json()
         loop = asyncio.get_running_loop()
         deadline = loop.time() + timeout
         try:

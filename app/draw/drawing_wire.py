@@ -5,8 +5,8 @@ A frame is its length (4 bytes, big-endian), then that many bytes: a JSON header
 raw bytes the header gives the length of.
 
 - The process first sends ``{"ready": true}``.
-- A request: ``{"dot": bool, "svg": bool, "timeout_s": float}``, then the graph's JSON as
-  the worker sent it (the server never encodes it again).
+- A request: ``{"dot": bool, "svg": bool, "timeout_s": float}``, then the graph's JSON: the
+  part a drawing reads (``app/draw/drawn_part.py``), or the graph as the worker sent it.
 - An answer: ``{"error": str | null, "rss_mb": float, "dot_bytes": int, "svg_bytes": int}``,
   then the DOT's and the SVG's UTF-8 text. Text never goes through JSON: a 30 MB SVG is
   mostly quotes, which JSON would escape.

@@ -16,10 +16,11 @@ Coordinates are Graphviz points with y growing upward (inputs at the top).
 
 from __future__ import annotations
 
+import functools
 import itertools
 from collections import defaultdict, deque
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from app.collector import collector_paused
@@ -52,11 +53,15 @@ def node_lines(node: Mapping[str, Any], lang: str = "en") -> list[str]:
 
 def box_size(lines: Sequence[str]) -> tuple[float, float]:
     """An upper estimate of the box Graphviz draws around ``lines``, in points."""
-    widest = max(
-        (sum(_WIDE_CHAR_PT if ord(ch) > 0x2E80 else _CHAR_PT for ch in line) for line in lines),
-        default=0.0,
-    )
+    widest = max(map(_line_width, lines), default=0.0)
     return max(_MIN_W, widest + _PAD_X), max(_MIN_H, _LINE_PT * len(lines) + _PAD_Y)
+
+
+# A large graph repeats a few texts (op names, shapes, "scalar") thousands of times: each
+# one's width is summed once per drawing process, not once per node.
+@functools.lru_cache(maxsize=8192)
+def _line_width(line: str) -> float:
+    return sum(_WIDE_CHAR_PT if ord(ch) > 0x2E80 else _CHAR_PT for ch in line)
 
 
 @dataclass(frozen=True)
@@ -65,6 +70,9 @@ class Layout:
 
     positions: dict[str, Position]  # node id -> centre
     bends: dict[str, list[Position]]  # edge id -> its points between the layers it skips
+    # node id -> its lines of text and its box (width, height): made once, drawn as placed
+    lines: dict[str, list[str]] = field(default_factory=dict)
+    sizes: dict[str, tuple[float, float]] = field(default_factory=dict)
 
 
 def layered_layout(graph: Mapping[str, Any], lang: str = "en") -> Layout:
@@ -78,7 +86,8 @@ def _layout(graph: Mapping[str, Any], lang: str) -> Layout:
     ids = [node["id"] for node in graph["nodes"]]
     if not ids:
         return Layout({}, {})
-    sizes = {node["id"]: box_size(node_lines(node, lang)) for node in graph["nodes"]}
+    lines = {node["id"]: node_lines(node, lang) for node in graph["nodes"]}
+    sizes = {node: box_size(text) for node, text in lines.items()}
     known = set(ids)
     edges = [
         edge
@@ -94,6 +103,8 @@ def _layout(graph: Mapping[str, Any], lang: str) -> Layout:
     return Layout(
         {node: points[node] for node in ids},
         {edges[index]["id"]: [points[p] for p in chain] for index, chain in chains.items()},
+        lines,
+        sizes,
     )
 
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Mapping
+from dataclasses import dataclass
 from html import escape as _html_escape
 from typing import Any
 
@@ -57,13 +58,17 @@ def placed_svg(
     boxes: dict[str, tuple[float, float, float, float]] = {}  # id -> centre x, y, half w, h
     lines_of: dict[str, list[str]] = {}
     for node in graph["nodes"]:
-        place = layout.positions.get(node["id"])
+        node_id = node["id"]
+        place = layout.positions.get(node_id)
         if place is None:
             continue
-        lines = node_lines(node, lang)
-        width, height = box_size(lines)
-        boxes[node["id"]] = (place[0], -place[1], width / 2, height / 2)  # SVG's y grows down
-        lines_of[node["id"]] = lines
+        lines = layout.lines.get(node_id)
+        if lines is None:  # a layout made without its texts
+            lines = node_lines(node, lang)
+        size = layout.sizes.get(node_id)
+        width, height = box_size(lines) if size is None else size
+        boxes[node_id] = (place[0], -place[1], width / 2, height / 2)  # SVG's y grows down
+        lines_of[node_id] = lines
     bends = {edge: [(x, -y) for x, y in points] for edge, points in layout.bends.items()}
     corners = [(x - w, y - h) for x, y, w, h in boxes.values()]
     corners += [(x + w, y + h) for x, y, w, h in boxes.values()]
@@ -85,16 +90,18 @@ def placed_svg(
             "<title>autograd</title>\n"
         )
     ]
+    # Each style's attributes are written once, not once per node or edge.
+    role_paint = {role: _box_paint(style, edge_color) for role, style in node_styles.items()}
+    plain_paint = _box_paint({}, edge_color)
+    function_paint = _box_paint(function_style, "#000000")
     for node in graph["nodes"]:
         box = boxes.get(node["id"])
         if box is None:
             continue
         if node["kind"] == "tensor":
-            style = node_styles.get(node["role"], {})
-            shape = _rectangle(box, style, edge_color)
+            shape = _rectangle(box, role_paint.get(node["role"], plain_paint))
         else:
-            style = function_style
-            shape = _rounded(box, style)
+            shape = _rounded(box, function_paint)
         node_id = escape(str(node["id"]))
         out.append(f'<g id="{node_id}" class="node">\n<title>{node_id}</title>\n{shape}\n')
         x, y, _, _ = box
@@ -114,23 +121,16 @@ def placed_svg(
         pair = (edge["source"], edge["target"])
         ranks.append(siblings[pair])
         siblings[pair] += 1
+    kind_paint = {kind: _EdgePaint.of(style, edge_color) for kind, style in edge_styles.items()}
+    plain_edge = _EdgePaint.of({}, edge_color)
     for edge, rank in zip(graph["edges"], ranks, strict=True):
         source, target = boxes.get(edge["source"]), boxes.get(edge["target"])
         if source is None or target is None:
             continue
         count = siblings[(edge["source"], edge["target"])]
         offset = (rank - (count - 1) / 2) * _PARALLEL_OFFSET
-        out.append(
-            _edge(
-                edge,
-                source,
-                target,
-                offset,
-                bends.get(edge["id"], []),
-                edge_styles.get(edge["kind"], {}),
-                edge_color,
-            )
-        )
+        paint = kind_paint.get(edge["kind"], plain_edge)
+        out.append(_edge(edge, source, target, offset, bends.get(edge["id"], []), paint))
     out.append("</g>\n</svg>\n")
     return "".join(out)
 
@@ -146,16 +146,21 @@ def _stroke(style: Mapping[str, str], default_color: str) -> str:
     return attrs
 
 
-def _rectangle(box: tuple[float, float, float, float], style: Mapping[str, str], color: str) -> str:
+def _box_paint(style: Mapping[str, str], default_color: str) -> str:
+    """A box's fill and stroke attributes in ``style``."""
+    fill = escape(style.get("fillcolor", "none"))
+    return f'fill="{fill}" {_stroke(style, default_color)}'
+
+
+def _rectangle(box: tuple[float, float, float, float], paint: str) -> str:
     x, y, half_w, half_h = box
     left, right, upper, lower = x - half_w, x + half_w, y - half_h, y + half_h
     points = f"{right:.2f},{upper:.2f} {left:.2f},{upper:.2f} {left:.2f},{lower:.2f}"
     points += f" {right:.2f},{lower:.2f} {right:.2f},{upper:.2f}"
-    fill = escape(style.get("fillcolor", "none"))
-    return f'<polygon fill="{fill}" {_stroke(style, color)} points="{points}"/>'
+    return f'<polygon {paint} points="{points}"/>'
 
 
-def _rounded(box: tuple[float, float, float, float], style: Mapping[str, str]) -> str:
+def _rounded(box: tuple[float, float, float, float], paint: str) -> str:
     x, y, half_w, half_h = box
     left, right, upper, lower = x - half_w, x + half_w, y - half_h, y + half_h
     r = _CORNER
@@ -165,8 +170,24 @@ def _rounded(box: tuple[float, float, float, float], style: Mapping[str, str]) -
         f"H{left + r:.2f}Q{left:.2f},{lower:.2f} {left:.2f},{lower - r:.2f}V{upper + r:.2f}"
         f"Q{left:.2f},{upper:.2f} {left + r:.2f},{upper:.2f}Z"
     )
-    fill = escape(style.get("fillcolor", "none"))
-    return f'<path fill="{fill}" {_stroke(style, "#000000")} d="{d}"/>'
+    return f'<path {paint} d="{d}"/>'
+
+
+@dataclass(frozen=True)
+class _EdgePaint:
+    """An edge style's attributes as the SVG writes them."""
+
+    stroke: str  # the path's stroke attributes
+    color: str  # the arrowhead's stroke
+    head_fill: str
+    label: str | None  # escaped
+
+    @classmethod
+    def of(cls, style: Mapping[str, str], default_color: str) -> _EdgePaint:
+        color = escape(style.get("color", default_color))
+        head_fill = "none" if style.get("arrowhead") == "empty" else color
+        label = escape(style["label"], quote=False) if "label" in style else None
+        return cls(_stroke(style, default_color), color, head_fill, label)
 
 
 def _edge(
@@ -175,8 +196,7 @@ def _edge(
     target: tuple[float, float, float, float],
     offset: float,
     bends: list[tuple[float, float]],
-    style: Mapping[str, str],
-    default_color: str,
+    paint: _EdgePaint,
 ) -> str:
     """An edge from the source box's lower side, through its bends, to the arrow tip on the
     target's upper side, in straight segments."""
@@ -195,28 +215,25 @@ def _edge(
     ux, uy = dx / length, dy / length
     base_x, base_y = end_x - ux * _ARROW_LENGTH, tip_y - uy * _ARROW_LENGTH
     wing_x, wing_y = -uy * _ARROW_HALF_WIDTH, ux * _ARROW_HALF_WIDTH
-    color = escape(style.get("color", default_color))
-    stroke = _stroke(style, default_color)
-    head_fill = "none" if style.get("arrowhead") == "empty" else color
     source_id, target_id = escape(str(edge["source"])), escape(str(edge["target"]))
     through = "".join(f"L{x:.2f},{y:.2f}" for x, y in bends)
     parts = [
         (
             f'<g id="{escape(str(edge["id"]))}" class="edge">\n'
             f"<title>{source_id}&#45;&gt;{target_id}</title>\n"
-            f'<path fill="none" {stroke}'
+            f'<path fill="none" {paint.stroke}'
             f' d="M{start_x:.2f},{start_y:.2f}{through}L{base_x:.2f},{base_y:.2f}"/>\n'
-            f'<polygon fill="{head_fill}" stroke="{color}" points="{base_x + wing_x:.2f},'
+            f'<polygon fill="{paint.head_fill}" stroke="{paint.color}" points="{base_x + wing_x:.2f},'
             f"{base_y + wing_y:.2f} {end_x:.2f},{tip_y:.2f} {base_x - wing_x:.2f},"
             f'{base_y - wing_y:.2f} {base_x + wing_x:.2f},{base_y + wing_y:.2f}"/>\n'
         )
     ]
-    if "label" in style:
+    if paint.label is not None:
         first_x, first_y = bends[0] if bends else (base_x, base_y)
         mid_x, mid_y = (start_x + first_x) / 2, (start_y + first_y) / 2
         parts.append(
             f'<text text-anchor="start" x="{mid_x + 4:.2f}" y="{mid_y:.2f}" {FONT}'
-            f' font-size="9.00">{escape(style["label"], quote=False)}</text>\n'
+            f' font-size="9.00">{paint.label}</text>\n'
         )
     parts.append("</g>\n")
     return "".join(parts)

@@ -15,6 +15,8 @@ import torch
 from app.draw import layout
 from app.draw.engine_choice import layered_because
 from app.draw.layout import box_size, layered_layout, node_lines
+from app.draw.palette import EDGE_COLOR, EDGE_STYLES, FUNCTION_STYLE, ROLE_STYLES
+from app.draw.placed_svg import placed_svg
 from app.draw.render import LAYERED_MIN_NODES, to_dot, to_layered_svg, to_svg
 from app.evaluate import evaluate
 from app.examples import load_examples
@@ -239,6 +241,21 @@ def test_drawn_large_graph_keeps_the_styles_of_small_ones() -> None:
 
     assert fills(big) == fills(small)
     assert "detach" in big  # the detach edge's label
+
+
+def test_the_layout_measures_each_box_once_for_the_drawing() -> None:
+    """The layout hands the drawing each node's lines and box (measured once, not again per
+    node by the SVG): the same texts and sizes as measured from the node itself, and the same
+    picture as from a layout that carries none."""
+    code = "x = torch.tensor(1.0, requires_grad=True)\ny = x\nfor i in range(30):\n    y = torch.sin(y)\n"
+    graph = _graph(code + "z = x.detach()\nw = (y * 2 + z).sum()\nw.backward()\n")
+    placed = layered_layout(graph, "zh")
+    for node in graph["nodes"]:
+        assert placed.lines[node["id"]] == node_lines(node, "zh")
+        assert placed.sizes[node["id"]] == box_size(node_lines(node, "zh"))
+    bare = layout.Layout(placed.positions, placed.bends)
+    styles = (ROLE_STYLES, EDGE_STYLES, FUNCTION_STYLE, EDGE_COLOR, "zh")
+    assert placed_svg(graph, placed, *styles) == placed_svg(graph, bare, *styles)
 
 
 def test_drawn_labels_and_ids_from_a_hostile_graph_stay_text() -> None:
