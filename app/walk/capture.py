@@ -215,7 +215,7 @@ class GraphRecorder:
         nodes keeps every deletion one node deep.
         """
         self.registry = GraphRegistry(0)
-        self.preview.clear()
+        self.preview.release()
         self.passes.clear()
         self._changed.clear()
         self.detached_from.clear()

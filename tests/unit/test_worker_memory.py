@@ -83,3 +83,17 @@ def test_a_worker_a_large_graph_grew_is_replaced_by_a_fresh_one() -> None:
         assert idle_kb < fresh_kb + TRIM_AFTER_GROWTH_MB * MIB
 
     run(scenario())
+
+
+def test_the_one_number_previews_a_program_made_are_let_go_when_it_ends() -> None:
+    """The previews cached for a program's one-number tensors (each step of a chain saves its
+    constant) are forgotten with the program: kept, they pinned about 35 MiB of the worker's
+    arenas after a 20,000-node graph."""
+    from app.evaluate import evaluate
+    from app.walk import preview
+
+    code = "x = torch.tensor(1.0, requires_grad=True)\ny = x\nfor i in range(300):\n    y = y * (1 + i / 1000)\n"
+    record = evaluate(code)
+    assert record.error is None and record.graph is not None
+    assert {n["value"]["text"] for n in record.graph["nodes"] if n.get("name") == "y"}
+    assert preview._ONE_NUMBER == {}
