@@ -220,6 +220,12 @@ class Attributes:
         """Write ``obj.name = value`` where a program may: tensor flags, its own objects' fields."""
         if not isinstance(name, str):
             raise TypeError("attribute name must be string")
+        kind = type(obj)
+        if kind in _PLAIN_TENSORS and not name.startswith("_"):  # ``w.grad = None``: no more
+            rule = ALLOWLIST.type_rule(kind)  # to it than what the tensor record lets be set
+            if rule is not None and name in rule.set and "*" not in rule.set:
+                setattr(obj, name, value)
+                return
         if name.startswith("__") or (name.startswith("_") and not self._own_private(obj, name)):
             raise SandboxViolation(f"attribute '{name}' cannot be assigned", sandbox.UNDERSCORE)
         rule = ALLOWLIST.type_rule(type(obj))

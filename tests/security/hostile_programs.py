@@ -1319,6 +1319,18 @@ COURSE = [
         VIOLATION,
     ),
     Hostile(
+        "fast-setattr-tensor-method-after-listed",
+        "escape",
+        "x = torch.ones(1)\nx.grad = None\nx.backward = print",
+        VIOLATION,
+    ),
+    Hostile(
+        "fast-setattr-tensor-private-after-listed",
+        "escape",
+        "x = torch.ones(1)\nx.grad = None\nsetattr(x, '_version', 3)",
+        VIOLATION,
+    ),
+    Hostile(
         "fast-getattr-module-after-listed",
         "escape",
         "s = torch.sin\ns = torch.sin\nl = getattr(torch, 'lo' + 'ad')",
