@@ -31,6 +31,8 @@ _MISSING = object()
 _PLAIN_TYPES = frozenset({int, float, bool, complex, dict, frozenset, slice, object, type(None)})
 # Values whose ``__name__`` a program may read: classes, functions, modules.
 _NAMED = (type, types.FunctionType, types.BuiltinFunctionType, types.MethodType, types.ModuleType)
+# Tensor classes no program can subclass or change: what their record lists is all they have.
+_PLAIN_TENSORS = frozenset([torch.Tensor, nn.Parameter])
 # The tables of a module a program may look at (``_modules`` may also be set).
 _MODULE_TABLES = frozenset({"_modules", "_parameters", "_buffers"})
 # What nn.Module keeps on every instance (``_parameters``, ``_modules``, hooks...).
@@ -49,10 +51,18 @@ class Attributes:
         self.definitions = definitions
         self.readers = readers
         self.on_import = on_import  # told the library of every module the program imports
+        # The names already found readable on a library module or a plain tensor, whose rules
+        # never change while a program runs: name -> its reader ("" for none), by the module
+        # object or the tensor class. A training loop reads the same few thousands of times.
+        self._known: dict[Any, dict[str, str]] = {}
 
     # --- reading ---------------------------------------------------------------------------------
     def getattr(self, obj: Any, name: str, default: Any = _MISSING) -> Any:
         """Read ``obj.name`` if the allowlist has it for this kind of object (``getattr`` too)."""
+        kind = type(obj)
+        known = self._known.get(obj if kind is types.ModuleType else kind)
+        if known is not None and name in known:  # the same answer as the first time
+            return self._read(obj, name, known[name], default)
         if name.startswith("__"):
             return self._dunder(obj, name)
         if isinstance(obj, nn.Module) and name in _MODULE_TABLES:
@@ -68,8 +78,14 @@ class Attributes:
                 f"attribute '{name}' of {describe(obj)} is not available in this sandbox",
                 _refusal_hint(obj, name),
             )
-        reader = self._wrapped(obj).get(name)
-        if reader is not None:
+        reader = self._wrapped(obj).get(name) or ""
+        if _listed(obj, name):
+            self._known.setdefault(obj if kind is types.ModuleType else kind, {})[name] = reader
+        return self._read(obj, name, reader, default)
+
+    def _read(self, obj: Any, name: str, reader: str, default: Any) -> Any:
+        """``obj.name``, a name the program may read: by its reader if the records wrap it."""
+        if reader:
             return self.readers[reader](obj, name)
         value = getattr(obj, name) if default is _MISSING else getattr(obj, name, default)
         if value is torch.Tensor:  # calling torch.Tensor(...) allocates without a torch call
@@ -204,6 +220,12 @@ class Attributes:
         """Write ``obj.name = value`` where a program may: tensor flags, its own objects' fields."""
         if not isinstance(name, str):
             raise TypeError("attribute name must be string")
+        kind = type(obj)
+        if kind in _PLAIN_TENSORS and not name.startswith("_"):  # ``w.grad = None``: no more
+            rule = ALLOWLIST.type_rule(kind)  # to it than what the tensor record lets be set
+            if rule is not None and name in rule.set and "*" not in rule.set:
+                setattr(obj, name, value)
+                return
         if name.startswith("__") or (name.startswith("_") and not self._own_private(obj, name)):
             raise SandboxViolation(f"attribute '{name}' cannot be assigned", sandbox.UNDERSCORE)
         rule = ALLOWLIST.type_rule(type(obj))
@@ -245,6 +267,20 @@ class Attributes:
     def import_from(self, module_name: str, name: str) -> Any:
         """``from torch import nn``: the name must be on that module's allowlist."""
         return self.getattr(self.import_module(module_name), name)
+
+
+def _listed(obj: Any, name: str) -> bool:
+    """Whether a name is readable for good on this object, whatever the program does: a name
+    a library module's record lists, or one the tensor record lists, on a plain tensor (not a
+    dunder: those ``_dunder`` answers by the object)."""
+    if name.startswith("__"):
+        return False
+    kind = type(obj)
+    if kind is types.ModuleType:
+        module_rule = ALLOWLIST.module_rule(obj)
+        return module_rule is not None and not name.startswith("_") and name in module_rule.names
+    rule = ALLOWLIST.type_rule(kind) if kind in _PLAIN_TENSORS else None
+    return rule is not None and name in rule.read
 
 
 def _listed_private(obj: Any, name: str) -> bool:

@@ -90,7 +90,7 @@ def result_numel(
     elif rule == "nonzero":
         return _nonzero_numel(args, kwargs)
     if rule in ("concat", "values", "matmul", "meta") or (
-        rule is None and name not in PIECES and _has_no_elements([*args, *kwargs.values()])
+        rule is None and name not in PIECES and any(_empty(v) for v in (*args, *kwargs.values()))
     ):
         numel = _meta_numel(func, args, kwargs)
         if numel is not None:
@@ -98,8 +98,25 @@ def result_numel(
     return _broadcast_numel([*args, *kwargs.values()])
 
 
-def _has_no_elements(values: Sequence[Any]) -> bool:
-    return any(isinstance(v, torch.Tensor) and v.numel() == 0 for v in values)
+def elementwise_numel(
+    func: Callable[..., Any], name: str, args: Sequence[Any], kwargs: dict[str, Any], cap: int
+) -> int | None:
+    """``result_numel`` of a call ``SIZES`` has no rule for, made fast: the broadcast of its
+    tensors, unless one has no elements (which says nothing of the result)."""
+    count, larger = 0, []  # the tensors, and those of more than one element
+    for value in (*args, *kwargs.values()) if kwargs else args:
+        if isinstance(value, torch.Tensor):
+            count += 1
+            if (numel := value.numel()) == 0:
+                return result_numel(func, name, args, kwargs, cap)
+            if numel > 1:  # a one-element tensor broadcasts to the others' shape, adding nothing
+                larger.append(value)
+    if count < 2:
+        return None
+    shapes = [tensor.shape for tensor in larger]
+    if not shapes or shapes.count(shapes[0]) == len(shapes):  # none, one, or all alike
+        return larger[0].numel() if larger else 1
+    return broadcast_numel(shapes)
 
 
 def pieces(name: str, args: Sequence[Any], kwargs: dict[str, Any]) -> int | None:
@@ -233,6 +250,10 @@ def _factory_numel(name: str, args: Sequence[Any], kwargs: dict[str, Any]) -> in
     except (IndexError, KeyError, TypeError, ValueError, OverflowError, ZeroDivisionError):
         return None
     return None
+
+
+def _empty(value: Any) -> bool:
+    return isinstance(value, torch.Tensor) and value.numel() == 0
 
 
 def _plain(value: Any) -> bool:

@@ -159,9 +159,14 @@ class Runtime:
     # --- helpers the rewritten program calls ----------------------------------------------------
     def bind(self, names: tuple[str, ...], values: tuple[Any, ...]) -> None:
         """Report the values just bound to program variables (the graph names tensors by them)."""
-        if self.on_bind is not None:
-            for name, value in zip(names, values, strict=True):
-                self.on_bind(name, value)
+        on_bind = self.on_bind
+        if on_bind is None:
+            return
+        if len(names) == 1 == len(values):  # ``x = ...``, most assignments: no zip to build
+            on_bind(names[0], values[0])
+            return
+        for name, value in zip(names, values, strict=True):
+            on_bind(name, value)
 
     def context(self, manager: Any) -> Any:
         """Allow ``with`` only for torch's grad-mode switches and hook handles."""

@@ -27,7 +27,12 @@ from torch.overrides import (
 from app.language.allowlist.torch import INDEX_MATRIX, PIECES, SIZES, UNINITIALISED
 from app.language.errors import LimitExceeded, SandboxViolation
 from app.language.live import LiveElements
-from app.language.result_size import index_matrix_numel, pieces, result_numel
+from app.language.result_size import (
+    elementwise_numel,
+    index_matrix_numel,
+    pieces,
+    result_numel,
+)
 from app.language.values import ValueLimits, int_digits
 from app.limits import Limits
 from app.tensor_print import current, printed_chars
@@ -54,6 +59,13 @@ _DTYPES = frozenset(
 )
 # Every way a tensor becomes text (str, repr, print, f-strings, format) is one of these.
 _PRINTS = frozenset(["__repr__", "__str__", "__format__"])
+_STRIDED = torch.strided
+# Elements of 8 bytes each dtype's element counts as: complex128's 16 bytes are two.
+_UNITS = {dtype: max(1, dtype.itemsize // 8) for dtype in _DTYPES}
+# The calls with a check before them besides their result's size (or with no size rule).
+_SPECIAL = PIECES | INDEX_MATRIX | _PRINTS | UNINITIALISED
+# Results that are exactly these classes are checked without a walk through ``tensors_in``.
+_PLAIN_TENSORS = frozenset([torch.Tensor, torch.nn.Parameter])
 
 
 class CallObserver(Protocol):
@@ -82,6 +94,7 @@ class ProgramMode(TorchFunctionMode):
     ) -> None:
         super().__init__()
         self.limits = limits
+        self.max_elements = limits.max_tensor_elements
         self.observer = observer
         self.live = live if live is not None else LiveElements(limits.max_live_elements)
         self.max_text_chars = ValueLimits(limits).max_text_chars
@@ -116,17 +129,25 @@ class ProgramMode(TorchFunctionMode):
             # uses it), switching grad mode, the profiler marks around each optimizer step.
             # Over half of a training loop's torch calls are these.
             return func(*args, **kwargs)
-        self._check_before(func, name, args, kwargs)
-
-        def call() -> Any:
-            return func(*args, **kwargs)
-
-        if self.observer is None:
-            result = call()
+        if rule is None and name not in _SPECIAL:
+            # Most of the rest (arithmetic, math functions, reductions): no rule of their own,
+            # so the result is at most the broadcast of the tensor arguments.
+            numel = elementwise_numel(func, name, args, kwargs, self.max_elements)
+            if numel is not None and numel > self.max_elements:
+                self._check_tensor(numel, name)
         else:
-            result = self.observer.around(func, name, args, kwargs, call)
-        if rule != "uncounted":
-            self._check_after(name, result)
+            self._check_before(func, name, args, kwargs)
+        if self.observer is None:
+            result = func(*args, **kwargs)
+        else:
+            result = self.observer.around(func, name, args, kwargs, lambda: func(*args, **kwargs))
+        if rule == "uncounted":
+            return result
+        if type(result) in _PLAIN_TENSORS:  # most results: one tensor, no walk
+            self._check_result(result, name)
+        else:
+            for tensor in tensors_in(result):
+                self._check_result(tensor, name)
         if name in UNINITIALISED and isinstance(result, torch.Tensor):
             _zero_new_memory(result, "out" in kwargs)
         return result
@@ -208,14 +229,24 @@ class ProgramMode(TorchFunctionMode):
             )
 
     # --- after the call -------------------------------------------------------------------------
-    def _check_after(self, name: str, result: Any) -> None:
-        for tensor in tensors_in(result):
+    def _check_result(self, tensor: torch.Tensor, name: str) -> None:
+        """A tensor a call made: of a kind the sandbox has, within the size limit, counted."""
+        dtype = tensor.dtype
+        # ``is_cpu`` is a tenth of the cost of ``device.type``; a subclass's own properties
+        # (none a program can write, but a library's) get the full check.
+        if not (
+            type(tensor) in _PLAIN_TENSORS
+            and tensor.is_cpu
+            and tensor.layout == _STRIDED
+            and dtype in _DTYPES
+        ):
             _check_kind(tensor, name)
-            numel = tensor.numel()
+        numel = tensor.numel()
+        if numel > self.max_elements:
             self._check_tensor(numel, name)
-            if not tensor._is_view():  # a view holds no memory of its own
-                # Counted in units of 8 bytes, as arrays are: a complex128 element is two.
-                self.live.add(tensor, numel * max(1, tensor.element_size() // 8))
+        if not tensor._is_view():  # a view holds no memory of its own
+            # Counted in units of 8 bytes, as arrays are: a complex128 element is two.
+            self.live.add(tensor, numel * _UNITS.get(dtype, 1))
 
 
 def _zero_new_memory(tensor: torch.Tensor, into_out: bool) -> None:

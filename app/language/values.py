@@ -79,17 +79,25 @@ class ValueLimits:
     # --- operators that can grow Python values ---------------------------------------------------
     def add(self, left: Any, right: Any) -> Any:
         """``left + right`` with a bound on the length of concatenated sequences."""
+        if _numeric(left, right):
+            return left + right
         if _sized(left) and _sized(right):
             self._check_length(len(left) + len(right))
         return left + right
 
     def mul(self, left: Any, right: Any) -> Any:
         """``left * right`` with bounds on repeated sequences and on integer size."""
+        if _numeric(left, right):
+            return left * right
         self._check_product(left, right)
         return left * right
 
     def pow(self, base: Any, exponent: Any) -> Any:
         """``base ** exponent`` with a bound on the size of integer results."""
+        if type(base) in _TENSORS and type(exponent) in _EXPONENTS:
+            # What ``Tensor.__pow__`` runs, minus its detour through Python's torch-function
+            # dispatch (half the time of ``x ** 2`` under the torch mode, which sizes it).
+            return torch._C.TensorBase.pow(base, exponent)
         if (
             isinstance(base, _INTEGERS)
             and isinstance(exponent, _INTEGERS)
@@ -389,6 +397,24 @@ def as_count(value: Any) -> int | None:
         return operator.index(value)
     except (TypeError, ValueError, RuntimeError):
         return None
+
+
+# Operands of '+' and '*' that build no sequence and no integer when one is of the
+# first kind: the torch mode sizes a tensor result, a float is a float. (Exact classes: a
+# subclass may define its own operators.)
+_TENSORS = frozenset([torch.Tensor, torch.nn.Parameter])
+_TENSORS_AND_FLOATS = _TENSORS | {float}
+_EXPONENTS = frozenset([int, float])
+_NUMBERS = _TENSORS_AND_FLOATS | {int, bool}
+
+
+def _numeric(left: Any, right: Any) -> bool:
+    """Whether ``left op right`` needs no check of its own (the common case, made fast:
+    a training loop's every line is tensor and float arithmetic)."""
+    kinds = type(left), type(right)
+    return (kinds[0] in _TENSORS_AND_FLOATS and kinds[1] in _NUMBERS) or (
+        kinds[1] in _TENSORS_AND_FLOATS and kinds[0] in _NUMBERS
+    )
 
 
 def _sized(value: Any) -> bool:

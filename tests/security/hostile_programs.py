@@ -1260,6 +1260,82 @@ COURSE = [
     ),
     Hostile("int-from-long-text", "resource", "x = int('9' * 4300)", ("error:ValueError",)),
     Hostile("str-times-tensor", "resource", "s = 'ab' * torch.tensor(400000000)", LIMIT),
+    # The fast paths of the common case (tensor and float arithmetic, one plain tensor
+    # result, attribute names already read), each aimed at with what it must still stop.
+    Hostile(
+        "fast-float-times-broadcast",
+        "resource",
+        "y = 0.5 * torch.ones(10**4, 1) * torch.ones(1, 10**4)",
+        TENSOR_LIMIT,
+    ),
+    Hostile(
+        "fast-parameter-times-broadcast",
+        "resource",
+        "w = nn.Parameter(torch.ones(10**4, 1))\ny = w * torch.ones(1, 10**4)",
+        TENSOR_LIMIT,
+    ),
+    Hostile(
+        "fast-pow-tensor-exponent-broadcast",
+        "resource",
+        "y = torch.ones(10**4, 1) ** torch.ones(1, 10**4)",
+        TENSOR_LIMIT,
+    ),
+    Hostile(
+        "fast-pow-inplace-broadcast",
+        "resource",
+        "y = torch.ones(10**4, 1)\ny **= torch.ones(1, 10**4)",
+        TENSOR_LIMIT,
+    ),
+    Hostile(
+        "fast-one-element-tensors-then-broadcast",
+        "resource",
+        "y = torch.ones(1, 1, 1) * torch.ones(10**4, 1) + torch.ones(1, 1) + torch.ones(1, 10**4)",
+        TENSOR_LIMIT,
+    ),
+    Hostile(
+        "fast-three-tensor-broadcast",
+        "resource",
+        "y = torch.addcmul(torch.ones(()), torch.ones(10**4, 1), torch.ones(1, 10**4))",
+        TENSOR_LIMIT,
+    ),
+    Hostile(
+        "fast-empty-tensor-beside-another",
+        "resource",
+        "y = torch.zeros(300000000, 0).sum(1) + torch.ones(1)",
+        LIMIT,
+    ),
+    Hostile("fast-bool-times-huge-int", "resource", "x = True * 2**4000 * 2**4000", LIMIT),
+    Hostile("fast-float-list-repeat", "resource", "x = [0.5] * torch.tensor(10**8)", LIMIT),
+    Hostile(
+        "fast-tensor-dtype-after-plain-results",
+        "escape",
+        "x = torch.ones(2) * 2.0\ny = x.to(torch.uint16)",
+        VIOLATION,
+    ),
+    Hostile(
+        "fast-getattr-tensor-private-after-listed",
+        "escape",
+        "x = torch.ones(1)\ng = x.grad\nc = getattr(x, '_' + 'cdata')",
+        VIOLATION,
+    ),
+    Hostile(
+        "fast-setattr-tensor-method-after-listed",
+        "escape",
+        "x = torch.ones(1)\nx.grad = None\nx.backward = print",
+        VIOLATION,
+    ),
+    Hostile(
+        "fast-setattr-tensor-private-after-listed",
+        "escape",
+        "x = torch.ones(1)\nx.grad = None\nsetattr(x, '_version', 3)",
+        VIOLATION,
+    ),
+    Hostile(
+        "fast-getattr-module-after-listed",
+        "escape",
+        "s = torch.sin\ns = torch.sin\nl = getattr(torch, 'lo' + 'ad')",
+        VIOLATION,
+    ),
     Hostile(
         "percent-many-wide-fields",
         "resource",

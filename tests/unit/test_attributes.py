@@ -9,6 +9,7 @@ import pytest
 import torch
 from torch import nn
 
+from app.language.allowlist import ALLOWLIST
 from app.language.errors import SandboxViolation
 from app.language.runtime import Runtime
 
@@ -203,6 +204,53 @@ def test_private_names_of_the_programs_own_objects(rt: Runtime) -> None:
             rt.attributes.getattr(library_object, "_version")
     with pytest.raises(SandboxViolation):
         rt.attributes.setattr(torch.ones(1), "_version", 3)
+
+
+def test_a_listed_name_is_looked_up_in_the_records_once(
+    rt: Runtime, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A training loop reads ``torch.no_grad``, ``loss.backward``, ``w.grad`` thousands of
+    times: the records are asked the first time only, and every read gives the live value."""
+    asked: list[object] = []
+    real_type_rule, real_module_rule = ALLOWLIST.type_rule, ALLOWLIST.module_rule
+    monkeypatch.setattr(
+        ALLOWLIST, "type_rule", lambda kind: asked.append(kind) or real_type_rule(kind)
+    )
+    monkeypatch.setattr(ALLOWLIST, "module_rule", lambda m: asked.append(m) or real_module_rule(m))
+    w = torch.ones(2, requires_grad=True)
+    rt.attributes.getattr(w, "grad")
+    rt.attributes.getattr(torch, "sin")
+    asked.clear()
+    for step in range(3):
+        w.grad = torch.full((2,), float(step))
+        assert torch.equal(rt.attributes.getattr(w, "grad"), w.grad)
+        assert rt.attributes.getattr(torch, "sin") is torch.sin
+        assert rt.attributes.getattr(torch.zeros(1), "grad") is None  # another tensor
+    assert asked == []
+
+
+def test_names_remembered_open_no_others(rt: Runtime) -> None:
+    """What is remembered is a listed name on a library module or a plain tensor: names
+    beside it stay refused, and objects of the program's own classes are asked each time."""
+    x = torch.ones(1)
+    assert rt.attributes.getattr(x, "grad") is None
+    assert rt.attributes.getattr(torch, "sin") is torch.sin
+    for obj, name in ((x, "_cdata"), (x, "__class__.__bases__"), (torch, "_C"), (torch, "load")):
+        with pytest.raises(SandboxViolation):
+            rt.attributes.getattr(obj, name)
+    with pytest.raises(SandboxViolation):  # torch.nn is another module, with its own record
+        rt.attributes.getattr(nn, "sin")
+
+    class Point:
+        def __init__(self) -> None:
+            self.x = 1
+
+    rt.definitions.user_class(Point)
+    point = Point()
+    assert rt.attributes.getattr(point, "x") == 1
+    del point.x
+    with pytest.raises(AttributeError):
+        rt.attributes.getattr(point, "x")
 
 
 # --- writing attributes ------------------------------------------------------------------------------

@@ -11,7 +11,12 @@ from torch.overrides import TorchFunctionMode
 from torch.utils._pytree import tree_flatten
 
 from app.evaluate import evaluate
-from app.language.result_size import index_matrix_numel, pieces, result_numel
+from app.language.result_size import (
+    elementwise_numel,
+    index_matrix_numel,
+    pieces,
+    result_numel,
+)
 
 _X = torch.ones(3, 4)
 _IDX = torch.tensor([0, 2, 2, 1, 0])
@@ -294,3 +299,56 @@ def test_layers_made_in_c_sized_before_the_call(case: tuple[str, Any]) -> None:
         run()
     assert compare.seen
     assert all(predicted == made for _, predicted, made in compare.seen), compare.seen
+
+
+# Shapes of the tensor arguments of calls with no size rule of their own, the fast path's cases:
+# a 0-d tensor with another, one-element tensors of several dimensions, equal shapes, a true
+# broadcast, three tensors, and shapes that do not broadcast.
+ELEMENTWISE_SHAPES: list[tuple[tuple[int, ...], ...]] = [
+    ((), (2000,)),
+    ((2000,), ()),
+    ((), ()),
+    ((1, 1, 1), (5,)),
+    ((5,), (1, 1, 1)),
+    ((1,), (1, 1)),
+    ((3, 4), (3, 4)),
+    ((3, 1), (1, 4)),
+    ((2, 1, 3), (4, 1)),
+    ((3, 1), (1, 4), (2, 1, 1)),
+    ((3, 4), (3, 4), ()),
+    ((2,), (3,)),
+    ((2, 3), (3, 2)),
+    ((1, 2), (2,), (3,)),
+]
+
+
+@pytest.mark.parametrize("shapes", ELEMENTWISE_SHAPES, ids=str)
+def test_elementwise_numel_is_the_broadcast_pytorch_makes(
+    shapes: tuple[tuple[int, ...], ...],
+) -> None:
+    """The fast path sizes a call as large as PyTorch's broadcast of its tensors (``None``
+    where PyTorch refuses to broadcast them)."""
+    tensors = [torch.ones(shape) for shape in shapes]
+    func = torch.add if len(tensors) == 2 else torch.addcmul
+    predicted = elementwise_numel(func, func.__name__, tensors, {}, 10**6)
+    try:
+        made: int | None = func(*tensors).numel()
+    except RuntimeError:
+        made = None
+    assert predicted == made
+
+
+def test_elementwise_numel_of_one_tensor_or_with_numbers_is_none() -> None:
+    """One tensor and numbers: the result is no larger than that tensor (as ``result_numel``)."""
+    x = torch.ones(3, 4)
+    assert elementwise_numel(torch.mul, "mul", (x, 1e-6), {}, 10**6) is None
+    assert elementwise_numel(torch.sin, "sin", (x,), {}, 10**6) is None
+    assert elementwise_numel(torch.add, "add", (), {"input": x, "other": 2}, 10**6) is None
+
+
+def test_elementwise_numel_of_an_empty_tensor_is_what_pytorch_makes() -> None:
+    """A tensor without elements can reduce to many: sized as ``result_numel`` sizes it."""
+    empty = torch.zeros(1000, 0)
+    assert elementwise_numel(torch.sum, "sum", (empty, 1), {}, 10**6) == empty.sum(1).numel()
+    kwargs = {"input": torch.zeros(0, 7), "dim": 0}
+    assert elementwise_numel(torch.sum, "sum", (), kwargs, 10**6) == 7

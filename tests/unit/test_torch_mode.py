@@ -12,6 +12,7 @@ import numpy as np
 import pytest
 import torch
 
+from app.language import torch_mode
 from app.language.errors import LimitExceeded, SandboxViolation
 from app.language.live import LiveElements
 from app.language.torch_mode import ProgramMode
@@ -126,6 +127,26 @@ def test_tensors_other_than_cpu_dense_real_are_refused(
 ) -> None:
     with ProgramMode(Limits()), pytest.raises(SandboxViolation, match=message):
         make()
+
+
+def test_a_single_tensor_result_is_checked_without_a_walk(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Most calls make one plain tensor: it is checked (kind, size) and counted as every
+    result is, without the walk through ``tensors_in`` that tuples and lists need."""
+    walked: list[object] = []
+    real = torch_mode.tensors_in
+    monkeypatch.setattr(torch_mode, "tensors_in", lambda v: walked.append(v) or real(v))
+    live = LiveElements(100)
+    x = torch.ones(10)
+    with ProgramMode(Limits(max_tensor_elements=20), live=live):
+        y = x * 2.0
+        parts = torch.ones(4, 2).unbind(1)
+        assert live.count == 10 + 8
+        with pytest.raises(LimitExceeded, match="ones would make a tensor of 30"):
+            torch.ones(30)
+        with pytest.raises(SandboxViolation, match="only dense tensors"):
+            x.to_sparse()
+    assert walked == [parts]
+    assert torch.equal(y, torch.full((10,), 2.0))
 
 
 _EMPTIES: dict[str, Callable[[], torch.Tensor]] = {

@@ -10,6 +10,7 @@ from torch import nn
 
 from app.language.errors import LimitExceeded, SandboxViolation
 from app.language.runtime import Runtime
+from app.language.torch_mode import ProgramMode
 from app.limits import Limits
 
 
@@ -47,6 +48,77 @@ def test_integer_growth_refused(rt: Runtime) -> None:
     assert rt.values.pow(2, 10) == 1024
     assert rt.values.pow(1, 10**100) == 1
     assert rt.values.pow(2.0, 0.5) == 2.0**0.5
+
+
+# Operand pairs of '+', '*' and '**' the fast paths take (tensors, parameters, floats, and ints
+# or bools beside them), and pairs beside them that must still be checked.
+_NUMERIC_PAIRS: list[tuple[Any, Any]] = [
+    (torch.tensor(1.5), torch.arange(4.0)),
+    (torch.arange(4.0), 0.25),
+    (0.25, torch.arange(4.0)),
+    (nn.Parameter(torch.ones(2)), torch.ones(3, 1)),
+    (torch.arange(4), 3),
+    (True, torch.arange(3.0)),
+    (2.5, 4),
+    (3, 0.5),
+    (1.5, 2.0),
+]
+
+
+@pytest.mark.parametrize("pair", _NUMERIC_PAIRS, ids=repr)
+def test_tensor_and_float_arithmetic_gives_what_python_gives(
+    rt: Runtime, pair: tuple[Any, Any]
+) -> None:
+    left, right = pair
+    for guarded, plain in ((rt.values.add, left + right), (rt.values.mul, left * right)):
+        made = guarded(left, right)
+        assert type(made) is type(plain)
+        assert torch.equal(made, plain) if isinstance(plain, torch.Tensor) else made == plain
+
+
+def test_numbers_beside_the_fast_path_are_still_bounded(rt: Runtime) -> None:
+    """A one-element integer tensor repeats a list (``__index__``); ints and bools grow."""
+    assert _limit(rt.values.mul, [0], torch.tensor(10**8)) == "sequence_length"
+    assert _limit(rt.values.mul, torch.tensor(10**8), "ab") == "sequence_length"
+    assert _limit(rt.values.mul, True * 2**4000, 2**4000) == "int_size"
+    assert _limit(rt.values.add, [0] * 60_000, [0.5] * 60_000) == "sequence_length"
+
+
+def test_tensor_power_skips_pythons_torch_function_dispatch(
+    rt: Runtime, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``x ** 2`` reaches the torch mode once, from C, as ``pow``: not first through
+    ``Tensor.__pow__``'s detour into Python's ``handle_torch_function`` (twice the time).
+    The result and its gradient are plain PyTorch's."""
+    detours: list[str] = []
+    real = torch.overrides.handle_torch_function
+
+    def counted(public_api: Any, *args: Any, **kwargs: Any) -> Any:
+        detours.append(public_api.__name__)
+        return real(public_api, *args, **kwargs)
+
+    monkeypatch.setattr(torch.overrides, "handle_torch_function", counted)
+    monkeypatch.setattr(torch._tensor, "handle_torch_function", counted)
+    watcher = _Watcher()
+    x, weight = torch.arange(1.0, 4.0, requires_grad=True), nn.Parameter(torch.ones(2))
+    with ProgramMode(Limits(), watcher):
+        squared = rt.values.pow(x, 2)
+        halves = rt.values.pow(weight, 0.5)
+    assert (detours, watcher.names) == ([], ["pow", "pow"])
+    assert torch.equal(squared, x.detach() ** 2) and torch.equal(halves, torch.ones(2))
+    squared.sum().backward()
+    assert x.grad is not None and x.grad.tolist() == [2.0, 4.0, 6.0]
+
+
+class _Watcher:
+    """A call observer that notes the name of each call the torch mode sees."""
+
+    def __init__(self) -> None:
+        self.names: list[str] = []
+
+    def around(self, func: Any, name: str, args: Any, kwargs: Any, call: Any) -> Any:
+        self.names.append(name)
+        return call()
 
 
 @pytest.mark.parametrize(
