@@ -8,7 +8,6 @@ raised. It never raises for anything the program does; the caller never has to g
 from __future__ import annotations
 
 import functools
-import gc
 import secrets
 import time
 import traceback
@@ -92,8 +91,7 @@ def evaluate(
         if run.recorder.window.counting and _ms_since(started) <= rerun_within_s * 1000:
             # A long loop of light passes: run again, recording its first and latest passes.
             ALLOWLIST.reset(run.runtime.used)
-            run.free()
-            gc.collect()
+            run.free()  # (its cycles, few, wait for the worker's collection after the answer)
             window = PassWindow.keeping_ends(calls, limits.max_backward_passes)
             run = _Run(program, limits, seed, window)
         elif run.recorder.window.counting:
