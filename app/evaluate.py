@@ -8,6 +8,7 @@ raised. It never raises for anything the program does; the caller never has to g
 from __future__ import annotations
 
 import functools
+import gc
 import secrets
 import time
 import traceback
@@ -46,6 +47,10 @@ _SANDBOX_ERRORS = frozenset({"SandboxViolation", "LimitExceeded"})
 # A first run that stopped recording a light loop (``app/walk/pass_window.py``) is followed by
 # a second one only if it took at most this long: with the default 5 s limit, both fit in it.
 RERUN_WITHIN_S = 2.0
+# Elements the first run's tensors still hold once it is freed (in reference cycles) past
+# which they are collected before the second run: not held twice. Fewer wait for the worker's
+# collection after the answer (a full collection between the runs costs 0.1 s).
+_COLLECT_PAST = 1_000_000
 
 
 # The same text is often run again with a different result (a program that draws random
@@ -91,7 +96,9 @@ def evaluate(
         if run.recorder.window.counting and _ms_since(started) <= rerun_within_s * 1000:
             # A long loop of light passes: run again, recording its first and latest passes.
             ALLOWLIST.reset(run.runtime.used)
-            run.free()  # (its cycles, few, wait for the worker's collection after the answer)
+            run.free()
+            if run.runtime.live.count > _COLLECT_PAST:  # tensors kept alive only by cycles
+                gc.collect()
             window = PassWindow.keeping_ends(calls, limits.max_backward_passes)
             run = _Run(program, limits, seed, window)
         elif run.recorder.window.counting:

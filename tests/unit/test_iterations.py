@@ -190,3 +190,24 @@ def test_the_second_run_draws_the_numbers_the_first_drew() -> None:
         assert record.graph["curve"][-1]["call"] == calls - 1
         assert [p["call"] for p in record.graph["backward"]] == [0, *range(calls - 19, calls)]
         assert record.deterministic is False
+
+
+def test_tensors_a_first_run_left_in_cycles_are_collected_before_the_second(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Not held twice: a cycle of the first run's holding 2,000,000 elements is collected
+    before the program runs again (without it, both runs' would be alive at once)."""
+    import gc
+
+    seen: list[int] = []
+    collect = gc.collect
+    monkeypatch.setattr(gc, "collect", lambda *args: seen.append(1) or collect(*args))
+    code = "box = [torch.zeros(1_000_000), torch.zeros(1_000_000)]\nbox.append(box)\n"
+    code += FIT.format(steps=25)
+    record = evaluate(code)
+    assert record.error is None and record.graph is not None
+    assert [p["call"] for p in record.graph["backward"]] == [0, *range(6, 25)]
+    assert seen  # collected between the runs
+    seen.clear()
+    assert evaluate(FIT.format(steps=25)).graph is not None
+    assert not seen  # nothing to collect: no full collection (0.1 s)
