@@ -70,6 +70,7 @@ export function createGraphView(viewport, { wheel = "always", overlays = [], fol
   let preview = null; // while the first picture is shown: {picture (showPicture's), frame, timer, tap}
   let pressedAt = null; // where the last press on the viewport was (client px)
   let runBusy = false; // setBusy's flag (a run under way)
+  let traceTimer = 0; // what traces the node under a resting pointer (large drawings)
   const panZoom = createPanZoom(viewport, stage, {
     wheel,
     onTap: (target) => {
@@ -105,7 +106,6 @@ export function createGraphView(viewport, { wheel = "always", overlays = [], fol
   let selected = null;
   let hoverId = null; // the node whose lineage hoverIds holds
   let hoverIds = null;
-  let traceTimer = 0; // what traces the node under a resting pointer (large drawings)
   let lineIds = null;
   let valuesChoice = null; // the learner's choice of showing values (null: by the graph's size)
   let placedFor = null; // what the view showed when the labels were last placed

@@ -8,7 +8,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 APP_CSS = ROOT / "static" / "css" / "app.css"
 
-COMMENT = re.compile(r"/\*.*?\*/", re.S)
+COMMENT = re.compile(r"/\*.*?\*/", re.DOTALL)
 SELECTOR = re.compile(r"([^{}]+)\{")
 CLASS_ATTRIBUTE = re.compile(r"\[\s*class\s*[~|^$*]?=")
 
@@ -20,7 +20,9 @@ def selectors() -> list[str]:
 
 
 def test_selectors_are_found() -> None:
-    assert ".graph-svg .node" in {part.strip() for found in selectors() for part in found.split(",")}
+    assert ".graph-svg .node" in {
+        part.strip() for found in selectors() for part in found.split(",")
+    }
 
 
 def test_no_selector_matches_on_the_class_attribute() -> None:
