@@ -51,6 +51,12 @@ const NAME_LATER = 2_000;
 const NAME_CHUNK = 2_000;
 // From this many nodes, the first picture is a canvas (drawing-preview.js).
 const PREVIEW_FROM = 2_000;
+// From this many nodes, hover tracing waits until the pointer has rested on a node this long:
+// lighting a lineage restyles the whole drawing (half a second for a 20,000-node chain, whose
+// every node is in each lineage), which a pointer only passing over the drawing, or about to
+// drag or zoom it, should not pay.
+const TRACE_REST_FROM = 2_000;
+const TRACE_REST_MS = 250;
 // Graphviz writes each node's and edge's DOT name ("n3", "n3->n1") twice, as a comment before its
 // group and as the group's first <title>. Neither is shown (our titles come on hover): at 5,000
 // nodes, leaving these 20,000 nodes out of the text makes it parse about 25 ms faster. decorate()
@@ -64,6 +70,7 @@ export function createGraphView(viewport, { wheel = "always", overlays = [], fol
   let preview = null; // while the first picture is shown: {picture (showPicture's), frame, timer, tap}
   let pressedAt = null; // where the last press on the viewport was (client px)
   let runBusy = false; // setBusy's flag (a run under way)
+  let traceTimer = 0; // what traces the node under a resting pointer (large drawings)
   const panZoom = createPanZoom(viewport, stage, {
     wheel,
     onTap: (target) => {
@@ -73,11 +80,12 @@ export function createGraphView(viewport, { wheel = "always", overlays = [], fol
     // Hover tracing waits while the drawing moves (restyling the lineage of a node in a
     // 5,000-node drawing takes 150-200 ms), then follows whatever ended up under the pointer.
     onGesture: (started, target) => {
+      clearTimeout(traceTimer);
       if (started) return;
       followView();
       const inside = stage.contains(target);
       if (inside) ensureTitle(target.closest("g.node, g.edge"));
-      hover(inside ? target.closest("g.node") : null);
+      hoverAtRest(inside ? target.closest("g.node") : null);
     },
     onFit: () => placeLabels(),
     onView: () => {
@@ -235,6 +243,7 @@ export function createGraphView(viewport, { wheel = "always", overlays = [], fol
 
   function draw() {
     endPreview();
+    clearTimeout(traceTimer);
     stage.replaceChildren();
     unnamed = [];
     groups = new Map();
@@ -406,13 +415,20 @@ export function createGraphView(viewport, { wheel = "always", overlays = [], fol
     spotlight();
   }
 
+  /** Trace `group` (null: none) now, or in a large drawing once the pointer has rested there. */
+  function hoverAtRest(group) {
+    clearTimeout(traceTimer);
+    if ((model?.nodes.length ?? 0) < TRACE_REST_FROM) hover(group);
+    else traceTimer = setTimeout(() => panZoom.busy || hover(group), TRACE_REST_MS);
+  }
+
   function trace(event) {
     ensureTitle(event.target.closest?.("g.node, g.edge"));
-    if (!panZoom.busy) hover(event.target.closest?.("g.node") ?? null);
+    if (!panZoom.busy) hoverAtRest(event.target.closest?.("g.node") ?? null);
   }
 
   function untrace() {
-    if (!panZoom.busy) hover(null);
+    if (!panZoom.busy) hoverAtRest(null);
   }
 
   on(viewport, "pointerdown", (event) => (pressedAt = { x: event.clientX, y: event.clientY }));

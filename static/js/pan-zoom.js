@@ -6,7 +6,10 @@
 // The <svg> keeps its own viewBox at its natural size inside `surface` (a wrapper element), and
 // the view moves by one CSS transform on that wrapper. Rewriting the viewBox instead would make
 // the browser lay out every text of the drawing again on each frame (about 100 ms at 5,000
-// nodes); a transform only re-rasterizes what is on screen.
+// nodes); a transform only re-rasterizes what is on screen. During a gesture the wrapper has
+// `will-change: transform` too (an inline style: it restyles the wrapper alone), so that the
+// browser moves the drawing as one layer instead of repainting it each frame; it is dropped once
+// the gestures have rested, and the drawing is then drawn sharp at its new zoom.
 
 import { on } from "./dom.js";
 
@@ -21,6 +24,9 @@ const DRAG_THRESHOLD = 4;
 const KEY_STEP = 40;
 // A run of wheel steps is one gesture until the wheel has been still this long.
 const WHEEL_IDLE_MS = 150;
+// How long after a gesture the drawing stays on its own layer (another gesture soon after keeps
+// it there; dropping it repaints the drawing).
+const LAYER_REST_MS = 400;
 
 export function createPanZoom(viewport, surface, { wheel = "always", onTap = () => {}, onGesture = () => {}, onFit = () => {}, onView = () => {} } = {}) {
   let root = null;
@@ -132,11 +138,14 @@ export function createPanZoom(viewport, surface, { wheel = "always", onTap = () 
   // `onGesture(false, target)` reports the end with the element under the pointer then.
   let gesturing = false;
   let wheelTimer = 0;
+  let layerTimer = 0;
   let pointer = null; // the last pointer position seen, for the element under it at the end
   function startGesture() {
     clearTimeout(wheelTimer);
+    clearTimeout(layerTimer);
     if (gesturing) return;
     gesturing = true;
+    surface.style.willChange = "transform";
     viewport.classList.add("is-gesturing");
     onGesture(true, null);
   }
@@ -145,6 +154,7 @@ export function createPanZoom(viewport, surface, { wheel = "always", onTap = () 
     if (!gesturing) return;
     gesturing = false;
     viewport.classList.remove("is-gesturing", "is-panning");
+    layerTimer = setTimeout(() => (surface.style.willChange = ""), LAYER_REST_MS);
     onGesture(false, pointer ? document.elementFromPoint(pointer.x, pointer.y) : null);
   }
 
