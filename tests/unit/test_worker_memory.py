@@ -11,22 +11,12 @@ from pathlib import Path
 from app.config import Settings
 from app.workers.pool import WorkerPool
 from app.workers.worker import TRIM_AFTER_GROWTH_MB
+from bench.programs import chain  # ``ops`` multiplications: about two nodes each
 from tests.event_loop import run
 
 MIB = 1024  # KiB
 REPO = Path(__file__).resolve().parents[2]
 SLACK_S = 60.0  # the time limit, far off: a busy machine must not stop the large graph
-
-
-def chain(ops: int) -> str:
-    """``ops`` multiplications: about two graph nodes each, and a worker grown by tens of MiB."""
-    return (
-        "x = torch.tensor(1.0, requires_grad=True)\n"
-        "y = x\n"
-        f"for i in range({ops}):\n"
-        "    y = y * 1.001\n"
-        "y.backward()\n"
-    )
 
 
 def private_kb(pid: int) -> int:
