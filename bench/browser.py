@@ -78,8 +78,13 @@ def measure_browser(
     try:
         return _drive(base, programs, frames_index, repeats)
     except Exception as exc:  # noqa: BLE001 - any failure means "not measured", with the reason
-        reason = str(exc).strip().splitlines()[0][:200] if str(exc).strip() else ""
-        return BrowserResult(note=f"not measured yet: {type(exc).__name__}: {reason}")
+        return BrowserResult(note=not_measured(exc))
+
+
+def not_measured(exc: BaseException) -> str:
+    """Why a browser measurement has no figure: the exception's type and first line."""
+    reason = str(exc).strip().splitlines()[0][:200] if str(exc).strip() else ""
+    return f"not measured yet: {type(exc).__name__}: {reason}"
 
 
 def _drive(

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from bench.browser import _MARK_OLD, _RUNS
+from bench.browser import _MARK_OLD, _RUNS, not_measured
 from bench.client import GRAPH
 from bench.large_drawing import _ANSWER_TO_PICTURE, _WATCH_DRAWING
 from bench.programs import gallery, with_run_leaf
@@ -43,8 +43,7 @@ def measure_folded_picture(base: str, repeats: int = 5) -> FoldedPicture:
         code = next(p.code for p in gallery() if p.name == FOLDED_EXAMPLE)
         return _drive(base, code, repeats)
     except Exception as exc:  # noqa: BLE001 - any failure means "not measured", with the reason
-        reason = str(exc).strip().splitlines()[0][:200] if str(exc).strip() else ""
-        return FoldedPicture(note=f"not measured yet: {type(exc).__name__}: {reason}")
+        return FoldedPicture(note=not_measured(exc))
 
 
 def _drive(base: str, code: str, repeats: int) -> FoldedPicture:

@@ -23,7 +23,7 @@ import urllib.request
 from dataclasses import dataclass, field
 from typing import Any
 
-from bench.browser import pan_and_zoom
+from bench.browser import not_measured, pan_and_zoom
 from bench.client import GRAPH
 from bench.programs import chain
 from tools.chromium import launch_chromium
@@ -81,8 +81,7 @@ def measure_large_drawing(base: str, repeats: int = 3) -> LargeDrawing:
         result.source = source
         return result
     except Exception as exc:  # noqa: BLE001 - any failure means "not measured", with the reason
-        reason = str(exc).strip().splitlines()[0][:200] if str(exc).strip() else ""
-        return LargeDrawing(note=f"not measured yet: {type(exc).__name__}: {reason}")
+        return LargeDrawing(note=not_measured(exc))
 
 
 def _drive(base: str, body: bytes, repeats: int) -> LargeDrawing:
