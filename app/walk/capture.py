@@ -112,7 +112,7 @@ class GraphRecorder:
         # max_passes, and starts again once the run has taken that long (no time to rerun it).
         self.window = window or PassWindow()
         self._count_within_s = count_light_loops_within_s
-        self._started = time.perf_counter()
+        self._started = self._first_call_at = time.perf_counter()
         self.max_elements = max_elements
         self.max_passes = max_passes
         self.limits = limits
@@ -174,11 +174,13 @@ class GraphRecorder:
 
     def _stop_recording_a_light_loop(self) -> None:
         """At a backward call of a first run: count or record from here (``pass_window.py``)."""
-        if self._count_within_s is not None and self._serial >= self.max_passes:
-            spent = time.perf_counter() - self._started
-            self.window = self.window.at_call(
-                self._serial, self.max_passes, spent, self._count_within_s
-            )
+        within, now = self._count_within_s, time.perf_counter()
+        if within is not None and self._serial == 0:
+            self._first_call_at = now  # what ran before the loop is no pass's
+        elif within is not None and self._serial >= self.max_passes:
+            per_pass = (now - self._first_call_at) / self.max_passes
+            args = (self._serial, self.max_passes, per_pass, now - self._started, within)
+            self.window = self.window.at_call(*args)
 
     def _count_backward(self, call: Callable[[], Any], roots: list[torch.Tensor]) -> Any:
         """A dark backward call: it runs as plain PyTorch; its root's value goes on the curve."""

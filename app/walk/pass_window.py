@@ -51,11 +51,14 @@ class PassWindow:
         """The second run's window: call 0 and the latest ``max_passes - 1`` calls recorded."""
         return cls(start=1, end=max(1, calls - (max_passes - 1)))
 
-    def at_call(self, serial: int, max_passes: int, spent: float, within: float) -> PassWindow:
-        """The first run's window at backward call ``serial`` (``spent`` seconds into the run):
-        past ``max_passes`` light passes, count from here; counting, once the run has taken
-        longer than a second run could (``within``), record again from here."""
-        if serial == max_passes and spent / max_passes < LIGHT_PASS_S:
+    def at_call(
+        self, serial: int, max_passes: int, per_pass: float, spent: float, within: float
+    ) -> PassWindow:
+        """The first run's window at backward call ``serial`` (``spent`` seconds into the run,
+        ``per_pass`` seconds a pass since the first call, on average): past ``max_passes``
+        light passes, count from here; counting, once the run has taken longer than a second
+        run could (``within``), record again from here."""
+        if serial == max_passes and per_pass < LIGHT_PASS_S:
             return PassWindow(start=serial)
         if self.counting and spent > within:
             return PassWindow(start=self.start, end=serial)

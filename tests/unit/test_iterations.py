@@ -211,3 +211,16 @@ def test_tensors_a_first_run_left_in_cycles_are_collected_before_the_second(
     seen.clear()
     assert evaluate(FIT.format(steps=25)).graph is not None
     assert not seen  # nothing to collect: no full collection (0.1 s)
+
+
+def test_a_loop_after_slow_set_up_is_still_a_light_one() -> None:
+    """Whether passes are light is timed from the first backward call: what ran before the loop
+    (building the data, here 40 large products: over 20 ms a pass for 20 passes) is no pass's,
+    and does not make a light loop recorded throughout (every iteration's nodes kept) instead
+    of run twice. (Time enough given for the second run, on however busy a machine.)"""
+    set_up = "m = torch.ones(1000, 1000)\nfor i in range(40):\n    p = m @ m\n"
+    record = evaluate(set_up + FIT.format(steps=25), rerun_within_s=60.0)
+    assert record.error is None and record.graph is not None
+    assert [p["call"] for p in record.graph["backward"]] == [0, *range(6, 25)]
+    made = {n["iteration"] for n in record.graph["nodes"] if n["kind"] == "function"}
+    assert made == {0, *range(6, 25)}  # the iterations between were not recorded
