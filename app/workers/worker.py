@@ -92,12 +92,13 @@ def serve(requests: IO[bytes], replies: IO[bytes], os_limits: OsLimits | None) -
     from app.workers.lockdown import apply_os_limits, start_cpu_budget
 
     missing = apply_os_limits(os_limits) if os_limits is not None else ["all (no limits given)"]
-    replies.write(protocol.ready_line(os.getpid(), missing, rss_mb()))
+    # Read before saying ready: from then on until a request, the worker opens nothing.
+    resident_mb = rss_mb()
+    replies.write(protocol.ready_line(os.getpid(), missing, resident_mb))
     # The cyclic collector runs between programs, after the answer, never during a request:
     # re-enabled after a program it would walk that program's whole graph at its next
     # allocation (0.5 ms for training_loop). See ``collect_after``.
     gc.disable()
-    resident_mb = rss_mb()
     for served, line in enumerate(requests, start=1):
         if os_limits is not None:
             start_cpu_budget(os_limits)
