@@ -45,8 +45,9 @@ from app.walk.pass_window import PassWindow
 _RECORDS_PER_NODE = 4
 _SANDBOX_ERRORS = frozenset({"SandboxViolation", "LimitExceeded"})
 # A first run that stopped recording a light loop (``app/walk/pass_window.py``) is followed by
-# a second one only if it took at most this long: with the default 5 s limit, both fit in it.
-RERUN_WITHIN_S = 2.0
+# a second one only if it took at most this share of the time limit: both runs fit in it.
+RERUN_SHARE = 0.4
+RERUN_WITHIN_S = RERUN_SHARE * 5.0  # under the default 5 s limit (workers pass their own)
 # Elements the first run's tensors still hold once it is freed (in reference cycles) past
 # which they are collected before the second run: not held twice. Fewer wait for the worker's
 # collection after the answer (a full collection between the runs costs 0.1 s).

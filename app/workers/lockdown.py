@@ -34,6 +34,7 @@ class OsLimits:
     processes: int
     drop_to_uid: int | None
     seccomp: bool
+    eval_timeout_s: float = 5.0  # the wall-clock limit of one program (the pool enforces it)
 
 
 def plan_os_limits(
@@ -51,6 +52,7 @@ def plan_os_limits(
         processes=0,
         drop_to_uid=NOBODY if running_as_root else None,
         seccomp=seccomp,
+        eval_timeout_s=eval_timeout_s,
     )
 
 

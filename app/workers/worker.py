@@ -88,10 +88,13 @@ def rss_mb() -> float:
 
 def serve(requests: IO[bytes], replies: IO[bytes], os_limits: OsLimits | None) -> None:
     """Lock this process down, say ready, then answer evaluations until the channel closes."""
-    from app.evaluate import evaluate
+    from app.evaluate import RERUN_SHARE, RERUN_WITHIN_S, evaluate
     from app.workers.lockdown import apply_os_limits, start_cpu_budget
 
     missing = apply_os_limits(os_limits) if os_limits is not None else ["all (no limits given)"]
+    # How long a light loop's first run may take and still be run again (``app/evaluate.py``).
+    timeout_s = os_limits.eval_timeout_s if os_limits is not None else None
+    rerun_within_s = RERUN_WITHIN_S if timeout_s is None else RERUN_SHARE * timeout_s
     # Read before saying ready: from then on until a request, the worker opens nothing.
     resident_mb = rss_mb()
     replies.write(protocol.ready_line(os.getpid(), missing, resident_mb))
@@ -105,7 +108,7 @@ def serve(requests: IO[bytes], replies: IO[bytes], os_limits: OsLimits | None) -
         cleanups: list[Callable[[], None]] = []
         try:
             code, limits = protocol.read_request(line)
-            record = evaluate(code, limits, cleanups=cleanups)
+            record = evaluate(code, limits, cleanups=cleanups, rerun_within_s=rerun_within_s)
             record.worker_rss_mb = rss_mb()
         except BaseException as exc:  # noqa: BLE001 - a bug of ours; answer, then be replaced
             message = (

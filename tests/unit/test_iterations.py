@@ -224,3 +224,29 @@ def test_a_loop_after_slow_set_up_is_still_a_light_one() -> None:
     assert [p["call"] for p in record.graph["backward"]] == [0, *range(6, 25)]
     made = {n["iteration"] for n in record.graph["nodes"] if n["kind"] == "function"}
     assert made == {0, *range(6, 25)}  # the iterations between were not recorded
+
+
+def test_a_worker_sizes_the_second_run_by_its_time_limit() -> None:
+    """Under a 60 s limit a first run of several seconds (a slow set-up, then a light loop)
+    is still run again, recording only the kept iterations; the 2 s of the default 5 s limit
+    would have had it record again from its 22nd call instead (iterations 20 on kept)."""
+    from app.config import Settings
+    from app.workers.pool import WorkerPool
+    from tests.event_loop import run
+
+    set_up = "m = torch.ones(1000, 1000)\nfor i in range(400):\n    p = m @ m\n"
+
+    async def scenario() -> dict[str, Any]:
+        pool = WorkerPool(Settings(workers=1, eval_timeout_s=60.0))
+        await pool.start()
+        try:
+            record = await pool.evaluate(set_up + FIT.format(steps=30))
+        finally:
+            await pool.close()
+        assert record.error is None and record.graph is not None
+        return record.graph
+
+    graph = run(scenario())
+    assert [p["call"] for p in graph["backward"]] == [0, *range(11, 30)]
+    made = {n["iteration"] for n in graph["nodes"] if n["kind"] == "function"}
+    assert made == {0, *range(11, 30)}

@@ -15,6 +15,7 @@ def test_plan_for_root_drops_to_nobody() -> None:
         processes=0,
         drop_to_uid=NOBODY,
         seccomp=True,
+        eval_timeout_s=5.0,
     )
 
 
@@ -24,3 +25,4 @@ def test_plan_for_unprivileged_user_keeps_uid() -> None:
     assert plan.seccomp is False
     assert plan.address_space_bytes == 1024 * 1024 * 1024
     assert plan.cpu_seconds_per_eval == 4
+    assert plan.eval_timeout_s == 2.5  # the worker sizes a light loop's second run by it
