@@ -93,8 +93,9 @@ def evaluate(
     # allocates is bounded by the limits and dropped after it, so collect between programs.
     with collector_paused():
         run = _Run(program, limits, seed, PassWindow(), count_within_s=rerun_within_s)
-        calls = run.recorder.calls
-        if run.recorder.window.counting and _ms_since(started) <= rerun_within_s * 1000:
+        calls, window = run.recorder.calls, run.recorder.window
+        in_time = _ms_since(started) <= rerun_within_s * 1000
+        if window.reruns_for(calls, limits.max_backward_passes) and in_time:
             # A long loop of light passes: run again, recording its first and latest passes.
             ALLOWLIST.reset(run.runtime.used)
             run.free()
@@ -102,7 +103,7 @@ def evaluate(
                 gc.collect()
             window = PassWindow.keeping_ends(calls, limits.max_backward_passes)
             run = _Run(program, limits, seed, window)
-        elif run.recorder.window.counting:
+        elif window.dark(calls):
             run.runtime.notes.append(sandbox.FIRST_PASSES)
         return run.record(started, cleanups)
 
@@ -129,7 +130,11 @@ class _Run:
             window=window,
             count_light_loops_within_s=count_within_s,
         )
-        self.runtime = Runtime(limits, on_bind=self.recorder.bind)
+        self.runtime = Runtime(
+            limits, on_bind=self.recorder.bind, backward_calls=lambda: self.recorder.calls
+        )
+        loops = self.runtime.loops
+        self.recorder.choice.loops = (loops.iteration_s, loops.predicted_calls)
         self.namespace = self.runtime.namespace()
         self.error = _execute(program, limits, self.recorder, self.runtime, self.namespace, seed)
 

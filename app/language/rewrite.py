@@ -1,10 +1,10 @@
 """Rewrite a checked statement so that everything that can grow or escape goes through a guard.
 
 Every attribute read becomes ``_ag_getattr(obj, "name")``, every attribute write
-``_ag_setattr``, every loop iterable ``_ag_iter``, every f-string value ``_ag_format`` (and the
-pieces of an f-string are joined by ``_ag_fstring``), and so on; ``runtime.py`` supplies the
-helpers. A helper's name starts with an underscore, which the checks forbid in programs, so a
-program cannot reach or replace them.
+``_ag_setattr``, every loop iterable ``_ag_iter`` (a ``for`` statement's ``_ag_loop``), every
+f-string value ``_ag_format`` (and the pieces of an f-string are joined by ``_ag_fstring``),
+and so on; ``runtime.py`` supplies the helpers. A helper's name starts with an underscore,
+which the checks forbid in programs, so a program cannot reach or replace them.
 """
 
 from __future__ import annotations
@@ -233,9 +233,9 @@ class _Rewriter(ast.NodeTransformer):
         return node
 
     # --- statements --------------------------------------------------------------------------
-    def visit_For(self, node: ast.For) -> ast.For:
+    def visit_For(self, node: ast.For) -> ast.For:  # counted, and followed (``loops.py``)
         self.generic_visit(node)
-        node.iter = _located(_call_helper("iter", node.iter), node.iter)
+        node.iter = _located(_call_helper("loop", node.iter), node.iter)
         return node
 
     def visit_While(self, node: ast.While) -> ast.While:

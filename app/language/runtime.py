@@ -1,9 +1,10 @@
 """The only names a program sees, and the guards its rewritten code calls.
 
 ``compile_program`` rewrites every attribute read to ``_ag_getattr(obj, "name")``, every
-attribute write to ``_ag_setattr``, every loop iterable to ``_ag_iter``, every f-string value
-to ``_ag_format`` and so on (``rewrite.py``). A ``Runtime`` is one program's state, made of a
-part per concern, each in a module of its own:
+attribute write to ``_ag_setattr``, every loop iterable to ``_ag_iter`` (a ``for``
+statement's to ``_ag_loop``), every f-string value to ``_ag_format`` and so on
+(``rewrite.py``). A ``Runtime`` is one program's state, made of a part per concern, each in
+a module of its own:
 
 - ``values.py``: Python values bounded before they are built; the loop and call budget;
 - ``output.py``: what the program prints;
@@ -11,7 +12,8 @@ part per concern, each in a module of its own:
 - ``attributes.py``: attribute reads and writes, ``type()`` and imports, by the allowlist;
 - ``readers.py``: what the program gets for the names the allowlist marks ``wrapped`` (each
   record's readers, made for this program);
-- ``randomness.py``: whether the program is reproducible.
+- ``randomness.py``: whether the program is reproducible;
+- ``loops.py``: the running ``for`` loops, and how long each is.
 
 ``namespace()`` gives the program its globals: the safe builtins, the guards in place of the
 builtins that could build big values, and the helpers, whose names start with an underscore,
@@ -38,6 +40,7 @@ from app.language.attributes import Attributes
 from app.language.definitions import Definitions, program_mode
 from app.language.errors import SandboxViolation
 from app.language.live import LiveElements
+from app.language.loops import Loops
 from app.language.nesting import NestingCheck
 from app.language.numpy_arrays import use_limits, wrap
 from app.language.output import Output
@@ -52,7 +55,14 @@ from app.limits import Limits
 class Runtime:
     """One program run: its limits, output, definitions, attribute guard and random state."""
 
-    def __init__(self, limits: Limits, on_bind: Callable[[str, Any], None] | None = None) -> None:
+    def __init__(
+        self,
+        limits: Limits,
+        on_bind: Callable[[str, Any], None] | None = None,
+        backward_calls: Callable[[], int] = lambda: 0,
+    ) -> None:
+        """``on_bind`` hears of every value bound to a program variable; ``backward_calls``
+        says how many backward calls the program has made so far (its running loops note it)."""
         self.limits = limits
         self.on_bind = on_bind
         self.live = LiveElements(limits.max_live_elements)  # shared with the torch mode
@@ -65,6 +75,7 @@ class Runtime:
         self.used: set[str] = set()  # the libraries the program imported
         self.attributes = Attributes(self.definitions, readers(self), self._imported)
         self.notes: list[Hint] = []  # what the answer tells the student besides (plots)
+        self.loops = Loops(self.values.tick, backward_calls)
         self._guards = self._guard_table()
 
     # --- namespace -----------------------------------------------------------------------------
@@ -91,6 +102,7 @@ class Runtime:
             "import_module": attributes.import_module,
             "import_from": attributes.import_from,
             "iter": values.iter,
+            "loop": self.loops.loop,
             "tick": values.tick,
             "key": self.nesting.key,
             "add": values.add,

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import functools
 import sys
-import time
 import weakref
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -33,7 +32,7 @@ from app.walk.hook_watch import HookWatch, Snapshot
 from app.walk.module_scopes import ModuleScopes, Scope
 from app.walk.pass_copies import PassCopies
 from app.walk.pass_slots import grads_batched, present, shown_slots
-from app.walk.pass_window import PassWindow
+from app.walk.pass_window import PassWindow, WindowChoice
 from app.walk.preview import Previewer
 from app.walk.registry import GraphRegistry
 from app.walk.tensor_states import Moment, grad_fn
@@ -108,11 +107,11 @@ class GraphRecorder:
     ) -> None:
         self.filename = filename
         # The calls only counted, not recorded (``app/walk/pass_window.py``). Given
-        # ``count_light_loops_within_s`` (a first run), a light loop stops being recorded past
-        # max_passes, and starts again once the run has taken that long (no time to rerun it).
+        # ``count_light_loops_within_s`` (a first run), a light loop stops being recorded once
+        # its calls are predicted or past max_passes, and starts again once the run has taken
+        # that long (no time to rerun it).
         self.window = window or PassWindow()
-        self._count_within_s = count_light_loops_within_s
-        self._started = self._first_call_at = time.perf_counter()
+        self.choice = WindowChoice(max_passes, count_light_loops_within_s)
         self.max_elements = max_elements
         self.max_passes = max_passes
         self.limits = limits
@@ -152,10 +151,12 @@ class GraphRecorder:
         if kind is not None:
             first = args[0] if args else kwargs.get("tensors", kwargs.get("outputs"))
             roots = tensors_in(first)
-            self._stop_recording_a_light_loop()
+            self.window = self.choice.before_call(self.window, self._serial)
             if self.window.dark(self._serial):
                 return self._count_backward(call, roots)
-            return self._run_backward(kind, call, roots, args, kwargs)
+            result = self._run_backward(kind, call, roots, args, kwargs)
+            self.window = self.choice.after_call(self.window, self._serial)
+            return result
         if name in _HOOK_REGISTRATIONS and args and isinstance(args[0], torch.Tensor):
             self.program_hooks = True
             if name == "register_hook":
@@ -171,16 +172,6 @@ class GraphRecorder:
     def calls(self) -> int:
         """The backward calls the program has made so far (recorded or not)."""
         return self._serial
-
-    def _stop_recording_a_light_loop(self) -> None:
-        """At a backward call of a first run: count or record from here (``pass_window.py``)."""
-        within, now = self._count_within_s, time.perf_counter()
-        if within is not None and self._serial == 0:
-            self._first_call_at = now  # what ran before the loop is no pass's
-        elif within is not None and self._serial >= self.max_passes:
-            per_pass = (now - self._first_call_at) / self.max_passes
-            args = (self._serial, self.max_passes, per_pass, now - self._started, within)
-            self.window = self.window.at_call(*args)
 
     def _count_backward(self, call: Callable[[], Any], roots: list[torch.Tensor]) -> Any:
         """A dark backward call: it runs as plain PyTorch; its root's value goes on the curve."""

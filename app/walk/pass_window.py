@@ -5,6 +5,11 @@ and the latest ``max_passes - 1`` (``app/limits.py``). Recording a pass (hooks o
 a copy of every gradient, the walk) costs ten times what a light pass costs in plain PyTorch,
 and which passes are the latest is known only once the program has ended. So:
 
+- **Predicted, one run.** Once the first call has returned, a loop whose first iteration was
+  light and whose calls in all are predicted from its running loops' lengths
+  (``app/language/loops.py``) gets the second run's window at once: call 0 and the latest
+  ``max_passes - 1`` recorded, the ones between dark. At the end the calls made are checked
+  against it: a wrong prediction runs the program again as below.
 - **First run.** The first ``max_passes`` calls are recorded. If the program calls
   ``backward()`` again and its passes so far were light (``light_pass_s`` each, on average),
   from that call on nothing more is recorded: the calls are only counted (and each root's
@@ -23,6 +28,8 @@ A window says which calls (and the torch calls between them) are dark: those wit
 from __future__ import annotations
 
 import sys
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 # A pass (the loop's whole iteration, forward, backward and update, recording included) under
@@ -56,10 +63,73 @@ class PassWindow:
     ) -> PassWindow:
         """The first run's window at backward call ``serial`` (``spent`` seconds into the run,
         ``per_pass`` seconds a pass since the first call, on average): past ``max_passes``
-        light passes, count from here; counting, once the run has taken longer than a second
-        run could (``within``), record again from here."""
-        if serial == max_passes and per_pass < LIGHT_PASS_S:
-            return PassWindow(start=serial)
-        if self.counting and spent > within:
-            return PassWindow(start=self.start, end=serial)
+        light passes, count from here; dark once the run has taken longer than a second run
+        could (``within``), record again from here; ``max_passes`` calls past the end of a
+        predicted window (``after_first_call``), count again."""
+        light = per_pass < LIGHT_PASS_S
+        if self.start == sys.maxsize:
+            return PassWindow(start=serial) if light and serial == max_passes else self
+        if self.dark(serial):
+            return PassWindow(start=self.start, end=serial) if spent > within else self
+        if light and serial >= self.end + max_passes and spent <= within:
+            return PassWindow(start=serial)  # more calls than predicted: count them again
         return self
+
+    def after_first_call(
+        self, max_passes: int, iteration_s: float | None, calls: Callable[[], int | None]
+    ) -> PassWindow:
+        """The first run's window once its first backward call has returned, in a loop whose
+        iterations have taken ``iteration_s`` each so far: for a light loop whose ``calls`` in
+        all can be predicted (``app/language/loops.py``) and are over ``max_passes``, the
+        second run's window, so that the first run is the only one if the prediction holds."""
+        if self.start != sys.maxsize or iteration_s is None or iteration_s >= LIGHT_PASS_S:
+            return self
+        predicted = calls()
+        if predicted is None or predicted <= max_passes:
+            return self
+        return PassWindow.keeping_ends(predicted, max_passes)
+
+    def reruns_for(self, calls: int, max_passes: int) -> bool:
+        """Whether a first run that ended with this window after ``calls`` backward calls
+        leaves out passes a second run would keep: it stopped recording, and not exactly where
+        the second run would (a loop that called ``backward()`` other than predicted)."""
+        went_dark = self.start != sys.maxsize
+        return went_dark and self != PassWindow.keeping_ends(calls, max_passes)
+
+
+def _unknown() -> None:
+    return None
+
+
+class WindowChoice:
+    """How a first run chooses its window as its backward calls come (given ``within_s``, the
+    time a second run has: ``app/evaluate.py``); without it the window stays as it was made."""
+
+    def __init__(self, max_passes: int, within_s: float | None) -> None:
+        self.max_passes = max_passes
+        self.within_s = within_s
+        self._started = self._first_call_at = time.perf_counter()
+        # The program's running loops (``app/language/loops.py``): seconds an iteration so far,
+        # and the backward calls they will have made.
+        self.loops: tuple[Callable[[], float | None], Callable[[], int | None]] = (
+            _unknown,
+            _unknown,
+        )
+
+    def before_call(self, window: PassWindow, serial: int) -> PassWindow:
+        """The window for backward call ``serial``, about to run."""
+        within, now = self.within_s, time.perf_counter()
+        if within is None:
+            return window
+        if serial == 0:
+            self._first_call_at = now  # what ran before the loop is no pass's
+            return window
+        per_pass = (now - self._first_call_at) / serial
+        return window.at_call(serial, self.max_passes, per_pass, now - self._started, within)
+
+    def after_call(self, window: PassWindow, serial: int) -> PassWindow:
+        """The window once the recorded backward call ``serial - 1`` has returned."""
+        if serial != 1 or self.within_s is None:
+            return window
+        iteration_s, calls = self.loops
+        return window.after_first_call(self.max_passes, iteration_s(), calls)

@@ -1606,6 +1606,39 @@ COURSE = [
         "for i in range(n):\n    (w * i).sum().backward()\nprint(n, w.grad)\n",
         ("ok",),
     ),
+    # A loop's calls predicted at its first one (app/language/loops.py): a loop that stops
+    # far short of its range, then spins, is answered within the time limit all the same.
+    Hostile(
+        "loop-predicted-then-breaks-and-spins",
+        "resource",
+        "w = torch.ones(1, requires_grad=True)\nfor i in range(3000):\n"
+        "    (w * i).sum().backward()\n    if i == 40:\n        break\n"
+        "x = torch.randn(200, 200)\nfor i in range(6000):\n    y = x @ x\n",
+        ("ok", "error:TimeLimitExceeded"),
+    ),
+    # Thousands of generators suspended inside their loops: frames of loops no backward call
+    # is in, and nests of 100 ** 3000 iterations; closed in any order, and no prediction.
+    Hostile(
+        "loop-frames-of-suspended-generators",
+        "resource",
+        "def g():\n    for i in range(100):\n        yield i\n"
+        "gens = [g() for _ in range(3000)]\nfor h in gens:\n    next(h)\n"
+        "w = torch.ones(1, requires_grad=True)\nfor i in range(200):\n"
+        "    (w * i).sum().backward()\n    gens.pop(0)\n",
+        ("ok", "error:TimeLimitExceeded"),
+    ),
+    # The program's own Dataset: the prediction never calls its __len__ (no output the plain
+    # program would not print, and its failure stays the program's own).
+    Hostile(
+        "loop-length-of-a-programs-dataset",
+        "resource",
+        "from torch.utils.data import Dataset, DataLoader\n"
+        "class D(Dataset):\n    def __len__(self):\n        print('len')\n        return 64\n"
+        "    def __getitem__(self, i):\n        return torch.tensor([float(i)])\n"
+        "w = torch.ones(1, requires_grad=True)\nfor x in DataLoader(D(), batch_size=2):\n"
+        "    (w * x).sum().backward()\n",
+        ("ok",),
+    ),
     # Past the modules named (2,625): the rest are counted, their nodes have no module.
     Hostile(
         "module-table-of-6000-modules",

@@ -28,6 +28,9 @@ for t in range({steps}):
         a.grad = None
         b.grad = None
 """
+# The same loop as a ``while``: how many times it calls backward() is known only once it ends
+# (no prediction, ``app/language/loops.py``), so a light one is run twice.
+WHILE_FIT = FIT.replace("for t in range({steps}):", "t = 0\nwhile t < {steps}:") + "    t += 1\n"
 
 
 def _graph(code: str) -> dict[str, Any]:
@@ -163,7 +166,7 @@ def test_a_light_loop_records_only_the_iterations_of_the_passes_it_keeps() -> No
 def test_a_loop_too_long_to_run_twice_is_recorded_again_once_that_is_known() -> None:
     """No time for a second run (here: none at all): the first run records again from the
     next backward call on, and the latest passes replace the earlier ones, as in a heavy loop."""
-    record = evaluate(FIT.format(steps=60), rerun_within_s=0.0)
+    record = evaluate(WHILE_FIT.format(steps=60), rerun_within_s=0.0)
     assert record.error is None and record.graph is not None
     assert [p["call"] for p in record.graph["backward"]] == [0, *range(41, 60)]
     assert len(record.graph["curve"]) == 60  # every call's loss all the same
@@ -172,7 +175,7 @@ def test_a_loop_too_long_to_run_twice_is_recorded_again_once_that_is_known() -> 
 
 def test_a_run_that_ends_too_late_to_run_again_keeps_its_first_passes_and_says_so() -> None:
     """The 21st call is the last one: counted, not recorded, and no time left to run again."""
-    record = evaluate(FIT.format(steps=21), rerun_within_s=0.0)
+    record = evaluate(WHILE_FIT.format(steps=21), rerun_within_s=0.0)
     assert record.error is None and record.graph is not None
     assert [p["call"] for p in record.graph["backward"]] == list(range(20))
     assert len(record.graph["curve"]) == 21
@@ -182,7 +185,7 @@ def test_a_run_that_ends_too_late_to_run_again_keeps_its_first_passes_and_says_s
 def test_the_second_run_draws_the_numbers_the_first_drew() -> None:
     """Unseeded, the loop's length is drawn at random: the run that records must draw what the
     run that counted drew, or the passes it keeps would not be the latest (nor 20)."""
-    code = "steps = int(torch.randint(25, 400, ()).item())\n" + FIT.format(steps="steps")
+    code = "steps = int(torch.randint(25, 400, ()).item())\n" + WHILE_FIT.format(steps="steps")
     for _ in range(3):
         record = evaluate(code)
         assert record.error is None and record.graph is not None
@@ -203,13 +206,13 @@ def test_tensors_a_first_run_left_in_cycles_are_collected_before_the_second(
     collect = gc.collect
     monkeypatch.setattr(gc, "collect", lambda *args: seen.append(1) or collect(*args))
     code = "box = [torch.zeros(1_000_000), torch.zeros(1_000_000)]\nbox.append(box)\n"
-    code += FIT.format(steps=25)
+    code += WHILE_FIT.format(steps=25)
     record = evaluate(code)
     assert record.error is None and record.graph is not None
     assert [p["call"] for p in record.graph["backward"]] == [0, *range(6, 25)]
     assert seen  # collected between the runs
     seen.clear()
-    assert evaluate(FIT.format(steps=25)).graph is not None
+    assert evaluate(WHILE_FIT.format(steps=25)).graph is not None
     assert not seen  # nothing to collect: no full collection (0.1 s)
 
 
@@ -240,7 +243,7 @@ def test_a_worker_sizes_the_second_run_by_its_time_limit() -> None:
         pool = WorkerPool(Settings(workers=1, eval_timeout_s=60.0))
         await pool.start()
         try:
-            record = await pool.evaluate(set_up + FIT.format(steps=30))
+            record = await pool.evaluate(set_up + WHILE_FIT.format(steps=30))
         finally:
             await pool.close()
         assert record.error is None and record.graph is not None
@@ -250,3 +253,115 @@ def test_a_worker_sizes_the_second_run_by_its_time_limit() -> None:
     assert [p["call"] for p in graph["backward"]] == [0, *range(11, 30)]
     made = {n["iteration"] for n in graph["nodes"] if n["kind"] == "function"}
     assert made == {0, *range(11, 30)}
+
+
+# Loops whose backward calls in all are known after the first one (``app/language/loops.py``).
+_LOADER_EPOCHS = """\
+from torch.utils.data import TensorDataset, DataLoader
+torch.manual_seed(0)
+features = torch.randn(120, 3)
+labels = features @ torch.tensor([2.0, -1.0, 0.5]) + 0.3
+loader = DataLoader(TensorDataset(features, labels), batch_size=10, shuffle=True)
+w = torch.zeros(3, requires_grad=True)
+opt = torch.optim.SGD([w], lr=0.05)
+for epoch in range(6):
+    for X, y in loader:
+        loss = ((X @ w - y) ** 2).mean()
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+"""
+_ROWS = """\
+torch.manual_seed(1)
+data = torch.randn(90, 2)
+w = torch.randn(2, requires_grad=True)
+for row in data:
+    loss = (row * w).sum() ** 2
+    loss.backward()
+"""
+# Loops that call backward() other than a prediction after the first call says.
+_OTHER_THAN_PREDICTED = {
+    "breaks early": FIT.format(steps=300).replace(
+        "    loss.backward()\n", "    loss.backward()\n    if t == 150:\n        break\n"
+    ),
+    "every tenth iteration": (
+        "w = torch.ones(2, requires_grad=True)\nfor t in range(600):\n"
+        "    loss = (w * w).sum()\n    if t % 10 == 0:\n        loss.backward()\n"
+    ),
+    "twice an iteration": FIT.format(steps=100).replace(
+        "    loss.backward()\n", "    loss.backward()\n    (a * b).backward()\n"
+    ),
+    "a second loop after": FIT.format(steps=40) + FIT.format(steps=200).split("\n", 4)[4],
+}
+
+
+def _runs_and_record(
+    code: str, monkeypatch: pytest.MonkeyPatch, **kwargs: Any
+) -> tuple[int, dict[str, Any]]:
+    """How many times ``evaluate`` ran ``code``, and the graph it answered with."""
+    import app.evaluate
+
+    runs: list[int] = []
+    made = app.evaluate._Run.__init__
+
+    def counted(self: Any, *args: Any, **more: Any) -> None:
+        runs.append(1)
+        made(self, *args, **more)
+
+    monkeypatch.setattr(app.evaluate._Run, "__init__", counted)
+    record = evaluate(code, **kwargs)
+    monkeypatch.undo()
+    assert record.error is None and record.graph is not None, record.error
+    return len(runs), record.graph
+
+
+def _plain_calls(code: str, monkeypatch: pytest.MonkeyPatch) -> int:
+    """How many times plain PyTorch's ``backward`` runs in ``code``."""
+    calls = [0]
+    backward = torch.Tensor.backward
+
+    def counted(self: torch.Tensor, *args: Any, **kwargs: Any) -> Any:
+        calls[0] += 1
+        return backward(self, *args, **kwargs)
+
+    monkeypatch.setattr(torch.Tensor, "backward", counted)
+    exec(code, {"torch": torch})  # noqa: S102 -- plain PyTorch, the reference
+    monkeypatch.undo()
+    return calls[0]
+
+
+@pytest.mark.parametrize(
+    "code", [FIT.format(steps=300), _LOADER_EPOCHS, _ROWS], ids=["range", "loader-epochs", "rows"]
+)
+def test_a_light_loop_of_known_length_runs_once_and_keeps_what_two_runs_keep(
+    code: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The loop's calls in all are predicted at its first one (a ``range``, a ``DataLoader``
+    of a ``TensorDataset`` in epochs, a tensor's rows): one run records the first pass and
+    the latest 19, and its answer is the one the two runs give without the prediction."""
+    calls = _plain_calls(code, monkeypatch)
+    runs, graph = _runs_and_record(code, monkeypatch, seed=5)
+    assert runs == 1
+    assert [p["call"] for p in graph["backward"]] == [0, *range(calls - 19, calls)]
+    assert len(graph["curve"]) == calls
+    monkeypatch.setattr("app.language.loops.Loops.predicted_calls", lambda self: None)
+    runs_without, without = _runs_and_record(code, monkeypatch, seed=5)
+    assert runs_without == 2
+    assert graph == without
+
+
+@pytest.mark.parametrize(
+    "code", list(_OTHER_THAN_PREDICTED.values()), ids=list(_OTHER_THAN_PREDICTED)
+)
+def test_a_loop_that_calls_backward_other_than_predicted_is_run_again(
+    code: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A prediction is checked against the calls the program made: where it was wrong, the
+    program runs again, and the passes kept are still the first and the latest 19."""
+    calls = _plain_calls(code, monkeypatch)
+    runs, graph = _runs_and_record(code, monkeypatch, rerun_within_s=60.0)
+    assert runs == 2
+    assert [p["call"] for p in graph["backward"]] == [0, *range(calls - 19, calls)]
+    assert len(graph["curve"]) == calls
+    made = {n["iteration"] for n in graph["nodes"] if n["kind"] == "function"}
+    assert made <= {0, *range(calls - 19, calls + 1)}  # (+1: made after the last call)
