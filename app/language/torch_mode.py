@@ -72,14 +72,10 @@ class CallObserver(Protocol):
     """Watches torch calls a program makes (the graph capture implements this)."""
 
     def around(
-        self,
-        func: Callable[..., Any],
-        name: str,
-        args: Sequence[Any],
-        kwargs: dict[str, Any],
-        call: Callable[[], Any],
+        self, func: Callable[..., Any], name: str, args: Sequence[Any], kwargs: dict[str, Any]
     ) -> Any:
-        """Run ``call()`` (the real torch call) and return its result, observing what it does."""
+        """Run ``func(*args, **kwargs)`` (the real torch call) and return its result, observing
+        what it does."""
         ...
 
 
@@ -140,7 +136,7 @@ class ProgramMode(TorchFunctionMode):
         if self.observer is None:
             result = func(*args, **kwargs)
         else:
-            result = self.observer.around(func, name, args, kwargs, lambda: func(*args, **kwargs))
+            result = self.observer.around(func, name, args, kwargs)
         if rule == "uncounted":
             return result
         if type(result) in _PLAIN_TENSORS:  # most results: one tensor, no walk
@@ -159,7 +155,7 @@ class ProgramMode(TorchFunctionMode):
         ``Function.apply``), letting the observer see it as it sees torch calls."""
         if self.observer is None:
             return func(*args, **kwargs)
-        return self.observer.around(func, name, args, kwargs, lambda: func(*args, **kwargs))
+        return self.observer.around(func, name, args, kwargs)
 
     def unrouted(
         self, func: Callable[..., Any], args: Sequence[Any], kwargs: dict[str, Any]

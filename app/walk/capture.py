@@ -139,16 +139,12 @@ class GraphRecorder:
 
     # --- the CallObserver protocol ----------------------------------------------------------------
     def around(
-        self,
-        func: Callable[..., Any],
-        name: str,
-        args: Sequence[Any],
-        kwargs: dict[str, Any],
-        call: Callable[[], Any],
+        self, func: Callable[..., Any], name: str, args: Sequence[Any], kwargs: dict[str, Any]
     ) -> Any:
         """Run one torch call of the program and record what it did to the graph."""
         kind = _BACKWARD_FUNCS.get(func)
         if kind is not None:
+            call = functools.partial(func, *args, **kwargs)
             first = args[0] if args else kwargs.get("tensors", kwargs.get("outputs"))
             roots = tensors_in(first)
             self.window = self.choice.before_call(self.window, self._serial)
@@ -161,7 +157,7 @@ class GraphRecorder:
             self.program_hooks = True
             if name == "register_hook":
                 self.hooks.observe(args[0])
-        result = call()
+        result = func(*args, **kwargs)
         if name not in ("__get__", "__set__") and not self.window.dark(self._serial):
             self._after_call(name, result, args, kwargs)
         if args and (name in _CHANGES_FLAGS or name.endswith("_") or result is args[0]):

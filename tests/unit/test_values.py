@@ -116,9 +116,9 @@ class _Watcher:
     def __init__(self) -> None:
         self.names: list[str] = []
 
-    def around(self, func: Any, name: str, args: Any, kwargs: Any, call: Any) -> Any:
+    def around(self, func: Any, name: str, args: Any, kwargs: Any) -> Any:
         self.names.append(name)
-        return call()
+        return func(*args, **kwargs)
 
 
 @pytest.mark.parametrize(
