@@ -17,7 +17,6 @@ wrong.
 from __future__ import annotations
 
 import collections
-import time
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
@@ -66,13 +65,12 @@ class _Frame:
     """One running loop: its length (None if unknown), the iterations it has finished, and
     the backward calls the program had made when it began."""
 
-    __slots__ = ("began", "calls_before", "closed", "done", "length")
+    __slots__ = ("calls_before", "closed", "done", "length")
 
     def __init__(self, length: int | None, calls_before: int) -> None:
         self.length = length
         self.done = 0
         self.calls_before = calls_before
-        self.began = time.perf_counter()
         self.closed = False
 
 
@@ -124,11 +122,3 @@ class Loops:
         outer = frames[0]
         made = self._calls() - outer.calls_before
         return outer.calls_before + (2 * made * total + started) // (2 * started)  # rounded
-
-    def iteration_s(self) -> float | None:
-        """Seconds an iteration of the innermost running loop has taken so far, on average
-        (the one running now counted as one); None outside loops."""
-        if not self.frames:
-            return None
-        frame = self.frames[-1]
-        return (time.perf_counter() - frame.began) / (frame.done + 1)

@@ -5,11 +5,11 @@ and the latest ``max_passes - 1`` (``app/limits.py``). Recording a pass (hooks o
 a copy of every gradient, the walk) costs ten times what a light pass costs in plain PyTorch,
 and which passes are the latest is known only once the program has ended. So:
 
-- **Predicted, one run.** Once the first call has returned, a loop whose first iteration was
-  light and whose calls in all are predicted from its running loops' lengths
-  (``app/language/loops.py``) gets the second run's window at once: call 0 and the latest
-  ``max_passes - 1`` recorded, the ones between dark. At the end the calls made are checked
-  against it: a wrong prediction runs the program again as below.
+- **Predicted, one run.** Once the first call has returned, a loop whose calls in all are
+  predicted from its running loops' lengths (``app/language/loops.py``) gets the second
+  run's window at once: call 0 and the latest ``max_passes - 1`` recorded, the ones between
+  dark, whether its passes are light or heavy. At the end the calls made are checked against
+  it: a wrong prediction runs the program again as below (where there is time).
 - **First run.** The first ``max_passes`` calls are recorded. If the program calls
   ``backward()`` again and its passes so far were light (``light_pass_s`` each, on average),
   from that call on nothing more is recorded: the calls are only counted (and each root's
@@ -75,14 +75,12 @@ class PassWindow:
             return PassWindow(start=serial)  # more calls than predicted: count them again
         return self
 
-    def after_first_call(
-        self, max_passes: int, iteration_s: float | None, calls: Callable[[], int | None]
-    ) -> PassWindow:
-        """The first run's window once its first backward call has returned, in a loop whose
-        iterations have taken ``iteration_s`` each so far: for a light loop whose ``calls`` in
-        all can be predicted (``app/language/loops.py``) and are over ``max_passes``, the
-        second run's window, so that the first run is the only one if the prediction holds."""
-        if self.start != sys.maxsize or iteration_s is None or iteration_s >= LIGHT_PASS_S:
+    def after_first_call(self, max_passes: int, calls: Callable[[], int | None]) -> PassWindow:
+        """The first run's window once its first backward call has returned, in loops whose
+        ``calls`` in all can be predicted (``app/language/loops.py``) and are over
+        ``max_passes``: the second run's, so that the first run is the only one if the
+        prediction holds (light passes or heavy: no pass is recorded only to be dropped)."""
+        if self.start != sys.maxsize:
             return self
         predicted = calls()
         if predicted is None or predicted <= max_passes:
@@ -109,12 +107,9 @@ class WindowChoice:
         self.max_passes = max_passes
         self.within_s = within_s
         self._started = self._first_call_at = time.perf_counter()
-        # The program's running loops (``app/language/loops.py``): seconds an iteration so far,
-        # and the backward calls they will have made.
-        self.loops: tuple[Callable[[], float | None], Callable[[], int | None]] = (
-            _unknown,
-            _unknown,
-        )
+        # The backward calls the program's running loops will have made, if they can be told
+        # (``app/language/loops.py``).
+        self.predicted_calls: Callable[[], int | None] = _unknown
 
     def before_call(self, window: PassWindow, serial: int) -> PassWindow:
         """The window for backward call ``serial``, about to run."""
@@ -131,5 +126,4 @@ class WindowChoice:
         """The window once the recorded backward call ``serial - 1`` has returned."""
         if serial != 1 or self.within_s is None:
             return window
-        iteration_s, calls = self.loops
-        return window.after_first_call(self.max_passes, iteration_s(), calls)
+        return window.after_first_call(self.max_passes, self.predicted_calls)

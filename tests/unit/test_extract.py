@@ -433,11 +433,15 @@ def test_nodes_of_a_long_loop_left_out_are_counted(
     passes: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Older iterations let go during the run count as left out, as those past the limit do.
-    A loop of heavy passes is recorded throughout (all 200 iterations are found); one of light
-    passes only in the iterations of the passes the answer keeps (20: ``pass_window.py``)."""
+    A loop of heavy passes whose calls are not predicted (a ``while``) is recorded throughout
+    (all 200 iterations are found); one of light passes only in the iterations of the passes
+    the answer keeps (20: ``pass_window.py``)."""
     if passes == "heavy":  # every pass taken as heavy: recorded as it runs
         monkeypatch.setattr("app.walk.pass_window.LIGHT_PASS_S", 0.0)
-    code = "x = torch.ones(1, requires_grad=True)\nfor i in range(200):\n    y = (x * i).sum()\n    y.backward()\n"
+    code = (
+        "x = torch.ones(1, requires_grad=True)\ni = 0\nwhile i < 200:\n"
+        "    y = (x * i).sum()\n    y.backward()\n    i += 1\n"
+    )
     x = torch.ones(1, requires_grad=True)
     y = (x * 3).sum()  # plain PyTorch: one iteration's function nodes (AccumulateGrad is x)
     functions, node = 0, y.grad_fn

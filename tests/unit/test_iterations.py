@@ -365,3 +365,17 @@ def test_a_loop_that_calls_backward_other_than_predicted_is_run_again(
     assert len(graph["curve"]) == calls
     made = {n["iteration"] for n in graph["nodes"] if n["kind"] == "function"}
     assert made <= {0, *range(calls - 19, calls + 1)}  # (+1: made after the last call)
+
+
+def test_a_heavy_loop_of_known_length_records_only_the_passes_it_keeps(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Heavy passes too (every pass taken as heavy here): with the calls predicted there is no
+    second run to save, so no pass is recorded only to be dropped, and the answer holds the
+    nodes of the kept iterations only, as a light loop's does."""
+    monkeypatch.setattr("app.walk.pass_window.LIGHT_PASS_S", 0.0)
+    runs, graph = _runs_and_record(FIT.format(steps=100), monkeypatch)
+    assert runs == 1
+    assert [p["call"] for p in graph["backward"]] == [0, *range(81, 100)]
+    made = {n["iteration"] for n in graph["nodes"] if n["kind"] == "function"}
+    assert made == {0, *range(81, 100)}
