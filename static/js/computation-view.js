@@ -7,6 +7,7 @@
 import { svg } from "./dom.js";
 import { EDGE_STYLE, FUNCTION_STYLE, ROLE_STYLE } from "./palette.js";
 import { nodeLabel, shapeText } from "./labels.js";
+import { textWidth } from "./text-width.js";
 
 const FONT = "Helvetica,Arial,sans-serif";
 const TEXT_COLOR = "#1a202c";
@@ -44,8 +45,6 @@ export function opSymbol(node) {
   return symbol;
 }
 
-const textWidth = (text, size = 11) =>
-  [...text].reduce((sum, ch) => sum + (ch.charCodeAt(0) > 0x2e80 ? size : ch === " " ? size * 0.3 : size * 0.58), 0);
 const clip = (text, max = 22) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
 
 function sizeOf(node) {
@@ -53,7 +52,7 @@ function sizeOf(node) {
     const r = Math.max(15, textWidth(opSymbol(node), 12) / 2 + 7);
     return { w: 2 * r, h: 2 * r, r };
   }
-  const w = Math.max(textWidth(clip(nodeLabel(node))) + 4, textWidth(shapeText(node.shape), 10)) + 18;
+  const w = Math.max(textWidth(clip(nodeLabel(node)), 11) + 4, textWidth(shapeText(node.shape), 10)) + 18;
   return { w: Math.max(w, 46), h: 34 };
 }
 

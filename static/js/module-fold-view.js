@@ -7,12 +7,12 @@
 import { svg } from "./dom.js";
 import { buildComputationSvg } from "./computation-view.js";
 import { t } from "./i18n.js";
+import { textWidth } from "./text-width.js";
 
 const FONT = "Helvetica,Arial,sans-serif";
 const LINE = 13;
 const PAD_X = 12;
 
-const textWidth = (text, size) => [...text].reduce((sum, ch) => sum + (ch.charCodeAt(0) > 0x2e80 ? size : size * 0.6), 0);
 const clip = (text, max = 34) => (text.length > max ? `${text.slice(0, (max - 1) >> 1)}…${text.slice(text.length - (max >> 1))}` : text);
 const shapeList = (shapes) => shapes.map((shape) => `[${shape.join(", ")}]`).join(" ");
 
@@ -41,7 +41,7 @@ export function foldLines(info) {
 function measure(node) {
   if (node.kind !== "group" || !node.fold) return null;
   const lines = foldLines(node.fold);
-  const w = Math.max(...lines.map((line, i) => textWidth(line, i === 0 ? 12 : 10))) + 2 * PAD_X;
+  const w = Math.max(...lines.map((line, i) => textWidth(line, i === 0 ? 12 : 10, 0.6))) + 2 * PAD_X;
   return { w: Math.max(w, 90), h: lines.length * LINE + 12 };
 }
 

@@ -13,6 +13,7 @@
 import { $$, svg } from "./dom.js";
 import { t } from "./i18n.js";
 import { gradAt, valueAt } from "./stepper.js";
+import { textWidth } from "./text-width.js";
 import { shortValue } from "./value-text.js";
 
 const LABEL_FONT = 9;
@@ -30,7 +31,9 @@ export function compactValue(value, max = 26) {
 }
 
 function cardSize(lines) {
-  return { width: Math.max(...lines.map((line) => line.length)) * LABEL_FONT * 0.62 + 8, height: lines.length * (LABEL_FONT + 2) + 5 };
+  // Chinese words (the zh labels) are a full em each: counted as 0.62 em, they overflowed.
+  const width = Math.max(...lines.map((line) => textWidth(line, LABEL_FONT, 0.62))) + 8;
+  return { width, height: lines.length * (LABEL_FONT + 2) + 5 };
 }
 
 function labelBox(x, y, lines, className, anchor = "start") {

@@ -145,3 +145,23 @@ def test_a_weight_shows_the_value_its_pass_used(page: Page, server: str) -> None
     expect(
         app.svg.locator('[data-testid="value-card"]').filter(has_text="(at the end)")
     ).not_to_have_count(0)
+
+
+def test_a_chinese_card_holds_its_text(page: Page, server: str) -> None:
+    """In Chinese, "（程序结束时）" takes a full em a character: each value card's box is as wide
+    as its longest line (counted as Latin letters, the box was 18 px short of it)."""
+    app = Playground(page, server).open("/?lang=zh")
+    before = app.runs()
+    page.get_by_label("示例").select_option("training_loop")
+    app.wait_for_run(before)
+    page.get_by_test_id("stepper-slider").fill("0")
+    cards = app.svg.locator('[data-testid="value-card"]').filter(has_text="（程序结束时）")
+    expect(cards).not_to_have_count(0)
+    overflow = cards.evaluate_all(
+        """cards => cards.map(card => {
+            const box = card.querySelector("rect").getBBox();
+            const widest = Math.max(...[...card.querySelectorAll("text")].map(t => t.getBBox().width));
+            return widest + 4 - box.width;
+        })"""
+    )
+    assert max(overflow) <= 1, overflow
