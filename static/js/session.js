@@ -134,7 +134,6 @@ export function createSession({ editor, graphView, inspector, stepper, output, m
   }
 
   graphView.bind("select", (id) => select(id));
-  inspector?.bind("node", (id) => select(id, { focus: true }));
   inspector?.bind("line", (line) => editor.highlightLine(line));
   output.bind("line", (line) => {
     editor.highlightLine(line);

@@ -61,13 +61,16 @@ export function createViews({ readOnly = false, wheel = "always", hideEmptyInspe
   session.bind("ran", (graph) => exercise.load(graph));
   session.bind("refused", () => exercise.clear());
   const iterations = createIterations($("#iterations") ?? el("section"), { session, graphView, stepper });
-  const search = createNodeSearch({
-    session,
-    graphView,
-    reveal: (id) => {
-      iterations.reveal(id);
-      folding.reveal(id);
-    },
+  // A node the search or the inspector goes to is shown first if the view hides it (folded
+  // away, or made in another iteration than the one shown).
+  const revealHidden = (id) => {
+    iterations.reveal(id);
+    folding.reveal(id);
+  };
+  const search = createNodeSearch({ session, graphView, reveal: revealHidden });
+  inspector.bind("node", (id) => {
+    revealHidden(id);
+    session.select(id, { focus: true });
   });
   $(".graph-toolbar")?.append(folding.element, search.element);
   bindDetailLevel(graphView);

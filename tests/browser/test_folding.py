@@ -294,6 +294,31 @@ def test_search_layers_7_unfolds_and_shows_that_layer(mlp: Playground, api: Api)
     assert viewport["y"] <= shown["y"] + shown["height"] / 2 <= viewport["y"] + viewport["height"]
 
 
+def test_a_node_the_inspector_goes_to_is_unfolded_and_focused(mlp: Playground, api: Api) -> None:
+    """The tensor layers.19 hands the head links in the inspector to its grad_fn, layers.19's
+    ReluBackward0, folded away in the ×20 block: following the link unfolds what hides it and
+    focuses that node, as the search does."""
+    graph = api(example("twenty_layer_mlp"))
+    (relu,) = [
+        n
+        for n in graph["nodes"]
+        if (n.get("module") or "").startswith("model.layers.19") and n["op"] == "ReluBackward0"
+    ]
+    kinds = {n["id"]: n["kind"] for n in graph["nodes"]}
+    (into_head,) = [
+        e["target"]
+        for e in graph["edges"]
+        if e["source"] == relu["id"] and kinds[e["target"]] == "tensor"
+    ]
+    expect(mlp.node_by_id(relu["id"])).to_have_count(0)  # folded away
+    mlp.node_by_id(into_head).click()
+    inspector = mlp.page.locator("#inspector")
+    inspector.get_by_role("button", name="ReluBackward0").click()
+    expect(mlp.node_by_id(relu["id"])).to_have_count(1)
+    focused = mlp.page.evaluate("() => document.activeElement.closest('g.node')?.id ?? null")
+    assert focused == relu["id"]
+
+
 def test_stepping_lights_the_folded_module_running_and_follows_it(
     mlp: Playground, api: Api
 ) -> None:
