@@ -82,11 +82,20 @@ const INERT_ATTRIBUTES = new Set([
   "stroke-dasharray", "text-anchor", "font-family", "font-size", "font-weight", "font-style",
 ]);
 
+// Elements that run script, hold HTML, or set another attribute over time (an <animate> or
+// <set> can write a javascript: URL into a link's href after parsing): Graphviz writes none.
+const ACTIVE_ELEMENTS = "script, foreignObject, animate, animateMotion, animateTransform, set, discard";
+
 /** Whether an attribute could run script: an event handler, or a javascript: URL. */
 function isActiveAttribute(node, name) {
   if (/^on/i.test(name)) return true;
   if (INERT_ATTRIBUTES.has(name)) return false;
-  return /^\s*javascript:/i.test(node.getAttribute(name));
+  // As the URL parser reads it: tabs and newlines anywhere dropped ("java\tscript:" is
+  // javascript:), leading controls and spaces too.
+  const value = node.getAttribute(name).replace(/[\t\n\r]/g, "");
+  let start = 0;
+  while (start < value.length && value.charCodeAt(start) <= 0x20) start += 1;
+  return value.slice(start, start + 11).toLowerCase() === "javascript:";
 }
 
 /**
@@ -103,7 +112,7 @@ export function parseSvg(text) {
   if (root?.namespaceURI !== SVG_NS || root.localName !== "svg" || doc.body.childElementCount !== 1) return null;
   // Graphviz output has no scripts, but strip anything active all the same. Names as strings
   // (getAttributeNames), not Attr objects: several times faster on big drawings.
-  for (const node of root.querySelectorAll("script, foreignObject")) node.remove();
+  for (const node of root.querySelectorAll(ACTIVE_ELEMENTS)) node.remove();
   const active = [];
   const check = (node) => {
     for (const name of node.getAttributeNames()) {
