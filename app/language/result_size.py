@@ -33,7 +33,7 @@ from torch.utils._pytree import tree_flatten, tree_map
 from app.language.allowlist.torch import PIECES, SIZES
 from app.language.errors import SandboxViolation
 from app.language.records import names
-from app.language.shapes import broadcast_numel, data_numel
+from app.language.shapes import broadcast_numel, data_numel, gather_numel
 
 # Factory keywords that cannot go to the meta device (and do not change the size).
 _NOT_META_KWARGS = names("generator out pin_memory device")
@@ -81,7 +81,9 @@ def result_numel(
         largest = max((n for n in given if n is not None), default=0)
         if largest > cap:
             return largest
-        if name == "__getitem__" and _advanced_index(args):
+        if name == "__getitem__" and _advanced_index(args):  # a gather counted, else meta
+            if (gathered := gather_numel(args[0], args[1])) is not None:
+                return gathered
             rule = "meta"
     elif rule == "matmul":
         numel = _matmul_numel(name, args, kwargs)
@@ -445,6 +447,4 @@ def _index_data(args: Sequence[Any]) -> list[Any]:
 
 def _broadcast_numel(args: Sequence[Any]) -> int | None:
     shapes = [a.shape for a in args if isinstance(a, torch.Tensor)]
-    if len(shapes) < 2:
-        return None
-    return broadcast_numel(shapes)
+    return broadcast_numel(shapes) if len(shapes) > 1 else None

@@ -6,6 +6,7 @@ NumPy's (``numpy_arrays.py``).
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from typing import Any
 
@@ -84,3 +85,24 @@ def broadcast_numel(shapes: Sequence[Sequence[int]]) -> int | None:
                     size = dim
         numel *= size
     return numel
+
+
+# Index tensors that gather (a bool or uint8 tensor is a mask, whose size depends on values;
+# PyTorch refuses other integer dtypes as indices).
+_GATHERING_DTYPES = frozenset([torch.int64, torch.int32])
+
+
+def gather_numel(tensor: Any, index: Any) -> int | None:
+    """Elements of ``tensor[index]`` where ``index`` is integer tensors only (one, or a tuple
+    of them, for the first dimensions: ``x[idx]``, ``probs[torch.arange(n), ys]``): their
+    broadcast shape, then the dimensions they leave. None for any other index (slices, masks,
+    lists, ``None``), or one that will fail; the caller then finds the size another way."""
+    parts = index if type(index) is tuple else (index,)
+    if not isinstance(tensor, torch.Tensor) or not 0 < len(parts) <= tensor.dim():
+        return None
+    if not all(type(p) is torch.Tensor and p.dtype in _GATHERING_DTYPES for p in parts):
+        return None
+    gathered = broadcast_numel([p.shape for p in parts])
+    if gathered is None:
+        return None
+    return gathered * math.prod(tensor.shape[len(parts) :])

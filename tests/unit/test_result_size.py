@@ -3,6 +3,7 @@ what PyTorch then makes."""
 
 from __future__ import annotations
 
+import warnings
 from typing import Any
 
 import pytest
@@ -352,3 +353,52 @@ def test_elementwise_numel_of_an_empty_tensor_is_what_pytorch_makes() -> None:
     assert elementwise_numel(torch.sum, "sum", (empty, 1), {}, 10**6) == empty.sum(1).numel()
     kwargs = {"input": torch.zeros(0, 7), "dim": 0}
     assert elementwise_numel(torch.sum, "sum", (), kwargs, 10**6) == 7
+
+
+_CUBE = torch.arange(60.0).reshape(3, 4, 5)
+# Gathers with integer tensors, counted without running the op (``shapes.gather_numel``), and
+# indexes that are not such a gather (sized by meta tensors as before).
+GATHERS: list[Any] = [
+    torch.tensor([0, 2, 2, 1, 0]),
+    torch.tensor([[0, 1], [2, 2]]),
+    torch.tensor(1),
+    torch.tensor([1, 0], dtype=torch.int32),
+    (torch.arange(3), torch.tensor([3, 0, 1])),
+    (torch.arange(3).reshape(3, 1), torch.tensor([0, 3])),
+    (torch.tensor([0, 1]), torch.tensor([1]), torch.tensor([4, 0])),
+    torch.tensor([], dtype=torch.int64),
+]
+NOT_GATHERS: list[Any] = [
+    torch.tensor([True, False, True]),
+    torch.tensor([1, 0, 1], dtype=torch.uint8),
+    torch.tensor([2, 0, 1], dtype=torch.int8),  # not an index dtype: the real call raises
+    (slice(None), torch.tensor([0, 3])),
+    (torch.tensor([0, 1]), slice(1, 3)),
+    (None, torch.tensor([0])),
+    [0, 2],
+    (torch.tensor([0, 1]), torch.tensor([0, 1, 2])),  # no broadcast: the real call raises
+    (torch.tensor([0]),) * 4,  # more indexes than dimensions
+]
+
+
+@pytest.mark.parametrize("index", GATHERS + NOT_GATHERS)
+def test_a_gather_by_integer_tensors_is_sized_as_pytorch_makes_it(index: Any) -> None:
+    """``x[idx]`` and ``probs[torch.arange(n), ys]`` (makemore's loss) are counted from the
+    index tensors' shapes, as PyTorch shapes the result; every other index is left to the
+    meta tensors, as is one that fails."""
+    from app.language.shapes import gather_numel
+
+    counted = gather_numel(_CUBE, index)
+    if any(index is g for g in GATHERS):
+        assert counted == _CUBE[index].numel()
+    else:
+        assert counted is None
+    try:
+        with warnings.catch_warnings():  # uint8 masks are deprecated, still masks
+            warnings.simplefilter("ignore")
+            made = _CUBE[index].numel()
+    except (IndexError, RuntimeError):
+        made = None
+    known = result_numel(torch.Tensor.__getitem__, "__getitem__", (_CUBE, index), {}, 10**6)
+    if made is not None:
+        assert known == made or (known is None and made <= _CUBE.numel())
