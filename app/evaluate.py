@@ -133,7 +133,7 @@ class _Run:
         self.runtime = Runtime(
             limits, on_bind=self.recorder.bind, backward_calls=lambda: self.recorder.calls
         )
-        self.recorder.choice.predicted_calls = self.runtime.loops.predicted_calls
+        self.recorder.choice.loops = self.runtime.loops
         self.namespace = self.runtime.namespace()
         self.error = _execute(program, limits, self.recorder, self.runtime, self.namespace, seed)
 

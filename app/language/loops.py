@@ -1,14 +1,16 @@
 """The program's running ``for`` loops: how far each has got, and how long each is.
 
 Every ``for`` statement iterates through ``Loops.loop`` (the rewriter makes ``for x in xs`` into
-``for x in _ag_loop(xs)``), which counts each step against the loop limit, as every loop does,
-and keeps a frame for the loop while it runs: its length, where one can be known without
-running any of the program's code, and the iterations done.
+``for x in _ag_loop(xs, place)``), which counts each step against the loop limit, as every
+loop does, and keeps a frame for the loop while it runs: its length, where one can be known
+without running any of the program's code (else the number of iterations the same statement
+ran to its end with last time), and the iterations done.
 
 From the frames the graph recorder predicts how many times a training loop will call
 ``backward()`` in all (``predicted_calls``), after its first call: a loop over ``range(2000)``
 that calls it once an iteration makes 2,000. Knowing that from the first call on, the recorder
-can record only the first and the latest passes in one run (``app/walk/pass_window.py``). A
+can record only the first and the latest passes in one run (``app/walk/pass_window.py``); for
+batches from a generator inside epochs, from the second epoch on (``repeated``). A
 prediction is only a guess (an inner loop's length may change, a loop may ``break``): the
 recorder checks it against the calls the program did make, and runs it again where it was
 wrong.
@@ -17,6 +19,8 @@ wrong.
 from __future__ import annotations
 
 import collections
+import sys
+import time
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
@@ -62,32 +66,46 @@ _MOST_ITERATIONS = 2**40
 
 
 class _Frame:
-    """One running loop: its length (None if unknown), the iterations it has finished, and
-    the backward calls the program had made when it began."""
+    """One running loop: its length (None if unknown), the iterations it has finished, the
+    backward calls the program had made when it began, and when it began."""
 
-    __slots__ = ("calls_before", "closed", "done", "length")
+    __slots__ = ("began", "calls_before", "closed", "done", "length")
 
     def __init__(self, length: int | None, calls_before: int) -> None:
         self.length = length
         self.done = 0
         self.calls_before = calls_before
         self.closed = False
+        self.began = time.perf_counter()
+
+
+_CO_GENERATOR = 0x20  # ``inspect.CO_GENERATOR``: the code of a generator function
 
 
 class Loops:
-    """The frames of the program's running ``for`` loops, outermost first."""
+    """The frames of the program's running ``for`` loops, outermost first, and the lengths
+    learned of loops whose length could not be read (a generator's: d2l's ``data_iter``)."""
 
     def __init__(self, tick: Callable[[], bool], calls: Callable[[], int]) -> None:
         self._tick = tick  # counts one step against the loop limit (raises past it)
         self._calls = calls  # the backward calls the program has made so far
         self.frames: list[_Frame] = []
+        # A ``for`` statement (by its place) that ran to its end: how many iterations it had,
+        # taken as its length the next time it runs (a guess, as every prediction is).
+        self._learned: dict[int, int] = {}
 
-    def loop(self, iterable: Iterable[Any]) -> Iterator[Any]:
+    def loop(self, iterable: Iterable[Any], place: int | None = None) -> Iterator[Any]:
         """Iterate ``iterable`` as a ``for`` statement does, each step counted, with a frame
         for the loop while it runs (a ``break`` or an error closes the iterator, and so ends
-        the frame)."""
+        the frame). ``place`` is the statement's (``rewrite.py``)."""
+        # A loop inside a generator (d2l's ``data_iter``) steps as its consumer's loop does:
+        # not one the consumer's iterations are nested in. It has no frame.
+        if sys._getframe(1).f_code.co_flags & _CO_GENERATOR:
+            yield from self._counted(iterable)
+            return
         measure = LENGTHS.get(type(iterable))
-        frame = _Frame(measure(iterable) if measure is not None else None, self._calls())
+        length = measure(iterable) if measure is not None else self._learned.get(place or 0)
+        frame = _Frame(length, self._calls())
         frames, tick = self.frames, self._tick
         frames.append(frame)
         try:
@@ -95,6 +113,8 @@ class Loops:
                 tick()
                 yield item
                 frame.done += 1
+            if measure is None and place is not None:  # ran to its end: now it is known
+                self._learned[place] = frame.done
         finally:
             # A generator's loop, suspended, can end after loops begun later: its frame waits
             # (closed) until those are gone, and no prediction is made meanwhile.
@@ -102,11 +122,17 @@ class Loops:
             while frames and frames[-1].closed:
                 frames.pop()
 
-    def predicted_calls(self) -> int | None:
+    def _counted(self, iterable: Iterable[Any]) -> Iterator[Any]:
+        tick = self._tick
+        for item in iterable:
+            tick()
+            yield item
+
+    def predicted_calls(self, including: int = 0) -> int | None:
         """How many backward calls the program will have made once the running loops end, if
         every running loop has a known length and each iteration (of the innermost loop) calls
-        ``backward()`` as often as the ones so far did (asked just after a backward call).
-        None where it cannot be told."""
+        ``backward()`` as often as the ones so far did (asked just after a backward call; at
+        one about to run, ``including=1``). None where it cannot be told."""
         frames = self.frames
         if not frames:
             return None
@@ -120,5 +146,20 @@ class Loops:
                 return None
         started += 1  # the iteration running now
         outer = frames[0]
-        made = self._calls() - outer.calls_before
+        made = self._calls() + including - outer.calls_before
         return outer.calls_before + (2 * made * total + started) // (2 * started)  # rounded
+
+    def repeated(self) -> bool:
+        """Whether the innermost running loop runs inside an outermost one of known length over
+        one iteration (batches inside epochs): once the inner loops end their lengths are
+        learned, and the calls can be predicted from the outer loop's next iteration on."""
+        frames = self.frames
+        return len(frames) > 1 and frames[0].length is not None and frames[0].length > 1
+
+    def iteration_s(self) -> float | None:
+        """Seconds an iteration of the innermost running loop has taken so far, on average
+        (the one running now counted as one); None outside loops."""
+        if not self.frames:
+            return None
+        frame = self.frames[-1]
+        return (time.perf_counter() - frame.began) / (frame.done + 1)

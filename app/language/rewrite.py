@@ -56,10 +56,8 @@ _NodeT = TypeVar("_NodeT", bound=ast.AST)
 
 
 def _located(new: _NodeT, old: ast.AST) -> _NodeT:
-    """``new``, and every node in it that has no position yet, placed at ``old``'s position.
-
-    Nodes of the program keep their own position (the walk stops there).
-    """
+    """``new``, and every node in it that has no position yet, placed at ``old``'s position
+    (nodes of the program keep their own: the walk stops there)."""
     lineno, col = getattr(old, "lineno", None), getattr(old, "col_offset", None)
     end_lineno, end_col = getattr(old, "end_lineno", None), getattr(old, "end_col_offset", None)
     stack: list[ast.AST] = [new]
@@ -235,7 +233,8 @@ class _Rewriter(ast.NodeTransformer):
     # --- statements --------------------------------------------------------------------------
     def visit_For(self, node: ast.For) -> ast.For:  # counted, and followed (``loops.py``)
         self.generic_visit(node)
-        node.iter = _located(_call_helper("loop", node.iter), node.iter)
+        place = ast.Constant(node.lineno << 16 | min(node.col_offset, 0xFFFF))  # its place
+        node.iter = _located(_call_helper("loop", node.iter, place), node.iter)
         return node
 
     def visit_While(self, node: ast.While) -> ast.While:

@@ -8,8 +8,10 @@ and which passes are the latest is known only once the program has ended. So:
 - **Predicted, one run.** Once the first call has returned, a loop whose calls in all are
   predicted from its running loops' lengths (``app/language/loops.py``) gets the second
   run's window at once: call 0 and the latest ``max_passes - 1`` recorded, the ones between
-  dark, whether its passes are light or heavy. At the end the calls made are checked against
-  it: a wrong prediction runs the program again as below (where there is time).
+  dark, whether its passes are light or heavy. Light batches of unknown number inside epochs
+  (a generator's) are counted from call 1 until the first epoch has told their number, then
+  get that window. At the end the calls made are checked against it: a wrong prediction runs
+  the program again as below (where there is time).
 - **First run.** The first ``max_passes`` calls are recorded. If the program calls
   ``backward()`` again and its passes so far were light (``light_pass_s`` each, on average),
   from that call on nothing more is recorded: the calls are only counted (and each root's
@@ -29,8 +31,8 @@ from __future__ import annotations
 
 import sys
 import time
-from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Protocol
 
 # A pass (the loop's whole iteration, forward, backward and update, recording included) under
 # this on average is light: running the program twice costs less than recording each pass.
@@ -75,17 +77,34 @@ class PassWindow:
             return PassWindow(start=serial)  # more calls than predicted: count them again
         return self
 
-    def after_first_call(self, max_passes: int, calls: Callable[[], int | None]) -> PassWindow:
-        """The first run's window once its first backward call has returned, in loops whose
-        ``calls`` in all can be predicted (``app/language/loops.py``) and are over
+    def after_first_call(self, max_passes: int, loops: LoopsView) -> PassWindow:
+        """The first run's window once its first backward call has returned. In ``loops``
+        whose calls in all can be predicted (``app/language/loops.py``) and are over
         ``max_passes``: the second run's, so that the first run is the only one if the
-        prediction holds (light passes or heavy: no pass is recorded only to be dropped)."""
+        prediction holds (light passes or heavy: no pass is recorded only to be dropped). In
+        a light loop of batches of unknown number inside epochs: count from here, until the
+        calls can be predicted (``with_prediction``)."""
         if self.start != sys.maxsize:
             return self
-        predicted = calls()
-        if predicted is None or predicted <= max_passes:
+        predicted = loops.predicted_calls()
+        if predicted is not None:
+            return (
+                PassWindow.keeping_ends(predicted, max_passes) if predicted > max_passes else self
+            )
+        iteration_s = loops.iteration_s()
+        light = iteration_s is not None and iteration_s < LIGHT_PASS_S
+        return PassWindow(start=1) if light and loops.repeated() else self
+
+    def with_prediction(self, serial: int, max_passes: int, loops: LoopsView) -> PassWindow:
+        """Counting since the first call (``after_first_call``), at backward call ``serial``:
+        once the calls in all can be predicted, the second run's window for them (recording
+        from here if the latest are already under way)."""
+        if self.start != 1 or not self.counting:
             return self
-        return PassWindow.keeping_ends(predicted, max_passes)
+        predicted = loops.predicted_calls(including=1)
+        if predicted is None:
+            return self
+        return PassWindow(start=1, end=max(serial, predicted - (max_passes - 1)))
 
     def reruns_for(self, calls: int, max_passes: int) -> bool:
         """Whether a first run that ended with this window after ``calls`` backward calls
@@ -95,8 +114,27 @@ class PassWindow:
         return went_dark and self != PassWindow.keeping_ends(calls, max_passes)
 
 
-def _unknown() -> None:
-    return None
+class LoopsView(Protocol):
+    """What the window is chosen by: the program's running loops (``app/language/loops.py``)."""
+
+    def predicted_calls(self, including: int = 0) -> int | None: ...
+
+    def iteration_s(self) -> float | None: ...
+
+    def repeated(self) -> bool: ...
+
+
+class _NoLoops:
+    """Loops of which nothing is known: no prediction."""
+
+    def predicted_calls(self, including: int = 0) -> int | None:
+        return None
+
+    def iteration_s(self) -> float | None:
+        return None
+
+    def repeated(self) -> bool:
+        return False
 
 
 class WindowChoice:
@@ -107,9 +145,7 @@ class WindowChoice:
         self.max_passes = max_passes
         self.within_s = within_s
         self._started = self._first_call_at = time.perf_counter()
-        # The backward calls the program's running loops will have made, if they can be told
-        # (``app/language/loops.py``).
-        self.predicted_calls: Callable[[], int | None] = _unknown
+        self.loops: LoopsView = _NoLoops()  # the program's running loops, once it has them
 
     def before_call(self, window: PassWindow, serial: int) -> PassWindow:
         """The window for backward call ``serial``, about to run."""
@@ -119,6 +155,7 @@ class WindowChoice:
         if serial == 0:
             self._first_call_at = now  # what ran before the loop is no pass's
             return window
+        window = window.with_prediction(serial, self.max_passes, self.loops)
         per_pass = (now - self._first_call_at) / serial
         return window.at_call(serial, self.max_passes, per_pass, now - self._started, within)
 
@@ -126,4 +163,4 @@ class WindowChoice:
         """The window once the recorded backward call ``serial - 1`` has returned."""
         if serial != 1 or self.within_s is None:
             return window
-        return window.after_first_call(self.max_passes, self.predicted_calls)
+        return window.after_first_call(self.max_passes, self.loops)

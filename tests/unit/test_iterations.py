@@ -271,6 +271,28 @@ for epoch in range(6):
         loss.backward()
         opt.step()
 """
+# d2l's from-scratch regression: batches from a generator of its own, in epochs.
+_GENERATOR_EPOCHS = """\
+torch.manual_seed(0)
+features = torch.randn(100, 2)
+labels = features @ torch.tensor([2.0, -3.4]) + 4.2
+def batches(size):
+    order = torch.randperm(len(features))
+    for start in range(0, len(features), size):
+        chosen = order[start : start + size]
+        yield features[chosen], labels[chosen]
+w = torch.zeros(2, requires_grad=True)
+b = torch.zeros(1, requires_grad=True)
+for epoch in range(4):
+    for X, y in batches(10):
+        loss = ((X @ w + b - y) ** 2).mean()
+        loss.backward()
+        with torch.no_grad():
+            w -= 0.05 * w.grad
+            b -= 0.05 * b.grad
+            w.grad.zero_()
+            b.grad.zero_()
+"""
 _ROWS = """\
 torch.manual_seed(1)
 data = torch.randn(90, 2)
@@ -331,20 +353,23 @@ def _plain_calls(code: str, monkeypatch: pytest.MonkeyPatch) -> int:
 
 
 @pytest.mark.parametrize(
-    "code", [FIT.format(steps=300), _LOADER_EPOCHS, _ROWS], ids=["range", "loader-epochs", "rows"]
+    "code",
+    [FIT.format(steps=300), _LOADER_EPOCHS, _GENERATOR_EPOCHS, _ROWS],
+    ids=["range", "loader-epochs", "generator-epochs", "rows"],
 )
 def test_a_light_loop_of_known_length_runs_once_and_keeps_what_two_runs_keep(
     code: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The loop's calls in all are predicted at its first one (a ``range``, a ``DataLoader``
-    of a ``TensorDataset`` in epochs, a tensor's rows): one run records the first pass and
-    the latest 19, and its answer is the one the two runs give without the prediction."""
+    of a ``TensorDataset`` in epochs, a tensor's rows), or at the second epoch's (batches
+    from a generator): one run records the first pass and the latest 19, and its answer is
+    the one the two runs give without the prediction."""
     calls = _plain_calls(code, monkeypatch)
     runs, graph = _runs_and_record(code, monkeypatch, seed=5)
     assert runs == 1
     assert [p["call"] for p in graph["backward"]] == [0, *range(calls - 19, calls)]
     assert len(graph["curve"]) == calls
-    monkeypatch.setattr("app.language.loops.Loops.predicted_calls", lambda self: None)
+    monkeypatch.setattr("app.language.loops.Loops.predicted_calls", lambda self, including=0: None)
     runs_without, without = _runs_and_record(code, monkeypatch, seed=5)
     assert runs_without == 2
     assert graph == without

@@ -109,26 +109,46 @@ def test_a_loop_left_by_break_or_an_error_ends_its_frame() -> None:
     assert loops.frames == []
 
 
-def test_suspended_generator_loops_end_in_any_order() -> None:
-    """A generator's loop can stay suspended past loops begun later, and the generators end
-    in any order: no prediction while one is closed out of order (nor for nests of more
-    iterations than any program runs), and the frames all go."""
+def test_a_loop_inside_a_generator_steps_with_its_consumer_and_has_no_frame() -> None:
+    """d2l's ``data_iter`` loops over batch starts inside a generator: each step is the
+    consumer's next batch, not an iteration nested in it. Only the consumer's loops count."""
     loops, calls = _loops()
 
-    def numbers() -> Iterator[int]:
-        yield from loops.loop(range(100))
+    def batches() -> Iterator[int]:
+        yield from loops.loop(range(4))
 
-    generators = [numbers() for _ in range(200)]
-    for generator in generators:
-        next(generator)
-    assert len(loops.frames) == 200
+    seen = []
     for _ in loops.loop(range(3)):
-        calls[0] += 1
-        assert loops.predicted_calls() is None  # 100 ** 200 iterations: none is made
-    for generator in generators:  # closed first to last: out of order
-        generator.close()
-        if generator is not generators[-1]:
-            assert loops.predicted_calls() is None
+        for _ in loops.loop(batches(), 7):  # (7: the statement's place)
+            calls[0] += 1
+            seen.append((len(loops.frames), loops.predicted_calls()))
+    # The first epoch's batches have no known number; from the second on, the number the
+    # first ran to its end with: 3 epochs of 4.
+    assert [frames for frames, _ in seen] == [2] * 12
+    assert [p for _, p in seen] == [None] * 4 + [12] * 8
+    assert loops.frames == []
+
+
+def test_loops_ended_out_of_order_give_no_prediction_until_all_are_gone() -> None:
+    """An iterator closed before one begun after it (its frame waits, closed): no prediction
+    meanwhile, and every frame goes; nests of more iterations than any program runs give
+    none either (no overflow)."""
+    loops, calls = _loops()
+    first, second = loops.loop(range(5)), loops.loop(range(7))
+    next(first)
+    next(second)
+    calls[0] = 1
+    assert loops.predicted_calls() is not None
+    first.close()
+    assert loops.predicted_calls() is None and len(loops.frames) == 2
+    second.close()
+    assert loops.frames == []
+    nested = [loops.loop(range(100)) for _ in range(200)]
+    for iterator in nested:
+        next(iterator)
+    assert loops.predicted_calls() is None  # 100 ** 200 iterations
+    for iterator in nested:
+        iterator.close()
     assert loops.frames == []
 
 
