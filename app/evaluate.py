@@ -105,6 +105,8 @@ def evaluate(
             run = _Run(program, limits, seed, window)
         elif window.dark(calls):
             run.runtime.notes.append(sandbox.FIRST_PASSES)
+        if program.skipped:
+            run.runtime.notes.insert(0, sandbox.NOTEBOOK_LINES)
         return run.record(started, cleanups)
 
 

@@ -154,6 +154,14 @@ FIRST_PASSES = _hint(
     "显示的是前 20 次反向传播，而不是最近的几次（损失曲线包含每一次调用）。减少迭代次数后，"
     "将显示第一次和最近的几次。",
 )
+NOTEBOOK_LINES = _hint(
+    "notebook_lines",
+    "Lines starting with % or ! (a notebook's magics such as `%matplotlib inline`, and shell"
+    " commands such as `!pip install`) are not Python: they were skipped, and the rest ran."
+    " Plots are not drawn here, and no command runs.",
+    "以 % 或 ! 开头的行（笔记本的魔法命令，如 `%matplotlib inline`，以及 `!pip install` 这样的"
+    " shell 命令）不是 Python 代码：这些行被跳过了，其余部分照常运行。这里不画图，也不运行任何命令。",
+)
 CLOCK = _hint(
     "clock",
     "This program reads the clock, so each run prints other times; its answer is never reused.",

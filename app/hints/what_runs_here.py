@@ -123,7 +123,7 @@ ABOUT: list[dict[str, Any]] = [
     {
         "id": "plots",
         "title": _text("Plots run and draw nothing", "绘图调用会运行，但不会画图"),
-        "hints": ["sandbox_plots"],
+        "hints": ["sandbox_plots", "sandbox_notebook_lines"],
         "paragraphs": [
             _text(
                 "The calls of `matplotlib.pyplot` (`plt.plot`, `plt.subplots`, `plt.show`...)"

@@ -15,6 +15,7 @@ from types import CodeType
 
 from app.language.check import check
 from app.language.errors import RefusedProgram
+from app.language.notebook_lines import without_notebook_lines
 from app.language.parse import PROGRAM_FILENAME, nodes_with_parents, parse, too_large
 from app.language.rewrite import rewritten
 from app.language.statement_cache import CheckedStatement, StatementCache
@@ -28,6 +29,8 @@ class CompiledProgram:
 
     codes: tuple[CodeType, ...]
     source: str
+    # Notebook lines (``%matplotlib inline``, ``!pip ...``) skipped: ``notebook_lines.py``.
+    skipped: tuple[int, ...] = ()
 
 
 def compile_program(source: str, limits: Limits) -> CompiledProgram:
@@ -37,7 +40,15 @@ def compile_program(source: str, limits: Limits) -> CompiledProgram:
             "CodeTooLong",
             f"program is {len(source)} characters long; the limit is {limits.max_code_chars}",
         )
-    tree = parse(source)
+    skipped: tuple[int, ...] = ()
+    try:
+        tree = parse(source)
+    except RefusedProgram as refusal:  # a notebook cell's magics: skipped, if that is all
+        cleaned, skipped = without_notebook_lines(source)
+        if not skipped or refusal.kind != "SyntaxError":
+            raise
+        tree = parse(cleaned)  # else refused with the error left once they are skipped
+        source = cleaned
     try:
         codes = _checked_codes(tree, source, limits)
     except (RecursionError, MemoryError) as exc:
@@ -52,7 +63,7 @@ def compile_program(source: str, limits: Limits) -> CompiledProgram:
         ) from exc
     except (ValueError, TypeError) as exc:
         raise RefusedProgram("SyntaxError", f"program could not be compiled: {exc}") from exc
-    return CompiledProgram(codes=codes, source=source)
+    return CompiledProgram(codes=codes, source=source, skipped=skipped)
 
 
 # What the policy made of recent top-level statements (see statement_cache.py). The zygote's

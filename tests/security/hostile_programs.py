@@ -152,6 +152,14 @@ ESCAPE = [
     ),
     Hostile("unicode-modifier-letter", "escape", "s = ().__b\u1d43ses__", REFUSED),
     Hostile("torch-os", "escape", "torch.os.system('touch ' + CANARY)", VIOLATION),
+    # A notebook cell's shell lines and magics are skipped, never run (notebook_lines.py).
+    Hostile(
+        "notebook-shell-lines-never-run",
+        "escape",
+        "!touch CANARY\n%system touch CANARY\n%%bash\nx = torch.ones(1)\n",
+        ("ok",),
+    ),
+
     Hostile("torch-sys", "escape", "os = torch.sys.modules['os']", VIOLATION),
     Hostile("torch-builtins", "escape", "o = torch.builtins.open(CANARY, 'w')", VIOLATION),
     Hostile("nn-modules-module-torch", "escape", "t = nn.modules.module.torch", VIOLATION),

@@ -57,6 +57,7 @@ MATH = names("""
     atleast_1d atleast_2d block_diag det logdet inverse pinverse matrix_power cholesky
     is_tensor is_floating_point is_nonzero get_default_dtype set_default_dtype set_printoptions
     cosine_similarity pairwise_distance histogram set_default_device is_inference_mode_enabled
+    set_default_tensor_type
 """)
 # Complex numbers (a course's signals or rotations): made, taken apart and conjugated.
 COMPLEX = names("""
@@ -285,6 +286,19 @@ def set_default_device(device: Any) -> None:
 _LEGACY_STAND_INS = {name: stand_in(torch.Tensor, f"legacy_{name}") for name in LEGACY_TENSORS}
 
 
+def set_default_tensor_type(kind: Any) -> None:
+    """``torch.set_default_tensor_type`` (deprecated, in older course notes), by name or by the
+    class: a CPU type sets the default dtype as PyTorch does; a CUDA one is refused."""
+    names = {stand: name for name, stand in _LEGACY_STAND_INS.items()}
+    name = kind if isinstance(kind, str) else names.get(kind, "")
+    if name.startswith("torch.cuda."):
+        raise SandboxViolation(f"'{name}' is not available here", sandbox.GPU)
+    dtype = LEGACY_TENSORS.get(name.removeprefix("torch."))
+    if dtype is None or not dtype.is_floating_point:
+        raise TypeError("only floating-point types are supported as the default type")
+    torch.set_default_dtype(dtype)
+
+
 def _reset() -> None:
     torch.set_grad_enabled(True)
     # Each switch is put back only if a program moved it (setting print options costs 0.1 ms).
@@ -310,6 +324,7 @@ TORCH = Library(
                 "manual_seed": "seed_torch",
                 "Tensor": "tensor_type",
                 "set_default_device": "set_default_device",
+                "set_default_tensor_type": "set_default_tensor_type",
                 "from_numpy": "unrouted_torch",
                 "set_printoptions": "torch_set_printoptions",
                 **dict.fromkeys(LEGACY_TENSORS, "legacy_tensor_type"),
@@ -389,6 +404,7 @@ TORCH = Library(
         "function_apply": bound(lambda runtime: runtime.function_apply),
         "unrouted_torch": lambda runtime: lambda obj, name: runtime.unrouted(getattr(obj, name)),
         "set_default_device": given(set_default_device),
+        "set_default_tensor_type": given(set_default_tensor_type),
         "sized_jacobian": limited(jacobian_size.jacobian),
         "sized_hessian": limited(jacobian_size.hessian),
         "torch_set_printoptions": given(set_printoptions),
