@@ -159,7 +159,6 @@ ESCAPE = [
         "!touch CANARY\n%system touch CANARY\n%%bash\nx = torch.ones(1)\n",
         ("ok",),
     ),
-
     Hostile("torch-sys", "escape", "os = torch.sys.modules['os']", VIOLATION),
     Hostile("torch-builtins", "escape", "o = torch.builtins.open(CANARY, 'w')", VIOLATION),
     Hostile("nn-modules-module-torch", "escape", "t = nn.modules.module.torch", VIOLATION),
