@@ -1604,13 +1604,14 @@ COURSE = [
         "x = torch.randn(200, 200)\nfor i in range(6000):\n    y = x @ x\n",
         ("ok", "error:TimeLimitExceeded"),
     ),
-    # The second run reads another clock: another number of passes than the first counted.
+    # The second run reads another clock: another number of passes than the first counted
+    # (a while loop: its calls are not predicted, so it is run twice).
     Hostile(
         "loop-run-twice-counts-other-passes",
         "resource",
         "import time\nw = torch.ones(1, requires_grad=True)\n"
-        "n = 25 + int(time.perf_counter() * 1000) % 50\n"
-        "for i in range(n):\n    (w * i).sum().backward()\nprint(n, w.grad)\n",
+        "n = 25 + int(time.perf_counter() * 1000) % 50\ni = 0\n"
+        "while i < n:\n    (w * i).sum().backward()\n    i += 1\nprint(n, w.grad)\n",
         ("ok",),
     ),
     # A loop's calls predicted at its first one (app/language/loops.py): a loop that stops
