@@ -1600,7 +1600,8 @@ COURSE = [
     Hostile(
         "loop-run-twice-then-spins",
         "resource",
-        "w = torch.ones(1, requires_grad=True)\nfor i in range(30):\n    (w * i).sum().backward()\n"
+        "w = torch.ones(1, requires_grad=True)\ni = 0\nwhile i < 30:\n"
+        "    (w * i).sum().backward()\n    i += 1\n"
         "x = torch.randn(200, 200)\nfor i in range(6000):\n    y = x @ x\n",
         ("ok", "error:TimeLimitExceeded"),
     ),
