@@ -1,13 +1,19 @@
 """The wire between the server and a worker: JSON lines on the worker's own Unix socket.
 
 - The worker first writes ``{"ready": true, ...}`` (``ready_line``).
-- Then the server writes one request per line (``request_line``): the program and its limits.
+- Then the server writes one request per line (``request_line``): the program and its limits,
+  and whether it will draw the graph (``"early_drawing": true``).
 - The worker answers each with two lines (``reply_lines``): the ``EvalRecord`` without its
   graph, then the graph. The graph travels on a line of its own so the server can put it
   into its answer as it came, after checking it parses, instead of encoding it again.
+- Before them, asked to and for a graph of ``EARLY_DRAWING_ITEMS`` nodes and edges or more,
+  the worker writes one line more, ``{"drawn": {"nodes": [...], "edges": [...]}}``
+  (``early_line``): the part of the graph a drawing reads (``app/drawn_fields.py``), as soon
+  as extraction knows it, so the server draws while the worker makes the graph's values.
 
 JSON only, in both directions: the server never unpickles anything a worker sends, and
-``read_reply`` accepts nothing but a record and a graph of the contract's fields.
+``read_reply`` accepts nothing but a record and a graph of the contract's fields,
+``read_early`` nothing but a drawn part: lists of objects of the drawn fields.
 """
 
 from __future__ import annotations
@@ -19,10 +25,11 @@ from typing import Any
 import orjson
 
 from app.collector import collector_paused
-from app.graph_model import Graph
+from app.drawn_fields import EDGE_FIELDS, NODE_FIELDS
+from app.graph_model import Edge, FunctionNode, Graph, TensorNode
 from app.limits import Limits
 from app.record import EvalRecord
-from app.walk.encode import graph_json
+from app.walk.encode import drawn_json, graph_json
 
 # The graph's own fields: a reply's graph line may hold nothing else (the answer embeds it).
 GRAPH_FIELDS = frozenset(
@@ -30,6 +37,14 @@ GRAPH_FIELDS = frozenset(
 )
 # From this size on, a graph is decoded with the garbage collector paused, off the event loop.
 LARGE_REPLY_BYTES = 256 * 1024
+# A graph of this many nodes and edges or more is drawn from an early line (a 10,000-op
+# chain has 40,000): below it, drawing it takes tens of ms, and the line would cost more
+# than the overlap saves.
+EARLY_DRAWING_ITEMS = 4000
+# How an early line starts: a record's head starts with ``{"ok"``.
+EARLY_PREFIX = b'{"drawn": '
+_NODE_FIELDS = frozenset(NODE_FIELDS)
+_EDGE_FIELDS = frozenset(EDGE_FIELDS)
 
 
 class MalformedReply(ValueError):
@@ -47,15 +62,60 @@ def request_tail(limits: Limits) -> bytes:
     return b', "limits": ' + json.dumps(asdict(limits)).encode() + b"}\n"
 
 
-def request_line(code: str, tail: bytes) -> bytes:
-    """One request: the program, then ``request_tail(limits)``."""
-    return b'{"code": ' + json.dumps(code).encode() + tail
+def request_line(code: str, tail: bytes, *, early_drawing: bool = False) -> bytes:
+    """One request: the program, whether a large graph's drawn part is wanted early, then
+    ``request_tail(limits)``."""
+    early = b', "early_drawing": true' if early_drawing else b""
+    return b'{"code": ' + json.dumps(code).encode() + early + tail
 
 
 def read_request(line: bytes) -> tuple[str, Limits]:
     """The program and limits of one request line."""
+    code, limits, _ = read_request_line(line)
+    return code, limits
+
+
+def read_request_line(line: bytes) -> tuple[str, Limits, bool]:
+    """The program, limits and whether the drawn part is wanted early, of one request line."""
     request: dict[str, Any] = json.loads(line)
-    return request["code"], Limits(**request.get("limits", {}))
+    return request["code"], Limits(**request.get("limits", {})), bool(request.get("early_drawing"))
+
+
+def early_line(part: bytes) -> bytes:
+    """The early line around a drawn part's JSON (``app/walk/encode.py``'s ``drawn_json``)."""
+    return EARLY_PREFIX + part + b"}\n"
+
+
+def early_reply(nodes: list[TensorNode | FunctionNode], edges: list[Edge]) -> bytes | None:
+    """The early line of a graph of these nodes and edges, or None for a small graph (or a
+    part that cannot be encoded: the server then draws from the graph)."""
+    if len(nodes) + len(edges) < EARLY_DRAWING_ITEMS:
+        return None
+    part = drawn_json(nodes, edges)
+    return None if part is None else early_line(part)
+
+
+def read_early(line: bytes) -> dict[str, list[dict[str, Any]]]:
+    """The drawn part of an early line: ``{"nodes": [...], "edges": [...]}``, each item an
+    object of the drawn fields only; raises MalformedReply if it is anything else."""
+    try:
+        decoded = _decode(line)
+    except (ValueError, TypeError, RecursionError) as exc:
+        raise MalformedReply(str(exc)) from exc
+    part = decoded.get("drawn") if isinstance(decoded, dict) and len(decoded) == 1 else None
+    if not isinstance(part, dict) or set(part) != {"nodes", "edges"}:
+        raise MalformedReply("not a drawn part")
+    nodes, edges = part["nodes"], part["edges"]
+    if not _items_of(nodes, _NODE_FIELDS) or not _items_of(edges, _EDGE_FIELDS):
+        raise MalformedReply("not a drawn part")
+    return part
+
+
+def _items_of(items: Any, allowed: frozenset[str]) -> bool:
+    """Whether ``items`` is a list of objects with no field but ``allowed``."""
+    return isinstance(items, list) and all(
+        type(item) is dict and item.keys() <= allowed for item in items
+    )
 
 
 def reply_lines(record: EvalRecord) -> bytes:
