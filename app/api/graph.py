@@ -11,7 +11,9 @@ import orjson
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 
+from app.api.cache import ResponseCache
 from app.api.deps import CacheDep, PoolDep, SettingsDep
+from app.api.early_drawing import EarlyDrawing
 from app.api.errors import RequestRefused
 from app.api.ratelimit import RateLimitDep
 from app.api.server_timing import ServerTiming
@@ -20,6 +22,7 @@ from app.draw.drawn_part import drawn_part
 from app.hints.refusal_text import chinese
 from app.record import EvalRecord
 from app.schemas import ErrorResponse, GraphRequest, GraphResponse
+from app.workers.pool import WorkerPool
 
 router = APIRouter(prefix="/api", tags=["graph"])
 
@@ -97,8 +100,30 @@ async def create_graph(
         timing.add("cache", desc="hit")
         headers = {"X-Cache": "hit", "Server-Timing": timing.header()}
         return Response(cached, media_type="application/json", headers=headers)
+    drawn_early = None
+    if request.dot or request.svg:
+        drawn_early = EarlyDrawing(drawing, dot=request.dot, svg=request.svg, lang=request.lang)
+    try:
+        return await _answer_of(request, pool, drawing, cache, key, timing, drawn_early)
+    finally:
+        if drawn_early is not None:
+            drawn_early.cancel()  # the request failed or was dropped: its drawing too
+
+
+async def _answer_of(
+    request: GraphRequest,
+    pool: WorkerPool,
+    drawing: DrawingPool,
+    cache: ResponseCache,
+    key: str,
+    timing: ServerTiming,
+    drawn_early: EarlyDrawing | None,
+) -> Response:
+    """Run the program (a large graph's drawing starts on the worker's early line), then the
+    answer: the graph, the record's fields, its DOT and SVG."""
     asked = time.perf_counter()
-    record = await pool.evaluate(request.code)
+    on_drawn = None if drawn_early is None else drawn_early.start
+    record = await pool.evaluate(request.code, on_drawn=on_drawn)
     timing.add("queue", record.queue_ms, "waiting for a worker")
     timing.add(
         "worker", (time.perf_counter() - asked) * 1000 - record.queue_ms, "worker round trip"
@@ -131,15 +156,19 @@ async def create_graph(
         "svg": None,
         "render_error": None,
     }
-    if request.dot or request.svg:
+    if drawn_early is not None:
         drawing_started = time.perf_counter()
         # Drawn in a drawing process under one deadline, never on this event loop; it gets
-        # the part of the graph a drawing reads.
-        drawn = await drawing.draw(
-            drawable_graph(record), dot=request.dot, svg=request.svg, lang=request.lang
-        )
+        # the part of the graph a drawing reads (a large graph's, early, from the worker).
+        drawn = await drawn_early.drawing_of(graph)
+        if drawn is not None:
+            timing.add("render", (drawn_early.finished - drawn_early.started) * 1000, _EARLY)
+        else:
+            drawn = await drawing.draw(
+                drawable_graph(record), dot=request.dot, svg=request.svg, lang=request.lang
+            )
+            timing.since("render", drawing_started, "DOT + SVG")
         body["dot"], body["svg"], body["render_error"] = drawn.dot, drawn.svg, drawn.error
-        timing.since("render", drawing_started, "DOT + SVG")
     for field in graph:  # the graph's own fields (its "truncated") are not repeated
         body.pop(field, None)
     content = _answer(record.graph_json, graph, body)
@@ -148,6 +177,9 @@ async def create_graph(
         cache.put(key, content)
     headers = {"X-Cache": "miss", "Server-Timing": timing.header()}
     return Response(content, media_type="application/json", headers=headers)
+
+
+_EARLY = "DOT + SVG, begun during the worker run"
 
 
 def drawable_graph(record: EvalRecord) -> bytes | GraphJson:

@@ -1,0 +1,87 @@
+"""A large graph's drawing, started on its worker's early line while the worker still makes the
+graph's values, then kept or dropped once the whole graph is in.
+
+The worker sends the part of the graph a drawing reads as soon as extraction knows it
+(``app/workers/protocol.py``; the pool checks it as it checks a record), and the drawing
+process draws it meanwhile, on the other core. The drawing is the answer's only if the graph
+the worker sends at the end has as many nodes and edges as the part: a worker that shed
+nodes to fit the size limit, failed, or ran out of time after its early line has its graph
+drawn as before, from the graph (or the empty one), once it is in. An honest worker's part is
+the graph's own: shedding never changes the fields a drawing reads but by dropping nodes.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import time
+from collections.abc import Mapping
+from typing import Any
+
+from app.draw.drawing_pool import DrawingPool
+from app.draw.drawing_wire import Drawing
+from app.draw.drawn_part import drawn_part
+
+
+class _NotDrawable(Exception):
+    """The part cannot be encoded (nesting past the encoders): draw from the graph instead."""
+
+
+class EarlyDrawing:
+    """One request's drawing of a worker's early part (``start`` is the pool's ``on_drawn``)."""
+
+    def __init__(self, drawing: DrawingPool, *, dot: bool, svg: bool, lang: str) -> None:
+        self._drawing = drawing
+        self._dot, self._svg, self._lang = dot, svg, lang
+        self._task: asyncio.Task[Drawing | None] | None = None
+        self._sizes = (0, 0)
+        self.started = 0.0  # time.perf_counter() when the drawing was asked for
+        self.finished = 0.0  # and when it came back
+
+    def start(self, part: dict[str, list[dict[str, Any]]]) -> None:
+        """Start drawing ``part`` (the first one a worker sends; the pool sends one at most)."""
+        if self._task is not None:
+            return
+        self._sizes = (len(part["nodes"]), len(part["edges"]))
+        self.started = time.perf_counter()
+        self._task = asyncio.create_task(self._draw(part))
+
+    async def _draw(self, part: dict[str, list[dict[str, Any]]]) -> Drawing | None:
+        async def made() -> bytes:  # once the drawing is admitted, as for any large graph
+            encoded = await asyncio.to_thread(drawn_part, part)
+            if encoded is None:
+                raise _NotDrawable
+            return encoded
+
+        try:
+            drawn = await self._drawing.draw(made, dot=self._dot, svg=self._svg, lang=self._lang)
+        except _NotDrawable:
+            return None
+        self.finished = time.perf_counter()
+        return drawn
+
+    async def drawing_of(self, graph: Mapping[str, Any]) -> Drawing | None:
+        """The early drawing, if one was started and ``graph`` (the whole graph the worker
+        sent) has its nodes and edges; else None, and a drawing under way is stopped."""
+        task = self._task
+        nodes, edges = graph.get("nodes"), graph.get("edges")
+        sizes = (
+            (len(nodes), len(edges))
+            if isinstance(nodes, list) and isinstance(edges, list)
+            else None
+        )
+        if task is None or sizes != self._sizes:
+            self.cancel()
+            return None
+        return await task
+
+    def cancel(self) -> None:
+        """Stop a drawing still under way (its process is replaced); nothing if it is done."""
+        task = self._task
+        if task is None:
+            return
+        if not task.done():
+            task.cancel()
+        elif not task.cancelled():
+            with contextlib.suppress(Exception):
+                task.exception()  # retrieved: never logged as lost
