@@ -11,18 +11,26 @@ from collections.abc import Callable
 import orjson
 import pytest
 
+from app.draw.drawn_part import drawn_part
 from app.evaluate import evaluate
+from app.graph_model import Edge, FunctionNode, TensorNode
 from app.limits import Limits
+from app.walk.encode import drawn_json
 from app.workers.protocol import (
+    EARLY_PREFIX,
     MalformedReply,
     _decode,
+    early_reply,
     graph_line,
+    read_early,
     read_reply,
     read_request,
+    read_request_line,
     reply_lines,
     request_line,
     request_tail,
 )
+from bench.programs import chain
 from tests.unit.programs import EXAMPLES
 
 
@@ -139,3 +147,85 @@ def test_a_record_crosses_unchanged() -> None:
 def test_anything_but_a_record_and_a_graph_is_malformed(head: bytes, graph: bytes) -> None:
     with pytest.raises(MalformedReply):
         read_reply(head, graph)
+
+
+def _early_lines(code: str) -> tuple[list[bytes], bytes]:
+    """The early lines a worker sends for ``code`` (asked for one), and its graph line."""
+    sent: list[bytes] = []
+
+    def on_drawn(nodes: list[TensorNode | FunctionNode], edges: list[Edge]) -> None:
+        line = early_reply(nodes, edges)
+        if line is not None:
+            sent.append(line)
+
+    record = evaluate(code, Limits(), on_drawn=on_drawn)
+    assert record.graph_json is not None
+    return sent, record.graph_json
+
+
+def test_a_large_graphs_early_line_is_the_drawn_part_of_its_graph() -> None:
+    (line,), graph = _early_lines(chain(2500))  # 5,001 nodes and 5,000 edges
+    assert line.startswith(EARLY_PREFIX) and line.endswith(b"\n") and line.count(b"\n") == 1
+    part = read_early(line)
+    whole = orjson.loads(graph)
+    assert len(part["nodes"]) == len(whole["nodes"]) == 5001
+    # What the server sends a drawing process: the same bytes from the early part as from
+    # the whole graph (so the same DOT and SVG).
+    assert drawn_part(part) == drawn_part(whole)
+
+
+def test_a_small_graph_has_no_early_line() -> None:
+    sent, _ = _early_lines(EXAMPLES["twenty_layer_mlp"])
+    assert sent == []
+
+
+def test_a_label_that_cannot_be_utf8_is_drawn_the_same_from_either_side() -> None:
+    record = evaluate(EXAMPLES["twenty_layer_mlp"])
+    graph = record.graph_model
+    assert graph is not None
+    tensor = next(node for node in graph.nodes if isinstance(node, TensorNode))
+    tensor.label = tensor.names[0] = "s\ud800.weight"  # orjson refuses it: the fallback's escapes
+    part = drawn_json(graph.nodes, graph.edges)
+    assert part is not None and b"\\ud800" in part
+    assert part == drawn_part(_decode(graph_line(graph)))
+
+
+def test_a_request_asks_for_the_early_line_or_not() -> None:
+    tail = request_tail(Limits())
+    assert read_request_line(request_line("x = 1", tail)) == ("x = 1", Limits(), False)
+    asked = request_line("x = 1", tail, early_drawing=True)
+    assert read_request_line(asked) == ("x = 1", Limits(), True)
+    assert read_request(asked) == ("x = 1", Limits())
+
+
+_NODE = b'{"id": "n0", "kind": "tensor", "label": "x"}'
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        b'{"drawn": {"nodes": [], "edges": []}, "ok": true}\n',
+        b'{"drawn": {"nodes": [], "edges": [], "backward": []}}\n',
+        b'{"drawn": {"nodes": [{"id": "n0", "value": {"text": "secret"}}], "edges": []}}\n',
+        b'{"drawn": {"nodes": [], "edges": [{"id": "e0", "grads": []}]}}\n',
+        b'{"drawn": {"nodes": [1, 2], "edges": []}}\n',
+        b'{"drawn": {"nodes": {"n0": ' + _NODE + b"}, " + b'"edges": []}}\n',
+        b'{"drawn": [' + _NODE + b"]}\n",
+        b'{"drawn": {"nodes": [' + _NODE + b"], " + b'"edges": []}\n',
+        b'{"drawn": ' + b"[" * 100_000 + b"]" * 100_000 + b"}\n",
+    ],
+    ids=[
+        "more-than-drawn",
+        "graph-field",
+        "node-value",
+        "edge-grads",
+        "node-not-object",
+        "nodes-not-list",
+        "part-not-object",
+        "not-json",
+        "deep",
+    ],
+)
+def test_anything_but_a_drawn_part_is_malformed(line: bytes) -> None:
+    with pytest.raises(MalformedReply):
+        read_early(line)
