@@ -45,8 +45,9 @@ _ANSWER_HEADERS = {
             "Where the request's time went, in ms (W3C Server Timing; browsers show it in the"
             " network panel). A miss: `queue` (waiting for an idle worker), `worker` (the"
             " worker's whole round trip), `run` (within it: running the program and extracting"
-            " the graph, the body's `elapsed_ms`), `render` (DOT and SVG), `total` (the"
-            " route's whole time). A hit: `cache` and `total`."
+            " the graph, the body's `elapsed_ms`), `render` (DOT and SVG; a large graph's"
+            " begins during `worker`), `total` (the route's whole time). A hit: `cache` and"
+            " `total`."
         ),
         "schema": {"type": "string"},
     },
@@ -220,5 +221,27 @@ def _answer(graph_json: bytes | None, graph: dict[str, Any], rest: dict[str, Any
     except orjson.JSONEncodeError:  # text that cannot be UTF-8 (a lone surrogate)
         text = json.dumps(rest, ensure_ascii=False, separators=(",", ":"))
         tail = text.encode("utf-8", "replace")  # never fails, whatever text a program made
-    inner = graph_json.strip()[1:-1].strip()
-    return b"{" + inner + b"," + tail[1:] if inner else tail
+    inner = _inner(graph_json)
+    # One copy into the answer (a 10,000-op chain's is 34 MB: each copy of that into fresh
+    # memory costs some 20 ms).
+    return b"".join((b"{", inner, b",", memoryview(tail)[1:])) if inner else tail
+
+
+_SPACE = b" \t\n\r\x0b\x0c"  # what bytes.strip() strips
+
+
+def _inner(text: bytes) -> memoryview:
+    """What lies between the braces of a JSON object's text, the spaces around it left out
+    (``text.strip()[1:-1].strip()``), without copying it."""
+    start, end = _stripped(text, 0, len(text))
+    start, end = _stripped(text, start + 1, max(start + 1, end - 1))  # inside the braces
+    return memoryview(text)[start:end]
+
+
+def _stripped(text: bytes, start: int, end: int) -> tuple[int, int]:
+    """``start`` and ``end`` moved past the spaces at either end of ``text[start:end]``."""
+    while start < end and text[start] in _SPACE:
+        start += 1
+    while end > start and text[end - 1] in _SPACE:
+        end -= 1
+    return start, end
