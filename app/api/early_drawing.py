@@ -2,12 +2,13 @@
 graph's values, then kept or dropped once the whole graph is in.
 
 The worker sends the part of the graph a drawing reads as soon as extraction knows it
-(``app/workers/protocol.py``; the pool checks it as it checks a record), and the drawing
-process draws it meanwhile, on the other core. The drawing is the answer's only if the graph
-the worker sends at the end has as many nodes and edges as the part: a worker that shed
-nodes to fit the size limit, failed, or ran out of time after its early line has its graph
-drawn as before, from the graph (or the empty one), once it is in. An honest worker's part is
-the graph's own: shedding never changes the fields a drawing reads but by dropping nodes.
+(``app/workers/protocol.py``: the pool checks it as it checks a record, and it goes to the
+drawing process as it came), and the drawing process draws it meanwhile, on the other core.
+The drawing is the answer's only if the graph the worker sends at the end has as many nodes
+and edges as the part: a worker that shed nodes to fit the size limit, failed, or ran out of
+time after its early line has its graph drawn as before, from the graph (or the empty one),
+once it is in. An honest worker's part is the graph's own: shedding never changes the fields
+a drawing reads but by dropping nodes.
 """
 
 from __future__ import annotations
@@ -20,11 +21,7 @@ from typing import Any
 
 from app.draw.drawing_pool import DrawingPool
 from app.draw.drawing_wire import Drawing
-from app.draw.drawn_part import drawn_part
-
-
-class _NotDrawable(Exception):
-    """The part cannot be encoded (nesting past the encoders): draw from the graph instead."""
+from app.workers.protocol import EarlyPart
 
 
 class EarlyDrawing:
@@ -33,30 +30,21 @@ class EarlyDrawing:
     def __init__(self, drawing: DrawingPool, *, dot: bool, svg: bool, lang: str) -> None:
         self._drawing = drawing
         self._dot, self._svg, self._lang = dot, svg, lang
-        self._task: asyncio.Task[Drawing | None] | None = None
+        self._task: asyncio.Task[Drawing] | None = None
         self._sizes = (0, 0)
         self.started = 0.0  # time.perf_counter() when the drawing was asked for
         self.finished = 0.0  # and when it came back
 
-    def start(self, part: dict[str, list[dict[str, Any]]]) -> None:
+    def start(self, part: EarlyPart) -> None:
         """Start drawing ``part`` (the first one a worker sends; the pool sends one at most)."""
         if self._task is not None:
             return
-        self._sizes = (len(part["nodes"]), len(part["edges"]))
+        self._sizes = (part.nodes, part.edges)
         self.started = time.perf_counter()
-        self._task = asyncio.create_task(self._draw(part))
+        self._task = asyncio.create_task(self._draw(part.json))
 
-    async def _draw(self, part: dict[str, list[dict[str, Any]]]) -> Drawing | None:
-        async def made() -> bytes:  # once the drawing is admitted, as for any large graph
-            encoded = await asyncio.to_thread(drawn_part, part)
-            if encoded is None:
-                raise _NotDrawable
-            return encoded
-
-        try:
-            drawn = await self._drawing.draw(made, dot=self._dot, svg=self._svg, lang=self._lang)
-        except _NotDrawable:
-            return None
+    async def _draw(self, part_json: bytes) -> Drawing:
+        drawn = await self._drawing.draw(part_json, dot=self._dot, svg=self._svg, lang=self._lang)
         self.finished = time.perf_counter()
         return drawn
 

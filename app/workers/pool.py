@@ -17,7 +17,6 @@ import random
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
-from typing import Any
 
 from app.background_tasks import BackgroundTasks
 from app.config import Settings
@@ -31,7 +30,7 @@ log = logging.getLogger(__name__)
 
 
 # Handed a large graph's drawn part (``protocol.read_early``) while its worker goes on.
-OnDrawnPart = Callable[[dict[str, list[dict[str, Any]]]], None]
+OnDrawnPart = Callable[[protocol.EarlyPart], None]
 
 
 class PoolBusy(Exception):

@@ -13,13 +13,14 @@
 
 JSON only, in both directions: the server never unpickles anything a worker sends, and
 ``read_reply`` accepts nothing but a record and a graph of the contract's fields,
-``read_early`` nothing but a drawn part: lists of objects of the drawn fields.
+``read_early`` nothing but a drawn part: lists of objects of the drawn fields, passed on to a
+drawing process as it came (as the graph goes into the answer).
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from typing import Any
 
 import orjson
@@ -95,20 +96,33 @@ def early_reply(nodes: list[TensorNode | FunctionNode], edges: list[Edge]) -> by
     return None if part is None else early_line(part)
 
 
-def read_early(line: bytes) -> dict[str, list[dict[str, Any]]]:
+@dataclass(frozen=True)
+class EarlyPart:
+    """The drawn part of an early line as the worker sent it (it parses as one), and how many
+    nodes and edges it has."""
+
+    json: bytes
+    nodes: int
+    edges: int
+
+
+def read_early(line: bytes) -> EarlyPart:
     """The drawn part of an early line: ``{"nodes": [...], "edges": [...]}``, each item an
-    object of the drawn fields only; raises MalformedReply if it is anything else."""
+    object of the drawn fields only; raises MalformedReply if it is anything else. Its text is
+    what parsed, so a drawing process gets exactly what was checked."""
+    if not line.startswith(EARLY_PREFIX) or not line.endswith(b"}\n"):
+        raise MalformedReply("not an early line")
+    text = line[len(EARLY_PREFIX) : -2]
     try:
-        decoded = _decode(line)
+        part = _decode(text)
     except (ValueError, TypeError, RecursionError) as exc:
         raise MalformedReply(str(exc)) from exc
-    part = decoded.get("drawn") if isinstance(decoded, dict) and len(decoded) == 1 else None
     if not isinstance(part, dict) or set(part) != {"nodes", "edges"}:
         raise MalformedReply("not a drawn part")
     nodes, edges = part["nodes"], part["edges"]
     if not _items_of(nodes, _NODE_FIELDS) or not _items_of(edges, _EDGE_FIELDS):
         raise MalformedReply("not a drawn part")
-    return part
+    return EarlyPart(text, len(nodes), len(edges))
 
 
 def _items_of(items: Any, allowed: frozenset[str]) -> bool:

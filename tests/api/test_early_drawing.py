@@ -29,11 +29,12 @@ from app.evaluate import evaluate
 from app.limits import Limits
 from app.main import create_app
 from app.record import EvalRecord, failure
+from app.workers.protocol import EarlyPart, early_line, read_early
 from bench.programs import chain
 from tests.event_loop import run
 from tests.unit.programs import EXAMPLES
 
-OnDrawn = Callable[[dict[str, Any]], None]
+OnDrawn = Callable[[EarlyPart], None]
 
 
 @functools.cache
@@ -62,7 +63,7 @@ class _EarlyWorker:
 
     started_at = 0.0
 
-    def __init__(self, part: dict[str, Any], record: EvalRecord, events: list[str]) -> None:
+    def __init__(self, part: EarlyPart, record: EvalRecord, events: list[str]) -> None:
         self.part, self.record, self.events = part, record, events
 
     async def evaluate(self, code: str, on_drawn: OnDrawn | None = None) -> EvalRecord:
@@ -111,7 +112,7 @@ async def _server(pool: _EarlyWorker) -> AsyncIterator[httpx.AsyncClient]:
         await drawing.close()
 
 
-def _answer(part: dict[str, Any], final: dict[str, Any] | None) -> tuple[dict[str, Any], list[str]]:
+def _answer(part: EarlyPart, final: dict[str, Any] | None) -> tuple[dict[str, Any], list[str]]:
     """The answer to a program whose worker sends ``part`` early and then ``final`` (None: it
     dies), and the events in their order."""
     events: list[str] = []
@@ -126,11 +127,11 @@ def _answer(part: dict[str, Any], final: dict[str, Any] | None) -> tuple[dict[st
     return run(scenario()), events
 
 
-def _part(graph: dict[str, Any]) -> dict[str, Any]:
+def _part(graph: dict[str, Any]) -> EarlyPart:
+    """The early part a worker sends of ``graph``."""
     part = drawn_part(graph)
     assert part is not None
-    decoded: dict[str, Any] = orjson.loads(part)
-    return decoded
+    return read_early(early_line(part))
 
 
 def test_a_large_graphs_drawing_starts_before_its_worker_answers() -> None:

@@ -274,8 +274,10 @@ def test_a_pool_not_started_refuses() -> None:
     run(scenario())
 
 
-_PART = {"nodes": [{"id": "n0", "kind": "tensor", "label": "x"}], "edges": []}
-_EARLY = protocol.early_line(orjson.dumps(_PART))
+_PART = protocol.EarlyPart(
+    orjson.dumps({"nodes": [{"id": "n0", "kind": "tensor", "label": "x"}], "edges": []}), 1, 0
+)
+_EARLY = protocol.early_line(_PART.json)
 
 
 def answers_after(early: bytes) -> Behaviour:
