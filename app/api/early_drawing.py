@@ -16,11 +16,10 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import time
-from collections.abc import Mapping
-from typing import Any
 
 from app.draw.drawing_pool import DrawingPool
 from app.draw.drawing_wire import Drawing
+from app.record import GraphOutline
 from app.workers.protocol import EarlyPart
 
 
@@ -48,17 +47,11 @@ class EarlyDrawing:
         self.finished = time.perf_counter()
         return drawn
 
-    async def drawing_of(self, graph: Mapping[str, Any]) -> Drawing | None:
-        """The early drawing, if one was started and ``graph`` (the whole graph the worker
-        sent) has its nodes and edges; else None, and a drawing under way is stopped."""
+    async def drawing_of(self, outline: GraphOutline) -> Drawing | None:
+        """The early drawing, if one was started and the whole graph the worker sent (its
+        ``outline``) has its nodes and edges; else None, and a drawing under way is stopped."""
         task = self._task
-        nodes, edges = graph.get("nodes"), graph.get("edges")
-        sizes = (
-            (len(nodes), len(edges))
-            if isinstance(nodes, list) and isinstance(edges, list)
-            else None
-        )
-        if task is None or sizes != self._sizes:
+        if task is None or (outline.nodes, outline.edges) != self._sizes:
             self.cancel()
             return None
         return await task

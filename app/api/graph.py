@@ -20,7 +20,7 @@ from app.api.server_timing import ServerTiming
 from app.draw.drawing_pool import DrawingPool, GraphJson
 from app.draw.drawn_part import drawn_part
 from app.hints.refusal_text import chinese
-from app.record import EvalRecord
+from app.record import EvalRecord, GraphOutline
 from app.schemas import ErrorResponse, GraphRequest, GraphResponse
 from app.workers.pool import WorkerPool
 
@@ -135,7 +135,7 @@ async def _answer_of(
         raise RequestRefused(
             400, refused.type, refused.message, refused.line, refused.col, refused.hint
         )
-    graph = record.graph or _EMPTY_GRAPH
+    outline = _outline(record)
     error = record.error
     body: dict[str, Any] = {
         "stdout": record.stdout,
@@ -161,18 +161,23 @@ async def _answer_of(
         drawing_started = time.perf_counter()
         # Drawn in a drawing process under one deadline, never on this event loop; it gets
         # the part of the graph a drawing reads (a large graph's, early, from the worker).
-        drawn = await drawn_early.drawing_of(graph)
+        drawn = await drawn_early.drawing_of(outline)
         if drawn is not None:
             timing.add("render", (drawn_early.finished - drawn_early.started) * 1000, _EARLY)
         else:
+            if record.decoded_graph is None:  # let go once checked: decoded again, off the loop
+                await asyncio.to_thread(getattr, record, "graph")
             drawn = await drawing.draw(
                 drawable_graph(record), dot=request.dot, svg=request.svg, lang=request.lang
             )
             timing.since("render", drawing_started, "DOT + SVG")
         body["dot"], body["svg"], body["render_error"] = drawn.dot, drawn.svg, drawn.error
-    for field in graph:  # the graph's own fields (its "truncated") are not repeated
+    for field in outline.fields:  # the graph's own fields (its "truncated") are not repeated
         body.pop(field, None)
-    content = _answer(record.graph_json, graph, body)
+    graph_json = record.graph_json
+    if graph_json is None:  # no graph came (or the record was made here, as a test's)
+        graph_json = _graph_bytes(record.graph or _EMPTY_GRAPH)
+    content = _answer(graph_json, body)
     reproducible = record.deterministic and not record.timed_out and not record.crashed
     if reproducible and body["render_error"] is None:
         cache.put(key, content)
@@ -181,6 +186,14 @@ async def _answer_of(
 
 
 _EARLY = "DOT + SVG, begun during the worker run"
+
+
+def _outline(record: EvalRecord) -> GraphOutline:
+    """The fields and sizes of the record's graph (or the empty graph's), without decoding a
+    graph the pool let go of."""
+    if record.outline is not None:
+        return record.outline
+    return GraphOutline.of(record.graph or _EMPTY_GRAPH)
 
 
 def drawable_graph(record: EvalRecord) -> bytes | GraphJson:
@@ -208,14 +221,12 @@ def _graph_bytes(graph: dict[str, Any]) -> bytes:
     return json.dumps(graph, separators=(",", ":")).encode()
 
 
-def _answer(graph_json: bytes | None, graph: dict[str, Any], rest: dict[str, Any]) -> bytes:
+def _answer(graph_json: bytes, rest: dict[str, Any]) -> bytes:
     """The JSON answer: the graph's fields, then ``rest``.
 
     The graph goes in as the worker encoded it (the pool checked that it parses as an object),
     so a large graph is not encoded a second time.
     """
-    if graph_json is None:
-        graph_json = json.dumps(graph, separators=(",", ":")).encode()
     try:
         tail = orjson.dumps(rest)  # the SVG is most of it: 10x faster than json.dumps
     except orjson.JSONEncodeError:  # text that cannot be UTF-8 (a lone surrogate)

@@ -163,7 +163,7 @@ class WorkerPool:
             await process.writer.drain()
             # asyncio.timeout, not wait_for: no task per request.
             async with asyncio.timeout(self.settings.eval_timeout_s):
-                head, graph = await _read_reply(process, on_drawn)
+                head, graph, drawn_early = await _read_reply(process, on_drawn)
         except protocol.MalformedReply:  # an early line that is not a drawn part
             return _malformed(started)
         except TimeoutError:
@@ -185,10 +185,12 @@ class WorkerPool:
                 crashed=True,
             )
         try:
+            # A graph drawn from its early part is checked, then only its outline is kept.
+            keep = not drawn_early
             if len(graph) < protocol.LARGE_REPLY_BYTES:
-                return protocol.read_reply(head, graph)
+                return protocol.read_reply(head, graph, keep_graph=keep)
             # Megabytes of JSON take tens of ms to decode: not on the event loop.
-            return await asyncio.to_thread(protocol.read_reply, head, graph)
+            return await asyncio.to_thread(protocol.read_reply, head, graph, keep_graph=keep)
         except protocol.MalformedReply:  # a broken worker
             return _malformed(started)
 
@@ -247,10 +249,11 @@ class WorkerPool:
 
 async def _read_reply(
     process: WorkerProcess, on_drawn: OnDrawnPart | None = None
-) -> tuple[bytes, bytes]:
+) -> tuple[bytes, bytes, bool]:
     """The two lines of a worker's answer: the record without its graph, then the graph;
     before them, when asked for, an early line whose drawn part goes to ``on_drawn`` (raises
-    MalformedReply if it is not one)."""
+    MalformedReply if it is not one); and whether there was one."""
+    drawn_early = False
     head = await process.reader.readline()
     if on_drawn is not None and head.startswith(protocol.EARLY_PREFIX) and head.endswith(b"\n"):
         if len(head) < protocol.LARGE_REPLY_BYTES:
@@ -258,9 +261,10 @@ async def _read_reply(
         else:
             part = await asyncio.to_thread(protocol.read_early, head)
         on_drawn(part)
+        drawn_early = True
         head = await process.reader.readline()
     graph = await process.reader.readline() if head.endswith(b"\n") else b""
-    return head, graph
+    return head, graph, drawn_early
 
 
 def _malformed(started: float) -> EvalRecord:

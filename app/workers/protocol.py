@@ -19,6 +19,7 @@ drawing process as it came (as the graph goes into the answer).
 
 from __future__ import annotations
 
+import contextlib
 import json
 from dataclasses import asdict, dataclass
 from typing import Any
@@ -29,7 +30,7 @@ from app.collector import collector_paused
 from app.drawn_fields import EDGE_FIELDS, NODE_FIELDS
 from app.graph_model import Edge, FunctionNode, Graph, TensorNode
 from app.limits import Limits
-from app.record import EvalRecord
+from app.record import EvalRecord, GraphOutline
 from app.walk.encode import drawn_json, graph_json
 
 # The graph's own fields: a reply's graph line may hold nothing else (the answer embeds it).
@@ -145,20 +146,30 @@ def graph_line(graph: Graph | dict[str, Any] | None) -> bytes:
     return graph_json(graph)
 
 
-def read_reply(head: bytes, graph: bytes) -> EvalRecord:
-    """The record of a worker's two reply lines; raises MalformedReply if they are not one."""
+def read_reply(head: bytes, graph: bytes, *, keep_graph: bool = True) -> EvalRecord:
+    """The record of a worker's two reply lines; raises MalformedReply if they are not one.
+
+    Without ``keep_graph`` the decoded graph is let go once checked, before the collector
+    resumes (it would walk its hundreds of thousands of objects: more than the decoding cost),
+    and the record keeps its outline: a caller that needs the graph decodes ``graph_json``.
+    """
     try:
         fields = json.loads(head)
-        decoded = _decode(graph)
-        if not isinstance(fields, dict) or not _is_graph(decoded):
-            raise MalformedReply("not a record and a graph")
+        with collector_paused() if len(graph) >= LARGE_REPLY_BYTES else contextlib.nullcontext():
+            decoded = _json(graph)
+            if not isinstance(fields, dict) or not _is_graph(decoded):
+                raise MalformedReply("not a record and a graph")
+            outline = None if decoded is None else GraphOutline.of(decoded)
+            if not keep_graph:
+                decoded = None  # freed here, its objects unseen by the collector
         record = EvalRecord.from_head(fields)
     # not JSON (or nested past the JSON readers' depth), or not of the record's shape
     except (ValueError, TypeError, RecursionError) as exc:
         raise MalformedReply(str(exc)) from exc
     record.decoded_graph = decoded
+    record.outline = outline
     # The graph's JSON text as the worker sent it (it parsed, so it is valid JSON).
-    record.graph_json = graph.rstrip(b"\n") if decoded is not None else None
+    record.graph_json = graph.rstrip(b"\n") if outline is not None else None
     return record
 
 

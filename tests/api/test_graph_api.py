@@ -404,6 +404,6 @@ def test_the_answer_is_the_workers_graph_then_the_rest(graph_json: bytes) -> Non
     from app.api.graph import _answer
 
     rest = {"stdout": '引号 " and \\', "svg": "<svg>" + "x" * 1000 + "</svg>", "dot": None}
-    answer = _answer(graph_json, json.loads(graph_json), rest)
+    answer = _answer(graph_json, rest)
     assert json.loads(answer) == {**json.loads(graph_json), **rest}
     assert answer.startswith(b'{"') and answer.endswith(b"}")

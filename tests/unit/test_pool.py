@@ -13,7 +13,7 @@ import pytest
 
 from app.config import Settings
 from app.limits import Limits
-from app.record import EvalRecord
+from app.record import EvalRecord, GraphOutline
 from app.workers import pool as pool_module
 from app.workers import protocol
 from app.workers.pool import PoolBusy, PoolClosed, WorkerPool
@@ -389,3 +389,24 @@ def test_an_early_line_over_the_line_limit_is_a_crash() -> None:
 
     with_pool(zygote, scenario)
     assert handed == []
+
+
+def test_a_graph_drawn_from_its_early_part_is_checked_then_let_go() -> None:
+    graph = {"nodes": [{"id": "n0", "kind": "tensor", "label": "x"}], "edges": []}
+    graph_line = orjson.dumps(graph) + b"\n"
+
+    def behaviour(line: bytes) -> bytes:  # the early line when asked for it
+        early = _EARLY if protocol.read_request_line(line)[2] else b""
+        return early + b'{"ok": true}\n' + graph_line
+
+    zygote = FakeZygote(behaviour)
+
+    async def scenario(pool: WorkerPool) -> None:
+        drawn = await pool.evaluate("x = 1", on_drawn=lambda part: None)
+        assert drawn.decoded_graph is None  # the route needs only its outline
+        assert drawn.outline == GraphOutline(("nodes", "edges"), 1, 0)
+        assert drawn.graph == graph
+        plain = await pool.evaluate("x = 1")
+        assert plain.decoded_graph == graph and plain.outline == drawn.outline
+
+    with_pool(zygote, scenario)

@@ -15,6 +15,7 @@ from app.draw.drawn_part import drawn_part
 from app.evaluate import evaluate
 from app.graph_model import Edge, FunctionNode, TensorNode
 from app.limits import Limits
+from app.record import GraphOutline
 from app.walk.encode import drawn_json
 from app.workers.protocol import (
     EARLY_PREFIX,
@@ -98,6 +99,22 @@ def test_a_large_graph_decodes_with_the_collector_paused() -> None:
     assert _collections_during(lambda: decoded.append(_decode(line))) <= 1
     assert gc.isenabled()
     assert decoded == [graph]
+
+
+def test_a_graph_let_go_once_checked_leaves_the_collector_nothing_to_walk() -> None:
+    graph = {"nodes": [{"id": f"n{i}", "data": [0.5] * 8} for i in range(20_000)], "edges": []}
+    line = graph_line(graph) + b"\n"
+    gc.collect()
+    record = read_reply(b'{"ok": true}\n', line, keep_graph=False)
+    # Its 40,000 objects were freed before the collector resumed: none is left for it to walk
+    # (kept, they are all young objects its next collections walk).
+    assert gc.get_count()[0] < 1000
+    assert record.decoded_graph is None
+    assert record.outline == GraphOutline(("nodes", "edges"), 20_000, 0)
+    assert record.graph_json == line.rstrip(b"\n")
+    assert record.graph == graph  # decoded again for a caller that needs it
+    kept = read_reply(b'{"ok": true}\n', line)
+    assert kept.decoded_graph == graph and kept.outline == record.outline
 
 
 def test_a_request_crosses_unchanged() -> None:
