@@ -195,8 +195,7 @@ class _Builder:
             line=record.line,
             version=None if tensor.is_inference() else tensor._version,
             bindings=bindings,
-            states=states_shown(record.states, state_of(tensor), self.pass_index),
-            iteration=self._iteration(record, tensor),
+            # its states and iteration come with its values (``_values``): no drawing reads them
         )
 
     def _iteration(self, record: TensorRecord, tensor: torch.Tensor) -> int | None:
@@ -264,8 +263,9 @@ class _Builder:
         )
 
     def _values(self, nodes: list[TensorNode | FunctionNode], storage_index: TensorIndex) -> None:
-        """Every node's values (a tensor's value and .grad, a function's saved values), in the
-        nodes' order: the order in which a large graph's budget of numbers is spent."""
+        """Every node's values (a tensor's value and .grad, states and iteration; a function's
+        saved values), in the nodes' order: the order in which a large graph's budget of
+        numbers is spent."""
         for node, key in zip(nodes, self.ids, strict=True):
             if isinstance(key, int):
                 assert isinstance(node, FunctionNode)
@@ -274,7 +274,10 @@ class _Builder:
                 node.saved = [saved_value(item, self.preview, find) for item in saved]
                 continue
             assert isinstance(node, TensorNode)
-            tensor = self.registry.tensors[key].tensor
+            record = self.registry.tensors[key]
+            tensor = record.tensor
+            node.states = states_shown(record.states, state_of(tensor), self.pass_index)
+            node.iteration = self._iteration(record, tensor)
             node.value = self.preview(tensor)
             grad = tensor.grad if is_leaf(tensor) or tensor.retains_grad else None
             node.grad = self.preview(grad) if grad is not None else None
