@@ -32,6 +32,7 @@ from app.record import EvalRecord, failure
 from app.workers.protocol import EarlyPart, early_line, read_early
 from bench.programs import chain
 from tests.event_loop import run
+from tests.security.hostile_programs import HOSTILE
 from tests.unit.programs import EXAMPLES
 
 OnDrawn = Callable[[EarlyPart], None]
@@ -205,4 +206,17 @@ def test_a_small_graph_is_drawn_once_its_worker_answers(
     answer = client.post("/api/graph", json={"code": code, "dot": True, "svg": True})
     body = answer.json()
     assert noted_events == ["record", "drawing asked"]
+    assert (body["dot"], body["svg"]) == _drawn(body)
+
+
+def test_a_graph_its_worker_cuts_after_the_early_line_is_drawn_as_cut(
+    client: TestClient, noted_events: list[str]
+) -> None:
+    (hostile,) = [h for h in HOSTILE if h.id == "graph-cut-after-its-early-line"]
+    answer = client.post("/api/graph", json={"code": hostile.code, "dot": True, "svg": True})
+    body = answer.json()
+    assert body["error"] is None and body["truncated"]
+    assert len(body["nodes"]) == 2500  # of 5,001: the early part had them all
+    assert noted_events == ["drawing asked", "record", "drawing asked"]
+    assert body["render_error"] is None
     assert (body["dot"], body["svg"]) == _drawn(body)
