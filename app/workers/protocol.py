@@ -88,13 +88,17 @@ def early_line(part: bytes) -> bytes:
     return EARLY_PREFIX + part + b"}\n"
 
 
-def early_reply(nodes: list[TensorNode | FunctionNode], edges: list[Edge]) -> bytes | None:
-    """The early line of a graph of these nodes and edges, or None for a small graph (or a
-    part that cannot be encoded: the server then draws from the graph)."""
+def early_reply(
+    nodes: list[TensorNode | FunctionNode], edges: list[Edge], max_bytes: int
+) -> bytes | None:
+    """The early line of a graph of these nodes and edges, or None for a small graph, a part
+    over ``max_bytes`` (the graph's byte limit: the line is read under the same limit as the
+    graph's, and a graph over it is cut after its values are shed), or a part that cannot be
+    encoded: the server then draws from the graph, as it did before."""
     if len(nodes) + len(edges) < EARLY_DRAWING_ITEMS:
         return None
     part = drawn_json(nodes, edges)
-    return None if part is None else early_line(part)
+    return None if part is None or len(part) > max_bytes else early_line(part)
 
 
 @dataclass(frozen=True)

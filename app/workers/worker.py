@@ -112,7 +112,7 @@ def serve(requests: IO[bytes], replies: IO[bytes], os_limits: OsLimits | None) -
         cleanups: list[Callable[[], None]] = []
         try:
             code, limits, early_drawing = protocol.read_request_line(line)
-            on_drawn = _drawn_sender(replies) if early_drawing else None
+            on_drawn = _drawn_sender(replies, limits.max_graph_bytes) if early_drawing else None
             record = evaluate(
                 code, limits, cleanups=cleanups, rerun_within_s=rerun_within_s, on_drawn=on_drawn
             )
@@ -147,12 +147,12 @@ def collect_after(served: int) -> int:
     return 2 if served % FULL_COLLECTION_EVERY == 0 else 1
 
 
-def _drawn_sender(replies: IO[bytes]) -> OnDrawn:
+def _drawn_sender(replies: IO[bytes], max_bytes: int) -> OnDrawn:
     """What sends a large graph's drawn part as soon as extraction knows it (the server starts
-    drawing it while the worker makes the rest of the graph)."""
+    drawing it while the worker makes the rest of the graph), if it is at most ``max_bytes``."""
 
     def send(nodes: list[TensorNode | FunctionNode], edges: list[Edge]) -> None:
-        line = protocol.early_reply(nodes, edges)
+        line = protocol.early_reply(nodes, edges, max_bytes)
         if line is not None:
             replies.write(line)
             replies.flush()

@@ -166,12 +166,12 @@ def test_anything_but_a_record_and_a_graph_is_malformed(head: bytes, graph: byte
         read_reply(head, graph)
 
 
-def _early_lines(code: str) -> tuple[list[bytes], bytes]:
+def _early_lines(code: str, max_bytes: int = Limits().max_graph_bytes) -> tuple[list[bytes], bytes]:
     """The early lines a worker sends for ``code`` (asked for one), and its graph line."""
     sent: list[bytes] = []
 
     def on_drawn(nodes: list[TensorNode | FunctionNode], edges: list[Edge]) -> None:
-        line = early_reply(nodes, edges)
+        line = early_reply(nodes, edges, max_bytes)
         if line is not None:
             sent.append(line)
 
@@ -189,6 +189,13 @@ def test_a_large_graphs_early_line_is_the_drawn_part_of_its_graph() -> None:
     # What a drawing process gets: the bytes the server made from the whole graph before the
     # early line existed (so the same DOT and SVG).
     assert part.json == drawn_part(whole)
+
+
+def test_a_drawn_part_over_the_graphs_byte_limit_has_no_early_line() -> None:
+    # Read under the graph's line limit, it would end the request as a crashed worker where
+    # the graph, cut to fit after its values are shed, is answered.
+    sent, _ = _early_lines(chain(2500), max_bytes=100_000)  # its part: 830 KB
+    assert sent == []
 
 
 def test_a_small_graph_has_no_early_line() -> None:
