@@ -15,12 +15,24 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
 import time
 
 from app.draw.drawing_pool import DrawingPool
 from app.draw.drawing_wire import Drawing
 from app.record import GraphOutline
 from app.workers.protocol import EarlyPart
+
+
+def spare_core() -> bool:
+    """Whether a drawing can overlap a worker's run on a core of its own: the machine's load
+    over the last minute is under its number of cores. Past that, the overlap would take CPU
+    from the worker, whose wall clock is the request's limit: the graph is drawn after it."""
+    try:
+        load = os.getloadavg()[0]
+    except OSError:  # no load average here: assume a spare core
+        return True
+    return load < (os.cpu_count() or 1)
 
 
 class EarlyDrawing:

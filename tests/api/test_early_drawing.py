@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import functools
 import json
+import os
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from typing import Any
@@ -20,6 +21,7 @@ import orjson
 import pytest
 from fastapi.testclient import TestClient
 
+from app.api import early_drawing
 from app.config import Settings
 from app.draw import drawing_wire
 from app.draw.drawing_pool import DrawingPool
@@ -36,6 +38,13 @@ from tests.security.hostile_programs import HOSTILE
 from tests.unit.programs import EXAMPLES
 
 OnDrawn = Callable[[EarlyPart], None]
+
+
+@pytest.fixture(autouse=True)
+def _spare_core(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The machine's load as the route reads it: a core to spare (the suite's own load, or
+    another's, must not decide whether these tests overlap)."""
+    monkeypatch.setattr(early_drawing.os, "getloadavg", lambda: (0.0, 0.0, 0.0))
 
 
 @functools.cache
@@ -142,6 +151,18 @@ def test_a_large_graphs_drawing_starts_before_its_worker_answers() -> None:
     assert body["render_error"] is None
     assert (body["dot"], body["svg"]) == _drawn(graph)
     assert len(body["nodes"]) == 5001
+
+
+def test_a_machine_without_a_spare_core_draws_the_graph_after_its_worker(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The overlap would take CPU from the worker, whose wall clock is the request's limit."""
+    cores = os.cpu_count() or 1
+    monkeypatch.setattr(early_drawing.os, "getloadavg", lambda: (cores + 0.5, 1.0, 1.0))
+    graph = _chain_graph()
+    body, events = _answer(_part(graph), graph)
+    assert events == ["record", "drawing asked"]
+    assert (body["dot"], body["svg"]) == _drawn(graph)
 
 
 def test_a_graph_cut_after_its_early_part_is_drawn_from_the_graph() -> None:
