@@ -25,14 +25,17 @@ from app.workers.protocol import EarlyPart
 
 
 def spare_core() -> bool:
-    """Whether a drawing can overlap a worker's run on a core of its own: the machine's load
-    over the last minute is under its number of cores. Past that, the overlap would take CPU
-    from the worker, whose wall clock is the request's limit: the graph is drawn after it."""
+    """Whether a drawing can overlap a worker's run without taking its CPU: the machine's load
+    over the last minute is under its number of cores plus one (a large graph's own request
+    keeps a worker and a drawing process busy: one of those is its own, not another's).
+    Past that, the overlap would slow the worker, whose wall clock is the request's limit
+    (under a load of 6 on two cores it pushed programs near the limit past it), and the graph
+    is drawn after it, as before."""
     try:
         load = os.getloadavg()[0]
     except OSError:  # no load average here: assume a spare core
         return True
-    return load < (os.cpu_count() or 1)
+    return load < (os.cpu_count() or 1) + 1
 
 
 class EarlyDrawing:

@@ -158,7 +158,7 @@ def test_a_machine_without_a_spare_core_draws_the_graph_after_its_worker(
 ) -> None:
     """The overlap would take CPU from the worker, whose wall clock is the request's limit."""
     cores = os.cpu_count() or 1
-    monkeypatch.setattr(early_drawing.os, "getloadavg", lambda: (cores + 0.5, 1.0, 1.0))
+    monkeypatch.setattr(early_drawing.os, "getloadavg", lambda: (cores + 1.5, 1.0, 1.0))
     graph = _chain_graph()
     body, events = _answer(_part(graph), graph)
     assert events == ["record", "drawing asked"]
