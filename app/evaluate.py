@@ -37,7 +37,7 @@ from app.limits import DEFAULT_LIMITS, Limits
 from app.record import EvalRecord, ProgramError, exception_text
 from app.walk.capture import GraphRecorder
 from app.walk.encode import fitted
-from app.walk.extract import extract
+from app.walk.extract import OnDrawn, extract
 from app.walk.pass_window import PassWindow
 
 # While a program runs, the recorder keeps up to this many times the graph's node limit of
@@ -68,12 +68,14 @@ def evaluate(
     cleanups: list[Callable[[], None]] | None = None,
     seed: int | None = None,
     rerun_within_s: float = RERUN_WITHIN_S,
+    on_drawn: OnDrawn | None = None,
 ) -> EvalRecord:
     """Check, run and graph ``source``; return the record (never raises for program faults).
 
     Freeing what the program made (its tensors and autograd nodes: 80 ms for a 5,000-node
     graph) happens before this returns, or, given a ``cleanups`` list, in a function appended
-    to it: a worker calls that after it has answered, off the request's path.
+    to it: a worker calls that after it has answered, off the request's path. ``on_drawn``
+    is told the graph's nodes and edges before its values are made (``extract``).
     """
     started = time.perf_counter()
     try:
@@ -107,7 +109,7 @@ def evaluate(
             run.runtime.notes.append(sandbox.FIRST_PASSES)
         if program.skipped:
             run.runtime.notes.insert(0, sandbox.NOTEBOOK_LINES)
-        return run.record(started, cleanups)
+        return run.record(started, cleanups, on_drawn)
 
 
 class _Run:
@@ -144,9 +146,14 @@ class _Run:
         self.namespace.clear()
         self.recorder.release()
 
-    def record(self, started: float, cleanups: list[Callable[[], None]] | None) -> EvalRecord:
+    def record(
+        self,
+        started: float,
+        cleanups: list[Callable[[], None]] | None,
+        on_drawn: OnDrawn | None = None,
+    ) -> EvalRecord:
         """Extract the graph and make the answer's record."""
-        return _record(self, started, cleanups)
+        return _record(self, started, cleanups, on_drawn)
 
 
 def _execute(
@@ -182,7 +189,12 @@ def _execute(
     return error
 
 
-def _record(run: _Run, started: float, cleanups: list[Callable[[], None]] | None) -> EvalRecord:
+def _record(
+    run: _Run,
+    started: float,
+    cleanups: list[Callable[[], None]] | None,
+    on_drawn: OnDrawn | None = None,
+) -> EvalRecord:
     recorder, runtime, namespace, limits = run.recorder, run.runtime, run.namespace, run.limits
     error = run.error
     deterministic = runtime.randomness.deterministic
@@ -190,7 +202,7 @@ def _record(run: _Run, started: float, cleanups: list[Callable[[], None]] | None
     encoded: bytes | None = None
     try:
         # Under the program's own settings (its default dtype prints as plain PyTorch's does).
-        graph = extract(recorder, namespace, limits)
+        graph = extract(recorder, namespace, limits, on_drawn)
         # Encoded here, where it can still be cut to the size limit; the worker sends these bytes.
         encoded = fitted(graph, limits.max_graph_bytes)
     except (Exception, SandboxViolation, LimitExceeded) as exc:  # noqa: BLE001 - see below

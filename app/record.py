@@ -9,10 +9,14 @@ name of the exception a program raised, or one of ``RefusalKind`` / ``FailureKin
 from __future__ import annotations
 
 import functools
+import json
 import reprlib
 from dataclasses import dataclass, field, fields
 from typing import Any, Literal
 
+import orjson
+
+from app.collector import collector_paused
 from app.graph_model import Graph
 
 # Why a program was refused before it ran (HTTP 400).
@@ -55,6 +59,25 @@ class ProgramError:
     hint: dict[str, str] | None = None  # {"key", "en", "zh"}
 
 
+@dataclass(frozen=True)
+class GraphOutline:
+    """A graph's fields, and how many nodes and edges it has (None: not a list)."""
+
+    fields: tuple[str, ...]
+    nodes: int | None
+    edges: int | None
+
+    @classmethod
+    def of(cls, graph: dict[str, Any]) -> GraphOutline:
+        """The outline of a decoded graph."""
+        nodes, edges = graph.get("nodes"), graph.get("edges")
+        return cls(
+            tuple(graph),
+            len(nodes) if isinstance(nodes, list) else None,
+            len(edges) if isinstance(edges, list) else None,
+        )
+
+
 @dataclass
 class EvalRecord:
     """Everything one evaluation produced; ``refused`` means it never ran.
@@ -83,12 +106,23 @@ class EvalRecord:
     graph_model: Graph | None = field(default=None, repr=False, compare=False)
     graph_json: bytes | None = field(default=None, repr=False, compare=False)
     decoded_graph: dict[str, Any] | None = field(default=None, repr=False, compare=False)
+    # In the server, of the graph the worker sent: its fields and sizes (the graph itself
+    # may not be kept decoded: ``app/workers/protocol.py``'s ``read_reply``).
+    outline: GraphOutline | None = field(default=None, repr=False, compare=False)
 
     @functools.cached_property
     def graph(self) -> dict[str, Any] | None:
-        """The graph as plain JSON data (None if the program was refused or not drawable)."""
+        """The graph as plain JSON data (None if the program was refused or not drawable);
+        decoded again here if the server let it go (a large graph: off the event loop)."""
         if self.graph_model is not None:
             return self.graph_model.to_dict()
+        if self.decoded_graph is None and self.outline is not None and self.graph_json:
+            with collector_paused():
+                try:
+                    decoded: dict[str, Any] = orjson.loads(self.graph_json)
+                except orjson.JSONDecodeError:  # the NaN of a worker's fallback encoder
+                    decoded = json.loads(self.graph_json)
+            return decoded
         return self.decoded_graph
 
     def head(self) -> dict[str, Any]:
@@ -120,7 +154,7 @@ class EvalRecord:
         return record
 
 
-_NOT_IN_HEAD = frozenset({"graph_model", "graph_json", "decoded_graph"})
+_NOT_IN_HEAD = frozenset({"graph_model", "graph_json", "decoded_graph", "outline"})
 _HEAD_FIELDS = tuple(f.name for f in fields(EvalRecord) if f.name not in _NOT_IN_HEAD)
 
 

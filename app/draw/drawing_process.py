@@ -3,8 +3,9 @@
 It writes the DOT and lays out the SVG of the graphs the server sends it, one at a time, over
 the frames of ``app/draw/drawing_wire.py`` on its stdin and stdout. No program runs here, but
 every graph was made by a worker: the process has an address-space limit (``RLIMIT_AS``), no
-core dumps, and it is its own process group, so the server's SIGKILL at the deadline also ends
-a ``dot`` it started (only where libgvc cannot be loaded). Out of memory, it exits; the server
+core dumps, a lower priority than the workers (``NICENESS``), and it is its own process group,
+so the server's SIGKILL at the deadline also ends a ``dot`` it started (only where libgvc
+cannot be loaded). Out of memory, it exits; the server
 sees the stream end and starts another. Once Graphviz's library is loaded, it installs the
 workers' seccomp filter (``app/syscall_filter.py``): a flaw in Graphviz's parser reached through
 a worker-made label can then start no process, open no socket and write no file. Where libgvc
@@ -27,6 +28,9 @@ from app.draw import drawing_wire
 from app.draw.render import RenderError, to_dot, to_svg, warm
 from app.syscall_filter import install_seccomp, load_seccomp
 
+# How much lower a drawing process's priority is than the server's (and its workers').
+NICENESS = 5
+
 
 def main(argv: list[str]) -> None:
     """Limit this process, warm Graphviz, then answer requests until stdin ends."""
@@ -34,6 +38,10 @@ def main(argv: list[str]) -> None:
     memory = int(config["memory_mb"]) * 2**20
     resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    # Below the workers: a large graph's drawing overlaps its worker's last part (it starts on
+    # the early line), and where they share a core the worker, whose wall clock is the
+    # request's limit, goes first; a free core the drawing has to itself.
+    os.nice(NICENESS)
     out = os.fdopen(os.dup(1), "wb")  # the protocol's own descriptor
     os.dup2(2, 1)  # whatever else writes to stdout (a C library) cannot corrupt it
     in_process = warm()

@@ -10,18 +10,13 @@ the drawing is the same.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from typing import Any
 
-import orjson
-
 from app.collector import collector_paused
+from app.drawn_fields import EDGE_FIELDS, NODE_FIELDS, part_json
 
-# What the drawing code reads, by kind of item: a field it starts reading goes here too
-# (tests/unit/test_drawn_part.py draws the gallery both ways and compares).
-NODE_FIELDS = ("id", "kind", "label", "name", "names", "role", "shape", "op", "version")
-EDGE_FIELDS = ("id", "source", "target", "kind")
+__all__ = ["EDGE_FIELDS", "NODE_FIELDS", "drawn_part"]
 
 
 def drawn_part(graph: Mapping[str, Any]) -> bytes | None:
@@ -36,15 +31,7 @@ def drawn_part(graph: Mapping[str, Any]) -> bytes | None:
     ):
         return None
     with collector_paused():  # tens of thousands of small dicts, no cycles
-        part = {
-            "nodes": [{key: node[key] for key in NODE_FIELDS if key in node} for node in nodes],
-            "edges": [{key: edge[key] for key in EDGE_FIELDS if key in edge} for edge in edges],
-        }
-        try:
-            return orjson.dumps(part)
-        except orjson.JSONEncodeError:  # a lone surrogate, or nesting deeper than orjson goes
-            pass
-        try:
-            return json.dumps(part, ensure_ascii=True).encode("ascii")
-        except (ValueError, TypeError, RecursionError):
-            return None
+        return part_json(
+            [{key: node[key] for key in NODE_FIELDS if key in node} for node in nodes],
+            [{key: edge[key] for key in EDGE_FIELDS if key in edge} for edge in edges],
+        )

@@ -16,7 +16,8 @@ from typing import Any
 
 import orjson
 
-from app.graph_model import FunctionNode, Graph, TensorNode, TensorValue
+from app.drawn_fields import EDGE_FIELDS, NODE_FIELDS, part_json
+from app.graph_model import Edge, FunctionNode, Graph, TensorNode, TensorValue
 
 _SHORT_TEXT = 200
 
@@ -30,6 +31,24 @@ def graph_json(graph: Graph | dict[str, Any] | None) -> bytes:
     except orjson.JSONEncodeError:
         plain = graph.to_dict() if isinstance(graph, Graph) else graph
         return json.dumps(plain, ensure_ascii=True).encode("ascii")
+
+
+def drawn_json(nodes: list[TensorNode | FunctionNode], edges: list[Edge]) -> bytes | None:
+    """The part of a graph a drawing reads (``app/drawn_fields.py``), from the model: the bytes
+    the server would make from this graph's JSON (``app/draw/drawn_part.py``)."""
+    return part_json(
+        [{key: getattr(node, key) for key in _NODE_KEYS[type(node)]} for node in nodes],
+        [{key: getattr(edge, key) for key in _EDGE_KEYS} for edge in edges],
+    )
+
+
+# The drawn fields each dataclass has, in NODE_FIELDS' order (a field it lacks stays absent,
+# as it is absent from its JSON).
+_NODE_KEYS = {
+    kind: tuple(key for key in NODE_FIELDS if key in kind.__dataclass_fields__)
+    for kind in (TensorNode, FunctionNode)
+}
+_EDGE_KEYS = tuple(key for key in EDGE_FIELDS if key in Edge.__dataclass_fields__)
 
 
 def fitted(graph: Graph, max_bytes: int) -> bytes:

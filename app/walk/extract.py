@@ -6,7 +6,7 @@ the same program always yields the same ids (never ``id()`` of a Python object).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 import torch
@@ -24,7 +24,6 @@ from app.graph_model import (
     HookChange,
     NameBinding,
     Omitted,
-    SavedValue,
     TensorNode,
     TensorRole,
     TensorValue,
@@ -32,6 +31,7 @@ from app.graph_model import (
 from app.limits import Limits
 from app.walk.capture import GraphRecorder, PassError, RecordedPass, RecordedStep
 from app.walk.chain_terms import ChainTerms
+from app.walk.graph_edges import GraphEdges
 from app.walk.hook_watch import Snapshot, same_snapshot
 from app.walk.module_table import module_table
 from app.walk.preview import dtype_name
@@ -43,9 +43,15 @@ from app.walk.tensor_names import binding_texts
 from app.walk.tensor_states import Moment, grad_fn, is_leaf, state_of, states_shown
 
 
-def extract(recorder: GraphRecorder, namespace: dict[str, Any], limits: Limits) -> Graph:
+def extract(
+    recorder: GraphRecorder,
+    namespace: dict[str, Any],
+    limits: Limits,
+    on_drawn: OnDrawn | None = None,
+) -> Graph:
     """Walk from every tensor the program holds and every backward root, and build the Graph
-    (cut to ``limits``: what was left out is counted in its ``omitted``)."""
+    (cut to ``limits``: what was left out is counted in its ``omitted``); ``on_drawn`` is told
+    its nodes and edges as soon as they are known, before their values and passes are made."""
     registry = recorder.registry
     max_nodes = limits.max_graph_nodes
     final = named_tensors(namespace)
@@ -63,7 +69,14 @@ def extract(recorder: GraphRecorder, namespace: dict[str, Any], limits: Limits) 
     for recorded in recorder.passes:
         registry.promote(recorded.roots)
     registry.promote([tensor for _, tensor in final])
-    return _Builder(recorder, limits).build(final)
+    return _Builder(recorder, limits).build(final, on_drawn)
+
+
+# Told a graph's nodes and edges once they are known, before their values are (a large
+# graph's drawing can start meanwhile: ``app/workers/worker.py``).
+OnDrawn = Callable[[list[TensorNode | FunctionNode], list[Edge]], None]
+# A tensor node's value until ``_Builder._values`` sets it.
+_PENDING = TensorValue(text="", data=None, shape=[], dtype="")
 
 
 def _op_name(node: object) -> str | None:
@@ -85,14 +98,16 @@ class _Builder:
         self.omitted.modules = len(recorder.modules.omitted)
         self.truncated = self.registry.overflowed
         self.ids: dict[int | TensorKey, str] = {key: f"n{i}" for i, key in enumerate(kept)}
-        self.edges: list[Edge] = []
-        self.pairs: dict[tuple[str, str], int] = {}  # edges so far between two nodes
-        self.slot_edges: dict[tuple[int, int], Edge] = {}
-        self.output_edges: dict[tuple[int, int], list[Edge]] = {}
+        self.links = GraphEdges(self.ids, limits, self.omitted)
+        self.edges = self.links.edges
+        self.slot_edges = self.links.slot_edges
+        self.output_edges = self.links.output_edges
         self.pass_index = {p.serial: i for i, p in enumerate(recorder.passes)}
         self.current: dict[str, TensorKey] = {}  # the program's variables at the end
 
-    def build(self, final: list[tuple[str, torch.Tensor]]) -> Graph:
+    def build(
+        self, final: list[tuple[str, torch.Tensor]], on_drawn: OnDrawn | None = None
+    ) -> Graph:
         nodes: list[TensorNode | FunctionNode] = []
         # The program's variables and their .grad first: in a large graph they stay whole when
         # the budget of numbers runs out for the rest (their previews are remembered for their
@@ -107,14 +122,15 @@ class _Builder:
         self.current = {name: self.registry.tensor_key(tensor) for name, tensor in final}
         for key, node_id in self.ids.items():
             if isinstance(key, int):
-                nodes.append(
-                    self._function_node(node_id, self.registry.functions[key], storage_index)
-                )
+                nodes.append(self._function_node(node_id, self.registry.functions[key]))
             else:
                 nodes.append(self._tensor_node(node_id, key, self.registry.tensors[key]))
-        self._data_edges()
-        self._saved_edges(storage_index)
-        self._detach_edges()
+        self.links.data(self.registry)
+        self.links.saved(self.registry, storage_index)
+        self.links.detached(self.registry, self.recorder.detached_from)
+        if on_drawn is not None:  # what a drawing reads is known: it can start
+            on_drawn(nodes, self.edges)
+        self._values(nodes, storage_index)
         names = {n.id: n.label for n in nodes if isinstance(n, TensorNode)}
         self.chain = ChainTerms(self.preview, names, storage_index.find)
         self.edges_from: dict[str, list[Edge]] = {}
@@ -160,8 +176,6 @@ class _Builder:
         self.omitted.names += record.names_omitted
         role = self._role(record)
         leaf = is_leaf(tensor)
-        reads_grad = leaf or tensor.retains_grad
-        grad = tensor.grad if reads_grad else None
         bindings = self._bindings(key, record)
         shown = binding_texts(bindings) + [n for n in names if all(b.name != n for b in bindings)]
         return TensorNode(
@@ -176,13 +190,12 @@ class _Builder:
             is_leaf=leaf,
             grad_fn=_op_name(grad_fn(tensor)),
             retains_grad=tensor.retains_grad,
-            value=self.preview(tensor),
-            grad=self.preview(grad) if grad is not None else None,
+            value=_PENDING,  # the values come once the drawn part is known (``_values``)
+            grad=None,
             line=record.line,
             version=None if tensor.is_inference() else tensor._version,
             bindings=bindings,
-            states=states_shown(record.states, state_of(tensor), self.pass_index),
-            iteration=self._iteration(record, tensor),
+            # its states and iteration come with its values (``_values``): no drawing reads them
         )
 
     def _iteration(self, record: TensorRecord, tensor: torch.Tensor) -> int | None:
@@ -230,13 +243,9 @@ class _Builder:
             return "no_grad"
         return "constant"
 
-    def _function_node(
-        self, node_id: str, record: FunctionRecord, storage_index: TensorIndex
-    ) -> FunctionNode:
-        saved: list[SavedValue] = []
+    def _function_node(self, node_id: str, record: FunctionRecord) -> FunctionNode:
         self.omitted.saved += record.saved_omitted
-        for item in self.registry.settle(record):
-            saved.append(saved_value(item, self.preview, storage_index.find))
+        self.registry.settle(record)  # before the dashed edges, which read what it saved
         op = self._text(record.op)  # a program's own autograd.Function may have a long name
         scope = self.recorder.node_modules.get(id(record.node))
         if scope is not None:
@@ -246,12 +255,32 @@ class _Builder:
             label=op,
             op=op,
             line=self.recorder.node_lines.get(id(record.node)),
-            saved=saved,
+            saved=[],  # filled by ``_values``
             version=self.recorder.node_versions.get(id(record.node)),
             iteration=self.recorder.node_calls.get(id(record.node)),
             module=None if scope is None else scope.path,
             module_type=None if scope is None else scope.type,
         )
+
+    def _values(self, nodes: list[TensorNode | FunctionNode], storage_index: TensorIndex) -> None:
+        """Every node's values (a tensor's value and .grad, states and iteration; a function's
+        saved values), in the nodes' order: the order in which a large graph's budget of
+        numbers is spent."""
+        for node, key in zip(nodes, self.ids, strict=True):
+            if isinstance(key, int):
+                assert isinstance(node, FunctionNode)
+                find = storage_index.find
+                saved = self.registry.functions[key].saved
+                node.saved = [saved_value(item, self.preview, find) for item in saved]
+                continue
+            assert isinstance(node, TensorNode)
+            record = self.registry.tensors[key]
+            tensor = record.tensor
+            node.states = states_shown(record.states, state_of(tensor), self.pass_index)
+            node.iteration = self._iteration(record, tensor)
+            node.value = self.preview(tensor)
+            grad = tensor.grad if is_leaf(tensor) or tensor.retains_grad else None
+            node.grad = self.preview(grad) if grad is not None else None
 
     def _storage_index(self) -> TensorIndex:
         index = TensorIndex()
@@ -259,75 +288,6 @@ class _Builder:
             if not isinstance(key, int):
                 index.add(self.registry.tensors[key].tensor, node_id)
         return index
-
-    # --- edges --------------------------------------------------------------------------------------
-    def _edge(self, source: str, target: str, kind: Any, **fields: Any) -> Edge | None:
-        """A new edge, or None past the edge limits (in all, or between these two nodes:
-        ``torch.cat([x] * 99999)`` reads ``x`` 99,999 times)."""
-        pair = (source, target)
-        parallel = self.pairs.get(pair, 0)
-        if (
-            parallel >= self.limits.max_parallel_edges
-            or len(self.edges) >= self.limits.max_graph_edges
-        ):
-            self.omitted.edges += 1
-            return None
-        self.pairs[pair] = parallel + 1
-        edge = Edge(id=f"e{len(self.edges)}", source=source, target=target, kind=kind, **fields)
-        self.edges.append(edge)
-        return edge
-
-    def _data_edges(self) -> None:
-        on_output: dict[tuple[int, int], str] = {}
-        for key, node_id in self.ids.items():
-            if not isinstance(key, int) and key[0] == "out":
-                fn_id, output_nr = key[1], key[2]
-                producer = self.ids.get(fn_id)
-                edge = None
-                if producer is not None:
-                    edge = self._edge(producer, node_id, "data", output_nr=output_nr)
-                if edge is not None:
-                    self.output_edges.setdefault((fn_id, output_nr), []).append(edge)
-                on_output[(fn_id, output_nr)] = node_id
-        for key, node_id in self.ids.items():
-            if not isinstance(key, int):
-                continue
-            for slot, source in enumerate(self.registry.functions[key].inputs):
-                if source is None:
-                    continue
-                origin, output_nr = source
-                source_id = on_output.get((origin, output_nr)) if isinstance(origin, int) else None
-                source_id = source_id or self.ids.get(origin)
-                if source_id is None:
-                    continue
-                edge = self._edge(source_id, node_id, "data", output_nr=output_nr, input_nr=slot)
-                if edge is not None:
-                    self.slot_edges[(key, slot)] = edge
-
-    def _saved_edges(self, storage_index: TensorIndex) -> None:
-        """Dashed inputs: tensors without grad (constants, detached, no_grad results) an op saved."""
-        for key, node_id in self.ids.items():
-            if not isinstance(key, int):
-                continue
-            seen: set[str] = set()
-            for item in self.registry.functions[key].saved:
-                if item.tensor is None or item.tensor.requires_grad:
-                    continue
-                source = storage_index.find(item.tensor)
-                if source is not None and source not in seen:
-                    seen.add(source)
-                    self._edge(source, node_id, "saved")
-
-    def _detach_edges(self) -> None:
-        for key, node_id in self.ids.items():
-            if isinstance(key, int) or self.registry.tensors[key].kind != "plain":
-                continue
-            source = self.recorder.detached_from.get(key[1])
-            if source is None:
-                continue
-            source_id = self.ids.get(self.registry.tensor_key(source))
-            if source_id is not None:
-                self._edge(source_id, node_id, "detach")
 
     # --- backward passes ------------------------------------------------------------------------------
     def _value(self, snapshot: Snapshot) -> TensorValue:

@@ -15,6 +15,7 @@ import logging
 import os
 import random
 import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 
 from app.background_tasks import BackgroundTasks
@@ -26,6 +27,10 @@ from app.workers.lockdown import make_undumpable, plan_os_limits
 from app.workers.spawner import WorkerProcess, Zygote
 
 log = logging.getLogger(__name__)
+
+
+# Handed a large graph's drawn part (``protocol.read_early``) while its worker goes on.
+OnDrawnPart = Callable[[protocol.EarlyPart], None]
 
 
 class PoolBusy(Exception):
@@ -100,9 +105,11 @@ class WorkerPool:
             "restarts": self.restarts,
         }
 
-    async def evaluate(self, code: str) -> EvalRecord:
+    async def evaluate(self, code: str, on_drawn: OnDrawnPart | None = None) -> EvalRecord:
         """Run ``code`` on an idle worker and return its record, with ``queue_ms`` (how long the
-        request waited for an idle worker) filled in."""
+        request waited for an idle worker) filled in. With ``on_drawn``, the worker sends a
+        large graph's drawn part early (checked as its record is), and ``on_drawn`` is handed
+        it while the worker goes on."""
         if self._closed:
             raise PoolClosed("the worker pool is not running")
         if not self._idle and self._idle.waiting >= self.settings.max_waiting:
@@ -119,7 +126,7 @@ class WorkerPool:
             self._replace(worker)  # died while idle (killed from outside): never use it
         queue_ms = (time.perf_counter() - queued) * 1000
         try:
-            record = await self._ask(worker, code)
+            record = await self._ask(worker, code, on_drawn)
         except BaseException:
             self._replace(worker)
             raise
@@ -145,15 +152,20 @@ class WorkerPool:
             rss_mb > self.settings.worker_max_rss_mb or grown > self.settings.worker_max_growth_mb
         )
 
-    async def _ask(self, worker: _Worker, code: str) -> EvalRecord:
+    async def _ask(
+        self, worker: _Worker, code: str, on_drawn: OnDrawnPart | None = None
+    ) -> EvalRecord:
         process = worker.process
         started = time.perf_counter()
+        line = protocol.request_line(code, self._request_tail, early_drawing=on_drawn is not None)
         try:
-            process.writer.write(protocol.request_line(code, self._request_tail))
+            process.writer.write(line)
             await process.writer.drain()
             # asyncio.timeout, not wait_for: no task per request.
             async with asyncio.timeout(self.settings.eval_timeout_s):
-                head, graph = await _read_reply(process)
+                head, graph, drawn_early = await _read_reply(process, on_drawn)
+        except protocol.MalformedReply:  # an early line that is not a drawn part
+            return _malformed(started)
         except TimeoutError:
             return failure(
                 "TimeLimitExceeded",
@@ -173,17 +185,14 @@ class WorkerPool:
                 crashed=True,
             )
         try:
+            # A graph drawn from its early part is checked, then only its outline is kept.
+            keep = not drawn_early
             if len(graph) < protocol.LARGE_REPLY_BYTES:
-                return protocol.read_reply(head, graph)
+                return protocol.read_reply(head, graph, keep_graph=keep)
             # Megabytes of JSON take tens of ms to decode: not on the event loop.
-            return await asyncio.to_thread(protocol.read_reply, head, graph)
+            return await asyncio.to_thread(protocol.read_reply, head, graph, keep_graph=keep)
         except protocol.MalformedReply:  # a broken worker
-            return failure(
-                "WorkerCrashed",
-                "the worker sent a malformed answer",
-                _ms_since(started),
-                crashed=True,
-            )
+            return _malformed(started)
 
     def _replace(self, worker: _Worker) -> None:
         """A broken worker: kill it now and start another."""
@@ -238,11 +247,30 @@ class WorkerPool:
             await worker.process.wait()
 
 
-async def _read_reply(process: WorkerProcess) -> tuple[bytes, bytes]:
-    """The two lines of a worker's answer: the record without its graph, then the graph."""
+async def _read_reply(
+    process: WorkerProcess, on_drawn: OnDrawnPart | None = None
+) -> tuple[bytes, bytes, bool]:
+    """The two lines of a worker's answer: the record without its graph, then the graph;
+    before them, when asked for, an early line whose drawn part goes to ``on_drawn`` (raises
+    MalformedReply if it is not one); and whether there was one."""
+    drawn_early = False
     head = await process.reader.readline()
+    if on_drawn is not None and head.startswith(protocol.EARLY_PREFIX) and head.endswith(b"\n"):
+        if len(head) < protocol.LARGE_REPLY_BYTES:
+            part = protocol.read_early(head)
+        else:
+            part = await asyncio.to_thread(protocol.read_early, head)
+        on_drawn(part)
+        drawn_early = True
+        head = await process.reader.readline()
     graph = await process.reader.readline() if head.endswith(b"\n") else b""
-    return head, graph
+    return head, graph, drawn_early
+
+
+def _malformed(started: float) -> EvalRecord:
+    return failure(
+        "WorkerCrashed", "the worker sent a malformed answer", _ms_since(started), crashed=True
+    )
 
 
 def _ms_since(started: float) -> float:

@@ -1,28 +1,37 @@
 """The wire between the server and a worker: JSON lines on the worker's own Unix socket.
 
 - The worker first writes ``{"ready": true, ...}`` (``ready_line``).
-- Then the server writes one request per line (``request_line``): the program and its limits.
+- Then the server writes one request per line (``request_line``): the program and its limits,
+  and whether it will draw the graph (``"early_drawing": true``).
 - The worker answers each with two lines (``reply_lines``): the ``EvalRecord`` without its
   graph, then the graph. The graph travels on a line of its own so the server can put it
   into its answer as it came, after checking it parses, instead of encoding it again.
+- Before them, asked to and for a graph of ``EARLY_DRAWING_ITEMS`` nodes and edges or more,
+  the worker writes one line more, ``{"drawn": {"nodes": [...], "edges": [...]}}``
+  (``early_line``): the part of the graph a drawing reads (``app/drawn_fields.py``), as soon
+  as extraction knows it, so the server draws while the worker makes the graph's values.
 
 JSON only, in both directions: the server never unpickles anything a worker sends, and
-``read_reply`` accepts nothing but a record and a graph of the contract's fields.
+``read_reply`` accepts nothing but a record and a graph of the contract's fields,
+``read_early`` nothing but a drawn part: lists of objects of the drawn fields, passed on to a
+drawing process as it came (as the graph goes into the answer).
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from typing import Any
 
 import orjson
 
 from app.collector import collector_paused
-from app.graph_model import Graph
+from app.drawn_fields import EDGE_FIELDS, NODE_FIELDS
+from app.graph_model import Edge, FunctionNode, Graph, TensorNode
 from app.limits import Limits
-from app.record import EvalRecord
-from app.walk.encode import graph_json
+from app.record import EvalRecord, GraphOutline
+from app.walk.encode import drawn_json, graph_json
 
 # The graph's own fields: a reply's graph line may hold nothing else (the answer embeds it).
 GRAPH_FIELDS = frozenset(
@@ -30,6 +39,14 @@ GRAPH_FIELDS = frozenset(
 )
 # From this size on, a graph is decoded with the garbage collector paused, off the event loop.
 LARGE_REPLY_BYTES = 256 * 1024
+# A graph of this many nodes and edges or more is drawn from an early line (a 10,000-op
+# chain has 40,000): below it, drawing it takes tens of ms, and the line would cost more
+# than the overlap saves.
+EARLY_DRAWING_ITEMS = 4000
+# How an early line starts: a record's head starts with ``{"ok"``.
+EARLY_PREFIX = b'{"drawn": '
+_NODE_FIELDS = frozenset(NODE_FIELDS)
+_EDGE_FIELDS = frozenset(EDGE_FIELDS)
 
 
 class MalformedReply(ValueError):
@@ -47,15 +64,77 @@ def request_tail(limits: Limits) -> bytes:
     return b', "limits": ' + json.dumps(asdict(limits)).encode() + b"}\n"
 
 
-def request_line(code: str, tail: bytes) -> bytes:
-    """One request: the program, then ``request_tail(limits)``."""
-    return b'{"code": ' + json.dumps(code).encode() + tail
+def request_line(code: str, tail: bytes, *, early_drawing: bool = False) -> bytes:
+    """One request: the program, whether a large graph's drawn part is wanted early, then
+    ``request_tail(limits)``."""
+    early = b', "early_drawing": true' if early_drawing else b""
+    return b'{"code": ' + json.dumps(code).encode() + early + tail
 
 
 def read_request(line: bytes) -> tuple[str, Limits]:
     """The program and limits of one request line."""
+    code, limits, _ = read_request_line(line)
+    return code, limits
+
+
+def read_request_line(line: bytes) -> tuple[str, Limits, bool]:
+    """The program, limits and whether the drawn part is wanted early, of one request line."""
     request: dict[str, Any] = json.loads(line)
-    return request["code"], Limits(**request.get("limits", {}))
+    return request["code"], Limits(**request.get("limits", {})), bool(request.get("early_drawing"))
+
+
+def early_line(part: bytes) -> bytes:
+    """The early line around a drawn part's JSON (``app/walk/encode.py``'s ``drawn_json``)."""
+    return EARLY_PREFIX + part + b"}\n"
+
+
+def early_reply(
+    nodes: list[TensorNode | FunctionNode], edges: list[Edge], max_bytes: int
+) -> bytes | None:
+    """The early line of a graph of these nodes and edges, or None for a small graph, a part
+    over ``max_bytes`` (the graph's byte limit: the line is read under the same limit as the
+    graph's, and a graph over it is cut after its values are shed), or a part that cannot be
+    encoded: the server then draws from the graph, as it did before."""
+    if len(nodes) + len(edges) < EARLY_DRAWING_ITEMS:
+        return None
+    part = drawn_json(nodes, edges)
+    return None if part is None or len(part) > max_bytes else early_line(part)
+
+
+@dataclass(frozen=True)
+class EarlyPart:
+    """The drawn part of an early line as the worker sent it (it parses as one), and how many
+    nodes and edges it has."""
+
+    json: bytes
+    nodes: int
+    edges: int
+
+
+def read_early(line: bytes) -> EarlyPart:
+    """The drawn part of an early line: ``{"nodes": [...], "edges": [...]}``, each item an
+    object of the drawn fields only; raises MalformedReply if it is anything else. Its text is
+    what parsed, so a drawing process gets exactly what was checked."""
+    if not line.startswith(EARLY_PREFIX) or not line.endswith(b"}\n"):
+        raise MalformedReply("not an early line")
+    text = line[len(EARLY_PREFIX) : -2]
+    try:
+        part = _decode(text)
+    except (ValueError, TypeError, RecursionError) as exc:
+        raise MalformedReply(str(exc)) from exc
+    if not isinstance(part, dict) or set(part) != {"nodes", "edges"}:
+        raise MalformedReply("not a drawn part")
+    nodes, edges = part["nodes"], part["edges"]
+    if not _items_of(nodes, _NODE_FIELDS) or not _items_of(edges, _EDGE_FIELDS):
+        raise MalformedReply("not a drawn part")
+    return EarlyPart(text, len(nodes), len(edges))
+
+
+def _items_of(items: Any, allowed: frozenset[str]) -> bool:
+    """Whether ``items`` is a list of objects with no field but ``allowed``."""
+    return isinstance(items, list) and all(
+        type(item) is dict and item.keys() <= allowed for item in items
+    )
 
 
 def reply_lines(record: EvalRecord) -> bytes:
@@ -71,20 +150,30 @@ def graph_line(graph: Graph | dict[str, Any] | None) -> bytes:
     return graph_json(graph)
 
 
-def read_reply(head: bytes, graph: bytes) -> EvalRecord:
-    """The record of a worker's two reply lines; raises MalformedReply if they are not one."""
+def read_reply(head: bytes, graph: bytes, *, keep_graph: bool = True) -> EvalRecord:
+    """The record of a worker's two reply lines; raises MalformedReply if they are not one.
+
+    Without ``keep_graph`` the decoded graph is let go once checked, before the collector
+    resumes (it would walk its hundreds of thousands of objects: more than the decoding cost),
+    and the record keeps its outline: a caller that needs the graph decodes ``graph_json``.
+    """
     try:
         fields = json.loads(head)
-        decoded = _decode(graph)
-        if not isinstance(fields, dict) or not _is_graph(decoded):
-            raise MalformedReply("not a record and a graph")
+        with collector_paused() if len(graph) >= LARGE_REPLY_BYTES else contextlib.nullcontext():
+            decoded = _json(graph)
+            if not isinstance(fields, dict) or not _is_graph(decoded):
+                raise MalformedReply("not a record and a graph")
+            outline = None if decoded is None else GraphOutline.of(decoded)
+            if not keep_graph:
+                decoded = None  # freed here, its objects unseen by the collector
         record = EvalRecord.from_head(fields)
     # not JSON (or nested past the JSON readers' depth), or not of the record's shape
     except (ValueError, TypeError, RecursionError) as exc:
         raise MalformedReply(str(exc)) from exc
     record.decoded_graph = decoded
+    record.outline = outline
     # The graph's JSON text as the worker sent it (it parsed, so it is valid JSON).
-    record.graph_json = graph.rstrip(b"\n") if decoded is not None else None
+    record.graph_json = graph.rstrip(b"\n") if outline is not None else None
     return record
 
 

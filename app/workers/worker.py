@@ -16,11 +16,15 @@ import gc
 import os
 import warnings
 from collections.abc import Callable
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
+from app.graph_model import Edge, FunctionNode, TensorNode
 from app.record import EvalRecord, failure
 from app.workers import protocol
 from app.workers.lockdown import OsLimits
+
+if TYPE_CHECKING:
+    from app.walk.extract import OnDrawn
 
 
 def prepare() -> None:
@@ -107,8 +111,11 @@ def serve(requests: IO[bytes], replies: IO[bytes], os_limits: OsLimits | None) -
             start_cpu_budget(os_limits)
         cleanups: list[Callable[[], None]] = []
         try:
-            code, limits = protocol.read_request(line)
-            record = evaluate(code, limits, cleanups=cleanups, rerun_within_s=rerun_within_s)
+            code, limits, early_drawing = protocol.read_request_line(line)
+            on_drawn = _drawn_sender(replies, limits.max_graph_bytes) if early_drawing else None
+            record = evaluate(
+                code, limits, cleanups=cleanups, rerun_within_s=rerun_within_s, on_drawn=on_drawn
+            )
             record.worker_rss_mb = rss_mb()
         except BaseException as exc:  # noqa: BLE001 - a bug of ours; answer, then be replaced
             message = (
@@ -138,6 +145,19 @@ def collect_after(served: int) -> int:
     compiled program).
     """
     return 2 if served % FULL_COLLECTION_EVERY == 0 else 1
+
+
+def _drawn_sender(replies: IO[bytes], max_bytes: int) -> OnDrawn:
+    """What sends a large graph's drawn part as soon as extraction knows it (the server starts
+    drawing it while the worker makes the rest of the graph), if it is at most ``max_bytes``."""
+
+    def send(nodes: list[TensorNode | FunctionNode], edges: list[Edge]) -> None:
+        line = protocol.early_reply(nodes, edges, max_bytes)
+        if line is not None:
+            replies.write(line)
+            replies.flush()
+
+    return send
 
 
 def _send(replies: IO[bytes], record: EvalRecord) -> None:

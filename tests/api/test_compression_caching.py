@@ -5,7 +5,9 @@ from __future__ import annotations
 import gzip
 import hashlib
 import re
+import zlib
 
+import pytest
 from fastapi.testclient import TestClient
 
 from app.assets import STATIC_DIR
@@ -117,3 +119,26 @@ def test_large_answer_is_gzipped_fast_and_small_one_closely() -> None:
     assert gzip.decompress(sent_small) == small
     assert sent_large[8] == 4  # level 1
     assert sent_small[8] == 0  # level 6
+
+
+@pytest.mark.parametrize("pieces", [2, 2.5, 3])
+def test_a_body_compressed_in_pieces_is_one_gzip_stream_of_it(pieces: float) -> None:
+    """From 8 MiB a body is deflated in 4 MiB pieces on threads at once: what is sent is one
+    gzip member (as a browser reads it: one stream, nothing after it) of the whole body."""
+    from starlette.applications import Starlette
+    from starlette.responses import Response
+    from starlette.routing import Route
+
+    from app.api.gzip_by_size import PIECE_BYTES, PIECES_FROM, GZipBySize
+
+    size = max(PIECES_FROM, int(PIECE_BYTES * pieces))
+    line = b'{"id": "n1", "label": "MulBackward0", "value": %d}, '
+    body = b"".join(line % i for i in range(size // len(line) + 1))[:size]
+    app_ = Starlette(routes=[Route("/", lambda _: Response(body, media_type="application/json"))])
+    app_.add_middleware(GZipBySize, minimum_size=1000, compresslevel=6, large_size=2**20)
+    sent = _raw_gzip(app_, "/")
+    stream = zlib.decompressobj(16 + zlib.MAX_WBITS)
+    assert stream.decompress(sent) == body
+    assert stream.eof and stream.unused_data == b""
+    assert sent[8] == 4  # level 1, as for any large body
+    assert len(sent) < len(body) // 4

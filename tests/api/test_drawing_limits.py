@@ -37,7 +37,7 @@ class _OneGraph:
     def __init__(self, graph: dict[str, Any]) -> None:
         self._json = json.dumps(graph).encode()  # ASCII: a lone surrogate travels escaped
 
-    async def evaluate(self, code: str) -> EvalRecord:
+    async def evaluate(self, code: str, on_drawn: Any = None) -> EvalRecord:
         record = EvalRecord(ok=True, graph_json=self._json)
         record.decoded_graph = json.loads(self._json)
         return record

@@ -393,3 +393,17 @@ def test_answer_names_each_field_once(client: TestClient, code: str) -> None:
     if response.status_code == 200:
         assert set(GraphResponse.model_fields) <= set(body)
         assert isinstance(body["truncated"], bool)
+
+
+@pytest.mark.parametrize(
+    "graph_json",
+    [b'{"nodes":[],"edges":[]}', b' \n{ "nodes": [ ], "edges": [] }\t\n', b"{}", b"{ }"],
+    ids=["compact", "spaced", "empty", "empty-spaced"],
+)
+def test_the_answer_is_the_workers_graph_then_the_rest(graph_json: bytes) -> None:
+    from app.api.graph import _answer
+
+    rest = {"stdout": '引号 " and \\', "svg": "<svg>" + "x" * 1000 + "</svg>", "dot": None}
+    answer = _answer(graph_json, rest)
+    assert json.loads(answer) == {**json.loads(graph_json), **rest}
+    assert answer.startswith(b'{"') and answer.endswith(b"}")

@@ -169,7 +169,7 @@ class _FailingPool:
     def __init__(self, failure: BaseException) -> None:
         self.failure = failure
 
-    async def evaluate(self, code: str) -> Any:
+    async def evaluate(self, code: str, on_drawn: Any = None) -> Any:
         raise self.failure
 
     def state(self) -> dict[str, int]:

@@ -1089,6 +1089,17 @@ COURSE = [
         "    y = torch.sin(y)\ny.sum().backward()\n",
         LIMIT,
     ),
+    # A graph whose drawn part goes early (2,500 ops), then over the size limit once its
+    # values are in (each tensor bound to 32 names of 200 characters): the worker cuts its
+    # nodes after the early line, and the server drops that drawing and draws the cut graph
+    # (tests/api/test_early_drawing.py compares the picture).
+    Hostile(
+        "graph-cut-after-its-early-line",
+        "resource",
+        "x = torch.tensor(1.0, requires_grad=True)\ny = x\nfor i in range(2500):\n"
+        "    y = y * 1.001\n    " + " = ".join(f"{'n' * 190}{i}" for i in range(32)) + " = y\n",
+        ("ok", "error:TimeLimitExceeded"),
+    ),
     # A tuple nested a million deep (ten levels a loop step), then hashed: C recursion.
     Hostile(
         "tuple-million-deep-hashed",

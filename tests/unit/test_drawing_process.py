@@ -6,6 +6,10 @@ from __future__ import annotations
 
 import io
 import json
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
@@ -64,3 +68,26 @@ def test_a_drawing_over_the_size_limit_is_not_sent(monkeypatch: pytest.MonkeyPat
     assert (drawing.dot, drawing.svg) == (None, None)
     assert drawing.error is not None and drawing.error.startswith("the drawing is ")
     assert drawing.error.endswith(f"MiB; the limit is {100 / 2**20:g} MiB")
+
+
+def test_a_drawing_process_runs_below_the_servers_priority() -> None:
+    """A large graph is drawn while its worker finishes it: where the two share a core, the
+    worker (whose wall clock is the request's limit) goes first."""
+    config = json.dumps({"memory_mb": 1024, "seccomp": False})
+    with subprocess.Popen(
+        [sys.executable, "-m", "app.draw.drawing_process", config],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        cwd=Path(__file__).resolve().parents[2],
+    ) as process:
+        assert process.stdin is not None and process.stdout is not None
+        body = drawing_wire.read_frame_from(process.stdout)
+        assert body is not None
+        hello, _ = drawing_wire.split(body)
+        # /proc/<pid>/stat: the 19th field is the niceness (after the command in parentheses)
+        stat = Path(f"/proc/{hello['pid']}/stat").read_text()
+        niceness = int(stat.rsplit(")", 1)[1].split()[16])
+        assert niceness == min(19, os.nice(0) + drawing_process.NICENESS)
+        process.stdin.close()
+        assert process.wait(timeout=10) == 0

@@ -34,6 +34,7 @@ FLOORS: tuple[tuple[str, ...], ...] = (  # top to bottom
     (
         "app.record",
         "app.graph_model",
+        "app.drawn_fields",  # the fields a drawing reads: the worker's early part, the server's
         "app.limits",
         "app.config",
         "app.schemas",

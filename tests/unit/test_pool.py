@@ -8,11 +8,12 @@ from collections.abc import Callable, Coroutine
 from dataclasses import replace
 from typing import Any
 
+import orjson
 import pytest
 
 from app.config import Settings
 from app.limits import Limits
-from app.record import EvalRecord
+from app.record import EvalRecord, GraphOutline
 from app.workers import pool as pool_module
 from app.workers import protocol
 from app.workers.pool import PoolBusy, PoolClosed, WorkerPool
@@ -22,8 +23,9 @@ from tests.event_loop import run
 START_RSS_MB = 230.0
 
 # What a stand-in worker does with one request line: its reply bytes, None to stay silent,
-# or b"" to die (end its stream).
+# or b"" to die (end its stream); reply bytes that end with DIES: those, then die.
 Behaviour = Callable[[bytes], bytes | None]
+DIES = b"\0dies"
 
 
 def answers(line: bytes) -> bytes:
@@ -57,6 +59,9 @@ class FakeWorker:
     def write(self, line: bytes) -> None:
         self.requests.append(line)
         reply = self.behaviour(line)
+        if reply is not None and reply.endswith(DIES):  # says this much, then dies
+            self.reader.feed_data(reply.removesuffix(DIES))
+            reply = b""
         if reply == b"":
             self.reader.feed_eof()
         elif reply is not None:
@@ -267,3 +272,141 @@ def test_a_pool_not_started_refuses() -> None:
             await WorkerPool(SETTINGS).evaluate("x = 1")
 
     run(scenario())
+
+
+_PART = protocol.EarlyPart(
+    orjson.dumps({"nodes": [{"id": "n0", "kind": "tensor", "label": "x"}], "edges": []}), 1, 0
+)
+_EARLY = protocol.early_line(_PART.json)
+
+
+def answers_after(early: bytes) -> Behaviour:
+    """A worker that sends ``early`` before its answer."""
+    return lambda line: early + answers(line)
+
+
+def test_the_early_part_is_handed_over_before_the_record() -> None:
+    zygote = FakeZygote(answers_after(_EARLY))
+    events: list[object] = []
+
+    async def scenario(pool: WorkerPool) -> None:
+        record = await pool.evaluate("x = 1", on_drawn=events.append)
+        events.append(record.stdout)
+        (request,) = zygote.spawned[0].requests
+        assert protocol.read_request_line(request) == ("x = 1", SETTINGS.limits, True)
+
+    with_pool(zygote, scenario)
+    assert events == [_PART, "ran x = 1\n"]
+
+
+def test_a_request_that_draws_nothing_asks_for_no_early_part() -> None:
+    zygote = FakeZygote(answers)
+
+    async def scenario(pool: WorkerPool) -> None:
+        await pool.evaluate("x = 1")
+        (request,) = zygote.spawned[0].requests
+        assert protocol.read_request_line(request) == ("x = 1", SETTINGS.limits, False)
+
+    with_pool(zygote, scenario)
+
+
+@pytest.mark.parametrize(
+    ("reply", "message"),
+    [
+        (_EARLY + DIES, "the program's worker process died (usually: it ran out of memory)"),
+        (
+            _EARLY + b'{"ok": true}\n{"nodes": [], "secret": 1}\n',
+            "the worker sent a malformed answer",
+        ),
+        (_EARLY + _EARLY + b'{"ok": true}\nnull\n', "the worker sent a malformed answer"),
+    ],
+    ids=["died-after-it", "malformed-record-after-it", "two-early-lines"],
+)
+def test_a_worker_that_fails_after_its_early_part_is_replaced(reply: bytes, message: str) -> None:
+    zygote = FakeZygote(lambda line: reply, answers)
+    handed: list[object] = []
+
+    async def scenario(pool: WorkerPool) -> None:
+        record = await pool.evaluate("x = 1", on_drawn=handed.append)
+        assert record.crashed and record.error is not None and record.graph is None
+        assert (record.error.type, record.error.message) == ("WorkerCrashed", message)
+        await settled(pool)
+        assert zygote.spawned[0].killed
+        assert (await pool.evaluate("x = 2")).stdout == "ran x = 2\n"
+
+    with_pool(zygote, scenario)
+    assert handed == [_PART]  # what the pool checked and handed over; the route drops it
+
+
+@pytest.mark.parametrize(
+    "early",
+    [
+        b'{"drawn": {"nodes": [{"id": "n0", "value": 1}], "edges": []}}\n',
+        b'{"drawn": not json}\n',
+    ],
+    ids=["field-no-drawing-reads", "not-json"],
+)
+def test_a_malformed_early_part_is_never_handed_over(early: bytes) -> None:
+    zygote = FakeZygote(answers_after(early), answers)
+    handed: list[object] = []
+
+    async def scenario(pool: WorkerPool) -> None:
+        record = await pool.evaluate("x = 1", on_drawn=handed.append)
+        assert record.crashed and record.error is not None
+        assert record.error.message == "the worker sent a malformed answer"
+        await settled(pool)
+        assert zygote.spawned[0].killed
+
+    with_pool(zygote, scenario)
+    assert handed == []
+
+
+def test_an_early_line_not_asked_for_is_a_malformed_answer() -> None:
+    zygote = FakeZygote(answers_after(_EARLY), answers)
+
+    async def scenario(pool: WorkerPool) -> None:
+        record = await pool.evaluate("x = 1")
+        assert record.crashed and record.error is not None
+        assert record.error.message == "the worker sent a malformed answer"
+
+    with_pool(zygote, scenario)
+
+
+def test_an_early_line_over_the_line_limit_is_a_crash() -> None:
+    # A stand-in worker's stream has asyncio's default limit of 64 KiB a line (a real one:
+    # the graph's byte limit and the head's allowance): the early line counts against it.
+    label = "x" * 70_000
+    part = {"nodes": [{"id": "n0", "kind": "tensor", "label": label}], "edges": []}
+    zygote = FakeZygote(answers_after(protocol.early_line(orjson.dumps(part))), answers)
+    handed: list[object] = []
+
+    async def scenario(pool: WorkerPool) -> None:
+        record = await pool.evaluate("x = 1", on_drawn=handed.append)
+        assert record.crashed and record.error is not None
+        assert record.error.type == "WorkerCrashed"
+        await settled(pool)
+        assert zygote.spawned[0].killed
+
+    with_pool(zygote, scenario)
+    assert handed == []
+
+
+def test_a_graph_drawn_from_its_early_part_is_checked_then_let_go() -> None:
+    graph = {"nodes": [{"id": "n0", "kind": "tensor", "label": "x"}], "edges": []}
+    graph_line = orjson.dumps(graph) + b"\n"
+
+    def behaviour(line: bytes) -> bytes:  # the early line when asked for it
+        early = _EARLY if protocol.read_request_line(line)[2] else b""
+        return early + b'{"ok": true}\n' + graph_line
+
+    zygote = FakeZygote(behaviour)
+
+    async def scenario(pool: WorkerPool) -> None:
+        drawn = await pool.evaluate("x = 1", on_drawn=lambda part: None)
+        assert drawn.decoded_graph is None  # the route needs only its outline
+        assert drawn.outline == GraphOutline(("nodes", "edges"), 1, 0)
+        assert drawn.graph == graph
+        plain = await pool.evaluate("x = 1")
+        assert plain.decoded_graph == graph and plain.outline == drawn.outline
+
+    with_pool(zygote, scenario)

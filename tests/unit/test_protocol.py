@@ -11,18 +11,27 @@ from collections.abc import Callable
 import orjson
 import pytest
 
+from app.draw.drawn_part import drawn_part
 from app.evaluate import evaluate
+from app.graph_model import Edge, FunctionNode, TensorNode
 from app.limits import Limits
+from app.record import GraphOutline
+from app.walk.encode import drawn_json
 from app.workers.protocol import (
+    EARLY_PREFIX,
     MalformedReply,
     _decode,
+    early_reply,
     graph_line,
+    read_early,
     read_reply,
     read_request,
+    read_request_line,
     reply_lines,
     request_line,
     request_tail,
 )
+from bench.programs import chain
 from tests.unit.programs import EXAMPLES
 
 
@@ -92,6 +101,22 @@ def test_a_large_graph_decodes_with_the_collector_paused() -> None:
     assert decoded == [graph]
 
 
+def test_a_graph_let_go_once_checked_leaves_the_collector_nothing_to_walk() -> None:
+    graph = {"nodes": [{"id": f"n{i}", "data": [0.5] * 8} for i in range(20_000)], "edges": []}
+    line = graph_line(graph) + b"\n"
+    gc.collect()
+    record = read_reply(b'{"ok": true}\n', line, keep_graph=False)
+    # Its 40,000 objects were freed before the collector resumed: none is left for it to walk
+    # (kept, they are all young objects its next collections walk).
+    assert gc.get_count()[0] < 1000
+    assert record.decoded_graph is None
+    assert record.outline == GraphOutline(("nodes", "edges"), 20_000, 0)
+    assert record.graph_json == line.rstrip(b"\n")
+    assert record.graph == graph  # decoded again for a caller that needs it
+    kept = read_reply(b'{"ok": true}\n', line)
+    assert kept.decoded_graph == graph and kept.outline == record.outline
+
+
 def test_a_request_crosses_unchanged() -> None:
     code = 'print("引号 \\" and \\\\ and\\nnewline")\nx = 1\n'
     limits = Limits(max_loop_iterations=7, max_backward_passes=3)
@@ -139,3 +164,96 @@ def test_a_record_crosses_unchanged() -> None:
 def test_anything_but_a_record_and_a_graph_is_malformed(head: bytes, graph: bytes) -> None:
     with pytest.raises(MalformedReply):
         read_reply(head, graph)
+
+
+def _early_lines(code: str, max_bytes: int = Limits().max_graph_bytes) -> tuple[list[bytes], bytes]:
+    """The early lines a worker sends for ``code`` (asked for one), and its graph line."""
+    sent: list[bytes] = []
+
+    def on_drawn(nodes: list[TensorNode | FunctionNode], edges: list[Edge]) -> None:
+        line = early_reply(nodes, edges, max_bytes)
+        if line is not None:
+            sent.append(line)
+
+    record = evaluate(code, Limits(), on_drawn=on_drawn)
+    assert record.graph_json is not None
+    return sent, record.graph_json
+
+
+def test_a_large_graphs_early_line_is_the_drawn_part_of_its_graph() -> None:
+    (line,), graph = _early_lines(chain(2500))  # 5,001 nodes and 5,000 edges
+    assert line.startswith(EARLY_PREFIX) and line.endswith(b"\n") and line.count(b"\n") == 1
+    part = read_early(line)
+    whole = orjson.loads(graph)
+    assert (part.nodes, part.edges) == (len(whole["nodes"]), len(whole["edges"])) == (5001, 5000)
+    # What a drawing process gets: the bytes the server made from the whole graph before the
+    # early line existed (so the same DOT and SVG).
+    assert part.json == drawn_part(whole)
+
+
+def test_a_drawn_part_over_the_graphs_byte_limit_has_no_early_line() -> None:
+    # Read under the graph's line limit, it would end the request as a crashed worker where
+    # the graph, cut to fit after its values are shed, is answered.
+    sent, _ = _early_lines(chain(2500), max_bytes=100_000)  # its part: 830 KB
+    assert sent == []
+
+
+def test_a_small_graph_has_no_early_line() -> None:
+    sent, _ = _early_lines(EXAMPLES["twenty_layer_mlp"])
+    assert sent == []
+
+
+def test_a_label_that_cannot_be_utf8_is_drawn_the_same_from_either_side() -> None:
+    record = evaluate(EXAMPLES["twenty_layer_mlp"])
+    graph = record.graph_model
+    assert graph is not None
+    tensor = next(node for node in graph.nodes if isinstance(node, TensorNode))
+    tensor.label = tensor.names[0] = "s\ud800.weight"  # orjson refuses it: the fallback's escapes
+    part = drawn_json(graph.nodes, graph.edges)
+    assert part is not None and b"\\ud800" in part
+    assert part == drawn_part(_decode(graph_line(graph)))
+
+
+def test_a_request_asks_for_the_early_line_or_not() -> None:
+    tail = request_tail(Limits())
+    assert read_request_line(request_line("x = 1", tail)) == ("x = 1", Limits(), False)
+    asked = request_line("x = 1", tail, early_drawing=True)
+    assert read_request_line(asked) == ("x = 1", Limits(), True)
+    assert read_request(asked) == ("x = 1", Limits())
+
+
+_NODE = b'{"id": "n0", "kind": "tensor", "label": "x"}'
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        b'{"drawn": {"nodes": [], "edges": []}, "ok": true}\n',
+        b'{"drawn": {"nodes": [], "edges": [], "backward": []}}\n',
+        b'{"drawn": {"nodes": [{"id": "n0", "value": {"text": "secret"}}], "edges": []}}\n',
+        b'{"drawn": {"nodes": [], "edges": [{"id": "e0", "grads": []}]}}\n',
+        b'{"drawn": {"nodes": [1, 2], "edges": []}}\n',
+        b'{"drawn": {"nodes": {"n0": ' + _NODE + b"}, " + b'"edges": []}}\n',
+        b'{"drawn": [' + _NODE + b"]}\n",
+        b'{"drawn": {"nodes": [' + _NODE + b"], " + b'"edges": []}\n',
+        b'{"drawn": ' + b"[" * 100_000 + b"]" * 100_000 + b"}\n",
+        b'{"drawn": {"nodes": [], "edges": []}, "drawn": {"nodes": [], "edges": []}}\n',
+        b'{"drawn": {"nodes": [], "edges": []}}',
+    ],
+    ids=[
+        "more-than-drawn",
+        "graph-field",
+        "node-value",
+        "edge-grads",
+        "node-not-object",
+        "nodes-not-list",
+        "part-not-object",
+        "not-json",
+        "deep",
+        "drawn-twice",
+        "no-line-end",
+    ],
+)
+def test_anything_but_a_drawn_part_is_malformed(line: bytes) -> None:
+    with pytest.raises(MalformedReply):
+        read_early(line)
