@@ -35,8 +35,6 @@ TORCH_UNREACHABLE = [
     "fx",
     "overrides",
     "set_num_threads",
-    "set_default_tensor_type",
-    "set_num_threads",
     "random",
     "storage",
     "UntypedStorage",
