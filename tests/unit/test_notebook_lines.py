@@ -4,7 +4,6 @@ are skipped, and the rest runs as plain Python runs the cell without them."""
 from __future__ import annotations
 
 import pytest
-import torch
 
 from app.evaluate import evaluate
 from app.language.errors import RefusedProgram
@@ -70,27 +69,3 @@ def test_a_program_without_magics_is_refused_as_before() -> None:
         from app.limits import Limits
 
         compile_program("x = = 1\n", Limits())
-
-
-def test_set_default_tensor_type_sets_the_dtype_as_pytorch_does_for_one_program() -> None:
-    """Older course notes call the deprecated ``torch.set_default_tensor_type``: by name or by
-    class, a CPU type sets the default dtype as in PyTorch, only for that program; a CUDA
-    type is refused (no GPU), and a non-float one fails as in PyTorch."""
-    program = (
-        "torch.set_default_tensor_type('torch.DoubleTensor')\nprint(torch.tensor([1.5]).dtype)\n"
-        "torch.set_default_tensor_type(torch.FloatTensor)\nprint(torch.ones(1).dtype)\n"
-        "torch.set_default_tensor_type(torch.DoubleTensor)\nprint(torch.zeros(1).dtype)\n"
-    )
-    record = evaluate(program)
-    assert record.error is None
-    assert record.stdout == run_reference(program).stdout
-    assert torch.get_default_dtype() == torch.float32
-    assert evaluate("print(torch.ones(1).dtype)\n").stdout == "torch.float32\n"
-    cuda = evaluate("torch.set_default_tensor_type('torch.cuda.FloatTensor')\n")
-    assert cuda.error is not None and cuda.error.type == "SandboxViolation"
-    assert cuda.error.hint is not None and cuda.error.hint["key"] == "sandbox_gpu"
-    ints = evaluate("torch.set_default_tensor_type('torch.LongTensor')\n")
-    with pytest.raises(TypeError) as plain:
-        torch.set_default_tensor_type("torch.LongTensor")
-    assert ints.error is not None and ints.error.type == "TypeError"
-    assert ints.error.message == str(plain.value)
