@@ -150,6 +150,6 @@ def app_steps(code: str, repeats: int) -> Steps:
         to_dot=p50(lambda: to_dot(graph)),
         # A DOT comment makes each text new, so the route's SVG cache cannot answer.
         to_svg=p50(lambda: to_svg(f"{dot}// {next(counter)}\n", node_count=nodes, graph=graph)),
-        response_json=p50(lambda: _answer(graph_bytes, graph, body)),
+        response_json=p50(lambda: _answer(graph_bytes, body)),
         nodes=nodes,
     )
