@@ -27,6 +27,8 @@ from typing import Any
 import torch
 from torch.utils import data
 
+from app.language.values import ValueLimits
+
 
 def _dataset_batches(loader: Any) -> int | None:
     """A ``DataLoader``'s batches, where its dataset, sampler and batching are torch's own
@@ -86,8 +88,8 @@ class Loops:
     """The frames of the program's running ``for`` loops, outermost first, and the lengths
     learned of loops whose length could not be read (a generator's: d2l's ``data_iter``)."""
 
-    def __init__(self, tick: Callable[[], bool], calls: Callable[[], int]) -> None:
-        self._tick = tick  # counts one step against the loop limit (raises past it)
+    def __init__(self, values: ValueLimits, calls: Callable[[], int]) -> None:
+        self._values = values  # its tick counts one step against the loop limit (raises past it)
         self._calls = calls  # the backward calls the program has made so far
         self.frames: list[_Frame] = []
         # A ``for`` statement (by its place) that ran to its end: how many iterations it had,
@@ -101,12 +103,12 @@ class Loops:
         # A loop inside a generator (d2l's ``data_iter``) steps as its consumer's loop does:
         # not one the consumer's iterations are nested in. It has no frame.
         if sys._getframe(1).f_code.co_flags & _CO_GENERATOR:
-            yield from self._counted(iterable)
+            yield from self._values.iter(iterable)  # counted as every loop is
             return
         measure = LENGTHS.get(type(iterable))
         length = measure(iterable) if measure is not None else self._learned.get(place or 0)
         frame = _Frame(length, self._calls())
-        frames, tick = self.frames, self._tick
+        frames, tick = self.frames, self._values.tick
         frames.append(frame)
         try:
             for item in iterable:
@@ -121,12 +123,6 @@ class Loops:
             frame.closed = True
             while frames and frames[-1].closed:
                 frames.pop()
-
-    def _counted(self, iterable: Iterable[Any]) -> Iterator[Any]:
-        tick = self._tick
-        for item in iterable:
-            tick()
-            yield item
 
     def predicted_calls(self, including: int = 0) -> int | None:
         """How many backward calls the program will have made once the running loops end, if

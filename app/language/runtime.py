@@ -75,7 +75,7 @@ class Runtime:
         self.used: set[str] = set()  # the libraries the program imported
         self.attributes = Attributes(self.definitions, readers(self), self._imported)
         self.notes: list[Hint] = []  # what the answer tells the student besides (plots)
-        self.loops = Loops(self.values.tick, backward_calls)
+        self.loops = Loops(self.values, backward_calls)
         self._guards = self._guard_table()
 
     # --- namespace -----------------------------------------------------------------------------

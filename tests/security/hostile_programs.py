@@ -152,6 +152,29 @@ ESCAPE = [
     ),
     Hostile("unicode-modifier-letter", "escape", "s = ().__b\u1d43ses__", REFUSED),
     Hostile("torch-os", "escape", "torch.os.system('touch ' + CANARY)", VIOLATION),
+    # torch.set_default_tensor_type through its wrapper: an object with its own __hash__ and
+    # __eq__, an unhashable one, a non-float type or any other name reach nothing but the
+    # dtype check (TypeError, as in PyTorch); a CUDA type stays out.
+    Hostile(
+        "default-tensor-type-odd-arguments",
+        "escape",
+        "class H:\n    def __hash__(self):\n        return 1\n"
+        "    def __eq__(self, o):\n        return True\n"
+        "for k in (H(), [1], 'torch.LongTensor', 'os'):\n"
+        "    try:\n        torch.set_default_tensor_type(k)\n"
+        "    except TypeError as e:\n        print(type(e).__name__)\n"
+        "torch.set_default_tensor_type('torch.cuda.DoubleTensor')\n"
+        "print(torch.get_default_dtype())\n",
+        VIOLATION,
+    ),
+    # A cell whose "magic" line hides a statement joined by a semicolon: the whole line is
+    # skipped, nothing of it runs.
+    Hostile(
+        "notebook-line-with-a-statement-after-it",
+        "escape",
+        "%time ; f = open(CANARY, 'w')\nx = 1\n",
+        ("ok",),
+    ),
     # A notebook cell's shell lines and magics are skipped, never run (notebook_lines.py).
     Hostile(
         "notebook-shell-lines-never-run",

@@ -12,12 +12,13 @@ from torch.utils import data
 
 from app.evaluate import evaluate
 from app.language.loops import Loops
+from app.language.values import ValueLimits
 from app.limits import Limits
 
 
 def _loops() -> tuple[Loops, list[int]]:
     calls = [0]
-    return Loops(lambda: True, lambda: calls[0]), calls
+    return Loops(ValueLimits(Limits()), lambda: calls[0]), calls
 
 
 def test_nested_loops_predict_the_calls_every_iteration_makes() -> None:
