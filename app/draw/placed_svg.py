@@ -7,8 +7,9 @@ document has the shape Graphviz gives every other graph, which the browser relie
 with rounded corners for function nodes) and one ``<text>`` per label line; a ``<g id=ID
 class="edge">`` per edge with a ``<path>`` (through the bends of an edge that skips layers)
 and an arrowhead ``<polygon>``. Colours, dashes
-and sizes are those of ``render.to_dot``'s attributes. Every text goes through
-``html.escape``: labels come from a worker.
+and sizes are those of ``render.to_dot``'s attributes; the node texts' font, which Graphviz
+writes on each ``<text>``, is written once on the graph's group and inherited. Every text goes
+through ``html.escape``: labels come from a worker.
 """
 
 from __future__ import annotations
@@ -23,6 +24,9 @@ from typing import Any
 from app.draw.layout import Layout, box_size, node_lines
 
 FONT = 'font-family="Helvetica,sans-Serif"'
+# A node's text: what Graphviz writes on each <text>, written once on the graph's group and
+# inherited (a fifth of a 20,000-node document's bytes, and its writing, otherwise).
+_NODE_TEXT = f'{FONT} font-size="11.00" text-anchor="middle"'
 _MARGIN = 4.0
 _LINE_STEP = 12.0  # Graphviz's baseline step for 11 pt lines
 _BASELINE = 2.8  # a single line's baseline below the box centre
@@ -85,7 +89,7 @@ def placed_svg(
             f'<svg width="{width_pt:.0f}pt" height="{height_pt:.0f}pt"'
             f' viewBox="0.00 0.00 {width_pt:.2f} {height_pt:.2f}"'
             ' xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink">\n'
-            f'<g id="graph0" class="graph" transform="translate({_MARGIN - left:.2f}'
+            f'<g id="graph0" class="graph" {_NODE_TEXT} transform="translate({_MARGIN - left:.2f}'
             f' {_MARGIN - upper:.2f})">\n'
             "<title>autograd</title>\n"
         )
@@ -94,6 +98,8 @@ def placed_svg(
     role_paint = {role: _box_paint(style, edge_color) for role, style in node_styles.items()}
     plain_paint = _box_paint({}, edge_color)
     function_paint = _box_paint(function_style, "#000000")
+    # Escaped once per id: an id is written again at each edge that ends at its node.
+    escaped_ids = {node_id: escape(str(node_id)) for node_id in boxes}
     for node in graph["nodes"]:
         box = boxes.get(node["id"])
         if box is None:
@@ -102,15 +108,16 @@ def placed_svg(
             shape = _rectangle(box, role_paint.get(node["role"], plain_paint))
         else:
             shape = _rounded(box, function_paint)
-        node_id = escape(str(node["id"]))
+        node_id = escaped_ids[node["id"]]
         out.append(f'<g id="{node_id}" class="node">\n<title>{node_id}</title>\n{shape}\n')
         x, y, _, _ = box
         lines = lines_of[node["id"]]
+        text_x = f"{x:.2f}"
+        half = (len(lines) - 1) / 2
         for i, line in enumerate(lines):
-            baseline = y + _BASELINE + (i - (len(lines) - 1) / 2) * _LINE_STEP
             out.append(
-                f'<text text-anchor="middle" x="{x:.2f}" y="{baseline:.2f}" {FONT}'
-                f' font-size="11.00">{escape(line, quote=False)}</text>\n'
+                f'<text x="{text_x}" y="{y + _BASELINE + (i - half) * _LINE_STEP:.2f}">'
+                f"{escape(line, quote=False)}</text>\n"
             )
         out.append("</g>\n")
     # Edges between the same two nodes side by side: each one's place among its siblings,
@@ -130,7 +137,8 @@ def placed_svg(
         count = siblings[(edge["source"], edge["target"])]
         offset = (rank - (count - 1) / 2) * _PARALLEL_OFFSET
         paint = kind_paint.get(edge["kind"], plain_edge)
-        out.append(_edge(edge, source, target, offset, bends.get(edge["id"], []), paint))
+        ends = (escaped_ids[edge["source"]], escaped_ids[edge["target"]])
+        out.append(_edge(edge, ends, source, target, offset, bends.get(edge["id"], []), paint))
     out.append("</g>\n</svg>\n")
     return "".join(out)
 
@@ -154,21 +162,25 @@ def _box_paint(style: Mapping[str, str], default_color: str) -> str:
 
 def _rectangle(box: tuple[float, float, float, float], paint: str) -> str:
     x, y, half_w, half_h = box
-    left, right, upper, lower = x - half_w, x + half_w, y - half_h, y + half_h
-    points = f"{right:.2f},{upper:.2f} {left:.2f},{upper:.2f} {left:.2f},{lower:.2f}"
-    points += f" {right:.2f},{lower:.2f} {right:.2f},{upper:.2f}"
-    return f'<polygon {paint} points="{points}"/>'
+    left, right = f"{x - half_w:.2f}", f"{x + half_w:.2f}"
+    upper, lower = f"{y - half_h:.2f}", f"{y + half_h:.2f}"
+    return (
+        f'<polygon {paint} points="{right},{upper} {left},{upper} {left},{lower}'
+        f' {right},{lower} {right},{upper}"/>'
+    )
 
 
 def _rounded(box: tuple[float, float, float, float], paint: str) -> str:
     x, y, half_w, half_h = box
-    left, right, upper, lower = x - half_w, x + half_w, y - half_h, y + half_h
     r = _CORNER
+    left, right = f"{x - half_w:.2f}", f"{x + half_w:.2f}"
+    upper, lower = f"{y - half_h:.2f}", f"{y + half_h:.2f}"
+    left_in, right_in = f"{x - half_w + r:.2f}", f"{x + half_w - r:.2f}"
+    upper_in, lower_in = f"{y - half_h + r:.2f}", f"{y + half_h - r:.2f}"
     d = (
-        f"M{left + r:.2f},{upper:.2f}H{right - r:.2f}Q{right:.2f},{upper:.2f} {right:.2f},"
-        f"{upper + r:.2f}V{lower - r:.2f}Q{right:.2f},{lower:.2f} {right - r:.2f},{lower:.2f}"
-        f"H{left + r:.2f}Q{left:.2f},{lower:.2f} {left:.2f},{lower - r:.2f}V{upper + r:.2f}"
-        f"Q{left:.2f},{upper:.2f} {left + r:.2f},{upper:.2f}Z"
+        f"M{left_in},{upper}H{right_in}Q{right},{upper} {right},{upper_in}V{lower_in}"
+        f"Q{right},{lower} {right_in},{lower}H{left_in}Q{left},{lower} {left},{lower_in}"
+        f"V{upper_in}Q{left},{upper} {left_in},{upper}Z"
     )
     return f'<path {paint} d="{d}"/>'
 
@@ -192,6 +204,7 @@ class _EdgePaint:
 
 def _edge(
     edge: Mapping[str, Any],
+    ends: tuple[str, str],
     source: tuple[float, float, float, float],
     target: tuple[float, float, float, float],
     offset: float,
@@ -199,7 +212,8 @@ def _edge(
     paint: _EdgePaint,
 ) -> str:
     """An edge from the source box's lower side, through its bends, to the arrow tip on the
-    target's upper side, in straight segments."""
+    target's upper side, in straight segments; ``ends`` are its source's and target's ids,
+    escaped."""
     sx, sy, s_half_w, s_half_h = source
     tx, ty, t_half_w, t_half_h = target
     start_x = sx + max(-s_half_w, min(s_half_w, offset))
@@ -215,24 +229,25 @@ def _edge(
     ux, uy = dx / length, dy / length
     base_x, base_y = end_x - ux * _ARROW_LENGTH, tip_y - uy * _ARROW_LENGTH
     wing_x, wing_y = -uy * _ARROW_HALF_WIDTH, ux * _ARROW_HALF_WIDTH
-    source_id, target_id = escape(str(edge["source"])), escape(str(edge["target"]))
+    source_id, target_id = ends
     through = "".join(f"L{x:.2f},{y:.2f}" for x, y in bends)
+    wing = f"{base_x + wing_x:.2f},{base_y + wing_y:.2f}"
     parts = [
         (
             f'<g id="{escape(str(edge["id"]))}" class="edge">\n'
             f"<title>{source_id}&#45;&gt;{target_id}</title>\n"
             f'<path fill="none" {paint.stroke}'
             f' d="M{start_x:.2f},{start_y:.2f}{through}L{base_x:.2f},{base_y:.2f}"/>\n'
-            f'<polygon fill="{paint.head_fill}" stroke="{paint.color}" points="{base_x + wing_x:.2f},'
-            f"{base_y + wing_y:.2f} {end_x:.2f},{tip_y:.2f} {base_x - wing_x:.2f},"
-            f'{base_y - wing_y:.2f} {base_x + wing_x:.2f},{base_y + wing_y:.2f}"/>\n'
+            f'<polygon fill="{paint.head_fill}" stroke="{paint.color}" points="{wing}'
+            f" {end_x:.2f},{tip_y:.2f} {base_x - wing_x:.2f},{base_y - wing_y:.2f} {wing}"
+            '"/>\n'
         )
     ]
     if paint.label is not None:
         first_x, first_y = bends[0] if bends else (base_x, base_y)
         mid_x, mid_y = (start_x + first_x) / 2, (start_y + first_y) / 2
         parts.append(
-            f'<text text-anchor="start" x="{mid_x + 4:.2f}" y="{mid_y:.2f}" {FONT}'
+            f'<text text-anchor="start" x="{mid_x + 4:.2f}" y="{mid_y:.2f}"'
             f' font-size="9.00">{paint.label}</text>\n'
         )
     parts.append("</g>\n")

@@ -243,6 +243,45 @@ def test_drawn_large_graph_keeps_the_styles_of_small_ones() -> None:
     assert "detach" in big  # the detach edge's label
 
 
+def test_drawn_large_graph_texts_get_graphviz_fonts() -> None:
+    """Node texts inherit their font from the graph's group (written once, not on each of
+    20,000 texts); what each text gets, its own attributes or its ancestors', is what
+    Graphviz writes on it for the same graph (an edge label's anchor aside)."""
+    code = (
+        "x = torch.ones(2, requires_grad=True)\nc = torch.ones(2)\ny = (x * c).sum()\n"
+        "z = y.detach()\nw = y * 2 + z\nw.backward()\n"
+    )
+    graph = _graph(code)
+    small = to_svg(to_dot(graph), node_count=len(graph["nodes"]))
+    big = to_layered_svg(graph)
+    fonts = ("font-family", "font-size", "text-anchor")
+
+    def text_fonts(svg: str) -> dict[str, list[tuple[str | None, ...]]]:
+        found: dict[str, list[tuple[str | None, ...]]] = {}
+
+        def visit(element: ElementTree.Element, inherited: dict[str, str | None]) -> None:
+            own = {name: element.get(name, inherited.get(name)) for name in fonts}
+            if element.tag == f"{SVG}g" and element.get("class") in ("node", "edge"):
+                found[element.get("id", "")] = [
+                    tuple(text.get(name, own[name]) for name in fonts)
+                    for text in element.iter(f"{SVG}text")
+                ]
+            for child in element:
+                visit(child, own)
+
+        visit(ElementTree.fromstring(svg), {})
+        return found
+
+    drawn, graphviz = text_fonts(big), text_fonts(small)
+    # An edge's label starts beside its line here (Graphviz centres it on a point it routes).
+    for edge in graph["edges"]:
+        drawn[edge["id"]] = [texts[:2] for texts in drawn[edge["id"]]]
+        graphviz[edge["id"]] = [texts[:2] for texts in graphviz[edge["id"]]]
+    assert drawn == graphviz
+    assert ("Helvetica,sans-Serif", "11.00", "middle") in drawn[graph["nodes"][0]["id"]]
+    assert big.count("font-family") == 1
+
+
 def test_the_layout_measures_each_box_once_for_the_drawing() -> None:
     """The layout hands the drawing each node's lines and box (measured once, not again per
     node by the SVG): the same texts and sizes as measured from the node itself, and the same
