@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from bench import inprocess
 from bench.client import GRAPH, HttpConnection, HttpResponse
-from bench.programs import chain, polynomial_fit, sin_chain, with_run_leaf
+from bench.programs import chain, cnn_training, polynomial_fit, sin_chain, with_run_leaf
 from bench.report import progress
 
 # name, program, whether plain PyTorch's time for it is measured too (the loop's ratio).
@@ -22,6 +22,7 @@ BIG_PROGRAMS: tuple[tuple[str, str, bool], ...] = (
     ("chain 10,000 ops (torch.sin)", sin_chain(10_000), False),
     ("chain 11,000 ops (over the node limit)", chain(11_000), False),
     ("polynomial fit, 2,000 iterations", polynomial_fit(2000), True),
+    ("CNN training loop (LeNet, 12 passes)", cnn_training(), True),
 )
 
 

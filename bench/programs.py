@@ -141,6 +141,43 @@ def polynomial_fit(iterations: int) -> str:
     )
 
 
+def cnn_training() -> str:
+    """A course's CNN training loop: a LeNet-style model, 3 epochs of 4 batches from a
+    ``DataLoader``, SGD; a conv weight of 2,400 numbers and activations of thousands, which
+    every recorded pass shows."""
+    return (
+        "from torch import nn\n"
+        "import torch.nn.functional as F\n"
+        "torch.manual_seed(0)\n"
+        "class LeNet(nn.Module):\n"
+        "    def __init__(self):\n"
+        "        super().__init__()\n"
+        "        self.conv1 = nn.Conv2d(1, 6, 5, padding=2)\n"
+        "        self.conv2 = nn.Conv2d(6, 16, 5)\n"
+        "        self.fc1 = nn.Linear(16 * 5 * 5, 120)\n"
+        "        self.fc2 = nn.Linear(120, 84)\n"
+        "        self.fc3 = nn.Linear(84, 10)\n"
+        "    def forward(self, x):\n"
+        "        x = F.max_pool2d(F.relu(self.conv1(x)), 2)\n"
+        "        x = F.max_pool2d(F.relu(self.conv2(x)), 2)\n"
+        "        x = F.relu(self.fc1(x.flatten(1)))\n"
+        "        return self.fc3(F.relu(self.fc2(x)))\n"
+        "net = LeNet()\n"
+        "X, y = torch.randn(64, 1, 28, 28), torch.randint(0, 10, (64,))\n"
+        "data = torch.utils.data.TensorDataset(X, y)\n"
+        "loader = torch.utils.data.DataLoader(data, batch_size=16, shuffle=True)\n"
+        "opt = torch.optim.SGD(net.parameters(), lr=0.1)\n"
+        "loss_fn = nn.CrossEntropyLoss()\n"
+        "for epoch in range(3):\n"
+        "    for xb, yb in loader:\n"
+        "        opt.zero_grad()\n"
+        "        loss = loss_fn(net(xb), yb)\n"
+        "        loss.backward()\n"
+        "        opt.step()\n"
+        "    print(f'epoch {epoch + 1}, loss {loss.item():.4f}')\n"
+    )
+
+
 # Each must end in a refusal or an error record in bounded time, never a 5xx.
 HOSTILE: tuple[Program, ...] = (
     Program("infinite_loop", "while True:\n    pass\n"),
