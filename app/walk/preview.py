@@ -22,7 +22,7 @@ from app.walk.tensor_text import (
 # PyTorch's own default: tensors over this many elements print abbreviated with "...".
 _PRINT_THRESHOLD = SUMMARY_THRESHOLD
 # What ``tensor_text`` prints as PyTorch does (tested against ``repr`` for each); any other
-# dtype (complex, quantized, float8) or layout (sparse) goes to ``repr``.
+# dtype (complex, quantized, float8), layout (sparse) or device (meta) goes to ``repr``.
 _OWN_PRINTER_DTYPES = frozenset(
     {
         torch.float32,
@@ -160,7 +160,8 @@ def printed(tensor: torch.Tensor) -> str:
     while dim < part.dim() and shown_elements(part.shape, DEFAULTS) > _MAX_SHOWN:
         part = part.narrow(dim, 0, 1)
         dim += 1
-    if part.dtype in _OWN_PRINTER_DTYPES and part.layout == torch.strided:
+    own = part.dtype in _OWN_PRINTER_DTYPES and part.layout == torch.strided
+    if own and part.device.type == "cpu":
         text = _own_print(part)
     else:
         with default_options():
