@@ -11,10 +11,8 @@ import functools
 import gc
 import secrets
 import time
-import traceback
 import warnings
 from collections.abc import Callable
-from types import TracebackType
 
 from app.collector import collector_paused
 from app.graph_model import Graph
@@ -22,6 +20,7 @@ from app.hints import Hint, hint_for, sandbox
 from app.hints.names import name_hint
 from app.language.allowlist import ALLOWLIST
 from app.language.compile import CompiledProgram, compile_program
+from app.language.error_place import error_place
 from app.language.errors import (
     LimitExceeded,
     RefusedProgram,
@@ -182,10 +181,11 @@ def _execute(
             finally:
                 runtime.definitions.finish()
     except (Exception, SandboxViolation, LimitExceeded) as exc:  # noqa: BLE001 - program faults
-        error = _program_error(exc)
+        error = _program_error(exc, program.source)
     sticky = raised()
     if sticky is not None and (error is None or error.type not in _SANDBOX_ERRORS):
-        error = _program_error(sticky)  # met, then dropped by the program: still its answer
+        # met, then dropped by the program: still its answer
+        error = _program_error(sticky, program.source)
     return error
 
 
@@ -235,8 +235,9 @@ def _record(
     )
 
 
-def _program_error(exc: BaseException) -> ProgramError:
+def _program_error(exc: BaseException, source: str) -> ProgramError:
     text = exception_text(exc)
+    line, col = error_place(exc.__traceback__, PROGRAM_FILENAME, source)
     hint = hint_for(exc, text) or _sandbox_hint(exc) or _name_hint(exc)
     kind = type(exc).__name__
     if isinstance(exc, LimitExceeded):
@@ -244,7 +245,8 @@ def _program_error(exc: BaseException) -> ProgramError:
     return ProgramError(
         type=kind,
         message=text or kind,
-        line=_program_line(exc.__traceback__),
+        line=line,
+        col=col,
         hint=hint.to_dict() if hint else None,
     )
 
@@ -268,14 +270,6 @@ def _name_hint(exc: BaseException) -> Hint | None:
     if type(exc) is not NameError or type(name) is not str:  # a subclass would run its code
         return None
     return name_hint(name, names_in_scope(exc.__traceback__))
-
-
-def _program_line(tb: TracebackType | None) -> int | None:
-    line = None
-    for frame, lineno in traceback.walk_tb(tb):
-        if frame.f_code.co_filename == PROGRAM_FILENAME:
-            line = lineno
-    return line
 
 
 def _ms_since(started: float) -> float:

@@ -52,7 +52,12 @@ class ProgramError(BaseModel):
         " failure); null when it is the text of the program's own exception (Python's or"
         " PyTorch's words, which `hint` explains in both languages).",
     )
-    line: int | None
+    line: int | None = Field(description="1-based line of the program where it raised.")
+    col: int | None = Field(
+        None,
+        description="1-based column, in characters, of the expression that raised, as"
+        " Python's traceback marks it; null where Python knows none.",
+    )
     hint: Hint | None = None
 
 
@@ -119,8 +124,13 @@ class RefusalDetail(BaseModel):
         " failure); null when it is the text of the program's own exception (Python's or"
         " PyTorch's words, which `hint` explains in both languages).",
     )
-    line: int | None = None
-    col: int | None = None
+    line: int | None = Field(None, description="1-based line of the program (null: none).")
+    col: int | None = Field(
+        None,
+        description="1-based column, in characters: where the refused construct starts, or"
+        " the expression that raised as Python's traceback marks it; null where Python knows"
+        " none.",
+    )
     hint: Hint | None = Field(None, description="For a refused program: what to do instead.")
 
 

@@ -194,6 +194,17 @@ export function createEditor(root, { readOnly = false, label = "Program" } = {})
       if (number) scrollToLine(number);
     },
     focus: () => input.focus(),
+    /**
+     * Put the caret at `col` (1-based, in characters as Python counts them: code points) of
+     * line `number`, where an error's expression starts; the editor keeps the focus it has.
+     */
+    placeCaret(number, col) {
+      const lines = input.value.split("\n");
+      if (!(number >= 1 && number <= lines.length) || !(col >= 1)) return;
+      let offset = lines.slice(0, number - 1).reduce((sum, line) => sum + line.length + 1, 0);
+      offset += Array.from(lines[number - 1]).slice(0, col - 1).join("").length;
+      input.setSelectionRange(offset, offset);
+    },
   };
 
   function scrollToLine(number) {

@@ -66,7 +66,7 @@ export function createOutput({ status, error, stdout, notes }, { hideEmptyStdout
     const where = problem.line
       ? el(
           "button",
-          { type: "button", class: "link-button error-line", "data-testid": "error-line", on: { click: () => events.emit("line", problem.line) } },
+          { type: "button", class: "link-button error-line", "data-testid": "error-line", on: { click: () => events.emit("line", problem.line, problem.col) } },
           problem.col ? t("error.line_col", { line: problem.line, col: problem.col }) : t("error.line", { line: problem.line }),
         )
       : null;

@@ -135,9 +135,10 @@ export function createSession({ editor, graphView, inspector, stepper, output, m
 
   graphView.bind("select", (id) => select(id));
   inspector?.bind("line", (line) => editor.highlightLine(line));
-  output.bind("line", (line) => {
+  output.bind("line", (line, col) => {
     editor.highlightLine(line);
     editor.focus();
+    if (col) editor.placeCaret(line, col);
   });
   editor.bind("line", (line) => {
     if (graph && editor.getValue() === ranCode) graphView.highlightLine(line);

@@ -28,7 +28,7 @@ def test_runtime_error_marks_its_line_with_message_and_hint(page: Page, server: 
     expect(panel).to_contain_text("RuntimeError")
     expect(panel).to_contain_text("grad can be implicitly created only for scalar outputs")
     expect(page.get_by_test_id("error-hint")).to_contain_text("y.sum().backward()")
-    expect(page.get_by_test_id("error-line")).to_have_text("line 3")
+    expect(page.get_by_test_id("error-line")).to_have_text("line 3, column 1")
     # The graph is the state at the failing line.
     expect(app.nodes).to_have_count(3)
     page.get_by_label("Language").select_option("zh")
@@ -126,3 +126,25 @@ def test_plotting_program_notes_that_plots_are_not_drawn(page: Page, server: str
     app.type_program("x = torch.ones(2, requires_grad=True)\nx.sum().backward()\n")
     app.run()
     expect(notes).to_be_hidden()
+
+
+def test_the_error_s_place_puts_the_caret_at_the_failing_expression(
+    page: Page, server: str
+) -> None:
+    """A runtime error names its line and column (where Python's traceback marks it, counted
+    in characters: a Chinese string and an emoji before it); clicking that place puts the
+    editor's caret there."""
+    app = Playground(page, server).open()
+    first = "x = torch.ones(2, 3)\n"
+    second_start = "s = '你好😀'; "
+    app.type_program(first + second_start + "y = x @ torch.ones(2, 3)\n")
+    app.run()
+    place = page.get_by_test_id("error-line")
+    expect(place).to_have_text(f"line 2, column {len(second_start) + 5}")
+    place.click()
+    editor = page.get_by_role("textbox", name="Program")
+    expect(editor).to_be_focused()
+    caret = editor.evaluate("(input) => [input.selectionStart, input.selectionEnd]")
+    # The textarea counts UTF-16 units: the emoji is two.
+    offset = len(first) + len(second_start.encode("utf-16-le")) // 2 + len("y = ")
+    assert caret == [offset, offset]
