@@ -69,6 +69,23 @@ def test_integers_numpy_would_store_as_objects_are_refused() -> None:
     assert power([3], 4).tolist() == [81]
 
 
+@pytest.mark.parametrize(
+    ("func", "rule", "before"),
+    [(np.sum, "same", ()), (np.mean, "same", ()), (np.append, "append", (1,))],
+)
+def test_nested_lists_over_the_element_limit_are_refused_before_they_are_walked(
+    func: Any, rule: str, before: tuple[Any, ...]
+) -> None:
+    """Three thousand references to one list of three thousand are nine million elements,
+    more than an array may have: refused as such, before the walk that looks for integers
+    too large for NumPy (which took seconds over them)."""
+    rows = [[0.0] * _OVER] * _OVER
+    with pytest.raises(LimitExceeded, match="9,000,000 elements"):
+        numpy_call(func, rule)(*before, rows)
+    within = [[1.0] * 10] * 10
+    assert numpy_call(func, rule)(*before, within).tolist() == func(*before, within).tolist()
+
+
 def test_empty_gives_zeros() -> None:
     dirty = np.full(4096, 7.25)
     del dirty
