@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import functools
 import gc
+import itertools
 import secrets
 import time
-import traceback
 import warnings
 from collections.abc import Callable
 from types import TracebackType
@@ -241,10 +241,12 @@ def _program_error(exc: BaseException) -> ProgramError:
     kind = type(exc).__name__
     if isinstance(exc, LimitExceeded):
         kind = "LimitExceeded"
+    line, col = _program_place(exc.__traceback__)
     return ProgramError(
         type=kind,
         message=text or kind,
-        line=_program_line(exc.__traceback__),
+        line=line,
+        col=col,
         hint=hint.to_dict() if hint else None,
     )
 
@@ -270,12 +272,21 @@ def _name_hint(exc: BaseException) -> Hint | None:
     return name_hint(name, names_in_scope(exc.__traceback__))
 
 
-def _program_line(tb: TracebackType | None) -> int | None:
-    line = None
-    for frame, lineno in traceback.walk_tb(tb):
-        if frame.f_code.co_filename == PROGRAM_FILENAME:
-            line = lineno
-    return line
+def _program_place(tb: TracebackType | None) -> tuple[int | None, int | None]:
+    """The line and column (1-based, as a refusal's) of the innermost program frame the
+    exception passed through: where the expression that raised there starts (``y =
+    x.cuda(0)``: column 5). The rewriter keeps each node's source position, so the compiled
+    code's positions are the program's."""
+    line = col = None
+    while tb is not None:
+        code = tb.tb_frame.f_code
+        if code.co_filename == PROGRAM_FILENAME:
+            line, col = tb.tb_lineno, None
+            start = next(itertools.islice(code.co_positions(), tb.tb_lasti // 2, None), None)
+            if start is not None and start[0] == line and start[2] is not None:
+                col = start[2] + 1
+        tb = tb.tb_next
+    return line, col
 
 
 def _ms_since(started: float) -> float:

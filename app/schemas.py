@@ -53,6 +53,11 @@ class ProgramError(BaseModel):
         " PyTorch's words, which `hint` explains in both languages).",
     )
     line: int | None
+    col: int | None = Field(
+        None,
+        description="1-based column where the expression that raised starts on `line` (null"
+        " for a limit or failure outside the program's own code).",
+    )
     hint: Hint | None = None
 
 
