@@ -335,11 +335,16 @@ _RULES: tuple[_Rule, ...] = (
     _rule(
         "no_gpu",
         (AssertionError, RuntimeError),
-        r"Torch not compiled with CUDA enabled|Found no NVIDIA driver|no CUDA GPUs are available",
-        "This machine has no GPU, so `.cuda()`, `.to('cuda')` and `device='cuda'` fail, as they"
-        " would in plain PyTorch on any computer without one. Use `.cpu()`, or pick the device"
-        " the portable way: `device = 'cuda' if torch.cuda.is_available() else 'cpu'`.",
-        "这台机器没有 GPU，所以 `.cuda()`、`.to('cuda')` 和 `device='cuda'` 都会出错，"
+        # ``x.cuda(0)`` asks for a device by number: torch says "accelerator", not CUDA.
+        r"Torch not compiled with CUDA enabled|Found no NVIDIA driver|no CUDA GPUs are available"
+        r"|Cannot access accelerator device when none is available"
+        r"|PyTorch is not linked with support for mps devices",
+        "This machine has no GPU, so `.cuda()`, `.cuda(0)`, `.to('cuda')`, `.to('mps')` and"
+        " `device='cuda'` fail, as they would in plain PyTorch on any computer without one. Use"
+        " `.cpu()`, or pick the device the portable way:"
+        " `device = 'cuda' if torch.cuda.is_available() else 'cpu'`.",
+        "这台机器没有 GPU，所以 `.cuda()`、`.cuda(0)`、`.to('cuda')`、`.to('mps')` 和"
+        " `device='cuda'` 都会出错，"
         "在任何没有 GPU 的电脑上用原版 PyTorch 也是一样。请使用 `.cpu()`，或者用通用的写法选择设备："
         "`device = 'cuda' if torch.cuda.is_available() else 'cpu'`。",
     ),

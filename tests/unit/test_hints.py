@@ -132,6 +132,8 @@ CASES: list[tuple[str, str]] = [
     ),
     ("no_gpu", "torch.ones(2).cuda()"),
     ("no_gpu", "x = torch.zeros(3, device='cuda')"),
+    ("no_gpu", "torch.ones(2).cuda(0)"),
+    ("no_gpu", "torch.ones(2).to('mps')"),
     ("item_multi_element", "torch.ones(2).item()"),
     ("item_multi_element", "float(torch.ones(2))"),
     ("bool_ambiguous", "x = torch.ones(2)\nif x > 0:\n    pass"),
