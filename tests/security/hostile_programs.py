@@ -297,6 +297,43 @@ ESCAPE = [
     Hostile("from-torch-os", "escape", "from torch import os", IMPORT),
     Hostile("from-nn-modules", "escape", "from torch.nn import modules", IMPORT),
     Hostile("global-statement", "escape", "def f():\n    global torch\n    torch = 1\n", REFUSED),
+    # torch.backends.cudnn is the program's own flags (app/language/cudnn_flags.py): only
+    # those four booleans can be set on it, nothing can be set on its class, it cannot be
+    # made anew or built on, and the real module's flags are never reached.
+    Hostile(
+        "cudnn-flags-hold-only-their-flags",
+        "escape",
+        "c = torch.backends.cudnn\nc.real = torch",
+        VIOLATION,
+    ),
+    Hostile(
+        "cudnn-flags-class-patched",
+        "escape",
+        "import torch.backends.cudnn as c\ntype(c).version = print",
+        VIOLATION,
+    ),
+    Hostile(
+        "cudnn-flags-made-anew",
+        "escape",
+        "n = type(torch.backends.cudnn)()\nn.benchmark = True",
+        VIOLATION,
+    ),
+    Hostile(
+        "cudnn-flags-subclassed",
+        "escape",
+        "class Evil(type(torch.backends.cudnn)):\n    pass\nEvil()",
+        ("error:TypeError",),
+    ),
+    Hostile(
+        "cudnn-flag-takes-only-a-bool",
+        "escape",
+        "torch.backends.cudnn.benchmark = torch",
+        ("error:RuntimeError",),
+    ),
+    Hostile(
+        "cudnn-flags-globals", "escape", "g = torch.backends.cudnn.version.__globals__", REFUSED
+    ),
+    Hostile("torch-version-assigned", "escape", "torch.version.cuda = '12.1'", VIOLATION),
 ]
 
 FILE = [
