@@ -51,10 +51,19 @@ UNUSED_IMPORT = _hint(
     "unused_import",
     "This module is not available here, and teaching code rarely needs it: delete the import."
     " What runs here: torch (with nn, optim, utils.data), numpy, math, random, collections,"
-    " copy, time, `re`, `sys.platform`, and matplotlib's plotting calls (not drawn).",
+    " copy, time, `re`, `typing`, `string`, `warnings`, `sys.platform`, and matplotlib's"
+    " plotting calls (not drawn).",
     "这个模块在这里不可用，教学代码一般也用不到它：删掉这行 import 即可。这里能用的有："
     "torch（含 nn、optim、utils.data）、numpy、math、random、collections、copy、time、`re`、"
-    "`sys.platform`，以及 matplotlib 的绘图调用（不会画出图）。",
+    "`typing`、`string`、`warnings`、`sys.platform`，以及 matplotlib 的绘图调用（不会画出图）。",
+)
+WARNINGS = _hint(
+    "warnings",
+    "Warnings are not shown here, so they cannot be turned into errors: delete the"
+    " `warnings.filterwarnings('error')` / `warnings.simplefilter('error')` line. Filters such"
+    " as `'ignore'` are accepted (and change nothing).",
+    "这里不显示警告，所以也不能把警告变成错误：删掉 `warnings.filterwarnings('error')` /"
+    " `warnings.simplefilter('error')` 这一行。`'ignore'` 等过滤设置可以照常写（不会有任何影响）。",
 )
 UNDERSCORE = _hint(
     "underscore",

@@ -334,6 +334,43 @@ ESCAPE = [
         "cudnn-flags-globals", "escape", "g = torch.backends.cudnn.version.__globals__", REFUSED
     ),
     Hostile("torch-version-assigned", "escape", "torch.version.cuda = '12.1'", VIOLATION),
+    # typing, string and warnings (allowlist/stdlib.py): hints, constants and no-op filters
+    # only. get_type_hints evaluates strings; string.Formatter reads attributes by name; the
+    # process's warning filters are not the program's.
+    Hostile("typing-get-type-hints", "escape", "import typing\ntyping.get_type_hints", VIOLATION),
+    Hostile(
+        "typing-alias-origin", "escape", "from typing import List\nList[int].__origin__", REFUSED
+    ),
+    Hostile(
+        "typing-alias-internals", "escape", "from typing import List\nList[int]._name", VIOLATION
+    ),
+    Hostile("typing-cast-unlisted", "escape", "import typing\ntyping.cast(int, 1)", VIOLATION),
+    Hostile(
+        "string-formatter",
+        "escape",
+        "import string\nstring.Formatter().format('{0.__class__}', 1)",
+        VIOLATION,
+    ),
+    Hostile("string-constant-assigned", "escape", "import string\nstring.digits = 'x'", VIOLATION),
+    Hostile("warnings-filters-read", "escape", "import warnings\nf = warnings.filters", VIOLATION),
+    Hostile(
+        "warnings-made-errors",
+        "escape",
+        "import warnings\nwarnings.simplefilter('error')\nnn.MSELoss()(torch.ones(4, 1), torch.ones(4))",
+        VIOLATION,
+    ),
+    Hostile(
+        "warnings-showwarning-replaced",
+        "escape",
+        "import warnings\nwarnings.showwarning = print",
+        VIOLATION,
+    ),
+    Hostile(
+        "typing-alias-of-a-big-tuple",
+        "resource",
+        "from typing import Tuple\nT = Tuple[(int,) * 10**8]",
+        LIMIT + VIOLATION,
+    ),
 ]
 
 FILE = [
