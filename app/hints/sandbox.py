@@ -57,6 +57,14 @@ UNUSED_IMPORT = _hint(
     "torch（含 nn、optim、utils.data）、numpy、math、random、collections、copy、time、`re`、"
     "`typing`、`string`、`warnings`、`sys.platform`，以及 matplotlib 的绘图调用（不会画出图）。",
 )
+TQDM = _hint(
+    "tqdm",
+    "The `tqdm` progress bar is not available here (the answer comes when the program ends):"
+    " delete the import and loop over what it wrapped, `for i in range(n)` instead of"
+    " `for i in tqdm(range(n))`, and print the loss every few steps if you want to see progress.",
+    "这里没有 `tqdm` 进度条（程序结束后才返回结果）：删掉这行 import，直接遍历原来被包住的对象，"
+    "把 `for i in tqdm(range(n))` 写成 `for i in range(n)`；想看进度的话，每隔几步打印一次损失。",
+)
 WARNINGS = _hint(
     "warnings",
     "Warnings are not shown here, so they cannot be turned into errors: delete the"

@@ -365,6 +365,34 @@ ESCAPE = [
         "import warnings\nwarnings.showwarning = print",
         VIOLATION,
     ),
+    # itertools: chain and islice only, each item a counted loop step.
+    Hostile(
+        "itertools-chain-summed-in-c",
+        "resource",
+        "import itertools\nxs = [0] * 10**5\ns = sum(itertools.chain(*[xs] * 10**5))",
+        LIMIT,
+    ),
+    Hostile(
+        "itertools-chain-counted-in-c",
+        "resource",
+        "import collections, itertools\nxs = [0] * 10**5\n"
+        "c = collections.Counter(itertools.chain(*[xs] * 10**5))",
+        LIMIT,
+    ),
+    Hostile(
+        "itertools-endless-generator-chained",
+        "resource",
+        "import itertools\ndef g():\n    while True:\n        yield 0\nm = max(itertools.chain(g()))",
+        LIMIT,
+    ),
+    Hostile("itertools-product", "resource", "import itertools\nitertools.product", VIOLATION),
+    Hostile("itertools-repeat", "resource", "import itertools\nitertools.repeat(0)", VIOLATION),
+    Hostile(
+        "itertools-chain-from-iterable",
+        "escape",
+        "import itertools\nitertools.chain.from_iterable([[1]])",
+        VIOLATION,
+    ),
     Hostile(
         "typing-alias-of-a-big-tuple",
         "resource",

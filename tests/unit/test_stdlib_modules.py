@@ -56,6 +56,23 @@ for w in ["emma", "ava"]:
 print(N.sum(), N[0])
 """
 
+TWO_MODELS_ONE_OPTIMIZER = """import itertools
+import torch
+import torch.nn as nn
+
+torch.manual_seed(0)
+encoder, decoder = nn.Linear(4, 2), nn.Linear(2, 4)
+opt = torch.optim.Adam(itertools.chain(encoder.parameters(), decoder.parameters()), lr=0.01)
+x = torch.randn(8, 4)
+for step in range(20):
+    opt.zero_grad()
+    loss = ((decoder(encoder(x)) - x) ** 2).mean()
+    loss.backward()
+    opt.step()
+print(round(loss.item(), 4), len(opt.param_groups[0]["params"]))
+print(list(itertools.islice(itertools.chain([1], (2, 3), range(4, 9)), 1, 6, 2)))
+"""
+
 QUIET_NOTEBOOK = """import warnings
 warnings.filterwarnings("ignore")
 warnings.filterwarnings("ignore", category=UserWarning)
@@ -70,7 +87,9 @@ print(loss)
 """
 
 
-@pytest.mark.parametrize("code", [TYPED_HELPERS, CHARACTER_TABLE, QUIET_NOTEBOOK])
+@pytest.mark.parametrize(
+    "code", [TYPED_HELPERS, CHARACTER_TABLE, TWO_MODELS_ONE_OPTIMIZER, QUIET_NOTEBOOK]
+)
 def test_runs_as_in_plain_pytorch(code: str) -> None:
     reference = run_reference(code, seed=3)
     record = evaluate(code, seed=3)
@@ -120,3 +139,25 @@ def test_a_hint_naming_a_program_class_does_not_keep_the_program_alive() -> None
         if issubclass(type(o), type) and o.__name__ == "HeldOnlyByTypingCache"
     ]
     assert held == []
+
+
+@pytest.mark.parametrize("use", ["sum", "max", "any", "collections.Counter", "list", "sorted"])
+def test_each_item_a_chain_gives_is_a_loop_step(use: str) -> None:
+    """A chain of one list many times over is consumed by C (sum, max, Counter...), where no
+    loop of the program counts it: its items are counted against the loop limit."""
+    code = f"import collections\nimport itertools\nxs = [0] * 10**5\nr = {use}(itertools.chain(*[xs] * 10**4))\n"
+    record = evaluate(code)
+    assert record.error is not None
+    assert (record.error.type, record.error.line) == ("LimitExceeded", 4)
+    assert record.error.hint is not None and record.error.hint["key"] == "limit_loop_iterations"
+
+
+def test_tqdm_is_refused_with_what_to_write_instead() -> None:
+    record = evaluate("import torch\nfrom tqdm import tqdm\nfor i in tqdm(range(3)):\n    pass\n")
+    assert record.refused is not None and record.refused.hint is not None
+    assert (record.refused.type, record.refused.line, record.refused.col) == ("RefusedImport", 2, 1)
+    assert record.refused.hint["key"] == "sandbox_tqdm"
+    assert "for i in range(n)" in record.refused.hint["en"]
+    assert "for i in range(n)" in record.refused.hint["zh"] and CJK.search(
+        record.refused.hint["zh"]
+    )

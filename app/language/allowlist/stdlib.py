@@ -9,6 +9,7 @@
 - sys: ``platform`` and ``version_info`` only (``sys.path`` serves to import the books'
   helper packages, which are not here);
 - typing: the type hints of a program's signatures; string: its letter and digit constants;
+- itertools: ``chain`` (``Adam(chain(enc.parameters(), dec.parameters()))``) and ``islice``;
 - warnings: ``filterwarnings("ignore")`` and kin at the top of a notebook. A program's
   warnings are never shown here (``evaluate`` runs it ignoring them all), so every action but
   ``"error"`` changes nothing it can see, and is a no-op that leaves the process's filters
@@ -43,7 +44,7 @@ from app.language.stand_ins import DEQUE
 if TYPE_CHECKING:
     from app.language.runtime import Runtime
 
-_MODULES = ("collections", "copy", "time", "sys", "re", "typing", "string", "warnings")
+_MODULES = ("collections", "copy", "time", "sys", "re", "typing", "string", "warnings", "itertools")
 
 
 def _load(path: str) -> ModuleType | None:
@@ -67,6 +68,17 @@ def warnings_filter(action: Any, *args: Any, **kwargs: Any) -> None:
 
 def warnings_warn(*args: Any, **kwargs: Any) -> None:
     """``warnings.warn(...)``: a warning goes to stderr, which the answer does not carry."""
+
+
+def _counted_iterator(runtime: Runtime) -> Reader:
+    """``itertools.chain(...)`` / ``islice(...)``, whose items are each a step of the program."""
+    values = runtime.values
+
+    def reader(obj: Any, name: str) -> Callable[..., Any]:
+        make = getattr(obj, name)
+        return lambda *args, **kwargs: values.iter(make(*args, **kwargs))
+
+    return reader
 
 
 def _reset() -> None:
@@ -125,6 +137,15 @@ STDLIB = Library(
             "string",
             names("ascii_letters ascii_lowercase ascii_uppercase digits punctuation whitespace"),
         ),
+        # One optimizer over two models' parameters. Only the lazy ones: product, permutations
+        # and combinations copy their inputs into tuples in C, where nothing sizes them.
+        # Each item they give is counted as a loop step (sum, max, any and Counter would take
+        # chain(*[xs] * 10**4) in C, where no loop of the program counts it).
+        ModuleRule(
+            "itertools",
+            names("chain islice"),
+            wrapped={"chain": "counted_iterator", "islice": "counted_iterator"},
+        ),
         ModuleRule(
             "warnings",
             names("filterwarnings simplefilter warn"),
@@ -157,6 +178,7 @@ STDLIB = Library(
     load=_load,
     reset=_reset,
     readers={
+        "counted_iterator": _counted_iterator,
         "warnings_filter": given(warnings_filter),
         "warnings_warn": given(warnings_warn),
         "deque_type": given(DEQUE),
