@@ -331,6 +331,19 @@ _RULES: tuple[_Rule, ...] = (
         "结果是错的。把形状对齐：`loss_fn(pred.squeeze(1), target)` 或"
         " `loss_fn(pred, target.view(-1, 1))`。",
     ),
+    _rule(
+        "anomaly_nan",
+        RuntimeError,
+        r"Function '\w+' returned nan values in its \d+(st|nd|rd|th) output",
+        "Anomaly detection (`torch.autograd.detect_anomaly()` / `set_detect_anomaly(True)`) found"
+        " a NaN in the backward pass: the function named in the message made it from the"
+        " gradient it got. Look at that op's inputs in the forward pass, e.g. `sqrt` or `log` of"
+        " a value at or below 0, or a division by 0; add a small `eps` or clamp the input.",
+        "异常检测（`torch.autograd.detect_anomaly()` / `set_detect_anomaly(True)`）在反向传播中"
+        "发现了 NaN：消息里点名的那个函数根据传给它的梯度算出了 NaN。检查这个运算在前向传播中的"
+        "输入，例如对小于等于 0 的值做 `sqrt` 或 `log`，或者除以 0；可以加一个很小的 `eps`"
+        "，或者用 clamp 限制输入。",
+    ),
     # --- devices -----------------------------------------------------------------------------
     _rule(
         "no_gpu",

@@ -365,6 +365,15 @@ ESCAPE = [
         "import warnings\nwarnings.showwarning = print",
         VIOLATION,
     ),
+    # Anomaly detection keeps a traceback per autograd node: slower, within the time limit;
+    # the switch is put back after the program (test_anomaly_mode.py).
+    Hostile(
+        "anomaly-mode-long-chain",
+        "resource",
+        "torch.autograd.set_detect_anomaly(True)\nx = torch.ones(1, requires_grad=True)\ny = x\n"
+        "for i in range(90000):\n    y = y * 1.0\ny.backward()",
+        ("ok", "error:TimeLimitExceeded", "error:LimitExceeded"),
+    ),
     # itertools: chain and islice only, each item a counted loop step.
     Hostile(
         "itertools-chain-summed-in-c",

@@ -145,9 +145,18 @@ GRAD_MODES: tuple[type, ...] = (
     torch.set_grad_enabled,
     torch.inference_mode,
 )
-# What ``with`` may manage: the grad modes, and a hook's handle (``with x.register_hook(f):``
-# removes the hook when the block ends).
-WITH_MANAGERS: tuple[type, ...] = (*GRAD_MODES, torch.utils.hooks.RemovableHandle)
+# Anomaly detection (debugging notes): its switch is put back after each program (``_reset``).
+ANOMALY_MODES: tuple[type, ...] = (
+    torch.autograd.detect_anomaly,
+    torch.autograd.set_detect_anomaly,
+)
+# What ``with`` may manage: the grad modes, anomaly detection, and a hook's handle (``with
+# x.register_hook(f):`` removes the hook when the block ends).
+WITH_MANAGERS: tuple[type, ...] = (
+    *GRAD_MODES,
+    *ANOMALY_MODES,
+    torch.utils.hooks.RemovableHandle,
+)
 
 
 def _return_types() -> tuple[type, ...]:
@@ -302,6 +311,8 @@ def set_default_tensor_type(kind: Any) -> None:
 
 def _reset() -> None:
     torch.set_grad_enabled(True)
+    if torch.is_anomaly_enabled() or not torch.is_anomaly_check_nan_enabled():
+        torch.set_anomaly_enabled(False, True)  # PyTorch's defaults: off, checking for NaN
     # Each switch is put back only if a program moved it (setting print options costs 0.1 ms).
     if torch.get_default_dtype() != torch.float32:
         torch.set_default_dtype(torch.float32)
@@ -333,7 +344,8 @@ TORCH = Library(
         ),
         ModuleRule(
             "torch.autograd",
-            names("grad backward Function Variable functional gradcheck gradgradcheck"),
+            names("""grad backward Function Variable functional gradcheck gradgradcheck
+            detect_anomaly set_detect_anomaly"""),
         ),
         ModuleRule(
             "torch.autograd.functional",
