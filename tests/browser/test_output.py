@@ -28,7 +28,7 @@ def test_runtime_error_marks_its_line_with_message_and_hint(page: Page, server: 
     expect(panel).to_contain_text("RuntimeError")
     expect(panel).to_contain_text("grad can be implicitly created only for scalar outputs")
     expect(page.get_by_test_id("error-hint")).to_contain_text("y.sum().backward()")
-    expect(page.get_by_test_id("error-line")).to_have_text("line 3")
+    expect(page.get_by_test_id("error-line")).to_have_text("line 3, column 1")
     # The graph is the state at the failing line.
     expect(app.nodes).to_have_count(3)
     page.get_by_label("Language").select_option("zh")
