@@ -90,7 +90,8 @@ def run_reference(code: str, *, seed: int | None = None, catch: bool = False) ->
     ):
         warnings.simplefilter("ignore")  # printed to stderr, never part of what is compared
         try:
-            exec(compile(code, "<reference>", "exec"), namespace)  # noqa: S102 -- running it is the point
+            compiled = compile(_as_jupyter_runs_it(code), "<reference>", "exec")
+            exec(compiled, namespace)  # noqa: S102 -- running it is the point
         except Exception as exc:
             if not catch:
                 raise
@@ -124,6 +125,25 @@ def run_reference(code: str, *, seed: int | None = None, catch: bool = False) ->
         error_line=_program_line(error),
         default_dtype=default_dtype,
     )
+
+
+def _as_jupyter_runs_it(code: str) -> str:
+    """A notebook cell as Jupyter runs it: a line that begins with ``%`` or ``!`` (a magic or
+    a shell command: ``%matplotlib inline``, ``!pip install d2l``) changes none of the
+    program's values; it is ``pass`` here, at its indent, so lines keep their numbers. Only
+    for code that does not parse as it is (``x = 5 % 2`` and ``a != b`` are Python)."""
+    try:
+        compile(code, "<reference>", "exec")
+    except SyntaxError:
+        pass
+    else:
+        return code
+    lines = code.split("\n")
+    for i, line in enumerate(lines):
+        text = line.lstrip()
+        if text.startswith(("%", "!")):
+            lines[i] = line[: len(line) - len(text)] + "pass"
+    return "\n".join(lines)
 
 
 @contextlib.contextmanager

@@ -331,15 +331,33 @@ _RULES: tuple[_Rule, ...] = (
         "结果是错的。把形状对齐：`loss_fn(pred.squeeze(1), target)` 或"
         " `loss_fn(pred, target.view(-1, 1))`。",
     ),
+    _rule(
+        "anomaly_nan",
+        RuntimeError,
+        r"Function '\w+' returned nan values in its \d+(st|nd|rd|th) output",
+        "Anomaly detection (`torch.autograd.detect_anomaly()` / `set_detect_anomaly(True)`) found"
+        " a NaN in the backward pass: the function named in the message made it from the"
+        " gradient it got. Look at that op's inputs in the forward pass, e.g. `sqrt` or `log` of"
+        " a value at or below 0, or a division by 0; add a small `eps` or clamp the input.",
+        "异常检测（`torch.autograd.detect_anomaly()` / `set_detect_anomaly(True)`）在反向传播中"
+        "发现了 NaN：消息里点名的那个函数根据传给它的梯度算出了 NaN。检查这个运算在前向传播中的"
+        "输入，例如对小于等于 0 的值做 `sqrt` 或 `log`，或者除以 0；可以加一个很小的 `eps`"
+        "，或者用 clamp 限制输入。",
+    ),
     # --- devices -----------------------------------------------------------------------------
     _rule(
         "no_gpu",
         (AssertionError, RuntimeError),
-        r"Torch not compiled with CUDA enabled|Found no NVIDIA driver|no CUDA GPUs are available",
-        "This machine has no GPU, so `.cuda()`, `.to('cuda')` and `device='cuda'` fail, as they"
-        " would in plain PyTorch on any computer without one. Use `.cpu()`, or pick the device"
-        " the portable way: `device = 'cuda' if torch.cuda.is_available() else 'cpu'`.",
-        "这台机器没有 GPU，所以 `.cuda()`、`.to('cuda')` 和 `device='cuda'` 都会出错，"
+        # ``x.cuda(0)`` asks for a device by number: torch says "accelerator", not CUDA.
+        r"Torch not compiled with CUDA enabled|Found no NVIDIA driver|no CUDA GPUs are available"
+        r"|Cannot access accelerator device when none is available"
+        r"|PyTorch is not linked with support for mps devices",
+        "This machine has no GPU, so `.cuda()`, `.cuda(0)`, `.to('cuda')`, `.to('mps')` and"
+        " `device='cuda'` fail, as they would in plain PyTorch on any computer without one. Use"
+        " `.cpu()`, or pick the device the portable way:"
+        " `device = 'cuda' if torch.cuda.is_available() else 'cpu'`.",
+        "这台机器没有 GPU，所以 `.cuda()`、`.cuda(0)`、`.to('cuda')`、`.to('mps')` 和"
+        " `device='cuda'` 都会出错，"
         "在任何没有 GPU 的电脑上用原版 PyTorch 也是一样。请使用 `.cpu()`，或者用通用的写法选择设备："
         "`device = 'cuda' if torch.cuda.is_available() else 'cpu'`。",
     ),

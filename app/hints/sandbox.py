@@ -51,10 +51,27 @@ UNUSED_IMPORT = _hint(
     "unused_import",
     "This module is not available here, and teaching code rarely needs it: delete the import."
     " What runs here: torch (with nn, optim, utils.data), numpy, math, random, collections,"
-    " copy, time, `re`, `sys.platform`, and matplotlib's plotting calls (not drawn).",
+    " copy, time, `re`, `typing`, `string`, `warnings`, `sys.platform`, and matplotlib's"
+    " plotting calls (not drawn).",
     "这个模块在这里不可用，教学代码一般也用不到它：删掉这行 import 即可。这里能用的有："
     "torch（含 nn、optim、utils.data）、numpy、math、random、collections、copy、time、`re`、"
-    "`sys.platform`，以及 matplotlib 的绘图调用（不会画出图）。",
+    "`typing`、`string`、`warnings`、`sys.platform`，以及 matplotlib 的绘图调用（不会画出图）。",
+)
+TQDM = _hint(
+    "tqdm",
+    "The `tqdm` progress bar is not available here (the answer comes when the program ends):"
+    " delete the import and loop over what it wrapped, `for i in range(n)` instead of"
+    " `for i in tqdm(range(n))`, and print the loss every few steps if you want to see progress.",
+    "这里没有 `tqdm` 进度条（程序结束后才返回结果）：删掉这行 import，直接遍历原来被包住的对象，"
+    "把 `for i in tqdm(range(n))` 写成 `for i in range(n)`；想看进度的话，每隔几步打印一次损失。",
+)
+WARNINGS = _hint(
+    "warnings",
+    "Warnings are not shown here, so they cannot be turned into errors: delete the"
+    " `warnings.filterwarnings('error')` / `warnings.simplefilter('error')` line. Filters such"
+    " as `'ignore'` are accepted (and change nothing).",
+    "这里不显示警告，所以也不能把警告变成错误：删掉 `warnings.filterwarnings('error')` /"
+    " `warnings.simplefilter('error')` 这一行。`'ignore'` 等过滤设置可以照常写（不会有任何影响）。",
 )
 UNDERSCORE = _hint(
     "underscore",

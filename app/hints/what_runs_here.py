@@ -187,12 +187,13 @@ SECTIONS: dict[str, dict[str, Any]] = {
         "intro": _text(
             "The modules a program may import, and the names it may use on each. Every"
             " step of a path needs its entry: `torch.nn.functional.relu` is `nn` on `torch`,"
-            " `functional` on `torch.nn`, `relu` on `torch.nn.functional`.",
+            " `functional` on `torch.nn`, `relu` on `torch.nn.functional`. The filters of"
+            " `warnings` change nothing (warnings are not shown here).",
             "程序可以导入的模块，以及每个模块中可以使用的名字。路径的每一步都要在清单中："
             "`torch.nn.functional.relu` 需要 `torch` 上的 `nn`、`torch.nn` 上的 `functional`"
-            " 和 `torch.nn.functional` 上的 `relu`。",
+            " 和 `torch.nn.functional` 上的 `relu`。`warnings` 的过滤设置不会有任何影响（这里不显示警告）。",
         ),
-        "hints": ["sandbox_attribute"],
+        "hints": ["sandbox_attribute", "sandbox_warnings"],
     },
     "objects": {
         "title": _text("Objects and their attributes", "对象及其属性"),
@@ -286,6 +287,7 @@ REFUSAL_TITLES: dict[str, Text] = {
         "Builtins that reach outside the program", "访问程序之外内容的内置函数"
     ),
     "sandbox_unused_import": _text("Modules teaching code does not need", "教学代码用不到的模块"),
+    "sandbox_tqdm": _text("Progress bars", "进度条"),
 }
 
 # Each limit, as a student would name it, with its unit.

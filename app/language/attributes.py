@@ -251,8 +251,10 @@ class Attributes:
         return any(name in vars(c) for c in library if c is not object) or name.startswith("__")
 
     # --- imports -------------------------------------------------------------------------------
-    def import_module(self, name: str) -> types.ModuleType:
-        """``import torch`` and friends: only the allowlisted modules exist."""
+    def import_module(self, name: str) -> Any:
+        """``import torch`` and friends: only the allowlisted modules exist. A module its
+        parent's record wraps is what reading it there gives (``import torch.backends.cudnn
+        as cudnn``: the program's own flags, as ``torch.backends.cudnn`` is)."""
         library = ALLOWLIST.library_of(name)
         if library is not None:
             self.on_import(library)
@@ -262,6 +264,10 @@ class Attributes:
                 f"import of '{name}' is not available",
                 ALLOWLIST.refusal(name) or sandbox.UNUSED_IMPORT,
             )
+        parent_name, _, leaf = name.rpartition(".")
+        parent = ALLOWLIST.load(parent_name) if parent_name else None
+        if parent is not None and leaf in self._wrapped(parent):
+            return self.getattr(parent, leaf)
         return module
 
     def import_from(self, module_name: str, name: str) -> Any:

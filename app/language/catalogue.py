@@ -30,6 +30,7 @@ from app.language.allowlist import ALLOWLIST
 from app.language.allowlist.builtins import GUARDED, PLAIN, SPECIAL_METHODS, UNAVAILABLE
 from app.language.allowlist.classes import BASES, DECORATORS
 from app.language.children import Children
+from app.language.cudnn_flags import CudnnFlags
 from app.language.plots import Axes, AxesGrid, Figure
 from app.language.records import Library, TypeRule
 from app.limits import Limits
@@ -49,6 +50,7 @@ _KIND_NAMES: dict[type, str] = {
     Children: "self._modules",
     BackwardCFunction: "ctx",
     types.MappingProxyType: "mappingproxy",
+    CudnnFlags: "torch.backends.cudnn",
 }
 # A rule over more classes than this is named by their module (torch.return_types.*).
 _MOST_KINDS = 6

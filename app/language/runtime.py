@@ -185,7 +185,8 @@ class Runtime:
         if not isinstance(manager, WITH_MANAGERS):
             raise SandboxViolation(
                 "'with' is available only for torch.no_grad(), torch.enable_grad(),"
-                " torch.set_grad_enabled(), torch.inference_mode() and a hook's handle",
+                " torch.set_grad_enabled(), torch.inference_mode(),"
+                " torch.autograd.detect_anomaly() and a hook's handle",
                 sandbox.CONSTRUCT,
             )
         return manager

@@ -297,6 +297,117 @@ ESCAPE = [
     Hostile("from-torch-os", "escape", "from torch import os", IMPORT),
     Hostile("from-nn-modules", "escape", "from torch.nn import modules", IMPORT),
     Hostile("global-statement", "escape", "def f():\n    global torch\n    torch = 1\n", REFUSED),
+    # torch.backends.cudnn is the program's own flags (app/language/cudnn_flags.py): only
+    # those four booleans can be set on it, nothing can be set on its class, it cannot be
+    # made anew or built on, and the real module's flags are never reached.
+    Hostile(
+        "cudnn-flags-hold-only-their-flags",
+        "escape",
+        "c = torch.backends.cudnn\nc.real = torch",
+        VIOLATION,
+    ),
+    Hostile(
+        "cudnn-flags-class-patched",
+        "escape",
+        "import torch.backends.cudnn as c\ntype(c).version = print",
+        VIOLATION,
+    ),
+    Hostile(
+        "cudnn-flags-made-anew",
+        "escape",
+        "n = type(torch.backends.cudnn)()\nn.benchmark = True",
+        VIOLATION,
+    ),
+    Hostile(
+        "cudnn-flags-subclassed",
+        "escape",
+        "class Evil(type(torch.backends.cudnn)):\n    pass\nEvil()",
+        ("error:TypeError",),
+    ),
+    Hostile(
+        "cudnn-flag-takes-only-a-bool",
+        "escape",
+        "torch.backends.cudnn.benchmark = torch",
+        ("error:RuntimeError",),
+    ),
+    Hostile(
+        "cudnn-flags-globals", "escape", "g = torch.backends.cudnn.version.__globals__", REFUSED
+    ),
+    Hostile("torch-version-assigned", "escape", "torch.version.cuda = '12.1'", VIOLATION),
+    # typing, string and warnings (allowlist/stdlib.py): hints, constants and no-op filters
+    # only. get_type_hints evaluates strings; string.Formatter reads attributes by name; the
+    # process's warning filters are not the program's.
+    Hostile("typing-get-type-hints", "escape", "import typing\ntyping.get_type_hints", VIOLATION),
+    Hostile(
+        "typing-alias-origin", "escape", "from typing import List\nList[int].__origin__", REFUSED
+    ),
+    Hostile(
+        "typing-alias-internals", "escape", "from typing import List\nList[int]._name", VIOLATION
+    ),
+    Hostile("typing-cast-unlisted", "escape", "import typing\ntyping.cast(int, 1)", VIOLATION),
+    Hostile(
+        "string-formatter",
+        "escape",
+        "import string\nstring.Formatter().format('{0.__class__}', 1)",
+        VIOLATION,
+    ),
+    Hostile("string-constant-assigned", "escape", "import string\nstring.digits = 'x'", VIOLATION),
+    Hostile("warnings-filters-read", "escape", "import warnings\nf = warnings.filters", VIOLATION),
+    Hostile(
+        "warnings-made-errors",
+        "escape",
+        "import warnings\nwarnings.simplefilter('error')\nnn.MSELoss()(torch.ones(4, 1), torch.ones(4))",
+        VIOLATION,
+    ),
+    Hostile(
+        "warnings-showwarning-replaced",
+        "escape",
+        "import warnings\nwarnings.showwarning = print",
+        VIOLATION,
+    ),
+    # Anomaly detection keeps a traceback per autograd node: slower, within the time limit;
+    # the switch is put back after the program (test_anomaly_mode.py).
+    Hostile(
+        "anomaly-mode-long-chain",
+        "resource",
+        "torch.autograd.set_detect_anomaly(True)\nx = torch.ones(1, requires_grad=True)\ny = x\n"
+        "for i in range(90000):\n    y = y * 1.0\ny.backward()",
+        ("ok", "error:TimeLimitExceeded", "error:LimitExceeded"),
+    ),
+    # itertools: chain and islice only, each item a counted loop step.
+    Hostile(
+        "itertools-chain-summed-in-c",
+        "resource",
+        "import itertools\nxs = [0] * 10**5\ns = sum(itertools.chain(*[xs] * 10**5))",
+        LIMIT,
+    ),
+    Hostile(
+        "itertools-chain-counted-in-c",
+        "resource",
+        "import collections, itertools\nxs = [0] * 10**5\n"
+        "c = collections.Counter(itertools.chain(*[xs] * 10**5))",
+        LIMIT,
+    ),
+    Hostile(
+        "itertools-endless-generator-chained",
+        "resource",
+        "import itertools\ndef g():\n    while True:\n        yield 0\nm = max(itertools.chain(g()))",
+        LIMIT,
+    ),
+    Hostile("itertools-product", "resource", "import itertools\nitertools.product", VIOLATION),
+    Hostile("itertools-repeat", "resource", "import itertools\nitertools.repeat(0)", VIOLATION),
+    Hostile(
+        "itertools-chain-from-iterable",
+        "escape",
+        "import itertools\nitertools.chain.from_iterable([[1]])",
+        VIOLATION,
+    ),
+    Hostile(
+        "typing-alias-of-a-big-tuple",
+        "resource",
+        "from typing import Tuple\nT = Tuple[(int,) * 10**8]",
+        LIMIT + VIOLATION,
+    ),
 ]
 
 FILE = [

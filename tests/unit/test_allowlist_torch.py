@@ -52,7 +52,8 @@ def test_every_empty_factory_a_program_may_call_gives_zeros() -> None:
 
     modules = [*TORCH.modules, *NN.modules]
     callable_names = TENSOR_READ.union(*(rule.names for rule in modules))
-    assert {name for name in callable_names if "empty" in name} <= UNINITIALISED
+    # torch.cuda.empty_cache frees a GPU's cached memory (none here): it makes no tensor.
+    assert {name for name in callable_names if "empty" in name} - {"empty_cache"} <= UNINITIALISED
     raw = {"resize_", "resize_as_", "set_", "new", "untyped_storage", "storage", "as_strided"}
     assert not raw & TENSOR_READ
     assert not raw & callable_names

@@ -132,6 +132,15 @@ CASES: list[tuple[str, str]] = [
     ),
     ("no_gpu", "torch.ones(2).cuda()"),
     ("no_gpu", "x = torch.zeros(3, device='cuda')"),
+    ("no_gpu", "torch.ones(2).cuda(0)"),
+    (
+        "anomaly_nan",
+        (
+            "x = torch.tensor([-1.0], requires_grad=True)\n"
+            "with torch.autograd.detect_anomaly():\n    (torch.sqrt(x) * 0).sum().backward()"
+        ),
+    ),
+    ("no_gpu", "torch.ones(2).to('mps')"),
     ("item_multi_element", "torch.ones(2).item()"),
     ("item_multi_element", "float(torch.ones(2))"),
     ("bool_ambiguous", "x = torch.ones(2)\nif x > 0:\n    pass"),

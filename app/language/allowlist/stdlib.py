@@ -7,7 +7,13 @@
   prints other times each run: it is never answered from the cache);
 - re: d2l's text preprocessing (``re.sub('[^A-Za-z]+', ' ', line)``);
 - sys: ``platform`` and ``version_info`` only (``sys.path`` serves to import the books'
-  helper packages, which are not here).
+  helper packages, which are not here);
+- typing: the type hints of a program's signatures; string: its letter and digit constants;
+- itertools: ``chain`` (``Adam(chain(enc.parameters(), dec.parameters()))``) and ``islice``;
+- warnings: ``filterwarnings("ignore")`` and kin at the top of a notebook. A program's
+  warnings are never shown here (``evaluate`` runs it ignoring them all), so every action but
+  ``"error"`` changes nothing it can see, and is a no-op that leaves the process's filters
+  alone; ``"error"`` (a warning raised as an exception) is refused.
 """
 
 from __future__ import annotations
@@ -16,6 +22,7 @@ import collections
 import functools
 import importlib
 import re
+import typing
 from collections.abc import Callable
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
@@ -37,11 +44,48 @@ from app.language.stand_ins import DEQUE
 if TYPE_CHECKING:
     from app.language.runtime import Runtime
 
-_MODULES = ("collections", "copy", "time", "sys", "re")
+_MODULES = ("collections", "copy", "time", "sys", "re", "typing", "string", "warnings", "itertools")
 
 
 def _load(path: str) -> ModuleType | None:
     return importlib.import_module(path) if path in _MODULES else None
+
+
+# The actions ``warnings.filterwarnings`` takes (Python 3.11), as its own check spells them.
+_WARNING_ACTIONS = ("error", "ignore", "always", "default", "module", "once")
+
+
+def warnings_filter(action: Any, *args: Any, **kwargs: Any) -> None:
+    """``warnings.filterwarnings(action, ...)`` / ``simplefilter(action, ...)``: checked as
+    Python checks the action; nothing else to do, the run ignores every warning already."""
+    if action not in _WARNING_ACTIONS:
+        raise AssertionError(f"invalid action: {action!r}")
+    if action == "error":
+        raise SandboxViolation(
+            "warnings cannot be turned into errors here: warnings are not shown", sandbox.WARNINGS
+        )
+
+
+def warnings_warn(*args: Any, **kwargs: Any) -> None:
+    """``warnings.warn(...)``: a warning goes to stderr, which the answer does not carry."""
+
+
+def _counted_iterator(runtime: Runtime) -> Reader:
+    """``itertools.chain(...)`` / ``islice(...)``, whose items are each a step of the program."""
+    values = runtime.values
+
+    def reader(obj: Any, name: str) -> Callable[..., Any]:
+        make = getattr(obj, name)
+        return lambda *args, **kwargs: values.iter(make(*args, **kwargs))
+
+    return reader
+
+
+def _reset() -> None:
+    # typing keeps every subscripted hint for the process (``List[C]`` holds the program's
+    # class C, and through its methods the program's namespace): dropped after each program.
+    for clear in getattr(typing, "_cleanups", ()):
+        clear()
 
 
 def regex_sub(sub: Callable[..., Any], limit: int, *args: Any, **kwargs: Any) -> Any:
@@ -82,6 +126,32 @@ STDLIB = Library(
             wrapped={"time": "clock", "perf_counter": "clock", "monotonic": "clock"},
         ),
         ModuleRule("sys", names("platform version_info maxsize")),
+        # Type hints in a program's signatures (``-> Tuple[torch.Tensor, float]``).
+        ModuleRule(
+            "typing",
+            names("Any Callable Dict Iterable Iterator List Optional Sequence Set Tuple Union"),
+        ),
+        # makemore-style character tables: only the constants (``string.Formatter`` reads
+        # attributes by name from its format strings).
+        ModuleRule(
+            "string",
+            names("ascii_letters ascii_lowercase ascii_uppercase digits punctuation whitespace"),
+        ),
+        # One optimizer over two models' parameters. Only the lazy ones: product, permutations
+        # and combinations copy their inputs into tuples in C, where nothing sizes them.
+        # Each item they give is counted as a loop step (sum, max, any and Counter would take
+        # chain(*[xs] * 10**4) in C, where no loop of the program counts it).
+        ModuleRule(
+            "itertools",
+            names("chain islice"),
+            wrapped={"chain": "counted_iterator", "islice": "counted_iterator"},
+        ),
+        ModuleRule(
+            "warnings",
+            names("filterwarnings simplefilter warn"),
+            wrapped={"filterwarnings": "warnings_filter", "simplefilter": "warnings_filter"}
+            | {"warn": "warnings_warn"},
+        ),
         ModuleRule(
             "re",
             names("sub subn match fullmatch search findall split compile escape"),
@@ -106,7 +176,11 @@ STDLIB = Library(
         ),
     ),
     load=_load,
+    reset=_reset,
     readers={
+        "counted_iterator": _counted_iterator,
+        "warnings_filter": given(warnings_filter),
+        "warnings_warn": given(warnings_warn),
         "deque_type": given(DEQUE),
         "deque_extendleft": bound(lambda runtime: runtime.values.deque_extendleft),
         "clock": never_the_same,  # other times each run

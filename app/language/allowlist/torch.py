@@ -15,6 +15,7 @@ from torch.autograd.function import BackwardCFunction
 
 from app.hints import sandbox
 from app.language import jacobian_size, print_options
+from app.language.cudnn_flags import SETTERS, CudnnFlags
 from app.language.errors import SandboxViolation
 from app.language.records import (
     Library,
@@ -71,7 +72,7 @@ TYPES = names("""
     Generator device dtype finfo iinfo FloatTensor DoubleTensor LongTensor IntTensor BoolTensor
     ByteTensor HalfTensor
 """)
-SUBMODULES = names("nn optim autograd linalg utils cuda backends accelerator distributions")
+SUBMODULES = names("nn optim autograd linalg utils cuda backends accelerator distributions version")
 
 # The out-of-place methods of tensors; the in-place twin of each (``add`` and ``add_``) is
 # added below where PyTorch has one.
@@ -144,9 +145,18 @@ GRAD_MODES: tuple[type, ...] = (
     torch.set_grad_enabled,
     torch.inference_mode,
 )
-# What ``with`` may manage: the grad modes, and a hook's handle (``with x.register_hook(f):``
-# removes the hook when the block ends).
-WITH_MANAGERS: tuple[type, ...] = (*GRAD_MODES, torch.utils.hooks.RemovableHandle)
+# Anomaly detection (debugging notes): its switch is put back after each program (``_reset``).
+ANOMALY_MODES: tuple[type, ...] = (
+    torch.autograd.detect_anomaly,
+    torch.autograd.set_detect_anomaly,
+)
+# What ``with`` may manage: the grad modes, anomaly detection, and a hook's handle (``with
+# x.register_hook(f):`` removes the hook when the block ends).
+WITH_MANAGERS: tuple[type, ...] = (
+    *GRAD_MODES,
+    *ANOMALY_MODES,
+    torch.utils.hooks.RemovableHandle,
+)
 
 
 def _return_types() -> tuple[type, ...]:
@@ -301,6 +311,8 @@ def set_default_tensor_type(kind: Any) -> None:
 
 def _reset() -> None:
     torch.set_grad_enabled(True)
+    if torch.is_anomaly_enabled() or not torch.is_anomaly_check_nan_enabled():
+        torch.set_anomaly_enabled(False, True)  # PyTorch's defaults: off, checking for NaN
     # Each switch is put back only if a program moved it (setting print options costs 0.1 ms).
     if torch.get_default_dtype() != torch.float32:
         torch.set_default_dtype(torch.float32)
@@ -332,7 +344,8 @@ TORCH = Library(
         ),
         ModuleRule(
             "torch.autograd",
-            names("grad backward Function Variable functional gradcheck gradgradcheck"),
+            names("""grad backward Function Variable functional gradcheck gradgradcheck
+            detect_anomaly set_detect_anomaly"""),
         ),
         ModuleRule(
             "torch.autograd.functional",
@@ -346,9 +359,12 @@ TORCH = Library(
         ),
         ModuleRule(
             "torch.cuda",
-            names("is_available device_count is_initialized manual_seed manual_seed_all"),
+            names("""is_available device_count is_initialized manual_seed manual_seed_all
+            empty_cache memory_allocated max_memory_allocated memory_reserved"""),
         ),
-        ModuleRule("torch.backends", names("mps cudnn")),
+        ModuleRule("torch.version", names("cuda hip debug git_version")),  # environment checks
+        # The program's own flags (a seed helper sets deterministic/benchmark): cudnn_flags.py.
+        ModuleRule("torch.backends", names("mps cudnn"), wrapped={"cudnn": "cudnn_flags"}),
         ModuleRule("torch.backends.mps", names("is_available is_built")),
         ModuleRule("torch.backends.cudnn", names("is_available enabled")),
         ModuleRule("torch.accelerator", names("is_available current_accelerator device_count")),
@@ -377,6 +393,11 @@ TORCH = Library(
         ),
         TypeRule((torch.autograd.graph.Node,), names("next_functions name variable metadata")),
         TypeRule((torch.utils.hooks.RemovableHandle,), names("remove id")),
+        TypeRule(
+            (CudnnFlags,),
+            names(f"{' '.join(SETTERS)} is_available version"),
+            set=frozenset(SETTERS),
+        ),
         TypeRule(
             (torch.autograd.Function,),
             frozenset(),
@@ -408,12 +429,16 @@ TORCH = Library(
         "sized_jacobian": limited(jacobian_size.jacobian),
         "sized_hessian": limited(jacobian_size.hessian),
         "torch_set_printoptions": given(set_printoptions),
+        "cudnn_flags": made(lambda runtime: CudnnFlags()),
     },
     refused={
         **{f"torch.{name}": sandbox.FILES for name in ("load", "save", "from_file")},
         "torch.hub": sandbox.NETWORK,
-        "torch.cuda.get_device_name": sandbox.GPU,
-        "torch.cuda.set_device": sandbox.GPU,
+        **{
+            f"torch.cuda.{name}": sandbox.GPU
+            for name in names("""get_device_name set_device current_device synchronize
+            get_device_properties get_device_capability""")
+        },
         "torch.utils.cpp_extension": sandbox.UNUSED_IMPORT,
     },
 )
