@@ -66,6 +66,8 @@ _UNITS = {dtype: max(1, dtype.itemsize // 8) for dtype in _DTYPES}
 _SPECIAL = PIECES | INDEX_MATRIX | _PRINTS | UNINITIALISED
 # Results that are exactly these classes are checked without a walk through ``tensors_in``.
 _PLAIN_TENSORS = frozenset([torch.Tensor, torch.nn.Parameter])
+# Arguments that add nothing to an elementwise result's size (``x * 2.0``, ``x ** 3``).
+_NUMBERS = frozenset([float, int, bool])
 
 
 class CallObserver(Protocol):
@@ -127,10 +129,23 @@ class ProgramMode(TorchFunctionMode):
             return func(*args, **kwargs)
         if rule is None and name not in _SPECIAL:
             # Most of the rest (arithmetic, math functions, reductions): no rule of their own,
-            # so the result is at most the broadcast of the tensor arguments.
-            numel = elementwise_numel(func, name, args, kwargs, self.max_elements)
-            if numel is not None and numel > self.max_elements:
-                self._check_tensor(numel, name)
+            # so the result is at most the broadcast of the tensor arguments. That broadcast
+            # has at most the product of their element counts (each dimension is at most the
+            # product of theirs): for plain tensors and numbers, no more is needed unless that
+            # product is over the limit. A tensor with no elements, another kind of argument or
+            # a keyword goes the exact way (a product of 0 says nothing of the result).
+            bound = 0 if kwargs else 1
+            for value in args:
+                kind = type(value)
+                if kind in _PLAIN_TENSORS:
+                    bound *= value.numel()
+                elif kind not in _NUMBERS:
+                    bound = 0
+                    break
+            if not 0 < bound <= self.max_elements:
+                numel = elementwise_numel(func, name, args, kwargs, self.max_elements)
+                if numel is not None and numel > self.max_elements:
+                    self._check_tensor(numel, name)
         else:
             self._check_before(func, name, args, kwargs)
         if self.observer is None:

@@ -39,6 +39,13 @@ _INPLACE_OPS: dict[str, Callable[[Any, Any], Any]] = {
     "<<=": operator.ilshift,
     ">>=": operator.irshift,
 }
+# The augmented assignments that can grow no value beyond what their operands are (tensors
+# are sized by the torch mode): run as they are.
+_UNBOUNDED_INPLACE = {
+    op: function
+    for op, function in _INPLACE_OPS.items()
+    if op not in ("*=", "+=", "**=", "<<=", "%=")
+}
 # Sequences whose length their class reports truly (a program's class may report any).
 _TRUE_LENGTHS = (list, tuple, str, bytes, range, collections.deque)
 # Text may be this many times longer than the sequence limit (a printed list is longer than it).
@@ -143,6 +150,9 @@ class ValueLimits:
 
     def inplace(self, op: str, target: Any, value: Any) -> Any:
         """``target op= value`` with the same bounds as the plain operators."""
+        unbounded = _UNBOUNDED_INPLACE.get(op)  # ``w -= lr * w.grad``: nothing to bound
+        if unbounded is not None:
+            return unbounded(target, value)
         if op == "*=":
             self._check_product(target, value)
         elif op == "+=" and type(target) in (list, collections.deque):

@@ -52,6 +52,8 @@ _HOOK_REGISTRATIONS = frozenset({"register_hook", "register_post_accumulate_grad
 _HOOK_NODES = frozenset({"BackwardHookFunctionBackward"})
 # Calls that may change a tensor's flags without returning it (besides in-place ops).
 _CHANGES_FLAGS = frozenset({"__set__", "__setitem__"})
+# Reading or writing an attribute makes no node of its own.
+_ATTRIBUTE_CALLS = frozenset({"__get__", "__set__"})
 
 
 @dataclass
@@ -158,9 +160,10 @@ class GraphRecorder:
             if name == "register_hook":
                 self.hooks.observe(args[0])
         result = func(*args, **kwargs)
-        if name not in ("__get__", "__set__") and not self.window.dark(self._serial):
+        window = self.window  # (``window.dark``, inline: this runs for every torch call)
+        if not window.start <= self._serial < window.end and name not in _ATTRIBUTE_CALLS:
             self._after_call(name, result, args, kwargs)
-        if args and (name in _CHANGES_FLAGS or name.endswith("_") or result is args[0]):
+        if args and (result is args[0] or name in _CHANGES_FLAGS or name.endswith("_")):
             self._note_change(args[0])
         return result
 
