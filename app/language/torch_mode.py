@@ -260,6 +260,41 @@ class ProgramMode(TorchFunctionMode):
             self.live.add(tensor, numel * _UNITS.get(dtype, 1))
 
 
+def routed_backward(
+    tensor: torch.Tensor,
+    gradient: Any = None,
+    retain_graph: Any = None,
+    create_graph: Any = False,
+    inputs: Any = None,
+) -> Any:
+    """``tensor.backward(...)``, handed to the program's mode as PyTorch hands it: the mode
+    gets ``Tensor.backward`` and these arguments, and is off while it runs the call.
+
+    ``Tensor.backward`` is a Python function: PyTorch reaches the mode through its Python
+    dispatch (``handle_torch_function``: the arguments' classes looked up, a context manager
+    to take the mode off), a fifth of what a light training loop's ``backward()`` costs here.
+    Anywhere else (no program mode on top, a tensor of another class) it is PyTorch's own.
+    """
+    depth = torch._C._len_torch_function_stack()
+    if depth and type(tensor) in _PLAIN_TENSORS and torch._C._is_torch_function_mode_enabled():
+        mode = torch._C._get_function_stack_at(depth - 1)
+        if type(mode) is ProgramMode:
+            torch._C._pop_torch_function_stack()
+            try:
+                kwargs = {
+                    "gradient": gradient,
+                    "retain_graph": retain_graph,
+                    "create_graph": create_graph,
+                    "inputs": inputs,
+                }
+                return mode.__torch_function__(
+                    torch.Tensor.backward, (type(tensor),), (tensor,), kwargs
+                )
+            finally:
+                torch._C._push_on_torch_function_stack(mode)
+    return torch.Tensor.backward(tensor, gradient, retain_graph, create_graph, inputs)  # type: ignore[no-untyped-call]
+
+
 def _zero_new_memory(tensor: torch.Tensor, into_out: bool) -> None:
     """Zeros in the memory an 'empty' factory just handed out, which held whatever the
     allocator last freed: in a long-lived worker, an earlier program's values.

@@ -86,7 +86,7 @@ class ValueLimits:
     # --- operators that can grow Python values ---------------------------------------------------
     def add(self, left: Any, right: Any) -> Any:
         """``left + right`` with a bound on the length of concatenated sequences."""
-        if _numeric(left, right):
+        if (type(left), type(right)) in _NUMERIC_PAIRS:  # tensor or float arithmetic
             return left + right
         if _sized(left) and _sized(right):
             self._check_length(len(left) + len(right))
@@ -94,7 +94,7 @@ class ValueLimits:
 
     def mul(self, left: Any, right: Any) -> Any:
         """``left * right`` with bounds on repeated sequences and on integer size."""
-        if _numeric(left, right):
+        if (type(left), type(right)) in _NUMERIC_PAIRS:  # tensor or float arithmetic
             return left * right
         self._check_product(left, right)
         return left * right
@@ -418,13 +418,14 @@ _EXPONENTS = frozenset([int, float])
 _NUMBERS = _TENSORS_AND_FLOATS | {int, bool}
 
 
-def _numeric(left: Any, right: Any) -> bool:
-    """Whether ``left op right`` needs no check of its own (the common case, made fast:
-    a training loop's every line is tensor and float arithmetic)."""
-    kinds = type(left), type(right)
-    return (kinds[0] in _TENSORS_AND_FLOATS and kinds[1] in _NUMBERS) or (
-        kinds[1] in _TENSORS_AND_FLOATS and kinds[0] in _NUMBERS
-    )
+# The pairs of operand classes whose ``+`` and ``*`` need no check of their own: a tensor or a
+# float with any number (a training loop's every line is tensor and float arithmetic).
+_NUMERIC_PAIRS = frozenset(
+    (left, right)
+    for left in _NUMBERS
+    for right in _NUMBERS
+    if left in _TENSORS_AND_FLOATS or right in _TENSORS_AND_FLOATS
+)
 
 
 def _sized(value: Any) -> bool:

@@ -118,7 +118,11 @@ TENSOR = TypeRule(
     types=(torch.Tensor,),
     read=TENSOR_READ,
     set=names("requires_grad grad data"),
-    wrapped={"numpy": "tensor_numpy", "register_hook": "register_hook"},
+    wrapped={
+        "numpy": "tensor_numpy",
+        "register_hook": "register_hook",
+        "backward": "tensor_backward",
+    },
 )
 # The legacy typed constructors (``torch.FloatTensor([1, 2])``): each builds through the
 # limits, as ``torch.Tensor(...)`` does.
@@ -400,6 +404,7 @@ TORCH = Library(
         "legacy_tensor_type": lambda runtime: lambda obj, name: _LEGACY_STAND_INS[name],
         "tensor_numpy": bound(lambda runtime: runtime.tensor_numpy),
         "register_hook": bound(lambda runtime: runtime.register_hook),
+        "tensor_backward": bound(lambda runtime: runtime.backward),
         "generator_seed": never_the_same,  # Generator.seed(): fresh entropy
         "function_apply": bound(lambda runtime: runtime.function_apply),
         "unrouted_torch": lambda runtime: lambda obj, name: runtime.unrouted(getattr(obj, name)),
