@@ -68,6 +68,7 @@ class Attributes:
         # never change while a program runs: name -> its reader ("" for none), by the module
         # object or the tensor class. A training loop reads the same few thousands of times.
         self._known: dict[Any, dict[str, str]] = {}
+        self._settable: dict[type, frozenset[str]] = {}  # the same for a plain tensor's writes
 
     # --- reading ---------------------------------------------------------------------------------
     def getattr(self, obj: Any, name: str, default: Any = _MISSING) -> Any:
@@ -242,9 +243,11 @@ class Attributes:
         if not isinstance(name, str):
             raise TypeError("attribute name must be string")
         kind = type(obj)
-        if kind in _PLAIN_TENSORS and not name.startswith("_"):  # ``w.grad = None``: no more
-            rule = ALLOWLIST.type_rule(kind)  # to it than what the tensor record lets be set
-            if rule is not None and name in rule.set and "*" not in rule.set:
+        if kind in _PLAIN_TENSORS:  # ``w.grad = None``: no more to it than what the tensor
+            settable = self._settable.get(kind)  # record lets be set
+            if settable is None:
+                settable = self._settable[kind] = _settable(kind)
+            if name in settable:
                 with _PAST_TORCH_MODE():  # see _TENSOR_FIELDS
                     setattr(obj, name, value)
                 return
@@ -303,6 +306,14 @@ def _listed(obj: Any, name: str) -> bool:
         return module_rule is not None and not name.startswith("_") and name in module_rule.names
     rule = ALLOWLIST.type_rule(kind) if kind in _PLAIN_TENSORS else None
     return rule is not None and name in rule.read
+
+
+def _settable(kind: type) -> frozenset[str]:
+    """The names the record of a plain tensor class lets a program set (none private)."""
+    rule = ALLOWLIST.type_rule(kind)
+    if rule is None or "*" in rule.set:
+        return frozenset()
+    return frozenset(name for name in rule.set if not name.startswith("_"))
 
 
 def _listed_private(obj: Any, name: str) -> bool:

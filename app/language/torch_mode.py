@@ -143,7 +143,10 @@ class ProgramMode(TorchFunctionMode):
                     bound = 0
                     break
             if not 0 < bound <= self.max_elements:
-                numel = elementwise_numel(func, name, args, kwargs, self.max_elements)
+                if bound and len(args) == 2 and _same_shape(*args):  # ``y_pred - y``
+                    numel = args[0].numel()
+                else:
+                    numel = elementwise_numel(func, name, args, kwargs, self.max_elements)
                 if numel is not None and numel > self.max_elements:
                     self._check_tensor(numel, name)
         else:
@@ -293,6 +296,12 @@ def routed_backward(
             finally:
                 torch._C._push_on_torch_function_stack(mode)
     return torch.Tensor.backward(tensor, gradient, retain_graph, create_graph, inputs)  # type: ignore[no-untyped-call]
+
+
+def _same_shape(first: Any, second: Any) -> bool:
+    """Two plain tensors of one shape (an elementwise result of that shape, too)."""
+    both = type(first) in _PLAIN_TENSORS and type(second) in _PLAIN_TENSORS
+    return both and bool(first.shape == second.shape)
 
 
 def _zero_new_memory(tensor: torch.Tensor, into_out: bool) -> None:
