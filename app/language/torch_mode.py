@@ -66,8 +66,9 @@ _UNITS = {dtype: max(1, dtype.itemsize // 8) for dtype in _DTYPES}
 _SPECIAL = PIECES | INDEX_MATRIX | _PRINTS | UNINITIALISED
 # Results that are exactly these classes are checked without a walk through ``tensors_in``.
 _PLAIN_TENSORS = frozenset([torch.Tensor, torch.nn.Parameter])
-# Arguments that add nothing to an elementwise result's size (``x * 2.0``, ``x ** 3``).
-_NUMBERS = frozenset([float, int, bool])
+# Arguments that add nothing to an elementwise result's size (``x * 2.0``, ``x ** 3``), known
+# without an ``isinstance``.
+_NUMBERS = frozenset([float, int, bool, type(None)])
 
 
 class CallObserver(Protocol):
@@ -131,19 +132,20 @@ class ProgramMode(TorchFunctionMode):
             # Most of the rest (arithmetic, math functions, reductions): no rule of their own,
             # so the result is at most the broadcast of the tensor arguments. That broadcast
             # has at most the product of their element counts (each dimension is at most the
-            # product of theirs): for plain tensors and numbers, no more is needed unless that
-            # product is over the limit. A tensor with no elements, another kind of argument or
-            # a keyword goes the exact way (a product of 0 says nothing of the result).
-            bound = 0 if kwargs else 1
-            for value in args:
+            # product of theirs): for plain tensors, no more is needed unless that product is
+            # over the limit. A tensor with no elements or of another class goes the exact way
+            # (a product of 0 says nothing of the result); other arguments add nothing to it
+            # (``elementwise_numel`` sizes by the tensor arguments alone).
+            bound = 1
+            for value in (*args, *kwargs.values()) if kwargs else args:
                 kind = type(value)
                 if kind in _PLAIN_TENSORS:
                     bound *= value.numel()
-                elif kind not in _NUMBERS:
-                    bound = 0
+                elif kind not in _NUMBERS and isinstance(value, torch.Tensor):
+                    bound = 0  # a tensor of another class: its own numel
                     break
             if not 0 < bound <= self.max_elements:
-                if bound and len(args) == 2 and _same_shape(*args):  # ``y_pred - y``
+                if bound and not kwargs and len(args) == 2 and _same_shape(*args):  # y_pred - y
                     numel = args[0].numel()
                 else:
                     numel = elementwise_numel(func, name, args, kwargs, self.max_elements)

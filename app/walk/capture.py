@@ -18,6 +18,7 @@ import sys
 import weakref
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from types import FrameType
 from typing import Any
 
 import torch
@@ -188,7 +189,8 @@ class GraphRecorder:
     def bind(self, name: str, value: Any) -> Any:
         """Record that the program bound ``value`` to variable ``name``."""
         if isinstance(value, torch.Tensor):
-            line, scope = self.current_place()
+            # The program's statement called the runtime's bind, which called this.
+            line, scope = self._place_from(sys._getframe(2))
             # Read past the program's torch mode, which is on here (the program's own statement
             # calls this): through it each flag read costs as much as a torch call.
             if self.window.dark(self._serial):
@@ -269,13 +271,17 @@ class GraphRecorder:
     def current_place(self) -> tuple[int | None, str | None]:
         """The line of the program statement running now (innermost program frame), and the
         function it runs in (its qualified name; None at module level)."""
-        frame = sys._getframe(1)
+        return self._place_from(sys._getframe(1))
+
+    def _place_from(self, frame: FrameType | None) -> tuple[int | None, str | None]:
+        """``current_place`` from ``frame`` outwards."""
         while frame is not None:
             code = frame.f_code
             if code.co_filename == self.filename:
-                scope = None if code.co_name == "<module>" else code.co_qualname
-                return frame.f_lineno, scope.replace(".<locals>", "") if scope else None
-            frame = frame.f_back  # type: ignore[assignment]
+                if code.co_name == "<module>":
+                    return frame.f_lineno, None
+                return frame.f_lineno, code.co_qualname.replace(".<locals>", "")
+            frame = frame.f_back
         return None, None
 
     # --- backward -------------------------------------------------------------------------------
