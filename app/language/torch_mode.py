@@ -306,6 +306,10 @@ def _same_shape(first: Any, second: Any) -> bool:
     return both and bool(first.shape == second.shape)
 
 
+# A program holds it as ``x.backward``, a method of x: it prints as PyTorch's does.
+routed_backward.__qualname__ = "Tensor.backward"
+
+
 def _zero_new_memory(tensor: torch.Tensor, into_out: bool) -> None:
     """Zeros in the memory an 'empty' factory just handed out, which held whatever the
     allocator last freed: in a long-lived worker, an earlier program's values.

@@ -7,7 +7,7 @@ Sizes: ``SIZES`` says how each call's result is sized before it runs (the rules 
 from __future__ import annotations
 
 import functools
-from types import ModuleType
+from types import MethodType, ModuleType
 from typing import Any
 
 import torch
@@ -404,7 +404,8 @@ TORCH = Library(
         "legacy_tensor_type": lambda runtime: lambda obj, name: _LEGACY_STAND_INS[name],
         "tensor_numpy": bound(lambda runtime: runtime.tensor_numpy),
         "register_hook": bound(lambda runtime: runtime.register_hook),
-        "tensor_backward": bound(lambda runtime: runtime.backward),
+        # A method of the tensor, as PyTorch's is (it prints as ``Tensor.backward`` does).
+        "tensor_backward": lambda runtime: lambda obj, name: MethodType(runtime.backward, obj),
         "generator_seed": never_the_same,  # Generator.seed(): fresh entropy
         "function_apply": bound(lambda runtime: runtime.function_apply),
         "unrouted_torch": lambda runtime: lambda obj, name: runtime.unrouted(getattr(obj, name)),
