@@ -18,6 +18,8 @@ def tensors_in(value: Any) -> list[torch.Tensor]:
     """
     if isinstance(value, torch.Tensor):
         return [value]
+    if value is None:  # ``backward()``, ``x[i] = v``, ``zero_grad()``...
+        return []
     if isinstance(value, (tuple, list)) and not any(isinstance(v, _NESTING) for v in value):
         return [v for v in value if isinstance(v, torch.Tensor)]
     return [leaf for leaf in tree_flatten(value)[0] if isinstance(leaf, torch.Tensor)]

@@ -33,6 +33,19 @@ _PLAIN_TYPES = frozenset({int, float, bool, complex, dict, frozenset, slice, obj
 _NAMED = (type, types.FunctionType, types.BuiltinFunctionType, types.MethodType, types.ModuleType)
 # Tensor classes no program can subclass or change: what their record lists is all they have.
 _PLAIN_TENSORS = frozenset([torch.Tensor, nn.Parameter])
+# A plain tensor's fields (``w.grad``, ``x.shape``, ``p.requires_grad``): C getters and
+# setters that run no Python code. Through the torch mode each read or write is a torch call
+# that the mode only passes on (``__get__`` / ``__set__``: nothing to size, count or record),
+# at the cost of a torch call; these are read and written past it (a training loop reads and
+# clears every ``.grad`` each iteration). Methods (``x.sum``) are plain attribute reads.
+_TENSOR_FIELDS = frozenset(
+    name
+    for kind in reversed(torch.Tensor.__mro__)
+    for name, value in vars(kind).items()
+    if type(value) is types.GetSetDescriptorType
+)
+_FIELD = "<field>"  # what ``_known`` notes for a plain tensor's field (no reader's name)
+_PAST_TORCH_MODE = torch._C.DisableTorchFunction
 # The tables of a module a program may look at (``_modules`` may also be set).
 _MODULE_TABLES = frozenset({"_modules", "_parameters", "_buffers"})
 # What nn.Module keeps on every instance (``_parameters``, ``_modules``, hooks...).
@@ -55,6 +68,7 @@ class Attributes:
         # never change while a program runs: name -> its reader ("" for none), by the module
         # object or the tensor class. A training loop reads the same few thousands of times.
         self._known: dict[Any, dict[str, str]] = {}
+        self._settable: dict[type, frozenset[str]] = {}  # the same for a plain tensor's writes
 
     # --- reading ---------------------------------------------------------------------------------
     def getattr(self, obj: Any, name: str, default: Any = _MISSING) -> Any:
@@ -62,7 +76,13 @@ class Attributes:
         kind = type(obj)
         known = self._known.get(obj if kind is types.ModuleType else kind)
         if known is not None and name in known:  # the same answer as the first time
-            return self._read(obj, name, known[name], default)
+            reader = known[name]
+            if reader is _FIELD:
+                with _PAST_TORCH_MODE():  # see _TENSOR_FIELDS
+                    return (
+                        getattr(obj, name) if default is _MISSING else getattr(obj, name, default)
+                    )
+            return self._read(obj, name, reader, default)
         if name.startswith("__"):
             return self._dunder(obj, name)
         if isinstance(obj, nn.Module) and name in _MODULE_TABLES:
@@ -80,7 +100,9 @@ class Attributes:
             )
         reader = self._wrapped(obj).get(name) or ""
         if _listed(obj, name):
-            self._known.setdefault(obj if kind is types.ModuleType else kind, {})[name] = reader
+            field = kind in _PLAIN_TENSORS and not reader and name in _TENSOR_FIELDS
+            known_as = _FIELD if field else reader
+            self._known.setdefault(obj if kind is types.ModuleType else kind, {})[name] = known_as
         return self._read(obj, name, reader, default)
 
     def _read(self, obj: Any, name: str, reader: str, default: Any) -> Any:
@@ -221,10 +243,13 @@ class Attributes:
         if not isinstance(name, str):
             raise TypeError("attribute name must be string")
         kind = type(obj)
-        if kind in _PLAIN_TENSORS and not name.startswith("_"):  # ``w.grad = None``: no more
-            rule = ALLOWLIST.type_rule(kind)  # to it than what the tensor record lets be set
-            if rule is not None and name in rule.set and "*" not in rule.set:
-                setattr(obj, name, value)
+        if kind in _PLAIN_TENSORS:  # ``w.grad = None``: no more to it than what the tensor
+            settable = self._settable.get(kind)  # record lets be set
+            if settable is None:
+                settable = self._settable[kind] = _settable(kind)
+            if name in settable:
+                with _PAST_TORCH_MODE():  # see _TENSOR_FIELDS
+                    setattr(obj, name, value)
                 return
         if name.startswith("__") or (name.startswith("_") and not self._own_private(obj, name)):
             raise SandboxViolation(f"attribute '{name}' cannot be assigned", sandbox.UNDERSCORE)
@@ -287,6 +312,14 @@ def _listed(obj: Any, name: str) -> bool:
         return module_rule is not None and not name.startswith("_") and name in module_rule.names
     rule = ALLOWLIST.type_rule(kind) if kind in _PLAIN_TENSORS else None
     return rule is not None and name in rule.read
+
+
+def _settable(kind: type) -> frozenset[str]:
+    """The names the record of a plain tensor class lets a program set (none private)."""
+    rule = ALLOWLIST.type_rule(kind)
+    if rule is None or "*" in rule.set:
+        return frozenset()
+    return frozenset(name for name in rule.set if not name.startswith("_"))
 
 
 def _listed_private(obj: Any, name: str) -> bool:

@@ -16,20 +16,31 @@ from typing import Any
 from app.language.errors import LimitExceeded
 
 
+class _Held(weakref.ref[Any]):
+    """A weak reference to a counted value that carries its count: one bound callback serves
+    them all (no closure made per result of every torch call)."""
+
+    __slots__ = ("key", "numel")
+    key: int
+    numel: int
+
+
 class LiveElements:
     """The elements of the tensors and arrays one program holds now."""
 
     def __init__(self, limit: int) -> None:
         self.limit = limit
         self.count = 0
-        self._held: dict[int, tuple[weakref.ref[Any], int]] = {}
+        self._held: dict[int, _Held] = {}
+        self._on_freed = self._freed
 
     def add(self, value: Any, numel: int) -> None:
         """Count ``value`` (``numel`` elements) until it is freed; raise if over the limit."""
         key = id(value)
         if key in self._held or numel == 0:
             return
-        self._held[key] = (weakref.ref(value, self._freed_callback(key, numel)), numel)
+        held = self._held[key] = _Held(value, self._on_freed)
+        held.key, held.numel = key, numel
         self.count += numel
         if self.count > self.limit:
             raise LimitExceeded(
@@ -38,9 +49,9 @@ class LiveElements:
                 f"the limit is {self.limit:,}",
             )
 
-    def _freed_callback(self, key: int, numel: int) -> Any:
-        def freed(_: weakref.ref[Any]) -> None:
-            if self._held.pop(key, None) is not None:
-                self.count -= numel
-
-        return freed
+    def _freed(self, held: _Held) -> None:
+        # Only the reference the table holds uncounts: a value freed after a new one took
+        # its id (and its entry) leaves the new one's count alone.
+        if self._held.get(held.key) is held:
+            del self._held[held.key]
+            self.count -= held.numel

@@ -48,6 +48,7 @@ from app.language.parse import HELPER_PREFIX
 from app.language.randomness import RandomWatch
 from app.language.readers import readers
 from app.language.stand_ins import FROZENSET, LIST, RANGE, SET, STR, TUPLE, activate
+from app.language.torch_mode import routed_backward
 from app.language.values import ValueLimits, is_int
 from app.limits import Limits
 
@@ -251,6 +252,9 @@ class Runtime:
         if mode is None:
             return apply(*args, **kwargs)
         return mode.observe(apply, "apply", args, kwargs)
+
+    # ``loss.backward(...)``: to the program's mode without torch's Python-level dispatch.
+    backward: Callable[..., Any] = staticmethod(routed_backward)
 
     def unrouted(self, func: Callable[..., Any]) -> Callable[..., Any]:
         """``torch.from_numpy``: PyTorch makes the tensor without a call the torch mode sees;

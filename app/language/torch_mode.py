@@ -66,6 +66,9 @@ _UNITS = {dtype: max(1, dtype.itemsize // 8) for dtype in _DTYPES}
 _SPECIAL = PIECES | INDEX_MATRIX | _PRINTS | UNINITIALISED
 # Results that are exactly these classes are checked without a walk through ``tensors_in``.
 _PLAIN_TENSORS = frozenset([torch.Tensor, torch.nn.Parameter])
+# Arguments that add nothing to an elementwise result's size (``x * 2.0``, ``x ** 3``), known
+# without an ``isinstance``.
+_NUMBERS = frozenset([float, int, bool, type(None)])
 
 
 class CallObserver(Protocol):
@@ -127,10 +130,27 @@ class ProgramMode(TorchFunctionMode):
             return func(*args, **kwargs)
         if rule is None and name not in _SPECIAL:
             # Most of the rest (arithmetic, math functions, reductions): no rule of their own,
-            # so the result is at most the broadcast of the tensor arguments.
-            numel = elementwise_numel(func, name, args, kwargs, self.max_elements)
-            if numel is not None and numel > self.max_elements:
-                self._check_tensor(numel, name)
+            # so the result is at most the broadcast of the tensor arguments. That broadcast
+            # has at most the product of their element counts (each dimension is at most the
+            # product of theirs): for plain tensors, no more is needed unless that product is
+            # over the limit. A tensor with no elements or of another class goes the exact way
+            # (a product of 0 says nothing of the result); other arguments add nothing to it
+            # (``elementwise_numel`` sizes by the tensor arguments alone).
+            bound = 1
+            for value in (*args, *kwargs.values()) if kwargs else args:
+                kind = type(value)
+                if kind in _PLAIN_TENSORS:
+                    bound *= value.numel()
+                elif kind not in _NUMBERS and isinstance(value, torch.Tensor):
+                    bound = 0  # a tensor of another class: its own numel
+                    break
+            if not 0 < bound <= self.max_elements:
+                if bound and not kwargs and len(args) == 2 and _same_shape(*args):  # y_pred - y
+                    numel = args[0].numel()
+                else:
+                    numel = elementwise_numel(func, name, args, kwargs, self.max_elements)
+                if numel is not None and numel > self.max_elements:
+                    self._check_tensor(numel, name)
         else:
             self._check_before(func, name, args, kwargs)
         if self.observer is None:
@@ -243,6 +263,51 @@ class ProgramMode(TorchFunctionMode):
         if not tensor._is_view():  # a view holds no memory of its own
             # Counted in units of 8 bytes, as arrays are: a complex128 element is two.
             self.live.add(tensor, numel * _UNITS.get(dtype, 1))
+
+
+def routed_backward(
+    tensor: torch.Tensor,
+    gradient: Any = None,
+    retain_graph: Any = None,
+    create_graph: Any = False,
+    inputs: Any = None,
+) -> Any:
+    """``tensor.backward(...)``, handed to the program's mode as PyTorch hands it: the mode
+    gets ``Tensor.backward`` and these arguments, and is off while it runs the call.
+
+    ``Tensor.backward`` is a Python function: PyTorch reaches the mode through its Python
+    dispatch (``handle_torch_function``: the arguments' classes looked up, a context manager
+    to take the mode off), a fifth of what a light training loop's ``backward()`` costs here.
+    Anywhere else (no program mode on top, a tensor of another class) it is PyTorch's own.
+    """
+    depth = torch._C._len_torch_function_stack()
+    if depth and type(tensor) in _PLAIN_TENSORS and torch._C._is_torch_function_mode_enabled():
+        mode = torch._C._get_function_stack_at(depth - 1)
+        if type(mode) is ProgramMode:
+            torch._C._pop_torch_function_stack()
+            try:
+                kwargs = {
+                    "gradient": gradient,
+                    "retain_graph": retain_graph,
+                    "create_graph": create_graph,
+                    "inputs": inputs,
+                }
+                return mode.__torch_function__(
+                    torch.Tensor.backward, (type(tensor),), (tensor,), kwargs
+                )
+            finally:
+                torch._C._push_on_torch_function_stack(mode)
+    return torch.Tensor.backward(tensor, gradient, retain_graph, create_graph, inputs)  # type: ignore[no-untyped-call]
+
+
+def _same_shape(first: Any, second: Any) -> bool:
+    """Two plain tensors of one shape (an elementwise result of that shape, too)."""
+    both = type(first) in _PLAIN_TENSORS and type(second) in _PLAIN_TENSORS
+    return both and bool(first.shape == second.shape)
+
+
+# A program holds it as ``x.backward``, a method of x: it prints as PyTorch's does.
+routed_backward.__qualname__ = "Tensor.backward"
 
 
 def _zero_new_memory(tensor: torch.Tensor, into_out: bool) -> None:

@@ -39,6 +39,13 @@ _INPLACE_OPS: dict[str, Callable[[Any, Any], Any]] = {
     "<<=": operator.ilshift,
     ">>=": operator.irshift,
 }
+# The augmented assignments that can grow no value beyond what their operands are (tensors
+# are sized by the torch mode): run as they are.
+_UNBOUNDED_INPLACE = {
+    op: function
+    for op, function in _INPLACE_OPS.items()
+    if op not in ("*=", "+=", "**=", "<<=", "%=")
+}
 # Sequences whose length their class reports truly (a program's class may report any).
 _TRUE_LENGTHS = (list, tuple, str, bytes, range, collections.deque)
 # Text may be this many times longer than the sequence limit (a printed list is longer than it).
@@ -79,7 +86,7 @@ class ValueLimits:
     # --- operators that can grow Python values ---------------------------------------------------
     def add(self, left: Any, right: Any) -> Any:
         """``left + right`` with a bound on the length of concatenated sequences."""
-        if _numeric(left, right):
+        if (type(left), type(right)) in _NUMERIC_PAIRS:  # tensor or float arithmetic
             return left + right
         if _sized(left) and _sized(right):
             self._check_length(len(left) + len(right))
@@ -87,7 +94,7 @@ class ValueLimits:
 
     def mul(self, left: Any, right: Any) -> Any:
         """``left * right`` with bounds on repeated sequences and on integer size."""
-        if _numeric(left, right):
+        if (type(left), type(right)) in _NUMERIC_PAIRS:  # tensor or float arithmetic
             return left * right
         self._check_product(left, right)
         return left * right
@@ -143,6 +150,9 @@ class ValueLimits:
 
     def inplace(self, op: str, target: Any, value: Any) -> Any:
         """``target op= value`` with the same bounds as the plain operators."""
+        unbounded = _UNBOUNDED_INPLACE.get(op)  # ``w -= lr * w.grad``: nothing to bound
+        if unbounded is not None:
+            return unbounded(target, value)
         if op == "*=":
             self._check_product(target, value)
         elif op == "+=" and type(target) in (list, collections.deque):
@@ -408,13 +418,14 @@ _EXPONENTS = frozenset([int, float])
 _NUMBERS = _TENSORS_AND_FLOATS | {int, bool}
 
 
-def _numeric(left: Any, right: Any) -> bool:
-    """Whether ``left op right`` needs no check of its own (the common case, made fast:
-    a training loop's every line is tensor and float arithmetic)."""
-    kinds = type(left), type(right)
-    return (kinds[0] in _TENSORS_AND_FLOATS and kinds[1] in _NUMBERS) or (
-        kinds[1] in _TENSORS_AND_FLOATS and kinds[0] in _NUMBERS
-    )
+# The pairs of operand classes whose ``+`` and ``*`` need no check of their own: a tensor or a
+# float with any number (a training loop's every line is tensor and float arithmetic).
+_NUMERIC_PAIRS = frozenset(
+    (left, right)
+    for left in _NUMBERS
+    for right in _NUMBERS
+    if left in _TENSORS_AND_FLOATS or right in _TENSORS_AND_FLOATS
+)
 
 
 def _sized(value: Any) -> bool:

@@ -18,6 +18,7 @@ import sys
 import weakref
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from types import FrameType
 from typing import Any
 
 import torch
@@ -52,6 +53,8 @@ _HOOK_REGISTRATIONS = frozenset({"register_hook", "register_post_accumulate_grad
 _HOOK_NODES = frozenset({"BackwardHookFunctionBackward"})
 # Calls that may change a tensor's flags without returning it (besides in-place ops).
 _CHANGES_FLAGS = frozenset({"__set__", "__setitem__"})
+# Reading or writing an attribute makes no node of its own.
+_ATTRIBUTE_CALLS = frozenset({"__get__", "__set__"})
 
 
 @dataclass
@@ -158,9 +161,10 @@ class GraphRecorder:
             if name == "register_hook":
                 self.hooks.observe(args[0])
         result = func(*args, **kwargs)
-        if name not in ("__get__", "__set__") and not self.window.dark(self._serial):
+        window = self.window  # (``window.dark``, inline: this runs for every torch call)
+        if not window.start <= self._serial < window.end and name not in _ATTRIBUTE_CALLS:
             self._after_call(name, result, args, kwargs)
-        if args and (name in _CHANGES_FLAGS or name.endswith("_") or result is args[0]):
+        if args and (result is args[0] or name in _CHANGES_FLAGS or name.endswith("_")):
             self._note_change(args[0])
         return result
 
@@ -185,7 +189,8 @@ class GraphRecorder:
     def bind(self, name: str, value: Any) -> Any:
         """Record that the program bound ``value`` to variable ``name``."""
         if isinstance(value, torch.Tensor):
-            line, scope = self.current_place()
+            # The program's statement called the runtime's bind, which called this.
+            line, scope = self._place_from(sys._getframe(2))
             # Read past the program's torch mode, which is on here (the program's own statement
             # calls this): through it each flag read costs as much as a torch call.
             if self.window.dark(self._serial):
@@ -266,13 +271,17 @@ class GraphRecorder:
     def current_place(self) -> tuple[int | None, str | None]:
         """The line of the program statement running now (innermost program frame), and the
         function it runs in (its qualified name; None at module level)."""
-        frame = sys._getframe(1)
+        return self._place_from(sys._getframe(1))
+
+    def _place_from(self, frame: FrameType | None) -> tuple[int | None, str | None]:
+        """``current_place`` from ``frame`` outwards."""
         while frame is not None:
             code = frame.f_code
             if code.co_filename == self.filename:
-                scope = None if code.co_name == "<module>" else code.co_qualname
-                return frame.f_lineno, scope.replace(".<locals>", "") if scope else None
-            frame = frame.f_back  # type: ignore[assignment]
+                if code.co_name == "<module>":
+                    return frame.f_lineno, None
+                return frame.f_lineno, code.co_qualname.replace(".<locals>", "")
+            frame = frame.f_back
         return None, None
 
     # --- backward -------------------------------------------------------------------------------

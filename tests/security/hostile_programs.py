@@ -70,6 +70,24 @@ ESCAPE = [
     Hostile("tensor-class", "escape", _LEAF + "t = x.__class__\ny = t(100000, 100000)", LIMIT),
     Hostile("tensor-class-bases", "escape", _LEAF + "t = x.__class__.__bases__", REFUSED),
     Hostile("globals-of-method", "escape", _LEAF + "g = x.backward.__globals__", REFUSED),
+    # ``x.backward`` is the runtime's routed backward bound to x as a method: what it wraps
+    # and holds stay out of reach.
+    Hostile("backward-wrapper-func", "escape", _LEAF + "f = x.backward.__func__", REFUSED),
+    Hostile(
+        "backward-wrapper-getattr",
+        "escape",
+        _LEAF + "f = getattr(x.backward, '__func__')",
+        VIOLATION,
+    ),
+    # A tensor's fields are written past the torch mode: the setters run no program code.
+    Hostile(
+        "field-setter-runs-no-program-code",
+        "escape",
+        _LEAF
+        + "class B:\n    def __bool__(self):\n        y = torch.ones(10**5, 10**5)\n"
+        + "        return True\n\nx.requires_grad = B()\n",
+        ("error:RuntimeError",),
+    ),
     Hostile("builtins-dunder", "escape", "b = __builtins__", REFUSED),
     Hostile(
         "import-dunder", "escape", "os = __import__('os')\nos.system('touch ' + CANARY)", REFUSED

@@ -10,8 +10,10 @@ import torch
 from torch import nn
 
 from app.language.allowlist import ALLOWLIST
-from app.language.errors import SandboxViolation
+from app.language.errors import LimitExceeded, SandboxViolation
 from app.language.runtime import Runtime
+from app.language.torch_mode import ProgramMode
+from app.limits import Limits
 
 # --- reading attributes ------------------------------------------------------------------------
 TORCH_UNREACHABLE = [
@@ -225,6 +227,33 @@ def test_a_listed_name_is_looked_up_in_the_records_once(
         assert rt.attributes.getattr(torch, "sin") is torch.sin
         assert rt.attributes.getattr(torch.zeros(1), "grad") is None  # another tensor
     assert asked == []
+
+
+def test_tensor_fields_under_the_torch_mode_are_as_in_pytorch(rt: Runtime) -> None:
+    """A plain tensor's fields (``w.grad``, ``x.shape``...), read and written through the guard
+    while the program's torch mode is on, first and later times alike, are what PyTorch has;
+    the mode goes on sizing the calls around them."""
+    w = torch.ones(3, 2, requires_grad=True)
+    (w * 2).sum().backward()
+    fields = ("grad", "shape", "T", "requires_grad", "is_leaf", "grad_fn", "dtype", "ndim")
+    plain = [getattr(w, name) for name in fields]
+    with ProgramMode(Limits(max_tensor_elements=100)):
+        for _ in range(2):  # the first read asks the records, the later ones do not
+            read = [rt.attributes.getattr(w, name) for name in fields]
+            assert torch.equal(read[0], plain[0]) and torch.equal(read[2], plain[2])
+            assert read[1:2] + read[3:] == plain[1:2] + plain[3:]
+            assert rt.attributes.getattr(w, "grad", 7) is w.grad
+        rt.attributes.setattr(w, "grad", None)
+        rt.attributes.setattr(w, "grad", None)
+        assert rt.attributes.getattr(w, "grad") is None
+        rt.attributes.setattr(w, "requires_grad", False)
+        assert rt.attributes.getattr(w, "requires_grad") is False
+        rt.attributes.setattr(w, "data", torch.full((3, 2), 5.0))
+        assert torch.equal(rt.attributes.getattr(w, "data"), torch.full((3, 2), 5.0))
+        with pytest.raises(RuntimeError, match="requires_grad must be a bool"):  # PyTorch's own
+            rt.attributes.setattr(w, "requires_grad", "yes")
+        with pytest.raises(LimitExceeded):
+            rt.attributes.getattr(w, "T").repeat(100, 100)
 
 
 def test_names_remembered_open_no_others(rt: Runtime) -> None:

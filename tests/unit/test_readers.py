@@ -148,3 +148,46 @@ def test_set_default_tensor_type_sets_the_dtype_as_pytorch_does_for_one_program(
         torch.set_default_tensor_type("torch.LongTensor")
     assert ints.error is not None and ints.error.type == "TypeError"
     assert ints.error.message == str(plain.value)
+
+
+_BACKWARD_FORMS = """\
+w = torch.tensor([1.0, 2.0], requires_grad=True)
+y = (w * w).sum()
+y.backward(retain_graph=True)
+print(w.grad)
+y.backward(torch.tensor(2.0), True)
+print(w.grad)
+w.grad = None
+z = (w ** 3).sum()
+z.backward(create_graph=True)
+print(w.grad)
+g = w.grad.sum()
+w.grad = None
+g.backward(inputs=[w])
+print(w.grad)
+q = (w * 3).sum()
+step = q.backward
+step()
+try:
+    q.backward()
+except RuntimeError as error:
+    print(error)
+"""
+
+
+def test_backward_in_every_form_is_plain_pytorch_and_recorded() -> None:
+    """``x.backward`` is handed to the program's mode without torch's Python dispatch: its
+    arguments by position and by name, ``create_graph``, ``inputs``, a pass through a freed
+    graph (the program catches PyTorch's error) give what PyTorch gives, each call is recorded,
+    and the mode is on again after each: a call past the size limit is still refused. The
+    method itself prints as PyTorch's does."""
+    record = evaluate(_BACKWARD_FORMS)
+    assert record.error is None, record.error
+    assert record.stdout == run_reference(_BACKWARD_FORMS).stdout
+    assert record.graph is not None
+    assert [p["call"] for p in record.graph["backward"]] == [0, 1, 2, 3, 4, 5]
+    shown = evaluate("w = torch.ones(2, requires_grad=True)\nprint(w.backward)\n")
+    assert shown.stdout == f"{torch.ones(2, requires_grad=True).backward}\n"  # as PyTorch's
+    over = evaluate(_BACKWARD_FORMS + "big = torch.ones(3000, 3000)\n")
+    assert over.error is not None and over.error.type == "LimitExceeded"
+    assert over.error.line == _BACKWARD_FORMS.count("\n") + 1

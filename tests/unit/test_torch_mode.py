@@ -284,3 +284,41 @@ def test_masks_and_splits_within_the_limits_run_as_in_pytorch() -> None:
     plain = [x[x >= 0].sum(), torch.eye(1000).nonzero(), torch.where(x > 10)[1], *x[:5]]
     assert all(torch.equal(a, b) for a, b in zip(made, plain, strict=True))
     assert rows == x[:100].tolist()
+
+
+def test_elementwise_results_are_sized_by_their_broadcast() -> None:
+    """Arithmetic on plain tensors and numbers (most of a training loop's calls) is bounded by
+    the broadcast of its tensors: within the limit it runs as in PyTorch, whether or not the
+    element counts of its arguments multiply past the limit; past it, it is refused before it
+    runs, with keywords or numbers among the arguments too."""
+    long, column, row = torch.arange(1000.0), torch.ones(40, 1), torch.arange(40.0).reshape(1, 40)
+
+    def within() -> list[torch.Tensor]:
+        return [
+            long * long,  # 1,000 x 1,000 as counts, 1,000 as a broadcast
+            long + 2.0,
+            3 * long - torch.tensor(1.0),
+            torch.add(long, long, alpha=2),
+            torch.ones(20, 1) + row[:, :20],
+            torch.zeros(0, 1) * long[:7],
+            torch.tensor(2.0, requires_grad=True) * long,
+        ]
+
+    with ProgramMode(Limits(max_tensor_elements=1000)):
+        made = within()
+    plain = within()
+    assert all(torch.equal(a, b) for a, b in zip(made, plain, strict=True))
+    refused: list[Callable[[], torch.Tensor]] = [
+        lambda: column + row,
+        lambda: column * row * 2.0,
+        lambda: torch.add(column, other=row),
+        lambda: torch.add(column, row, alpha=2),
+    ]
+    for make in refused:
+        watcher = Watcher()
+        with (
+            ProgramMode(Limits(max_tensor_elements=1000), watcher),
+            pytest.raises(LimitExceeded, match="of 1,600 elements; the limit is 1,000"),
+        ):
+            make()
+        assert "add" not in watcher.names and "mul" not in watcher.names

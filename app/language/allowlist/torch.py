@@ -7,7 +7,7 @@ Sizes: ``SIZES`` says how each call's result is sized before it runs (the rules 
 from __future__ import annotations
 
 import functools
-from types import ModuleType
+from types import MethodType, ModuleType
 from typing import Any
 
 import torch
@@ -119,7 +119,11 @@ TENSOR = TypeRule(
     types=(torch.Tensor,),
     read=TENSOR_READ,
     set=names("requires_grad grad data"),
-    wrapped={"numpy": "tensor_numpy", "register_hook": "register_hook"},
+    wrapped={
+        "numpy": "tensor_numpy",
+        "register_hook": "register_hook",
+        "backward": "tensor_backward",
+    },
 )
 # The legacy typed constructors (``torch.FloatTensor([1, 2])``): each builds through the
 # limits, as ``torch.Tensor(...)`` does.
@@ -421,6 +425,8 @@ TORCH = Library(
         "legacy_tensor_type": lambda runtime: lambda obj, name: _LEGACY_STAND_INS[name],
         "tensor_numpy": bound(lambda runtime: runtime.tensor_numpy),
         "register_hook": bound(lambda runtime: runtime.register_hook),
+        # A method of the tensor, as PyTorch's is (it prints as ``Tensor.backward`` does).
+        "tensor_backward": lambda runtime: lambda obj, name: MethodType(runtime.backward, obj),
         "generator_seed": never_the_same,  # Generator.seed(): fresh entropy
         "function_apply": bound(lambda runtime: runtime.function_apply),
         "unrouted_torch": lambda runtime: lambda obj, name: runtime.unrouted(getattr(obj, name)),
