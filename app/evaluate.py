@@ -19,7 +19,7 @@ from types import TracebackType
 from app.collector import collector_paused
 from app.graph_model import Graph
 from app.hints import Hint, hint_for, sandbox
-from app.hints.names import name_hint
+from app.hints.names import carried_hint, name_hint
 from app.language.allowlist import ALLOWLIST
 from app.language.compile import CompiledProgram, compile_program
 from app.language.errors import (
@@ -237,7 +237,7 @@ def _record(
 
 def _program_error(exc: BaseException) -> ProgramError:
     text = exception_text(exc)
-    hint = hint_for(exc, text) or _sandbox_hint(exc) or _name_hint(exc)
+    hint = hint_for(exc, text) or _sandbox_hint(exc) or _name_hint(exc) or carried_hint(exc)
     kind = type(exc).__name__
     if isinstance(exc, LimitExceeded):
         kind = "LimitExceeded"

@@ -208,7 +208,9 @@ ESCAPE = [
         "user-method-globals",
         "escape",
         "class M(nn.Module):\n    def forward(self, x):\n        return x\nf = M().forward.func_globals",
-        VIOLATION,
+        # Python 2's name: a method has no such attribute, so Python's AttributeError (its
+        # globals stay behind the dunder ``__func__``, refused before running).
+        ("error:AttributeError",),
     ),
     Hostile("lambda-closure", "escape", "y = 1\nf = lambda: y\nc = f.__closure__", REFUSED),
     Hostile(
@@ -671,6 +673,23 @@ BOUNDED = LIMIT + VIOLATION
 _NUMPY_RULE = "numpy_arrays.predict / allowlist/numpy.py sizes this call from the wrong argument: "
 
 COURSE = [
+    # A missing attribute is Python's AttributeError, which a program may catch: what it
+    # carries (the object, the sandbox's hint for the answer) stays out of reach, and a name
+    # that exists but is refused is not turned into a catchable error.
+    Hostile(
+        "missing-attribute-carries-nothing-readable",
+        "escape",
+        "try:\n    torch.ones(1).zero()\nexcept AttributeError as e:\n"
+        "    h = getattr(e, '_ag_' + 'hint')\n    o = e.obj\n",
+        ("error:SandboxViolation",),
+    ),
+    Hostile(
+        "refused-attribute-is-not-a-missing-one",
+        "escape",
+        "try:\n    s = torch.ones(1).untyped_storage()\nexcept AttributeError:\n"
+        "    print('went on')\n",
+        ("error:SandboxViolation",),
+    ),
     # Catching the sandbox's own errors.
     Hostile(
         "except-non-class",
