@@ -690,6 +690,21 @@ COURSE = [
         "    print('went on')\n",
         ("error:SandboxViolation",),
     ),
+    # The legacy classes (torch.FloatTensor...) isinstance-check as the real ones and convert
+    # with x.type(...); the real class, which allocates unchecked, stays out of reach.
+    Hostile(
+        "legacy-class-real-unreachable",
+        "escape",
+        "k = torch.FloatTensor.real\nt = k(10**10)\n",
+        ("error:SandboxViolation",),
+    ),
+    Hostile(
+        "legacy-class-type-conversion-sized",
+        "resource",
+        "x = torch.ones(10**6).type(torch.DoubleTensor)\ny = x.expand(10**6, 10**6)"
+        ".type(torch.FloatTensor)\n",
+        ("error:LimitExceeded", "error:SandboxViolation"),
+    ),
     # Catching the sandbox's own errors.
     Hostile(
         "except-non-class",

@@ -118,7 +118,7 @@ TENSOR = TypeRule(
     types=(torch.Tensor,),
     read=TENSOR_READ,
     set=names("requires_grad grad data"),
-    wrapped={"numpy": "tensor_numpy", "register_hook": "register_hook"},
+    wrapped={"numpy": "tensor_numpy", "register_hook": "register_hook", "type": "tensor_type_to"},
 )
 # The legacy typed constructors (``torch.FloatTensor([1, 2])``): each builds through the
 # limits, as ``torch.Tensor(...)`` does.
@@ -283,7 +283,22 @@ def set_default_device(device: Any) -> None:
     torch.set_default_device(None)
 
 
-_LEGACY_STAND_INS = {name: stand_in(torch.Tensor, f"legacy_{name}") for name in LEGACY_TENSORS}
+# Each checks isinstance as its legacy class does (by dtype: a float tensor is no DoubleTensor).
+_LEGACY_STAND_INS = {
+    name: stand_in(getattr(torch, name), f"legacy_{name}") for name in LEGACY_TENSORS
+}
+
+
+def tensor_type_to(tensor: torch.Tensor, *args: Any, **kwargs: Any) -> Any:
+    """``x.type(torch.DoubleTensor)`` (older course notes): the sandbox's stand-in for a legacy
+    class means its dtype, which ``Tensor.type`` takes too; anything else goes as it is."""
+    dtypes: dict[Any, Any] = {TENSOR_STAND_IN: torch.get_default_dtype()}
+    dtypes.update({stand: LEGACY_TENSORS[name] for name, stand in _LEGACY_STAND_INS.items()})
+    if args and isinstance(args[0], type):
+        args = (dtypes.get(args[0], args[0]), *args[1:])
+    if isinstance(kwargs.get("dtype"), type):
+        kwargs["dtype"] = dtypes.get(kwargs["dtype"], kwargs["dtype"])
+    return tensor.type(*args, **kwargs)
 
 
 def set_default_tensor_type(kind: Any) -> None:
@@ -399,6 +414,7 @@ TORCH = Library(
         "tensor_type": given(TENSOR_STAND_IN),
         "legacy_tensor_type": lambda runtime: lambda obj, name: _LEGACY_STAND_INS[name],
         "tensor_numpy": bound(lambda runtime: runtime.tensor_numpy),
+        "tensor_type_to": bound(lambda runtime: tensor_type_to),
         "register_hook": bound(lambda runtime: runtime.register_hook),
         "generator_seed": never_the_same,  # Generator.seed(): fresh entropy
         "function_apply": bound(lambda runtime: runtime.function_apply),
