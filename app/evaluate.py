@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import functools
 import gc
+import itertools
 import secrets
 import time
-import traceback
 import warnings
 from collections.abc import Callable
 from types import TracebackType
@@ -20,6 +20,7 @@ from app.collector import collector_paused
 from app.graph_model import Graph
 from app.hints import Hint, hint_for, sandbox
 from app.hints.names import carried_hint, name_hint
+from app.hints.warning_notes import WarningNotes
 from app.language.allowlist import ALLOWLIST
 from app.language.compile import CompiledProgram, compile_program
 from app.language.errors import (
@@ -170,12 +171,14 @@ def _execute(
     try:
         # A warning is PyTorch talking to the programmer on stderr, which the answer does not
         # carry: it never changes what the program does, whatever filters the process has.
+        # Those a hint explains become notes (app/hints/warning_notes.py).
         with (
             ProgramMode(limits, recorder, runtime.live),
             warnings.catch_warnings(),
             recording(),
         ):
-            warnings.simplefilter("ignore")
+            warnings.simplefilter("always")
+            warnings.showwarning = WarningNotes(runtime.notes)
             try:
                 for code in program.codes:  # the statements in turn, as a module runs them
                     exec(code, namespace)  # noqa: S102 - compiled from the policy-checked AST
@@ -241,10 +244,12 @@ def _program_error(exc: BaseException) -> ProgramError:
     kind = type(exc).__name__
     if isinstance(exc, LimitExceeded):
         kind = "LimitExceeded"
+    line, col = _program_place(exc.__traceback__)
     return ProgramError(
         type=kind,
         message=text or kind,
-        line=_program_line(exc.__traceback__),
+        line=line,
+        col=col,
         hint=hint.to_dict() if hint else None,
     )
 
@@ -270,12 +275,22 @@ def _name_hint(exc: BaseException) -> Hint | None:
     return name_hint(name, names_in_scope(exc.__traceback__))
 
 
-def _program_line(tb: TracebackType | None) -> int | None:
-    line = None
-    for frame, lineno in traceback.walk_tb(tb):
-        if frame.f_code.co_filename == PROGRAM_FILENAME:
-            line = lineno
-    return line
+def _program_place(tb: TracebackType | None) -> tuple[int | None, int | None]:
+    """The line and column (1-based, as a refusal's) of the program's innermost frame in
+    ``tb``: where the expression that raised starts (``torch.save`` in
+    ``x = torch.save(...)``). The column is ``None`` when Python kept no position for it."""
+    line, col = None, None
+    while tb is not None:
+        code = tb.tb_frame.f_code
+        if code.co_filename == PROGRAM_FILENAME:
+            line, col = tb.tb_lineno, None
+            # one position per 2-byte instruction; tb_lasti is the byte offset of the one
+            # that raised
+            place = next(itertools.islice(code.co_positions(), tb.tb_lasti // 2, None), None)
+            if place is not None and place[0] == line and place[2] is not None:
+                col = place[2] + 1
+        tb = tb.tb_next
+    return line, col
 
 
 def _ms_since(started: float) -> float:

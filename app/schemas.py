@@ -53,6 +53,11 @@ class ProgramError(BaseModel):
         " PyTorch's words, which `hint` explains in both languages).",
     )
     line: int | None
+    col: int | None = Field(
+        None,
+        description="The 1-based column where the expression that raised starts on `line`"
+        " (null when Python kept no position for it).",
+    )
     hint: Hint | None = None
 
 

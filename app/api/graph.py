@@ -148,6 +148,7 @@ async def _answer_of(
             "message": error.message,
             "message_zh": chinese(error.type, error.message),
             "line": error.line,
+            "col": error.col,
             "hint": error.hint,
         },
         "truncated": record.truncated,

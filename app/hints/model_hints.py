@@ -117,4 +117,14 @@ MODEL_RULES: tuple[Rule, ...] = (
         "批量归一化在训练模式下，每个通道需要不止一个值才能计算均值和方差，而这个批量只有一个样本。"
         "请使用至少 2 个样本的批量；如果只是对单个样本做预测，先调用 `net.eval()` 改用滑动平均的统计量。",
     ),
+    rule(
+        "softmax_implicit_dim",
+        UserWarning,
+        r"Implicit dimension choice for (log_)?softmax has been deprecated",
+        "Say which dimension softmax normalises: `F.softmax(logits, dim=1)` makes each row of"
+        " a batch (one sample's class scores) sum to 1. Without `dim`, PyTorch guesses from"
+        " the number of dimensions, which is easy to get wrong.",
+        "请指明 softmax 沿哪个维度归一化：`F.softmax(logits, dim=1)` 让批量中的每一行"
+        "（一个样本的各类得分）之和为 1。不写 `dim` 时 PyTorch 会根据维数去猜，很容易猜错。",
+    ),
 )

@@ -173,6 +173,8 @@ CASES: list[tuple[str, str]] = [
         "loss = nn.MSELoss()\nfor i in range(2):\n    loss = loss(torch.ones(2), torch.zeros(2))",
     ),
     ("batchnorm_single_sample", "nn.BatchNorm1d(3)(torch.ones(1, 3))"),
+    ("softmax_implicit_dim", 'warnings.simplefilter("error")\nF.softmax(torch.ones(2, 3))'),
+    ("softmax_implicit_dim", 'warnings.simplefilter("error")\nnn.LogSoftmax()(torch.ones(2, 3))'),
     ("no_gpu", "torch.ones(2).type('torch.cuda.FloatTensor')"),
     ("bool_ambiguous", "x = torch.ones(2)\nif x > 0:\n    pass"),
     ("integer_text_too_long", "n = int('9' * 5000)"),
