@@ -178,7 +178,7 @@ def _execute(
             recording(),
         ):
             warnings.simplefilter("always")
-            warnings.showwarning = WarningNotes(runtime.notes)
+            warnings.showwarning = WarningNotes(runtime.notes, PROGRAM_FILENAME)
             try:
                 for code in program.codes:  # the statements in turn, as a module runs them
                     exec(code, namespace)  # noqa: S102 - compiled from the policy-checked AST

@@ -14,7 +14,6 @@ from typing import TextIO
 
 from app.hints.hint import Hint
 from app.hints.pytorch import hint_for
-from app.language.parse import PROGRAM_FILENAME
 
 # Distinct warning texts looked at per program: a loop that warns on every step with a new
 # text (sizes in it) costs a rule search each only this many times.
@@ -32,11 +31,11 @@ def warning_note(hint: Hint, line: int | None) -> Hint:
     )
 
 
-def _program_line() -> int | None:
+def _program_line(filename: str) -> int | None:
     """The line of the program's innermost frame on the stack: where it made the warning."""
     frame = sys._getframe(1)
     while frame is not None:
-        if frame.f_code.co_filename == PROGRAM_FILENAME:
+        if frame.f_code.co_filename == filename:
             return frame.f_lineno
         frame = frame.f_back  # type: ignore[assignment]
     return None
@@ -45,8 +44,9 @@ def _program_line() -> int | None:
 class WarningNotes:
     """A ``warnings.showwarning`` that adds a note to ``notes`` for each warning a hint explains."""
 
-    def __init__(self, notes: list[Hint]) -> None:
+    def __init__(self, notes: list[Hint], program_filename: str) -> None:
         self.notes = notes
+        self.program_filename = program_filename  # the program's code objects' co_filename
         self._seen: set[str] = set()
 
     def __call__(
@@ -67,4 +67,4 @@ class WarningNotes:
         self._seen.add(text)
         hint = hint_for(message, text)
         if hint is not None and all(note.key != f"warning_{hint.key}" for note in self.notes):
-            self.notes.append(warning_note(hint, _program_line()))
+            self.notes.append(warning_note(hint, _program_line(self.program_filename)))
