@@ -45,6 +45,9 @@ class ModuleRule:
     names: Names
     # name -> guard that stands in for the library's own object (see guards.py)
     wrapped: Mapping[str, str] = field(default_factory=dict)
+    # module-level flags a program may assign (``torch.backends.cudnn.deterministic = True``):
+    # the library's ``reset`` puts each back after every program
+    settable: Names = frozenset()
 
 
 @dataclass(frozen=True)

@@ -705,6 +705,21 @@ COURSE = [
         ".type(torch.FloatTensor)\n",
         ("error:LimitExceeded", "error:SandboxViolation"),
     ),
+    # A program may set cudnn's deterministic/benchmark flags (put back after it): nothing
+    # else on that module, nor a module's function, can be assigned.
+    Hostile(
+        "module-flag-other-names",
+        "escape",
+        "torch.backends.cudnn.deterministic = True\ntorch.backends.cudnn.is_available = print\n",
+        ("error:SandboxViolation",),
+    ),
+    Hostile(
+        "module-flag-through-setattr",
+        "escape",
+        "import torch.backends.cudnn as c\nsetattr(c, 'benchmark', True)\n"
+        "setattr(c, 'torch', None)\n",
+        ("error:SandboxViolation",),
+    ),
     # Catching the sandbox's own errors.
     Hostile(
         "except-non-class",

@@ -316,6 +316,8 @@ def set_default_tensor_type(kind: Any) -> None:
 
 def _reset() -> None:
     torch.set_grad_enabled(True)
+    torch.backends.cudnn.deterministic = False  # a program may set these (no GPU here)
+    torch.backends.cudnn.benchmark = False
     # Each switch is put back only if a program moved it (setting print options costs 0.1 ms).
     if torch.get_default_dtype() != torch.float32:
         torch.set_default_dtype(torch.float32)
@@ -365,7 +367,12 @@ TORCH = Library(
         ),
         ModuleRule("torch.backends", names("mps cudnn")),
         ModuleRule("torch.backends.mps", names("is_available is_built")),
-        ModuleRule("torch.backends.cudnn", names("is_available enabled")),
+        # Seeding helpers in course notes set these; with no GPU they change nothing.
+        ModuleRule(
+            "torch.backends.cudnn",
+            names("is_available enabled deterministic benchmark"),
+            settable=names("deterministic benchmark"),
+        ),
         ModuleRule("torch.accelerator", names("is_available current_accelerator device_count")),
         ModuleRule("torch.distributions", DISTRIBUTIONS | names("multinomial normal")),
         ModuleRule("torch.distributions.multinomial", names("Multinomial")),
