@@ -114,6 +114,14 @@ WORKERS = _hint(
     "这里不能启动 DataLoader 的工作进程：使用 `num_workers=0`（默认值）；数据这么小，"
     "速度不会变慢。",
 )
+WORKERS_IN_PROCESS = _hint(
+    "workers_in_process",
+    "A DataLoader asked for worker processes (`num_workers`), which are not started here: it"
+    " loaded its batches in the program's own process, as `num_workers=0` does. The batches"
+    " are the same, and with data this small it is just as fast.",
+    "有 DataLoader 要求启动工作进程（`num_workers`），这里不会启动：它在程序自己的进程里加载"
+    "批量数据，和 `num_workers=0` 一样。得到的批量完全相同，数据这么小，速度也不会变慢。",
+)
 TOO_BIG = _hint(
     "too_big",
     "The program is longer or more deeply nested than the playground runs: split it, or keep"

@@ -91,11 +91,13 @@ ABOUT: list[dict[str, Any]] = [
                 "text": _text(
                     "Each program runs in one process with a fixed budget of time and memory;"
                     " a process it started would be outside that budget. This includes the"
-                    " DataLoader's worker processes: `num_workers=0` is just as fast with data"
-                    " this small.",
+                    " DataLoader's worker processes: a DataLoader given `num_workers=4` loads"
+                    " in the program's own process, as `num_workers=0` does (the same"
+                    " batches, just as fast with data this small).",
                     "每个程序在一个进程中运行，时间和内存都有固定的额度；程序另外启动的进程就不受"
-                    "这个额度的限制了。DataLoader 的工作进程也是如此：数据这么小，"
-                    "`num_workers=0` 一样快。",
+                    "这个额度的限制了。DataLoader 的工作进程也是如此：写了 `num_workers=4` 的"
+                    " DataLoader 会在程序自己的进程里加载数据，和 `num_workers=0` 一样"
+                    "（批量完全相同，数据这么小，速度也一样快）。",
                 ),
             },
             {

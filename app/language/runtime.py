@@ -266,8 +266,10 @@ class Runtime:
         return routed
 
     def data_loader(self, *args: Any, **kwargs: Any) -> data.DataLoader[Any]:
-        """``DataLoader(...)`` in this process: worker processes are refused."""
-        check_loader_arguments(kwargs, args)
+        """``DataLoader(...)`` in this process: asked-for worker processes are not started."""
+        args, kwargs, in_process = check_loader_arguments(kwargs, args)
+        if in_process and sandbox.WORKERS_IN_PROCESS not in self.notes:
+            self.notes.append(sandbox.WORKERS_IN_PROCESS)
         return data.DataLoader(*args, **kwargs)
 
 

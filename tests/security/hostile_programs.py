@@ -388,7 +388,20 @@ PROCESS = [
     Hostile(
         "dataloader-workers",
         "process",
+        # loads in this process, as num_workers=0 does: no worker is started
         "d = torch.utils.data.DataLoader([1, 2], num_workers=2)\nl = list(d)",
+        ("ok",),
+    ),
+    Hostile(
+        "dataloader-worker-init",
+        "process",
+        "d = torch.utils.data.DataLoader([1, 2], num_workers=2, worker_init_fn=print)\nl = list(d)",
+        VIOLATION,
+    ),
+    Hostile(
+        "dataloader-workers-not-an-int",
+        "process",
+        "d = torch.utils.data.DataLoader([1, 2], num_workers=2.0)\nl = list(d)",
         VIOLATION,
     ),
     Hostile(
