@@ -56,6 +56,15 @@ UNUSED_IMPORT = _hint(
     "torch（含 nn、optim、utils.data）、numpy、math、random、collections、copy、time、`re`、"
     "`sys.platform`，以及 matplotlib 的绘图调用（不会画出图）。",
 )
+PROGRESS_BARS = _hint(
+    "progress_bars",
+    "Progress bars (`tqdm`) are not available here: delete the import and loop over the"
+    " iterable itself, `for X, y in train_iter:` instead of `for X, y in tqdm(train_iter):`;"
+    " print the loss every few steps to follow the training.",
+    "这里不能使用进度条（`tqdm`）：删掉这行 import，直接遍历原来的对象，把"
+    " `for X, y in tqdm(train_iter):` 改成 `for X, y in train_iter:`；想看训练进度，"
+    "每隔几步打印一次损失即可。",
+)
 UNDERSCORE = _hint(
     "underscore",
     "Names that start with two underscores are Python's machinery, and the underscore"

@@ -288,6 +288,7 @@ REFUSAL_TITLES: dict[str, Text] = {
         "Builtins that reach outside the program", "访问程序之外内容的内置函数"
     ),
     "sandbox_unused_import": _text("Modules teaching code does not need", "教学代码用不到的模块"),
+    "sandbox_progress_bars": _text("Progress bars", "进度条"),
 }
 
 # Each limit, as a student would name it, with its unit.

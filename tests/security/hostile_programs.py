@@ -733,6 +733,32 @@ COURSE = [
         "setattr(c, 'torch', None)\n",
         ("error:SandboxViolation",),
     ),
+    # The warnings module offers filterwarnings, simplefilter and warn: its filter list, its
+    # printing hook and its other names stay out of reach, and its module cannot be changed.
+    Hostile(
+        "warnings-filters-list",
+        "escape",
+        "import warnings\nf = warnings.filters\n",
+        ("error:SandboxViolation",),
+    ),
+    Hostile(
+        "warnings-showwarning-replaced",
+        "escape",
+        "import warnings\nwarnings.showwarning = print\n",
+        ("error:SandboxViolation",),
+    ),
+    Hostile(
+        "warnings-module-reaches-sys",
+        "escape",
+        "import warnings\ns = warnings.sys\n",
+        ("error:SandboxViolation",),
+    ),
+    Hostile(
+        "warnings-catch-context",
+        "escape",
+        "import warnings\nwith warnings.catch_warnings(record=True) as w:\n    pass\n",
+        ("error:SandboxViolation", "refused:RefusedConstruct"),
+    ),
     # Catching the sandbox's own errors.
     Hostile(
         "except-non-class",

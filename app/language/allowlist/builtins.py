@@ -24,6 +24,7 @@ PLAIN = names("""
     Exception ArithmeticError AssertionError AttributeError IndexError KeyError LookupError
     NameError NotImplementedError OverflowError RecursionError RuntimeError StopIteration
     TypeError ValueError ZeroDivisionError FloatingPointError
+    Warning UserWarning DeprecationWarning FutureWarning RuntimeWarning
 """)
 # Builtins a program sees as a guard of the runtime: builtin name -> guard.
 GUARDED: dict[str, str] = {

@@ -7,7 +7,10 @@
   prints other times each run: it is never answered from the cache);
 - re: d2l's text preprocessing (``re.sub('[^A-Za-z]+', ' ', line)``);
 - sys: ``platform`` and ``version_info`` only (``sys.path`` serves to import the books'
-  helper packages, which are not here).
+  helper packages, which are not here);
+- warnings: ``warnings.filterwarnings("ignore")`` at the top of many notes, ``simplefilter``
+  and ``warn``: the filters are the program's own (the run's ``catch_warnings`` puts them
+  back), and a warning goes where PyTorch's do (a note if a hint explains it, else nowhere).
 """
 
 from __future__ import annotations
@@ -37,7 +40,7 @@ from app.language.stand_ins import DEQUE
 if TYPE_CHECKING:
     from app.language.runtime import Runtime
 
-_MODULES = ("collections", "copy", "time", "sys", "re")
+_MODULES = ("collections", "copy", "time", "sys", "re", "warnings")
 
 
 def _load(path: str) -> ModuleType | None:
@@ -82,6 +85,7 @@ STDLIB = Library(
             wrapped={"time": "clock", "perf_counter": "clock", "monotonic": "clock"},
         ),
         ModuleRule("sys", names("platform version_info maxsize")),
+        ModuleRule("warnings", names("filterwarnings simplefilter warn")),
         ModuleRule(
             "re",
             names("sub subn match fullmatch search findall split compile escape"),
