@@ -127,4 +127,64 @@ MODEL_RULES: tuple[Rule, ...] = (
         "请指明 softmax 沿哪个维度归一化：`F.softmax(logits, dim=1)` 让批量中的每一行"
         "（一个样本的各类得分）之和为 1。不写 `dim` 时 PyTorch 会根据维数去猜，很容易猜错。",
     ),
+    rule(
+        "not_a_tensor",
+        TypeError,
+        r"argument '\w+' \(position \d+\) must be Tensor, not (list|tuple|array|ndarray|float|int)\b",
+        "This function takes a tensor, not a Python list, tuple, number or NumPy array. Make"
+        " one first: `torch.tensor(data, dtype=torch.float32)`, or `torch.from_numpy(a).float()`"
+        " for an array.",
+        "这个函数需要张量，而不是 Python 的列表、元组、数字或 NumPy 数组。先转换："
+        "`torch.tensor(data, dtype=torch.float32)`；NumPy 数组用 `torch.from_numpy(a).float()`。",
+    ),
+    rule(
+        "parameters_generator",
+        TypeError,
+        r"'generator' object is not subscriptable",
+        "`model.parameters()` (like `named_parameters()`) is a generator: it can be looped over,"
+        " not indexed. Use `list(model.parameters())[0]`, or reach the tensor by name:"
+        " `model[0].weight`.",
+        "`model.parameters()`（以及 `named_parameters()`）是生成器：只能遍历，不能用下标取。"
+        "写成 `list(model.parameters())[0]`，或者按名字取：`model[0].weight`。",
+    ),
+    rule(
+        "sequential_list",
+        TypeError,
+        r"(list|tuple) is not a Module subclass",
+        "`nn.Sequential` takes the layers as separate arguments, not one list: write"
+        " `nn.Sequential(*layers)` (or use `nn.ModuleList(layers)` and call them in a loop).",
+        "`nn.Sequential` 的参数是一个个的层，而不是一个列表：写成 `nn.Sequential(*layers)`"
+        "（或者用 `nn.ModuleList(layers)`，在循环里逐个调用）。",
+    ),
+    rule(
+        "tuple_not_tensor",
+        AttributeError,
+        r"'tuple' object has no attribute '(item|zero_|data|shape|size|backward|numpy|grad|sum"
+        r"|mean|detach|tolist)'",
+        "This is a tuple, not a tensor: `torch.autograd.grad` returns one gradient per input"
+        " (`g = torch.autograd.grad(y, x)[0]`), `torch.max(x, dim=1)` returns values and"
+        " indices, and an RNN returns its output and its state. Take the element you need.",
+        "这是一个元组，不是张量：`torch.autograd.grad` 对每个输入返回一个梯度"
+        "（`g = torch.autograd.grad(y, x)[0]`），`torch.max(x, dim=1)` 返回最大值和下标，"
+        "RNN 返回输出和隐状态。取出需要的那个元素。",
+    ),
+    rule(
+        "state_dict_mismatch",
+        RuntimeError,
+        r"Error\(s\) in loading state_dict",
+        "The state dict does not fit the model: its keys and shapes must be the model's own."
+        " Compare `{k: v.shape for k, v in net.state_dict().items()}` with the dict you load,"
+        " and build the model with the same layers and sizes (or pass `strict=False` to skip"
+        " missing keys).",
+        "这个 state_dict 和模型对不上：它的键和形状必须与模型自己的一致。比较"
+        " `{k: v.shape for k, v in net.state_dict().items()}` 和要加载的字典，"
+        "用相同的层和大小构建模型（或者传入 `strict=False` 跳过缺失的键）。",
+    ),
+    rule(
+        "index_dtype",
+        IndexError,
+        r"tensors used as indices must be long, int, byte or bool tensors",
+        "Indices must be integers (or a boolean mask): convert with `idx.long()`.",
+        "下标必须是整数（或者布尔掩码）：用 `idx.long()` 转换。",
+    ),
 )

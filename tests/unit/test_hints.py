@@ -176,6 +176,16 @@ CASES: list[tuple[str, str]] = [
     ("softmax_implicit_dim", 'warnings.simplefilter("error")\nF.softmax(torch.ones(2, 3))'),
     ("softmax_implicit_dim", 'warnings.simplefilter("error")\nnn.LogSoftmax()(torch.ones(2, 3))'),
     ("no_gpu", "torch.ones(2).type('torch.cuda.FloatTensor')"),
+    ("not_a_tensor", "nn.CrossEntropyLoss()([0.1, 0.9], torch.tensor([1]))"),
+    ("not_a_tensor", "nn.Linear(2, 1)((1.0, 2.0))"),
+    ("parameters_generator", "nn.Linear(2, 1).parameters()[0]"),
+    ("sequential_list", "nn.Sequential([nn.Linear(2, 2), nn.ReLU()])"),
+    (
+        "tuple_not_tensor",
+        "x = torch.tensor(2.0, requires_grad=True)\ntorch.autograd.grad(x * x, x).item()",
+    ),
+    ("state_dict_mismatch", "nn.Linear(2, 1).load_state_dict({'weight': torch.ones(1, 2)})"),
+    ("index_dtype", "torch.ones(3)[torch.tensor([1.0])]"),
     ("bool_ambiguous", "x = torch.ones(2)\nif x > 0:\n    pass"),
     ("integer_text_too_long", "n = int('9' * 5000)"),
     # Without NumPy, torch says "Numpy is not available" before it looks at requires_grad.
