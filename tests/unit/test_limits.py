@@ -24,8 +24,11 @@ def _fields(record: EvalRecord) -> dict[str, Any]:
     return fields
 
 
-def _limit_record(limit: str, message: str, line: int, **overrides: Any) -> dict[str, Any]:
-    """The record of a program stopped by ``limit`` at ``line``."""
+def _limit_record(
+    limit: str, message: str, line: int, col: int | None = None, **overrides: Any
+) -> dict[str, Any]:
+    """The record of a program stopped by ``limit`` at ``line``, ``col`` (where the expression
+    that went over it starts)."""
     return {
         "ok": False,
         "refused": None,
@@ -33,7 +36,7 @@ def _limit_record(limit: str, message: str, line: int, **overrides: Any) -> dict
             "type": "LimitExceeded",
             "message": message,
             "line": line,
-            "col": None,
+            "col": col,
             "hint": limit,
         },
         "stdout": "",
@@ -64,7 +67,10 @@ def _refused(source: str, limits: Limits) -> dict[str, Any]:
 def test_loop_iterations_limit() -> None:
     source = "for i in range(5):\n    x = i\nwhile True:\n    pass\n"
     assert _stopped(source, Limits(max_loop_iterations=10)) == _limit_record(
-        "loop_iterations", "program ran more than 10 loop iterations and function calls in total", 3
+        "loop_iterations",
+        "program ran more than 10 loop iterations and function calls in total",
+        3,
+        col=7,
     )
 
 
@@ -73,19 +79,22 @@ def test_function_calls_count_as_iterations() -> None:
         "def f(i):\n    return i\n\ntotal = sum(map(f, range(8)))\ntotal = sum(map(f, range(8)))\n"
     )
     assert _stopped(source, Limits(max_loop_iterations=10)) == _limit_record(
-        "loop_iterations", "program ran more than 10 loop iterations and function calls in total", 5
+        "loop_iterations",
+        "program ran more than 10 loop iterations and function calls in total",
+        5,
+        col=9,
     )
 
 
 def test_range_length_limit() -> None:
     assert _stopped("r = range(11)\n", Limits(max_loop_iterations=10)) == _limit_record(
-        "loop_iterations", "range of 11 numbers is over the limit of 10", 1
+        "loop_iterations", "range of 11 numbers is over the limit of 10", 1, col=5
     )
 
 
 def test_sequence_length_limit() -> None:
     assert _stopped("l = [0] * 3\nm = l * 50\n", Limits(max_sequence_length=100)) == _limit_record(
-        "sequence_length", "a list or string of 150 items is over the limit of 100", 2
+        "sequence_length", "a list or string of 150 items is over the limit of 100", 2, col=5
     )
 
 
@@ -96,19 +105,20 @@ def test_text_length_limit() -> None:
         "the text of this value would be over 1000 characters long",
         3,
         stdout="ok\n",
+        col=5,
     )
 
 
 def test_int_size_limit() -> None:
     assert _stopped("x = 2 ** 100\ny = x ** 50\n", Limits(max_int_bits=1000)) == _limit_record(
-        "int_size", "an integer of about 5050 bits is over the limit of 1000", 2
+        "int_size", "an integer of about 5050 bits is over the limit of 1000", 2, col=5
     )
 
 
 def test_call_depth_limit() -> None:
     source = "def f(n):\n    return f(n + 1)\n\nf(0)\n"
     assert _stopped(source, Limits(max_call_depth=5)) == _limit_record(
-        "call_depth", "calls nested more than 5 deep", 2
+        "call_depth", "calls nested more than 5 deep", 2, col=12
     )
 
 
@@ -119,6 +129,7 @@ def test_tensor_elements_limit() -> None:
         "tensor_elements",
         "ones would make a tensor of 1,000,000,000,000 elements; the limit is 100",
         2,
+        col=5,
     )
 
 
@@ -132,6 +143,7 @@ def test_tensor_elements_limit_inside_a_hook() -> None:
         "tensor_elements",
         "ones would make a tensor of 1,000,000,000,000 elements; the limit is 100",
         3,
+        col=16,
     )
 
 
@@ -139,7 +151,10 @@ def test_live_elements_limit() -> None:
     """What a program holds at once is limited: twenty tensors kept in a list stop it..."""
     source = "ts = []\nfor i in range(20):\n    ts.append(torch.ones(10))\n"
     assert _stopped(source, Limits(max_live_elements=100)) == _limit_record(
-        "live_elements", "program holds tensors of 110 elements at once; the limit is 100", 3
+        "live_elements",
+        "program holds tensors of 110 elements at once; the limit is 100",
+        3,
+        col=15,
     )
 
 
