@@ -62,7 +62,7 @@ ABOUT: list[dict[str, Any]] = [
     {
         "id": "never",
         "title": _text("What is never available, and why", "哪些内容永远不可用，为什么"),
-        "hints": ["sandbox_workers"],
+        "hints": ["sandbox_workers", "sandbox_workers_in_process"],
         "items": [
             {
                 "lead": _text("Files.", "文件。"),
