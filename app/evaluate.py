@@ -17,7 +17,8 @@ from collections.abc import Callable
 from app.collector import collector_paused
 from app.graph_model import Graph
 from app.hints import Hint, hint_for, sandbox
-from app.hints.names import name_hint
+from app.hints.names import carried_hint, name_hint
+from app.hints.warning_notes import WarningNotes
 from app.language.allowlist import ALLOWLIST
 from app.language.compile import CompiledProgram, compile_program
 from app.language.error_place import error_place
@@ -169,12 +170,14 @@ def _execute(
     try:
         # A warning is PyTorch talking to the programmer on stderr, which the answer does not
         # carry: it never changes what the program does, whatever filters the process has.
+        # Those a hint explains become notes (app/hints/warning_notes.py).
         with (
             ProgramMode(limits, recorder, runtime.live),
             warnings.catch_warnings(),
             recording(),
         ):
-            warnings.simplefilter("ignore")
+            warnings.simplefilter("always")
+            warnings.showwarning = WarningNotes(runtime.notes, PROGRAM_FILENAME)
             try:
                 for code in program.codes:  # the statements in turn, as a module runs them
                     exec(code, namespace)  # noqa: S102 - compiled from the policy-checked AST
@@ -238,7 +241,7 @@ def _record(
 def _program_error(exc: BaseException, source: str) -> ProgramError:
     text = exception_text(exc)
     line, col = error_place(exc.__traceback__, PROGRAM_FILENAME, source)
-    hint = hint_for(exc, text) or _sandbox_hint(exc) or _name_hint(exc)
+    hint = hint_for(exc, text) or _sandbox_hint(exc) or _name_hint(exc) or carried_hint(exc)
     kind = type(exc).__name__
     if isinstance(exc, LimitExceeded):
         kind = "LimitExceeded"

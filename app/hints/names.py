@@ -13,6 +13,10 @@ from collections.abc import Iterable
 
 from app.hints.hint import Hint
 
+# Where a hint the sandbox made while the program ran rides on the exception it raised: the
+# program cannot read the name (``_ag_`` names are refused), and reading it back runs no code.
+_HINT_SLOT = "_ag_hint"
+
 # difflib's ratio: 0.75 finds one or two typos in a name (toch -> torch, Linaer -> Linear)
 # and not unrelated words; a one-letter name is never "near" anything.
 _CUTOFF = 0.75
@@ -50,3 +54,31 @@ def name_hint(name: str, candidates: Iterable[str]) -> Hint:
         f"这里没有定义 `{name}`：检查拼写，并在这一行之前先给它赋值（或导入它）。"
         "函数内部定义的名字在函数外面是看不到的。",
     )
+
+
+def attribute_hint(name: str, readable: Iterable[str]) -> Hint | None:
+    """For ``AttributeError: ... has no attribute 'name'``: the readable names nearest to it."""
+    near = near_names(name, readable)
+    if not near:
+        return None
+    listed_en = " or ".join(f"`.{n}`" for n in near)
+    listed_zh = " 或 ".join(f"`.{n}`" for n in near)
+    return Hint(
+        "attribute_did_you_mean",
+        f"There is no `.{name}` here. Did you mean {listed_en}?",
+        f"这里没有 `.{name}`。你是不是想写 {listed_zh}？",
+    )
+
+
+def attach_hint(error: BaseException, hint: Hint | None) -> None:
+    """Let ``error`` carry ``hint`` to the answer (``carried_hint``)."""
+    if hint is not None:
+        setattr(error, _HINT_SLOT, hint)
+
+
+def carried_hint(error: BaseException) -> Hint | None:
+    """The hint ``attach_hint`` gave ``error``, read without running any of the program's code."""
+    if type(error) is not AttributeError:  # a program's subclass could compute its attributes
+        return None
+    hint = vars(error).get(_HINT_SLOT)
+    return hint if isinstance(hint, Hint) else None

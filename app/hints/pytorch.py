@@ -8,31 +8,12 @@ a more general one that would also match it.
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
+from app.hints.hint import Hint, Rule, rule
+from app.hints.model_hints import MODEL_RULES
 
-from app.hints.hint import Hint
+_rule = rule
 
-
-@dataclass(frozen=True)
-class _Rule:
-    types: tuple[type[BaseException], ...]
-    pattern: re.Pattern[str]
-    hint: Hint
-
-
-def _rule(
-    key: str,
-    types: type[BaseException] | tuple[type[BaseException], ...],
-    pattern: str,
-    en: str,
-    zh: str,
-) -> _Rule:
-    types = types if isinstance(types, tuple) else (types,)
-    return _Rule(types, re.compile(pattern), Hint(key, en, zh))
-
-
-_RULES: tuple[_Rule, ...] = (
+_RULES: tuple[Rule, ...] = (
     # --- backward() itself -------------------------------------------------------------------
     _rule(
         "nonscalar_backward",
@@ -351,7 +332,8 @@ _RULES: tuple[_Rule, ...] = (
         # ``x.cuda(0)`` asks for a device by number: torch says "accelerator", not CUDA.
         r"Torch not compiled with CUDA enabled|Found no NVIDIA driver|no CUDA GPUs are available"
         r"|Cannot access accelerator device when none is available"
-        r"|PyTorch is not linked with support for mps devices",
+        r"|PyTorch is not linked with support for mps devices"
+        r"|Cannot initialize CUDA without ATen_cuda library",
         "This machine has no GPU, so `.cuda()`, `.cuda(0)`, `.to('cuda')`, `.to('mps')` and"
         " `device='cuda'` fail, as they would in plain PyTorch on any computer without one. Use"
         " `.cpu()`, or pick the device the portable way:"
@@ -368,9 +350,11 @@ _RULES: tuple[_Rule, ...] = (
         r"a Tensor with \d+ elements cannot be converted to Scalar"
         r"|only one element tensors can be converted to Python scalars",
         "`.item()`, `float()` and `int()` only work on a tensor with exactly one element. Reduce"
-        " it first, e.g. `x.sum().item()`, or use `x.tolist()` to get all the values.",
+        " it first, e.g. `x.sum().item()`, or use `x.tolist()` to get all the values. To make"
+        " one tensor of a list of tensors, use `torch.stack(xs)`, not `torch.tensor(xs)`.",
         "`.item()`、`float()`、`int()` 只能用于恰好有一个元素的张量。先归约，例如"
-        " `x.sum().item()`，或者用 `x.tolist()` 取出全部数值。",
+        " `x.sum().item()`，或者用 `x.tolist()` 取出全部数值。要把一组张量合成一个张量，"
+        "用 `torch.stack(xs)`，而不是 `torch.tensor(xs)`。",
     ),
     _rule(
         "bool_ambiguous",
@@ -412,6 +396,7 @@ _RULES: tuple[_Rule, ...] = (
         "这里没有安装 NumPy，所以 `.numpy()` 无法使用（即使装了 NumPy，需要梯度的张量也要先"
         " `.detach()`）。想查看数值，请用 `x.tolist()`；单个元素用 `x.item()`。",
     ),
+    *MODEL_RULES,
 )
 
 
@@ -423,7 +408,7 @@ def hint_for(exc: BaseException, message: str | None = None) -> Hint | None:
     """
     if message is None:
         message = str(exc)
-    for rule in _RULES:
-        if isinstance(exc, rule.types) and rule.pattern.search(message):
-            return rule.hint
+    for each in _RULES:
+        if isinstance(exc, each.types) and each.pattern.search(message):
+            return each.hint
     return None

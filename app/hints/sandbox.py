@@ -57,21 +57,22 @@ UNUSED_IMPORT = _hint(
     "torch（含 nn、optim、utils.data）、numpy、math、random、collections、copy、time、`re`、"
     "`typing`、`string`、`warnings`、`sys.platform`，以及 matplotlib 的绘图调用（不会画出图）。",
 )
-TQDM = _hint(
-    "tqdm",
-    "The `tqdm` progress bar is not available here (the answer comes when the program ends):"
-    " delete the import and loop over what it wrapped, `for i in range(n)` instead of"
-    " `for i in tqdm(range(n))`, and print the loss every few steps if you want to see progress.",
-    "这里没有 `tqdm` 进度条（程序结束后才返回结果）：删掉这行 import，直接遍历原来被包住的对象，"
-    "把 `for i in tqdm(range(n))` 写成 `for i in range(n)`；想看进度的话，每隔几步打印一次损失。",
-)
 WARNINGS = _hint(
     "warnings",
-    "Warnings are not shown here, so they cannot be turned into errors: delete the"
-    " `warnings.filterwarnings('error')` / `warnings.simplefilter('error')` line. Filters such"
-    " as `'ignore'` are accepted (and change nothing).",
-    "这里不显示警告，所以也不能把警告变成错误：删掉 `warnings.filterwarnings('error')` /"
-    " `warnings.simplefilter('error')` 这一行。`'ignore'` 等过滤设置可以照常写（不会有任何影响）。",
+    "Warnings cannot be turned into errors here: delete the"
+    " `warnings.filterwarnings('error')` / `warnings.simplefilter('error')` line. Other filters,"
+    " such as `'ignore'`, work as usual.",
+    "这里不能把警告变成错误：删掉 `warnings.filterwarnings('error')` /"
+    " `warnings.simplefilter('error')` 这一行。`'ignore'` 等其他过滤设置可以照常使用。",
+)
+PROGRESS_BARS = _hint(
+    "progress_bars",
+    "Progress bars (`tqdm`) are not available here: delete the import and loop over the"
+    " iterable itself, `for X, y in train_iter:` instead of `for X, y in tqdm(train_iter):`;"
+    " print the loss every few steps to follow the training.",
+    "这里不能使用进度条（`tqdm`）：删掉这行 import，直接遍历原来的对象，把"
+    " `for X, y in tqdm(train_iter):` 改成 `for X, y in train_iter:`；想看训练进度，"
+    "每隔几步打印一次损失即可。",
 )
 UNDERSCORE = _hint(
     "underscore",
@@ -130,6 +131,14 @@ WORKERS = _hint(
     " with data this small it is just as fast.",
     "这里不能启动 DataLoader 的工作进程：使用 `num_workers=0`（默认值）；数据这么小，"
     "速度不会变慢。",
+)
+WORKERS_IN_PROCESS = _hint(
+    "workers_in_process",
+    "A DataLoader asked for worker processes (`num_workers`), which are not started here: it"
+    " loaded its batches in the program's own process, as `num_workers=0` does. The batches"
+    " are the same, and with data this small it is just as fast.",
+    "有 DataLoader 要求启动工作进程（`num_workers`），这里不会启动：它在程序自己的进程里加载"
+    "批量数据，和 `num_workers=0` 一样。得到的批量完全相同，数据这么小，速度也不会变慢。",
 )
 TOO_BIG = _hint(
     "too_big",

@@ -62,7 +62,7 @@ ABOUT: list[dict[str, Any]] = [
     {
         "id": "never",
         "title": _text("What is never available, and why", "哪些内容永远不可用，为什么"),
-        "hints": ["sandbox_workers"],
+        "hints": ["sandbox_workers", "sandbox_workers_in_process"],
         "items": [
             {
                 "lead": _text("Files.", "文件。"),
@@ -91,11 +91,13 @@ ABOUT: list[dict[str, Any]] = [
                 "text": _text(
                     "Each program runs in one process with a fixed budget of time and memory;"
                     " a process it started would be outside that budget. This includes the"
-                    " DataLoader's worker processes: `num_workers=0` is just as fast with data"
-                    " this small.",
+                    " DataLoader's worker processes: a DataLoader given `num_workers=4` loads"
+                    " in the program's own process, as `num_workers=0` does (the same"
+                    " batches, just as fast with data this small).",
                     "每个程序在一个进程中运行，时间和内存都有固定的额度；程序另外启动的进程就不受"
-                    "这个额度的限制了。DataLoader 的工作进程也是如此：数据这么小，"
-                    "`num_workers=0` 一样快。",
+                    "这个额度的限制了。DataLoader 的工作进程也是如此：写了 `num_workers=4` 的"
+                    " DataLoader 会在程序自己的进程里加载数据，和 `num_workers=0` 一样"
+                    "（批量完全相同，数据这么小，速度也一样快）。",
                 ),
             },
             {
@@ -287,7 +289,7 @@ REFUSAL_TITLES: dict[str, Text] = {
         "Builtins that reach outside the program", "访问程序之外内容的内置函数"
     ),
     "sandbox_unused_import": _text("Modules teaching code does not need", "教学代码用不到的模块"),
-    "sandbox_tqdm": _text("Progress bars", "进度条"),
+    "sandbox_progress_bars": _text("Progress bars", "进度条"),
 }
 
 # Each limit, as a student would name it, with its unit.

@@ -11,22 +11,26 @@ program's own classes also expose what the program defined on them.
 from __future__ import annotations
 
 import types
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
+import numpy as np
 import torch
 from torch import nn
 
 from app.hints import sandbox
+from app.hints.names import attach_hint, attribute_hint
 from app.language.allowlist import ALLOWLIST
 from app.language.allowlist.builtins import READABLE_DUNDERS, SPECIAL_METHODS
 from app.language.children import Children
 from app.language.definitions import Definitions
 from app.language.errors import SandboxViolation
-from app.language.stand_ins import STAND_INS, TENSOR, opaque
+from app.language.numpy_arrays import array
+from app.language.stand_ins import STAND_INS, TENSOR, StandIn, opaque
 
 Reader = Callable[[Any, str], Any]
 _MISSING = object()
+_HEAP_TYPE = 1 << 9  # Py_TPFLAGS_HEAPTYPE: a class made by a class statement, not written in C
 # Types ``type(x)`` hands out as they are: calling them builds nothing the limits miss.
 _PLAIN_TYPES = frozenset({int, float, bool, complex, dict, frozenset, slice, object, type(None)})
 # Values whose ``__name__`` a program may read: classes, functions, modules.
@@ -92,8 +96,14 @@ class Attributes:
                 return Children(obj)
             return types.MappingProxyType(getattr(obj, name))  # read only
         if not self.permits(obj, name):
-            if default is not _MISSING and not self.hasattr(obj, name):
+            absent = not self.hasattr(obj, name)
+            if default is not _MISSING and absent:
                 return default  # getattr(x, "nope", 7): there is no such attribute here
+            if absent and not isinstance(obj, (types.ModuleType, StandIn)):
+                # ``w.grad.zero_()`` before any backward, ``x.zero()``: Python's own error (a
+                # module stays refused: asking it would import its submodules; the sandbox's
+                # stand-in for a class has none of the real class's names).
+                raise _no_attribute(obj, name, self.readable(obj))
             raise SandboxViolation(
                 f"attribute '{name}' of {describe(obj)} is not available in this sandbox",
                 _refusal_hint(obj, name),
@@ -109,7 +119,13 @@ class Attributes:
         """``obj.name``, a name the program may read: by its reader if the records wrap it."""
         if reader:
             return self.readers[reader](obj, name)
-        value = getattr(obj, name) if default is _MISSING else getattr(obj, name, default)
+        try:
+            value = getattr(obj, name) if default is _MISSING else getattr(obj, name, default)
+        except AttributeError as error:
+            # A name listed for the kind of object that this one lacks (``x.zero()``)
+            if type(error) is AttributeError and error.name == name and error.obj is obj:
+                attach_hint(error, attribute_hint(name, self.readable(obj)))
+            raise
         if value is torch.Tensor:  # calling torch.Tensor(...) allocates without a torch call
             return TENSOR
         return value
@@ -357,3 +373,24 @@ def _refusal_hint(obj: Any, name: str) -> Any:
         if rule is not None:
             return ALLOWLIST.refusal(f"{rule.path}.{name}") or sandbox.ATTRIBUTE
     return sandbox.ATTRIBUTE
+
+
+def _no_attribute(obj: Any, name: str, readable: Iterable[str]) -> AttributeError:
+    """The ``AttributeError`` Python raises for a name ``obj`` does not have, worded as Python's,
+    with the readable names nearest to it as its hint (``x.zero()``: ``zero_``)."""
+    if isinstance(obj, type):
+        error = AttributeError(f"type object '{obj.__name__}' has no attribute '{name}'")
+    else:
+        error = AttributeError(f"'{_type_name(type(obj))}' object has no attribute '{name}'")
+    attach_hint(error, attribute_hint(name, readable))
+    return error
+
+
+def _type_name(kind: type) -> str:
+    """A class's name as Python's messages give it: a class written in C with its module
+    (``numpy.ndarray``), any other by its name (``Tensor``, ``NoneType``)."""
+    if kind is array:  # the sandbox's sized NumPy array is an ndarray to the program
+        kind = np.ndarray
+    if kind.__flags__ & _HEAP_TYPE or kind.__module__ == "builtins":
+        return kind.__name__
+    return f"{kind.__module__}.{kind.__qualname__}"

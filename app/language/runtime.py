@@ -34,11 +34,12 @@ from app.hints import sandbox
 from app.hints.hint import Hint
 from app.language.allowlist import ALLOWLIST
 from app.language.allowlist.builtins import GUARDED, PLAIN, UNAVAILABLE
-from app.language.allowlist.torch import LEGACY_TENSORS, WITH_MANAGERS
+from app.language.allowlist.torch import WITH_MANAGERS
 from app.language.allowlist.utils_data import check_loader_arguments
 from app.language.attributes import Attributes
 from app.language.definitions import Definitions, program_mode
 from app.language.errors import SandboxViolation
+from app.language.legacy_types import LEGACY_TENSORS
 from app.language.live import LiveElements
 from app.language.loops import Loops
 from app.language.nesting import NestingCheck
@@ -271,8 +272,10 @@ class Runtime:
         return routed
 
     def data_loader(self, *args: Any, **kwargs: Any) -> data.DataLoader[Any]:
-        """``DataLoader(...)`` in this process: worker processes are refused."""
-        check_loader_arguments(kwargs, args)
+        """``DataLoader(...)`` in this process: asked-for worker processes are not started."""
+        args, kwargs, in_process = check_loader_arguments(kwargs, args)
+        if in_process and sandbox.WORKERS_IN_PROCESS not in self.notes:
+            self.notes.append(sandbox.WORKERS_IN_PROCESS)
         return data.DataLoader(*args, **kwargs)
 
 

@@ -207,10 +207,24 @@ def test_construct_runs_as_in_plain_pytorch(name: str) -> None:
     compare(CorpusProgram(name, "constructs", name, "match", "", CONSTRUCTS[name]))
 
 
-def test_num_workers_are_refused_with_a_hint() -> None:
+def test_num_workers_load_in_the_programs_process_with_a_note() -> None:
+    code = (
+        "from torch.utils.data import TensorDataset, DataLoader\n"
+        "def get_dataloader_workers():\n    return 4\n"
+        "ds = TensorDataset(torch.arange(10.0), torch.arange(10))\n"
+        "loader = DataLoader(ds, 3, shuffle=True, num_workers=get_dataloader_workers())\n"
+        "for epoch in range(2):\n    for X, y in loader:\n        print(X, y)\n"
+        "print(list(DataLoader(ds, 4, False, None, 2, prefetch_factor=2)))\n"
+    )
+    compare(CorpusProgram("workers", "constructs", "workers", "match", "", code))
+    record = evaluate(code, seed=SEED)
+    assert [note["key"] for note in record.notes] == ["sandbox_workers_in_process"]
+
+
+def test_worker_options_are_refused_with_a_hint() -> None:
     record = evaluate(
         "from torch.utils.data import TensorDataset, DataLoader\n"
-        "loader = DataLoader(TensorDataset(torch.ones(4)), batch_size=2, num_workers=2)\n"
+        "loader = DataLoader(TensorDataset(torch.ones(4)), num_workers=2, worker_init_fn=print)\n"
     )
     assert record.error is not None and record.error.type == "SandboxViolation"
     assert record.error.line == 2 and record.error.hint is not None

@@ -226,7 +226,9 @@ ESCAPE = [
         "user-method-globals",
         "escape",
         "class M(nn.Module):\n    def forward(self, x):\n        return x\nf = M().forward.func_globals",
-        VIOLATION,
+        # Python 2's name: a method has no such attribute, so Python's AttributeError (its
+        # globals stay behind the dunder ``__func__``, refused before running).
+        ("error:AttributeError",),
     ),
     Hostile("lambda-closure", "escape", "y = 1\nf = lambda: y\nc = f.__closure__", REFUSED),
     Hostile(
@@ -418,7 +420,8 @@ ESCAPE = [
         "itertools-chain-from-iterable",
         "escape",
         "import itertools\nitertools.chain.from_iterable([[1]])",
-        VIOLATION,
+        # The counted chain is the sandbox's own function: it has no from_iterable at all.
+        ("error:SandboxViolation", "error:AttributeError"),
     ),
     Hostile(
         "typing-alias-of-a-big-tuple",
@@ -515,7 +518,20 @@ PROCESS = [
     Hostile(
         "dataloader-workers",
         "process",
+        # loads in this process, as num_workers=0 does: no worker is started
         "d = torch.utils.data.DataLoader([1, 2], num_workers=2)\nl = list(d)",
+        ("ok",),
+    ),
+    Hostile(
+        "dataloader-worker-init",
+        "process",
+        "d = torch.utils.data.DataLoader([1, 2], num_workers=2, worker_init_fn=print)\nl = list(d)",
+        VIOLATION,
+    ),
+    Hostile(
+        "dataloader-workers-not-an-int",
+        "process",
+        "d = torch.utils.data.DataLoader([1, 2], num_workers=2.0)\nl = list(d)",
         VIOLATION,
     ),
     Hostile(
@@ -800,6 +816,73 @@ BOUNDED = LIMIT + VIOLATION
 _NUMPY_RULE = "numpy_arrays.predict / allowlist/numpy.py sizes this call from the wrong argument: "
 
 COURSE = [
+    # A missing attribute is Python's AttributeError, which a program may catch: what it
+    # carries (the object, the sandbox's hint for the answer) stays out of reach, and a name
+    # that exists but is refused is not turned into a catchable error.
+    Hostile(
+        "missing-attribute-carries-nothing-readable",
+        "escape",
+        "try:\n    torch.ones(1).zero()\nexcept AttributeError as e:\n"
+        "    h = getattr(e, '_ag_' + 'hint')\n    o = e.obj\n",
+        ("error:SandboxViolation",),
+    ),
+    Hostile(
+        "refused-attribute-is-not-a-missing-one",
+        "escape",
+        "try:\n    s = torch.ones(1).untyped_storage()\nexcept AttributeError:\n"
+        "    print('went on')\n",
+        ("error:SandboxViolation",),
+    ),
+    # The legacy classes (torch.FloatTensor...) isinstance-check as the real ones and convert
+    # with x.type(...); the real class, which allocates unchecked, stays out of reach.
+    Hostile(
+        "legacy-class-real-unreachable",
+        "escape",
+        "k = torch.FloatTensor.real\nt = k(10**10)\n",
+        ("error:SandboxViolation",),
+    ),
+    Hostile(
+        "legacy-class-type-conversion-sized",
+        "resource",
+        "x = torch.ones(10**6).type(torch.DoubleTensor)\ny = x.expand(10**6, 10**6)"
+        ".type(torch.FloatTensor)\n",
+        ("error:LimitExceeded", "error:SandboxViolation"),
+    ),
+    # A program may set cudnn's deterministic/benchmark flags (put back after it): nothing
+    # else on that module, nor a module's function, can be assigned.
+    Hostile(
+        "module-flag-other-names",
+        "escape",
+        "torch.backends.cudnn.deterministic = True\ntorch.backends.cudnn.is_available = print\n",
+        ("error:SandboxViolation",),
+    ),
+    Hostile(
+        "module-flag-through-setattr",
+        "escape",
+        "import torch.backends.cudnn as c\nsetattr(c, 'benchmark', True)\n"
+        "setattr(c, 'torch', None)\n",
+        ("error:SandboxViolation",),
+    ),
+    # The warnings module offers filterwarnings, simplefilter and warn: its filter list, its
+    # printing hook and its other names stay out of reach, and its module cannot be changed.
+    Hostile(
+        "warnings-filters-list",
+        "escape",
+        "import warnings\nf = warnings.filters\n",
+        ("error:SandboxViolation",),
+    ),
+    Hostile(
+        "warnings-module-reaches-sys",
+        "escape",
+        "import warnings\ns = warnings.sys\n",
+        ("error:SandboxViolation",),
+    ),
+    Hostile(
+        "warnings-catch-context",
+        "escape",
+        "import warnings\nwith warnings.catch_warnings(record=True) as w:\n    pass\n",
+        ("error:SandboxViolation", "refused:RefusedConstruct"),
+    ),
     # Catching the sandbox's own errors.
     Hostile(
         "except-non-class",

@@ -8,6 +8,8 @@ import traceback
 
 import pytest
 import torch
+import torch.nn.functional as F
+from torch import nn
 
 from app.evaluate import evaluate
 
@@ -45,13 +47,31 @@ PROGRAMS = {
     "comprehension": "xs = [torch.ones(2), torch.ones(3)]\nys = [x.view(3) for x in xs]\n",
     "division by zero": "n = 0\nprint(10 / n)\n",
     "a lambda": "f = lambda t: t.reshape(5)\nf(torch.ones(4))\n",
+    "matmul in a sum in a loop": (
+        "x = torch.ones(3, requires_grad=True)\n"
+        "y = x * 2\n"
+        "for i in range(1):\n"
+        "    z = y.sum() + (x @ torch.ones(2))\n"
+    ),
+    "backward twice after a print": (
+        "w = torch.tensor([1.0], requires_grad=True)\n"
+        "loss = (w.exp() * 2).sum()\n"
+        "loss.backward()\n"
+        "print(w.grad);  loss.backward()\n"
+    ),
+    "layer shape": (
+        "net = nn.Sequential(nn.Linear(4, 3), nn.ReLU(), nn.Linear(2, 1))\n"
+        "out = net(torch.ones(5, 4))\n"
+    ),
+    "grad is none": "b = torch.zeros(1, requires_grad=True)\nlr = 0.1\nb.data -= lr * b.grad\n",
 }
 
 
 def _plain_place(code: str) -> tuple[int, int]:
     """Line and 1-based column of the innermost frame of ``code`` in plain Python."""
     try:
-        exec(compile(code, "<plain>", "exec"), {"torch": torch, "print": lambda *a: None})  # noqa: S102
+        namespace = {"torch": torch, "nn": nn, "F": F, "print": lambda *a: None}
+        exec(compile(code, "<plain>", "exec"), namespace)  # noqa: S102
     except Exception as exc:  # noqa: BLE001 - the program's own error is the point
         frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename == "<plain>"]
         frame = frames[-1]
@@ -68,3 +88,10 @@ def test_a_runtime_error_has_the_line_and_column_python_gives(code: str) -> None
     record = evaluate(code)
     assert record.error is not None
     assert (record.error.line, record.error.col) == _plain_place(code)
+
+
+def test_a_sandbox_refusal_while_running_has_a_column() -> None:
+    code = "import torch\nnet = torch.nn.Linear(2, 1)\nok = 1;  torch.save(net, 'net.pt')\n"
+    error = evaluate(code).error
+    assert error is not None and error.type == "SandboxViolation"
+    assert (error.line, error.col) == (3, 10)

@@ -15,6 +15,7 @@ from torch import nn
 
 from app.hints import hint_for
 from app.hints import pytorch as hints
+from app.hints.model_hints import MODEL_RULES
 
 HAS_NUMPY = importlib.util.find_spec("numpy") is not None
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -143,6 +144,57 @@ CASES: list[tuple[str, str]] = [
     ("no_gpu", "torch.ones(2).to('mps')"),
     ("item_multi_element", "torch.ones(2).item()"),
     ("item_multi_element", "float(torch.ones(2))"),
+    ("item_multi_element", "xs = [torch.ones(2), torch.ones(2)]\nt = torch.tensor(xs)"),
+    (
+        "module_init_not_called",
+        "class Net(nn.Module):\n    def __init__(self):\n        self.fc = nn.Linear(2, 1)\nNet()",
+    ),
+    (
+        "module_init_not_called",
+        (
+            "class W(nn.Module):\n    def __init__(self):\n"
+            "        self.w = nn.Parameter(torch.ones(2))\nW()"
+        ),
+    ),
+    (
+        "module_init_not_called",
+        (
+            "class T(nn.Module):\n    def __init__(self):\n        self.w = torch.ones(2)\n"
+            "    def forward(self, x):\n        return x * self.w\nT()(torch.ones(2))"
+        ),
+    ),
+    ("optimizer_params", "torch.optim.SGD(nn.Linear(2, 1).parameters, lr=0.1)"),
+    ("optimizer_params", "torch.optim.Adam(torch.ones(2, requires_grad=True), lr=0.1)"),
+    ("optimizer_params", "torch.optim.SGD([], lr=0.1)"),
+    ("conv_channels", "nn.Conv2d(3, 6, 3)(torch.ones(1, 1, 8, 8))"),
+    ("conv_input_dims", "nn.Conv2d(1, 6, 3)(torch.ones(8, 8))"),
+    ("conv_input_dims", "nn.MaxPool2d(2)(torch.ones(8))"),
+    ("pool_output_too_small", "nn.MaxPool2d(2)(torch.ones(1, 1, 1, 1))"),
+    ("embedding_index", "nn.Embedding(5, 2)(torch.tensor([5]))"),
+    ("embedding_index", "nn.Embedding(5, 2)(torch.tensor([1.0]))"),
+    ("embedding_index", "torch.ones(3).index_select(0, torch.tensor([3]))"),
+    ("index_out_of_bounds", "torch.ones(3)[3]"),
+    ("index_out_of_bounds", "torch.ones(2, 3)[:, -4]"),
+    ("cat_needs_sequence", "torch.cat(torch.ones(2), torch.ones(2))"),
+    ("cat_needs_sequence", "torch.stack(torch.ones(2), torch.ones(2))"),
+    (
+        "tensor_not_callable",
+        "loss = nn.MSELoss()\nfor i in range(2):\n    loss = loss(torch.ones(2), torch.zeros(2))",
+    ),
+    ("batchnorm_single_sample", "nn.BatchNorm1d(3)(torch.ones(1, 3))"),
+    ("softmax_implicit_dim", 'warnings.simplefilter("error")\nF.softmax(torch.ones(2, 3))'),
+    ("softmax_implicit_dim", 'warnings.simplefilter("error")\nnn.LogSoftmax()(torch.ones(2, 3))'),
+    ("no_gpu", "torch.ones(2).type('torch.cuda.FloatTensor')"),
+    ("not_a_tensor", "nn.CrossEntropyLoss()([0.1, 0.9], torch.tensor([1]))"),
+    ("not_a_tensor", "nn.Linear(2, 1)((1.0, 2.0))"),
+    ("parameters_generator", "nn.Linear(2, 1).parameters()[0]"),
+    ("sequential_list", "nn.Sequential([nn.Linear(2, 2), nn.ReLU()])"),
+    (
+        "tuple_not_tensor",
+        "x = torch.tensor(2.0, requires_grad=True)\ntorch.autograd.grad(x * x, x).item()",
+    ),
+    ("state_dict_mismatch", "nn.Linear(2, 1).load_state_dict({'weight': torch.ones(1, 2)})"),
+    ("index_dtype", "torch.ones(3)[torch.tensor([1.0])]"),
     ("bool_ambiguous", "x = torch.ones(2)\nif x > 0:\n    pass"),
     ("integer_text_too_long", "n = int('9' * 5000)"),
     # Without NumPy, torch says "Numpy is not available" before it looks at requires_grad.
@@ -180,6 +232,7 @@ def test_every_rule_is_exercised() -> None:
     # Only one of the two NumPy rules can fire live, depending on whether NumPy is installed;
     # the other is checked against the installed torch's own wording below.
     untested = {rule.hint.key for rule in hints._RULES} - tested
+    assert {rule.hint.key for rule in MODEL_RULES} <= tested
     assert untested <= {"numpy_requires_grad", "numpy_unavailable"}
 
 

@@ -35,8 +35,8 @@ REFUSALS: list[tuple[str, str, str]] = [
     ("printoptions", "torch.set_printoptions(precision=100)\n", "precision"),
     (
         "dataloader_workers",
-        "from torch.utils.data import DataLoader\nDataLoader([1], num_workers=2)\n",
-        "num_workers=2",
+        "from torch.utils.data import DataLoader\nDataLoader([1], num_workers=2.5)\n",
+        "num_workers=2.5",
     ),
     ("class_base", "class A(int):\n    pass\n", "'A'"),
     ("type_three_args", "A = type('A', (), {})\n", "type()"),

@@ -156,8 +156,8 @@ def test_tqdm_is_refused_with_what_to_write_instead() -> None:
     record = evaluate("import torch\nfrom tqdm import tqdm\nfor i in tqdm(range(3)):\n    pass\n")
     assert record.refused is not None and record.refused.hint is not None
     assert (record.refused.type, record.refused.line, record.refused.col) == ("RefusedImport", 2, 1)
-    assert record.refused.hint["key"] == "sandbox_tqdm"
-    assert "for i in range(n)" in record.refused.hint["en"]
-    assert "for i in range(n)" in record.refused.hint["zh"] and CJK.search(
+    assert record.refused.hint["key"] == "sandbox_progress_bars"
+    assert "for X, y in train_iter:" in record.refused.hint["en"]
+    assert "for X, y in train_iter:" in record.refused.hint["zh"] and CJK.search(
         record.refused.hint["zh"]
     )

@@ -30,7 +30,7 @@ OPTIM = Library(
         ),
         TypeRule(
             (torch.optim.lr_scheduler.LRScheduler, torch.optim.lr_scheduler.ReduceLROnPlateau),
-            names("""step get_last_lr last_epoch base_lrs optimizer state_dict load_state_dict
+            names("""step get_last_lr get_lr last_epoch base_lrs optimizer state_dict load_state_dict
             T_max eta_min gamma step_size milestones patience factor mode num_bad_epochs best
             cooldown cooldown_counter threshold threshold_mode min_lrs lr_lambdas"""),
         ),

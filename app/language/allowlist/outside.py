@@ -16,7 +16,8 @@ _NETWORK = """torchvision torchtext torchaudio datasets urllib requests http soc
 huggingface_hub transformers kaggle wget"""
 _D2L = "d2l d2lzh_pytorch d2lzh"
 _UNUSED = """subprocess multiprocessing threading signal ctypes importlib inspect gc
-IPython logging platform argparse sklearn seaborn tensorboard torch.utils.tensorboard"""
+IPython logging platform argparse sklearn seaborn tensorboard
+torch.utils.tensorboard"""
 
 OUTSIDE = Library(
     name="outside",
@@ -26,6 +27,6 @@ OUTSIDE = Library(
         **dict.fromkeys(_NETWORK.split(), sandbox.NETWORK),
         **dict.fromkeys(_D2L.split(), sandbox.D2L),
         **dict.fromkeys(_UNUSED.split(), sandbox.UNUSED_IMPORT),
-        "tqdm": sandbox.TQDM,
+        "tqdm": sandbox.PROGRESS_BARS,
     },
 )

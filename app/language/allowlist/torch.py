@@ -17,6 +17,12 @@ from app.hints import sandbox
 from app.language import jacobian_size, print_options
 from app.language.cudnn_flags import SETTERS, CudnnFlags
 from app.language.errors import SandboxViolation
+from app.language.legacy_types import (
+    LEGACY_STAND_INS,
+    LEGACY_TENSORS,
+    set_default_tensor_type,
+    tensor_type_to,
+)
 from app.language.records import (
     Library,
     ModuleRule,
@@ -31,7 +37,6 @@ from app.language.records import (
     never_the_same,
 )
 from app.language.stand_ins import TENSOR as TENSOR_STAND_IN
-from app.language.stand_ins import stand_in
 
 CREATION = names("""
     tensor as_tensor zeros ones full empty rand randn randint randperm arange linspace logspace eye
@@ -119,24 +124,9 @@ TENSOR = TypeRule(
     types=(torch.Tensor,),
     read=TENSOR_READ,
     set=names("requires_grad grad data"),
-    wrapped={
-        "numpy": "tensor_numpy",
-        "register_hook": "register_hook",
-        "backward": "tensor_backward",
-    },
+    wrapped={"numpy": "tensor_numpy", "register_hook": "register_hook", "type": "tensor_type_to"}
+    | {"backward": "tensor_backward"},
 )
-# The legacy typed constructors (``torch.FloatTensor([1, 2])``): each builds through the
-# limits, as ``torch.Tensor(...)`` does.
-LEGACY_TENSORS = {
-    "FloatTensor": torch.float32,
-    "DoubleTensor": torch.float64,
-    "HalfTensor": torch.float16,
-    "LongTensor": torch.int64,
-    "IntTensor": torch.int32,
-    "BoolTensor": torch.bool,
-    "ByteTensor": torch.uint8,
-}
-
 DISTRIBUTIONS = names("""
     Normal Categorical Bernoulli Multinomial Uniform Binomial Poisson Exponential Beta Gamma
     MultivariateNormal Laplace Distribution
@@ -297,22 +287,6 @@ def set_default_device(device: Any) -> None:
     torch.set_default_device(None)
 
 
-_LEGACY_STAND_INS = {name: stand_in(torch.Tensor, f"legacy_{name}") for name in LEGACY_TENSORS}
-
-
-def set_default_tensor_type(kind: Any) -> None:
-    """``torch.set_default_tensor_type`` (deprecated, in older course notes), by name or by the
-    class: a CPU type sets the default dtype as PyTorch does; a CUDA one is refused."""
-    names = {stand: name for name, stand in _LEGACY_STAND_INS.items()}
-    name = kind if isinstance(kind, str) else names.get(kind, "")
-    if name.startswith("torch.cuda."):
-        raise SandboxViolation(f"'{name}' is not available here", sandbox.GPU)
-    dtype = LEGACY_TENSORS.get(name.removeprefix("torch."))
-    if dtype is None or not dtype.is_floating_point:
-        raise TypeError("only floating-point types are supported as the default type")
-    torch.set_default_dtype(dtype)
-
-
 def _reset() -> None:
     torch.set_grad_enabled(True)
     if torch.is_anomaly_enabled() or not torch.is_anomaly_check_nan_enabled():
@@ -422,8 +396,9 @@ TORCH = Library(
     readers={
         "seed_torch": made(lambda runtime: functools.partial(runtime.randomness.seed, "torch")),
         "tensor_type": given(TENSOR_STAND_IN),
-        "legacy_tensor_type": lambda runtime: lambda obj, name: _LEGACY_STAND_INS[name],
+        "legacy_tensor_type": lambda runtime: lambda obj, name: LEGACY_STAND_INS[name],
         "tensor_numpy": bound(lambda runtime: runtime.tensor_numpy),
+        "tensor_type_to": bound(lambda runtime: tensor_type_to),
         "register_hook": bound(lambda runtime: runtime.register_hook),
         # A method of the tensor, as PyTorch's is (it prints as ``Tensor.backward`` does).
         "tensor_backward": lambda runtime: lambda obj, name: MethodType(runtime.backward, obj),

@@ -1,8 +1,8 @@
 """torch.utils.data: datasets, samplers and the DataLoader, in this process only.
 
 ``DataLoader`` is a stand-in that builds the real one after checking its arguments: worker
-processes (``num_workers > 0`` and the options that only mean something with them) are
-refused with a hint; everything else (batching, shuffling through torch's generator,
+processes are not started (``num_workers > 0`` loads in the program's process, with a note;
+the options that only mean something with workers are refused with a hint); everything else (batching, shuffling through torch's generator,
 ``drop_last``, ``collate_fn``) runs as in PyTorch. A program's ``Dataset`` subclass defines
 ``__len__`` and ``__getitem__`` (``classes.py``).
 """
@@ -24,14 +24,12 @@ def _load(path: str) -> Any:
     return {"torch.utils": torch.utils, "torch.utils.data": data}.get(path)
 
 
-def check_loader_arguments(kwargs: dict[str, Any], args: tuple[Any, ...]) -> None:
-    """Refuse what would start worker processes; the rest is the real DataLoader's to check."""
-    workers = args[4] if len(args) > 4 else kwargs.get("num_workers", 0)
-    if workers not in (0, None):
-        raise SandboxViolation(
-            f"DataLoader(num_workers={workers!r}): worker processes are not available here",
-            sandbox.WORKERS,
-        )
+def check_loader_arguments(
+    kwargs: dict[str, Any], args: tuple[Any, ...]
+) -> tuple[tuple[Any, ...], dict[str, Any], bool]:
+    """The arguments for a DataLoader in this process: ``num_workers=4`` (d2l's
+    ``get_dataloader_workers()``) becomes 0, which gives the same batches, and the answer says
+    so (the ``bool``); what only means something with worker processes is refused."""
     for name in ("worker_init_fn", "multiprocessing_context", "persistent_workers"):
         if kwargs.get(name):
             raise SandboxViolation(
@@ -42,6 +40,21 @@ def check_loader_arguments(kwargs: dict[str, Any], args: tuple[Any, ...]) -> Non
         raise SandboxViolation(
             "DataLoader: pass the options after num_workers by name", sandbox.WORKERS
         )
+    workers = args[4] if len(args) > 4 else kwargs.get("num_workers", 0)
+    if workers in (0, None) or (type(workers) is int and workers < 0):
+        return args, kwargs, False  # a negative count fails in the real DataLoader, as in PyTorch
+    if type(workers) is not int:
+        raise SandboxViolation(
+            f"DataLoader(num_workers={workers!r}): worker processes are not available here",
+            sandbox.WORKERS,
+        )
+    if len(args) > 4:
+        args = (*args[:4], 0, *args[5:])
+    else:
+        kwargs = {**kwargs, "num_workers": 0}
+    if kwargs.get("prefetch_factor") is not None:  # only allowed with worker processes
+        kwargs = {**kwargs, "prefetch_factor": None}
+    return args, kwargs, True
 
 
 DATASET_READ = names("tensors dataset indices datasets cumulative_sizes")
