@@ -146,14 +146,25 @@ def _as_jupyter_runs_it(code: str) -> str:
     return "\n".join(lines)
 
 
+# cudnn's flags as this process started with them (PyTorch's own defaults).
+_CUDNN_FLAGS = {
+    name: getattr(torch.backends.cudnn, name)
+    for name in ("enabled", "benchmark", "deterministic", "allow_tf32")
+}
+
+
 @contextlib.contextmanager
 def _fresh_defaults() -> Iterator[None]:
-    """Torch's global switches as a fresh process has them, before and after the program."""
+    """Torch's global switches as a fresh process has them, before and after the program (a
+    course's seed helper sets cudnn's flags, a debugging note anomaly mode)."""
 
     def reset() -> None:
         torch.set_grad_enabled(True)
         torch.set_default_dtype(torch.float32)
         torch.set_printoptions(profile="default", sci_mode=None)  # type: ignore[no-untyped-call]
+        for name, value in _CUDNN_FLAGS.items():
+            setattr(torch.backends.cudnn, name, value)
+        torch.set_anomaly_enabled(False, True)  # off, checking for NaN: PyTorch's defaults
 
     reset()
     try:
