@@ -374,6 +374,25 @@ ESCAPE = [
     Hostile("string-constant-assigned", "escape", "import string\nstring.digits = 'x'", VIOLATION),
     Hostile("warnings-filters-read", "escape", "import warnings\nf = warnings.filters", VIOLATION),
     Hostile(
+        "warnings-made-errors-by-keyword",
+        "escape",
+        "import warnings\nwarnings.filterwarnings(action='error', category=UserWarning)",
+        VIOLATION,
+    ),
+    # Python adds a filter in time linear in those there: 20,000 of them took 5 s.
+    Hostile(
+        "warnings-filters-by-the-thousand",
+        "resource",
+        "import warnings\nfor i in range(20000):\n    warnings.filterwarnings('ignore', message=str(i))",
+        LIMIT,
+    ),
+    Hostile(
+        "warnings-category-not-a-class",
+        "escape",
+        "import warnings\nwarnings.filterwarnings('ignore', category=print)",
+        ("error:AssertionError",),
+    ),
+    Hostile(
         "warnings-made-errors",
         "escape",
         "import warnings\nwarnings.simplefilter('error')\nnn.MSELoss()(torch.ones(4, 1), torch.ones(4))",

@@ -24,6 +24,7 @@ import functools
 import importlib
 import re
 import typing
+import warnings
 from collections.abc import Callable
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
@@ -52,6 +53,13 @@ def _load(path: str) -> ModuleType | None:
     return importlib.import_module(path) if path in _MODULES else None
 
 
+# Warning filters a program may have at once: Python adds each in time linear in those there
+# (it removes a duplicate first), so 20,000 calls took 5 s; a notebook sets one or two.
+MAX_WARNING_FILTERS = 100
+# The process's own filters (and the one a run adds), which a program's come on top of.
+_PROCESS_FILTERS = len(warnings.filters) + 1
+
+
 def _warnings_filter(runtime: Runtime) -> Reader:
     """``warnings.filterwarnings(action, ...)`` / ``simplefilter(action, ...)``: Python's own,
     on the run's filters (``evaluate``'s ``catch_warnings`` puts them back), except the action
@@ -64,6 +72,11 @@ def _warnings_filter(runtime: Runtime) -> Reader:
             if action == "error":
                 raise SandboxViolation(
                     "warnings cannot be turned into errors here", sandbox.WARNINGS
+                )
+            if len(obj.filters) >= _PROCESS_FILTERS + MAX_WARNING_FILTERS:
+                raise LimitExceeded(
+                    "sequence_length",
+                    f"a program may add at most {MAX_WARNING_FILTERS} warning filters",
                 )
             return real(action, *args, **kwargs)
 
