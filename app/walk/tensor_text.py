@@ -82,30 +82,15 @@ def _cells(flat: list[Any], floating: bool) -> tuple[list[str], int]:
     return [t.rjust(width) for t in texts], width
 
 
-def _nested(cells: list[str], shape: list[int], start: int, indent: int, width: int) -> str:
+def _nested(
+    cells: list[str], shape: list[int], cut: list[bool], start: int, indent: int, width: int
+) -> str:
+    """The bracketed rows of ``cells`` (formatted, all ``width`` wide): ``shape`` is what is
+    shown of each dimension, and a ``cut`` one (in PyTorch's summary) shows its first and last
+    ``EDGE_ITEMS`` with "..." between them."""
     dims = len(shape)
     if dims == 0:
         return cells[start]
-    if dims == 1:
-        count = shape[0]
-        row = cells[start : start + count]
-        if count * (width + 2) <= _LINE_WIDTH - indent:  # fits on one line
-            return "[" + ", ".join(row) + "]"
-        per_line = max(1, math.floor((_LINE_WIDTH - indent) / (width + 2)))
-        lines = [", ".join(row[i : i + per_line]) for i in range(0, count, per_line)]
-        return "[" + (",\n" + " " * (indent + 1)).join(lines) + "]"
-    step = math.prod(shape[1:])
-    inner = shape[1:]
-    parts = [_nested(cells, inner, start + i * step, indent + 1, width) for i in range(shape[0])]
-    return "[" + ("," + "\n" * (dims - 1) + " " * (indent + 1)).join(parts) + "]"
-
-
-def _summarised(
-    cells: list[str], shape: list[int], cut: list[bool], start: int, indent: int, width: int
-) -> str:
-    """``_nested`` for a summarised tensor: ``shape`` is what is shown of each dimension, and
-    a ``cut`` one shows its first and last ``EDGE_ITEMS`` with "..." between them."""
-    dims = len(shape)
     if dims == 1:
         row: list[str] = cells[start : start + shape[0]]
         if cut[0]:
@@ -116,7 +101,7 @@ def _summarised(
         return "[" + (",\n" + " " * (indent + 1)).join(lines) + "]"
     step = math.prod(shape[1:])
     parts = [
-        _summarised(cells, shape[1:], cut[1:], start + i * step, indent + 1, width)
+        _nested(cells, shape[1:], cut[1:], start + i * step, indent + 1, width)
         for i in range(shape[0])
     ]
     if cut[0]:
@@ -139,7 +124,7 @@ def summarised_text(values: Any, shape: list[int], dtype: str, default: str = "f
     floating = dtype.startswith(("float", "bfloat"))
     # The numbers' format and width come from the shown numbers only, as in PyTorch.
     cells, width = _cells(_flatten(values, len(shape)), floating)
-    body = _summarised(cells, shown, cut, 0, len(_PREFIX), width)
+    body = _nested(cells, shown, cut, 0, len(_PREFIX), width)
     implicit = dtype in (default, "int64", "bool")
     return _with_suffixes(_PREFIX + body, [] if implicit else [f"dtype=torch.{dtype}"])
 
@@ -158,7 +143,7 @@ def tensor_text(values: Any, shape: list[int], dtype: str, default: str = "float
             suffixes.append(f"size={tuple(shape)}")
     else:
         cells, width = _cells(_flatten(values, len(shape)), floating)
-        body = _nested(cells, shape, 0, len(_PREFIX), width)
+        body = _nested(cells, shape, [False] * len(shape), 0, len(_PREFIX), width)
     # An empty tensor shows its dtype unless it is the default float: no values to infer it from.
     implicit = (default, "int64", "bool") if numel else (default,)
     if dtype not in implicit:
