@@ -57,10 +57,21 @@ def box_size(lines: Sequence[str]) -> tuple[float, float]:
     return max(_MIN_W, widest + _PAD_X), max(_MIN_H, _LINE_PT * len(lines) + _PAD_Y)
 
 
+# An ASCII line's width by its length: the sum of its characters' widths, added in the same
+# order as ``_any_line_width`` adds them (so the same float), made once.
+_ASCII_WIDTHS = list(itertools.accumulate(itertools.repeat(_CHAR_PT, 512), initial=0.0))
+
+
+def _line_width(line: str) -> float:
+    if line.isascii() and len(line) < len(_ASCII_WIDTHS):  # a 20,000-node graph's labels
+        return _ASCII_WIDTHS[len(line)]
+    return _any_line_width(line)
+
+
 # A large graph repeats a few texts (op names, shapes, "scalar") thousands of times: each
 # one's width is summed once per drawing process, not once per node.
 @functools.lru_cache(maxsize=8192)
-def _line_width(line: str) -> float:
+def _any_line_width(line: str) -> float:
     return sum(_WIDE_CHAR_PT if ord(ch) > 0x2E80 else _CHAR_PT for ch in line)
 
 
@@ -131,13 +142,19 @@ def _layers(ids: list[str], pairs: list[tuple[str, str]]) -> dict[str, int]:
         order.extend(node for node in ids if node not in placed)
     layer: dict[str, int] = {}
     for node in order:
-        layer[node] = max((layer[p] + 1 for p in preds[node] if p in layer), default=0)
+        deepest = -1
+        for p in preds[node]:
+            if p in layer and layer[p] > deepest:
+                deepest = layer[p]
+        layer[node] = deepest + 1
     # Moving a node down shortens its outgoing edges and stretches its incoming ones: worth it
     # when it has no more inputs than outputs (a weight and its TBackward0 then sit just above
     # the layer that uses them, not in one wide row at the top).
     for node in reversed(order):
-        if succs[node] and len(preds[node]) <= len(succs[node]):
-            layer[node] = max(layer[node], min(layer[s] for s in succs[node]) - 1)
+        below = succs[node]
+        if below and len(preds[node]) <= len(below):
+            first = min([layer[s] for s in below]) - 1
+            layer[node] = max(layer[node], first)
     return layer
 
 
@@ -166,20 +183,25 @@ def _with_virtual_nodes(
     down: dict[str, list[str]] = {node: [] for node in ids}
     virtual: set[str] = set()
     chains: dict[int, list[str]] = {}
+    points: list[str] = []  # the virtual points in the order of their edges, then steps
     spans = sum(max(0, layer[t] - layer[s] - 1) for s, t in pairs)
     for index, (source, target) in enumerate(pairs):
         span = layer[target] - layer[source]
         if span <= 0:
             continue  # an edge against the layers (only in a cycle): not used for ordering
+        if span == 1 or spans > _MAX_VIRTUAL:  # most edges: adjacent layers, no points
+            down[source].append(target)
+            up[target].append(source)
+            continue
         chain = [source]
-        if span > 1 and spans <= _MAX_VIRTUAL:
-            for step in range(1, span):
-                point = f"\0{index}.{step}"  # never a JSON id
-                layer[point] = layer[source] + step
-                up[point], down[point] = [], []
-                virtual.add(point)
-                chain.append(point)
-            chains[index] = chain[1:]
+        for step in range(1, span):
+            point = f"\0{index}.{step}"  # never a JSON id
+            layer[point] = layer[source] + step
+            up[point], down[point] = [], []
+            virtual.add(point)
+            points.append(point)
+            chain.append(point)
+        chains[index] = chain[1:]
         chain.append(target)
         for above, below in itertools.pairwise(chain):
             down[above].append(below)
@@ -187,7 +209,7 @@ def _with_virtual_nodes(
     rows: list[list[str]] = [[] for _ in range(max(layer.values()) + 1)]
     for node in ids:
         rows[layer[node]].append(node)
-    for point in sorted(virtual, key=lambda p: tuple(int(n) for n in p[1:].split("."))):
+    for point in points:
         rows[layer[point]].append(point)
     # A layer can empty when its inputs move down; no edge crosses an empty layer.
     return [row for row in rows if row], up, down, virtual, chains
@@ -301,9 +323,17 @@ def _vertical_blocks(rows: list[list[str]], up: dict[str, list[str]]) -> dict[st
     for row in rows[1:]:
         last = -1  # index, in the row above, of the last aligned input
         for node in row:
-            inputs = sorted(up[node], key=index.__getitem__)
+            inputs = up[node]
             if not inputs:
                 continue
+            if len(inputs) == 1:  # most nodes: one input, its own median
+                above = inputs[0]
+                if above not in taken and index[above] > last:
+                    taken.add(above)
+                    root[node] = root[above]
+                    last = index[above]
+                continue
+            inputs = sorted(inputs, key=index.__getitem__)
             middle = (len(inputs) - 1) // 2
             for choice in dict.fromkeys((middle, len(inputs) // 2)):
                 above = inputs[choice]
@@ -358,13 +388,19 @@ def _to_points(
 ) -> dict[str, Position]:
     """Every centre (virtual points too), shifted so the real boxes start at x = 0, the first
     row at the top."""
-    real = [node for row in rows for node in row if node not in virtual]
-    left = min(x[node] - sizes[node][0] / 2 for node in real)
-    heights = [max((sizes[n][1] for n in row if n not in virtual), default=0.0) for row in rows]
+    left = min(x[node] - sizes[node][0] / 2 for row in rows for node in row if node not in virtual)
+    heights = []
+    for row in rows:
+        height = 0.0
+        for node in row:
+            if node not in virtual and sizes[node][1] > height:
+                height = sizes[node][1]
+        heights.append(height)
     top = sum(heights) + _LAYER_GAP * (len(rows) - 1)
     positions: dict[str, Position] = {}
     for row, height in zip(rows, heights, strict=True):
+        y = round(top - height / 2, 1)  # the row's centre line
         for node in row:
-            positions[node] = (round(x[node] - left, 1), round(top - height / 2, 1))
+            positions[node] = (round(x[node] - left, 1), y)
         top -= height + _LAYER_GAP
     return positions

@@ -58,8 +58,9 @@ def to_dot(graph: Graph | dict[str, Any], lang: str = "en") -> str:
     data = graph.to_dict() if isinstance(graph, Graph) else graph
     lines = [_DOT_HEAD]
     append = lines.append
+    quoted: dict[str, str] = {}  # each node's id, quoted once: edges name it again
     for node in data["nodes"]:
-        node_id = _quote(node["id"])
+        node_id = quoted[node["id"]] = _quote(node["id"])
         if node["kind"] == "tensor":
             name, shape = tensor_lines(node, lang)
             label = _escape(name) + "\\n" + _escape(shape)
@@ -68,7 +69,8 @@ def to_dot(graph: Graph | dict[str, Any], lang: str = "en") -> str:
             label = "\\n".join(_escape(line) for line in node_lines(node))
             append(f'\t{node_id} [label="{label}" id={node_id} {_FUNCTION_ATTRS}]\n')
     for edge in data["edges"]:
-        ends = f"{_quote(edge['source'])} -> {_quote(edge['target'])}"
+        source, target = edge["source"], edge["target"]
+        ends = f"{quoted.get(source) or _quote(source)} -> {quoted.get(target) or _quote(target)}"
         append(f"\t{ends} [id={_quote(edge['id'])}{_EDGE_ATTRS[edge['kind']]}]\n")
     append("}\n")
     return well_formed("".join(lines))

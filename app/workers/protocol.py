@@ -32,6 +32,7 @@ from app.graph_model import Edge, FunctionNode, Graph, TensorNode
 from app.limits import Limits
 from app.record import EvalRecord, GraphOutline
 from app.walk.encode import drawn_json, graph_json
+from app.workers.json_outline import Unreadable, graph_outline
 
 # The graph's own fields: a reply's graph line may hold nothing else (the answer embeds it).
 GRAPH_FIELDS = frozenset(
@@ -159,13 +160,9 @@ def read_reply(head: bytes, graph: bytes, *, keep_graph: bool = True) -> EvalRec
     """
     try:
         fields = json.loads(head)
-        with collector_paused() if len(graph) >= LARGE_REPLY_BYTES else contextlib.nullcontext():
-            decoded = _json(graph)
-            if not isinstance(fields, dict) or not _is_graph(decoded):
-                raise MalformedReply("not a record and a graph")
-            outline = None if decoded is None else GraphOutline.of(decoded)
-            if not keep_graph:
-                decoded = None  # freed here, its objects unseen by the collector
+        decoded, outline = _checked(graph, keep_graph=keep_graph)
+        if not isinstance(fields, dict):
+            raise MalformedReply("not a record")
         record = EvalRecord.from_head(fields)
     # not JSON (or nested past the JSON readers' depth), or not of the record's shape
     except (ValueError, TypeError, RecursionError) as exc:
@@ -175,6 +172,28 @@ def read_reply(head: bytes, graph: bytes, *, keep_graph: bool = True) -> EvalRec
     # The graph's JSON text as the worker sent it (it parsed, so it is valid JSON).
     record.graph_json = graph.rstrip(b"\n") if outline is not None else None
     return record
+
+
+def _checked(graph: bytes, *, keep_graph: bool) -> tuple[Any, GraphOutline | None]:
+    """The graph line decoded (``keep_graph``), or only checked, and its outline (None for
+    no graph); raises MalformedReply if it is not a graph."""
+    if not keep_graph and len(graph) >= LARGE_REPLY_BYTES:
+        try:
+            is_graph, outline = graph_outline(graph, GRAPH_FIELDS)
+        except Unreadable:
+            pass  # decoded below, which accepts or refuses it
+        else:
+            if not is_graph:
+                raise MalformedReply("not a graph")
+            return None, outline
+    with collector_paused() if len(graph) >= LARGE_REPLY_BYTES else contextlib.nullcontext():
+        decoded = _json(graph)
+        if not _is_graph(decoded):
+            raise MalformedReply("not a graph")
+        outline = None if decoded is None else GraphOutline.of(decoded)
+        if not keep_graph:
+            decoded = None  # freed here, its objects unseen by the collector
+    return decoded, outline
 
 
 def _is_graph(graph: Any) -> bool:

@@ -166,6 +166,73 @@ def test_anything_but_a_record_and_a_graph_is_malformed(head: bytes, graph: byte
         read_reply(head, graph)
 
 
+# Past LARGE_REPLY_BYTES a graph the server only checks (drawn from its early line) is read by
+# simdjson without being decoded (app/workers/json_outline.py): these lines are padded past it.
+_PAD = b" " * (256 * 1024)
+_LARGE_MALFORMED = [
+    b'{"nodes": [], "secret": 1}',
+    b"[1, 2]",
+    b'"a graph"',
+    b'{"nodes": [' + b"[" * 100_000 + b"]" * 100_000 + b"]}",
+    b'{"nodes": [1, 2}',  # not JSON
+    b'{"nodes": []} {"nodes": []}',  # two documents
+    b'{"nodes": ["\xff"]}',  # not UTF-8
+    b'{"nodes": [], "secret": NaN}',  # read by the standard library: still not a graph
+    b'{"nodes": [], "nodes": [], "secret": 1}',
+]
+
+
+@pytest.mark.parametrize("graph", _LARGE_MALFORMED)
+@pytest.mark.parametrize("keep_graph", [True, False])
+def test_a_large_graph_line_is_checked_whether_or_not_it_is_kept(
+    graph: bytes, keep_graph: bool
+) -> None:
+    with pytest.raises(MalformedReply):
+        read_reply(b'{"ok": true}\n', graph + _PAD + b"\n", keep_graph=keep_graph)
+
+
+@pytest.mark.parametrize(
+    ("graph", "outline"),
+    [
+        (b"null", None),
+        (b'{"nodes": [{"id": "n0"}], "edges": []}', GraphOutline(("nodes", "edges"), 1, 0)),
+        (
+            b'{"nodes": {"n0": 1}, "truncated": true}',
+            GraphOutline(("nodes", "truncated"), None, None),
+        ),
+        # what simdjson does not read is decoded as before: NaN (the fallback encoder's), a
+        # number past 64 bits, a lone surrogate's escape, a field given twice (the last counts)
+        (b'{"nodes": [NaN], "edges": []}', GraphOutline(("nodes", "edges"), 1, 0)),
+        (b'{"nodes": [123456789012345678901234567890]}', GraphOutline(("nodes",), 1, None)),
+        (b'{"nodes": ["\\ud800"]}', GraphOutline(("nodes",), 1, None)),
+        (b'{"nodes": [1], "nodes": [1, 2]}', GraphOutline(("nodes",), 2, None)),
+    ],
+)
+def test_a_large_graph_only_checked_has_the_outline_of_its_decoding(
+    graph: bytes, outline: GraphOutline | None
+) -> None:
+    line = graph + _PAD + b"\n"
+    checked = read_reply(b'{"ok": true}\n', line, keep_graph=False)
+    decoded = read_reply(b'{"ok": true}\n', line, keep_graph=True)
+    assert checked.outline == decoded.outline == outline
+    assert checked.decoded_graph is None
+    assert (
+        checked.graph_json
+        == decoded.graph_json
+        == (None if outline is None else line.rstrip(b"\n"))
+    )
+
+
+def test_a_large_graph_only_checked_is_not_decoded() -> None:
+    line = reply_lines(evaluate(chain(3000))).split(b"\n")[1]
+    assert len(line) > 256 * 1024
+    gc.collect()
+    before = gc.get_count()[0]
+    record = read_reply(b'{"ok": true}\n', line + b"\n", keep_graph=False)
+    assert gc.get_count()[0] - before < 100  # no Python object per node was made
+    assert record.outline is not None and record.outline.nodes == len(record.graph["nodes"])
+
+
 def _early_lines(code: str, max_bytes: int = Limits().max_graph_bytes) -> tuple[list[bytes], bytes]:
     """The early lines a worker sends for ``code`` (asked for one), and its graph line."""
     sent: list[bytes] = []
