@@ -61,6 +61,8 @@ def placed_svg(
     """
     boxes: dict[str, tuple[float, float, float, float]] = {}  # id -> centre x, y, half w, h
     lines_of: dict[str, list[str]] = {}
+    inf = float("inf")
+    left, right, upper, lower = inf, -inf, inf, -inf  # the boxes' and bends' extent
     for node in graph["nodes"]:
         node_id = node["id"]
         place = layout.positions.get(node_id)
@@ -71,16 +73,17 @@ def placed_svg(
             lines = node_lines(node, lang)
         size = layout.sizes.get(node_id)
         width, height = box_size(lines) if size is None else size
-        boxes[node_id] = (place[0], -place[1], width / 2, height / 2)  # SVG's y grows down
+        x, y, half_w, half_h = place[0], -place[1], width / 2, height / 2  # SVG's y grows down
+        boxes[node_id] = (x, y, half_w, half_h)
         lines_of[node_id] = lines
+        left, right = min(left, x - half_w), max(right, x + half_w)
+        upper, lower = min(upper, y - half_h), max(lower, y + half_h)
     bends = {edge: [(x, -y) for x, y in points] for edge, points in layout.bends.items()}
-    corners = [(x - w, y - h) for x, y, w, h in boxes.values()]
-    corners += [(x + w, y + h) for x, y, w, h in boxes.values()]
-    corners += [point for points in bends.values() for point in points]
-    left = min((x for x, _ in corners), default=0.0)
-    right = max((x for x, _ in corners), default=0.0)
-    upper = min((y for _, y in corners), default=0.0)
-    lower = max((y for _, y in corners), default=0.0)
+    for points in bends.values():
+        for x, y in points:
+            left, right, upper, lower = min(left, x), max(right, x), min(upper, y), max(lower, y)
+    if not boxes and not bends:
+        left = right = upper = lower = 0.0
     width_pt = right - left + 2 * _MARGIN
     height_pt = lower - upper + 2 * _MARGIN
     out = [
