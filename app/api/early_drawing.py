@@ -23,19 +23,28 @@ from app.draw.drawing_wire import Drawing
 from app.record import GraphOutline
 from app.workers.protocol import EarlyPart
 
+CORES = os.cpu_count() or 1
 
-def spare_core() -> bool:
-    """Whether a drawing can overlap a worker's run without taking its CPU: the machine's load
-    over the last minute is under its number of cores plus one (a large graph's own request
-    keeps a worker and a drawing process busy: one of those is its own, not another's).
-    Past that, the overlap would slow the worker, whose wall clock is the request's limit
-    (under a load of 6 on two cores it pushed programs near the limit past it), and the graph
-    is drawn after it, as before."""
-    try:
-        load = os.getloadavg()[0]
-    except OSError:  # no load average here: assume a spare core
-        return True
-    return load < (os.cpu_count() or 1) + 1
+
+def spare_core(busy: int) -> bool:
+    """Whether a drawing can overlap a worker's run without taking its CPU, given how many of
+    this server's workers and drawing processes are ``busy`` as the request comes in.
+
+    A large graph's own request keeps a worker and a drawing process busy; with any other one
+    busy besides, on two cores, the overlap would slow the worker, whose wall clock is the
+    request's limit (under a load of 6 on two cores it pushed programs near the limit past
+    it), and the graph is drawn after it, as before. The count is the pools' own, at this
+    moment: the machine's load average, read before, lags a minute behind (after a burst of
+    requests it turned the overlap off for a lone large graph a minute later, costing it
+    0.5 s). Load from outside this server is not counted: a drawing process runs below the
+    workers' priority (``app/draw/drawing_process.py``), so it yields to them anyway.
+    """
+    return busy < CORES - 1
+
+
+def busy_processes(*states: dict[str, int]) -> int:
+    """How many processes of the pools whose ``state()`` these are run something now."""
+    return sum(max(0, state["alive"] - state["idle"]) for state in states)
 
 
 class EarlyDrawing:

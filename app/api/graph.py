@@ -13,7 +13,7 @@ from fastapi.responses import Response
 
 from app.api.cache import ResponseCache
 from app.api.deps import CacheDep, PoolDep, SettingsDep
-from app.api.early_drawing import EarlyDrawing, spare_core
+from app.api.early_drawing import EarlyDrawing, busy_processes, spare_core
 from app.api.errors import RequestRefused
 from app.api.ratelimit import RateLimitDep
 from app.api.server_timing import ServerTiming
@@ -123,7 +123,8 @@ async def _answer_of(
     """Run the program (a large graph's drawing starts on the worker's early line), then the
     answer: the graph, the record's fields, its DOT and SVG."""
     asked = time.perf_counter()
-    on_drawn = None if drawn_early is None or not spare_core() else drawn_early.start
+    spare = spare_core(busy_processes(pool.state(), drawing.state()))
+    on_drawn = None if drawn_early is None or not spare else drawn_early.start
     record = await pool.evaluate(request.code, on_drawn=on_drawn)
     timing.add("queue", record.queue_ms, "waiting for a worker")
     timing.add(

@@ -11,7 +11,6 @@ from __future__ import annotations
 import asyncio
 import functools
 import json
-import os
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from typing import Any
@@ -41,10 +40,9 @@ OnDrawn = Callable[[EarlyPart], None]
 
 
 @pytest.fixture(autouse=True)
-def _spare_core(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The machine's load as the route reads it: a core to spare (the suite's own load, or
-    another's, must not decide whether these tests overlap)."""
-    monkeypatch.setattr(early_drawing.os, "getloadavg", lambda: (0.0, 0.0, 0.0))
+def _two_cores(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The machine these tests describe: two cores (whatever the suite runs on)."""
+    monkeypatch.setattr(early_drawing, "CORES", 2)
 
 
 @functools.cache
@@ -73,8 +71,11 @@ class _EarlyWorker:
 
     started_at = 0.0
 
-    def __init__(self, part: EarlyPart, record: EvalRecord, events: list[str]) -> None:
+    def __init__(
+        self, part: EarlyPart, record: EvalRecord, events: list[str], others_busy: int = 0
+    ) -> None:
         self.part, self.record, self.events = part, record, events
+        self.others_busy = others_busy  # workers running other requests' programs
 
     async def evaluate(self, code: str, on_drawn: OnDrawn | None = None) -> EvalRecord:
         if on_drawn is not None:
@@ -87,7 +88,8 @@ class _EarlyWorker:
         return self.record
 
     def state(self) -> dict[str, int]:
-        return {"size": 1, "alive": 1, "idle": 1, "waiting": 0, "restarts": 0}
+        alive = 1 + self.others_busy
+        return {"size": alive, "alive": alive, "idle": 1, "waiting": 0, "restarts": 0}
 
 
 def _record_of(graph: dict[str, Any] | None) -> EvalRecord:
@@ -122,13 +124,16 @@ async def _server(pool: _EarlyWorker) -> AsyncIterator[httpx.AsyncClient]:
         await drawing.close()
 
 
-def _answer(part: EarlyPart, final: dict[str, Any] | None) -> tuple[dict[str, Any], list[str]]:
+def _answer(
+    part: EarlyPart, final: dict[str, Any] | None, others_busy: int = 0
+) -> tuple[dict[str, Any], list[str]]:
     """The answer to a program whose worker sends ``part`` early and then ``final`` (None: it
-    dies), and the events in their order."""
+    dies), with ``others_busy`` workers running other programs, and the events in order."""
     events: list[str] = []
 
     async def scenario() -> dict[str, Any]:
-        async with _server(_EarlyWorker(part, _record_of(final), events)) as client:
+        pool = _EarlyWorker(part, _record_of(final), events, others_busy)
+        async with _server(pool) as client:
             answer = await client.post("/api/graph", json={"code": "x", "dot": True})
             assert answer.status_code == 200
             body: dict[str, Any] = answer.json()
@@ -153,16 +158,32 @@ def test_a_large_graphs_drawing_starts_before_its_worker_answers() -> None:
     assert len(body["nodes"]) == 5001
 
 
-def test_a_machine_without_a_spare_core_draws_the_graph_after_its_worker(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    """The overlap would take CPU from the worker, whose wall clock is the request's limit."""
-    cores = os.cpu_count() or 1
-    monkeypatch.setattr(early_drawing.os, "getloadavg", lambda: (cores + 1.5, 1.0, 1.0))
+def test_a_machine_without_a_spare_core_draws_the_graph_after_its_worker() -> None:
+    """The overlap would take CPU from the worker, whose wall clock is the request's limit:
+    on two cores, with another request's program running, the graph is drawn after."""
     graph = _chain_graph()
-    body, events = _answer(_part(graph), graph)
+    body, events = _answer(_part(graph), graph, others_busy=1)
     assert events == ["record", "drawing asked"]
     assert (body["dot"], body["svg"]) == _drawn(graph)
+
+
+@pytest.mark.parametrize(
+    ("cores", "busy", "spare"),
+    [(2, 0, True), (2, 1, False), (1, 0, False), (4, 2, True), (4, 3, False)],
+)
+def test_a_core_is_spare_while_the_pools_leave_one(
+    monkeypatch: pytest.MonkeyPatch, cores: int, busy: int, spare: bool
+) -> None:
+    """The request's own worker and drawing process, and ``busy`` others, on ``cores``."""
+    monkeypatch.setattr(early_drawing, "CORES", cores)
+    assert early_drawing.spare_core(busy) is spare
+
+
+def test_busy_processes_are_those_alive_and_not_idle() -> None:
+    workers = {"size": 4, "alive": 3, "idle": 1, "waiting": 0, "restarts": 1}
+    drawings = {"size": 2, "alive": 2, "idle": 2, "waiting": 0, "restarts": 0}
+    assert early_drawing.busy_processes(workers, drawings) == 2
+    assert early_drawing.busy_processes({"size": 1, "alive": 0, "idle": 1}) == 0  # respawning
 
 
 def test_a_graph_cut_after_its_early_part_is_drawn_from_the_graph() -> None:
