@@ -229,7 +229,23 @@ def _read(node: Node, attr: str) -> Any:
 
 
 def _number(value: Any) -> str:
-    """2.0 -> "2", 0.5 -> "0.5", True -> "True"."""
+    """2.0 -> "2", 0.5 -> "0.5", True -> "True" (a plain int or float's text made once: every
+    step of ``y * 1.001`` names its 1.001)."""
+    if type(value) not in (int, float):
+        return _number_text(value)
+    key = (type(value), value)
+    text = _NUMBERS.get(key)
+    if text is None:
+        if len(_NUMBERS) >= 4096:
+            _NUMBERS.clear()
+        text = _NUMBERS[key] = _number_text(value)
+    return text
+
+
+_NUMBERS: dict[tuple[type, int | float], str] = {}
+
+
+def _number_text(value: Any) -> str:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return str(value)
     if isinstance(value, float) and not math.isfinite(value):
