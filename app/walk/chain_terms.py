@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 import torch
 from torch.autograd.graph import Node
@@ -22,6 +22,8 @@ from app.walk.chain_rule import CHAIN_RULES, Term
 from app.walk.registry import FunctionRecord
 from app.walk.saved_values import SavedRecord, saved_attributes
 
+# A gradient as a step recorded it: a tensor, or its preview (both have a ``shape``).
+Shaped = torch.Tensor | TensorValue
 _LOCAL_ELEMENTS = 10_000
 _BUDGET = 1_000_000
 # Local derivatives computed per graph at most (each costs a few small torch calls and a
@@ -49,79 +51,91 @@ class ChainTerms:
         self._numbers: dict[tuple[float, torch.dtype], TensorValue] = {}  # 1, alpha, 1/n
 
     @staticmethod
-    def received(nr: int, out_edges: Sequence[Edge], index: int, whole: bool) -> TensorValue | None:
-        """What a node received for output ``nr`` in pass ``index``, when it is printed
-        already: the value its one edge out carried (the same gradient), in a graph that left
-        no edge out; else None (it is printed from the step's copy)."""
-        along = [edge for edge in out_edges if (edge.output_nr or 0) == nr]
-        if whole and len(along) == 1 and along[0].grads:
-            last = along[0].grads[-1]
-            return last.value if last.backward_pass == index else None
-        return None
-
     def incoming(
-        self, outputs: Sequence[tuple[int, TensorValue]], edges_out: Sequence[Edge]
-    ) -> list[IncomingGrad]:
-        """What the node received for each output, and the edges it came along."""
-        return [
-            IncomingGrad(
-                output_nr=output_nr,
-                value=value,
-                edges=[e.id for e in edges_out if (e.output_nr or 0) == output_nr],
-            )
-            for output_nr, value in outputs
-        ]
+        outputs: Sequence[tuple[int, Shaped]],
+        out_edges: Sequence[Edge],
+        index: int,
+        whole: bool,
+        shown: Callable[[Shaped], TensorValue],
+    ) -> tuple[list[tuple[int, TensorValue]], list[IncomingGrad]]:
+        """What the node received for each output in pass ``index`` (``outputs``: the step's
+        copies), and as ``IncomingGrad`` with the edges it came along. A value printed already
+        is taken as it is: the one its one edge out carried (the same gradient), in a graph
+        that left no edge out (``whole``); else the copy is printed (``shown``)."""
+        received: list[tuple[int, TensorValue]] = []
+        incoming: list[IncomingGrad] = []
+        for nr, value in outputs:
+            along = [edge for edge in out_edges if (edge.output_nr or 0) == nr]
+            got = None
+            if whole and len(along) == 1 and along[0].grads:
+                last = along[0].grads[-1]
+                got = last.value if last.backward_pass == index else None
+            got = got or shown(value)
+            received.append((nr, got))
+            incoming.append(IncomingGrad(nr, got, [edge.id for edge in along]))
+        return received, incoming
 
     def terms(
         self,
         record: FunctionRecord,
         slots: Sequence[tuple[int, Edge]],
         sources: dict[int, str],
-        grad_shape: list[int] | None,
-        out_shapes: dict[int, list[int]],
+        received: Sequence[tuple[int, TensorValue]],
+        sent: Sequence[tuple[int, Shaped]],
     ) -> list[ChainTerm]:
         """One term per input slot a gradient went out along (``slots``: slot, its edge;
-        ``sources``: the node at the far end of each input slot's edge)."""
+        ``sources``: the node at the far end of each input slot's edge; ``received``: what
+        came in for each output, ``sent``: what went out along each slot).
+
+        What a term's formula, value and shapes do not read is never computed: the node's
+        saved values, its arguments' names past the formula's (a 10,000-op chain's terms)."""
         rule = CHAIN_RULES.get(record.op)
         terms: list[ChainTerm] = []
         saved: dict[str, Any] | None = None
         for slot, edge in slots:
             term = rule[slot] if rule is not None and slot < len(rule) else None
             if rule is None or term is None:
-                terms.append(ChainTerm(input_nr=slot, edge=edge.id, kind="other"))
+                terms.append(ChainTerm(slot, edge.id, "other"))
                 continue
-            if saved is None:
-                saved = _saved_values(record)
             key = (id(record.node), slot)
             made = self._made.get(key)
             if made is None:
-                names = self._names(record, sources, rule)
-                formula = _formula(term.formula, names, saved)
-                local = self._local(term, saved) if term.kind == "product" else None
+                parsed = _template(term.formula)
+                names = self._names(record, sources, rule, parsed.wanted)
+                if saved is None and (parsed.reads_saved or not parsed.wanted.issubset(names)):
+                    saved = _saved_values(record)
+                formula = _formula(term.formula, names, saved or {})
+                local = None
+                if term.kind == "product" and term.local is not None and self.locals_left > 0:
+                    saved = _saved_values(record) if saved is None else saved
+                    local = self._local(term, saved)
                 made = self._made[key] = (formula, local)
-            terms.append(
-                ChainTerm(
-                    input_nr=slot,
-                    edge=edge.id,
-                    kind=term.kind,
-                    formula=made[0],
-                    local=made[1],
-                    shapes=_shapes(term, saved, grad_shape, out_shapes.get(slot)),
-                )
-            )
+            shapes = None
+            if term.kind != "product" and received:
+                out = {nr: value for nr, value in sent}.get(slot)
+                if out is not None:
+                    saved = _saved_values(record) if saved is None and term.factors else saved
+                    grad = list(received[0][1].shape)
+                    shapes = _shapes(term, saved or {}, grad, list(out.shape))
+            terms.append(ChainTerm(slot, edge.id, term.kind, made[0], made[1], shapes))
         return terms
 
     def _names(
-        self, record: FunctionRecord, sources: dict[int, str], rule: tuple[Term, ...]
+        self,
+        record: FunctionRecord,
+        sources: dict[int, str],
+        rule: tuple[Term, ...],
+        wanted: frozenset[str],
     ) -> dict[str, str]:
-        """What each argument is called: the tensor node on its input edge or the one it
-        saved, else its number (a constant such as the 3 of ``x * 3``), else PyTorch's name."""
+        """What each argument in ``wanted`` is called: the tensor node on its input edge or the
+        one it saved, else its number (a constant such as the 3 of ``x * 3``), else PyTorch's
+        name."""
         names: dict[str, str] = {}
         for slot, source in sources.items():
-            if slot < len(rule) and source in self.tensor_names:
+            if slot < len(rule) and rule[slot].arg in wanted and source in self.tensor_names:
                 names[rule[slot].arg] = self.tensor_names[source]
         for item in record.saved:
-            if item.name in names or item.tensor is None:
+            if item.name in names or item.name not in wanted or item.tensor is None:
                 continue
             found = self.find(item.tensor)
             if found is not None and found in self.tensor_names:
@@ -129,7 +143,8 @@ class ChainTerms:
             elif not item.tensor.requires_grad and item.tensor.numel() == 1:
                 names[item.name] = _number(_tensor_of(item, number=True))
         for term in rule:
-            names.setdefault(term.arg, term.arg)
+            if term.arg in wanted:
+                names.setdefault(term.arg, term.arg)
         return names
 
     def _local(self, term: Term, saved: dict[str, Any]) -> TensorValue | None:
@@ -214,7 +229,23 @@ def _read(node: Node, attr: str) -> Any:
 
 
 def _number(value: Any) -> str:
-    """2.0 -> "2", 0.5 -> "0.5", True -> "True"."""
+    """2.0 -> "2", 0.5 -> "0.5", True -> "True" (a plain int or float's text made once: every
+    step of ``y * 1.001`` names its 1.001)."""
+    if type(value) not in (int, float):
+        return _number_text(value)
+    key = (type(value), value)
+    text = _NUMBERS.get(key)
+    if text is None:
+        if len(_NUMBERS) >= 4096:
+            _NUMBERS.clear()
+        text = _NUMBERS[key] = _number_text(value)
+    return text
+
+
+_NUMBERS: dict[tuple[type, int | float], str] = {}
+
+
+def _number_text(value: Any) -> str:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return str(value)
     if isinstance(value, float) and not math.isfinite(value):
@@ -232,17 +263,52 @@ def _text(value: Any) -> str:
     return str(value)
 
 
+class _Template(NamedTuple):
+    """A formula cut at its placeholders: ``heads[i]`` then ``{keys[i]}`` ..., then ``tail``;
+    the arguments it names (``{exponent-1}``: ``exponent``), and whether it reads a saved
+    value whatever their names (``{exponent-1}`` does)."""
+
+    heads: tuple[str, ...]
+    keys: tuple[str, ...]
+    tail: str
+    wanted: frozenset[str]
+    reads_saved: bool
+
+
+def _template(formula: str) -> _Template:
+    """``formula`` cut at its placeholders, once per formula (the table has a few dozen)."""
+    found = _TEMPLATES.get(formula)
+    if found is None:
+        heads: list[str] = []
+        keys: list[str] = []
+        rest = formula
+        while "{" in rest:
+            head, _, tail = rest.partition("{")
+            key, _, rest = tail.partition("}")
+            heads.append(head)
+            keys.append(key)
+        wanted = frozenset(k.removesuffix("-1") for k in keys)
+        reads_saved = any(k.endswith("-1") for k in keys)
+        found = _TEMPLATES[formula] = _Template(
+            tuple(heads), tuple(keys), rest, wanted, reads_saved
+        )
+    return found
+
+
+_TEMPLATES: dict[str, _Template] = {}
+
+
 def _formula(template: str, names: dict[str, str], saved: dict[str, Any]) -> str:
     """The template with each ``{name}`` (and ``{name-1}``) filled, ``x^1`` written ``x``."""
+    parsed = _template(template)
     out: list[str] = []
-    rest = template
-    while "{" in rest:
-        head, _, tail = rest.partition("{")
-        key, _, rest = tail.partition("}")
+    for head, key in zip(parsed.heads, parsed.keys, strict=True):
         out.append(head)
         out.append(_placeholder(key, names, saved))
-    out.append(rest)
+    out.append(parsed.tail)
     text = "".join(out)
+    if "^1" not in text:  # what follows changes nothing then
+        return text
     for one in ("^1)", "^1·", "^1 "):
         text = text.replace(one, one[2:])
     return text.removesuffix("^1")

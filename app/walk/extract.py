@@ -40,7 +40,14 @@ from app.walk.registry import FunctionRecord, TensorKey, TensorRecord
 from app.walk.saved_values import saved_value
 from app.walk.tensor_index import TensorIndex
 from app.walk.tensor_names import binding_texts
-from app.walk.tensor_states import Moment, grad_fn, is_leaf, state_of, states_shown
+from app.walk.tensor_states import (
+    Moment,
+    TensorState,
+    grad_fn,
+    is_leaf,
+    state_of,
+    states_shown,
+)
 
 
 def extract(
@@ -66,9 +73,7 @@ def extract(
     registry.discover([tensor for _, tensor in final], always=True)
     # Should the graph be cut, the program's final state is kept first, then its latest
     # backward passes: each is marked newer than what came before it.
-    for recorded in recorder.passes:
-        registry.promote(recorded.roots)
-    registry.promote([tensor for _, tensor in final])
+    registry.promote(*[recorded.roots for recorded in recorder.passes], [t for _, t in final])
     return _Builder(recorder, limits).build(final, on_drawn)
 
 
@@ -172,30 +177,36 @@ class _Builder:
     # --- nodes --------------------------------------------------------------------------------------
     def _tensor_node(self, node_id: str, key: TensorKey, record: TensorRecord) -> TensorNode:
         tensor = record.tensor
-        names = [self._text(name) for name in record.names]
+        limit = self.limits.max_label_chars
+        names = [n if len(n) <= limit else self._text(n) for n in record.names]
         self.omitted.names += record.names_omitted
         role = self._role(record)
-        leaf = is_leaf(tensor)
         bindings = self._bindings(key, record)
-        shown = binding_texts(bindings) + [n for n in names if all(b.name != n for b in bindings)]
+        if bindings:
+            bound = {b.name for b in bindings}
+            shown = binding_texts(bindings) + [n for n in names if n not in bound]
+        else:
+            shown = names
+        label = ", ".join(shown) if shown else _unnamed_label(role, tensor)
+        # Positional, in the fields' order (a 10,000-op chain makes 10,000): the value, states
+        # and iteration come once the drawn part is known (``_values``): no drawing reads them.
         return TensorNode(
-            id=node_id,
-            label=self._text(", ".join(shown)) if shown else _unnamed_label(role, tensor),
-            name=names[0] if names else None,
-            names=names,
-            role=role,
-            shape=list(tensor.shape),
-            dtype=dtype_name(tensor.dtype),
-            requires_grad=tensor.requires_grad,
-            is_leaf=leaf,
-            grad_fn=_op_name(grad_fn(tensor)),
-            retains_grad=tensor.retains_grad,
-            value=_PENDING,  # the values come once the drawn part is known (``_values``)
-            grad=None,
-            line=record.line,
-            version=None if tensor.is_inference() else tensor._version,
-            bindings=bindings,
-            # its states and iteration come with its values (``_values``): no drawing reads them
+            node_id,
+            (label if len(label) <= limit else self._text(label)) if shown else label,
+            names[0] if names else None,
+            names,
+            role,
+            list(tensor.shape),
+            dtype_name(tensor.dtype),
+            tensor.requires_grad,
+            is_leaf(tensor),
+            _op_name(grad_fn(tensor)),
+            tensor.retains_grad,
+            _PENDING,
+            None,
+            record.line,
+            None if tensor.is_inference() else tensor._version,
+            bindings,
         )
 
     def _iteration(self, record: TensorRecord, tensor: torch.Tensor) -> int | None:
@@ -213,16 +224,18 @@ class _Builder:
         if entry is None:
             return []
         found: list[NameBinding] = []
+        limit = self.limits.max_label_chars
+        times_of = self.registry.names.times
         for (name, scope, line), iteration in entry.bindings.items():
-            times = self.registry.names.times.get((name, scope, line), 1)
+            times = times_of.get((name, scope, line), 1)
             found.append(
                 NameBinding(
-                    name=self._text(name, counted=False),
-                    scope=None if scope is None else self._text(scope, counted=False),
-                    line=line,
-                    iteration=iteration if times > 1 else None,
-                    of=times if times > 1 else None,
-                    current=scope is None and self.current.get(name) == key,
+                    name if len(name) <= limit else self._text(name, counted=False),
+                    None if scope is None else self._text(scope, counted=False),
+                    line,
+                    iteration if times > 1 else None,
+                    times if times > 1 else None,
+                    scope is None and self.current.get(name) == key,
                 )
             )
         return found
@@ -246,47 +259,64 @@ class _Builder:
     def _function_node(self, node_id: str, record: FunctionRecord) -> FunctionNode:
         self.omitted.saved += record.saved_omitted
         self.registry.settle(record)  # before the dashed edges, which read what it saved
-        op = self._text(record.op)  # a program's own autograd.Function may have a long name
-        scope = self.recorder.node_modules.get(id(record.node))
-        if scope is not None:
+        op = record.op  # a program's own autograd.Function may have a long name
+        op = op if len(op) <= self.limits.max_label_chars else self._text(op)
+        node = id(record.node)
+        scope = self.recorder.node_modules.get(node)
+        if scope is None:
+            module = module_type = None
+        else:
             self.omitted.text_chars += scope.cut  # cut like a label, counted on each node
+            module, module_type = scope.path, scope.type
         return FunctionNode(
-            id=node_id,
-            label=op,
-            op=op,
-            line=self.recorder.node_lines.get(id(record.node)),
-            saved=[],  # filled by ``_values``
-            version=self.recorder.node_versions.get(id(record.node)),
-            iteration=self.recorder.node_calls.get(id(record.node)),
-            module=None if scope is None else scope.path,
-            module_type=None if scope is None else scope.type,
+            node_id,
+            op,
+            op,
+            self.recorder.node_lines.get(node),
+            [],  # filled by ``_values``
+            self.recorder.node_versions.get(node),
+            self.recorder.node_calls.get(node),
+            module,
+            module_type,
         )
 
     def _values(self, nodes: list[TensorNode | FunctionNode], storage_index: TensorIndex) -> None:
         """Every node's values (a tensor's value and .grad, states and iteration; a function's
         saved values), in the nodes' order: the order in which a large graph's budget of
         numbers is spent."""
+        functions, tensors = self.registry.functions, self.registry.tensors
+        preview, find = self.preview, storage_index.find
         for node, key in zip(nodes, self.ids, strict=True):
             if isinstance(key, int):
                 assert isinstance(node, FunctionNode)
-                find = storage_index.find
-                saved = self.registry.functions[key].saved
-                node.saved = [saved_value(item, self.preview, find) for item in saved]
+                node.saved = [saved_value(item, preview, find) for item in functions[key].saved]
                 continue
             assert isinstance(node, TensorNode)
-            record = self.registry.tensors[key]
+            record = tensors[key]
             tensor = record.tensor
-            node.states = states_shown(record.states, state_of(tensor), self.pass_index)
+            entries = record.states.entries
+            # A log of one entry, the flags the node shows (read by ``_tensor_node``: the same as
+            # ``state_of`` for a tensor of PyTorch's own types, which no __torch_function__ of a
+            # program's intercepts), shows no states; nor does an empty one.
+            if entries and not (
+                len(entries) == 1
+                and type(tensor) in _PLAIN_TYPES
+                and _shows_state(node, entries[0][1])
+            ):
+                node.states = states_shown(record.states, state_of(tensor), self.pass_index)
             node.iteration = self._iteration(record, tensor)
-            node.value = self.preview(tensor)
+            node.value = preview(tensor)
             grad = tensor.grad if is_leaf(tensor) or tensor.retains_grad else None
-            node.grad = self.preview(grad) if grad is not None else None
+            node.grad = preview(grad) if grad is not None else None
 
     def _storage_index(self) -> TensorIndex:
         index = TensorIndex()
-        for key, node_id in self.ids.items():
-            if not isinstance(key, int):
-                index.add(self.registry.tensors[key].tensor, node_id)
+        tensors = self.registry.tensors
+        index.add_all(
+            (tensors[key].tensor, node_id)
+            for key, node_id in self.ids.items()
+            if not isinstance(key, int)
+        )
         return index
 
     # --- backward passes ------------------------------------------------------------------------------
@@ -296,28 +326,31 @@ class _Builder:
 
     def _backward_pass(self, index: int, recorded: RecordedPass) -> BackwardPass:
         steps: list[BackwardStep] = []
+        ids, functions = self.ids, self.registry.functions
+        output_edges, slot_edges = self.output_edges, self.slot_edges
+        preview, tensor_type = self.preview, torch.Tensor
         for step in recorded.steps:
             node = step.node
-            node_id = self._node_id(node)
+            key = id(node)
+            node_id = ids.get(key) if key in functions else self._node_id(node)
             if node_id is None:
                 continue
             edges: list[str] = []
-            hooked, hook = self._hook_change(step, recorded)
+            hooked, hook = self._hook_change(step, recorded) if recorded.hook_before else (-1, None)
             for output_nr, value in step.output_grads:
                 before = hook.before if hook is not None and output_nr == hooked else None
-                for edge in self.output_edges.get((id(node), output_nr), []):
-                    edge.grads.append(
-                        EdgeGrad(backward_pass=index, value=self._value(value), before=before)
-                    )
+                for edge in output_edges.get((key, output_nr), ()):
+                    shown = preview(value) if isinstance(value, tensor_type) else value
+                    edge.grads.append(EdgeGrad(index, shown, before))
                     edges.append(edge.id)
             for slot, value in step.slot_grads:
-                slot_edge = self.slot_edges.get((id(node), slot))
+                slot_edge = slot_edges.get((key, slot))
                 if slot_edge is not None:
-                    slot_edge.grads.append(EdgeGrad(backward_pass=index, value=self._value(value)))
+                    shown = preview(value) if isinstance(value, tensor_type) else value
+                    slot_edge.grads.append(EdgeGrad(index, shown))
                     edges.append(slot_edge.id)
             grad = self._value(step.leaf_grad) if step.leaf_grad is not None else None
-            shown = BackwardStep(node=node_id, edges=edges, grad=grad, hook=hook)
-            steps.append(self._chain(shown, step, index))
+            steps.append(self._chain(BackwardStep(node_id, edges, grad, hook=hook), step, index))
         roots = [self.ids[k] for k in self._keys(recorded.roots) if k in self.ids]
         error = recorded.error
         return BackwardPass(
@@ -358,23 +391,29 @@ class _Builder:
 
     def _chain(self, shown: BackwardStep, step: RecordedStep, index: int) -> BackwardStep:
         """The step's chain rule in numbers: what came in, and what went out to each input."""
-        out_edges = self.edges_from.get(shown.node, [])
+        out_edges = self.edges_from.get(shown.node, ())
         whole = not self.truncated and not self.omitted.edges  # no edge out left out
-        received = [
-            (nr, self.chain.received(nr, out_edges, index, whole) or self._value(value))
-            for nr, value in step.output_grads
-        ]
-        shown.incoming = self.chain.incoming(received, out_edges)
-        record = self.registry.functions.get(id(step.node))
+        received, shown.incoming = self.chain.incoming(
+            step.output_grads, out_edges, index, whole, self._value
+        )
+        key = id(step.node)
+        record = self.registry.functions.get(key)
         if record is None:  # a leaf's AccumulateGrad: it adds what came in to .grad
             return shown
-        key = id(step.node)
-        edges = {s: e for s in range(len(record.inputs)) if (e := self.slot_edges.get((key, s)))}
-        slots = [(slot, edges[slot]) for slot, _ in step.slot_grads if slot in edges]
-        out = {slot: list(value.shape) for slot, value in step.slot_grads}
-        grad = list(received[0][1].shape) if received else None
-        sources = {slot: edge.source for slot, edge in edges.items()}
-        shown.chain = self.chain.terms(record, slots, sources, grad, out)
+        # (loops, not comprehensions: a step has an input or two, 10,000 steps a chain)
+        edges: dict[int, Edge] = {}
+        for slot in range(len(record.inputs)):
+            edge = self.slot_edges.get((key, slot))
+            if edge:
+                edges[slot] = edge
+        slots = []
+        for slot, _ in step.slot_grads:
+            if slot in edges:
+                slots.append((slot, edges[slot]))
+        sources = {}
+        for slot, edge in edges.items():
+            sources[slot] = edge.source
+        shown.chain = self.chain.terms(record, slots, sources, received, step.slot_grads)
         return shown
 
     def _error(self, error: PassError) -> BackwardError:
@@ -391,6 +430,19 @@ class _Builder:
 
     def _keys(self, tensors: Iterable[torch.Tensor]) -> list[TensorKey]:
         return [self.registry.tensor_key(t) for t in tensors]
+
+
+_PLAIN_TYPES = (torch.Tensor, nn.Parameter)
+
+
+def _shows_state(node: TensorNode, state: TensorState) -> bool:
+    """Whether ``node`` shows the flags of ``state``."""
+    return (
+        state.requires_grad == node.requires_grad
+        and state.is_leaf == node.is_leaf
+        and state.grad_fn == node.grad_fn
+        and state.version == node.version
+    )
 
 
 def _unnamed_label(role: TensorRole, tensor: torch.Tensor) -> str:

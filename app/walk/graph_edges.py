@@ -4,11 +4,9 @@ held within the edge limits (in all, and between two nodes)."""
 
 from __future__ import annotations
 
-from typing import Any
-
 import torch
 
-from app.graph_model import Edge, Omitted
+from app.graph_model import Edge, EdgeKind, Omitted
 from app.limits import Limits
 from app.walk.registry import GraphRegistry, TensorKey
 from app.walk.tensor_index import TensorIndex
@@ -26,48 +24,56 @@ class GraphEdges:
         # The data edge into each function's input slot, and those out of each output.
         self.slot_edges: dict[tuple[int, int], Edge] = {}
         self.output_edges: dict[tuple[int, int], list[Edge]] = {}
+        self._max_parallel = limits.max_parallel_edges
+        self._max_edges = limits.max_graph_edges
 
-    def add(self, source: str, target: str, kind: Any, **fields: Any) -> Edge | None:
+    def add(
+        self,
+        source: str,
+        target: str,
+        kind: EdgeKind,
+        output_nr: int | None = None,
+        input_nr: int | None = None,
+    ) -> Edge | None:
         """A new edge, or None past the edge limits (in all, or between these two nodes:
         ``torch.cat([x] * 99999)`` reads ``x`` 99,999 times)."""
         pair = (source, target)
         parallel = self.pairs.get(pair, 0)
-        if (
-            parallel >= self.limits.max_parallel_edges
-            or len(self.edges) >= self.limits.max_graph_edges
-        ):
+        edges = self.edges
+        if parallel >= self._max_parallel or len(edges) >= self._max_edges:
             self.omitted.edges += 1
             return None
         self.pairs[pair] = parallel + 1
-        edge = Edge(id=f"e{len(self.edges)}", source=source, target=target, kind=kind, **fields)
-        self.edges.append(edge)
+        edge = Edge(f"e{len(edges)}", source, target, kind, output_nr, input_nr)
+        edges.append(edge)
         return edge
 
     def data(self, registry: GraphRegistry) -> None:
         """Producer to named tensor, then each function's inputs to it."""
+        ids, add, functions = self.ids, self.add, registry.functions
         on_output: dict[tuple[int, int], str] = {}
-        for key, node_id in self.ids.items():
+        for key, node_id in ids.items():
             if not isinstance(key, int) and key[0] == "out":
                 fn_id, output_nr = key[1], key[2]
-                producer = self.ids.get(fn_id)
+                producer = ids.get(fn_id)
                 edge = None
                 if producer is not None:
-                    edge = self.add(producer, node_id, "data", output_nr=output_nr)
+                    edge = add(producer, node_id, "data", output_nr)
                 if edge is not None:
                     self.output_edges.setdefault((fn_id, output_nr), []).append(edge)
                 on_output[(fn_id, output_nr)] = node_id
-        for key, node_id in self.ids.items():
+        for key, node_id in ids.items():
             if not isinstance(key, int):
                 continue
-            for slot, source in enumerate(registry.functions[key].inputs):
+            for slot, source in enumerate(functions[key].inputs):
                 if source is None:
                     continue
                 origin, output_nr = source
                 source_id = on_output.get((origin, output_nr)) if isinstance(origin, int) else None
-                source_id = source_id or self.ids.get(origin)
+                source_id = source_id or ids.get(origin)
                 if source_id is None:
                     continue
-                edge = self.add(source_id, node_id, "data", output_nr=output_nr, input_nr=slot)
+                edge = add(source_id, node_id, "data", output_nr, slot)
                 if edge is not None:
                     self.slot_edges[(key, slot)] = edge
 

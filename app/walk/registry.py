@@ -192,34 +192,58 @@ class GraphRegistry:
         if entry is not None and not isinstance(entry.tensor, weakref.ref):
             entry.tensor = weakref.ref(tensor, functools.partial(self.names.forget, id(tensor)))
 
-    def promote(self, tensors: list[torch.Tensor]) -> None:
-        """Mark everything the graphs of ``tensors`` hold as newer than all before (adding
-        nothing): what the graph must keep when it is cut. Nothing is let go: the program
-        has ended, and the values saved by its latest passes are what the graph shows."""
-        self.generation += 1
+    def promote(self, *groups: list[torch.Tensor]) -> None:
+        """Mark everything the graphs of each group of ``tensors`` hold as newer than all
+        before, each group newer than the groups before it (adding nothing): what the graph
+        must keep when it is cut. Nothing is let go: the program has ended, and the values
+        saved by its latest passes are what the graph shows.
+
+        As calling it with each group in turn would, walking each node once: the newest group
+        first, then each older one only where no newer one went (a chain's backward pass and
+        its final state are one graph of 20,000 nodes, walked once)."""
+        first = self.generation + 1
+        self.generation += len(groups)
         seen: set[int] = set()
-        stack: list[Node] = []
-        for tensor in tensors:
-            key = self.tensor_key(tensor)
-            if key in self.tensors:
-                self._reach(key)
-            node = grad_fn(tensor)
-            if node is not None:
-                stack.append(node)
-        while stack:
-            node = stack.pop()
-            if id(node) in seen:
-                continue
-            seen.add(id(node))
-            variable = getattr(node, "variable", None)
-            if isinstance(variable, torch.Tensor):
-                leaf = ("tensor", id(variable), 0)
-                if leaf in self.tensors:
-                    self._reach(leaf)
-                continue
-            if id(node) in self.functions:
-                self._reach(id(node))
-            stack.extend(nxt for nxt, _ in node.next_functions if nxt is not None)
+        for generation in range(self.generation, first - 1, -1):
+            stack: list[Node] = []
+            for tensor in groups[generation - first]:
+                key = self.tensor_key(tensor)
+                if key in self.tensors:
+                    self._reach_at(key, generation)
+                node = grad_fn(tensor)
+                if node is not None:
+                    stack.append(node)
+            while stack:
+                node = stack.pop()
+                node_id = id(node)
+                if node_id in seen:  # this group's walk went there, or a newer one's
+                    continue
+                seen.add(node_id)
+                if node_id in self.functions:  # never an AccumulateGrad: its leaf is recorded
+                    self._reach_at(node_id, generation)
+                else:
+                    variable = getattr(node, "variable", None)
+                    if isinstance(variable, torch.Tensor):
+                        leaf = ("tensor", id(variable), 0)
+                        if leaf in self.tensors:
+                            self._reach_at(leaf, generation)
+                        continue
+                for nxt, _ in node.next_functions:
+                    if nxt is not None:
+                        stack.append(nxt)
+
+    def _reach_at(self, key: int | TensorKey, generation: int) -> None:
+        """``_reach`` for ``promote``: a group reached ``key``, unless a newer one did."""
+        before = self.reached.get(key)
+        if before is not None and before >= generation:  # this promote's newer group: kept
+            return
+        if before is not None:
+            self._in_generation[before].discard(key)
+        self.reached[key] = generation
+        keys = self._in_generation.get(generation)
+        if keys is None:
+            keys = self._in_generation[generation] = set()
+        keys.add(key)
 
     def newest(self, limit: int) -> list[int | TensorKey]:
         """At most ``limit`` records in walk order, the most recently reached ones: the

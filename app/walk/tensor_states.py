@@ -95,6 +95,14 @@ def states_shown(
     """The tensor's flags at each moment they changed, ending with ``now`` (none if they never
     changed); a backward pass the answer does not keep (``pass_index``: serial -> index) is
     skipped."""
+    entries = log.entries
+    if len(entries) <= 1:  # nothing or one state: at most one differs from the one before
+        if not entries:
+            return []
+        moment, state = entries[0]
+        index = None if moment.serial is None else pass_index.get(moment.serial)
+        if state == now or (moment.kind == "backward" and index is None):
+            return []
     shown: list[TensorStateAt] = []
     last: TensorState | None = None
     for moment, state in [*log.entries, (Moment("end"), now)]:

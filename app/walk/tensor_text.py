@@ -21,7 +21,7 @@ _PREFIX = "tensor("
 SUMMARY_THRESHOLD = 1000
 
 
-def _one_float32(values: Any, dims: int) -> str:
+def one_float32(values: Any, dims: int) -> str:
     """The common case (a loss, a scalar gradient, ``tensor([[2.]])``): one float32 number,
     ``dims`` brackets deep.
 
@@ -29,10 +29,10 @@ def _one_float32(values: Any, dims: int) -> str:
     value = values
     for _ in range(dims):
         value = value[0]
-    if value != 0 and math.isfinite(value) and (abs(value) > 1.0e8 or abs(value) < 1.0e-4):
-        number = f"{value:.{_PRECISION}e}"
-    elif not math.isfinite(value):
+    if not math.isfinite(value):
         number = f"{value:.0f}"
+    elif value != 0 and (abs(value) > 1.0e8 or abs(value) < 1.0e-4):
+        number = f"{value:.{_PRECISION}e}"
     elif value == math.ceil(value):
         number = f"{value:.0f}."
     else:
@@ -133,7 +133,7 @@ def tensor_text(values: Any, shape: list[int], dtype: str, default: str = "float
     """``repr`` of a tensor with these values (``tolist()``), shape and dtype (``"float32"``),
     ``default`` being the default float dtype (a program may switch it to ``float64``)."""
     if dtype == "float32" == default and shape.count(1) == len(shape):  # one number, any rank
-        return _one_float32(values, len(shape))
+        return one_float32(values, len(shape))
     floating = dtype.startswith(("float", "bfloat"))
     numel = math.prod(shape)
     suffixes: list[str] = []
