@@ -32,7 +32,7 @@ from app.walk.curve import Curve
 from app.walk.hook_watch import HookWatch, Snapshot
 from app.walk.module_scopes import ModuleScopes, Scope
 from app.walk.pass_copies import PassCopies
-from app.walk.pass_slots import grads_batched, present, shown_slots
+from app.walk.pass_slots import grads_batched, shown_slots
 from app.walk.pass_window import PassWindow, WindowChoice
 from app.walk.preview import Previewer
 from app.walk.registry import GraphRegistry
@@ -57,7 +57,7 @@ _CHANGES_FLAGS = frozenset({"__set__", "__setitem__"})
 _ATTRIBUTE_CALLS = frozenset({"__get__", "__set__"})
 
 
-@dataclass
+@dataclass(slots=True)
 class RecordedStep:
     """A node that ran in backward: the gradients it sent along each input slot."""
 
@@ -220,7 +220,7 @@ class GraphRecorder:
     def _after_call(
         self, name: str, result: Any, args: Sequence[Any], kwargs: dict[str, Any]
     ) -> None:
-        line = self.current_place()[0]
+        line = self._place_from(sys._getframe(1))[0]  # (``current_place``, one call less)
         changed: Iterable[torch.Tensor] = tensors_in(result)
         in_place = bool(args) and result is args[0]  # ``y.add_(1)`` returns y
         if result is None and args and isinstance(args[0], torch.Tensor):
@@ -254,19 +254,21 @@ class GraphRecorder:
         self.no_grad_results.discard(key)
 
     def _tag_new_nodes(self, root: Node, line: int | None) -> None:
+        lines = self.node_lines
         stack, scope, looked = [root], None, False
         while stack:
             node = stack.pop()
-            if id(node) in self.node_lines:
+            key = id(node)
+            if key in lines:
                 continue
             if not looked:  # the module call running now, looked up once a node is new
                 scope, looked = self.modules.current(), True
             if scope is not None:
-                self.node_modules[id(node)] = scope
+                self.node_modules[key] = scope
             self._keep.append(node)
-            self.node_lines[id(node)] = line
-            self.node_calls[id(node)] = self._serial
-            stack.extend(nxt for nxt, _ in node.next_functions if nxt is not None)
+            lines[key] = line
+            self.node_calls[key] = self._serial
+            stack.extend([nxt for nxt, _ in node.next_functions if nxt is not None])
 
     def current_place(self) -> tuple[int | None, str | None]:
         """The line of the program statement running now (innermost program frame), and the
@@ -391,14 +393,16 @@ class GraphRecorder:
                     seen[id(node)] = node  # AccumulateGrad of a leaf: shown as the leaf
                 continue
             seen[id(node)] = node
-            stack.extend(nxt for nxt, _ in node.next_functions if nxt is not None)
+            stack.extend([nxt for nxt, _ in node.next_functions if nxt is not None])
         return list(seen.values())
 
     def _snapshot(self, tensor: torch.Tensor) -> Snapshot:
-        """A gradient as a pass saw it: a copy if small, else its printed form at once."""
+        """A gradient as a pass saw it: a copy if small, else its printed form at once (only
+        printing needs no_grad: a copy makes no node, even in a ``create_graph`` pass)."""
         if tensor.numel() <= _COPY_LIMIT:
             return tensor.detach().clone()
-        return self.preview(tensor)
+        with torch.no_grad():
+            return self.preview(tensor)
 
     def _hook(self, node: Node, recorded: RecordedPass, snapshot: PassCopies) -> list[Any]:
         """Two hooks: before the node runs, it is noted as running (should it raise, the pass
@@ -407,32 +411,29 @@ class GraphRecorder:
         (The engine hands a post hook the node's inputs as they were; AccumulateGrad may take
         the received tensor as the leaf's ``.grad``, which leaves its values unchanged.)
         """
-        preview = self.preview
         slots = shown_slots(node, self.limits.max_parallel_edges, self.limits.max_graph_edges)
+        steps = recorded.steps
+        variable = getattr(node, "variable", None)  # AccumulateGrad's leaf (it never changes)
+        leaf = variable if isinstance(variable, torch.Tensor) else None
+        tensor = torch.Tensor
 
         def post(
             grad_inputs: tuple[torch.Tensor | None, ...],
             grad_outputs: tuple[torch.Tensor | None, ...],
         ) -> None:
-            with torch.no_grad():
-                step = RecordedStep(
-                    node=node,
-                    slot_grads=[
-                        (i, snapshot(g))
-                        for i in slots
-                        if isinstance(g := grad_inputs[i], torch.Tensor)
-                    ],
-                    output_grads=[(i, snapshot(g)) for i, g in present(grad_outputs)],
+            steps.append(
+                RecordedStep(
+                    node,
+                    [(i, snapshot(g)) for i in slots if isinstance(g := grad_inputs[i], tensor)],
+                    [(i, snapshot(g)) for i, g in enumerate(grad_outputs) if isinstance(g, tensor)],
+                    None if leaf is None or (grad := leaf.grad) is None else snapshot(grad),
                 )
-                variable = getattr(node, "variable", None)
-                if isinstance(variable, torch.Tensor) and variable.grad is not None:
-                    step.leaf_grad = snapshot(variable.grad)
-            recorded.steps.append(step)
+            )
             recorded.running = None
 
         # The values the node saved are copied just before it runs, in the same pre hook (one
         # hook less per node: hooks are most of what a long loop's backward costs here).
-        copy_saved = self.registry.saved_copier(node, preview)
+        copy_saved = self.registry.saved_copier(node, self.preview)
 
         def pre(grad_outputs: tuple[torch.Tensor | None, ...]) -> None:
             recorded.running = node

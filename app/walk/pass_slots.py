@@ -24,9 +24,12 @@ def grads_batched(args: Sequence[Any], kwargs: dict[str, Any]) -> bool:
 def shown_slots(node: Node, per_source: int, limit: int) -> list[int]:
     """The input slots whose edges a graph can show: at most ``per_source`` from one source
     and ``limit`` in all (``torch.cat([x] * 99999)`` sends 99,999 gradients to ``x``)."""
+    edges = node.next_functions
+    if len(edges) <= per_source and len(edges) <= limit:  # no source can be over its share
+        return [slot for slot, (source, _) in enumerate(edges) if source is not None]
     shown: list[int] = []
     counts: dict[int, int] = {}
-    for slot, (source, _) in enumerate(node.next_functions):
+    for slot, (source, _) in enumerate(edges):
         if source is None:
             continue
         count = counts.get(id(source), 0)

@@ -21,7 +21,7 @@ from torch.utils.hooks import RemovableHandle
 from app.graph_model import TensorValue
 from app.walk.saved_values import SavedCopies, SavedRecord, read_saved, refresh
 from app.walk.tensor_names import Names, holder
-from app.walk.tensor_states import Moment, StateLog, grad_fn, state_of
+from app.walk.tensor_states import Moment, StateLog, built_at, grad_fn, state_of
 
 # ("tensor", id(tensor), 0) for a tensor without grad_fn (a leaf, a constant: one key whatever
 # its flags become), or ("out", id(grad_fn), output_nr) for the output of an autograd node.
@@ -152,15 +152,19 @@ class GraphRegistry:
         """What copies the values ``node`` saved, to call just before its backward runs: what
         the graph shows is what that backward used, even once the program changes the tensor
         (an optimizer step updates a saved weight in place). None if it saved no tensor."""
-        record = self.functions.get(id(node))
-        if record is None or all(s.tensor is None and s.error is None for s in record.saved):
+        key = id(node)
+        record = self.functions.get(key)
+        if record is None or not _copies_any(record.saved):
             return None
         copy = functools.partial(self._copies.take, preview=preview)
+        functions, reached = self.functions, self.reached
+        saved, limit = record.saved, self.max_saved
 
         def before() -> None:
-            if id(node) in self.functions:  # run by this pass (a retained graph's 2nd pass too)
-                self._reach(id(node))
-            refresh(record.saved, node, self.max_saved, copy)
+            # run by this pass (a retained graph's 2nd pass too)
+            if key in functions and reached.get(key) != self.generation:
+                self._reach(key)
+            refresh(saved, node, limit, copy)
 
         return before
 
@@ -172,13 +176,17 @@ class GraphRegistry:
 
     def _reach(self, key: int | TensorKey) -> None:
         """The walk reached ``key`` in the current generation."""
+        generation = self.generation
         before = self.reached.get(key)
-        if before == self.generation:
+        if before == generation:
             return
         if before is not None:
             self._in_generation[before].discard(key)
-        self.reached[key] = self.generation
-        self._in_generation.setdefault(self.generation, set()).add(key)
+        self.reached[key] = generation
+        keys = self._in_generation.get(generation)
+        if keys is None:
+            keys = self._in_generation[generation] = set()
+        keys.add(key)
 
     def _let_go(self, key: TensorKey) -> None:
         """Hold an earlier iteration's tensor only while the program does (its activations
@@ -263,13 +271,18 @@ class GraphRegistry:
     ) -> None:
         """Walk from each tensor through ``grad_fn`` / ``next_functions``, adding what is new
         (``always``: each tensor's own record even past the limit: the program's final state)."""
+        functions = self.functions
         for tensor in tensors:
-            key = self.tensor_key(tensor)
+            node = grad_fn(tensor)  # (``tensor_key``, inline: this runs for every named tensor)
+            key = ("tensor", id(tensor), 0) if node is None else ("out", id(node), tensor.output_nr)
             record = self._add_tensor(key, tensor, always)
             if record is not None and roots:
                 record.is_root = True
-            node = grad_fn(tensor)
-            if node is not None:
+            if node is None:
+                continue
+            if id(node) in functions:  # (what ``_walk`` does first, without its stack)
+                self._reach(id(node))
+            else:
                 self._walk(node)
 
     def tensor_key(self, tensor: torch.Tensor) -> TensorKey:
@@ -286,42 +299,48 @@ class GraphRegistry:
         if record is not None and key in self._dead:  # another tensor at a freed one's address
             self._drop({key})
             record = None
-        if record is None:
+        if record is None and id(tensor) in self._object_keys:
             record = self._moved(key, tensor)
         if record is not None:
             self._reach(key)
             self._settle_kind(key, record, tensor)
         else:
-            if not always and self._full():
+            if not always and len(self.order) >= self.max_records and self._full():
                 return None
             self._reach(key)
             record = self._new_record(key, tensor)
         record.states.note(self.moment, state_of(tensor))
         entry = self.names.named.get(id(tensor))
         if entry is not None:
+            names = record.names
             for name in entry.names:
-                if name not in record.names and len(record.names) < self.max_names:
-                    record.names.append(name)
+                if name not in names and len(names) < self.max_names:
+                    names.append(name)
             record.names_omitted = len(entry.more)
             record.line = record.line or entry.line
         return record
 
     def _new_record(self, key: TensorKey, tensor: torch.Tensor) -> TensorRecord:
-        kind = _kind_of(key, tensor)
-        mark_dead = functools.partial(self._mark_dead, key)
+        kind: Literal["leaf", "out", "plain"] = "out" if key[0] == "out" else _kind_of(key, tensor)
         record = TensorRecord(
-            ref=holder(tensor, mark_dead) if kind == "plain" else (lambda: tensor),
+            ref=(
+                holder(tensor, functools.partial(self._mark_dead, key))
+                if kind == "plain"
+                else (lambda: tensor)
+            ),
             kind=kind,
             object_id=id(tensor),
         )
         entry = self.names.named.get(id(tensor))
         if entry is not None and entry.built is not None:
-            record.states.note(Moment("built", line=entry.line), entry.built)
+            record.states.entries.append((built_at(entry.line), entry.built))  # the first note
         self.tensors[key] = record
         self._object_keys[id(tensor)] = key
         self.order.append(key)
         if kind == "out":
-            self._keep_node(grad_fn(tensor))
+            node = grad_fn(tensor)  # (``_keep_node``, inline)
+            if node is not None and id(node) not in self.functions:
+                self._walk(node)
         return record
 
     def _moved(self, key: TensorKey, tensor: torch.Tensor) -> TensorRecord | None:
@@ -396,42 +415,54 @@ class GraphRegistry:
         self.order = [key for key in self.order if key not in gone]
 
     def _walk(self, start: Node) -> None:
+        # (``self.order`` is read each time: making room replaces the list)
+        functions, tensor_type = self.functions, torch.Tensor
         stack = [start]
         while stack:
             node = stack.pop()
-            if id(node) in self.functions:
-                self._reach(id(node))
+            key = id(node)
+            if key in functions:
+                self._reach(key)
                 continue
             variable = getattr(node, "variable", None)
-            if isinstance(variable, torch.Tensor):  # AccumulateGrad: folded into its leaf
+            if isinstance(variable, tensor_type):  # AccumulateGrad: folded into its leaf
                 self._add_tensor(("tensor", id(variable), 0), variable)
                 continue
-            if self._full():
+            if len(self.order) >= self.max_records and self._full():
                 return
-            self._reach(id(node))
+            self._reach(key)
             saved, omitted = read_saved(node, self.max_saved)
-            self.functions[id(node)] = FunctionRecord(
-                node=node,
-                op=type(node).__name__,
-                inputs=self._inputs(node),
-                saved=saved,
-                saved_omitted=omitted,
+            edges = node.next_functions
+            functions[key] = FunctionRecord(
+                node, type(node).__name__, _inputs(edges), saved, omitted
             )
-            self.order.append(id(node))
-            stack.extend(reversed([nxt for nxt, _ in node.next_functions if nxt is not None]))
+            self.order.append(key)
+            stack.extend(reversed([nxt for nxt, _ in edges if nxt is not None]))
 
-    def _inputs(self, node: Node) -> list[tuple[TensorKey | int, int] | None]:
-        inputs: list[tuple[TensorKey | int, int] | None] = []
-        for nxt, output_nr in node.next_functions:
-            if nxt is None:
-                inputs.append(None)
-                continue
-            variable = getattr(nxt, "variable", None)
-            if isinstance(variable, torch.Tensor):
-                inputs.append((("tensor", id(variable), 0), output_nr))
-            else:
-                inputs.append((id(nxt), output_nr))
-        return inputs
+
+def _inputs(
+    edges: tuple[tuple[Node | None, int], ...],
+) -> list[tuple[TensorKey | int, int] | None]:
+    """Where each input slot of a node comes from (its ``next_functions``)."""
+    inputs: list[tuple[TensorKey | int, int] | None] = []
+    for nxt, output_nr in edges:
+        if nxt is None:
+            inputs.append(None)
+            continue
+        variable = getattr(nxt, "variable", None)
+        if isinstance(variable, torch.Tensor):
+            inputs.append((("tensor", id(variable), 0), output_nr))
+        else:
+            inputs.append((id(nxt), output_nr))
+    return inputs
+
+
+def _copies_any(saved: list[SavedRecord]) -> bool:
+    """Whether a node saved a tensor to copy (or one PyTorch refused: read again, it may be)."""
+    for item in saved:
+        if item.tensor is not None or item.error is not None:
+            return True
+    return False
 
 
 def _kind_of(key: TensorKey, tensor: torch.Tensor) -> Literal["leaf", "out", "plain"]:

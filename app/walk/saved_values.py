@@ -22,7 +22,7 @@ _FREED = "(freed by backward)"
 _NOT_KEPT = ", not kept)"
 
 
-@dataclass
+@dataclass(slots=True)
 class SavedRecord:
     """A value a node saved for backward, read before backward could free it.
 
@@ -80,7 +80,17 @@ def saved_attributes(kind: type) -> tuple[str, ...]:
     return names
 
 
+def _saved_names(kind: type) -> tuple[tuple[str, str], ...]:
+    """Each ``_saved_*`` attribute of a node class with the name it is shown under."""
+    names = _SAVED_NAMES.get(kind)
+    if names is None:
+        names = tuple((a, a.removeprefix(_SAVED_PREFIX)) for a in saved_attributes(kind))
+        _SAVED_NAMES[kind] = names
+    return names
+
+
 _SAVED_ATTRIBUTES: dict[type, tuple[str, ...]] = {}
+_SAVED_NAMES: dict[type, tuple[tuple[str, str], ...]] = {}
 
 
 def read_saved(node: Node, limit: int) -> tuple[list[SavedRecord], int]:
@@ -88,8 +98,7 @@ def read_saved(node: Node, limit: int) -> tuple[list[SavedRecord], int]:
     list of 100,000 tensors may save each of them)."""
     records: list[SavedRecord] = []
     omitted = 0
-    for attr in saved_attributes(type(node)):
-        name = attr.removeprefix(_SAVED_PREFIX)
+    for attr, name in _saved_names(type(node)):
         text: str | None = None
         refused: _Refused | None = None
         try:
@@ -97,6 +106,15 @@ def read_saved(node: Node, limit: int) -> tuple[list[SavedRecord], int]:
         except RuntimeError as exc:  # freed by an earlier backward, or changed in place since
             value, refused = None, _unreadable(str(exc))
             text = refused.text
+        if refused is None and not isinstance(value, (list, tuple)):
+            # Most values: one tensor, a number, None (as below, with no list to make).
+            if len(records) >= limit:
+                omitted += 1
+            elif isinstance(value, torch.Tensor):
+                records.append(SavedRecord(name, value, None, version=_version(value)))
+            else:
+                records.append(SavedRecord(name, None, _short_repr(value)))
+            continue
         values = (
             value
             if isinstance(value, (list, tuple))
@@ -130,9 +148,10 @@ def refresh(
     """
     stale = False
     for item in records:
-        if item.tensor is not None and _version(item.tensor) == item.version:
+        tensor = item.tensor
+        if tensor is not None and _version(tensor) == item.version:
             if copy is not None:
-                item.copy = copy(item.tensor)
+                item.copy = copy(tensor)
         else:  # changed or refused since; or let go, and a backward runs it again
             released = item.text is not None and item.text.endswith(_NOT_KEPT)
             stale = stale or item.error is not None or item.tensor is not None

@@ -72,9 +72,12 @@ class Names:
         key = id(tensor)
         entry = self.named.get(key)
         if entry is None:
-            entry = Named(holder(tensor, functools.partial(self.forget, key)), [name], line)
-            entry.built = None if final else state_of(tensor)
-            entry.call = call
+            built = None if final else state_of(tensor)
+            if built is not None and (built.requires_grad or built.grad_fn is not None):
+                held: Holder = lambda: tensor  # what ``holder`` gives, with no second read
+            else:
+                held = holder(tensor, functools.partial(self.forget, key))
+            entry = Named(held, [name], line, built, call)
             self.named[key] = entry
             self.fresh.append(key)
         elif name not in entry.names:

@@ -8,8 +8,9 @@ one entry per change (a tensor that never changed has one entry, and the graph s
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, NamedTuple
 
 import torch
 from torch.autograd.graph import Node
@@ -29,14 +30,21 @@ class Moment:
     line: int | None = None
 
 
-@dataclass(frozen=True)
-class TensorState:
-    """The flags autograd reads, as PyTorch reports them."""
+class TensorState(NamedTuple):
+    """The flags autograd reads, as PyTorch reports them (a named tuple: one is made for each
+    tensor each backward pass reaches, 10,000 for a 10,000-op chain)."""
 
     requires_grad: bool
     is_leaf: bool
     grad_fn: str | None
     version: int | None  # None: an inference tensor, which keeps no version counter
+
+
+@functools.lru_cache(maxsize=1024)
+def built_at(line: int | None) -> Moment:
+    """``Moment("built", line=line)``, one object for each line (a loop names a tensor per
+    iteration on one line: a frozen dataclass costs more to make than to look up)."""
+    return Moment("built", line=line)
 
 
 def is_leaf(tensor: torch.Tensor) -> bool:
@@ -63,14 +71,32 @@ def state_of(tensor: torch.Tensor) -> TensorState:
     """The tensor's flags now. Read past any torch-function mode: while a program runs, its
     mode would check and record each read as a call of the program's (65 us each: a third of
     the time of binding a name in a 10,000-step loop)."""
+    if type(tensor) is _TENSOR and not torch._C._is_torch_function_mode_enabled():
+        return _read_state(tensor)  # nothing to read past (a backward pass, the end)
     with torch._C.DisableTorchFunction():
-        node = grad_fn(tensor)
-        return TensorState(
-            requires_grad=tensor.requires_grad,
-            is_leaf=is_leaf(tensor),
-            grad_fn=None if node is None else type(node).__name__,
-            version=None if tensor.is_inference() else tensor._version,
-        )
+        return _read_state(tensor)
+
+
+_TENSOR = torch.Tensor
+
+
+def _read_state(tensor: torch.Tensor) -> TensorState:
+    # (``grad_fn`` and ``is_leaf`` inline: this runs for every tensor a pass reaches)
+    requires_grad = tensor.requires_grad
+    try:
+        node = tensor.grad_fn
+    except RuntimeError:
+        node = None
+    try:
+        leaf = tensor.is_leaf
+    except RuntimeError:
+        leaf = not requires_grad
+    return TensorState(
+        requires_grad,
+        leaf,
+        None if node is None else type(node).__name__,
+        None if tensor.is_inference() else tensor._version,
+    )
 
 
 @dataclass
@@ -82,11 +108,12 @@ class StateLog:
     entries: list[tuple[Moment, TensorState]] = field(default_factory=list)
 
     def note(self, moment: Moment, state: TensorState) -> None:
-        if self.entries and self.entries[-1][1] == state:
+        entries = self.entries
+        if entries and entries[-1][1] == state:
             return
-        if len(self.entries) >= self.limit:
-            self.entries.pop()
-        self.entries.append((moment, state))
+        if len(entries) >= self.limit:
+            entries.pop()
+        entries.append((moment, state))
 
 
 def states_shown(
