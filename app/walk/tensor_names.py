@@ -54,7 +54,9 @@ class Names:
         self.max_names = max_names
         self.named: dict[int, Named] = {}
         self.times: dict[Place, int] = {}  # how many tensors each place bound
-        self.fresh: list[int] = []  # named since the last take_fresh()
+        # Named since the last take_fresh(), each with its key: an entry whose tensor died
+        # stays here, and a new tensor at its address is another entry under the same key.
+        self.fresh: list[tuple[int, Named]] = []
 
     def bind(
         self,
@@ -79,7 +81,7 @@ class Names:
                 held = holder(tensor, functools.partial(self.forget, key))
             entry = Named(held, [name], line, built, call)
             self.named[key] = entry
-            self.fresh.append(key)
+            self.fresh.append((key, entry))
         elif name not in entry.names:
             if len(entry.names) < self.max_names:
                 entry.names.append(name)
@@ -103,9 +105,12 @@ class Names:
         self.named.pop(key, None)
 
     def take_fresh(self) -> list[torch.Tensor]:
-        """The tensors named since the last call that are still alive."""
+        """The tensors named since the last call that are still alive, in the order they were
+        named. (Looked up by key alone, a tensor named at a freed tensor's address came at the
+        freed one's place, and twice: the walk's order, and so the node ids, then depended on
+        where the allocator put each tensor, which differs from run to run.)"""
         fresh, self.fresh = self.fresh, []
-        tensors = [self.named[key].tensor() for key in fresh if key in self.named]
+        tensors = [entry.tensor() for key, entry in fresh if self.named.get(key) is entry]
         return [t for t in tensors if t is not None]
 
     def alive(self) -> list[torch.Tensor]:
