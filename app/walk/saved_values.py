@@ -18,6 +18,13 @@ from torch.autograd.graph import Node
 from app.graph_model import SavedValue, SavedVersion, TensorValue
 
 _SAVED_PREFIX = "_saved_"
+# Saved values that are an op's scratch memory, by node type: buffers the op allocates without
+# filling all of them, so their bytes may be what an earlier program left in that memory (a
+# 1-unit LSTM's 28,672-byte workspace ended in another request's printed text). Shown by
+# their shape and dtype only, never read or copied.
+_WORKSPACES: dict[str, frozenset[str]] = {
+    "MkldnnRnnLayerBackward0": frozenset({"result3"}),
+}
 _FREED = "(freed by backward)"
 _NOT_KEPT = ", not kept)"
 
@@ -98,7 +105,14 @@ def read_saved(node: Node, limit: int) -> tuple[list[SavedRecord], int]:
     list of 100,000 tensors may save each of them)."""
     records: list[SavedRecord] = []
     omitted = 0
+    scratch = _WORKSPACES.get(type(node).__name__, frozenset())
     for attr, name in _saved_names(type(node)):
+        if name in scratch:
+            if len(records) < limit:
+                records.append(SavedRecord(name, None, _workspace_text(node, attr)))
+            else:
+                omitted += 1
+            continue
         text: str | None = None
         refused: _Refused | None = None
         try:
@@ -135,6 +149,20 @@ def read_saved(node: Node, limit: int) -> tuple[list[SavedRecord], int]:
             else:
                 records.append(SavedRecord(name=label, tensor=None, text=text or _short_repr(item)))
     return records, omitted
+
+
+def _workspace_text(node: Node, attr: str) -> str:
+    """What is shown of a workspace the node saved: its size, not its bytes."""
+    try:
+        value = getattr(node, attr)
+    except RuntimeError:
+        return "(the op's workspace: not shown)"
+    if not isinstance(value, torch.Tensor):
+        return "(the op's workspace: not shown)"
+    shape = "x".join(str(d) for d in value.shape) or "scalar"
+    return (
+        f"({shape} {_dtype(value.dtype)}: the op's workspace, memory it need not fill; not shown)"
+    )
 
 
 def refresh(

@@ -208,3 +208,25 @@ def test_a_later_request_on_the_same_worker_sees_no_earlier_values(
     body = _run(one_worker, _fresh(_READER))
     assert body["error"] is None, body["error"]
     assert body["stdout"].startswith("0 "), body["stdout"]
+
+
+def test_an_ops_workspace_is_shown_by_its_size_never_its_bytes(one_worker: TestClient) -> None:
+    """An LSTM's saved workspace (MkldnnRnnLayerBackward0's ``result3``) is memory the op
+    allocates without filling all of it: after another request printed text on the same
+    worker, its last bytes were that text (``46, 48, 48``: ".00"). The graph shows its size."""
+    writer = "xs = [torch.full((64,), float(i)) for i in range(3000)]\nprint(xs[-1])\n"
+    assert _run(one_worker, _fresh(writer))["error"] is None
+    body = _run(
+        one_worker,
+        _fresh("lstm = nn.LSTM(1, 1)\ny, _ = lstm(torch.randn(2, 1, 1))\ny.sum().backward()\n"),
+    )
+    assert body["error"] is None, body["error"]
+    (workspace,) = [
+        saved
+        for node in body["nodes"]
+        if node["kind"] == "function" and node["op"] == "MkldnnRnnLayerBackward0"
+        for saved in node["saved"]
+        if saved["name"] == "result3"
+    ]
+    assert workspace["value"] is None and workspace["tensor"] is None
+    assert workspace["text"].startswith("(28672 uint8: the op's workspace")
