@@ -19,7 +19,7 @@ from torch.autograd.graph import Node
 
 from app.graph_model import ChainTerm, Edge, IncomingGrad, TensorValue
 from app.walk.chain_rule import CHAIN_RULES, Term
-from app.walk.registry import FunctionRecord
+from app.walk.records import FunctionRecord
 from app.walk.saved_values import SavedRecord, saved_attributes
 
 # A gradient as a step recorded it: a tensor, or its preview (both have a ``shape``).

@@ -36,7 +36,7 @@ from app.walk.hook_watch import Snapshot, same_snapshot
 from app.walk.module_table import module_table
 from app.walk.preview import dtype_name
 from app.walk.program_tensors import named_tensors
-from app.walk.registry import FunctionRecord, TensorKey, TensorRecord
+from app.walk.records import FunctionRecord, TensorKey, TensorRecord
 from app.walk.saved_values import saved_value
 from app.walk.tensor_index import TensorIndex
 from app.walk.tensor_names import binding_texts

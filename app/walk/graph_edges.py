@@ -8,7 +8,8 @@ import torch
 
 from app.graph_model import Edge, EdgeKind, Omitted
 from app.limits import Limits
-from app.walk.registry import GraphRegistry, TensorKey
+from app.walk.records import TensorKey
+from app.walk.registry import GraphRegistry
 from app.walk.tensor_index import TensorIndex
 
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 import functools
 import weakref
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Literal
 
 import torch
@@ -19,56 +18,16 @@ from torch.autograd.graph import Node
 from torch.utils.hooks import RemovableHandle
 
 from app.graph_model import TensorValue
+from app.walk.records import FunctionRecord, TensorKey, TensorRecord
 from app.walk.saved_values import SavedCopies, SavedRecord, read_saved, refresh
 from app.walk.tensor_names import Names, holder
-from app.walk.tensor_states import Moment, StateLog, built_at, grad_fn, state_of
+from app.walk.tensor_states import Moment, built_at, grad_fn, state_of
 
-# ("tensor", id(tensor), 0) for a tensor without grad_fn (a leaf, a constant: one key whatever
-# its flags become), or ("out", id(grad_fn), output_nr) for the output of an autograd node.
-TensorKey = tuple[str, int, int]
 # Saved-value snapshots are kept for the nodes the last this-many backward passes reached.
 _SNAPSHOT_GENERATIONS = 3
 # The elements one backward pass copies of the values its nodes saved (a saved tensor past
 # this is formatted at once instead: a copy may never cost more memory than this).
 _COPY_BUDGET = 4_000_000
-
-
-@dataclass
-class FunctionRecord:
-    """One autograd Node and where its inputs come from."""
-
-    node: Node
-    op: str
-    inputs: list[
-        tuple[TensorKey | int, int] | None
-    ]  # per slot: (source, output_nr); int = id(Node)
-    saved: list[SavedRecord]
-    saved_omitted: int = 0  # saved values past the per-node limit
-
-
-@dataclass
-class TensorRecord:
-    """A tensor shown as a node: a leaf that requires grad, a named tensor, or a backward root.
-
-    A tensor outside autograd ("plain") is held by a weak reference: the graph shows it while
-    the program holds it, and never keeps it alive (the batches of a long training loop).
-    """
-
-    ref: Callable[[], torch.Tensor | None]
-    kind: Literal["leaf", "out", "plain"]  # as of the latest reach ("leaf" stays once it was)
-    names: list[str] = field(default_factory=list)
-    line: int | None = None
-    is_root: bool = False
-    names_omitted: int = 0
-    states: StateLog = field(default_factory=StateLog)
-    object_id: int = 0  # id() of the tensor
-
-    @property
-    def tensor(self) -> torch.Tensor:
-        """The tensor (alive: a record whose tensor was freed is never handed out)."""
-        tensor = self.ref()
-        assert tensor is not None
-        return tensor
 
 
 class GraphRegistry:

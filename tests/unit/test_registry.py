@@ -10,7 +10,8 @@ import weakref
 import pytest
 import torch
 
-from app.walk.registry import GraphRegistry, TensorKey
+from app.walk.records import TensorKey
+from app.walk.registry import GraphRegistry
 
 
 def _out(tensor: torch.Tensor) -> TensorKey:
