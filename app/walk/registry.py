@@ -135,10 +135,12 @@ class GraphRegistry:
 
     def _reach(self, key: int | TensorKey) -> None:
         """The walk reached ``key`` in the current generation."""
-        generation = self.generation
         before = self.reached.get(key)
-        if before == generation:
-            return
+        if before != self.generation:
+            self._move(key, before, self.generation)
+
+    def _move(self, key: int | TensorKey, before: int | None, generation: int) -> None:
+        """``key``, last reached in ``before`` (None: never), is now of ``generation``."""
         if before is not None:
             self._in_generation[before].discard(key)
         self.reached[key] = generation
@@ -202,15 +204,8 @@ class GraphRegistry:
     def _reach_at(self, key: int | TensorKey, generation: int) -> None:
         """``_reach`` for ``promote``: a group reached ``key``, unless a newer one did."""
         before = self.reached.get(key)
-        if before is not None and before >= generation:  # this promote's newer group: kept
-            return
-        if before is not None:
-            self._in_generation[before].discard(key)
-        self.reached[key] = generation
-        keys = self._in_generation.get(generation)
-        if keys is None:
-            keys = self._in_generation[generation] = set()
-        keys.add(key)
+        if before is None or before < generation:  # else this promote's newer group: kept
+            self._move(key, before, generation)
 
     def newest(self, limit: int) -> list[int | TensorKey]:
         """At most ``limit`` records in walk order, the most recently reached ones: the
