@@ -3,10 +3,9 @@ graph can show, the gradients present, and whether the pass runs batched (under 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
-import torch
 from torch.autograd.graph import Node
 
 # ``torch.autograd.grad(outputs, inputs, grad_outputs, retain_graph, create_graph,
@@ -39,8 +38,3 @@ def shown_slots(node: Node, per_source: int, limit: int) -> list[int]:
             if len(shown) >= limit:
                 break
     return shown
-
-
-def present(grads: Iterable[torch.Tensor | None]) -> list[tuple[int, torch.Tensor]]:
-    """The gradients that are tensors, with their slots (the engine passes None for the rest)."""
-    return [(i, g) for i, g in enumerate(grads) if isinstance(g, torch.Tensor)]
