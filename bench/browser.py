@@ -13,6 +13,7 @@ import urllib.request
 from dataclasses import dataclass, field
 from typing import Any
 
+from bench.bare_page import click_run, client_box, wait_for_element
 from bench.client import GRAPH
 from bench.programs import with_run_leaf
 from bench.stats import Summary
@@ -122,10 +123,10 @@ def _draw(page: Any, code: str) -> tuple[float, float, int]:
     page.evaluate(_MARK_OLD)
     clicked = time.perf_counter()
     with page.expect_response(lambda response: response.url.endswith(GRAPH)) as answer:
-        page.locator("#run").click()  # the playground's Run button
+        click_run(page)
     answer.value.finished()
     answered = time.perf_counter()
-    page.wait_for_selector(_NEW_SVG, timeout=30_000)
+    wait_for_element(page, _NEW_SVG)
     drawn = time.perf_counter()
     nodes = int(page.locator(_NEW_SVG).count())
     return (drawn - clicked) * 1000, (drawn - answered) * 1000, nodes
@@ -133,7 +134,7 @@ def _draw(page: Any, code: str) -> tuple[float, float, int]:
 
 def pan_and_zoom(page: Any) -> list[float]:
     """Frame intervals (ms) while the wheel zooms and the mouse drags the graph."""
-    viewport = page.get_by_test_id("graph-viewport").bounding_box()
+    viewport = client_box(page, '[data-testid="graph-viewport"]')
     x = viewport["x"] + viewport["width"] / 2
     y = viewport["y"] + viewport["height"] / 2
     page.mouse.move(x, y)

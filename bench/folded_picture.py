@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from bench.bare_page import click_run, wait_until
 from bench.browser import _MARK_OLD, _RUNS, not_measured
 from bench.client import GRAPH
 from bench.large_drawing import _ANSWER_TO_PICTURE, _WATCH_DRAWING
@@ -55,7 +56,7 @@ def _drive(base: str, code: str, repeats: int) -> FoldedPicture:
         try:
             page = browser.new_page(viewport={"width": 1400, "height": 900})
             page.goto(f"{base}/", wait_until="networkidle")
-            page.wait_for_function("() => Number(document.body.dataset.runs || 0) > 0")
+            wait_until(page, "Number(document.body.dataset.runs || 0) > 0")
             for run in range(repeats + 1):  # the first run warms the page's code paths
                 after, nodes = _draw(page, with_run_leaf(code, next(_RUNS)))
                 if run:
@@ -73,9 +74,9 @@ def _draw(page: Any, code: str) -> tuple[float, int]:
     page.evaluate(_MARK_OLD)
     page.evaluate(_WATCH_DRAWING, [_FOLDED, _FOLDED])
     with page.expect_response(lambda response: response.url.endswith(GRAPH)) as answer:
-        page.locator("#run").click()  # the playground's Run button
+        click_run(page)
     answer.value.finished()
-    page.wait_for_function("() => window.__benchSettled", timeout=30_000)
+    wait_until(page, "window.__benchSettled", timeout_ms=30_000)
     after: list[float] | None = page.evaluate(_ANSWER_TO_PICTURE, GRAPH)
     if after is None:
         raise RuntimeError("the page has no resource timing of the answer")

@@ -23,6 +23,7 @@ import urllib.request
 from dataclasses import dataclass, field
 from typing import Any
 
+from bench.bare_page import click_run, wait_until
 from bench.browser import not_measured, pan_and_zoom
 from bench.client import GRAPH
 from bench.programs import chain
@@ -94,7 +95,7 @@ def _drive(base: str, body: bytes, repeats: int) -> LargeDrawing:
             page = browser.new_page(viewport={"width": 1400, "height": 900})
             page.goto(f"{base}/", wait_until="networkidle")
             # The first example's answer comes from the server; only the runs below are routed.
-            page.wait_for_function("() => Number(document.body.dataset.runs || 0) > 0")
+            wait_until(page, "Number(document.body.dataset.runs || 0) > 0")
             page.route(
                 f"**{GRAPH}",
                 lambda route: route.fulfill(
@@ -171,10 +172,10 @@ def _draw(page: Any, run: int) -> tuple[float, float, int]:
     with page.expect_response(
         lambda response: response.url.endswith(GRAPH), timeout=180_000
     ) as answer:
-        page.locator("#run").click()
+        click_run(page)
     answer.value.finished()
     # Polled slowly: a selector polled on every frame would query 20,000 nodes in the page's time.
-    page.wait_for_function("() => window.__benchSettled", timeout=180_000, polling=500)
+    wait_until(page, "window.__benchSettled", timeout_ms=180_000, poll_ms=500)
     after: list[float] | None = page.evaluate(_ANSWER_TO_PICTURE, GRAPH)
     if after is None:
         raise RuntimeError("the page has no resource timing of the answer")
