@@ -267,7 +267,7 @@ export function createGraphView(viewport, { wheel = "always", overlays = [], fol
     labelSvg();
     nameLater();
     stage.replaceChildren(root);
-    panZoom.attach(root, { keepView });
+    panZoom.attach(root, { keepView, nodes: model.nodes.length });
     select(selected);
     paintOverlays();
     spotlight();

@@ -6,10 +6,16 @@
 // The <svg> keeps its own viewBox at its natural size inside `surface` (a wrapper element), and
 // the view moves by one CSS transform on that wrapper. Rewriting the viewBox instead would make
 // the browser lay out every text of the drawing again on each frame (about 100 ms at 5,000
-// nodes); a transform only re-rasterizes what is on screen. During a gesture the wrapper has
-// `will-change: transform` too (an inline style: it restyles the wrapper alone), so that the
-// browser moves the drawing as one layer instead of repainting it each frame; it is dropped once
-// the gestures have rested, and the drawing is then drawn sharp at its new zoom.
+// nodes); a transform only re-rasterizes what is on screen.
+//
+// During a gesture over a drawing that shows many nodes at once, the wrapper has `will-change:
+// transform` too (an inline style: it restyles the wrapper alone), so that the browser moves the
+// drawing as one layer instead of repainting it each frame; it is dropped once the gestures have
+// rested, and the drawing is then drawn sharp at its new zoom. Only then: a layer is painted in a
+// band of about 4,000 px around the viewport and painted again whenever a pan reaches past part
+// of it, so on a drawing far larger than the screen (a 20,000-node chain is a million units tall)
+// each such repaint covers thousands of nodes (25-50 ms, a dropped frame every few moves), while
+// repainting the few nodes the viewport shows takes a fraction of a frame (layerPays below).
 
 import { on } from "./dom.js";
 
@@ -27,13 +33,29 @@ const WHEEL_IDLE_MS = 150;
 // How long after a gesture the drawing stays on its own layer (another gesture soon after keeps
 // it there; dropping it repaints the drawing).
 const LAYER_REST_MS = 400;
+// From about this many nodes in view, a gesture moves the drawing as one layer: below it,
+// repainting what the viewport shows each frame costs less than the layer's own upkeep.
+export const LAYER_FROM_NODES = 400;
+
+/**
+ * How many of a drawing's `nodes` the view shows, taking them as spread evenly over its
+ * extent: `nodes` times the share of the extent {x, y, w, h} inside the visible box (same units).
+ */
+export function nodesInView(nodes, extent, visible) {
+  const w = Math.min(extent.x + extent.w, visible.x + visible.w) - Math.max(extent.x, visible.x);
+  const h = Math.min(extent.y + extent.h, visible.y + visible.h) - Math.max(extent.y, visible.y);
+  return w > 0 && h > 0 ? (nodes * w * h) / (extent.w * extent.h) : 0;
+}
 
 export function createPanZoom(viewport, surface, { wheel = "always", onTap = () => {}, onGesture = () => {}, onFit = () => {}, onView = () => {} } = {}) {
   let root = null;
   let base = { x: 0, y: 0, w: 1, h: 1 }; // the drawing's own viewBox
+  let nodes = 0; // how many nodes the drawing has (attach's), for the gesture's layer
   let view = { x: 0, y: 0, k: 1 };
   let userMoved = false;
   let focus = null; // the part of the drawing "fit" fits, when not all of it (fitElements), or null
+  let gesturing = false; // a drag, pinch or run of wheel steps under way (see startGesture)
+  let layered = false; // whether the drawing is on its own layer (will-change) for gestures
 
   // The viewport's size as the ResizeObserver last reported it. Reading clientWidth right after
   // a new drawing joins the page would lay out all of it at once, inside the script (about
@@ -47,7 +69,14 @@ export function createPanZoom(viewport, surface, { wheel = "always", onTap = () 
     const { k } = view;
     surface.style.transform = `translate(${(base.x - view.x) * k}px, ${(base.y - view.y) * k}px) scale(${k})`;
     viewport.dataset.zoom = k.toFixed(3);
+    if (gesturing && !layered && layerPays()) promote(); // zoomed out far enough mid-gesture
     onView(); // each move of the view, for the minimap (minimap.js)
+  }
+
+  /** The part of the drawing's plane the viewport shows, in viewBox coordinates. */
+  function visibleBox() {
+    const { w, h } = size();
+    return { x: view.x, y: view.y, w: w / view.k, h: h / view.k };
   }
 
   function fit() {
@@ -136,16 +165,26 @@ export function createPanZoom(viewport, surface, { wheel = "always", onTap = () 
   // hit tests (after every frame that moves the drawing under the pointer) stop at the shield
   // instead of searching thousands of SVG shapes, and nothing in the drawing changes :hover.
   // `onGesture(false, target)` reports the end with the element under the pointer then.
-  let gesturing = false;
   let wheelTimer = 0;
   let layerTimer = 0;
   let pointer = null; // the last pointer position seen, for the element under it at the end
+  function layerPays() {
+    return nodesInView(nodes, base, visibleBox()) >= LAYER_FROM_NODES;
+  }
+  function promote() {
+    layered = true;
+    surface.style.willChange = "transform";
+  }
+  function demote() {
+    layered = false;
+    surface.style.willChange = "";
+  }
   function startGesture() {
     clearTimeout(wheelTimer);
     clearTimeout(layerTimer);
     if (gesturing) return;
     gesturing = true;
-    surface.style.willChange = "transform";
+    if (!layered && layerPays()) promote();
     viewport.classList.add("is-gesturing");
     onGesture(true, null);
   }
@@ -154,7 +193,7 @@ export function createPanZoom(viewport, surface, { wheel = "always", onTap = () 
     if (!gesturing) return;
     gesturing = false;
     viewport.classList.remove("is-gesturing", "is-panning");
-    layerTimer = setTimeout(() => (surface.style.willChange = ""), LAYER_REST_MS);
+    if (layered) layerTimer = setTimeout(demote, LAYER_REST_MS);
     onGesture(false, pointer ? document.elementFromPoint(pointer.x, pointer.y) : null);
   }
 
@@ -173,6 +212,7 @@ export function createPanZoom(viewport, surface, { wheel = "always", onTap = () 
     pointers.set(event.pointerId, { x: event.clientX, y: event.clientY });
     viewport.setPointerCapture?.(event.pointerId);
     if (pointers.size === 1) press = { x: event.clientX, y: event.clientY, moved: false, target };
+    listenToWheel(false);
   });
   on(viewport, "pointermove", (event) => {
     pointer = { x: event.clientX, y: event.clientY };
@@ -200,6 +240,7 @@ export function createPanZoom(viewport, surface, { wheel = "always", onTap = () 
   const release = (event) => {
     pointers.delete(event.pointerId);
     if (pointers.size > 0) return;
+    listenToWheel(true);
     pointer = { x: event.clientX, y: event.clientY };
     endGesture();
     if (press && !press.moved && event.type === "pointerup") onTap(press.target);
@@ -208,23 +249,28 @@ export function createPanZoom(viewport, surface, { wheel = "always", onTap = () 
   on(viewport, "pointerup", release);
   on(viewport, "pointercancel", release);
 
-  on(
-    viewport,
-    "wheel",
-    (event) => {
-      if (!root || (wheel === "ctrl" && !(event.ctrlKey || event.metaKey))) return;
-      event.preventDefault();
-      pointer = { x: event.clientX, y: event.clientY };
-      if (pointers.size === 0) {
-        startGesture();
-        wheelTimer = setTimeout(endGesture, WHEEL_IDLE_MS);
-      }
-      const rect = viewport.getBoundingClientRect();
-      const delta = event.deltaMode === 1 ? event.deltaY * 16 : event.deltaY;
-      zoomAt(Math.exp(-delta * 0.0015), event.clientX - rect.left, event.clientY - rect.top);
-    },
-    { passive: false },
-  );
+  // The wheel zooms. Its listener is not passive (it keeps the page from scrolling or zooming),
+  // and while a page has a blocking wheel listener, Chromium's layerization of each frame that
+  // moves the drawing costs 8-15 ms more at 20,000 nodes zoomed out (Layerize in its trace). A
+  // press or a pinch has no use for the wheel: from the press to the release there is none.
+  const onWheel = (event) => {
+    if (!root || (wheel === "ctrl" && !(event.ctrlKey || event.metaKey))) return;
+    event.preventDefault();
+    pointer = { x: event.clientX, y: event.clientY };
+    startGesture();
+    wheelTimer = setTimeout(endGesture, WHEEL_IDLE_MS);
+    const rect = viewport.getBoundingClientRect();
+    const delta = event.deltaMode === 1 ? event.deltaY * 16 : event.deltaY;
+    zoomAt(Math.exp(-delta * 0.0015), event.clientX - rect.left, event.clientY - rect.top);
+  };
+  let wheelListening = false;
+  function listenToWheel(flag) {
+    if (flag === wheelListening) return;
+    wheelListening = flag;
+    if (flag) viewport.addEventListener("wheel", onWheel, { passive: false });
+    else viewport.removeEventListener("wheel", onWheel, { passive: false });
+  }
+  listenToWheel(true);
 
   const keys = {
     ArrowLeft: () => panBy(KEY_STEP, 0),
@@ -251,10 +297,12 @@ export function createPanZoom(viewport, surface, { wheel = "always", onTap = () 
   }).observe(viewport);
 
   return {
-    /** Take over a freshly drawn <svg>: its viewBox is the drawing's extent; fit it (with
-     * `keepView`, keep the view as it is: the same drawing, its first picture replaced). */
-    attach(svgRoot, { keepView = false } = {}) {
+    /** Take over a freshly drawn <svg> of `nodes` nodes: its viewBox is the drawing's extent;
+     * fit it (with `keepView`, keep the view as it is: the same drawing, its first picture
+     * replaced). */
+    attach(svgRoot, { keepView = false, nodes: count = 0 } = {}) {
       root = svgRoot;
+      nodes = count;
       const box = (svgRoot?.getAttribute("viewBox") ?? "0 0 1 1").split(/[\s,]+/).map(Number);
       base = { x: box[0] || 0, y: box[1] || 0, w: box[2] || 1, h: box[3] || 1 };
       surface.style.width = `${base.w}px`;
@@ -280,11 +328,7 @@ export function createPanZoom(viewport, surface, { wheel = "always", onTap = () 
     zoom: () => view.k,
     /** The drawing's own viewBox (its plane's extent): {x, y, w, h}. */
     extent: () => ({ ...base }),
-    /** The part of the drawing's plane the viewport shows, in viewBox coordinates. */
-    visibleBox() {
-      const { w, h } = size();
-      return { x: view.x, y: view.y, w: w / view.k, h: h / view.k };
-    },
+    visibleBox,
     /** The viewport height at which "fit" fills this width (zoom capped at maxZoom). */
     fitHeight(width, maxZoom = MAX_FIT_ZOOM) {
       const box = focus ?? base;
