@@ -212,7 +212,6 @@ export function createPanZoom(viewport, surface, { wheel = "always", onTap = () 
     pointers.set(event.pointerId, { x: event.clientX, y: event.clientY });
     viewport.setPointerCapture?.(event.pointerId);
     if (pointers.size === 1) press = { x: event.clientX, y: event.clientY, moved: false, target };
-    listenToWheel(false);
   });
   on(viewport, "pointermove", (event) => {
     pointer = { x: event.clientX, y: event.clientY };
@@ -240,7 +239,6 @@ export function createPanZoom(viewport, surface, { wheel = "always", onTap = () 
   const release = (event) => {
     pointers.delete(event.pointerId);
     if (pointers.size > 0) return;
-    listenToWheel(true);
     pointer = { x: event.clientX, y: event.clientY };
     endGesture();
     if (press && !press.moved && event.type === "pointerup") onTap(press.target);
@@ -249,28 +247,23 @@ export function createPanZoom(viewport, surface, { wheel = "always", onTap = () 
   on(viewport, "pointerup", release);
   on(viewport, "pointercancel", release);
 
-  // The wheel zooms. Its listener is not passive (it keeps the page from scrolling or zooming),
-  // and while a page has a blocking wheel listener, Chromium's layerization of each frame that
-  // moves the drawing costs 8-15 ms more at 20,000 nodes zoomed out (Layerize in its trace). A
-  // press or a pinch has no use for the wheel: from the press to the release there is none.
-  const onWheel = (event) => {
-    if (!root || (wheel === "ctrl" && !(event.ctrlKey || event.metaKey))) return;
-    event.preventDefault();
-    pointer = { x: event.clientX, y: event.clientY };
-    startGesture();
-    wheelTimer = setTimeout(endGesture, WHEEL_IDLE_MS);
-    const rect = viewport.getBoundingClientRect();
-    const delta = event.deltaMode === 1 ? event.deltaY * 16 : event.deltaY;
-    zoomAt(Math.exp(-delta * 0.0015), event.clientX - rect.left, event.clientY - rect.top);
-  };
-  let wheelListening = false;
-  function listenToWheel(flag) {
-    if (flag === wheelListening) return;
-    wheelListening = flag;
-    if (flag) viewport.addEventListener("wheel", onWheel, { passive: false });
-    else viewport.removeEventListener("wheel", onWheel, { passive: false });
-  }
-  listenToWheel(true);
+  on(
+    viewport,
+    "wheel",
+    (event) => {
+      if (!root || (wheel === "ctrl" && !(event.ctrlKey || event.metaKey))) return;
+      event.preventDefault();
+      pointer = { x: event.clientX, y: event.clientY };
+      if (pointers.size === 0) {
+        startGesture();
+        wheelTimer = setTimeout(endGesture, WHEEL_IDLE_MS);
+      }
+      const rect = viewport.getBoundingClientRect();
+      const delta = event.deltaMode === 1 ? event.deltaY * 16 : event.deltaY;
+      zoomAt(Math.exp(-delta * 0.0015), event.clientX - rect.left, event.clientY - rect.top);
+    },
+    { passive: false },
+  );
 
   const keys = {
     ArrowLeft: () => panBy(KEY_STEP, 0),

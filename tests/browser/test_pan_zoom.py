@@ -115,3 +115,23 @@ def test_keys_pan_zoom_and_fit(page: Page, server: str) -> None:
     assert (fitted["x"], fitted["y"], fitted["width"]) == pytest.approx(
         (start["x"], start["y"], start["width"]), abs=0.5
     )
+
+
+def test_the_shield_takes_the_pointer_only_during_a_gesture(page: Page, server: str) -> None:
+    app = Playground(page, server).open()
+    shield = "getComputedStyle(document.getElementById('graph-viewport'), '::before').pointerEvents"
+    assert page.evaluate(shield) == "none"
+    x = app.node("x scalar, leaf tensor")
+    cx, cy = centre(box(x))
+    page.mouse.move(cx, cy)
+    page.mouse.down()
+    for step in range(1, 7):
+        page.mouse.move(cx + 10 * step, cy)
+    assert page.evaluate(shield) == "auto"
+    # Under the pointer during the drag: the shield, not the node.
+    assert page.evaluate(f"document.elementFromPoint({cx + 60}, {cy}).id") == "graph-viewport"
+    page.mouse.up()
+    assert page.evaluate(shield) == "none"
+    assert page.evaluate(f"document.elementFromPoint({cx + 60}, {cy}).closest('g.node')?.id") == (
+        x.get_attribute("id")
+    )

@@ -1,6 +1,5 @@
 """Which gestures move the drawing as one layer (pan-zoom.js): those over a view showing many
-nodes; a view of a few nodes is repainted instead. And the wheel listener, gone during a press,
-is back after it."""
+nodes; a view of a few nodes is repainted instead."""
 
 from __future__ import annotations
 
@@ -123,13 +122,3 @@ def test_zooming_out_over_more_nodes_brings_the_layer_in_mid_gesture(
         page.mouse.wheel(0, 200)
     assert page.evaluate(STAGE_LAYER) == "transform"
     expect(viewport).not_to_have_class(GESTURING)  # the wheel run ends
-
-
-def test_the_wheel_zooms_again_after_a_drag(page: Page, server: str) -> None:
-    Playground(page, server).open()
-    viewport = page.get_by_test_id("graph-viewport")
-    drag(page)
-    page.mouse.up()
-    zoom = viewport.get_attribute("data-zoom") or ""
-    page.mouse.wheel(0, 300)
-    expect(viewport).not_to_have_attribute("data-zoom", zoom)
