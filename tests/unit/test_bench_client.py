@@ -8,6 +8,7 @@ import asyncio
 import pytest
 
 from bench.client import HttpConnection
+from tests.event_loop import run as run_coroutine
 
 ANSWER = b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"
 
@@ -51,7 +52,7 @@ def test_a_request_on_a_connection_the_server_closed_is_sent_again_once() -> Non
         server.close()
         return statuses, seen
 
-    statuses, seen = asyncio.run(run())
+    statuses, seen = run_coroutine(run())
     assert statuses == [200, 200]
     assert seen == [b'{"n": 1}', b'{"n": 2}', b'{"n": 2}']  # the second sent twice
 
@@ -67,7 +68,7 @@ def test_an_answer_cut_off_after_it_began_is_not_sent_again() -> None:
         server.close()
         return seen
 
-    assert asyncio.run(run()) == [b'{"n": 1}']
+    assert run_coroutine(run()) == [b'{"n": 1}']
 
 
 def test_a_new_connection_that_answers_nothing_is_not_retried() -> None:
@@ -80,4 +81,4 @@ def test_a_new_connection_that_answers_nothing_is_not_retried() -> None:
         server.close()
         return seen
 
-    assert asyncio.run(run()) == [b'{"n": 1}']
+    assert run_coroutine(run()) == [b'{"n": 1}']
