@@ -17,6 +17,7 @@
 // each such repaint covers thousands of nodes (25-50 ms, a dropped frame every few moves), while
 // repainting the few nodes the viewport shows takes a fraction of a frame (layerPays below).
 
+import { area } from "./box-index.js";
 import { on } from "./dom.js";
 
 const MIN_ZOOM = 0.1;
@@ -42,9 +43,7 @@ export const LAYER_FROM_NODES = 400;
  * extent: `nodes` times the share of the extent {x, y, w, h} inside the visible box (same units).
  */
 export function nodesInView(nodes, extent, visible) {
-  const w = Math.min(extent.x + extent.w, visible.x + visible.w) - Math.max(extent.x, visible.x);
-  const h = Math.min(extent.y + extent.h, visible.y + visible.h) - Math.max(extent.y, visible.y);
-  return w > 0 && h > 0 ? (nodes * w * h) / (extent.w * extent.h) : 0;
+  return (nodes * area(extent, visible)) / (extent.w * extent.h);
 }
 
 export function createPanZoom(viewport, surface, { wheel = "always", onTap = () => {}, onGesture = () => {}, onFit = () => {}, onView = () => {} } = {}) {
@@ -55,7 +54,6 @@ export function createPanZoom(viewport, surface, { wheel = "always", onTap = () 
   let userMoved = false;
   let focus = null; // the part of the drawing "fit" fits, when not all of it (fitElements), or null
   let gesturing = false; // a drag, pinch or run of wheel steps under way (see startGesture)
-  let layered = false; // whether the drawing is on its own layer (will-change) for gestures
 
   // The viewport's size as the ResizeObserver last reported it. Reading clientWidth right after
   // a new drawing joins the page would lay out all of it at once, inside the script (about
@@ -69,7 +67,7 @@ export function createPanZoom(viewport, surface, { wheel = "always", onTap = () 
     const { k } = view;
     surface.style.transform = `translate(${(base.x - view.x) * k}px, ${(base.y - view.y) * k}px) scale(${k})`;
     viewport.dataset.zoom = k.toFixed(3);
-    if (gesturing && !layered && layerPays()) promote(); // zoomed out far enough mid-gesture
+    if (gesturing && !layered() && layerPays()) promote(); // zoomed out far enough mid-gesture
     onView(); // each move of the view, for the minimap (minimap.js)
   }
 
@@ -171,12 +169,14 @@ export function createPanZoom(viewport, surface, { wheel = "always", onTap = () 
   function layerPays() {
     return nodesInView(nodes, base, visibleBox()) >= LAYER_FROM_NODES;
   }
+  /** Whether the drawing is on its own layer for gestures (will-change). */
+  function layered() {
+    return surface.style.willChange !== "";
+  }
   function promote() {
-    layered = true;
     surface.style.willChange = "transform";
   }
   function demote() {
-    layered = false;
     surface.style.willChange = "";
   }
   function startGesture() {
@@ -184,7 +184,7 @@ export function createPanZoom(viewport, surface, { wheel = "always", onTap = () 
     clearTimeout(layerTimer);
     if (gesturing) return;
     gesturing = true;
-    if (!layered && layerPays()) promote();
+    if (!layered() && layerPays()) promote();
     viewport.classList.add("is-gesturing");
     onGesture(true, null);
   }
@@ -193,7 +193,7 @@ export function createPanZoom(viewport, surface, { wheel = "always", onTap = () 
     if (!gesturing) return;
     gesturing = false;
     viewport.classList.remove("is-gesturing", "is-panning");
-    if (layered) layerTimer = setTimeout(demote, LAYER_REST_MS);
+    if (layered()) layerTimer = setTimeout(demote, LAYER_REST_MS);
     onGesture(false, pointer ? document.elementFromPoint(pointer.x, pointer.y) : null);
   }
 
