@@ -76,8 +76,12 @@ def placed_svg(
         x, y, half_w, half_h = place[0], -place[1], width / 2, height / 2  # SVG's y grows down
         boxes[node_id] = (x, y, half_w, half_h)
         lines_of[node_id] = lines
-        left, right = min(left, x - half_w), max(right, x + half_w)
-        upper, lower = min(upper, y - half_h), max(lower, y + half_h)
+    if boxes:  # the boxes' extent in one pass per side (four min/max calls a node cost more)
+        placed = boxes.values()
+        left = min([x - half_w for x, _, half_w, _ in placed])
+        right = max([x + half_w for x, _, half_w, _ in placed])
+        upper = min([y - half_h for _, y, _, half_h in placed])
+        lower = max([y + half_h for _, y, _, half_h in placed])
     bends = {edge: [(x, -y) for x, y in points] for edge, points in layout.bends.items()}
     for points in bends.values():
         for x, y in points:
@@ -219,8 +223,11 @@ def _edge(
     escaped."""
     sx, sy, s_half_w, s_half_h = source
     tx, ty, t_half_w, t_half_h = target
-    start_x = sx + max(-s_half_w, min(s_half_w, offset))
-    end_x = tx + max(-t_half_w, min(t_half_w, offset))
+    if offset:  # one of several edges between the same two nodes: shifted, within the boxes
+        start_x = sx + max(-s_half_w, min(s_half_w, offset))
+        end_x = tx + max(-t_half_w, min(t_half_w, offset))
+    else:
+        start_x, end_x = sx, tx
     # From below the source to above the target; an edge that goes up (only in a cycle, which
     # autograd graphs never have) still starts and ends on the facing sides.
     down = 1.0 if ty >= sy else -1.0
@@ -233,25 +240,22 @@ def _edge(
     base_x, base_y = end_x - ux * _ARROW_LENGTH, tip_y - uy * _ARROW_LENGTH
     wing_x, wing_y = -uy * _ARROW_HALF_WIDTH, ux * _ARROW_HALF_WIDTH
     source_id, target_id = ends
-    through = "".join(f"L{x:.2f},{y:.2f}" for x, y in bends)
+    through = "".join([f"L{x:.2f},{y:.2f}" for x, y in bends]) if bends else ""
     wing = f"{base_x + wing_x:.2f},{base_y + wing_y:.2f}"
-    parts = [
-        (
-            f'<g id="{escape(str(edge["id"]))}" class="edge">\n'
-            f"<title>{source_id}&#45;&gt;{target_id}</title>\n"
-            f'<path fill="none" {paint.stroke}'
-            f' d="M{start_x:.2f},{start_y:.2f}{through}L{base_x:.2f},{base_y:.2f}"/>\n'
-            f'<polygon fill="{paint.head_fill}" stroke="{paint.color}" points="{wing}'
-            f" {end_x:.2f},{tip_y:.2f} {base_x - wing_x:.2f},{base_y - wing_y:.2f} {wing}"
-            '"/>\n'
-        )
-    ]
-    if paint.label is not None:
-        first_x, first_y = bends[0] if bends else (base_x, base_y)
-        mid_x, mid_y = (start_x + first_x) / 2, (start_y + first_y) / 2
-        parts.append(
-            f'<text text-anchor="start" x="{mid_x + 4:.2f}" y="{mid_y:.2f}"'
-            f' font-size="9.00">{paint.label}</text>\n'
-        )
-    parts.append("</g>\n")
-    return "".join(parts)
+    drawn = (
+        f'<g id="{escape(str(edge["id"]))}" class="edge">\n'
+        f"<title>{source_id}&#45;&gt;{target_id}</title>\n"
+        f'<path fill="none" {paint.stroke}'
+        f' d="M{start_x:.2f},{start_y:.2f}{through}L{base_x:.2f},{base_y:.2f}"/>\n'
+        f'<polygon fill="{paint.head_fill}" stroke="{paint.color}" points="{wing}'
+        f" {end_x:.2f},{tip_y:.2f} {base_x - wing_x:.2f},{base_y - wing_y:.2f} {wing}"
+        '"/>\n'
+    )
+    if paint.label is None:  # most edges
+        return drawn + "</g>\n"
+    first_x, first_y = bends[0] if bends else (base_x, base_y)
+    mid_x, mid_y = (start_x + first_x) / 2, (start_y + first_y) / 2
+    return (
+        f'{drawn}<text text-anchor="start" x="{mid_x + 4:.2f}" y="{mid_y:.2f}"'
+        f' font-size="9.00">{paint.label}</text>\n</g>\n'
+    )
