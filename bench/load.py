@@ -28,6 +28,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypedDict
 
 from bench.client import GRAPH, HttpConnection
 from bench.procfs import start_ticks
@@ -183,7 +184,21 @@ async def run_clients(
     await asyncio.gather(*(client() for _ in range(args.clients)))
 
 
-def summary(result: LoadResult) -> dict[str, object]:
+class LoadSummary(TypedDict):
+    """``summary``'s fields."""
+
+    sent: int
+    answered: int
+    five_xx: int
+    lost: int
+    resent: int
+    statuses: dict[str, int]
+    seconds: float
+    p50_ms: float | None
+    p99_ms: float | None
+
+
+def summary(result: LoadResult) -> LoadSummary:
     """What the clients saw, as plain data: counts by status, 5xx, lost, latency."""
     answered = [o.seconds * 1000 for o in result.outcomes if o.status is not None]
     latency = Summary.of(answered) if answered else None
