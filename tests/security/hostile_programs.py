@@ -437,10 +437,11 @@ ESCAPE = [
     Hostile("itertools-repeat", "resource", "import itertools\nitertools.repeat(0)", VIOLATION),
     Hostile(
         "itertools-chain-from-iterable",
-        "escape",
-        "import itertools\nitertools.chain.from_iterable([[1]])",
-        # The counted chain is the sandbox's own function: it has no from_iterable at all.
-        ("error:SandboxViolation", "error:AttributeError"),
+        "resource",
+        "import itertools\nsum(itertools.chain.from_iterable([[0] * 10**5] * 10**4))",
+        # The program's chain.from_iterable is counted as chain is: a billion items consumed
+        # in C (sum) still stop at the loop limit, not the wall clock.
+        ("error:LimitExceeded",),
     ),
     Hostile(
         "typing-alias-of-a-big-tuple",

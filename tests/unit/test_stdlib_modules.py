@@ -73,6 +73,25 @@ print(round(loss.item(), 4), len(opt.param_groups[0]["params"]))
 print(list(itertools.islice(itertools.chain([1], (2, 3), range(4, 9)), 1, 6, 2)))
 """
 
+TOKEN_VOCABULARY = """import collections
+import itertools
+from itertools import chain
+import torch
+
+lines = ["the time machine by h g wells", "the time traveller for so it will be"]
+tokens = [line.split() for line in lines]
+flat = list(itertools.chain.from_iterable(tokens))
+counter = collections.Counter(chain.from_iterable(tokens))
+vocab = {tok: i for i, (tok, _) in enumerate(sorted(counter.items(), key=lambda kv: (-kv[1], kv[0])))}
+corpus = torch.tensor([vocab[t] for t in chain.from_iterable(tokens)])
+emb = torch.nn.Embedding(len(vocab), 3)
+loss = emb(corpus).pow(2).mean()
+loss.backward()
+print(len(flat), flat[:4], counter.most_common(2), corpus[:6].tolist())
+print(list(chain.from_iterable(((1, 2), range(3), "ab"))), list(chain()), list(chain.from_iterable([])))
+print(emb.weight.grad.shape)
+"""
+
 QUIET_NOTEBOOK = """import warnings
 warnings.filterwarnings("ignore")
 warnings.filterwarnings("ignore", category=UserWarning)
@@ -88,7 +107,8 @@ print(loss)
 
 
 @pytest.mark.parametrize(
-    "code", [TYPED_HELPERS, CHARACTER_TABLE, TWO_MODELS_ONE_OPTIMIZER, QUIET_NOTEBOOK]
+    "code",
+    [TYPED_HELPERS, CHARACTER_TABLE, TWO_MODELS_ONE_OPTIMIZER, TOKEN_VOCABULARY, QUIET_NOTEBOOK],
 )
 def test_runs_as_in_plain_pytorch(code: str) -> None:
     reference = run_reference(code, seed=3)
@@ -150,6 +170,44 @@ def test_each_item_a_chain_gives_is_a_loop_step(use: str) -> None:
     assert record.error is not None
     assert (record.error.type, record.error.line) == ("LimitExceeded", 4)
     assert record.error.hint is not None and record.error.hint["key"] == "limit_loop_iterations"
+
+
+@pytest.mark.parametrize(
+    "flatten",
+    [
+        "sum(itertools.chain.from_iterable([xs] * 10**4))",
+        "sum(itertools.chain.from_iterable(endless()))",
+        "list(itertools.chain.from_iterable(itertools.chain([xs], [xs] * 10**4)))",
+    ],
+)
+def test_each_item_chain_from_iterable_gives_is_a_loop_step(flatten: str) -> None:
+    """``chain.from_iterable`` over many lists, or over an endless generator of them, is counted
+    as ``chain`` is: stopped at the loop limit, on its line."""
+    code = (
+        "import itertools\nxs = [0] * 10**5\n"
+        "def endless():\n    while True:\n        yield [1]\n"
+        f"r = {flatten}\n"
+    )
+    record = evaluate(code)
+    assert record.error is not None
+    assert (record.error.type, record.error.line) == ("LimitExceeded", 6)
+
+
+@pytest.mark.parametrize(
+    "read",
+    [
+        "chain._values",
+        "chain.__call__",
+        "chain.__dict__",
+        "chain.from_iterable.__self__",
+        "type(chain)(1)",
+    ],
+)
+def test_the_programs_chain_shows_nothing_but_from_iterable(read: str) -> None:
+    record = evaluate(f"from itertools import chain\nx = {read}\n")
+    assert record.ok is False
+    failure = record.refused or record.error
+    assert failure is not None and failure.line == 2
 
 
 def test_tqdm_is_refused_with_what_to_write_instead() -> None:

@@ -22,10 +22,11 @@ from __future__ import annotations
 import collections
 import functools
 import importlib
+import itertools
 import re
 import typing
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
@@ -45,6 +46,7 @@ from app.language.stand_ins import DEQUE
 
 if TYPE_CHECKING:
     from app.language.runtime import Runtime
+    from app.language.values import ValueLimits
 
 _MODULES = ("collections", "copy", "time", "sys", "re", "typing", "string", "warnings", "itertools")
 
@@ -86,7 +88,7 @@ def _warnings_filter(runtime: Runtime) -> Reader:
 
 
 def _counted_iterator(runtime: Runtime) -> Reader:
-    """``itertools.chain(...)`` / ``islice(...)``, whose items are each a step of the program."""
+    """``itertools.islice(...)``, whose items are each a step of the program."""
     values = runtime.values
 
     def reader(obj: Any, name: str) -> Callable[..., Any]:
@@ -94,6 +96,35 @@ def _counted_iterator(runtime: Runtime) -> Reader:
         return lambda *args, **kwargs: values.iter(make(*args, **kwargs))
 
     return reader
+
+
+class CountedChain:
+    """``itertools.chain`` as a program gets it: ``chain(*iterables)`` and
+    ``chain.from_iterable(iterables)`` (flattening a list of token lists), whose items are each
+    a step of the program."""
+
+    def __init__(self, values: ValueLimits) -> None:
+        self._values = values
+
+    def __call__(self, *iterables: Iterable[Any]) -> Iterator[Any]:
+        return self._values.iter(itertools.chain(*iterables))
+
+    def from_iterable(self, iterables: Iterable[Iterable[Any]]) -> Iterator[Any]:
+        return self._values.iter(itertools.chain.from_iterable(iterables))
+
+    def __repr__(self) -> str:
+        return "<class 'itertools.chain'>"
+
+
+# Named as the program knows it, as the stand-ins are (its messages, the catalogue's entry).
+CountedChain.__module__ = "itertools"
+CountedChain.__name__ = CountedChain.__qualname__ = "chain"
+
+
+def _counted_chain(runtime: Runtime) -> Reader:
+    """The program's ``itertools.chain`` (``CountedChain``), made once per program."""
+    chain = CountedChain(runtime.values)
+    return lambda obj, name: chain
 
 
 def _reset() -> None:
@@ -159,7 +190,7 @@ STDLIB = Library(
         ModuleRule(
             "itertools",
             names("chain islice"),
-            wrapped={"chain": "counted_iterator", "islice": "counted_iterator"},
+            wrapped={"chain": "counted_chain", "islice": "counted_iterator"},
         ),
         ModuleRule(
             "warnings",
@@ -182,6 +213,7 @@ STDLIB = Library(
             wrapped={"sub": "regex_sub", "subn": "regex_sub"},
         ),
         TypeRule((re.Match,), names("group groups span start end")),
+        TypeRule((CountedChain,), names("from_iterable")),
         TypeRule(
             (collections.deque,),
             names("append appendleft pop popleft extend extendleft rotate clear maxlen count"),
@@ -193,6 +225,7 @@ STDLIB = Library(
     reset=_reset,
     readers={
         "counted_iterator": _counted_iterator,
+        "counted_chain": _counted_chain,
         "warnings_filter": _warnings_filter,
         "deque_type": given(DEQUE),
         "deque_extendleft": bound(lambda runtime: runtime.values.deque_extendleft),
