@@ -62,6 +62,14 @@ class ValueLimits:
         self.iterations = 0
         self.program_text = 0  # characters the program's own __str__/__repr__ returned
 
+    # One budget per program: a stand-in that holds it (the program's ``itertools.chain``, a
+    # bound method) copied by ``copy.copy`` / ``copy.deepcopy`` still counts against it.
+    def __copy__(self) -> ValueLimits:
+        return self
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> ValueLimits:
+        return self
+
     # --- loop steps and calls --------------------------------------------------------------------
     def tick(self) -> bool:
         """Count one loop iteration or call; raise once the program's total is over the limit,

@@ -444,6 +444,34 @@ ESCAPE = [
         ("error:LimitExceeded",),
     ),
     Hostile(
+        "itertools-chain-deepcopy-budget",
+        "resource",
+        "import copy\nfrom itertools import chain\nfor i in range(3):\n"
+        "    c = copy.deepcopy(chain)\n    sum(c.from_iterable([[0]] * 60000))",
+        # A copy of the program's chain (or of any stand-in holding the program's budget of
+        # loop steps) counts against the same budget: three copies are not three budgets.
+        LIMIT,
+    ),
+    Hostile(
+        "itertools-islice-deepcopy-budget",
+        "resource",
+        "import copy\nimport itertools\nn = 0\nfor i in range(3):\n"
+        "    islice = copy.deepcopy(itertools.islice)\n    n += sum(islice([0] * 60000, 60000))",
+        LIMIT,
+    ),
+    Hostile(
+        "itertools-chain-internals",
+        "escape",
+        "from itertools import chain\nchain._values",
+        VIOLATION,
+    ),
+    Hostile(
+        "itertools-chain-class",
+        "escape",
+        "from itertools import chain\ntype(chain)(None)",
+        VIOLATION,
+    ),
+    Hostile(
         "typing-alias-of-a-big-tuple",
         "resource",
         "from typing import Tuple\nT = Tuple[(int,) * 10**8]",

@@ -90,6 +90,8 @@ loss.backward()
 print(len(flat), flat[:4], counter.most_common(2), corpus[:6].tolist())
 print(list(chain.from_iterable(((1, 2), range(3), "ab"))), list(chain()), list(chain.from_iterable([])))
 print(emb.weight.grad.shape)
+import copy
+print(copy.deepcopy(chain) is chain, copy.copy(itertools.chain) is itertools.chain)
 """
 
 QUIET_NOTEBOOK = """import warnings

@@ -115,6 +115,12 @@ class CountedChain:
     def __repr__(self) -> str:
         return "<class 'itertools.chain'>"
 
+    def __copy__(self) -> CountedChain:  # copied, a class is itself: so is the program's chain
+        return self
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> CountedChain:
+        return self
+
 
 # Named as the program knows it, as the stand-ins are (its messages, the catalogue's entry).
 CountedChain.__module__ = "itertools"
