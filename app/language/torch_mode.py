@@ -13,6 +13,7 @@ an integer read from decimal text is checked before it is made, as ``*`` and ``*
 
 from __future__ import annotations
 
+import math
 import sys
 from collections.abc import Callable, Sequence
 from typing import Any, Protocol, Self
@@ -33,7 +34,7 @@ from app.language.result_size import (
     pieces,
     result_numel,
 )
-from app.language.values import ValueLimits, int_digits
+from app.language.values import ValueLimits
 from app.limits import Limits
 from app.tensor_print import current, printed_chars
 from app.tensor_tree import tensors_in
@@ -339,3 +340,9 @@ def _check_kind(tensor: torch.Tensor, name: str) -> None:
         raise SandboxViolation(
             f"{name} made a {tensor.dtype} tensor; that dtype is not available in this sandbox"
         )
+
+
+def int_digits(max_bits: int) -> int:
+    """Decimal digits of the largest integer of ``max_bits`` bits (1,234 for 4,096): the text
+    ``int()`` may read and ``str()`` may write. Python takes no limit under 640."""
+    return max(math.ceil(max_bits * math.log10(2)), 640)

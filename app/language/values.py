@@ -10,7 +10,6 @@ towards one budget (``tick``).
 from __future__ import annotations
 
 import collections
-import math
 import operator
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
@@ -448,9 +447,3 @@ def _length_hint(value: Any) -> int:
         return len(value)
     except TypeError:
         return 0
-
-
-def int_digits(max_bits: int) -> int:
-    """Decimal digits of the largest integer of ``max_bits`` bits (1,234 for 4,096): the text
-    ``int()`` may read and ``str()`` may write. Python takes no limit under 640."""
-    return max(math.ceil(max_bits * math.log10(2)), 640)
